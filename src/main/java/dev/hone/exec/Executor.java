@@ -1,0 +1,29 @@
+package dev.hone.exec;
+
+import java.nio.file.Path;
+
+/**
+ * Where training runs. An executor opens one {@link Session} per run over the run's workspace; trials and the
+ * rebuild program run inside that session (for Docker: one long-lived workspace container).
+ */
+public interface Executor {
+
+    /** "local", "docker": shown to the user and recorded on the run. */
+    String kind();
+
+    /** Prepares the environment for a run whose checkout is {@code workspace}. */
+    Session open(Path workspace, SessionConfig config);
+
+    /** One run's environment. Closing it stops everything still running in it and releases it. */
+    interface Session extends AutoCloseable {
+
+        /** Runs one command to its end, its timeout, or cancellation; never throws for a failing command. */
+        ProcessResult run(ProcessRequest request);
+
+        /** Kills every process this session has running (Ctrl-C, run cancelled). Safe to call from any thread. */
+        void cancelAll();
+
+        @Override
+        void close();
+    }
+}

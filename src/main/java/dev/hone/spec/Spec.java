@@ -1,0 +1,98 @@
+package dev.hone.spec;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A repository's pipeline, as read from {@code hone.yaml} (DESIGN §2). Every part has a default, so
+ * {@link #defaults(String)} is the zero-configuration pipeline. {@code null} means "not set" only where the
+ * field's comment says so; everything else is filled with its default by the loader.
+ */
+public record Spec(String name, Train train, Environment environment, Metric metric, Tune tune,
+                   Notify notify, Serve serve) {
+
+    /** {@code command} null: the detected entrypoint. {@code timeout} null: no per-trial timeout. */
+    public record Train(String command, Duration timeout, Map<String, String> env) {}
+
+    public enum Executor { AUTO, LOCAL, DOCKER }
+
+    public enum Network { NONE, BRIDGE }
+
+    /** {@code dockerfile} null: none. {@code cpus} null / {@code memoryBytes} null: unlimited. */
+    public record Environment(Executor executor, String image, String dockerfile, Double cpus, Long memoryBytes,
+                              Network network) {}
+
+    public enum Direction {
+        MAXIMIZE, MINIMIZE;
+
+        /** True when {@code a} is strictly better than {@code b}. */
+        public boolean better(double a, double b) {
+            return this == MAXIMIZE ? a > b : a < b;
+        }
+
+        /** True when {@code value} reaches {@code target}. */
+        public boolean reaches(double value, double target) {
+            return this == MAXIMIZE ? value >= target : value <= target;
+        }
+    }
+
+    /** {@code target} null: no target (one training run, success is "it produced the metric"). */
+    public record Metric(String name, Direction direction, Double target) {}
+
+    public enum Strategy { AUTO, GRID, RANDOM, TPE, BAYES, SCRIPT }
+
+    /** A declared parameter of the search space. */
+    public sealed interface Param permits FloatParam, IntParam, CategoricalParam {
+        String name();
+    }
+
+    public record FloatParam(String name, double min, double max, boolean log) implements Param {}
+
+    public record IntParam(String name, long min, long max, boolean log) implements Param {}
+
+    /** Choices keep their YAML types: String, Long, Double or Boolean. */
+    public record CategoricalParam(String name, List<Object> choices) implements Param {}
+
+    public enum StoppingRule { MEDIAN, ASHA }
+
+    public record EarlyStopping(StoppingRule rule, int minSteps) {}
+
+    /**
+     * {@code timeout} null: no study timeout. {@code seed} null: random. {@code rebuild} null: no rebuild
+     * program. {@code earlyStopping} null: off. {@code params} keep their order in the file.
+     */
+    public record Tune(Strategy strategy, List<Param> params, int maxTrials, int maxFailedTrials, int parallel,
+                       Duration timeout, Long seed, String rebuild, EarlyStopping earlyStopping) {}
+
+    /** Null channel records mean "not configured". */
+    public record Notify(List<String> on, Email email, Slack slack, Webhook webhook) {}
+
+    public record Email(List<String> to, boolean author) {}
+
+    public record Slack(String url) {}
+
+    public record Webhook(String url, String secret) {}
+
+    public enum RestartPolicy { ON_FAILURE, ALWAYS, NEVER }
+
+    public record Restart(RestartPolicy policy, int maxRestarts) {}
+
+    /** The whole {@code serve} block is null when absent. */
+    public record Serve(String command, int port, String health, Restart restart) {}
+
+    public static final List<String> EVENT_TYPES =
+            List.of("training_failed", "target_reached", "target_missed", "rebuild_failed", "container_restarted",
+                    "container_gave_up");
+
+    /** The zero-configuration pipeline for a project called {@code name}. */
+    public static Spec defaults(String name) {
+        return new Spec(name,
+                new Train(null, null, Map.of()),
+                new Environment(Executor.AUTO, "auto", null, null, null, Network.NONE),
+                new Metric("accuracy", Direction.MAXIMIZE, null),
+                new Tune(Strategy.AUTO, List.of(), 30, 3, 1, null, null, null, null),
+                new Notify(EVENT_TYPES, null, null, null),
+                null);
+    }
+}

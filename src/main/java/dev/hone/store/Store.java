@@ -1,0 +1,47 @@
+package dev.hone.store;
+
+import dev.hone.metrics.MetricPoint;
+import dev.hone.tune.Trial;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The history: projects, runs, trials, metric points, events and notifications. Every write is its own
+ * transaction, so a crash never leaves half a record. Implementations are thread-safe.
+ */
+public interface Store extends AutoCloseable {
+
+    /** Creates a run (and its project when new) with status {@code running}; returns its id (1, 2, …). */
+    long createRun(NewRun run);
+
+    /** Records what was learnt after the run was created (the detected framework, the executor chosen). */
+    void updateRunInfo(long runId, String framework, String executor);
+
+    /** Ends a run: its final status (a summary status or "cancelled"), best trial number (null: none). */
+    void finishRun(long runId, String status, Integer bestTrial, Instant finishedAt);
+
+    /** Inserts or replaces trial {@code trial.number()} of a run. */
+    void saveTrial(long runId, Trial trial, Instant startedAt, String logPath);
+
+    void addMetricPoints(long runId, int trialNumber, List<MetricPoint> points);
+
+    void addEvent(long runId, EventRow event);
+
+    void addNotification(long runId, NotificationRow notification);
+
+    /** Runs, newest first; {@code project} null: all projects. */
+    List<RunRow> runs(String project, int limit, int offset);
+
+    Optional<RunRow> run(long runId);
+
+    /** Trials of a run in number order, with their intermediate values. */
+    List<TrialRow> trials(long runId);
+
+    List<EventRow> events(long runId);
+
+    List<NotificationRow> notifications(long runId);
+
+    @Override
+    void close();
+}

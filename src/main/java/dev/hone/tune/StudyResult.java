@@ -1,0 +1,31 @@
+package dev.hone.tune;
+
+import java.util.List;
+
+/**
+ * How a study ended.
+ *
+ * @param trials every trial, in number order
+ * @param best   the best trial with a value, or null
+ * @param detail for REBUILD_FAILED the rebuild's error; for TOO_MANY_FAILURES / TIMED_OUT a sentence; else null
+ * @param rebuildTail the rebuild program's last log lines when it failed, else empty
+ */
+public record StudyResult(Ending ending, List<Trial> trials, Trial best, String detail, List<String> rebuildTail) {
+
+    public enum Ending {
+        /** A trial reached the target. */
+        TARGET_REACHED,
+        /** max_trials trials ran (or, with nothing to tune, the one trial ran). */
+        BUDGET_SPENT,
+        /** The grid (or a tiny space) has no new parameter set left. */
+        SPACE_EXHAUSTED,
+        /** The study timeout passed; running trials were killed. */
+        TIMED_OUT,
+        /** max_failed_trials trials failed. */
+        TOO_MANY_FAILURES,
+        /** The rebuild program failed; the study stopped. */
+        REBUILD_FAILED,
+        /** cancel() was called (Ctrl-C). */
+        CANCELLED
+    }
+}

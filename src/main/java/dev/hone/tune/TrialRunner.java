@@ -1,0 +1,20 @@
+package dev.hone.tune;
+
+import java.util.Map;
+
+/**
+ * Runs one trial to its end (the pipeline's bridge to an executor). Called from the study's worker threads, up to
+ * {@code parallel} at once. Never throws for a failing training: a failure is a {@link Trial} in a failed state.
+ * When the study is cancelled the runner's processes are killed by the pipeline and it returns a KILLED trial.
+ */
+@FunctionalInterface
+public interface TrialRunner {
+
+    /**
+     * @param diff the workspace edits (unified diff against the checkout) the trial runs with; "" for none
+     */
+    Trial run(int number, Map<String, Object> params, String diff);
+
+    /** Kills the trials running now (study timeout); each of their run() calls then returns a KILLED trial. */
+    default void cancelRunning() {}
+}

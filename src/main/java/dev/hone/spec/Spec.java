@@ -10,7 +10,7 @@ import java.util.Map;
  * field's comment says so; everything else is filled with its default by the loader.
  */
 public record Spec(String name, Train train, Environment environment, Metric metric, Tune tune,
-                   Notify notify, Serve serve) {
+                   Notify notifications, Serve serve) {
 
     /** {@code command} null: the detected entrypoint. {@code timeout} null: no per-trial timeout. */
     public record Train(String command, Duration timeout, Map<String, String> env) {}

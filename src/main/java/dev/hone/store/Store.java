@@ -21,9 +21,13 @@ public interface Store extends AutoCloseable {
     /** Ends a run: its final status (a summary status or "cancelled"), best trial number (null: none). */
     void finishRun(long runId, String status, Integer bestTrial, Instant finishedAt);
 
-    /** Inserts or replaces trial {@code trial.number()} of a run. */
+    /**
+     * Inserts or replaces trial {@code trial.number()} of a run. A non-empty {@code trial.intermediate()} replaces
+     * the trial's stored intermediate values; an empty one leaves those added by {@link #addMetricPoints} alone.
+     */
     void saveTrial(long runId, Trial trial, Instant startedAt, String logPath);
 
+    /** Adds intermediate values of a trial; a value for a step already stored replaces it. */
     void addMetricPoints(long runId, int trialNumber, List<MetricPoint> points);
 
     void addEvent(long runId, EventRow event);
@@ -41,6 +45,11 @@ public interface Store extends AutoCloseable {
     List<EventRow> events(long runId);
 
     List<NotificationRow> notifications(long runId);
+
+    /** Names of the projects that have runs, in alphabetical order. */
+    default List<String> projects() {
+        return runs(null, Integer.MAX_VALUE, 0).stream().map(RunRow::project).distinct().sorted().toList();
+    }
 
     @Override
     void close();

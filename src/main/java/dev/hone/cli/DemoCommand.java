@@ -1,0 +1,64 @@
+package dev.hone.cli;
+
+import dev.hone.App;
+import dev.hone.HoneException;
+import dev.hone.pipeline.RunRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", description = {
+        "The quickstart, end to end, on the embedded default (local processes, SQLite, console notifications):",
+        "trains a small classifier that misses its target, tunes it until it reaches the target, and reports."})
+final class DemoCommand implements Callable<Integer> {
+
+    /** The quickstart's files, bundled in the jar under examples/quickstart/. */
+    static final List<String> FILES = List.of("main.py", "hone.yaml", "iris.csv", "README.md");
+
+    private final App app;
+
+    @Mixin
+    DataOption data;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the run summary as JSON to FILE.")
+    Path json;
+
+    DemoCommand(App app) {
+        this.app = app;
+    }
+
+    @Override
+    public Integer call() {
+        Path dataDir = app.dataDir(data.data);
+        Path project = dataDir.resolve("demo").resolve("quickstart");
+        extract(project);
+        app.out().println("hone demo: the quickstart in " + project);
+        app.out().println("It trains a softmax classifier on the iris flowers with the code's default settings, which"
+                + " miss the target; Hone then tunes learning_rate and epochs until accuracy reaches 0.95.");
+        app.out().println();
+        return new Runs(app, dataDir, null, false).execute(RunRequest.of(project), json);
+    }
+
+    private static void extract(Path project) {
+        try {
+            Files.createDirectories(project);
+            for (String file : FILES) {
+                try (InputStream in = DemoCommand.class.getResourceAsStream("/examples/quickstart/" + file)) {
+                    if (in == null) {
+                        throw new HoneException("the quickstart is missing from this build (examples/quickstart/"
+                                + file + "): rebuild with ./mvnw package");
+                    }
+                    Files.write(project.resolve(file), in.readAllBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw new HoneException("could not write the quickstart to " + project + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.hone.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hone.App;
+import dev.hone.HoneException;
+import dev.hone.pipeline.Pipeline;
+import dev.hone.pipeline.RunOutcome;
+import dev.hone.pipeline.RunRequest;
+import dev.hone.pipeline.Summary;
+import dev.hone.store.Store;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Runs one pipeline for {@code hone run} and {@code hone demo}: progress, Ctrl-C, the table, the JSON summary. */
+final class Runs {
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final App app;
+    private final Path dataFlag;
+    private final Path config;
+    private final boolean quiet;
+
+    Runs(App app, Path dataFlag, Path config, boolean quiet) {
+        this.app = app;
+        this.dataFlag = dataFlag;
+        this.config = config;
+        this.quiet = quiet;
+    }
+
+    int execute(RunRequest request, Path json) {
+        Settings settings = Settings.load(config, app.env());
+        Path dataDir = settings.dataDir() != null && dataFlag == null ? settings.dataDir() : app.dataDir(dataFlag);
+        PrintStream console = quiet ? new PrintStream(OutputStream.nullOutputStream()) : app.out();
+        Progress progress = new Progress(console, System.console() != null && app.out() == System.out);
+        try (Store store = app.store(dataDir)) {
+            Pipeline pipeline = app.pipeline(store, dataDir, console, progress);
+            CountDownLatch done = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                pipeline.cancel();
+                awaitQuietly(done);
+            }, "hone-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                RunOutcome outcome = pipeline.run(request);
+                report(outcome, console, json);
+                return outcome.exitCode();
+            } finally {
+                done.countDown();
+                removeQuietly(hook);
+            }
+        }
+    }
+
+    private void report(RunOutcome outcome, PrintStream console, Path json) {
+        Summary s = outcome.summary();
+        if (json != null) {
+            write(json, s);
+        }
+        if ("invalid_config".equals(s.status())) {
+            app.err().println("hone: invalid configuration:");
+            s.problems().forEach(p -> app.err().println("  " + p));
+            return;
+        }
+        console.println();
+        Tables.trials(console, s);
+        app.out().println(verdict(s, outcome.runId()));
+    }
+
+    static String verdict(Summary s, long runId) {
+        String metric = s.metric() == null ? "" : s.metric().name();
+        return switch (s.status()) {
+            case "target_reached" -> "target reached: " + metric + " " + Tables.number(s.best().value())
+                    + " in trial " + s.best().trial() + " of " + s.trials().size() + " (run " + runId + ")";
+            case "target_missed" -> "target missed: best " + metric + " "
+                    + Tables.number(s.best().value()) + " after " + s.trials().size() + " trials (run " + runId + ")";
+            case "succeeded" -> "training succeeded: " + metric + " " + Tables.number(s.best().value())
+                    + " (run " + runId + ")";
+            case "cancelled" -> "run " + runId + " cancelled";
+            default -> "training failed" + (s.events().isEmpty() ? "" : ": " + s.events().get(0).message())
+                    + " (run " + runId + "; logs: hone trials " + runId + ")";
+        };
+    }
+
+    static void write(Path file, Object value) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Path tmp = Files.createTempFile(parent, ".hone-", ".json");
+            JSON.writeValue(tmp.toFile(), value);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new HoneException("could not write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch done) {
+        try {
+            done.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting (Ctrl-C): the hook is already running and waits for us
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.hone.cli;
+
+import dev.hone.pipeline.Summary;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Plain-text tables for the terminal. */
+final class Tables {
+
+    private Tables() {}
+
+    static String number(double v) {
+        if (v != 0 && (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-4)) {
+            return String.format(Locale.ROOT, "%.4g", v);
+        }
+        String s = String.format(Locale.ROOT, "%.4f", v);
+        return s;
+    }
+
+    static String params(Map<String, Object> params) {
+        if (params == null || params.isEmpty()) {
+            return "-";
+        }
+        return params.entrySet().stream().map(e -> e.getKey() + "=" + value(e.getValue()))
+                .collect(Collectors.joining(" "));
+    }
+
+    private static String value(Object v) {
+        return v instanceof Double d ? number(d).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "") : String.valueOf(v);
+    }
+
+    static String duration(long ms) {
+        return ms < 60_000 ? String.format(Locale.ROOT, "%.1fs", ms / 1000.0)
+                : String.format(Locale.ROOT, "%dm%02ds", ms / 60_000, (ms / 1000) % 60);
+    }
+
+    /** The trials of a summary and its best, as printed at the end of {@code hone run} and by {@code hone trials}. */
+    static void trials(PrintStream out, Summary summary) {
+        String metric = summary.metric() == null ? "value" : summary.metric().name();
+        out.printf("%5s  %-10s  %10s  %8s  %s%n", "trial", "state", metric, "time", "params");
+        for (Summary.Trial t : summary.trials()) {
+            out.printf("%5d  %-10s  %10s  %8s  %s%n", t.number(), t.state(),
+                    t.value() == null ? "-" : number(t.value()), duration(t.durationMs()), params(t.params()));
+            if (t.error() != null && t.value() == null) {
+                out.printf("%5s  %s%n", "", t.error().lines().findFirst().orElse(""));
+            }
+        }
+        if (summary.best() != null) {
+            out.printf("best: trial %d · %s %s · %s%n", summary.best().trial(), metric, number(summary.best().value()),
+                    params(summary.best().params()));
+        }
+    }
+
+    static <T> void rows(PrintStream out, List<String> header, List<List<String>> rows) {
+        int[] widths = new int[header.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = header.get(i).length();
+            for (List<String> r : rows) {
+                widths[i] = Math.max(widths[i], r.get(i).length());
+            }
+        }
+        print(out, header, widths);
+        for (List<String> r : rows) {
+            print(out, r, widths);
+        }
+    }
+
+    private static void print(PrintStream out, List<String> cells, int[] widths) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            s.append(i == 0 ? "" : "  ").append(String.format("%-" + widths[i] + "s", cells.get(i)));
+        }
+        out.println(s.toString().stripTrailing());
+    }
+}

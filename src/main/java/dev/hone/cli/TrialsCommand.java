@@ -1,0 +1,75 @@
+package dev.hone.cli;
+
+import dev.hone.App;
+import dev.hone.HoneException;
+import dev.hone.pipeline.Summaries;
+import dev.hone.pipeline.Summary;
+import dev.hone.spec.InvalidSpecException;
+import dev.hone.spec.Spec;
+import dev.hone.spec.SpecLoader;
+import dev.hone.store.RunRow;
+import dev.hone.store.Store;
+import dev.hone.store.TrialRow;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "trials", description = "Lists the trials of a run (default: the latest run), with where their logs are.")
+final class TrialsCommand implements Callable<Integer> {
+
+    private final App app;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "The run's id (see `hone runs`).")
+    Long runId;
+
+    @Mixin
+    DataOption data;
+
+    @Option(names = "--json", description = "Print the run's summary as JSON instead of a table.")
+    boolean json;
+
+    TrialsCommand(App app) {
+        this.app = app;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (Store store = app.store(app.dataDir(data.data))) {
+            RunRow run = runId != null
+                    ? store.run(runId).orElseThrow(() -> new HoneException("no run " + runId + " in "
+                            + app.dataDir(data.data) + ": `hone runs` lists them"))
+                    : store.runs(null, 1, 0).stream().findFirst().orElseThrow(() -> new HoneException(
+                            "no runs yet in " + app.dataDir(data.data) + ": start one with `hone run DIR`"));
+            List<TrialRow> trials = store.trials(run.id());
+            Summary summary = Summaries.of(run, metric(run), trials, store.events(run.id()),
+                    store.notifications(run.id()));
+            if (json) {
+                app.out().println(Runs.JSON.writeValueAsString(summary));
+                return 0;
+            }
+            app.out().printf("run %d · %s · %s%s%n", run.id(), run.project(), run.status(),
+                    run.commit() == null ? "" : " · commit " + run.commit().substring(0, 7));
+            Tables.trials(app.out(), summary);
+            summary.problems().forEach(p -> app.out().println(p));
+            trials.stream().filter(t -> t.logPath() != null).reduce((a, b) -> b)
+                    .ifPresent(t -> app.out().println("logs: " + java.nio.file.Path.of(t.logPath()).getParent()
+                            .getParent() + "/<trial>/train.log"));
+            return 0;
+        }
+    }
+
+    /** The metric block from the run's spec snapshot (defaults when it had no hone.yaml or it no longer loads). */
+    private Spec.Metric metric(RunRow run) {
+        if (run.specYaml() == null) {
+            return Spec.defaults(run.project()).metric();
+        }
+        try {
+            return SpecLoader.parse(run.specYaml(), "hone.yaml", run.project(), app.env()).metric();
+        } catch (InvalidSpecException e) {
+            return null;
+        }
+    }
+}

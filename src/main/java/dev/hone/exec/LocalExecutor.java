@@ -1,0 +1,60 @@
+package dev.hone.exec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs commands on this machine, as {@code sh -c COMMAND} in the run's workspace (Linux). A command's environment is
+ * the base environment given here, then the session's {@link SessionConfig#env()}, then the request's; its standard
+ * input is empty. Stopping a command (timeout, cancellation) stops every process it started: SIGTERM, a grace
+ * period, then SIGKILL. Processes a command leaves running in the background when it exits are stopped too.
+ * Resource limits, image and network settings of the {@link SessionConfig} are ignored.
+ */
+public final class LocalExecutor implements Executor {
+
+    /** How long stopped processes get between SIGTERM and SIGKILL unless told otherwise. */
+    public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(2);
+
+    private final Map<String, String> baseEnv;
+    private final Duration killGrace;
+
+    /** @param baseEnv the environment commands start from, usually {@code System.getenv()} */
+    public LocalExecutor(Map<String, String> baseEnv) {
+        this(baseEnv, DEFAULT_KILL_GRACE);
+    }
+
+    /**
+     * @param baseEnv   the environment commands start from, usually {@code System.getenv()}
+     * @param killGrace how long a stopped command's processes get between SIGTERM and SIGKILL
+     */
+    public LocalExecutor(Map<String, String> baseEnv, Duration killGrace) {
+        this.baseEnv = Map.copyOf(Objects.requireNonNull(baseEnv, "baseEnv"));
+        Objects.requireNonNull(killGrace, "killGrace");
+        if (killGrace.isNegative()) {
+            throw new IllegalArgumentException("kill grace must not be negative, got " + killGrace);
+        }
+        this.killGrace = killGrace;
+    }
+
+    @Override
+    public String kind() {
+        return "local";
+    }
+
+    @Override
+    public Session open(Path workspace, SessionConfig config) {
+        Objects.requireNonNull(workspace, "workspace");
+        Map<String, String> env = new HashMap<>(baseEnv);
+        if (config != null && config.env() != null) {
+            config.env().forEach((name, value) -> {
+                if (name != null && value != null) {
+                    env.put(name, value);
+                }
+            });
+        }
+        return new LocalSession(workspace.toAbsolutePath(), env, killGrace);
+    }
+}

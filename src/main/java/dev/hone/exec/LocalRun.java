@@ -1,0 +1,216 @@
+package dev.hone.exec;
+
+import dev.hone.exec.ProcessResult.Ending;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One command running in a {@link LocalSession}: {@code sh -c} with its output pumped by a thread of its own. The
+ * thread that called {@link #await} does all the waiting and killing; {@link #cancel} only asks it to.
+ */
+final class LocalRun {
+
+    /** How long the output may still flow once the command's processes are gone. */
+    private static final Duration DRAIN = Duration.ofSeconds(2);
+    /** How long the shell may take to be reaped once killed. */
+    private static final Duration REAP = Duration.ofSeconds(5);
+
+    private record Stop(Ending ending, String detail) {}
+
+    private final Process process;
+    private final ProcessTree tree;
+    private final OutputPump pump;
+    private final Duration killGrace;
+    private final long startNanos;
+    private final CompletableFuture<Stop> stop = new CompletableFuture<>();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+
+    private LocalRun(Process process, ProcessTree tree, OutputPump pump, Duration killGrace, long startNanos) {
+        this.process = process;
+        this.tree = tree;
+        this.pump = pump;
+        this.killGrace = killGrace;
+        this.startNanos = startNanos;
+    }
+
+    /**
+     * Starts the command.
+     *
+     * @throws StartFailure when it cannot start; its message is the result's detail
+     */
+    static LocalRun start(Path workspace, Map<String, String> sessionEnv, ProcessRequest request,
+                          Duration killGrace) {
+        long startNanos = System.nanoTime();
+        Writer log = openLog(request.logFile());
+        String token = UUID.randomUUID().toString();
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", request.command())
+                .directory(workspace.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        Map<String, String> env = builder.environment();
+        env.clear();
+        putAll(env, sessionEnv);
+        putAll(env, request.env());
+        env.put(ProcessTree.TOKEN_VARIABLE, token);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(log);
+            throw new StartFailure("could not start `sh -c` in " + workspace + ": " + e.getMessage());
+        }
+        OutputPump pump = new OutputPump(process.getInputStream(), log,
+                request.onLine() == null ? line -> {} : request.onLine());
+        Thread.ofPlatform().daemon().name("hone-output-" + process.pid()).start(pump);
+        return new LocalRun(process, new ProcessTree(process.toHandle(), token), pump, killGrace, startNanos);
+    }
+
+    /** Asks the command to stop; {@link #await} kills its processes and returns KILLED with this detail. */
+    void cancel(String detail) {
+        stop.complete(new Stop(Ending.KILLED, detail));
+    }
+
+    /** Waits until the run's {@link #await} has returned, at most {@code timeout}. */
+    void awaitFinished(Duration timeout) throws InterruptedException {
+        try {
+            finished.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // closing goes on regardless
+        }
+    }
+
+    /** Runs the command to its end, its timeout or its cancellation, and leaves none of its processes behind. */
+    ProcessResult await(Duration timeout) {
+        boolean interrupted = false;
+        try {
+            Stop reason;
+            try {
+                reason = waitForExitOrStop(timeout);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                cancel("killed: interrupted");
+                reason = stop.join();
+            }
+            // Killed, or exited: either way what it left running (a `sleep 1000 &`) must not outlive it.
+            tree.kill(killGrace);
+            interrupted |= awaitShellReaped();
+            interrupted |= drainOutput();
+            return result(reason);
+        } finally {
+            finished.complete(null);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Stop waitForExitOrStop(Duration timeout) throws InterruptedException {
+        CompletableFuture<Object> exitOrStop = CompletableFuture.anyOf(process.onExit(), stop);
+        try {
+            if (timeout == null) {
+                exitOrStop.get();
+            } else {
+                exitOrStop.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        } catch (TimeoutException e) {
+            stop.complete(new Stop(Ending.TIMED_OUT, "timed out after " + Durations.human(timeout)));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for the command failed", e);
+        }
+        return stop.getNow(null);
+    }
+
+    /** @return whether the thread was interrupted meanwhile */
+    private boolean awaitShellReaped() {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + REAP.toNanos();
+        while (true) {
+            try {
+                process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                return interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+    }
+
+    /** @return whether the thread was interrupted meanwhile */
+    private boolean drainOutput() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (!pump.awaitEnd(DRAIN)) {
+                    pump.abandon();
+                }
+                return interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+    }
+
+    private ProcessResult result(Stop reason) {
+        Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+        List<String> tail = pump.tail();
+        if (reason != null) {
+            return new ProcessResult(reason.ending(), -1, duration, tail, reason.detail());
+        }
+        int exitCode = process.isAlive() ? -1 : process.exitValue();
+        return new ProcessResult(Ending.EXITED, exitCode, duration, tail, ShellErrors.detail(exitCode, tail));
+    }
+
+    private static Writer openLog(Path logFile) {
+        if (logFile == null) {
+            return null;
+        }
+        try {
+            Path parent = logFile.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            return Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new StartFailure("cannot write the log file " + logFile + ": " + e);
+        }
+    }
+
+    private static void putAll(Map<String, String> target, Map<String, String> source) {
+        if (source != null) {
+            source.forEach((name, value) -> {
+                if (name != null && value != null) {
+                    target.put(name, value);
+                }
+            });
+        }
+    }
+
+    private static void closeQuietly(Writer log) {
+        if (log != null) {
+            try {
+                log.close();
+            } catch (IOException ignored) {
+                // nothing was written
+            }
+        }
+    }
+
+    /** The command could not be started; the message says why. */
+    static final class StartFailure extends RuntimeException {
+        StartFailure(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.hone.exec;
+
+import dev.hone.HoneException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import org.eclipse.jgit.diff.DiffAlgorithm;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.diff.EditList;
+import org.eclipse.jgit.diff.RawText;
+import org.eclipse.jgit.diff.RawTextComparator;
+
+/**
+ * A run's own copy of the checkout: trials run in it and the rebuild program may edit it. A pristine copy is kept
+ * beside it ({@code <dir>.orig}), so {@link #diff()} can tell what the edits are. Version-control metadata, caches
+ * and virtual environments ({@link #SKIPPED}) are neither copied nor diffed.
+ */
+public final class Workspace {
+
+    /** Directory names left out at any depth. */
+    public static final Set<String> SKIPPED = Set.of(".git", "__pycache__", ".venv", "node_modules", ".hone");
+
+    private final Path dir;
+    private final Path pristine;
+
+    private Workspace(Path dir, Path pristine) {
+        this.dir = dir;
+        this.pristine = pristine;
+    }
+
+    /**
+     * Copies {@code source} into {@code target} (created with its parents; it must not exist or be empty), and once
+     * more into the sibling {@code target.orig} for diffs.
+     */
+    public static Workspace create(Path source, Path target) {
+        if (!Files.isDirectory(source)) {
+            throw new HoneException("workspace: source " + source + " is not a directory");
+        }
+        Path pristine = target.resolveSibling(target.getFileName() + ".orig");
+        for (Path dir : new Path[] {target, pristine}) {
+            if (!isEmptyOrMissing(dir)) {
+                throw new HoneException("workspace: " + dir + " already exists and is not an empty directory;"
+                        + " remove it or choose another run directory");
+            }
+            copyTree(source, dir);
+        }
+        return new Workspace(target, pristine);
+    }
+
+    /** The directory trials and the rebuild program run in. */
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * The edits made to the workspace since it was created, as a git-style unified diff ({@code diff --git a/x b/x}
+     * headers; new, deleted and binary files included); "" when nothing changed.
+     */
+    public String diff() {
+        Set<String> paths = new TreeSet<>(files(pristine));
+        paths.addAll(files(dir));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            for (String path : paths) {
+                FileDiff.write(out, path, pristine.resolve(path), dir.resolve(path));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("workspace: cannot diff " + dir + ": " + e.getMessage(), e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** One file's part of the diff. */
+    private static final class FileDiff {
+
+        static void write(ByteArrayOutputStream out, String path, Path before, Path after) throws IOException {
+            boolean existed = Files.isRegularFile(before, LinkOption.NOFOLLOW_LINKS);
+            boolean exists = Files.isRegularFile(after, LinkOption.NOFOLLOW_LINKS);
+            String oldMode = existed ? mode(before) : null;
+            String newMode = exists ? mode(after) : null;
+            if (existed && exists && oldMode.equals(newMode) && Files.mismatch(before, after) == -1) {
+                return; // compared as streams: an unchanged data file is never loaded whole
+            }
+            byte[] a = existed ? Files.readAllBytes(before) : new byte[0];
+            byte[] b = exists ? Files.readAllBytes(after) : new byte[0];
+            StringBuilder header = new StringBuilder("diff --git a/" + path + " b/" + path + "\n");
+            if (!existed) {
+                header.append("new file mode ").append(newMode).append('\n');
+            } else if (!exists) {
+                header.append("deleted file mode ").append(oldMode).append('\n');
+            } else if (!oldMode.equals(newMode)) {
+                header.append("old mode ").append(oldMode).append("\nnew mode ").append(newMode).append('\n');
+            }
+            if (!Arrays.equals(a, b)) {
+                if (RawText.isBinary(a) || RawText.isBinary(b)) {
+                    header.append("Binary files differ\n");
+                } else {
+                    header.append("--- ").append(existed ? "a/" + path : "/dev/null").append('\n');
+                    header.append("+++ ").append(exists ? "b/" + path : "/dev/null").append('\n');
+                }
+            }
+            out.write(header.toString().getBytes(StandardCharsets.UTF_8));
+            if (!Arrays.equals(a, b) && !RawText.isBinary(a) && !RawText.isBinary(b)) {
+                RawText left = new RawText(a);
+                RawText right = new RawText(b);
+                EditList edits = DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM)
+                        .diff(RawTextComparator.DEFAULT, left, right);
+                try (DiffFormatter formatter = new DiffFormatter(out)) {
+                    formatter.format(edits, left, right);
+                    formatter.flush();
+                }
+            }
+        }
+
+        private static String mode(Path file) {
+            return Files.isExecutable(file) ? "100755" : "100644";
+        }
+    }
+
+    /** Relative paths ('/'-separated) of the regular files under {@code root}, skipping {@link #SKIPPED}. */
+    private static Set<String> files(Path root) {
+        Set<String> files = new TreeSet<>();
+        walk(root, (file, attrs) -> {
+            if (attrs.isRegularFile()) {
+                files.add(relative(root, file));
+            }
+        });
+        return files;
+    }
+
+    private static void copyTree(Path source, Path target) {
+        try {
+            Files.createDirectories(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("workspace: cannot create " + target + ": " + e.getMessage(), e);
+        }
+        walk(source, (file, attrs) -> {
+            Path to = target.resolve(relative(source, file));
+            Files.createDirectories(to.getParent());
+            Files.copy(file, to, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+        });
+    }
+
+    private interface FileAction {
+        void accept(Path file, BasicFileAttributes attrs) throws IOException;
+    }
+
+    private static void walk(Path root, FileAction action) {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    return !d.equals(root) && SKIPPED.contains(d.getFileName().toString())
+                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    if (!SKIPPED.contains(file.getFileName().toString())) { // a worktree's .git is a file
+                        action.accept(file, attrs);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("workspace: cannot read " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String relative(Path root, Path file) {
+        return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+    }
+
+    private static boolean isEmptyOrMissing(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("workspace: cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

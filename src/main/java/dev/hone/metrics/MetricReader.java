@@ -1,0 +1,229 @@
+package dev.hone.metrics;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one metric from a trial (DESIGN §3). Fed every output line as it arrives, it keeps the last value printed as
+ * {@code NAME=VALUE} or {@code NAME: VALUE} (spaces around = and : allowed, any case, any text before the name, e.g.
+ * {@code Test accuracy: 0.93}); the name is a whole word: {@code val_accuracy=0.5} is not {@code accuracy}. Values:
+ * {@code 0.93}, {@code .5}, {@code 1e-3}, {@code -2}, {@code nan}, {@code inf}; {@code 93%} means 0.93. A line that
+ * also holds {@code step=N} or {@code epoch=N} (or {@code step: N}) is an intermediate value at that step (step wins
+ * over epoch when both are there). At the end, {@code $HONE_OUTPUT/metrics.json} takes precedence when it holds the
+ * metric. Thread-safe.
+ */
+public final class MetricReader implements Consumer<String> {
+
+    private static final String WORD_START = "(?<![\\p{L}\\p{N}_])";
+    private static final String ASSIGN = "[\"']?\\s*[:=]\\s*";
+    private static final String WORD_END = "(?![\\p{L}\\p{N}_]|\\.\\d)";
+    private static final Pattern STEP = Pattern.compile(
+            WORD_START + "(step|epoch)" + ASSIGN + "(\\d+)(?![\\p{L}\\p{N}_]|\\.\\d)",
+            Pattern.CASE_INSENSITIVE);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    private final String name;
+    private final Pattern metric;
+    private final Consumer<MetricPoint> onIntermediate;
+    private final List<MetricPoint> intermediate = new ArrayList<>();
+    private Double latest;
+
+    /**
+     * @param metricName     the declared metric's name
+     * @param onIntermediate told of every intermediate value as it is read (finite ones only)
+     */
+    public MetricReader(String metricName, Consumer<MetricPoint> onIntermediate) {
+        Objects.requireNonNull(metricName, "metricName");
+        if (metricName.isBlank()) {
+            throw new IllegalArgumentException("metric name must not be blank");
+        }
+        this.name = metricName.strip();
+        this.metric = Pattern.compile(WORD_START + Pattern.quote(name) + ASSIGN + "(" + MetricValues.REGEX + ")"
+                + WORD_END, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        this.onIntermediate = Objects.requireNonNull(onIntermediate, "onIntermediate");
+    }
+
+    /** Reads one output line. */
+    @Override
+    public void accept(String line) {
+        if (line == null || !containsName(line)) {
+            return;
+        }
+        Matcher matcher = metric.matcher(line);
+        String text = null;
+        while (matcher.find()) {
+            text = matcher.group(1);
+        }
+        if (text == null) {
+            return;
+        }
+        double value;
+        try {
+            value = MetricValues.parse(text);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Long step = step(line);
+        synchronized (this) {
+            latest = value;
+            if (step != null && Double.isFinite(value)) {
+                MetricPoint point = new MetricPoint(step, value);
+                intermediate.add(point);
+                onIntermediate.accept(point);
+            }
+        }
+    }
+
+    /** The intermediate values read so far, in the order they came. */
+    public synchronized List<MetricPoint> intermediate() {
+        return List.copyOf(intermediate);
+    }
+
+    /**
+     * The trial's metric, once its command has ended.
+     *
+     * @param outputDir the trial's {@code $HONE_OUTPUT}, or null when it has none
+     */
+    public Reading finish(Path outputDir) {
+        if (outputDir != null) {
+            Path file = outputDir.resolve("metrics.json");
+            if (Files.isRegularFile(file)) {
+                Reading fromFile = readFile(file);
+                if (fromFile != null) {
+                    return fromFile;
+                }
+            }
+        }
+        Double value;
+        synchronized (this) {
+            value = latest;
+        }
+        if (value == null) {
+            return Reading.problem("printed no " + name + " value: print a line like `" + name
+                    + "=0.93` or write {\"" + name + "\": 0.93} to $HONE_OUTPUT/metrics.json");
+        }
+        return of(value);
+    }
+
+    /** The metric from metrics.json; null when the file does not hold it. */
+    private Reading readFile(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            return Reading.problem("metrics.json is not valid JSON: " + e.getOriginalMessage() + where);
+        } catch (IOException e) {
+            return Reading.problem("cannot read metrics.json: " + e.getMessage());
+        }
+        String example = "{\"" + name + "\": 0.93}";
+        if (root == null || root.isMissingNode()) {
+            return Reading.problem("metrics.json is empty: write a JSON object like " + example);
+        }
+        if (!root.isObject()) {
+            return Reading.problem("metrics.json must hold a JSON object like " + example + ", not "
+                    + abbreviate(root.toString()));
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getKey().equalsIgnoreCase(name)) {
+                return fromJson(field.getValue());
+            }
+        }
+        return null;
+    }
+
+    private Reading fromJson(JsonNode node) {
+        if (node.isNumber()) {
+            return of(node.doubleValue());
+        }
+        if (node.isTextual()) {
+            try {
+                return of(MetricValues.parse(node.textValue()));
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        return Reading.problem("metrics.json holds " + name + " = " + abbreviate(node.toString())
+                + ": expected a number like {\"" + name + "\": 0.93}");
+    }
+
+    private static String abbreviate(String json) {
+        return json.length() <= 60 ? json : json.substring(0, 57) + "...";
+    }
+
+    private Reading of(double value) {
+        if (!Double.isFinite(value)) {
+            return Reading.problem(name + " is " + MetricValues.describe(value)
+                    + ": a non-finite value is no value");
+        }
+        return new Reading(value, null);
+    }
+
+    private static Long step(String line) {
+        Matcher matcher = STEP.matcher(line);
+        String epoch = null;
+        while (matcher.find()) {
+            if (matcher.group(1).equalsIgnoreCase("step")) {
+                return parseStep(matcher.group(2));
+            }
+            if (epoch == null) {
+                epoch = matcher.group(2);
+            }
+        }
+        return epoch == null ? null : parseStep(epoch);
+    }
+
+    private static Long parseStep(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException tooLong) {
+            return null;
+        }
+    }
+
+    /** Cheap reject before the regular expression: most lines do not mention the metric at all. */
+    private boolean containsName(String line) {
+        int last = line.length() - name.length();
+        for (int i = 0; i <= last; i++) {
+            if (line.regionMatches(true, i, name, 0, name.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A trial's metric: a finite value, or why there is none.
+     *
+     * @param value   the metric, null when there is none
+     * @param problem why there is no value ("accuracy is NaN: a non-finite value is no value"), else null
+     */
+    public record Reading(Double value, String problem) {
+
+        static Reading problem(String problem) {
+            return new Reading(null, problem);
+        }
+
+        public boolean hasValue() {
+            return value != null;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.hone.notify;
+
+import java.io.PrintStream;
+
+/** Prints events to the terminal (the embedded default). */
+public final class ConsoleNotifier implements Notifier {
+
+    private final PrintStream out;
+
+    public ConsoleNotifier(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public String channel() {
+        return "console";
+    }
+
+    @Override
+    public String send(Event event) {
+        out.println();
+        out.println("[" + event.type() + "] " + event.body().stripTrailing().replace("\n", "\n  "));
+        out.flush();
+        return "printed";
+    }
+}

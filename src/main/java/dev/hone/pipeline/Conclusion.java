@@ -1,0 +1,113 @@
+package dev.hone.pipeline;
+
+import dev.hone.notify.Delivery;
+import dev.hone.notify.Dispatcher;
+import dev.hone.notify.Event;
+import dev.hone.spec.Spec;
+import dev.hone.store.EventRow;
+import dev.hone.store.NotificationRow;
+import dev.hone.store.Store;
+import dev.hone.tune.StudyResult;
+import dev.hone.tune.Trial;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntFunction;
+
+/** Ends a run: status and exit code from the study's result, events routed to the channels, the record closed. */
+final class Conclusion {
+
+    private final Store store;
+    private final Dispatcher dispatcher;
+    private final InstantSource clock;
+    private final PrintStream out;
+
+    Conclusion(Store store, Dispatcher dispatcher, InstantSource clock, PrintStream out) {
+        this.store = store;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+        this.out = out;
+    }
+
+    RunOutcome conclude(long runId, Spec spec, Pipeline.Origin origin, Instant started, StudyResult result,
+                        IntFunction<List<String>> tails, Path runDir) {
+        Spec.Metric metric = spec.metric();
+        Trial best = result.best();
+        Event.Origin o = origin.toEvent();
+        String direction = metric.direction().name().toLowerCase(Locale.ROOT);
+        int count = result.trials().size();
+
+        String status;
+        int exit;
+        Event event;
+        if (result.ending() == StudyResult.Ending.CANCELLED) {
+            status = "cancelled";
+            exit = RunOutcome.CANCELLED;
+            event = null;
+        } else if (result.ending() == StudyResult.Ending.REBUILD_FAILED) {
+            status = "failed";
+            exit = RunOutcome.FAILED;
+            event = new Event.RebuildFailed(o, result.detail(), result.rebuildTail());
+        } else if (best == null) {
+            status = "failed";
+            exit = RunOutcome.FAILED;
+            Trial failed = lastFailed(result.trials());
+            event = failed == null ? null : new Event.TrainingFailed(o, failed.number(), failed.error(),
+                    failed.exitCode(), tails.apply(failed.number()));
+        } else if (metric.target() == null) {
+            status = "succeeded";
+            exit = RunOutcome.OK;
+            event = null;
+        } else if (result.ending() == StudyResult.Ending.TARGET_REACHED) {
+            status = "target_reached";
+            exit = RunOutcome.OK;
+            event = new Event.TargetReached(o, metric.name(), direction, best.value(), metric.target(), count,
+                    best.number(), best.params(), Duration.between(started, clock.instant()));
+        } else {
+            status = "target_missed";
+            exit = RunOutcome.TARGET_MISSED;
+            event = new Event.TargetMissed(o, metric.name(), direction, best.value(), metric.target(), count,
+                    reason(result));
+        }
+
+        List<Summary.Event> events = new ArrayList<>();
+        List<Summary.Notification> notifications = new ArrayList<>();
+        if (event != null) {
+            store.addEvent(runId, new EventRow(event.type(), event.message(), clock.instant()));
+            events.add(new Summary.Event(event.type(), event.message()));
+            for (Delivery d : dispatcher.dispatch(event, new HashSet<>(spec.notifications().on()))) {
+                store.addNotification(runId,
+                        new NotificationRow(d.event(), d.channel(), d.status(), d.detail(), clock.instant()));
+                notifications.add(new Summary.Notification(d.event(), d.channel(), d.status(), d.detail()));
+            }
+        }
+        store.finishRun(runId, status, best == null ? null : best.number(), clock.instant());
+        if (best != null && exit == RunOutcome.OK) {
+            Models.keepBest(runDir, best.number(), spec.name());
+        }
+        return new RunOutcome(runId, Summaries.of(status, spec, origin, result, events, notifications), exit);
+    }
+
+    private static Trial lastFailed(List<Trial> trials) {
+        for (int i = trials.size() - 1; i >= 0; i--) {
+            if (trials.get(i).error() != null) {
+                return trials.get(i);
+            }
+        }
+        return null;
+    }
+
+    private static String reason(StudyResult result) {
+        return switch (result.ending()) {
+            case BUDGET_SPENT -> "budget spent";
+            case SPACE_EXHAUSTED -> "search space exhausted";
+            default -> result.detail() == null ? result.ending().name().toLowerCase(Locale.ROOT) : result.detail();
+        };
+    }
+}

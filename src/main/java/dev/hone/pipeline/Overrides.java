@@ -1,0 +1,54 @@
+package dev.hone.pipeline;
+
+import dev.hone.spec.InvalidSpecException;
+import dev.hone.spec.Spec;
+import java.util.Locale;
+
+/** Applies {@code hone run}'s flags over {@code hone.yaml}, checked like the file's own values. */
+final class Overrides {
+
+    private Overrides() {}
+
+    static Spec apply(Spec spec, RunRequest r) {
+        Spec.Environment e = spec.environment();
+        if (r.executor() != null) {
+            Spec.Executor executor = switch (r.executor().toLowerCase(Locale.ROOT)) {
+                case "auto" -> Spec.Executor.AUTO;
+                case "local" -> Spec.Executor.LOCAL;
+                case "docker" -> Spec.Executor.DOCKER;
+                default -> throw flag("--executor", "must be one of local, docker, auto, got \"" + r.executor() + "\"");
+            };
+            e = new Spec.Environment(executor, e.image(), e.dockerfile(), e.cpus(), e.memoryBytes(), e.network());
+        }
+        Spec.Metric m = spec.metric();
+        if (r.target() != null) {
+            if (!Double.isFinite(r.target())) {
+                throw flag("--target", "must be a finite number, got " + r.target());
+            }
+            m = new Spec.Metric(m.name(), m.direction(), r.target());
+        }
+        Spec.Tune t = spec.tune();
+        int maxTrials = t.maxTrials();
+        int parallel = t.parallel();
+        Long seed = r.seed() != null ? r.seed() : t.seed();
+        if (r.maxTrials() != null) {
+            if (r.maxTrials() < 1) {
+                throw flag("--max-trials", "must be at least 1, got " + r.maxTrials());
+            }
+            maxTrials = r.maxTrials();
+        }
+        if (r.parallel() != null) {
+            if (r.parallel() < 1) {
+                throw flag("--parallel", "must be at least 1, got " + r.parallel());
+            }
+            parallel = r.parallel();
+        }
+        t = new Spec.Tune(t.strategy(), t.params(), maxTrials, t.maxFailedTrials(), parallel, t.timeout(), seed,
+                t.rebuild(), t.earlyStopping());
+        return new Spec(spec.name(), spec.train(), e, m, t, spec.notifications(), spec.serve());
+    }
+
+    private static InvalidSpecException flag(String flag, String message) {
+        return InvalidSpecException.of("command line", flag, message);
+    }
+}

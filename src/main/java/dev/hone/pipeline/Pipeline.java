@@ -1,0 +1,187 @@
+package dev.hone.pipeline;
+
+import dev.hone.HoneException;
+import dev.hone.detect.Detection;
+import dev.hone.detect.Detector;
+import dev.hone.exec.Executor;
+import dev.hone.exec.SessionConfig;
+import dev.hone.exec.Workspace;
+import dev.hone.notify.Dispatcher;
+import dev.hone.source.Commit;
+import dev.hone.spec.InvalidSpecException;
+import dev.hone.spec.Spec;
+import dev.hone.spec.SpecLoader;
+import dev.hone.store.EventRow;
+import dev.hone.store.NewRun;
+import dev.hone.store.Store;
+import dev.hone.tune.Rebuilder;
+import dev.hone.tune.Sampler;
+import dev.hone.tune.Samplers;
+import dev.hone.tune.ScriptRebuilder;
+import dev.hone.tune.SearchSpace;
+import dev.hone.tune.Study;
+import dev.hone.tune.StudyConfig;
+import dev.hone.tune.StudyResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
+
+/**
+ * One run of a directory: spec → detection → environment → study → events → summary. Every run is recorded in
+ * the store from its start, so an interrupted or invalid run leaves a record too.
+ */
+public final class Pipeline {
+
+    private final Store store;
+    private final Path dataDir;
+    private final Map<String, String> env;
+    private final InstantSource clock;
+    private final RandomGenerator random;
+    private final Environments environments;
+    private final Dispatcher dispatcher;
+    private final PrintStream out;
+    private final RunListener progress;
+    private final AtomicReference<Study> study = new AtomicReference<>();
+    private final AtomicReference<Executor.Session> session = new AtomicReference<>();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+
+    /**
+     * @param out      where the run says what it is doing (executor chosen, notifications); a null stream for quiet
+     * @param progress told of every trial (the CLI's live progress line)
+     */
+    public Pipeline(Store store, Path dataDir, Map<String, String> env, InstantSource clock, RandomGenerator random,
+                    Environments environments, Dispatcher dispatcher, PrintStream out, RunListener progress) {
+        this.store = store;
+        this.dataDir = dataDir;
+        this.env = env;
+        this.clock = clock;
+        this.random = random;
+        this.environments = environments;
+        this.dispatcher = dispatcher;
+        this.out = out;
+        this.progress = progress;
+    }
+
+    public RunOutcome run(RunRequest request) {
+        Path dir = request.dir().toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new HoneException("no such directory: " + dir + ": give the directory that holds main.py");
+        }
+        String defaultName = dir.getFileName() == null ? "project" : dir.getFileName().toString();
+        Optional<Commit> commit = Commit.of(dir);
+        Optional<Path> specFile = SpecLoader.find(dir);
+        String specYaml = specFile.map(Pipeline::read).orElse(null);
+        Instant created = clock.instant();
+
+        Spec spec;
+        Detection detection;
+        String command;
+        Environments.Choice choice;
+        try {
+            spec = Overrides.apply(specFile.isPresent()
+                    ? SpecLoader.parse(specYaml, specFile.get().getFileName().toString(), defaultName, env)
+                    : Spec.defaults(defaultName), request);
+            detection = Detector.detect(dir);
+            command = spec.train().command() != null ? spec.train().command() : detection.defaultCommand();
+            if (command == null) {
+                throw InvalidSpecException.of(specFile.map(p -> p.getFileName().toString()).orElse("hone.yaml"),
+                        "train.command", "no training entrypoint in " + dir
+                                + ": add main.py (or train.py), or set train.command in hone.yaml");
+            }
+            choice = environments.choose(spec.environment().executor());
+        } catch (InvalidSpecException e) {
+            long runId = store.createRun(newRun(defaultName, dir, commit, specYaml, created));
+            store.addEvent(runId, new EventRow("invalid_config", e.getMessage(), clock.instant()));
+            store.finishRun(runId, "invalid_config", null, clock.instant());
+            return new RunOutcome(runId, Summaries.invalid(defaultName, commit.map(Commit::sha).orElse(null),
+                    e.problemLines()), RunOutcome.INVALID);
+        }
+
+        long runId = store.createRun(newRun(spec.name(), dir, commit, specYaml, created));
+        Path runDir = dataDir.resolve("runs").resolve(Long.toString(runId));
+        store.updateRunInfo(runId, detection.framework().label(), choice.executor().kind());
+        progress.runStarted(runId, spec);
+        out.printf("hone: run %d of %s · %s · executor %s (%s)%n", runId, spec.name(), detection.framework().label(),
+                choice.executor().kind(), choice.reason());
+
+        Workspace workspace = Workspace.create(dir, runDir.resolve("workspace"));
+        SessionConfig config = new SessionConfig(Long.toString(runId), spec.name(), spec.environment().image(),
+                spec.environment().cpus(), spec.environment().memoryBytes(),
+                spec.environment().network() == Spec.Network.BRIDGE, spec.train().env());
+        try (Executor.Session s = choice.executor().open(workspace.dir(), config)) {
+            session.set(s);
+            TrialExecution trials = new TrialExecution(s, store, runId, runDir, command, spec.metric().name(),
+                    spec.train().timeout(), clock);
+            Study current = study(spec, s, trials, runDir, workspace);
+            study.set(current);
+            if (cancelled.get()) {
+                current.cancel();
+            }
+            StudyResult result = current.run();
+            Origin origin = new Origin(spec.name(), commit);
+            return new Conclusion(store, dispatcher, clock, out).conclude(runId, spec, origin, created, result,
+                    trials::tail, runDir);
+        } finally {
+            session.set(null);
+        }
+    }
+
+    private Study study(Spec spec, Executor.Session s, TrialExecution trials, Path runDir, Workspace workspace) {
+        Spec.Tune tune = spec.tune();
+        SearchSpace space = new SearchSpace(tune.params(), spec.metric().direction(), spec.metric().target());
+        long seed = tune.seed() != null ? tune.seed() : random.nextLong();
+        boolean script = tune.strategy() == Spec.Strategy.SCRIPT
+                || (tune.strategy() == Spec.Strategy.AUTO && tune.rebuild() != null);
+        Rebuilder rebuilder = script
+                ? new ScriptRebuilder(s, tune.rebuild(), runDir, workspace, Map.of()) : null;
+        Sampler sampler = !script && !space.isEmpty()
+                ? Samplers.forStrategy(tune.strategy(), space, tune.maxTrials(), seed) : null;
+        StudyConfig config = new StudyConfig(space, tune.maxTrials(), tune.maxFailedTrials(), tune.parallel(),
+                tune.timeout());
+        return new Study(config, sampler, rebuilder, trials, progress, clock);
+    }
+
+    /** Ctrl-C: kills the running trials and ends the run as cancelled. Safe from any thread, before or during run. */
+    public void cancel() {
+        cancelled.set(true);
+        Study current = study.get();
+        if (current != null) {
+            current.cancel();
+        }
+        Executor.Session s = session.get();
+        if (s != null) {
+            s.cancelAll();
+        }
+    }
+
+    private static NewRun newRun(String project, Path dir, Optional<Commit> commit, String specYaml, Instant at) {
+        return new NewRun(project, dir.toString(), commit.map(Commit::sha).orElse(null),
+                commit.map(Commit::branch).orElse(null), commit.map(Commit::author).orElse(null),
+                commit.map(Commit::message).orElse(null), specYaml, at);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where a run came from, for events. */
+    record Origin(String project, Optional<Commit> commit) {
+        dev.hone.notify.Event.Origin toEvent() {
+            return new dev.hone.notify.Event.Origin(project, commit.map(Commit::sha).orElse(null),
+                    commit.map(Commit::author).orElse(null));
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.hone.pipeline;
+
+import dev.hone.spec.Spec;
+import dev.hone.tune.StudyListener;
+
+/** Told when a run has read its spec and is about to train, then of every trial (the CLI's progress line). */
+public interface RunListener extends StudyListener {
+
+    default void runStarted(long runId, Spec spec) {}
+
+    RunListener NONE = new RunListener() {};
+}

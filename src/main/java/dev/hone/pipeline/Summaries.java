@@ -1,0 +1,60 @@
+package dev.hone.pipeline;
+
+import dev.hone.spec.Spec;
+import dev.hone.store.EventRow;
+import dev.hone.store.NotificationRow;
+import dev.hone.store.RunRow;
+import dev.hone.store.TrialRow;
+import dev.hone.tune.StudyResult;
+import dev.hone.tune.Trial;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Builds {@link Summary} objects: from a run that just ended, or from the store's records of any run. */
+public final class Summaries {
+
+    private Summaries() {}
+
+    static Summary of(String status, Spec spec, Pipeline.Origin origin, StudyResult result,
+                      List<Summary.Event> events, List<Summary.Notification> notifications) {
+        Trial best = result.best();
+        return new Summary(status, spec.name(), origin.commit().map(c -> c.sha()).orElse(null), metric(spec),
+                best == null ? null : new Summary.Best(best.number(), best.value(), best.params()),
+                result.trials().stream().map(Summaries::trial).toList(), events, notifications, List.of());
+    }
+
+    static Summary invalid(String project, String commit, List<String> problems) {
+        return new Summary("invalid_config", project, commit, null, null, List.of(), List.of(), List.of(), problems);
+    }
+
+    /** A stored run as a summary (the metric block from its spec snapshot, when it had one). */
+    public static Summary of(RunRow run, Spec.Metric metric, List<TrialRow> trials, List<EventRow> events,
+                             List<NotificationRow> notifications) {
+        Trial best = trials.stream().map(TrialRow::trial)
+                .filter(t -> run.bestTrial() != null && t.number() == run.bestTrial()).findFirst().orElse(null);
+        return new Summary(run.status(), run.project(), run.commit(), metric == null ? null : metric(metric),
+                best == null || best.value() == null ? null
+                        : new Summary.Best(best.number(), best.value(), best.params()),
+                trials.stream().map(t -> trial(t.trial())).toList(),
+                events.stream().filter(e -> !e.type().equals("invalid_config"))
+                        .map(e -> new Summary.Event(e.type(), e.message())).toList(),
+                notifications.stream().map(n -> new Summary.Notification(n.event(), n.channel(), n.status(),
+                        n.detail())).toList(),
+                events.stream().filter(e -> e.type().equals("invalid_config")).map(EventRow::message).toList());
+    }
+
+    private static Summary.Metric metric(Spec spec) {
+        return metric(spec.metric());
+    }
+
+    private static Summary.Metric metric(Spec.Metric m) {
+        return new Summary.Metric(m.name(), m.direction().name().toLowerCase(Locale.ROOT), m.target());
+    }
+
+    private static Summary.Trial trial(Trial t) {
+        Map<String, Object> params = t.params();
+        return new Summary.Trial(t.number(), t.state().label(), t.value(), params, t.exitCode(), t.durationMs(),
+                t.error());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.hone.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run summary of DESIGN §1, key for key ({@code hone run --json FILE}, {@code GET /api/runs/{id}}).
+ * {@code problems} appears only for {@code invalid_config}.
+ */
+@JsonPropertyOrder({"status", "project", "commit", "metric", "best", "trials", "events", "notifications"})
+public record Summary(String status, String project, String commit, Metric metric, Best best, List<Trial> trials,
+                      List<Event> events, List<Notification> notifications,
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> problems) {
+
+    public record Metric(String name, String direction, Double target) {}
+
+    public record Best(int trial, double value, Map<String, Object> params) {}
+
+    @JsonPropertyOrder({"number", "state", "value", "params", "exit_code", "duration_ms", "error"})
+    public record Trial(int number, String state, Double value, Map<String, Object> params, Integer exitCode,
+                        long durationMs, String error) {}
+
+    public record Event(String type, String message) {}
+
+    public record Notification(String event, String channel, String status, String detail) {}
+}

@@ -1,0 +1,123 @@
+package dev.hone.pipeline;
+
+import dev.hone.exec.Executor;
+import dev.hone.exec.ProcessRequest;
+import dev.hone.exec.ProcessResult;
+import dev.hone.exec.TrialContract;
+import dev.hone.metrics.MetricReader;
+import dev.hone.store.Store;
+import dev.hone.tune.Trial;
+import dev.hone.tune.TrialRunner;
+import dev.hone.tune.TrialState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs one trial in the run's session under the trial contract (DESIGN §3): its own directory with
+ * {@code params.json}, {@code output/} and {@code train.log}; the metric read from its output; the record kept in
+ * the store before it starts and when it ends.
+ */
+final class TrialExecution implements TrialRunner {
+
+    private final Executor.Session session;
+    private final Store store;
+    private final long runId;
+    private final Path runDir;
+    private final String command;
+    private final String metric;
+    private final Duration timeout;
+    private final InstantSource clock;
+    private final Map<Integer, List<String>> tails = new ConcurrentHashMap<>();
+
+    TrialExecution(Executor.Session session, Store store, long runId, Path runDir, String command, String metric,
+                   Duration timeout, InstantSource clock) {
+        this.session = session;
+        this.store = store;
+        this.runId = runId;
+        this.runDir = runDir;
+        this.command = command;
+        this.metric = metric;
+        this.timeout = timeout;
+        this.clock = clock;
+    }
+
+    static Path trialDir(Path runDir, int number) {
+        return runDir.resolve("trials").resolve(Integer.toString(number));
+    }
+
+    @Override
+    public Trial run(int number, Map<String, Object> params, String diff) {
+        Path dir = trialDir(runDir, number);
+        Path output = dir.resolve("output");
+        Path paramsFile = dir.resolve("params.json");
+        Path log = dir.resolve("train.log");
+        try {
+            Files.createDirectories(output);
+            Files.writeString(paramsFile, TrialContract.paramsJson(params));
+            if (!diff.isEmpty()) {
+                Files.writeString(dir.resolve("workspace.diff"), diff);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Instant started = clock.instant();
+        Trial running = new Trial(number, params, TrialState.RUNNING, null, List.of(), null, 0, null, diff);
+        store.saveTrial(runId, running, started, log.toString());
+
+        MetricReader reader = new MetricReader(metric, point -> {});
+        Map<String, String> env = TrialContract.environment(number, Long.toString(runId), paramsFile, output, params);
+        ProcessResult result = session.run(
+                new ProcessRequest(TrialContract.expand(command, params), env, log, timeout, reader));
+        Trial trial = finished(running, result, reader);
+        tails.put(number, result.tail());
+        store.saveTrial(runId, trial, started, log.toString());
+        store.addMetricPoints(runId, number, trial.intermediate());
+        return trial;
+    }
+
+    private Trial finished(Trial running, ProcessResult result, MetricReader reader) {
+        TrialState state;
+        Double value = null;
+        String error = null;
+        switch (result.ending()) {
+            case TIMED_OUT -> { state = TrialState.TIMED_OUT; error = result.detail(); }
+            case KILLED -> { state = TrialState.KILLED; error = result.detail(); }
+            case OOM_KILLED -> { state = TrialState.OOM_KILLED; error = result.detail(); }
+            case FAILED_TO_START -> { state = TrialState.FAILED; error = result.detail(); }
+            case EXITED -> {
+                if (result.exitCode() != 0) {
+                    state = TrialState.FAILED;
+                    error = Failures.describe(result);
+                } else {
+                    MetricReader.Reading reading = reader.finish(
+                            trialDir(runDir, running.number()).resolve("output"));
+                    value = reading.value();
+                    state = value == null ? TrialState.FAILED : TrialState.SUCCEEDED;
+                    error = reading.problem();
+                }
+            }
+            default -> throw new IllegalStateException("unknown ending " + result.ending());
+        }
+        return new Trial(running.number(), running.params(), state, value, reader.intermediate(),
+                result.exitCode() < 0 ? null : result.exitCode(), result.duration().toMillis(), error,
+                running.diff());
+    }
+
+    /** The last log lines of a finished trial (empty when unknown). */
+    List<String> tail(int number) {
+        return tails.getOrDefault(number, List.of());
+    }
+
+    @Override
+    public void cancelRunning() {
+        session.cancelAll();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.hone.spec;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ${VAR}} in a value takes VAR from the environment Hone was given; {@code ${VAR:-default}} falls back when
+ * VAR is unset or empty; {@code $$} is a literal dollar. Any other {@code $} is left alone, so shell commands keep
+ * their {@code $HOME}.
+ */
+final class Interpolation {
+
+    private static final Pattern REFERENCE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?", Pattern.DOTALL);
+
+    private final Map<String, String> env;
+
+    Interpolation(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    /** True when {@code text} has anything to expand or unescape. */
+    static boolean mentions(String text) {
+        return text.contains("${") || text.contains("$$");
+    }
+
+    /**
+     * The expanded text, or empty after telling {@code problem} about each reference that cannot be expanded (an
+     * unset variable without default, a malformed reference).
+     */
+    Optional<String> expand(String text, Consumer<String> problem) {
+        StringBuilder out = new StringBuilder(text.length());
+        boolean failed = false;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c != '$' || i + 1 == text.length()) {
+                out.append(c);
+                i++;
+            } else if (text.charAt(i + 1) == '$') {
+                out.append('$');
+                i += 2;
+            } else if (text.charAt(i + 1) == '{') {
+                int end = text.indexOf('}', i + 2);
+                if (end < 0) {
+                    problem.accept("\"" + text.substring(i) + "\" is not closed: write ${NAME}, ${NAME:-default}, "
+                            + "or $$ for a literal $");
+                    return Optional.empty();
+                }
+                String value = lookUp(text.substring(i + 2, end), problem);
+                failed |= value == null;
+                out.append(value == null ? "" : value);
+                i = end + 1;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return failed ? Optional.empty() : Optional.of(out.toString());
+    }
+
+    private String lookUp(String reference, Consumer<String> problem) {
+        Matcher m = REFERENCE.matcher(reference);
+        if (!m.matches()) {
+            problem.accept("\"${" + reference + "}\" is not a variable reference: write ${NAME}, "
+                    + "${NAME:-default}, or $$ for a literal $");
+            return null;
+        }
+        String name = m.group(1);
+        String value = env.get(name);
+        if (m.group(2) != null) {
+            return value == null || value.isEmpty() ? m.group(2) : value;
+        }
+        if (value == null) {
+            problem.accept("environment variable " + name + " is not set: set it where Hone runs, "
+                    + "or give a default with ${" + name + ":-value}");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.hone.spec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code tune.params}: a mapping {@code {min, max, log, type}} is a numeric range, a list is a categorical
+ * parameter. Parameters keep the order of the file.
+ */
+final class ParamReader {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+    private static final String RANGE_EXAMPLE = "{min: 0.001, max: 1000}";
+
+    private ParamReader() {}
+
+    static List<Spec.Param> read(YamlMapping declared) {
+        List<Spec.Param> params = new ArrayList<>();
+        Map<String, String> byVariable = new HashMap<>();
+        for (YamlValue v : declared.entries()) {
+            checkName(v, byVariable);
+            param(v).ifPresent(params::add);
+        }
+        return List.copyOf(params);
+    }
+
+    /** Names reach the training program as HONE_PARAM_NAME and as {name} in the command: they must stay distinct. */
+    private static void checkName(YamlValue v, Map<String, String> byVariable) {
+        String name = v.name();
+        if (!NAME.matcher(name).matches()) {
+            v.problemAtKey("is not a usable parameter name — start with a letter or _, then use letters, digits, "
+                    + "_ or -");
+            return;
+        }
+        if (name.equals("args")) {
+            v.problemAtKey("is reserved: {args} in train.command stands for all parameters as --name=value — "
+                    + "rename the parameter");
+        }
+        String variable = "HONE_PARAM_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        String other = byVariable.putIfAbsent(variable, name);
+        if (other != null) {
+            v.problemAtKey("clashes with parameter \"" + other + "\": both reach the program as " + variable
+                    + " — rename one");
+        }
+    }
+
+    private static Optional<Spec.Param> param(YamlValue v) {
+        if (v.isList()) {
+            return categorical(v);
+        }
+        if (v.isMapping()) {
+            return range(v);
+        }
+        v.problem("must be a range such as " + RANGE_EXAMPLE + " or a list of choices, got " + v.got());
+        return Optional.empty();
+    }
+
+    private static Optional<Spec.Param> categorical(YamlValue v) {
+        if (v.isEmptyList()) {
+            v.problem("must list at least one choice");
+            return Optional.empty();
+        }
+        List<Object> choices = new ArrayList<>();
+        boolean valid = true;
+        for (YamlValue item : v.items()) {
+            Optional<Object> choice = item.choice();
+            if (choice.isEmpty()) {
+                valid = false;
+            } else if (choices.contains(choice.get())) {
+                item.problem("duplicate choice " + item.got() + " — list each choice once");
+                valid = false;
+            } else {
+                choices.add(choice.get());
+            }
+        }
+        return valid ? Optional.of(new Spec.CategoricalParam(v.name(), List.copyOf(choices))) : Optional.empty();
+    }
+
+    private static Optional<Spec.Param> range(YamlValue v) {
+        YamlMapping m = v.mapping(List.of("min", "max", "log", "type"));
+        m.require("min", "a range needs min and max, e.g. " + RANGE_EXAMPLE);
+        m.require("max", "a range needs min and max, e.g. " + RANGE_EXAMPLE);
+        boolean isInt = m.get("type").oneOf(List.of("float", "int")).map("int"::equals).orElse(false);
+        boolean log = m.get("log").bool().orElse(false);
+        YamlValue minValue = m.get("min");
+        YamlValue maxValue = m.get("max");
+        Optional<Double> min = bound(minValue, isInt);
+        Optional<Double> max = bound(maxValue, isInt);
+        if (min.isEmpty() || max.isEmpty()) {
+            return Optional.empty();
+        }
+        if (min.get() >= max.get()) {
+            minValue.problem("must be less than max (" + maxValue.got() + "), got " + minValue.got());
+            return Optional.empty();
+        }
+        if (log && min.get() <= 0) {
+            minValue.problem("must be greater than 0 with log: true, got " + minValue.got());
+            return Optional.empty();
+        }
+        return Optional.of(isInt
+                ? new Spec.IntParam(v.name(), min.get().longValue(), max.get().longValue(), log)
+                : new Spec.FloatParam(v.name(), min.get(), max.get(), log));
+    }
+
+    private static Optional<Double> bound(YamlValue v, boolean isInt) {
+        Optional<Double> bound = v.number();
+        if (isInt && bound.isPresent() && bound.get() != Math.rint(bound.get())) {
+            v.problem("must be a whole number with type: int, got " + v.got());
+            return Optional.empty();
+        }
+        return bound;
+    }
+}

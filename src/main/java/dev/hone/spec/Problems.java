@@ -1,0 +1,46 @@
+package dev.hone.spec;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/** Collects every problem of one file while it is read, so the user sees all of them at once. */
+final class Problems {
+
+    private final String file;
+    private final List<Problem> found = new ArrayList<>();
+
+    Problems(String file) {
+        this.file = file;
+    }
+
+    String file() {
+        return file;
+    }
+
+    /** A problem at {@code node}'s first character. */
+    void add(Node node, String key, String message) {
+        Mark mark = node == null ? null : node.getStartMark().orElse(null);
+        add(mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1, key, message);
+    }
+
+    /** A problem at a 1-based line and column. */
+    void add(int line, int column, String key, String message) {
+        found.add(new Problem(file, line, column, key, message));
+    }
+
+    boolean isEmpty() {
+        return found.isEmpty();
+    }
+
+    /** Throws when anything was found; the problems come in file order. */
+    void throwIfAny() {
+        if (!found.isEmpty()) {
+            throw new InvalidSpecException(file, found.stream()
+                    .sorted(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column))
+                    .toList());
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.hone.spec;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Reads a composed {@code hone.yaml} into a {@link Spec}, section by section, recording every problem. */
+final class SpecReader {
+
+    static final List<String> KEYS = List.of("name", "train", "environment", "metric", "tune", "notify", "serve");
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final long MIN_MEMORY = 4L * 1024 * 1024;
+
+    private SpecReader() {}
+
+    static Spec read(YamlValue root, String defaultName) {
+        Spec defaults = Spec.defaults(defaultName);
+        YamlMapping m = root.mapping(KEYS);
+        return new Spec(
+                m.get("name").string().orElse(defaultName),
+                train(m.get("train")),
+                environment(m.get("environment"), defaults.environment()),
+                metric(m.get("metric"), defaults.metric()),
+                TuneReader.read(m.get("tune"), defaults.tune()),
+                NotifyReader.read(m.get("notify")),
+                serve(m.get("serve")));
+    }
+
+    /** A duration longer than zero, or null when not set. */
+    static Duration positiveDuration(YamlValue v) {
+        Duration d = v.duration().orElse(null);
+        if (d != null && (d.isZero() || d.isNegative())) {
+            v.problem("must be longer than 0, got " + v.got());
+        }
+        return d;
+    }
+
+    private static Spec.Train train(YamlValue v) {
+        YamlMapping m = v.mapping(List.of("command", "timeout", "env"));
+        String command = m.get("command").string().orElse(null);
+        Duration timeout = positiveDuration(m.get("timeout"));
+        Map<String, String> env = new LinkedHashMap<>();
+        for (YamlValue variable : m.get("env").mappingOf("variable names to values").entries()) {
+            String name = variable.name();
+            if (!ENV_NAME.matcher(name).matches()) {
+                variable.problemAtKey("is not a valid environment variable name — use letters, digits and _, "
+                        + "and do not start with a digit");
+            } else if (name.startsWith("HONE_")) {
+                variable.problemAtKey("is reserved: Hone sets HONE_* variables for each trial — choose another name");
+            }
+            if (variable.isMissing()) {
+                env.put(name, "");
+            } else {
+                variable.text().ifPresent(value -> env.put(name, value));
+            }
+        }
+        return new Spec.Train(command, timeout, Collections.unmodifiableMap(env));
+    }
+
+    private static Spec.Environment environment(YamlValue v, Spec.Environment defaults) {
+        YamlMapping m = v.mapping(List.of("executor", "image", "dockerfile", "resources", "network"));
+        String image = m.get("image").string().orElse(defaults.image());
+        YamlValue dockerfile = m.get("dockerfile");
+        String dockerfileName = dockerfile.string().orElse(null);
+        if (dockerfileName != null && !image.equals("auto")) {
+            dockerfile.problem("cannot be used together with image: " + image
+                    + " — the dockerfile builds the image; remove one of them");
+        }
+        YamlMapping resources = m.get("resources").mapping(List.of("cpus", "memory"));
+        YamlValue cpus = resources.get("cpus");
+        Double cpuCount = cpus.number().orElse(null);
+        if (cpuCount != null && cpuCount <= 0) {
+            cpus.problem("must be greater than 0, got " + cpus.got());
+        }
+        YamlValue memory = resources.get("memory");
+        Long memoryBytes = memory.size().orElse(null);
+        if (memoryBytes != null && memoryBytes < MIN_MEMORY) {
+            memory.problem("must be at least " + Units.formatSize(MIN_MEMORY) + ", got " + memory.got());
+        }
+        return new Spec.Environment(
+                m.get("executor").oneOf(Spec.Executor.class).orElse(defaults.executor()),
+                image, dockerfileName, cpuCount, memoryBytes,
+                m.get("network").oneOf(Spec.Network.class).orElse(defaults.network()));
+    }
+
+    private static Spec.Metric metric(YamlValue v, Spec.Metric defaults) {
+        YamlMapping m = v.mapping(List.of("name", "direction", "target"));
+        return new Spec.Metric(
+                m.get("name").string().orElse(defaults.name()),
+                m.get("direction").oneOf(Spec.Direction.class).orElse(defaults.direction()),
+                m.get("target").number().orElse(null));
+    }
+
+    /** Null when the file has no {@code serve} block. */
+    private static Spec.Serve serve(YamlValue v) {
+        if (v.isMissing()) {
+            return null;
+        }
+        YamlMapping m = v.mapping(List.of("command", "port", "health", "restart"));
+        m.require("command", "the program that serves the model, e.g. command: python3 serve.py");
+        YamlValue health = m.get("health");
+        String healthPath = health.string().orElse("/health");
+        if (!healthPath.startsWith("/")) {
+            health.problem("must be a path starting with /, got " + health.got());
+        }
+        YamlMapping restart = m.get("restart").mapping(List.of("policy", "max_restarts"));
+        return new Spec.Serve(
+                m.get("command").string().orElse(null),
+                m.get("port").intIn(1, 65535, "a port number between 1 and 65535").orElse(8000),
+                healthPath,
+                new Spec.Restart(
+                        restart.get("policy").oneOf(Spec.RestartPolicy.class).orElse(Spec.RestartPolicy.ON_FAILURE),
+                        restart.get("max_restarts").intIn(0, Integer.MAX_VALUE, "an integer, 0 or more")
+                                .orElse(5)));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.hone.spec;
+
+import dev.hone.spec.Spec.Strategy;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Reads {@code tune} and checks that its settings agree with each other. */
+final class TuneReader {
+
+    static final List<String> KEYS = List.of("strategy", "params", "max_trials", "max_failed_trials", "parallel",
+            "timeout", "seed", "rebuild", "early_stopping");
+
+    /** The strategies that search a declared space, as opposed to auto and the team's own script. */
+    private static final Set<Strategy> SEARCHES =
+            EnumSet.of(Strategy.GRID, Strategy.RANDOM, Strategy.TPE, Strategy.BAYES);
+
+    private TuneReader() {}
+
+    static Spec.Tune read(YamlValue v, Spec.Tune defaults) {
+        YamlMapping m = v.mapping(KEYS);
+        YamlValue strategyValue = m.get("strategy");
+        Strategy strategy = strategyValue.oneOf(Strategy.class).orElse(defaults.strategy());
+        YamlValue paramsValue = m.get("params");
+        YamlMapping declared = paramsValue.mappingOf("parameter names to ranges {min, max} or lists of choices");
+        List<Spec.Param> params = ParamReader.read(declared);
+        YamlValue parallelValue = m.get("parallel");
+        int parallel = parallelValue.positiveInt().orElse(defaults.parallel());
+        YamlValue rebuildValue = m.get("rebuild");
+        String rebuild = rebuildValue.string().orElse(null);
+        String strategyName = strategy.name().toLowerCase(Locale.ROOT);
+
+        if (strategy == Strategy.SCRIPT) {
+            if (rebuildValue.isMissing()) {
+                strategyValue.problem("strategy script needs tune.rebuild, the program that proposes the next "
+                        + "trial — e.g. rebuild: python3 rebuild.py");
+            }
+            if (parallel > 1) {
+                parallelValue.problem("must be 1 with strategy: script, got " + parallel
+                        + " — the rebuild program runs between trials; set parallel: 1");
+            }
+        } else if (rebuild != null && strategy != Strategy.AUTO) {
+            rebuildValue.problem("is only used by strategy: script, but strategy is " + strategyName
+                    + " — remove rebuild or set strategy: script");
+        }
+        boolean noneDeclared = declared.entries().isEmpty() && (paramsValue.isMissing() || paramsValue.isMapping());
+        if (SEARCHES.contains(strategy) && noneDeclared) {
+            strategyValue.problem("strategy " + strategyName + " needs parameters to search — declare "
+                    + "tune.params or use strategy: script");
+        }
+        return new Spec.Tune(strategy, params,
+                m.get("max_trials").positiveInt().orElse(defaults.maxTrials()),
+                m.get("max_failed_trials").positiveInt().orElse(defaults.maxFailedTrials()),
+                parallel,
+                SpecReader.positiveDuration(m.get("timeout")),
+                m.get("seed").integer().orElse(null),
+                rebuild,
+                earlyStopping(m.get("early_stopping")));
+    }
+
+    /** Null (off) when absent; {@code early_stopping: {}} is the median rule after 3 steps. */
+    private static Spec.EarlyStopping earlyStopping(YamlValue v) {
+        if (v.isMissing()) {
+            return null;
+        }
+        YamlMapping m = v.mapping(List.of("rule", "min_steps"));
+        return new Spec.EarlyStopping(
+                m.get("rule").oneOf(Spec.StoppingRule.class).orElse(Spec.StoppingRule.MEDIAN),
+                m.get("min_steps").positiveInt().orElse(3));
+    }
+}

@@ -1,0 +1,67 @@
+package dev.hone.spec;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/** The entries of one mapping of the file, in file order, each already checked against the allowed keys. */
+final class YamlMapping {
+
+    private final YamlValue owner;
+    private final Map<String, YamlValue> entries;
+
+    YamlMapping(YamlValue owner, Map<String, YamlValue> entries) {
+        this.owner = owner;
+        this.entries = entries;
+    }
+
+    /**
+     * The entries of {@code node}, owned by {@code owner}. With {@code allowed} null any key is allowed (parameter
+     * and variable names); otherwise others are problems with a "did you mean". A key set twice is a problem.
+     */
+    static YamlMapping read(YamlValue owner, MappingNode node, List<String> allowed) {
+        Map<String, YamlValue> entries = new LinkedHashMap<>();
+        for (NodeTuple tuple : node.getValue()) {
+            if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
+                owner.problemAt(tuple.getKeyNode(), "keys must be plain names, not a mapping or a list");
+                continue;
+            }
+            String name = key.getValue();
+            if (allowed != null && !allowed.contains(name)) {
+                owner.problemAt(key, "unknown key \"" + name + "\"" + Suggestions.hint(name, allowed, "allowed keys"));
+            } else if (entries.containsKey(name)) {
+                owner.child(key, tuple.getValueNode()).problemAtKey(
+                        "is set twice (first on line " + entries.get(name).line() + ") — keep one");
+            } else {
+                entries.put(name, owner.child(key, tuple.getValueNode()));
+            }
+        }
+        return new YamlMapping(owner, entries);
+    }
+
+    /** The value under {@code name}; an absent one reads as missing, so the caller's default applies. */
+    YamlValue get(String name) {
+        YamlValue value = entries.get(name);
+        return value != null ? value : owner.absent(name);
+    }
+
+    /** Every entry, in the order of the file. */
+    Collection<YamlValue> entries() {
+        return entries.values();
+    }
+
+    /**
+     * Records a problem when {@code name} is absent or null: {@code serve.command: is required — why}. Nothing more
+     * is said when the owner is not a mapping at all: that problem is already on record.
+     */
+    void require(String name, String why) {
+        YamlValue value = get(name);
+        if (owner.isMapping() && value.isMissing()) {
+            value.problem("is required — " + why);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.hone.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.ConnectionFactory;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * One connection to the store's database, migrated at open, used by one caller at a time. Serialising calls in
+ * the process keeps SQLite's writers from contending with each other; other processes on the same file wait on
+ * the busy timeout, and every SQLite write transaction starts with {@code BEGIN IMMEDIATE} so that waiting is
+ * done up front instead of failing halfway through. Every failure becomes a {@link StoreException} naming the
+ * operation and the location.
+ */
+final class Database implements AutoCloseable {
+
+    static final int BUSY_TIMEOUT_MS = 5000;
+
+    private final StoreLocation location;
+    private final DataSource dataSource;
+    private final Jdbi jdbi;
+    private final ReentrantLock lock = new ReentrantLock();
+    private Connection connection; // guarded by lock; reopened when the server closed it
+    private boolean closed; // guarded by lock
+
+    private Database(StoreLocation location, DataSource dataSource) {
+        this.location = location;
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(new Shared());
+    }
+
+    static Database open(StoreLocation location) {
+        try {
+            DataSource dataSource = switch (location.vendor()) {
+                case SQLITE -> sqlite(location.file());
+                case POSTGRESQL -> postgresql(location.jdbcUrl());
+            };
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations(location.vendor().migrations())
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+            Database database = new Database(location, dataSource);
+            database.withHandle("connect", handle -> null);
+            return database;
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException | IOException e) {
+            throw new StoreException("cannot open store " + location + ": " + location.redact(reason(e)), e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction: all of it is stored, or none. */
+    <T> T inTransaction(String operation, HandleCallback<T, RuntimeException> work) {
+        return call(operation, () -> jdbi.inTransaction(work));
+    }
+
+    /** Runs {@code work} outside a transaction (reads). */
+    <T> T withHandle(String operation, HandleCallback<T, RuntimeException> work) {
+        return call(operation, () -> jdbi.withHandle(work));
+    }
+
+    StoreLocation location() {
+        return location;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
+        } catch (SQLException e) {
+            throw failure("close store", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T call(String operation, Supplier<T> body) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw failure(operation, "the store is closed");
+            }
+            return body.get();
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failure(operation, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private StoreException failure(String operation, Exception e) {
+        return new StoreException(message(operation, reason(e)), e);
+    }
+
+    /** A failure of {@code operation} found by the caller, e.g. {@code failure("finish run 7", "no run 7")}. */
+    StoreException failure(String operation, String reason) {
+        return new StoreException(message(operation, reason));
+    }
+
+    private String message(String operation, String reason) {
+        return "cannot " + operation + " in store " + location + ": " + location.redact(reason);
+    }
+
+    /** The database's own words: the innermost SQL error's message, without the statement JDBI adds. */
+    private static String reason(Throwable e) {
+        Throwable sql = null;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                sql = t;
+            }
+        }
+        Throwable chosen = sql != null ? sql : e;
+        String message = chosen.getMessage();
+        return message == null || message.isBlank() ? chosen.getClass().getSimpleName() : message.strip();
+    }
+
+    private static DataSource sqlite(Path file) throws IOException {
+        Path parent = file.getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.enforceForeignKeys(true);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file);
+        return dataSource;
+    }
+
+    private static DataSource postgresql(String url) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(url); // user and password come from the URL's parameters
+        return dataSource;
+    }
+
+    /** Hands JDBI the one connection and keeps it open between handles; called only under the lock. */
+    private final class Shared implements ConnectionFactory {
+        @Override
+        public Connection openConnection() throws SQLException {
+            if (connection == null || connection.isClosed()) {
+                connection = dataSource.getConnection();
+            }
+            return connection;
+        }
+
+        @Override
+        public void closeConnection(Connection ignored) {
+            // kept for the next call; closed by Database.close()
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.hone.store;
+
+import dev.hone.metrics.MetricPoint;
+import dev.hone.tune.Trial;
+import dev.hone.tune.TrialState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** The history in SQL through JDBI; the same statements run on SQLite and PostgreSQL. */
+final class JdbiStore implements Store {
+
+    private static final String RUN_COLUMNS = """
+            SELECT r.id, p.name AS project, r.source, r.commit_sha, r.branch, r.author, r.message, r.status,
+                   r.framework, r.executor, r.spec_yaml, r.best_trial, b.value AS best_value,
+                   (SELECT COUNT(*) FROM trials c WHERE c.run_id = r.id) AS trial_count, r.created_at, r.finished_at
+              FROM runs r
+              JOIN projects p ON p.id = r.project_id
+              LEFT JOIN trials b ON b.run_id = r.id AND b.number = r.best_trial
+            """;
+
+    private final Database database;
+    private final ParamsJson json = new ParamsJson();
+
+    JdbiStore(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public long createRun(NewRun run) {
+        Objects.requireNonNull(run.project(), "project");
+        Objects.requireNonNull(run.createdAt(), "createdAt");
+        return database.inTransaction("create a run of project " + run.project(), handle -> {
+            handle.createUpdate("INSERT INTO projects (name, created_at) VALUES (:name, :at) ON CONFLICT (name) DO NOTHING")
+                    .bind("name", run.project()).bind("at", millis(run.createdAt())).execute();
+            long projectId = handle.createQuery("SELECT id FROM projects WHERE name = :name")
+                    .bind("name", run.project()).mapTo(Long.class).one();
+            return handle.createUpdate("""
+                            INSERT INTO runs (project_id, source, commit_sha, branch, author, message, status, spec_yaml,
+                                              created_at)
+                            VALUES (:project, :source, :commit, :branch, :author, :message, 'running', :spec, :at)""")
+                    .bind("project", projectId).bind("source", run.source()).bind("commit", run.commit())
+                    .bind("branch", run.branch()).bind("author", run.author()).bind("message", run.message())
+                    .bind("spec", run.specYaml()).bind("at", millis(run.createdAt()))
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        });
+    }
+
+    @Override
+    public void updateRunInfo(long runId, String framework, String executor) {
+        String operation = "record framework and executor of run " + runId;
+        database.inTransaction(operation, handle -> requireRun(operation, runId, handle
+                .createUpdate("UPDATE runs SET framework = :framework, executor = :executor WHERE id = :id")
+                .bind("framework", framework).bind("executor", executor).bind("id", runId).execute()));
+    }
+
+    @Override
+    public void finishRun(long runId, String status, Integer bestTrial, Instant finishedAt) {
+        String operation = "finish run " + runId;
+        database.inTransaction(operation, handle -> requireRun(operation, runId, handle
+                .createUpdate("UPDATE runs SET status = :status, best_trial = :best, finished_at = :at WHERE id = :id")
+                .bind("status", status).bind("best", bestTrial).bind("at", millis(finishedAt)).bind("id", runId)
+                .execute()));
+    }
+
+    @Override
+    public void saveTrial(long runId, Trial trial, Instant startedAt, String logPath) {
+        String params = json.write(trial.params());
+        database.inTransaction("save trial " + trial.number() + " of run " + runId, handle -> {
+            handle.createUpdate("""
+                            INSERT INTO trials (run_id, number, params_json, state, value, exit_code, duration_ms, error,
+                                                diff, started_at, log_path)
+                            VALUES (:run, :number, :params, :state, :value, :exit, :duration, :error, :diff, :started, :log)
+                            ON CONFLICT (run_id, number) DO UPDATE SET
+                                params_json = excluded.params_json, state = excluded.state, value = excluded.value,
+                                exit_code = excluded.exit_code, duration_ms = excluded.duration_ms,
+                                error = excluded.error, diff = excluded.diff, started_at = excluded.started_at,
+                                log_path = excluded.log_path""")
+                    .bind("run", runId).bind("number", trial.number()).bind("params", params)
+                    .bind("state", trial.state().label()).bind("value", finite(trial.value()))
+                    .bind("exit", trial.exitCode()).bind("duration", trial.durationMs()).bind("error", trial.error())
+                    .bind("diff", trial.diff()).bind("started", millis(startedAt)).bind("log", logPath).execute();
+            List<MetricPoint> points = trial.intermediate() == null ? List.of() : trial.intermediate();
+            if (!points.isEmpty()) {
+                handle.createUpdate("DELETE FROM metric_points WHERE run_id = :run AND trial_number = :number")
+                        .bind("run", runId).bind("number", trial.number()).execute();
+                insertPoints(handle, runId, trial.number(), points);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void addMetricPoints(long runId, int trialNumber, List<MetricPoint> points) {
+        if (points.isEmpty()) {
+            return;
+        }
+        database.inTransaction("add metric points of trial " + trialNumber + " of run " + runId,
+                handle -> insertPoints(handle, runId, trialNumber, points));
+    }
+
+    @Override
+    public void addEvent(long runId, EventRow event) {
+        database.inTransaction("add event " + event.type() + " to run " + runId, handle -> handle
+                .createUpdate("INSERT INTO events (run_id, type, message, at) VALUES (:run, :type, :message, :at)")
+                .bind("run", runId).bind("type", event.type()).bind("message", event.message())
+                .bind("at", millis(event.at())).execute());
+    }
+
+    @Override
+    public void addNotification(long runId, NotificationRow notification) {
+        database.inTransaction("add " + notification.channel() + " notification to run " + runId, handle -> handle
+                .createUpdate("""
+                        INSERT INTO notifications (run_id, event, channel, status, detail, at)
+                        VALUES (:run, :event, :channel, :status, :detail, :at)""")
+                .bind("run", runId).bind("event", notification.event()).bind("channel", notification.channel())
+                .bind("status", notification.status()).bind("detail", notification.detail())
+                .bind("at", millis(notification.at())).execute());
+    }
+
+    @Override
+    public List<RunRow> runs(String project, int limit, int offset) {
+        if (limit < 0 || offset < 0) {
+            throw new IllegalArgumentException("limit and offset must not be negative: " + limit + ", " + offset);
+        }
+        String where = project == null ? "" : " WHERE p.name = :project";
+        return database.withHandle(project == null ? "list runs" : "list runs of project " + project, handle -> {
+            Query query = handle.createQuery(RUN_COLUMNS + where + " ORDER BY r.id DESC LIMIT :limit OFFSET :offset")
+                    .bind("limit", limit).bind("offset", offset);
+            if (project != null) {
+                query.bind("project", project);
+            }
+            return query.map(JdbiStore::runRow).list();
+        });
+    }
+
+    @Override
+    public Optional<RunRow> run(long runId) {
+        return database.withHandle("read run " + runId, handle -> handle
+                .createQuery(RUN_COLUMNS + " WHERE r.id = :id").bind("id", runId).map(JdbiStore::runRow).findOne());
+    }
+
+    @Override
+    public List<TrialRow> trials(long runId) {
+        return database.withHandle("read trials of run " + runId, handle -> {
+            Map<Integer, List<MetricPoint>> points = new HashMap<>();
+            handle.createQuery("""
+                            SELECT trial_number, step, value FROM metric_points
+                             WHERE run_id = :run ORDER BY trial_number, step""")
+                    .bind("run", runId)
+                    .map((rs, ctx) -> Map.entry(rs.getInt("trial_number"),
+                            new MetricPoint(rs.getLong("step"), doubleOr(rs, "value", Double.NaN))))
+                    .forEach(point -> points.computeIfAbsent(point.getKey(), n -> new ArrayList<>())
+                            .add(point.getValue()));
+            return handle.createQuery("SELECT * FROM trials WHERE run_id = :run ORDER BY number")
+                    .bind("run", runId)
+                    .map((rs, ctx) -> trialRow(rs, points.getOrDefault(rs.getInt("number"), List.of())))
+                    .list();
+        });
+    }
+
+    @Override
+    public List<EventRow> events(long runId) {
+        return database.withHandle("read events of run " + runId, handle -> handle
+                .createQuery("SELECT type, message, at FROM events WHERE run_id = :run ORDER BY id")
+                .bind("run", runId)
+                .map((rs, ctx) -> new EventRow(rs.getString("type"), rs.getString("message"), instant(rs, "at")))
+                .list());
+    }
+
+    @Override
+    public List<NotificationRow> notifications(long runId) {
+        return database.withHandle("read notifications of run " + runId, handle -> handle
+                .createQuery("SELECT event, channel, status, detail, at FROM notifications WHERE run_id = :run ORDER BY id")
+                .bind("run", runId)
+                .map((rs, ctx) -> new NotificationRow(rs.getString("event"), rs.getString("channel"),
+                        rs.getString("status"), rs.getString("detail"), instant(rs, "at")))
+                .list());
+    }
+
+    @Override
+    public List<String> projects() {
+        return database.withHandle("list projects", handle -> handle
+                .createQuery("SELECT name FROM projects ORDER BY name").mapTo(String.class).list());
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+
+    @Override
+    public String toString() {
+        return "store " + database.location();
+    }
+
+    private Void requireRun(String operation, long runId, int updated) {
+        if (updated == 0) {
+            throw database.failure(operation, "there is no run " + runId);
+        }
+        return null;
+    }
+
+    private static Void insertPoints(Handle handle, long runId, int trialNumber, List<MetricPoint> points) {
+        PreparedBatch batch = handle.prepareBatch("""
+                INSERT INTO metric_points (run_id, trial_number, step, value) VALUES (:run, :trial, :step, :value)
+                ON CONFLICT (run_id, trial_number, step) DO UPDATE SET value = excluded.value""");
+        for (MetricPoint point : points) {
+            batch.bind("run", runId).bind("trial", trialNumber).bind("step", point.step())
+                    .bind("value", finite(point.value())).add();
+        }
+        batch.execute();
+        return null;
+    }
+
+    private TrialRow trialRow(ResultSet rs, List<MetricPoint> points) throws SQLException {
+        Trial trial = new Trial(rs.getInt("number"), json.read(rs.getString("params_json")),
+                TrialState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)), doubleOr(rs, "value", null),
+                List.copyOf(points), integer(rs, "exit_code"), rs.getLong("duration_ms"), rs.getString("error"),
+                rs.getString("diff"));
+        return new TrialRow(rs.getLong("run_id"), trial, instant(rs, "started_at"), rs.getString("log_path"));
+    }
+
+    private static RunRow runRow(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new RunRow(rs.getLong("id"), rs.getString("project"), rs.getString("source"),
+                rs.getString("commit_sha"), rs.getString("branch"), rs.getString("author"), rs.getString("message"),
+                rs.getString("status"), rs.getString("framework"), rs.getString("executor"),
+                rs.getString("spec_yaml"), integer(rs, "best_trial"), doubleOr(rs, "best_value", null),
+                rs.getInt("trial_count"), instant(rs, "created_at"), instant(rs, "finished_at"));
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    /** Non-finite numbers are no value: SQLite would store NaN as NULL anyway, PostgreSQL is made to agree. */
+    private static Double finite(Double value) {
+        return value == null || !Double.isFinite(value) ? null : value;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static Integer integer(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Double doubleOr(ResultSet rs, String column, Double whenNull) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? whenNull : Double.valueOf(value);
+    }
+}

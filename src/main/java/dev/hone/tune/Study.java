@@ -1,0 +1,328 @@
+package dev.hone.tune;
+
+import dev.hone.tune.StudyResult.Ending;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The tuning loop: it asks the sampler (or the rebuild program) for parameter sets, runs trials up to
+ * {@code parallel} at a time, and owns the budgets and the target. Three modes:
+ * <ul>
+ *   <li>no sampler and no rebuilder: one trial with no parameters;</li>
+ *   <li>a sampler: up to max_trials trials; a finished trial frees its slot at once;</li>
+ *   <li>a rebuilder (strategy script; it wins over a sampler): trial 1 runs as checked out, then the rebuild
+ *       program runs after each trial that missed the target and says what the next one runs with.</li>
+ * </ul>
+ * It stops at the first trial that reaches the target, after max_failed_trials failures, at the study timeout
+ * (measured with the injected clock), when the space is used up, or on {@link #cancel()}; trials still running
+ * then are killed through {@link TrialRunner#cancelRunning()} and kept in the result as they come back.
+ * {@link #run()} runs once, on the caller's thread; trials and the rebuild program run on virtual threads.
+ */
+public final class Study {
+
+    /** How long run() waits, after the study stopped, for killed trials to come back before it gives up on them. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private enum Mode { SINGLE, SAMPLE, REBUILD }
+
+    private sealed interface Event permits Finished, Rebuilt, Wake {}
+
+    private record Finished(Trial trial) implements Event {}
+
+    private record Rebuilt(Rebuilder.Outcome outcome) implements Event {}
+
+    private enum Wake implements Event { WAKE }
+
+    private final StudyConfig config;
+    private final Sampler sampler;
+    private final Rebuilder rebuilder;
+    private final TrialRunner runner;
+    private final StudyListener listener;
+    private final InstantSource clock;
+    private final Duration grace;
+    private final Mode mode;
+    private final TrialBook book;
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final AtomicBoolean ran = new AtomicBoolean();
+    private volatile boolean cancelRequested;
+    private volatile boolean deadlinePassed;
+
+    // owned by the thread in run()
+    private TrialWorkers workers;
+    private Instant deadline;
+    private Ending ending;
+    private String detail;
+    private List<String> rebuildTail = List.of();
+    private int nextNumber = 1;
+    private boolean rebuildInFlight;
+    private Rebuilder.Next planned;
+    private long stoppedAt;
+
+    /**
+     * @param sampler   null: nothing to sample
+     * @param rebuilder null: no rebuild program
+     * @param listener  told of every trial; {@link StudyListener#NONE} for nobody
+     */
+    public Study(StudyConfig config, Sampler sampler, Rebuilder rebuilder, TrialRunner runner,
+                 StudyListener listener, InstantSource clock) {
+        this(config, sampler, rebuilder, runner, listener, clock, STOP_GRACE);
+    }
+
+    Study(StudyConfig config, Sampler sampler, Rebuilder rebuilder, TrialRunner runner, StudyListener listener,
+          InstantSource clock, Duration grace) {
+        this.config = config;
+        this.sampler = sampler;
+        this.rebuilder = rebuilder;
+        this.runner = runner;
+        this.listener = listener == null ? StudyListener.NONE : listener;
+        this.clock = clock;
+        this.grace = grace;
+        this.mode = rebuilder != null ? Mode.REBUILD : sampler != null ? Mode.SAMPLE : Mode.SINGLE;
+        this.book = new TrialBook(config.space().direction());
+    }
+
+    /** Runs the study to its end; blocks. A study runs once. */
+    public StudyResult run() {
+        if (!ran.compareAndSet(false, true)) {
+            throw new IllegalStateException("this study has already run; create a new Study");
+        }
+        deadline = config.timeout() == null ? null : clock.instant().plus(config.timeout());
+        workers = new TrialWorkers(runner, clock);
+        boolean interrupted = false;
+        Watchdog watchdog = deadline == null ? null : new Watchdog(clock, deadline, this::deadlineReached);
+        try {
+            while (true) {
+                try {
+                    if (!step()) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    cancel();
+                }
+            }
+        } finally {
+            if (watchdog != null) {
+                watchdog.close();
+            }
+            if (!book.running().isEmpty() || rebuildInFlight) {
+                runner.cancelRunning(); // a sampler or listener threw, or trials ignored the stop
+            }
+            workers.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new StudyResult(ending, book.history(), book.best(), detail, rebuildTail);
+    }
+
+    /** Stops the study: kills the running trials; run() returns with CANCELLED. Safe from any thread, any time. */
+    public void cancel() {
+        cancelRequested = true;
+        runner.cancelRunning();
+        events.add(Wake.WAKE);
+    }
+
+    private void deadlineReached() {
+        deadlinePassed = true;
+        runner.cancelRunning();
+        events.add(Wake.WAKE);
+    }
+
+    /** One turn of the loop: start what fits, wait for one event. False when the study is over. */
+    private boolean step() throws InterruptedException {
+        if (ending == null && cancelRequested) {
+            stop(Ending.CANCELLED, null);
+        } else if (ending == null && deadlinePassed) {
+            stopTimedOut();
+        }
+        if (ending == null) {
+            startWhatFits();
+        }
+        if (book.running().isEmpty() && !rebuildInFlight) {
+            return false;
+        }
+        Event event;
+        if (ending == null) {
+            event = events.take();
+        } else {
+            long left = stoppedAt + grace.toNanos() - System.nanoTime();
+            event = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : events.poll();
+            if (event == null) {
+                abandonRunning();
+                return false;
+            }
+        }
+        handle(event);
+        return true;
+    }
+
+    private void startWhatFits() {
+        switch (mode) {
+            case SINGLE -> {
+                if (nextNumber == 1) {
+                    startIfInTime(Map.of(), "");
+                } else if (book.running().isEmpty()) {
+                    stop(Ending.BUDGET_SPENT, null);
+                }
+            }
+            case SAMPLE -> sample();
+            case REBUILD -> rebuildStep();
+        }
+    }
+
+    private void sample() {
+        int budget = config.maxTrials() - (nextNumber - 1);
+        if (budget <= 0) {
+            if (book.running().isEmpty()) {
+                stop(Ending.BUDGET_SPENT, null);
+            }
+            return;
+        }
+        int free = Math.min(Math.max(1, config.parallel()) - book.running().size(), budget);
+        if (free <= 0) {
+            return;
+        }
+        if (pastDeadline()) {
+            stopTimedOut();
+            return;
+        }
+        List<Map<String, Object>> suggested = sampler.suggest(config.space(), book.history(), free);
+        if (suggested.isEmpty() && book.running().isEmpty()) {
+            stop(Ending.SPACE_EXHAUSTED, null);
+        }
+        for (Map<String, Object> params : suggested.subList(0, Math.min(free, suggested.size()))) {
+            start(params, "");
+        }
+    }
+
+    private void rebuildStep() {
+        if (!book.running().isEmpty() || rebuildInFlight) {
+            return;
+        }
+        if (nextNumber == 1) {
+            startIfInTime(Map.of(), "");
+        } else if (planned != null) {
+            Rebuilder.Next next = planned;
+            planned = null;
+            startIfInTime(next.params(), next.diff());
+        } else if (nextNumber - 1 >= config.maxTrials()) {
+            stop(Ending.BUDGET_SPENT, null);
+        } else if (pastDeadline()) {
+            stopTimedOut();
+        } else {
+            rebuildInFlight = true;
+            List<Trial> history = book.history();
+            workers.submit(() -> events.add(new Rebuilt(workers.rebuild(rebuilder, history))));
+        }
+    }
+
+    private void startIfInTime(Map<String, Object> params, String diff) {
+        if (pastDeadline()) {
+            stopTimedOut();
+        } else {
+            start(params, diff);
+        }
+    }
+
+    private void start(Map<String, Object> suggested, String suggestedDiff) {
+        int number = nextNumber++;
+        Map<String, Object> params = Collections.unmodifiableMap(
+                suggested == null ? new LinkedHashMap<>() : new LinkedHashMap<>(suggested));
+        String diff = suggestedDiff == null ? "" : suggestedDiff;
+        Trial running = new Trial(number, params, TrialState.RUNNING, null, List.of(), null, 0, null, diff);
+        book.started(running);
+        listener.trialStarted(running);
+        workers.submit(() -> events.add(new Finished(workers.runTrial(number, params, diff))));
+    }
+
+    private void handle(Event event) {
+        switch (event) {
+            case Finished f -> finished(f.trial());
+            case Rebuilt r -> {
+                rebuildInFlight = false;
+                if (ending != null) {
+                    return;
+                }
+                switch (r.outcome()) {
+                    case Rebuilder.Next next -> planned = next;
+                    case Rebuilder.Failed failed -> {
+                        rebuildTail = failed.tail() == null ? List.of() : List.copyOf(failed.tail());
+                        stop(Ending.REBUILD_FAILED, failed.error());
+                    }
+                }
+            }
+            case Wake w -> { }
+        }
+    }
+
+    private void finished(Trial trial) {
+        book.finished(trial);
+        listener.trialFinished(trial, book.best());
+        if (ending != null) {
+            return;
+        }
+        Double target = config.space().target();
+        if (target != null && trial.hasValue() && config.space().direction().reaches(trial.value(), target)) {
+            stop(Ending.TARGET_REACHED, null);
+        } else if (mode != Mode.SINGLE && TrialBook.isFailure(trial.state()) && config.maxFailedTrials() > 0
+                && book.failures() >= config.maxFailedTrials()) {
+            stop(Ending.TOO_MANY_FAILURES, book.failures() + " trials failed (max_failed_trials: "
+                    + config.maxFailedTrials() + ")");
+        }
+    }
+
+    private void stop(Ending why, String text) {
+        ending = why;
+        detail = text;
+        stoppedAt = System.nanoTime();
+        workers.stopping();
+        if (!book.running().isEmpty() || rebuildInFlight) {
+            runner.cancelRunning();
+        }
+    }
+
+    private boolean pastDeadline() {
+        return deadlinePassed || (deadline != null && !clock.instant().isBefore(deadline));
+    }
+
+    private void stopTimedOut() {
+        stop(Ending.TIMED_OUT, "study timeout of " + format(config.timeout()) + " reached");
+    }
+
+    /** Trials that did not come back within the grace period after the stop: recorded as killed. */
+    private void abandonRunning() {
+        for (int number : List.copyOf(book.running())) {
+            Trial t = book.get(number);
+            finished(new Trial(number, t.params(), TrialState.KILLED, null, List.of(), null, 0,
+                    "did not stop within " + format(grace) + " after the study stopped", t.diff()));
+        }
+    }
+
+    /** "2h", "1h30m", "45s", "500ms". */
+    static String format(Duration d) {
+        StringBuilder s = new StringBuilder();
+        if (d.toHours() > 0) {
+            s.append(d.toHours()).append('h');
+        }
+        if (d.toMinutesPart() > 0) {
+            s.append(d.toMinutesPart()).append('m');
+        }
+        if (d.toSecondsPart() > 0) {
+            s.append(d.toSecondsPart()).append('s');
+        }
+        if (d.toMillisPart() > 0) {
+            s.append(d.toMillisPart()).append("ms");
+        }
+        return s.isEmpty() ? "0s" : s.toString();
+    }
+}

@@ -1,0 +1,298 @@
+package dev.hone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hone run} end to end on the local executor: real processes, a real SQLite store. */
+class RunCommandTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    static JsonNode read(Path file) throws IOException {
+        return JSON.readTree(file.toFile());
+    }
+
+    static Path project(Path dir, String hone, String mainPy) throws IOException {
+        Files.createDirectories(dir);
+        if (hone != null) {
+            Files.writeString(dir.resolve("hone.yaml"), hone);
+        }
+        Files.writeString(dir.resolve("main.py"), mainPy);
+        return dir;
+    }
+
+    @Nested
+    class TheQuickstart {
+
+        @Test
+        void reachesItsTargetAndWritesTheSummary() throws IOException {
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            int code = cli.run("run", Cli.example("quickstart").toString(), "--json", out.toString());
+
+            assertThat(code).as(cli.out() + cli.err()).isZero();
+            JsonNode s = read(out);
+            List<String> keys = new ArrayList<>();
+            s.fieldNames().forEachRemaining(keys::add);
+            assertThat(keys).containsExactly("status", "project", "commit", "metric", "best", "trials", "events",
+                    "notifications");
+            assertThat(s.get("status").asText()).isEqualTo("target_reached");
+            assertThat(s.get("project").asText()).isEqualTo("quickstart");
+            assertThat(s.get("metric").get("name").asText()).isEqualTo("accuracy");
+            assertThat(s.get("metric").get("direction").asText()).isEqualTo("maximize");
+            assertThat(s.get("metric").get("target").asDouble()).isEqualTo(0.95);
+            JsonNode trials = s.get("trials");
+            assertThat(trials.size()).isGreaterThan(1);
+            JsonNode last = trials.get(trials.size() - 1);
+            List<String> trialKeys = new ArrayList<>();
+            last.fieldNames().forEachRemaining(trialKeys::add);
+            assertThat(trialKeys).containsExactly("number", "state", "value", "params", "exit_code", "duration_ms",
+                    "error");
+            for (int i = 0; i < trials.size(); i++) {
+                assertThat(trials.get(i).get("number").asInt()).isEqualTo(i + 1);
+            }
+            assertThat(last.get("value").asDouble()).isGreaterThanOrEqualTo(0.95);
+            assertThat(s.get("best").get("trial").asInt()).isEqualTo(trials.size());
+            assertThat(s.get("best").get("value").asDouble()).isGreaterThanOrEqualTo(0.95);
+            assertThat(s.get("best").get("params").has("learning_rate")).isTrue();
+            assertThat(s.get("best").get("params").get("epochs").isIntegralNumber()).isTrue();
+            assertThat(s.get("events").get(0).get("type").asText()).isEqualTo("target_reached");
+            assertThat(s.get("notifications").get(0).get("channel").asText()).isEqualTo("console");
+            assertThat(s.get("notifications").get(0).get("status").asText()).isEqualTo("sent");
+            assertThat(cli.out()).contains("target reached: accuracy").contains("best: trial " + trials.size());
+            assertThat(cli.data().resolve("projects/quickstart/model/model.json")).exists();
+        }
+
+        @Test
+        void aSecondRunShowsBothInTheHistory() {
+            Cli cli = new Cli(home);
+            assertThat(cli.run("run", Cli.example("quickstart").toString(), "-q")).isZero();
+            assertThat(cli.run("run", Cli.example("quickstart").toString(), "-q")).isZero();
+
+            assertThat(cli.run("runs")).isZero();
+
+            List<String> rows = cli.out().lines().filter(l -> l.contains("quickstart")).toList();
+            assertThat(rows).hasSize(2);
+            assertThat(rows.get(0)).startsWith("2 ").contains("target_reached");
+            assertThat(rows.get(1)).startsWith("1 ").contains("target_reached");
+        }
+
+        @Test
+        void theDemoRunsItAndPrintsTheTrialTable() {
+            Cli cli = new Cli(home);
+
+            int code = cli.run("demo");
+
+            assertThat(code).as(cli.err()).isZero();
+            assertThat(cli.out()).contains("trial  state").contains("succeeded").contains("best: trial ")
+                    .contains("learning_rate=").contains("target reached");
+        }
+    }
+
+    @Nested
+    class WhenTrainingFails {
+
+        @Test
+        void anExceptionEndsTheRunFailedWithTheErrorInTheEvent() throws IOException {
+            Path dir = project(home.resolve("broken"), null,
+                    "print('loading')\nraise ValueError('no training data in data/train.csv')\n");
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            int code = cli.run("run", dir.toString(), "--json", out.toString());
+
+            assertThat(code).isEqualTo(3);
+            JsonNode s = read(out);
+            assertThat(s.get("status").asText()).isEqualTo("failed");
+            assertThat(s.get("best").isNull()).isTrue();
+            assertThat(s.get("trials").get(0).get("state").asText()).isEqualTo("failed");
+            assertThat(s.get("trials").get(0).get("exit_code").asInt()).isEqualTo(1);
+            assertThat(s.get("trials").get(0).get("value").isNull()).isTrue();
+            JsonNode event = s.get("events").get(0);
+            assertThat(event.get("type").asText()).isEqualTo("training_failed");
+            assertThat(event.get("message").asText()).isEqualTo(
+                    "broken: training failed in trial 1: ValueError: no training data in data/train.csv (exit 1)");
+            assertThat(cli.out()).contains("Traceback").contains("loading");
+        }
+
+        @Test
+        void aScriptThatPrintsNoMetricFailsWithWhatToPrint() throws IOException {
+            Path dir = project(home.resolve("silent"), null, "print('done')\n");
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            assertThat(cli.run("run", dir.toString(), "--json", out.toString())).isEqualTo(3);
+
+            assertThat(read(out).get("trials").get(0).get("error").asText()).startsWith("printed no accuracy value");
+        }
+
+        @Test
+        void aNanMetricIsNoValue() throws IOException {
+            Path dir = project(home.resolve("nan"), null, "print('accuracy=nan')\n");
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            assertThat(cli.run("run", dir.toString(), "--json", out.toString())).isEqualTo(3);
+
+            assertThat(read(out).get("trials").get(0).get("error").asText()).startsWith("accuracy is NaN");
+        }
+
+        @Test
+        void aCommandThatDoesNotExistSaysSo() throws IOException {
+            Path dir = project(home.resolve("typo"), "train: {command: pythn3 main.py}\n", "print(1)\n");
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            assertThat(cli.run("run", dir.toString(), "--json", out.toString())).isEqualTo(3);
+
+            assertThat(read(out).get("events").get(0).get("message").asText()).contains("pythn3").contains("not found");
+        }
+
+        @Test
+        void aTrialPastItsTimeoutIsKilledWithItsChildren() throws IOException {
+            String marker = "sleep 321.987";
+            Path dir = project(home.resolve("slow"), "train: {command: sh main.sh, timeout: 1s}\n", "");
+            Files.writeString(dir.resolve("main.sh"), marker + " &\nwait\n");
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            assertThat(cli.run("run", dir.toString(), "--json", out.toString())).isEqualTo(3);
+
+            JsonNode trial = read(out).get("trials").get(0);
+            assertThat(trial.get("state").asText()).isEqualTo("timed_out");
+            assertThat(trial.get("error").asText()).isEqualTo("timed out after 1s");
+            assertThat(ProcessHandle.allProcesses()
+                    .anyMatch(p -> p.info().commandLine().orElse("").contains(marker))).isFalse();
+        }
+    }
+
+    @Nested
+    class TheRebuildProgram {
+
+        @Test
+        void growsTheModelUntilTheTargetAndRecordsEachDiff() throws IOException {
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            int code = cli.run("run", Cli.example("rebuild").toString(), "--json", out.toString());
+
+            assertThat(code).as(cli.out() + cli.err()).isZero();
+            JsonNode s = read(out);
+            assertThat(s.get("status").asText()).isEqualTo("target_reached");
+            assertThat(s.get("trials").size()).isEqualTo(2);
+            assertThat(s.get("trials").get(0).get("value").asDouble()).isLessThan(0.95);
+            assertThat(s.get("trials").get(1).get("params").get("learning_rate").asDouble()).isEqualTo(0.025);
+            Path diff = cli.data().resolve("runs/1/trials/2/workspace.diff");
+            assertThat(Files.readString(diff)).contains("-DEGREE = 1").contains("+DEGREE = 2")
+                    .contains("+EPOCHS = 6");
+            assertThat(Cli.example("rebuild").resolve("main.py")).content().contains("DEGREE = 1\n");
+        }
+
+        @Test
+        void aRebuildProgramThatFailsStopsTheStudyWithItsError() throws IOException {
+            Path dir = project(home.resolve("tweak"),
+                    "metric: {target: 0.99}\ntune: {strategy: script, rebuild: python3 rebuild.py}\n",
+                    "print('accuracy=0.5')\n");
+            Files.writeString(dir.resolve("rebuild.py"),
+                    "import sys\nprint('thinking', file=sys.stderr)\nraise KeyError('layers')\n");
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            assertThat(cli.run("run", dir.toString(), "--json", out.toString())).isEqualTo(3);
+
+            JsonNode s = read(out);
+            assertThat(s.get("status").asText()).isEqualTo("failed");
+            assertThat(s.get("trials").size()).isEqualTo(1);
+            JsonNode event = s.get("events").get(0);
+            assertThat(event.get("type").asText()).isEqualTo("rebuild_failed");
+            assertThat(event.get("message").asText()).contains("python3 rebuild.py").contains("KeyError: 'layers'");
+        }
+
+        @Test
+        void aRebuildProgramThatPrintsGarbageSaysWhatToPrint() throws IOException {
+            Path dir = project(home.resolve("garbage"),
+                    "metric: {target: 0.99}\ntune: {strategy: script, rebuild: python3 rebuild.py}\n",
+                    "print('accuracy=0.5')\n");
+            Files.writeString(dir.resolve("rebuild.py"), "print('{C: 3')\n");
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            assertThat(cli.run("run", dir.toString(), "--json", out.toString())).isEqualTo(3);
+
+            JsonNode event = read(out).get("events").get(0);
+            assertThat(event.get("type").asText()).isEqualTo("rebuild_failed");
+            assertThat(event.get("message").asText()).contains("invalid parameter line: {C: 3");
+        }
+    }
+
+    @Nested
+    class WithAnInvalidHoneYaml {
+
+        @Test
+        void reportsEveryMistakeWithItsLineAndRunsNothing() throws IOException {
+            Path dir = project(home.resolve("bad"), """
+                    name: bad
+                    metric:
+                      direction: upward
+                    tune:
+                      max_trails: 5
+                      params:
+                        C: {min: 10, max: 1}
+                    """, "print('accuracy=1')\n");
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            int code = cli.run("run", dir.toString(), "--json", out.toString());
+
+            assertThat(code).isEqualTo(2);
+            JsonNode s = read(out);
+            assertThat(s.get("status").asText()).isEqualTo("invalid_config");
+            assertThat(s.get("trials").size()).isZero();
+            assertThat(cli.err()).contains("hone.yaml:3:").contains("metric.direction")
+                    .contains("hone.yaml:5:").contains("did you mean \"max_trials\"")
+                    .contains("hone.yaml:7:").contains("tune.params.C");
+            assertThat(s.get("problems").size()).isEqualTo(3);
+            assertThat(cli.run("runs")).isZero();
+            assertThat(cli.out()).contains("invalid_config");
+            assertThat(cli.data().resolve("runs/1/trials")).doesNotExist();
+        }
+
+        @Test
+        void aMissingEntrypointIsAConfigurationError() throws IOException {
+            Path dir = Files.createDirectories(home.resolve("empty"));
+            Cli cli = new Cli(home);
+
+            assertThat(cli.run("run", dir.toString())).isEqualTo(2);
+            assertThat(cli.err()).contains("no training entrypoint in " + dir)
+                    .contains("add main.py (or train.py), or set train.command in hone.yaml");
+        }
+    }
+
+    @Test
+    void digitsWithScikitLearnReachesItsTarget() throws IOException {
+        Cli cli = new Cli(home).withSystemPython();
+        Path out = home.resolve("out.json");
+
+        int code = cli.run("run", Cli.example("digits-sklearn").toString(), "--executor", "local", "--json",
+                out.toString());
+
+        assertThat(code).as(cli.out() + cli.err()).isZero();
+        JsonNode s = read(out);
+        assertThat(s.get("status").asText()).isEqualTo("target_reached");
+        assertThat(s.get("best").get("value").asDouble()).isGreaterThanOrEqualTo(0.98);
+    }
+}

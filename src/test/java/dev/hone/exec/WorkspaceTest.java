@@ -1,0 +1,155 @@
+package dev.hone.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hone.HoneException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkspaceTest {
+
+    @TempDir
+    Path tmp;
+    Path checkout;
+    Workspace workspace;
+
+    @BeforeEach
+    void checkout() throws IOException {
+        checkout = Files.createDirectories(tmp.resolve("digits"));
+        Files.writeString(checkout.resolve("main.py"), "import sys\nepochs = 5\nprint(epochs)\n");
+        Files.createDirectories(checkout.resolve("lib"));
+        Files.writeString(checkout.resolve("lib/util.py"), "def f():\n    return 1\n");
+        Files.createDirectories(checkout.resolve(".git/objects"));
+        Files.writeString(checkout.resolve(".git/HEAD"), "ref: refs/heads/main\n");
+        Files.createDirectories(checkout.resolve("lib/__pycache__"));
+        Files.write(checkout.resolve("lib/__pycache__/util.cpython-312.pyc"), new byte[] {0, 1, 2});
+        workspace = Workspace.create(checkout, tmp.resolve("runs/1/workspace"));
+    }
+
+    @Test
+    void copiesTheCheckoutWithoutGitAndCaches() {
+        Path dir = workspace.dir();
+
+        assertThat(dir).isEqualTo(tmp.resolve("runs/1/workspace"));
+        assertThat(dir.resolve("main.py")).hasContent("import sys\nepochs = 5\nprint(epochs)");
+        assertThat(dir.resolve("lib/util.py")).exists();
+        assertThat(dir.resolve(".git")).doesNotExist();
+        assertThat(dir.resolve("lib/__pycache__")).doesNotExist();
+    }
+
+    @Test
+    void anUntouchedWorkspaceHasNoDiff() {
+        assertThat(workspace.diff()).isEmpty();
+    }
+
+    @Test
+    void anEditedFileIsAUnifiedDiff() throws IOException {
+        Files.writeString(workspace.dir().resolve("main.py"), "import sys\nepochs = 10\nprint(epochs)\n");
+
+        assertThat(workspace.diff()).isEqualTo("""
+                diff --git a/main.py b/main.py
+                --- a/main.py
+                +++ b/main.py
+                @@ -1,3 +1,3 @@
+                 import sys
+                -epochs = 5
+                +epochs = 10
+                 print(epochs)
+                """);
+    }
+
+    @Test
+    void addedAndDeletedFilesAreIncludedInPathOrder() throws IOException {
+        Files.writeString(workspace.dir().resolve("layers.py"), "LAYERS = 3\n");
+        Files.delete(workspace.dir().resolve("lib/util.py"));
+
+        assertThat(workspace.diff()).isEqualTo("""
+                diff --git a/layers.py b/layers.py
+                new file mode 100644
+                --- /dev/null
+                +++ b/layers.py
+                @@ -0,0 +1 @@
+                +LAYERS = 3
+                diff --git a/lib/util.py b/lib/util.py
+                deleted file mode 100644
+                --- a/lib/util.py
+                +++ /dev/null
+                @@ -1,2 +0,0 @@
+                -def f():
+                -    return 1
+                """);
+    }
+
+    @Test
+    void aMissingFinalNewlineIsMarked() throws IOException {
+        Files.writeString(workspace.dir().resolve("lib/util.py"), "def f():\n    return 2");
+
+        assertThat(workspace.diff()).isEqualTo("""
+                diff --git a/lib/util.py b/lib/util.py
+                --- a/lib/util.py
+                +++ b/lib/util.py
+                @@ -1,2 +1,2 @@
+                 def f():
+                -    return 1
+                +    return 2
+                \\ No newline at end of file
+                """);
+    }
+
+    @Test
+    void binaryFilesAreNotedNotPrinted() throws IOException {
+        Files.write(workspace.dir().resolve("model.bin"), new byte[] {0, 7, 0, 9});
+
+        assertThat(workspace.diff()).isEqualTo("""
+                diff --git a/model.bin b/model.bin
+                new file mode 100644
+                Binary files differ
+                """);
+    }
+
+    @Test
+    void aFileMadeExecutableIsAModeChange() {
+        assertThat(workspace.dir().resolve("main.py").toFile().setExecutable(true)).isTrue();
+
+        assertThat(workspace.diff()).isEqualTo("""
+                diff --git a/main.py b/main.py
+                old mode 100644
+                new mode 100755
+                """);
+    }
+
+    @Test
+    void changesUnderSkippedDirectoriesAreIgnored() throws IOException {
+        Files.createDirectories(workspace.dir().resolve("__pycache__"));
+        Files.writeString(workspace.dir().resolve("__pycache__/main.cpython-312.pyc"), "x");
+        Files.createDirectories(workspace.dir().resolve(".git"));
+        Files.writeString(workspace.dir().resolve(".git/HEAD"), "x");
+
+        assertThat(workspace.diff()).isEmpty();
+    }
+
+    @Test
+    void refusesATargetThatIsNotEmpty() throws IOException {
+        Path taken = Files.createDirectories(tmp.resolve("taken"));
+        Files.writeString(taken.resolve("x"), "x");
+
+        assertThatThrownBy(() -> Workspace.create(checkout, taken))
+                .isInstanceOf(HoneException.class)
+                .hasMessage("workspace: " + taken + " already exists and is not an empty directory; remove it or"
+                        + " choose another run directory");
+    }
+
+    @Test
+    void refusesASourceThatIsNotADirectory() {
+        Path missing = tmp.resolve("nope");
+
+        assertThatThrownBy(() -> Workspace.create(missing, tmp.resolve("w")))
+                .isInstanceOf(HoneException.class)
+                .hasMessage("workspace: source " + missing + " is not a directory");
+    }
+}

@@ -20,6 +20,12 @@ public interface Executor {
         /** Runs one command to its end, its timeout, or cancellation; never throws for a failing command. */
         ProcessResult run(ProcessRequest request);
 
+        /**
+         * Kills the process tree of one running request (early stopping): its {@link #run} call returns KILLED.
+         * A request that is not running (finished, or not started) is left alone. Safe from any thread.
+         */
+        void cancel(ProcessRequest request);
+
         /** Kills every process this session has running (Ctrl-C, run cancelled). Safe to call from any thread. */
         void cancelAll();
 

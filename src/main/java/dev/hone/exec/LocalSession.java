@@ -4,6 +4,8 @@ import dev.hone.exec.ProcessResult.Ending;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +23,8 @@ final class LocalSession implements Executor.Session {
     private final Map<String, String> env;
     private final Duration killGrace;
     private final Set<LocalRun> running = ConcurrentHashMap.newKeySet();
+    /** The run of each request now running, by identity (two equal requests are still two commands). */
+    private final Map<ProcessRequest, LocalRun> byRequest = Collections.synchronizedMap(new IdentityHashMap<>());
     /** Counts cancelAll() calls, so that a command starting while one runs is cancelled too. */
     private final AtomicLong cancellations = new AtomicLong();
     private volatile boolean closed;
@@ -51,13 +55,23 @@ final class LocalSession implements Executor.Session {
             return failedToStart(startNanos, e.getMessage());
         }
         running.add(run);
+        byRequest.put(request, run);
         try {
             if (closed || cancellations.get() != cancellationsBefore) {
                 run.cancel("killed: run cancelled");
             }
             return run.await(request.timeout());
         } finally {
+            byRequest.remove(request);
             running.remove(run);
+        }
+    }
+
+    @Override
+    public void cancel(ProcessRequest request) {
+        LocalRun run = byRequest.get(request);
+        if (run != null) {
+            run.cancel("killed: stopped early");
         }
     }
 

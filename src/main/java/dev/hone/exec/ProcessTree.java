@@ -6,10 +6,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The processes one command started: its shell, the shell's descendants and, found by an environment variable
@@ -44,7 +47,7 @@ final class ProcessTree {
         if (targets.isEmpty()) {
             return;
         }
-        targets.forEach(ProcessHandle::destroy);
+        signalOldestFirst(targets, ProcessHandle::destroy);
         awaitDeath(targets, grace);
         for (int round = 0; round < FORCE_ROUNDS; round++) {
             Set<ProcessHandle> left = alive();
@@ -58,7 +61,7 @@ final class ProcessTree {
             if (left.isEmpty()) {
                 return;
             }
-            left.forEach(ProcessHandle::destroyForcibly);
+            signalOldestFirst(left, ProcessHandle::destroyForcibly);
             awaitDeath(left, FORCE_WAIT);
             targets = left;
         }
@@ -76,6 +79,17 @@ final class ProcessTree {
         }
         found.remove(ProcessHandle.current());
         return found;
+    }
+
+    /**
+     * Parents before their children: a shell signalled after its child could still react to the child's death (run
+     * the next command, print "Killed").
+     */
+    private static void signalOldestFirst(Set<ProcessHandle> processes, Consumer<ProcessHandle> signal) {
+        processes.stream()
+                .sorted(Comparator.comparing((ProcessHandle h) -> h.info().startInstant().orElse(Instant.MAX))
+                        .thenComparingLong(ProcessHandle::pid))
+                .forEach(signal);
     }
 
     private List<Long> carriersOfToken() {

@@ -1,7 +1,8 @@
 /**
  * Where training commands run, and what they see. An {@link dev.hone.exec.Executor} opens a session per run over
- * its workspace and runs commands in it with a timeout, streaming their output, killing their whole process tree
- * when stopped. {@link dev.hone.exec.LocalExecutor} runs them on this machine. {@link dev.hone.exec.TrialContract}
- * is the trial contract: the variables, parameter file and command placeholders a training program gets.
+ * the run's {@link dev.hone.exec.Workspace} and runs commands in it with a timeout, streaming their output and
+ * killing their whole process tree when stopped; {@link dev.hone.exec.LocalExecutor} runs them on this machine.
+ * {@link dev.hone.exec.TrialContract} is the trial contract: the variables, parameter file and command placeholders
+ * a training program gets.
  */
 package dev.hone.exec;

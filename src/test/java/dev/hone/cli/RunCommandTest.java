@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hone.testing.Parts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -284,6 +285,7 @@ class RunCommandTest {
 
     @Test
     void digitsWithScikitLearnReachesItsTarget() throws IOException {
+        Parts.requireSystemScikitLearn();
         Cli cli = new Cli(home).withSystemPython();
         Path out = home.resolve("out.json");
 

@@ -337,6 +337,33 @@ class LocalExecutorTest {
         }
 
         @Test
+        void cancelStopsOneRequestAndLeavesTheOthersRunning() throws Exception {
+            String stopped = sleepMarker();
+            String kept = sleepMarker();
+            ProcessRequest early = new ProcessRequest("echo started; sleep " + stopped, Map.of(),
+                    workspace.resolve("logs/early.log"), GUARD, lines::add);
+            CompletableFuture<ProcessResult> earlyResult = runAsync(early);
+            CompletableFuture<ProcessResult> other = runAsync(request("echo started; sleep " + kept));
+            await("both started", PROMPTLY, () -> lines.size() == 2);
+
+            session.cancel(early);
+
+            ProcessResult result = earlyResult.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS);
+            assertThat(result.ending()).isEqualTo(Ending.KILLED);
+            assertThat(result.detail()).isEqualTo("killed: stopped early");
+            assertThat(running(stopped)).isEmpty();
+            assertThat(other).isNotDone();
+            assertThat(running(kept)).isNotEmpty();
+        }
+
+        @Test
+        void cancelLeavesARequestThatIsNotRunningAlone() {
+            session.cancel(request("echo never started"));
+
+            assertThat(session.run(request("echo fine")).succeeded()).isTrue();
+        }
+
+        @Test
         void closeKillsWhatRunsAndWaitsForIt() throws Exception {
             String marker = sleepMarker();
             CompletableFuture<ProcessResult> result = runAsync(request("echo started; sleep " + marker));

@@ -1,0 +1,100 @@
+package dev.hone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hone.spec.Spec;
+import dev.hone.spec.SpecLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hone init}, {@code validate}, {@code trials} and {@code runs} on real directories and a real store. */
+class ProjectCommandsTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void initWritesAHoneYamlFromWhatItDetectsThatValidates() throws IOException {
+        Path dir = Files.createDirectories(home.resolve("mnist"));
+        Files.writeString(dir.resolve("train.py"), """
+                import torch
+                from torch import nn
+                loss = 0.1
+                print(f"val_loss: {loss}")
+                """);
+        Cli cli = new Cli(home);
+
+        assertThat(cli.run("init", dir.toString())).isZero();
+
+        assertThat(cli.out()).contains("entrypoint train.py, framework pytorch, metric val_loss");
+        Spec spec = SpecLoader.load(dir.resolve("hone.yaml"), "x", Map.of());
+        assertThat(spec.name()).isEqualTo("mnist");
+        assertThat(spec.train().command()).isEqualTo("python3 train.py");
+        assertThat(spec.metric().name()).isEqualTo("val_loss");
+        assertThat(spec.metric().direction()).isEqualTo(Spec.Direction.MINIMIZE);
+        assertThat(cli.run("validate", dir.toString())).isZero();
+        assertThat(cli.out()).contains("is valid").contains("framework: pytorch");
+    }
+
+    @Test
+    void initRefusesToOverwriteWithoutForce() throws IOException {
+        Path dir = Files.createDirectories(home.resolve("p"));
+        Files.writeString(dir.resolve("main.py"), "print('accuracy=1')\n");
+        Files.writeString(dir.resolve("hone.yaml"), "name: mine\n");
+        Cli cli = new Cli(home);
+
+        assertThat(cli.run("init", dir.toString())).isEqualTo(2);
+
+        assertThat(cli.err()).contains("hone.yaml already exists: edit it, or run `hone init --force` to replace it");
+        assertThat(dir.resolve("hone.yaml")).hasContent("name: mine");
+    }
+
+    @Test
+    void validateReportsEveryProblemAndExitsTwo() throws IOException {
+        Path dir = Files.createDirectories(home.resolve("v"));
+        Files.writeString(dir.resolve("main.py"), "");
+        Files.writeString(dir.resolve("hone.yaml"), "metric:\n  target: high\ntune:\n  parallel: 0\n");
+        Cli cli = new Cli(home);
+
+        assertThat(cli.run("validate", dir.toString())).isEqualTo(2);
+
+        assertThat(cli.err()).contains("hone.yaml:2:11: metric.target").contains("hone.yaml:4:13: tune.parallel");
+    }
+
+    @Test
+    void trialsShowsTheLatestRunAndRunsListsIt() {
+        Cli cli = new Cli(home);
+        assertThat(cli.run("run", Cli.example("quickstart").toString(), "-q")).isZero();
+
+        assertThat(cli.run("trials")).isZero();
+        assertThat(cli.out()).startsWith("run 1 · quickstart · target_reached").contains("best: trial");
+
+        assertThat(cli.run("trials", "--json")).isZero();
+        assertThat(cli.out()).contains("\"status\" : \"target_reached\"").contains("\"exit_code\" : 0");
+
+        assertThat(cli.run("runs", "--json")).isZero();
+        assertThat(cli.out()).contains("\"id\" : 1").contains("\"project\" : \"quickstart\"");
+    }
+
+    @Test
+    void trialsOfARunThatDoesNotExistSaysWhereToLook() {
+        Cli cli = new Cli(home);
+
+        assertThat(cli.run("trials", "42")).isEqualTo(2);
+
+        assertThat(cli.err()).contains("no run 42 in " + cli.data() + ": `hone runs` lists them");
+    }
+
+    @Test
+    void anUnknownFlagIsAUsageError() {
+        Cli cli = new Cli(home);
+
+        assertThat(cli.run("run", "--max-trails", "3")).isEqualTo(2);
+
+        assertThat(cli.err()).contains("Unknown option: '--max-trails'").contains("hone run --help");
+    }
+}

@@ -28,9 +28,10 @@ final class Interpolation {
 
     /**
      * The expanded text, or empty after telling {@code problem} about each reference that cannot be expanded (an
-     * unset variable without default, a malformed reference).
+     * unset variable without default, a malformed reference). Messages quote the text only as far as
+     * {@code disclosure} lets them.
      */
-    Optional<String> expand(String text, Consumer<String> problem) {
+    Optional<String> expand(String text, Disclosure disclosure, Consumer<String> problem) {
         StringBuilder out = new StringBuilder(text.length());
         boolean failed = false;
         int i = 0;
@@ -45,11 +46,11 @@ final class Interpolation {
             } else if (text.charAt(i + 1) == '{') {
                 int end = text.indexOf('}', i + 2);
                 if (end < 0) {
-                    problem.accept("\"" + text.substring(i) + "\" is not closed: write ${NAME}, ${NAME:-default}, "
-                            + "or $$ for a literal $");
+                    problem.accept(disclosure.show(text.substring(i)).map(t -> "\"" + t + "\"").orElse("a \"${\"")
+                            + " is not closed: write ${NAME}, ${NAME:-default}, or $$ for a literal $");
                     return Optional.empty();
                 }
-                String value = lookUp(text.substring(i + 2, end), problem);
+                String value = lookUp(text.substring(i + 2, end), disclosure, problem);
                 failed |= value == null;
                 out.append(value == null ? "" : value);
                 i = end + 1;
@@ -61,11 +62,11 @@ final class Interpolation {
         return failed ? Optional.empty() : Optional.of(out.toString());
     }
 
-    private String lookUp(String reference, Consumer<String> problem) {
+    private String lookUp(String reference, Disclosure disclosure, Consumer<String> problem) {
         Matcher m = REFERENCE.matcher(reference);
         if (!m.matches()) {
-            problem.accept("\"${" + reference + "}\" is not a variable reference: write ${NAME}, "
-                    + "${NAME:-default}, or $$ for a literal $");
+            problem.accept(disclosure.show("${" + reference + "}").map(t -> "\"" + t + "\"").orElse("a \"${…}\"")
+                    + " is not a variable reference: write ${NAME}, ${NAME:-default}, or $$ for a literal $");
             return null;
         }
         String name = m.group(1);

@@ -49,6 +49,17 @@ final class YamlMapping {
         return value != null ? value : owner.absent(name);
     }
 
+    /** Marks the entries under {@code names} so that messages show only what {@code disclosure} allows. */
+    YamlMapping disclosing(Disclosure disclosure, String... names) {
+        for (String name : names) {
+            YamlValue value = entries.get(name);
+            if (value != null) {
+                value.disclose(disclosure);
+            }
+        }
+        return this;
+    }
+
     /** Every entry, in the order of the file. */
     Collection<YamlValue> entries() {
         return entries.values();

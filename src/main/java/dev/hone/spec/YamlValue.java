@@ -30,6 +30,7 @@ final class YamlValue {
     private final Interpolation interpolation;
     private Scalar scalar;
     private boolean expanded;
+    private Disclosure disclosure = Disclosure.PLAIN;
 
     private YamlValue(Node node, Node keyNode, Node around, String key, String name, Problems problems,
                       Interpolation interpolation) {
@@ -69,6 +70,14 @@ final class YamlValue {
         return node instanceof SequenceNode s && s.getValue().isEmpty();
     }
 
+    /** How much of this value messages may show; set before the value is first read. */
+    void disclose(Disclosure disclosure) {
+        if (scalar != null || expanded) {
+            throw new IllegalStateException(key + " was read before its disclosure was set");
+        }
+        this.disclosure = disclosure;
+    }
+
     /** Records a problem at this value (or, when absent, at the mapping that should hold it). */
     void problem(String message) {
         problems.add(node != null ? node : around, key, message);
@@ -79,7 +88,10 @@ final class YamlValue {
         problems.add(keyNode != null ? keyNode : node != null ? node : around, key, message);
     }
 
-    /** How the value reads in a message: {@code "ten"}, {@code 1.5}, {@code a list}; never an expanded secret. */
+    /**
+     * How the value reads in a message: {@code "ten"}, {@code 1.5}, {@code a list}. Never a value taken from the
+     * environment (its {@code ${VAR}} shows instead), never a secret.
+     */
     String got() {
         if (isMissing()) {
             return "nothing";
@@ -87,9 +99,11 @@ final class YamlValue {
         return switch (node) {
             case MappingNode m -> "a mapping";
             case SequenceNode s -> "a list";
-            case ScalarNode s when expanded -> Scalar.quote(s.getValue()) + " (expanded from the environment)";
-            case ScalarNode s -> scalar().filter(Scalar::isString).isPresent() ? Scalar.quote(s.getValue())
-                    : s.getValue();
+            case ScalarNode s -> disclosure.show(s.getValue()).map(shown -> expanded
+                    ? Scalar.quote(shown) + " (expanded from the environment)"
+                    : scalar().filter(Scalar::isString).isPresent() ? Scalar.quote(shown) : shown)
+                    .orElseGet(() -> (scalar().filter(Scalar::isString).isPresent() ? "a string" : "a number")
+                            + " (not shown: secret)");
             default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
@@ -133,7 +147,8 @@ final class YamlValue {
     /** A non-blank string; a number or boolean where text belongs is a problem that suggests quoting it. */
     Optional<String> string() {
         Optional<String> text = read("a string", s -> Optional.of(s.text()).filter(t -> s.isString()),
-                s -> expanded ? "" : " — quote it: " + Scalar.quote(((ScalarNode) node).getValue()));
+                s -> expanded ? "" : disclosure.show(((ScalarNode) node).getValue())
+                        .map(shown -> " — quote it: " + Scalar.quote(shown)).orElse(" — quote it"));
         if (text.isPresent() && text.get().isBlank()) {
             problem("must not be empty");
             return Optional.empty();
@@ -174,13 +189,16 @@ final class YamlValue {
     }
 
     Optional<Duration> duration() {
-        return read("a duration such as " + Units.DURATION_EXAMPLES,
-                s -> s.isStringOrNumber() ? Units.duration(s.text()) : Optional.empty());
+        return parsed("a duration such as " + Units.DURATION_EXAMPLES, Units::duration);
     }
 
     Optional<Long> size() {
-        return read("a size such as " + Units.SIZE_EXAMPLES,
-                s -> s.isStringOrNumber() ? Units.size(s.text()) : Optional.empty());
+        return parsed("a size such as " + Units.SIZE_EXAMPLES, Units::size);
+    }
+
+    /** A string or number that {@code parse} reads; {@code expected} says in a message what it must be. */
+    <T> Optional<T> parsed(String expected, Function<String, Optional<T>> parse) {
+        return read(expected, s -> s.isStringOrNumber() ? parse.apply(s.text()) : Optional.empty());
     }
 
     /** One of {@code allowed}, exactly as written there; a near miss gets a "did you mean". */
@@ -246,7 +264,7 @@ final class YamlValue {
         if (scalar == null && !expanded && node instanceof ScalarNode s) {
             if (Interpolation.mentions(s.getValue())) {
                 expanded = true;
-                scalar = interpolation.expand(s.getValue(), this::problem).map(Scalar::expanded).orElse(null);
+                scalar = interpolation.expand(s.getValue(), disclosure, this::problem).map(Scalar::expanded).orElse(null);
             } else {
                 scalar = Scalar.of(s);
             }

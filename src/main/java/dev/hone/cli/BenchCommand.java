@@ -36,9 +36,15 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             Path work = Files.createTempDirectory("hone-bench-");
-            OverheadBench.Result r = new OverheadBench(app).measure(trials, work);
-            app.out().print(OverheadBench.report(r));
-            return 0;
+            try {
+                OverheadBench.Result r = new OverheadBench(app).measure(trials, work);
+                app.out().print(OverheadBench.report(r));
+                return 0;
+            } finally {
+                try (var files = Files.walk(work)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
         }
     }
 }

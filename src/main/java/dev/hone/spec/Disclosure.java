@@ -36,6 +36,19 @@ enum Disclosure {
         };
     }
 
+    /**
+     * How a scalar written as {@code raw} reads in a message: quoted when a string, with a note when its value came
+     * from the environment (which is never shown), or only its type when it is a secret.
+     */
+    String describe(String raw, Scalar scalar, boolean expanded) {
+        boolean string = scalar != null && scalar.isString();
+        return show(raw)
+                .map(shown -> expanded ? Scalar.quote(shown) + " (expanded from the environment)"
+                        : string ? Scalar.quote(shown) : shown)
+                .orElseGet(() -> (string ? "a string" : scalar != null && scalar.booleanValue().isPresent()
+                        ? "true or false" : "a number") + " (not shown: secret)");
+    }
+
     /** A secret for {@code toString}: {@code null} when not set, {@link #MASK} otherwise. */
     static String mask(String secret) {
         return secret == null ? "null" : MASK;

@@ -99,11 +99,7 @@ final class YamlValue {
         return switch (node) {
             case MappingNode m -> "a mapping";
             case SequenceNode s -> "a list";
-            case ScalarNode s -> disclosure.show(s.getValue()).map(shown -> expanded
-                    ? Scalar.quote(shown) + " (expanded from the environment)"
-                    : scalar().filter(Scalar::isString).isPresent() ? Scalar.quote(shown) : shown)
-                    .orElseGet(() -> (scalar().filter(Scalar::isString).isPresent() ? "a string" : "a number")
-                            + " (not shown: secret)");
+            case ScalarNode s -> disclosure.describe(s.getValue(), scalar().orElse(null), expanded);
             default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }

@@ -39,8 +39,8 @@ final class DemoCommand implements Callable<Integer> {
         Path project = dataDir.resolve("demo").resolve("quickstart");
         extract(project);
         app.out().println("hone demo: the quickstart in " + project);
-        app.out().println("It trains a softmax classifier on the iris flowers with the code's default settings, which"
-                + " miss the target; Hone then tunes learning_rate and epochs until accuracy reaches 0.95.");
+        app.out().println("It trains a softmax classifier on the iris flowers (its own defaults reach 0.80) and tunes"
+                + " learning_rate and epochs, trial after trial, until the test accuracy reaches 0.95.");
         app.out().println();
         return new Runs(app, dataDir, null, false).execute(RunRequest.of(project), json);
     }

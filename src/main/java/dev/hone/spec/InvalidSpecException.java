@@ -9,11 +9,18 @@ import java.util.List;
  */
 public final class InvalidSpecException extends HoneException {
 
+    static final String HONE_YAML_ADVICE = " and run `hone validate` to check.";
+
     private final String file;
     private final List<Problem> problems;
 
     public InvalidSpecException(String file, List<Problem> problems) {
-        super(message(file, problems));
+        this(file, problems, HONE_YAML_ADVICE);
+    }
+
+    /** {@code advice} ends the message after "Fix these in FILE", e.g. " and start Hone again.". */
+    InvalidSpecException(String file, List<Problem> problems, String advice) {
+        super(message(file, problems, advice));
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("an InvalidSpecException needs at least one problem");
         }
@@ -39,12 +46,12 @@ public final class InvalidSpecException extends HoneException {
         return problems.stream().map(Problem::render).toList();
     }
 
-    private static String message(String file, List<Problem> problems) {
+    private static String message(String file, List<Problem> problems, String advice) {
         StringBuilder s = new StringBuilder();
         problems.forEach(p -> s.append(p.render()).append('\n'));
         if (problems.stream().anyMatch(Problem::hasPosition)) {
             s.append(problems.size() == 1 ? "Fix this in " : "Fix these in ")
-                    .append(file).append(" and run `hone validate` to check.");
+                    .append(file).append(advice);
         } else {
             s.setLength(Math.max(0, s.length() - 1));
         }

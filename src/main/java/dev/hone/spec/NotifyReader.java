@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /** Reads {@code notify}: which events, and the channels a repository names (their servers are configured apart). */
 final class NotifyReader {
 
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+    static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
     private NotifyReader() {}
 
@@ -66,7 +66,7 @@ final class NotifyReader {
         if (v.isMissing()) {
             return null;
         }
-        YamlMapping m = v.mapping(List.of("url"));
+        YamlMapping m = v.mapping(List.of("url")).disclosing(Disclosure.SECRET, "url");
         m.require("url", "the Slack incoming-webhook URL, e.g. url: \"${SLACK_WEBHOOK_URL}\"");
         return new Spec.Slack(httpUrl(m.get("url")));
     }
@@ -75,12 +75,13 @@ final class NotifyReader {
         if (v.isMissing()) {
             return null;
         }
-        YamlMapping m = v.mapping(List.of("url", "secret"));
+        YamlMapping m = v.mapping(List.of("url", "secret")).disclosing(Disclosure.SECRET, "url", "secret");
         m.require("url", "where Hone posts the signed JSON events, e.g. url: https://ci.example.com/hone");
         return new Spec.Webhook(httpUrl(m.get("url")), m.get("secret").string().orElse(null));
     }
 
-    private static String httpUrl(YamlValue v) {
+    /** An http:// or https:// URL, or null when not set. */
+    static String httpUrl(YamlValue v) {
         String url = v.string().orElse(null);
         if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
             v.problem("must be an http:// or https:// URL, got " + v.got());

@@ -10,10 +10,17 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class Problems {
 
     private final String file;
+    private final String advice;
     private final List<Problem> found = new ArrayList<>();
 
     Problems(String file) {
+        this(file, InvalidSpecException.HONE_YAML_ADVICE);
+    }
+
+    /** {@code advice} ends the exception's message: what to do once the problems are fixed. */
+    Problems(String file, String advice) {
         this.file = file;
+        this.advice = advice;
     }
 
     String file() {
@@ -40,7 +47,7 @@ final class Problems {
         if (!found.isEmpty()) {
             throw new InvalidSpecException(file, found.stream()
                     .sorted(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column))
-                    .toList());
+                    .toList(), advice);
         }
     }
 }

@@ -70,9 +70,21 @@ public record Spec(String name, Train train, Environment environment, Metric met
 
     public record Email(List<String> to, boolean author) {}
 
-    public record Slack(String url) {}
+    /** {@code toString} masks the URL, which is the secret. */
+    public record Slack(String url) {
+        @Override
+        public String toString() {
+            return "Slack[url=" + Disclosure.mask(url) + "]";
+        }
+    }
 
-    public record Webhook(String url, String secret) {}
+    /** {@code toString} masks the URL and the secret. */
+    public record Webhook(String url, String secret) {
+        @Override
+        public String toString() {
+            return "Webhook[url=" + Disclosure.mask(url) + ", secret=" + Disclosure.mask(secret) + "]";
+        }
+    }
 
     public enum RestartPolicy { ON_FAILURE, ALWAYS, NEVER }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -42,17 +43,21 @@ public final class SpecLoader {
      * @throws InvalidSpecException listing every problem, or saying why the file cannot be read
      */
     public static Spec load(Path file, String defaultName, Map<String, String> env) {
-        String text;
+        String text = read(file, () -> InvalidSpecException.of(file.toString(), "", "no such file"));
+        return parse(text, file.toString(), defaultName, env);
+    }
+
+    /** The text of {@code file}; when it does not exist, {@code missing} is thrown. */
+    static String read(Path file, Supplier<InvalidSpecException> missing) {
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw InvalidSpecException.of(file.toString(), "", "no such file");
+            throw missing.get();
         } catch (MalformedInputException e) {
             throw InvalidSpecException.of(file.toString(), "", "is not UTF-8 text — save it as UTF-8");
         } catch (IOException e) {
             throw InvalidSpecException.of(file.toString(), "", "cannot be read: " + e.getMessage());
         }
-        return parse(text, file.toString(), defaultName, env);
     }
 
     /**
@@ -71,7 +76,7 @@ public final class SpecLoader {
     }
 
     /** The document's node tree, each node with its position; null when empty or not YAML (a problem then). */
-    private static Node compose(String text, String fileName, Problems problems) {
+    static Node compose(String text, String fileName, Problems problems) {
         LoadSettings settings = LoadSettings.builder().setLabel(fileName).setSchema(new CoreSchema()).build();
         try {
             return new Compose(settings).composeString(text).orElse(null);

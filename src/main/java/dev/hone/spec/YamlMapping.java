@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
@@ -21,11 +22,19 @@ final class YamlMapping {
 
     /**
      * The entries of {@code node}, owned by {@code owner}. With {@code allowed} null any key is allowed (parameter
-     * and variable names); otherwise others are problems with a "did you mean". A key set twice is a problem.
+     * and variable names); otherwise others are problems with a "did you mean". A key set twice is a problem. A
+     * missing value has no entries; anything but a mapping is a problem that says it must be {@code expected}.
      */
-    static YamlMapping read(YamlValue owner, MappingNode node, List<String> allowed) {
+    static YamlMapping read(YamlValue owner, Node node, List<String> allowed, String expected) {
+        if (owner.isMissing()) {
+            return new YamlMapping(owner, Map.of());
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            owner.problem("must be " + expected + ", got " + owner.got());
+            return new YamlMapping(owner, Map.of());
+        }
         Map<String, YamlValue> entries = new LinkedHashMap<>();
-        for (NodeTuple tuple : node.getValue()) {
+        for (NodeTuple tuple : mapping.getValue()) {
             if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
                 owner.problemAt(tuple.getKeyNode(), "keys must be plain names, not a mapping or a list");
                 continue;

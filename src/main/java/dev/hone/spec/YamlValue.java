@@ -106,12 +106,12 @@ final class YamlValue {
 
     /** A mapping with exactly these keys; unknown keys and keys set twice are problems. */
     YamlMapping mapping(List<String> allowed) {
-        return mapping(allowed, "a mapping (keys: " + String.join(", ", allowed) + ")");
+        return YamlMapping.read(this, node, allowed, "a mapping (keys: " + String.join(", ", allowed) + ")");
     }
 
     /** A mapping whose keys are names the user chooses, such as parameters or variables. */
     YamlMapping mappingOf(String description) {
-        return mapping(null, "a mapping of " + description);
+        return YamlMapping.read(this, node, null, "a mapping of " + description);
     }
 
     /**
@@ -266,16 +266,5 @@ final class YamlValue {
             }
         }
         return Optional.ofNullable(scalar);
-    }
-
-    private YamlMapping mapping(List<String> allowed, String expected) {
-        if (isMissing()) {
-            return new YamlMapping(this, Map.of());
-        }
-        if (!(node instanceof MappingNode mapping)) {
-            problem("must be " + expected + ", got " + got());
-            return new YamlMapping(this, Map.of());
-        }
-        return YamlMapping.read(this, mapping, allowed);
     }
 }

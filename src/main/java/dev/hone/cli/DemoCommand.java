@@ -42,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
         app.out().println("It trains a softmax classifier on the iris flowers (its own defaults reach 0.80) and tunes"
                 + " learning_rate and epochs, trial after trial, until the test accuracy reaches 0.95.");
         app.out().println();
-        return new Runs(app, dataDir, null, false).execute(RunRequest.of(project), json);
+        return new Runs(app, dataDir, null, false, false).execute(RunRequest.of(project), json);
     }
 
     private static void extract(Path project) {

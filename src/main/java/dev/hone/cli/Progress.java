@@ -16,9 +16,21 @@ final class Progress implements RunListener {
     private final boolean terminal;
     private volatile Spec spec;
 
-    Progress(PrintStream out, boolean terminal) {
+    private final boolean verbose;
+
+    /** @param verbose also print every line the training prints, prefixed with its trial number */
+    Progress(PrintStream out, boolean terminal, boolean verbose) {
         this.out = out;
         this.terminal = terminal;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public synchronized void trialOutput(int trial, String line) {
+        if (verbose) {
+            out.print((terminal ? "\r\033[K" : "") + "[trial " + trial + "] " + line + "\n");
+            out.flush();
+        }
     }
 
     @Override

@@ -50,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print only the final result.")
     boolean quiet;
 
+    @Option(names = {"-v", "--verbose"}, description = "Also print the training's output as it runs.")
+    boolean verbose;
+
     RunCommand(App app) {
         this.app = app;
     }
@@ -57,6 +60,6 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunRequest request = new RunRequest(dir, executor, target, maxTrials, parallel, seed);
-        return new Runs(app, data.data, config, quiet).execute(request, json);
+        return new Runs(app, data.data, config, quiet, verbose).execute(request, json);
     }
 }

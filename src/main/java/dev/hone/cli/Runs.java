@@ -29,19 +29,22 @@ final class Runs {
     private final Path dataFlag;
     private final Path config;
     private final boolean quiet;
+    private final boolean verbose;
 
-    Runs(App app, Path dataFlag, Path config, boolean quiet) {
+    Runs(App app, Path dataFlag, Path config, boolean quiet, boolean verbose) {
         this.app = app;
         this.dataFlag = dataFlag;
         this.config = config;
         this.quiet = quiet;
+        this.verbose = verbose;
     }
 
     int execute(RunRequest request, Path json) {
         Settings settings = Settings.load(config, app.env());
         Path dataDir = settings.dataDir() != null && dataFlag == null ? settings.dataDir() : app.dataDir(dataFlag);
         PrintStream console = quiet ? new PrintStream(OutputStream.nullOutputStream()) : app.out();
-        Progress progress = new Progress(console, System.console() != null && app.out() == System.out);
+        Progress progress = new Progress(console, System.console() != null && app.out() == System.out,
+                verbose && !quiet);
         try (Store store = app.store(dataDir)) {
             Pipeline pipeline = app.pipeline(store, dataDir, console, progress);
             CountDownLatch done = new CountDownLatch(1);

@@ -120,7 +120,7 @@ public final class Pipeline {
         try (Executor.Session s = choice.executor().open(workspace.dir(), config)) {
             session.set(s);
             TrialExecution trials = new TrialExecution(s, store, runId, runDir, command, spec.metric().name(),
-                    spec.train().timeout(), clock);
+                    spec.train().timeout(), clock, progress);
             Study current = study(spec, s, trials, runDir, workspace);
             study.set(current);
             if (cancelled.get()) {

@@ -8,5 +8,8 @@ public interface RunListener extends StudyListener {
 
     default void runStarted(long runId, Spec spec) {}
 
+    /** A line the training printed (stdout and stderr merged), as it arrives. Called from trial threads. */
+    default void trialOutput(int trial, String line) {}
+
     RunListener NONE = new RunListener() {};
 }

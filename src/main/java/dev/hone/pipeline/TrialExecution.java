@@ -35,10 +35,11 @@ final class TrialExecution implements TrialRunner {
     private final String metric;
     private final Duration timeout;
     private final InstantSource clock;
+    private final RunListener listener;
     private final Map<Integer, List<String>> tails = new ConcurrentHashMap<>();
 
     TrialExecution(Executor.Session session, Store store, long runId, Path runDir, String command, String metric,
-                   Duration timeout, InstantSource clock) {
+                   Duration timeout, InstantSource clock, RunListener listener) {
         this.session = session;
         this.store = store;
         this.runId = runId;
@@ -47,6 +48,7 @@ final class TrialExecution implements TrialRunner {
         this.metric = metric;
         this.timeout = timeout;
         this.clock = clock;
+        this.listener = listener;
     }
 
     static Path trialDir(Path runDir, int number) {
@@ -74,8 +76,11 @@ final class TrialExecution implements TrialRunner {
 
         MetricReader reader = new MetricReader(metric, point -> {});
         Map<String, String> env = TrialContract.environment(number, Long.toString(runId), paramsFile, output, params);
-        ProcessResult result = session.run(
-                new ProcessRequest(TrialContract.expand(command, params), env, log, timeout, reader));
+        ProcessResult result = session.run(new ProcessRequest(TrialContract.expand(command, params), env, log,
+                timeout, line -> {
+                    reader.accept(line);
+                    listener.trialOutput(number, line);
+                }));
         Trial trial = finished(running, result, reader);
         tails.put(number, result.tail());
         store.saveTrial(runId, trial, started, log.toString());

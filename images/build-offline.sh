@@ -97,7 +97,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The debootstrapped base, shared by every image: built once per suite, mirror and script version.
+# The debootstrapped base, shared by every image: built once per suite, mirror and script version; sets $BASE.
 base_tarball() {
   local tarball="$CACHE/base-$SUITE-$(echo "$MIRROR $SCRIPT_HASH" | sha256sum | cut -c1-12).tar"
   if [[ ! -s $tarball ]]; then
@@ -110,7 +110,7 @@ base_tarball() {
     rm -rf --one-file-system "$base"; ROOTFS=""
     find "$CACHE" -maxdepth 1 -name "base-$SUITE-*.tar" ! -path "$tarball" -delete
   fi
-  echo "$tarball"
+  BASE=$tarball
 }
 
 build() {
@@ -120,10 +120,10 @@ build() {
     say "$image is up to date (built by this script version $SCRIPT_HASH); --force rebuilds it"
     return
   fi
-  local started=$SECONDS tarball
-  tarball=$(base_tarball)
+  local started=$SECONDS
+  base_tarball
   ROOTFS=$(mktemp -d /var/tmp/hone-rootfs-$name.XXXXXX)
-  tar -C "$ROOTFS" -xf "$tarball"
+  tar -C "$ROOTFS" -xf "$BASE"
   echo "$SOURCES" | awk '{ print "deb " $1 " " $2 " main" }' >"$ROOTFS/etc/apt/sources.list"
   cat >"$ROOTFS/etc/apt/apt.conf.d/90hone" <<'CONF'
 APT::Install-Recommends "false";
@@ -154,6 +154,7 @@ CONF
   umount "$ROOTFS/proc"
   rm -rf "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/var/cache/apt/*.bin "$ROOTFS"/var/log/* "$ROOTFS"/tmp/*
   say "importing $image"
+  local previous; previous=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
   tar -C "$ROOTFS" --numeric-owner -c . | docker import \
     --change "USER hone" \
     --change "WORKDIR /work" \
@@ -163,6 +164,8 @@ CONF
     --change 'CMD ["python3"]' \
     --message "hone build-offline.sh $name ($SUITE from $MIRROR)" - "$image" >/dev/null
   rm -rf --one-file-system "$ROOTFS"; ROOTFS=""
+  # the image this one replaces, unless a container still uses it
+  [[ -z $previous ]] || docker rmi "$previous" >/dev/null 2>&1 || true
   say "built $image in $((SECONDS - started))s: $packages"
 }
 

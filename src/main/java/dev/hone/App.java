@@ -1,17 +1,20 @@
 package dev.hone;
 
 import dev.hone.exec.LocalExecutor;
-import dev.hone.notify.ConsoleNotifier;
+import dev.hone.exec.docker.DockerExecutor;
+import dev.hone.notify.Channels;
+import dev.hone.notify.Courier;
 import dev.hone.notify.Dispatcher;
 import dev.hone.pipeline.Environments;
 import dev.hone.pipeline.Pipeline;
+import dev.hone.spec.ServerSpec;
+import dev.hone.spec.Spec;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
 import dev.hone.pipeline.RunListener;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -73,8 +76,43 @@ public final class App {
 
     /** A pipeline writing to {@code store}; {@code console} receives what the run says (a null stream when quiet). */
     public Pipeline pipeline(Store store, Path dataDir, PrintStream console, RunListener progress) {
-        Dispatcher dispatcher = new Dispatcher(List.of(new ConsoleNotifier(console)));
-        Environments environments = new Environments(new LocalExecutor(env));
+        return pipeline(store, dataDir, console, progress, ServerSpec.Channels.NONE, null);
+    }
+
+    /**
+     * A pipeline that notifies through the installation's {@code channels} (hone-server.yaml's {@code notify:}),
+     * linking to runs under {@code publicUrl} (null: no links), besides the console.
+     */
+    public Pipeline pipeline(Store store, Path dataDir, PrintStream console, RunListener progress,
+                             ServerSpec.Channels channels, String publicUrl) {
+        return pipeline(store, dataDir, console, progress, channels, publicUrl, Spec.Executor.AUTO);
+    }
+
+    /** As above, with the installation's default executor for specs that say {@code auto}. */
+    public Pipeline pipeline(Store store, Path dataDir, PrintStream console, RunListener progress,
+                             ServerSpec.Channels channels, String publicUrl, Spec.Executor executor) {
+        Courier courier = new Courier(store.outbox(), clock, Courier.Sleeper.system(), Courier.Retry.DEFAULT);
+        Dispatcher dispatcher = new Dispatcher(courier, store.outbox(), new Channels(channels, publicUrl, console),
+                clock, Dispatcher.WAIT);
+        Environments environments = new Environments(env, new LocalExecutor(env), new DockerExecutor(env),
+                executor);
         return new Pipeline(store, dataDir, env, clock, random, environments, dispatcher, console, progress);
+    }
+
+    /**
+     * The server of {@code hone serve} on {@code store}: the repositories and channels of {@code spec}, the queue run
+     * within {@code policy}; the API token is {@code spec}'s, else generated once and printed to {@code out}.
+     */
+    public dev.hone.server.Server server(Store store, Path dataDir, ServerSpec spec,
+                                         dev.hone.server.QueuePolicy policy) {
+        dev.hone.server.ApiToken token = dev.hone.server.ApiToken.establish(spec.apiToken(), store.installation(),
+                new java.security.SecureRandom(), clock, out);
+        return new dev.hone.server.Server(store, dataDir, spec.repositories(), policy, token, env, clock,
+                listener -> pipeline(store, dataDir, out, listener, spec.notifications(), spec.publicUrl()));
+    }
+
+    /** The HTTP edge of {@code server} (not yet listening). */
+    public dev.hone.web.WebServer web(dev.hone.server.Server server) {
+        return new dev.hone.web.WebServer(server, env);
     }
 }

@@ -2,15 +2,18 @@ package dev.hone.cli;
 
 import dev.hone.App;
 import dev.hone.bench.OverheadBench;
+import dev.hone.bench.TuningBench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", description = "Measures Hone itself; the figures belong in docs/benchmarks.md.",
-        subcommands = {BenchCommand.Overhead.class})
+        subcommands = {BenchCommand.Overhead.class, BenchCommand.Tuning.class, BenchCommand.Webhook.class,
+                BenchCommand.DockerOverhead.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -45,6 +48,106 @@ final class BenchCommand implements Runnable {
                     files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
+        }
+    }
+
+    @Command(name = "tuning", description = "Trials to reach a target: Hone's samplers beside Optuna's (with --optuna),"
+            + " suggestion latency, parallel trials, early stopping.")
+    static final class Tuning implements Callable<Integer> {
+
+        private final App app;
+
+        @Option(names = "--seeds", defaultValue = "10", description = "Seeds per sampler and problem (default 10).")
+        int seeds;
+
+        @Option(names = "--budget", defaultValue = "150", description = "Trials per study (default 150).")
+        int budget;
+
+        @Option(names = "--optuna",
+                description = "Also run Optuna's side (bench/optuna_side.py with /usr/bin/python3).")
+        boolean optuna;
+
+        @Option(names = "--optuna-script", defaultValue = "bench/optuna_side.py",
+                description = "Optuna's side script (default bench/optuna_side.py).")
+        Path optunaScript;
+
+        @Option(names = "--problems", split = ",", defaultValue = "branin,hartmann6,svc_digits",
+                description = "Problems (default branin,hartmann6,svc_digits).")
+        List<String> problems;
+
+        @Option(names = "--samplers", split = ",", defaultValue = "random,tpe,tpe-multivariate,bayes,auto",
+                description = "Hone's samplers (default random,tpe,tpe-multivariate,bayes,auto).")
+        List<String> samplers;
+
+        @Option(names = "--no-extras", description = "Only the trials-to-target table.")
+        boolean noExtras;
+
+        Tuning(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() {
+            TuningBench.Options options = new TuningBench.Options(seeds, budget, problems, samplers,
+                    optuna ? optunaScript : null, !noExtras);
+            app.out().print(new TuningBench(app.err()).report(options));
+            return 0;
+        }
+    }
+
+    @Command(name = "webhook", description = "Push-to-training-start latency through a webhook, and the cost of an "
+            + "idle poll (hone serve on 127.0.0.1, a local bare repository, the git command line).")
+    static final class Webhook implements Callable<Integer> {
+
+        private final App app;
+
+        @Option(names = "--pushes", defaultValue = "20", description = "Pushes to measure (default 20).")
+        int pushes;
+
+        @Option(names = "--polls", defaultValue = "50", description = "Idle polls to measure (default 50).")
+        int polls;
+
+        Webhook(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Path work = Files.createTempDirectory("hone-bench-webhook-");
+            try {
+                app.out().print(dev.hone.server.WebhookBench.report(
+                        new dev.hone.server.WebhookBench(app).measure(pushes, polls, work)));
+                return 0;
+            } finally {
+                try (var files = Files.walk(work)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    @Command(name = "docker", description = "Per-trial overhead in the workspace container against a fresh "
+            + "`docker run` (and `docker exec`) per trial, side by side on one image.")
+    static final class DockerOverhead implements Callable<Integer> {
+
+        private final App app;
+
+        @Option(names = "--trials", defaultValue = "30", description = "Trials per way (default 30).")
+        int trials;
+
+        @Option(names = "--image", defaultValue = "hone/python", description = "The image (default hone/python).")
+        String image;
+
+        DockerOverhead(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Path work = Files.createTempDirectory("hone-bench-docker-");
+            app.out().print(new dev.hone.exec.docker.DockerOverheadBench(app.env()).measure(image, trials, work)
+                    .report());
+            return 0;
         }
     }
 }

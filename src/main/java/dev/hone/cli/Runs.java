@@ -40,13 +40,14 @@ final class Runs {
     }
 
     int execute(RunRequest request, Path json) {
-        Settings settings = Settings.load(config, app.env());
-        Path dataDir = settings.dataDir() != null && dataFlag == null ? settings.dataDir() : app.dataDir(dataFlag);
+        Settings settings = Settings.load(app, config, dataFlag);
+        Path dataDir = settings.dataDir();
         PrintStream console = quiet ? new PrintStream(OutputStream.nullOutputStream()) : app.out();
         Progress progress = new Progress(console, System.console() != null && app.out() == System.out,
                 verbose && !quiet);
-        try (Store store = app.store(dataDir)) {
-            Pipeline pipeline = app.pipeline(store, dataDir, console, progress);
+        try (Store store = settings.openStore(app)) {
+            Pipeline pipeline = app.pipeline(store, dataDir, console, progress, settings.server().notifications(),
+                    settings.server().publicUrl(), settings.server().executor());
             CountDownLatch done = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 pipeline.cancel();

@@ -1,12 +1,31 @@
 package dev.hone.cli;
 
+import dev.hone.App;
+import dev.hone.spec.ServerSpec;
+import dev.hone.spec.ServerSpecLoader;
+import dev.hone.store.Store;
+import dev.hone.store.Stores;
 import java.nio.file.Path;
-import java.util.Map;
 
-/** The installation settings a command needs from {@code --config FILE} (hone-server.yaml). */
-record Settings(Path dataDir) {
+/**
+ * What a command takes from the installation's settings ({@code --config FILE}, hone-server.yaml): the data
+ * directory, the store and the notification channels. Without {@code --config} the embedded defaults apply.
+ * {@code --data} beats the file's {@code data_dir}.
+ */
+record Settings(ServerSpec server, Path dataDir) {
 
-    static Settings load(Path config, Map<String, String> env) {
-        return new Settings(null);
+    static Settings load(App app, Path config, Path dataFlag) {
+        if (config == null) {
+            return new Settings(ServerSpecLoader.defaults(app.env()), app.dataDir(dataFlag));
+        }
+        ServerSpec server = ServerSpecLoader.load(config, app.env());
+        Path dataDir = dataFlag != null || server.dataDir() == null ? app.dataDir(dataFlag)
+                : server.dataDir().toAbsolutePath().normalize();
+        return new Settings(server, dataDir);
+    }
+
+    /** The store the settings name: SQLite in the data directory, or a PostgreSQL URL. */
+    Store openStore(App app) {
+        return ServerSpec.SQLITE.equals(server.store()) ? app.store(dataDir) : Stores.open(server.store());
     }
 }

@@ -17,10 +17,14 @@ public final class ConsoleNotifier implements Notifier {
     }
 
     @Override
-    public String send(Event event) {
-        out.println();
-        out.println("[" + event.type() + "] " + event.body().stripTrailing().replace("\n", "\n  "));
-        out.flush();
+    public String send(Notice notice) {
+        Event event = notice.event();
+        String text = event.body().stripTrailing() + (notice.link() == null ? "" : "\nrun: " + notice.link());
+        synchronized (out) {
+            out.println();
+            out.println("[" + event.type() + "] " + text.replace("\n", "\n  "));
+            out.flush();
+        }
         return "printed";
     }
 }

@@ -1,33 +1,125 @@
 package dev.hone.notify;
 
+import dev.hone.spec.Spec;
+import dev.hone.store.Outbox;
+import dev.hone.store.OutboxEntry;
+import dev.hone.store.OutboxRow;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * Routes an event to every channel when its type is in {@code notify.on}; one failing channel never stops the
- * others, and each outcome is returned for the record.
+ * Routes an event to every channel of its run when its type is in {@code notify.on}: each notification is written
+ * to the outbox first, then the {@link Courier} delivers them all at once, each on its own, with retries. The
+ * outcomes come back after a bounded wait, for the run summary; what is still being tried then goes on in the
+ * background and is recorded when it ends.
  */
 public final class Dispatcher {
 
-    private final List<Notifier> channels;
+    /** How long a run waits for its notifications before it ends ({@code hone run} exits after them). */
+    public static final Duration WAIT = Duration.ofSeconds(30);
 
-    public Dispatcher(List<Notifier> channels) {
-        this.channels = List.copyOf(channels);
+    private final Courier courier;
+    private final Outbox outbox;
+    private final Channels channels;
+    private final InstantSource clock;
+    private final Duration wait;
+    private final NoticeJson json = new NoticeJson();
+
+    public Dispatcher(Courier courier, Outbox outbox, Channels channels, InstantSource clock, Duration wait) {
+        this.courier = courier;
+        this.outbox = outbox;
+        this.channels = channels;
+        this.clock = clock;
+        this.wait = wait;
     }
 
-    public List<Delivery> dispatch(Event event, Set<String> on) {
-        if (!on.contains(event.type())) {
+    /**
+     * Notifies every channel of the run that takes the event and waits, at most {@link #WAIT} (or as configured),
+     * for the deliveries. Dispatching the same event of the same run again sends nothing new: it waits for the
+     * first dispatch's deliveries.
+     *
+     * @param runId  the run the event belongs to; null outside a run
+     * @param notify the run's {@code notify:} from hone.yaml; null: every event, the installation's channels
+     * @return one outcome per channel: sent, failed, or pending (still being tried)
+     */
+    public List<Delivery> dispatch(Long runId, Event event, Spec.Notify notify) {
+        if (notify != null && notify.on() != null && !notify.on().contains(event.type())) {
             return List.of();
         }
-        List<Delivery> deliveries = new ArrayList<>();
-        for (Notifier channel : channels) {
-            try {
-                deliveries.add(new Delivery(event.type(), channel.channel(), "sent", channel.send(event)));
-            } catch (RuntimeException e) {
-                deliveries.add(new Delivery(event.type(), channel.channel(), "failed", String.valueOf(e.getMessage())));
+        Redaction redaction = channels.redaction(notify);
+        String link = channels.link(runId);
+        List<String> keys = new ArrayList<>();
+        for (Notifier channel : channels.of(notify)) {
+            if (!channel.accepts(event)) {
+                continue;
             }
+            courier.register(channel);
+            String key = key(runId, event, channel.route(), clock.millis());
+            String payload = json.write(new Notice(runId, event, link, key), redaction);
+            outbox.enqueue(new OutboxEntry(runId, event.type(), channel.channel(), channel.route(), key, payload,
+                    clock.instant()));
+            keys.add(key);
         }
-        return deliveries;
+        keys.forEach(courier::deliver);
+        return courier.await(keys, wait).stream().flatMap(Optional::stream).map(Dispatcher::delivery).toList();
+    }
+
+    /**
+     * {@code hone notify test}: sends a test message through every channel at once, now, without the outbox or
+     * retries, and reports each: sent, failed (why), or skipped (nothing to send it to, e.g. no recipient).
+     */
+    public List<Delivery> test(Event.Origin origin, Spec.Notify notify) {
+        Event event = new Event.TestMessage(origin);
+        Redaction redaction = channels.redaction(notify);
+        String stamp = Long.toString(clock.instant().toEpochMilli());
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<Delivery>> results = channels.of(notify).stream()
+                    .map(channel -> CompletableFuture.supplyAsync(() -> test(channel, event, stamp, redaction),
+                            threads))
+                    .toList();
+            return results.stream().map(CompletableFuture::join).toList();
+        }
+    }
+
+    private Delivery test(Notifier channel, Event event, String stamp, Redaction redaction) {
+        if (!channel.accepts(event)) {
+            return new Delivery(event.type(), channel.channel(), "skipped", "nothing to send a test message to");
+        }
+        Notice notice = new Notice(null, event, null, "hone-test-" + stamp + "-" + channel.route());
+        try {
+            return new Delivery(event.type(), channel.channel(), "sent", redaction.error(channel.send(notice)));
+        } catch (RuntimeException e) {
+            return new Delivery(event.type(), channel.channel(), "failed", redaction.error(e.getMessage()));
+        }
+    }
+
+    /**
+     * The same for every attempt and after a restart: {@code hone-run7-target_reached-email.3fa2c1d0e9}. Events
+     * that can happen more than once in a run carry their count; events outside a run, the time ({@code stamp}).
+     */
+    static String key(Long runId, Event event, String route, long stamp) {
+        String source = runId != null ? "run" + runId
+                : event.origin().project().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + stamp;
+        String occurrence = switch (event) {
+            case Event.ContainerRestarted e -> "-" + e.restarts();
+            default -> "";
+        };
+        return "hone-" + source + "-" + event.type() + occurrence + "-" + route;
+    }
+
+    private static Delivery delivery(OutboxRow row) {
+        return switch (row.status()) {
+            case OutboxRow.SENT -> new Delivery(row.event(), row.channel(), "sent", row.detail());
+            case OutboxRow.FAILED -> new Delivery(row.event(), row.channel(), "failed", row.lastError());
+            default -> new Delivery(row.event(), row.channel(), "pending", row.lastError() == null
+                    ? "being sent; Hone keeps trying"
+                    : "not delivered yet (" + row.lastError() + "); Hone keeps trying");
+        };
     }
 }

@@ -8,8 +8,21 @@ import java.util.Map;
 /** Something a developer must hear about. {@link #type()} is the word of DESIGN §1 and {@code notify.on}. */
 public sealed interface Event {
 
-    /** The project, and the commit and its author when the run came from git (else null). */
-    record Origin(String project, String commit, String author) {}
+    /** Every word of {@code notify.on}, in the order of DESIGN §2. */
+    List<String> TYPES = List.of("training_failed", "target_reached", "target_missed", "rebuild_failed",
+            "container_restarted", "container_gave_up");
+
+    /**
+     * Where the event comes from: the project, and when the run came from git the commit, its author ("Name
+     * &lt;email&gt;") and the author's address (for {@code notify.email.author}), and the repository's remote URL
+     * (https or ssh; commit statuses need it). Each is null when unknown.
+     */
+    record Origin(String project, String commit, String author, String authorEmail, String remoteUrl) {
+
+        public Origin(String project, String commit, String author) {
+            this(project, commit, author, null, null);
+        }
+    }
 
     Origin origin();
 
@@ -21,7 +34,10 @@ public sealed interface Event {
     /** What a person needs to act on it, several lines; {@link #message()} is its first. */
     String body();
 
-    /** Training produced no metric: the failing trial's error, exit code and log tail. */
+    /**
+     * Training produced no metric: the failing trial's error, exit code and log tail. Trial 0: the environment
+     * could not be prepared (image missing, Docker down), so no trial ran.
+     */
     record TrainingFailed(Origin origin, int trial, String error, Integer exitCode, List<String> tail)
             implements Event {
         public String type() {
@@ -29,7 +45,8 @@ public sealed interface Event {
         }
 
         public String message() {
-            return origin.project() + ": training failed in trial " + trial + ": " + error;
+            return origin.project() + (trial == 0 ? ": training could not start: "
+                    : ": training failed in trial " + trial + ": ") + error;
         }
 
         public String body() {
@@ -46,7 +63,7 @@ public sealed interface Event {
 
         public String message() {
             return origin.project() + ": " + metric + " " + fmt(value) + (direction.equals("maximize") ? " ≥ " : " ≤ ")
-                    + fmt(target) + " after " + trials + (trials == 1 ? " trial" : " trials");
+                    + fmt(target) + " after " + count(trials, "trial");
         }
 
         public String body() {
@@ -55,7 +72,7 @@ public sealed interface Event {
         }
     }
 
-    /** {@code best} null: no trial produced a value. */
+    /** {@code best} null: no trial produced a value. {@code reason}: budget spent, search space exhausted, … */
     record TargetMissed(Origin origin, String metric, String direction, Double best, double target, int trials,
                         String reason) implements Event {
         public String type() {
@@ -63,9 +80,8 @@ public sealed interface Event {
         }
 
         public String message() {
-            return origin.project() + ": " + metric + " target " + fmt(target) + " missed after " + trials
-                    + (trials == 1 ? " trial" : " trials") + ", best " + (best == null ? "none" : fmt(best))
-                    + " (" + reason + ")";
+            return origin.project() + ": " + metric + " target " + fmt(target) + " missed after "
+                    + count(trials, "trial") + ", best " + (best == null ? "none" : fmt(best)) + " (" + reason + ")";
         }
 
         public String body() {
@@ -73,6 +89,7 @@ public sealed interface Event {
         }
     }
 
+    /** The tweak program ({@code tune.rebuild}) failed: its error and the last lines it printed. */
     record RebuildFailed(Origin origin, String error, List<String> tail) implements Event {
         public String type() {
             return "rebuild_failed";
@@ -87,13 +104,71 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * A supervised container stopped and was started again with the same configuration. {@code restarts} counts
+     * the restarts so far, this one included; {@code maxRestarts} null: no limit.
+     */
+    record ContainerRestarted(Origin origin, String container, int restarts, Integer maxRestarts, String reason,
+                              List<String> tail) implements Event {
+        public String type() {
+            return "container_restarted";
+        }
+
+        public String message() {
+            return origin.project() + ": container " + container + " restarted ("
+                    + (maxRestarts == null ? "restart " + restarts : restarts + " of " + maxRestarts) + "): "
+                    + reason;
+        }
+
+        public String body() {
+            return message() + "\n" + where(origin) + block("last log lines", tail);
+        }
+    }
+
+    /** A supervised container kept stopping and is no longer restarted. */
+    record ContainerGaveUp(Origin origin, String container, int restarts, String reason, List<String> tail)
+            implements Event {
+        public String type() {
+            return "container_gave_up";
+        }
+
+        public String message() {
+            return origin.project() + ": gave up on container " + container + " after " + count(restarts, "restart")
+                    + ": " + reason;
+        }
+
+        public String body() {
+            return message() + "\n" + where(origin) + block("last log lines", tail)
+                    + "It stays stopped until the next run deploys it.\n";
+        }
+    }
+
+    /** What {@code hone notify test} sends through every channel; not routed by {@code notify.on}. */
+    record TestMessage(Origin origin) implements Event {
+        public String type() {
+            return "test";
+        }
+
+        public String message() {
+            return origin.project() + ": test notification from Hone";
+        }
+
+        public String body() {
+            return message() + "\nThis channel works: Hone's notifications will arrive here.\n";
+        }
+    }
+
     private static String where(Origin o) {
         return (o.commit() == null ? "" : "commit: " + o.commit() + "\n")
                 + (o.author() == null ? "" : "author: " + o.author() + "\n");
     }
 
     private static String block(String title, List<String> lines) {
-        return lines.isEmpty() ? "" : title + ":\n  " + String.join("\n  ", lines) + "\n";
+        return lines == null || lines.isEmpty() ? "" : title + ":\n  " + String.join("\n  ", lines) + "\n";
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     static String fmt(double v) {

@@ -3,9 +3,9 @@ package dev.hone.pipeline;
 import dev.hone.notify.Delivery;
 import dev.hone.notify.Dispatcher;
 import dev.hone.notify.Event;
+import dev.hone.source.Commit;
 import dev.hone.spec.Spec;
 import dev.hone.store.EventRow;
-import dev.hone.store.NotificationRow;
 import dev.hone.store.Store;
 import dev.hone.tune.StudyResult;
 import dev.hone.tune.Trial;
@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntFunction;
@@ -39,7 +38,7 @@ final class Conclusion {
                         IntFunction<List<String>> tails, Path runDir) {
         Spec.Metric metric = spec.metric();
         Trial best = result.best();
-        Event.Origin o = origin.toEvent();
+        Event.Origin o = eventOrigin(origin);
         String direction = metric.direction().name().toLowerCase(Locale.ROOT);
         int count = result.trials().size();
 
@@ -81,9 +80,8 @@ final class Conclusion {
         if (event != null) {
             store.addEvent(runId, new EventRow(event.type(), event.message(), clock.instant()));
             events.add(new Summary.Event(event.type(), event.message()));
-            for (Delivery d : dispatcher.dispatch(event, new HashSet<>(spec.notifications().on()))) {
-                store.addNotification(runId,
-                        new NotificationRow(d.event(), d.channel(), d.status(), d.detail(), clock.instant()));
+            // the outbox records each final outcome in the store's notifications
+            for (Delivery d : dispatcher.dispatch(runId, event, spec.notifications())) {
                 notifications.add(new Summary.Notification(d.event(), d.channel(), d.status(), d.detail()));
             }
         }
@@ -92,6 +90,26 @@ final class Conclusion {
             Models.keepBest(runDir, best.number(), spec.name());
         }
         return new RunOutcome(runId, Summaries.of(status, spec, origin, result, events, notifications), exit);
+    }
+
+    /** The environment could not be prepared (image, Dockerfile build, daemon): no trial ran. */
+    RunOutcome environmentFailed(long runId, Spec spec, Pipeline.Origin origin, String error) {
+        Event event = new Event.TrainingFailed(eventOrigin(origin), 0, error, null, List.of());
+        store.addEvent(runId, new EventRow(event.type(), event.message(), clock.instant()));
+        List<Summary.Notification> notifications = new ArrayList<>();
+        for (Delivery d : dispatcher.dispatch(runId, event, spec.notifications())) {
+            notifications.add(new Summary.Notification(d.event(), d.channel(), d.status(), d.detail()));
+        }
+        store.finishRun(runId, "failed", null, clock.instant());
+        StudyResult none = new StudyResult(StudyResult.Ending.BUDGET_SPENT, List.of(), null, null, List.of());
+        return new RunOutcome(runId, Summaries.of("failed", spec, origin, none,
+                List.of(new Summary.Event(event.type(), event.message())), notifications), RunOutcome.FAILED);
+    }
+
+    private static Event.Origin eventOrigin(Pipeline.Origin origin) {
+        return new Event.Origin(origin.project(), origin.commit().map(Commit::sha).orElse(null),
+                origin.commit().map(Commit::author).orElse(null),
+                origin.commit().map(Commit::authorEmail).orElse(null), null);
     }
 
     private static Trial lastFailed(List<Trial> trials) {

@@ -1,26 +1,57 @@
 package dev.hone.pipeline;
 
+import dev.hone.detect.Framework;
 import dev.hone.exec.Executor;
-import dev.hone.spec.InvalidSpecException;
+import dev.hone.exec.docker.Docker;
+import dev.hone.exec.docker.DockerExecutor;
 import dev.hone.spec.Spec;
+import java.nio.file.Path;
+import java.util.Map;
 
-/** Chooses where a run trains, and says why. */
+/**
+ * Chooses where a run trains and says why: {@code local} processes, or the {@code docker} workspace container;
+ * {@code auto} is Docker when the daemon answers, else local. A spec that says {@code auto} follows the
+ * installation's default ({@code executor:} in hone-server.yaml) when that names one.
+ */
 public final class Environments {
 
+    private final Map<String, String> env;
     private final Executor local;
+    private final DockerExecutor docker;
+    private final Spec.Executor installationDefault;
 
-    public Environments(Executor local) {
+    public Environments(Map<String, String> env, Executor local, DockerExecutor docker,
+                        Spec.Executor installationDefault) {
+        this.env = env;
         this.local = local;
+        this.docker = docker;
+        this.installationDefault = installationDefault;
     }
 
     record Choice(Executor executor, String reason) {}
 
     Choice choose(Spec.Executor wanted) {
-        return switch (wanted) {
-            case LOCAL -> new Choice(local, "as configured");
-            case AUTO -> new Choice(local, "auto: this version trains with local processes");
-            case DOCKER -> throw InvalidSpecException.of("hone.yaml", "environment.executor",
-                    "the docker executor is not available in this version of Hone: use executor: local");
+        Spec.Executor effective = wanted == Spec.Executor.AUTO ? installationDefault : wanted;
+        String why = wanted == Spec.Executor.AUTO && effective != Spec.Executor.AUTO
+                ? "the installation's default" : "as configured";
+        return switch (effective) {
+            case LOCAL -> new Choice(local, why);
+            case DOCKER -> new Choice(docker, why);
+            case AUTO -> Docker.unavailableReason(env)
+                    .map(reason -> new Choice(local, "auto: " + reason))
+                    .orElseGet(() -> new Choice(docker, "auto: the Docker daemon answered at " + Docker.host(env)));
         };
+    }
+
+    /**
+     * The image a run's session starts from (the Dockerfile built when the spec names one), ready in the daemon;
+     * for the local executor the spec's image as written (it is not used).
+     */
+    String image(Choice choice, Path workspace, Spec spec, Framework framework) {
+        Spec.Environment e = spec.environment();
+        if (choice.executor() != docker) {
+            return e.image();
+        }
+        return docker.image(workspace, spec.name(), e.image(), e.dockerfile(), framework);
     }
 }

@@ -13,6 +13,7 @@ import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
 import dev.hone.store.EventRow;
 import dev.hone.store.NewRun;
+import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import dev.hone.tune.Rebuilder;
 import dev.hone.tune.Sampler;
@@ -72,12 +73,28 @@ public final class Pipeline {
     }
 
     public RunOutcome run(RunRequest request) {
+        return run(request, null);
+    }
+
+    /**
+     * Runs a checkout for a run that {@code hone serve} queued and claimed: the run's record is used instead of a
+     * new one, its project name is the default name, and its commit, branch, author and message come from the
+     * record (the checkout has no git metadata).
+     */
+    public RunOutcome run(long queuedRunId, RunRequest request) {
+        RunRow queued = store.run(queuedRunId).orElseThrow(() -> new HoneException(
+                "there is no run " + queuedRunId + " in " + store + ": queue it before running it"));
+        return run(request, queued);
+    }
+
+    private RunOutcome run(RunRequest request, RunRow queued) {
         Path dir = request.dir().toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new HoneException("no such directory: " + dir + ": give the directory that holds main.py");
         }
-        String defaultName = dir.getFileName() == null ? "project" : dir.getFileName().toString();
-        Optional<Commit> commit = Commit.of(dir);
+        String defaultName = queued != null ? queued.project()
+                : dir.getFileName() == null ? "project" : dir.getFileName().toString();
+        Optional<Commit> commit = queued != null ? commitOf(queued) : Commit.of(dir);
         Optional<Path> specFile = SpecLoader.find(dir);
         String specYaml = specFile.map(Pipeline::read).orElse(null);
         Instant created = clock.instant();
@@ -99,14 +116,14 @@ public final class Pipeline {
             }
             choice = environments.choose(spec.environment().executor());
         } catch (InvalidSpecException e) {
-            long runId = store.createRun(newRun(defaultName, dir, commit, specYaml, created));
+            long runId = begin(queued, defaultName, dir, commit, specYaml, created);
             store.addEvent(runId, new EventRow("invalid_config", e.getMessage(), clock.instant()));
             store.finishRun(runId, "invalid_config", null, clock.instant());
             return new RunOutcome(runId, Summaries.invalid(defaultName, commit.map(Commit::sha).orElse(null),
                     e.problemLines()), RunOutcome.INVALID);
         }
 
-        long runId = store.createRun(newRun(spec.name(), dir, commit, specYaml, created));
+        long runId = begin(queued, spec.name(), dir, commit, specYaml, created);
         Path runDir = dataDir.resolve("runs").resolve(Long.toString(runId));
         store.updateRunInfo(runId, detection.framework().label(), choice.executor().kind());
         progress.runStarted(runId, spec);
@@ -114,10 +131,18 @@ public final class Pipeline {
                 choice.executor().kind(), choice.reason());
 
         Workspace workspace = Workspace.create(dir, runDir.resolve("workspace"));
-        SessionConfig config = new SessionConfig(Long.toString(runId), spec.name(), spec.environment().image(),
-                spec.environment().cpus(), spec.environment().memoryBytes(),
-                spec.environment().network() == Spec.Network.BRIDGE, spec.train().env());
-        try (Executor.Session s = choice.executor().open(workspace.dir(), config)) {
+        Origin origin = new Origin(spec.name(), commit);
+        Executor.Session opened;
+        try {
+            String image = environments.image(choice, workspace.dir(), spec, detection.framework());
+            opened = choice.executor().open(workspace.dir(), new SessionConfig(Long.toString(runId), spec.name(),
+                    image, spec.environment().cpus(), spec.environment().memoryBytes(),
+                    spec.environment().network() == Spec.Network.BRIDGE, spec.train().env()));
+        } catch (HoneException e) {
+            return new Conclusion(store, dispatcher, clock, out).environmentFailed(runId, spec, origin,
+                    e.getMessage());
+        }
+        try (Executor.Session s = opened) {
             session.set(s);
             TrialExecution trials = new TrialExecution(s, store, runId, runDir, command, spec.metric().name(),
                     spec.train().timeout(), clock, progress);
@@ -127,7 +152,6 @@ public final class Pipeline {
                 current.cancel();
             }
             StudyResult result = current.run();
-            Origin origin = new Origin(spec.name(), commit);
             return new Conclusion(store, dispatcher, clock, out).conclude(runId, spec, origin, created, result,
                     trials::tail, runDir);
         } finally {
@@ -161,6 +185,27 @@ public final class Pipeline {
         if (s != null) {
             s.cancelAll();
         }
+    }
+
+    /** The run's record: a new one, or the queued run's, given its project name and spec snapshot. */
+    private long begin(RunRow queued, String project, Path dir, Optional<Commit> commit, String specYaml,
+                       Instant created) {
+        if (queued == null) {
+            return store.createRun(newRun(project, dir, commit, specYaml, created));
+        }
+        store.queue().assign(queued.id(), project, specYaml);
+        return queued.id();
+    }
+
+    /** A queued run's commit as recorded ("Name <email>" authors give their email back). */
+    private static Optional<Commit> commitOf(RunRow run) {
+        if (run.commit() == null) {
+            return Optional.empty();
+        }
+        String author = run.author();
+        String email = author != null && author.endsWith(">") && author.contains("<")
+                ? author.substring(author.lastIndexOf('<') + 1, author.length() - 1) : null;
+        return Optional.of(new Commit(run.commit(), run.branch(), author, email, run.message()));
     }
 
     private static NewRun newRun(String project, Path dir, Optional<Commit> commit, String specYaml, Instant at) {

@@ -48,6 +48,11 @@ final class YamlValue {
         return new YamlValue(node, null, node, "", "", problems, interpolation);
     }
 
+    /** The dotted path: {@code repositories[0].url}. */
+    String key() {
+        return key;
+    }
+
     /** The last segment of the key: a parameter's or a variable's name. */
     String name() {
         return name;
@@ -260,7 +265,8 @@ final class YamlValue {
         if (scalar == null && !expanded && node instanceof ScalarNode s) {
             if (Interpolation.mentions(s.getValue())) {
                 expanded = true;
-                scalar = interpolation.expand(s.getValue(), disclosure, this::problem).map(Scalar::expanded).orElse(null);
+                scalar = interpolation.expand(s.getValue(), disclosure, this::problem).map(Scalar::expanded)
+                        .orElse(null);
             } else {
                 scalar = Scalar.of(s);
             }

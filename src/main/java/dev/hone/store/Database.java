@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -14,7 +15,9 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteException;
 
 /**
  * One connection to the store's database, migrated at open, used by one caller at a time. Serialising calls in
@@ -145,9 +148,46 @@ final class Database implements AutoCloseable {
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.enforceForeignKeys(true);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        SQLiteDataSource dataSource = new PatientSqliteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file);
         return dataSource;
+    }
+
+    /**
+     * Opening a connection sets its pragmas (WAL among them), and SQLite may refuse that at once, without the busy
+     * timeout, while another process is creating the same file: such a refusal is tried again, as patiently as the
+     * busy timeout.
+     */
+    private static final class PatientSqliteDataSource extends SQLiteDataSource {
+        private static final int SQLITE_BUSY = 5;
+
+        PatientSqliteDataSource(SQLiteConfig config) {
+            super(config);
+        }
+
+        @Override
+        public SQLiteConnection getConnection(String username, String password) throws SQLException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUSY_TIMEOUT_MS);
+            while (true) {
+                try {
+                    return super.getConnection(username, password);
+                } catch (SQLiteException e) {
+                    if ((e.getResultCode().code & 0xff) != SQLITE_BUSY || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    pause(e);
+                }
+            }
+        }
+
+        private static void pause(SQLiteException busy) throws SQLException {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw busy;
+            }
+        }
     }
 
     private static DataSource postgresql(String url) {

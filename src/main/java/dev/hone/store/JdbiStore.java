@@ -21,7 +21,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** The history in SQL through JDBI; the same statements run on SQLite and PostgreSQL. */
 final class JdbiStore implements Store {
 
-    private static final String RUN_COLUMNS = """
+    static final String RUN_COLUMNS = """
             SELECT r.id, p.name AS project, r.source, r.commit_sha, r.branch, r.author, r.message, r.status,
                    r.framework, r.executor, r.spec_yaml, r.best_trial, b.value AS best_value,
                    (SELECT COUNT(*) FROM trials c WHERE c.run_id = r.id) AS trial_count, r.created_at, r.finished_at
@@ -32,9 +32,11 @@ final class JdbiStore implements Store {
 
     private final Database database;
     private final ParamsJson json = new ParamsJson();
+    private final Outbox outbox;
 
     JdbiStore(Database database) {
         this.database = database;
+        this.outbox = new JdbiOutbox(database);
     }
 
     @Override
@@ -196,6 +198,21 @@ final class JdbiStore implements Store {
     }
 
     @Override
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    @Override
+    public RunQueue queue() {
+        return new JdbiRunQueue(database);
+    }
+
+    @Override
+    public Installation installation() {
+        return new JdbiInstallation(database);
+    }
+
+    @Override
     public void close() {
         database.close();
     }
@@ -232,7 +249,7 @@ final class JdbiStore implements Store {
         return new TrialRow(rs.getLong("run_id"), trial, instant(rs, "started_at"), rs.getString("log_path"));
     }
 
-    private static RunRow runRow(ResultSet rs, StatementContext ctx) throws SQLException {
+    static RunRow runRow(ResultSet rs, StatementContext ctx) throws SQLException {
         return new RunRow(rs.getLong("id"), rs.getString("project"), rs.getString("source"),
                 rs.getString("commit_sha"), rs.getString("branch"), rs.getString("author"), rs.getString("message"),
                 rs.getString("status"), rs.getString("framework"), rs.getString("executor"),

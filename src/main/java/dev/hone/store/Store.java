@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The history: projects, runs, trials, metric points, events and notifications. Every write is its own
- * transaction, so a crash never leaves half a record. Implementations are thread-safe.
+ * The history: projects, runs, trials, metric points, events, notifications and the notification outbox. Every
+ * write is its own transaction, so a crash never leaves half a record. Implementations are thread-safe.
  */
 public interface Store extends AutoCloseable {
 
@@ -45,6 +45,15 @@ public interface Store extends AutoCloseable {
     List<EventRow> events(long runId);
 
     List<NotificationRow> notifications(long runId);
+
+    /** The notifications waiting to be sent, being sent, and sent (see {@link Outbox}). */
+    Outbox outbox();
+
+    /** The runs {@code hone serve} queued, claimed and superseded (see {@link RunQueue}). */
+    RunQueue queue();
+
+    /** The server's repositories, what they were last seen at, and the API token's hash (see {@link Installation}). */
+    Installation installation();
 
     /** Names of the projects that have runs, in alphabetical order. */
     default List<String> projects() {

@@ -49,8 +49,8 @@ final class RandomSampler implements Sampler {
         return out;
     }
 
-    private static Map<String, Object> draw(List<Param> params, SplittableRandom random,
-                                            Set<Map<String, Object>> used) {
+    static Map<String, Object> draw(List<Param> params, SplittableRandom random,
+                                   Set<Map<String, Object>> used) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Map<String, Object> p = new LinkedHashMap<>();
             for (Param param : params) {

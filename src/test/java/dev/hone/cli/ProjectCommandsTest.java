@@ -90,6 +90,32 @@ class ProjectCommandsTest {
     }
 
     @Test
+    void runTakesItsDataDirectoryFromTheInstallationSettings() throws IOException {
+        Path config = home.resolve("hone-server.yaml");
+        Path data = home.resolve("elsewhere");
+        Files.writeString(config, "data_dir: " + data + "\n");
+        Cli cli = new Cli(home);
+
+        assertThat(cli.run("run", Cli.example("quickstart").toString(), "-q", "--config", config.toString())).isZero();
+
+        assertThat(data.resolve("hone.db")).exists();
+        assertThat(cli.data().resolve("hone.db")).doesNotExist();
+        assertThat(cli.run("runs", "--data", data.toString())).isZero();
+        assertThat(cli.out()).contains("quickstart");
+    }
+
+    @Test
+    void anInvalidSettingsFileIsReportedWithItsLine() throws IOException {
+        Path config = home.resolve("hone-server.yaml");
+        Files.writeString(config, "listen: 127.0.0.1:8080\nlimits: {runs: 0}\n");
+        Cli cli = new Cli(home);
+
+        assertThat(cli.run("run", Cli.example("quickstart").toString(), "--config", config.toString())).isEqualTo(2);
+
+        assertThat(cli.err()).contains("hone-server.yaml:2:").contains("limits.runs");
+    }
+
+    @Test
     void anUnknownFlagIsAUsageError() {
         Cli cli = new Cli(home);
 

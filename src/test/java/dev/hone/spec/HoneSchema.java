@@ -17,16 +17,24 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
-/** {@code schema/hone.schema.json}, applied to YAML the way an editor applies it: YAML read as JSON. */
+/** One of Hone's JSON Schemas in {@code schema/}, applied to YAML the way an editor applies it: YAML read as JSON. */
 final class HoneSchema {
 
-    static final Path FILE = Path.of("schema/hone.schema.json");
+    static final Path HONE_YAML = Path.of("schema/hone.schema.json");
+    static final Path HONE_SERVER_YAML = Path.of("schema/hone-server.schema.json");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Path file;
     private final JsonSchema schema;
 
+    /** The schema of {@code hone.yaml}. */
     HoneSchema() {
-        try (InputStream in = Files.newInputStream(FILE)) {
+        this(HONE_YAML);
+    }
+
+    HoneSchema(Path file) {
+        this.file = file;
+        try (InputStream in = Files.newInputStream(file)) {
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -50,9 +58,9 @@ final class HoneSchema {
     }
 
     /** Reads the schema file itself as a tree. */
-    static JsonNode tree() {
+    JsonNode tree() {
         try {
-            return JSON.readTree(FILE.toFile());
+            return JSON.readTree(file.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -89,7 +89,8 @@ class StoreDurabilityTest {
             while (rows.next()) {
                 applied.add(rows.getString(1) + ":" + rows.getBoolean(2));
             }
-            assertThat(applied).containsExactly("1:true");
+            assertThat(applied).as("each migration applied once, successfully").doesNotHaveDuplicates()
+                    .contains("1:true", "2:true").allMatch(version -> version.endsWith(":true"));
         }
         try (Store store = Stores.open(file())) {
             assertThat(store.runs(null, 10, 0)).hasSize(3);

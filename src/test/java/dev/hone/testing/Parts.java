@@ -21,6 +21,13 @@ public final class Parts {
                 "/usr/bin/python3 with scikit-learn (apt-get install python3-sklearn)");
     }
 
+    /** A Docker daemon that answers, with Hone's offline images hone/python and hone/sklearn. */
+    public static void requireDocker() {
+        require(dev.hone.exec.docker.Docker.unavailableReason(System.getenv()).isEmpty()
+                        && works("docker", "image", "inspect", "hone/python", "hone/sklearn"),
+                "a Docker daemon with the images hone/python and hone/sklearn (.ci/docker.sh)");
+    }
+
     public static void require(boolean present, String what) {
         if (inCi() && !present) {
             throw new AssertionError("CI must provide " + what + "; .ci/run installs it");

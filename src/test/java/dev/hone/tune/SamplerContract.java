@@ -155,6 +155,72 @@ abstract class SamplerContract {
                 .isEmpty();
     }
 
+    /** A history of {@code count} finished trials on MIXED, valued by a smooth function, so a model is in use. */
+    static List<Trial> modelHistory(int count) {
+        List<Trial> history = new ArrayList<>();
+        List<Map<String, Object>> sets = Samplers.random(99).suggest(MIXED, List.of(), count);
+        for (Map<String, Object> set : sets) {
+            double lr = (Double) set.get("lr");
+            double layers = (Long) set.get("layers");
+            double v = -Math.pow(Math.log(lr), 2) - 0.1 * Math.pow(layers - 2, 2)
+                    + ("rbf".equals(set.get("kernel")) ? 0.5 : 0);
+            history.add(finished(history.size() + 1, set, TrialState.SUCCEEDED, v));
+        }
+        return history;
+    }
+
+    @Test
+    void suggestionsFromAModelStayWithinBoundsWithTheirTypesAndDoNotRepeat() {
+        List<Trial> history = new ArrayList<>(modelHistory(30));
+        history.add(Trial.running(31, Map.of("lr", 1.0, "layers", 2L, "kernel", "rbf")));
+
+        List<Map<String, Object>> sets = sampler(6).suggest(MIXED, history, 8);
+
+        assertThat(sets).hasSize(8).doesNotHaveDuplicates()
+                .doesNotContainAnyElementsOf(history.stream().map(Trial::params).toList());
+        for (Map<String, Object> set : sets) {
+            assertThat(set.keySet()).containsExactly("lr", "layers", "kernel");
+            assertThat(set.get("lr")).isInstanceOfSatisfying(Double.class, v -> assertThat(v).isBetween(0.1, 10.0));
+            assertThat(set.get("layers")).isInstanceOfSatisfying(Long.class, v -> assertThat(v).isBetween(-3L, 7L));
+            assertThat(set.get("kernel")).isIn("rbf", 3L, 0.5, true);
+        }
+    }
+
+    @Test
+    void aModelIgnoresFailedAndNanTrialsAndIsDeterministic() {
+        List<Trial> history = new ArrayList<>(modelHistory(20));
+        history.add(finished(21, Map.of("lr", 5.0, "layers", 0L, "kernel", 3L), TrialState.FAILED, null));
+        history.add(finished(22, Map.of("lr", 6.0, "layers", 1L, "kernel", 0.5), TrialState.SUCCEEDED, Double.NaN));
+        history.add(finished(23, Map.of("lr", 7.0, "layers", 1L, "kernel", true), TrialState.SUCCEEDED,
+                Double.POSITIVE_INFINITY));
+        history.add(finished(24, Map.of("lr", 8.0), TrialState.SUCCEEDED, 1.0)); // from another space
+
+        List<Map<String, Object>> once = sampler(8).suggest(MIXED, history, 3);
+
+        assertThat(once).hasSize(3).doesNotHaveDuplicates();
+        assertThat(sampler(8).suggest(MIXED, history, 3)).isEqualTo(once);
+    }
+
+    @Test
+    void logScaledSuggestionsFromAModelStayWithinTheirDecades() {
+        SearchSpace space = space(new FloatParam("C", 1e-3, 1e3, true), new IntParam("units", 10, 100_000, true));
+        List<Trial> history = new ArrayList<>();
+        for (Map<String, Object> set : Samplers.random(3).suggest(space, List.of(), 25)) {
+            double c = Math.log10((Double) set.get("C"));
+            double u = Math.log10((Long) set.get("units"));
+            double v = -(c + 2) * (c + 2) - (u - 3) * (u - 3);
+            history.add(finished(history.size() + 1, set, TrialState.SUCCEEDED, v));
+        }
+
+        List<Map<String, Object>> sets = sampler(2).suggest(space, history, 5);
+
+        assertThat(sets).hasSize(5).allSatisfy(set -> {
+            assertThat(set.get("C")).isInstanceOfSatisfying(Double.class, v -> assertThat(v).isBetween(1e-3, 1e3));
+            assertThat(set.get("units")).isInstanceOfSatisfying(Long.class,
+                    v -> assertThat(v).isBetween(10L, 100_000L));
+        });
+    }
+
     static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();

@@ -1,0 +1,94 @@
+"""Optuna's side of `hone bench tuning`: trials-to-target of Optuna's samplers (Debian python3-optuna 3.1).
+
+The problems, bounds, targets and definitions of shared/bench/optuna_anchor.py, with machine-readable output:
+one line per problem x sampler,
+  row problem=NAME sampler=NAME budget=B trials=T1,T2,...
+where Ti is the number of the first trial of seed i-1 that reached the target (budget+1 when none did).
+
+Usage: /usr/bin/python3 bench/optuna_side.py [--seeds 10] [--budget 150] [--problems branin,hartmann6,svc_digits]
+       [--samplers random,tpe,tpe-multivariate]
+"""
+import argparse
+import math
+import sys
+import warnings
+
+import optuna
+
+optuna.logging.set_verbosity(optuna.logging.WARNING)
+warnings.filterwarnings("ignore")
+
+
+def branin(t):
+    x = t.suggest_float("x", -5, 10)
+    y = t.suggest_float("y", 0, 15)
+    return (y - 5.1 / (4 * math.pi ** 2) * x * x + 5 / math.pi * x - 6) ** 2 + 10 * (1 - 1 / (8 * math.pi)) * math.cos(x) + 10
+
+
+A = [[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]]
+P = [[1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991],
+     [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381]]
+ALPHA = [1.0, 1.2, 3.0, 3.2]
+
+
+def hartmann6(t):
+    x = [t.suggest_float(f"x{i}", 0, 1) for i in range(6)]
+    return -sum(ALPHA[i] * math.exp(-sum(A[i][j] * (x[j] - P[i][j] * 1e-4) ** 2 for j in range(6))) for i in range(4))
+
+
+_digits = None
+
+
+def svc_digits(t):
+    global _digits
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+    from sklearn.svm import SVC
+    if _digits is None:
+        X, y = load_digits(return_X_y=True)
+        _digits = train_test_split(X, y, test_size=0.25, random_state=0)
+    a, b, c, d = _digits
+    C = t.suggest_float("C", 1e-3, 1e3, log=True)
+    g = t.suggest_float("gamma", 1e-6, 1e0, log=True)
+    return -SVC(C=C, gamma=g).fit(a, c).score(b, d)  # minimise negative accuracy
+
+
+PROBLEMS = {"branin": (branin, 0.45), "hartmann6": (hartmann6, -3.0), "svc_digits": (svc_digits, -0.993)}
+SAMPLERS = {
+    "random": lambda s: optuna.samplers.RandomSampler(seed=s),
+    "tpe": lambda s: optuna.samplers.TPESampler(seed=s),
+    "tpe-multivariate": lambda s: optuna.samplers.TPESampler(seed=s, multivariate=True),
+}
+
+
+def trials_to_target(f, target, sampler, budget):
+    study = optuna.create_study(sampler=sampler)
+    reached = [None]
+
+    def stop(st, tr):
+        if tr.value is not None and tr.value <= target and reached[0] is None:
+            reached[0] = tr.number + 1
+            st.stop()
+
+    study.optimize(f, n_trials=budget, callbacks=[stop])
+    return reached[0] if reached[0] else budget + 1
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seeds", type=int, default=10)
+    ap.add_argument("--budget", type=int, default=150)
+    ap.add_argument("--problems", default=",".join(PROBLEMS))
+    ap.add_argument("--samplers", default=",".join(SAMPLERS))
+    args = ap.parse_args()
+    print(f"optuna {optuna.__version__}", flush=True)
+    for pname in args.problems.split(","):
+        f, target = PROBLEMS[pname]
+        for sname in args.samplers.split(","):
+            hits = [trials_to_target(f, target, SAMPLERS[sname](s), args.budget) for s in range(args.seeds)]
+            print(f"row problem={pname} sampler={sname} budget={args.budget} trials={','.join(map(str, hits))}",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+package dev.hone.cli;
+
+import dev.hone.App;
+import dev.hone.HoneException;
+import dev.hone.server.Intervals;
+import dev.hone.server.Watched;
+import dev.hone.server.Watchlist;
+import dev.hone.spec.ServerSpec;
+import dev.hone.spec.ServerSpecLoader;
+import dev.hone.store.Store;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "repo", description = "The repositories hone serve watches besides those of hone-server.yaml "
+        + "(kept in the store; a running server picks changes up by itself).",
+        subcommands = {RepoCommand.Add.class, RepoCommand.Remove.class, RepoCommand.ListRepos.class})
+final class RepoCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options every subcommand takes, and the watchlist they work on. */
+    static final class Common {
+        @Mixin
+        DataOption data;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Installation settings (hone-server.yaml).")
+        Path config;
+
+        <T> T withWatchlist(App app, Function<Watchlist, T> work) {
+            ServerSpec s = config == null ? ServerSpecLoader.defaults(app.env()) : ServerSpecLoader.load(config, app.env());
+            Path dataDir = data.data != null || s.dataDir() == null ? app.dataDir(data.data) : s.dataDir();
+            try (Store store = app.store(dataDir)) {
+                return work.apply(new Watchlist(s.repositories(), store.installation(), app.env(), app.clock()));
+            }
+        }
+    }
+
+    @Command(name = "add", description = "Watches a repository: its pushes to the branches are run.")
+    static final class Add implements Callable<Integer> {
+        private final App app;
+
+        @Mixin
+        Common common;
+
+        @Parameters(paramLabel = "URL", description = "The git URL (https, ssh, file or an absolute path).")
+        String url;
+
+        @Option(names = {"-b", "--branch"}, paramLabel = "NAME", split = ",",
+                description = "A branch to run (repeatable; * matches within a name; default main).")
+        List<String> branches = List.of("main");
+
+        @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "60s",
+                description = "How often to look for pushes (0: webhooks only; default 60s).")
+        String poll;
+
+        @Option(names = "--webhook-secret-env", paramLabel = "VAR",
+                description = "The environment variable of hone serve that holds the webhook secret.")
+        String secretEnv;
+
+        @Option(names = "--username-env", paramLabel = "VAR", description = "Holds the HTTP user name.")
+        String usernameEnv;
+
+        @Option(names = "--password-env", paramLabel = "VAR", description = "Holds the HTTP password or token.")
+        String passwordEnv;
+
+        Add(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() {
+            Duration interval = Intervals.parse(poll).orElseThrow(() ->
+                    new HoneException("--poll must be a duration such as 60s, 5m or 0, got " + poll));
+            Watched added = common.withWatchlist(app, w -> w.add(url, branches, interval, secretEnv, usernameEnv,
+                    passwordEnv));
+            app.out().println("watching " + added.source() + " (id " + added.id() + ") · branches "
+                    + String.join(", ", added.branches()) + " · poll " + Intervals.format(added.poll()));
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", description = "Stops watching a repository added with hone repo add.")
+    static final class Remove implements Callable<Integer> {
+        private final App app;
+
+        @Mixin
+        Common common;
+
+        @Parameters(paramLabel = "URL", description = "The repository's URL as added.")
+        String url;
+
+        Remove(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() {
+            common.withWatchlist(app, w -> {
+                w.remove(url);
+                return null;
+            });
+            app.out().println("no longer watching " + dev.hone.source.GitUrls.mask(url) + " (its runs stay in the history)");
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "The watched repositories.")
+    static final class ListRepos implements Callable<Integer> {
+        private final App app;
+
+        @Mixin
+        Common common;
+
+        ListRepos(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() {
+            List<Watched> all = common.withWatchlist(app, Watchlist::all);
+            if (all.isEmpty()) {
+                app.out().println("no repositories watched: add one with hone repo add URL");
+                return 0;
+            }
+            app.out().printf("%-5s %-50s %-20s %-6s %s%n", "ID", "URL", "BRANCHES", "POLL", "FROM");
+            for (Watched w : all) {
+                app.out().printf("%-5s %-50s %-20s %-6s %s%n", w.id() == null ? "-" : w.id(), w.source(),
+                        String.join(",", w.branches()), Intervals.format(w.poll()),
+                        w.configured() ? "hone-server.yaml" : "added");
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.hone.cli;
+
+import dev.hone.App;
+import dev.hone.HoneException;
+import dev.hone.server.Intervals;
+import dev.hone.server.QueuePolicy;
+import dev.hone.server.Server;
+import dev.hone.spec.ServerSpec;
+import dev.hone.spec.ServerSpecLoader;
+import dev.hone.store.Store;
+import dev.hone.store.Stores;
+import dev.hone.web.WebServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", description = {
+        "The server: watches repositories (polling and webhooks), runs the pipeline on every push to a watched "
+                + "branch, serves the REST API, /health and /metrics.",
+        "Stops gracefully on Ctrl-C or SIGTERM: running trials are stopped and their runs recorded as interrupted; "
+                + "queued runs stay queued for the next start."})
+final class ServeCommand implements Callable<Integer> {
+
+    private final App app;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Installation settings (hone-server.yaml).")
+    Path config;
+
+    @Mixin
+    DataOption data;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Overrides listen: of the settings.")
+    String listen;
+
+    @Option(names = "--runs-per-project", paramLabel = "N",
+            description = "Runs of one project at once (default: limits.runs).")
+    Integer runsPerProject;
+
+    @Option(names = "--no-coalesce", negatable = false,
+            description = "Run every push, instead of only the newest of a burst to one branch.")
+    boolean noCoalesce;
+
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "30s",
+            description = "How long running trials get to stop on shutdown (default 30s).")
+    String grace;
+
+    ServeCommand(App app) {
+        this.app = app;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerSpec spec = config == null ? ServerSpecLoader.defaults(app.env()) : ServerSpecLoader.load(config, app.env());
+        Duration graceTime = Intervals.parse(grace).orElseThrow(() ->
+                new HoneException("--shutdown-grace must be a duration such as 30s or 2m, got " + grace));
+        Path dataDir = data.data != null || spec.dataDir() == null ? app.dataDir(data.data) : spec.dataDir();
+        ServerSpec.Listen address = listen == null ? spec.listen() : parse(listen);
+        QueuePolicy policy = new QueuePolicy(spec.limits().runs(),
+                runsPerProject == null ? spec.limits().runs() : runsPerProject, !noCoalesce);
+        Store store = ServerSpec.SQLITE.equals(spec.store()) ? app.store(dataDir) : Stores.open(spec.store());
+        Server server = app.server(store, dataDir, spec, policy);
+        server.start();
+        WebServer web = app.web(server).start(address.host(), address.port());
+        app.out().printf("hone: serving on http://%s:%d · %d repositories watched · data in %s%n", address.host(),
+                web.port(), server.watchlist().all().size(), dataDir);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.out().println("hone: stopping: no new requests; running trials get " + grace + " to stop");
+            web.stop();
+            server.stop(graceTime);
+            store.close();
+            stopped.countDown();
+        }, "hone-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private static ServerSpec.Listen parse(String text) {
+        int colon = text.lastIndexOf(':');
+        try {
+            String host = colon <= 0 ? "127.0.0.1" : text.substring(0, colon).replaceAll("^\\[|]$", "");
+            int port = Integer.parseInt(text.substring(colon + 1));
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return new ServerSpec.Listen(host, port);
+        } catch (NumberFormatException e) {
+            throw new HoneException("--listen must be HOST:PORT or :PORT with a port up to 65535, got " + text);
+        }
+    }
+}

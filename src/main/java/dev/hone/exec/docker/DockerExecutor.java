@@ -1,0 +1,244 @@
+package dev.hone.exec.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.hone.HoneException;
+import dev.hone.detect.Detector;
+import dev.hone.detect.Framework;
+import dev.hone.exec.Executor;
+import dev.hone.exec.SessionConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Runs a run's commands in one Docker container (Engine API over the daemon's socket, {@code DOCKER_HOST} honoured).
+ * {@link #open} starts the workspace container: the run directory (the workspace's parent) bind-mounted at the same
+ * path, so {@code $HONE_OUTPUT} is written straight into the store and needs no copying back; the workspace as the
+ * working directory; a small agent (POSIX sh) as main process, which starts each command as its own process group
+ * when asked through a FIFO in the run directory, so a trial costs no {@code docker exec}. The container's
+ * environment is the image's, then the {@link SessionConfig#env()}; each command adds its request's.
+ *
+ * <p>Limits: {@link SessionConfig#memoryBytes()} (swap included) and {@link SessionConfig#cpus()} when given, a pids
+ * limit always ({@link Options#pidsLimit()}), network {@code none} unless {@link SessionConfig#network()}; never
+ * privileged, no capabilities, never the Docker socket inside, never root (see {@link Ownership}).
+ */
+public final class DockerExecutor implements Executor {
+
+    /** Settings of the executor itself. */
+    public record Options(long pidsLimit, Duration killGrace) {
+
+        /** 1024 processes and threads per container; 2 s between SIGTERM and SIGKILL. */
+        public static final Options DEFAULTS = new Options(1024, Duration.ofSeconds(2));
+
+        public Options {
+            if (pidsLimit < 16) {
+                throw new IllegalArgumentException("pids limit must be at least 16, got " + pidsLimit);
+            }
+            Objects.requireNonNull(killGrace, "killGrace");
+            if (killGrace.isNegative()) {
+                throw new IllegalArgumentException("kill grace must not be negative, got " + killGrace);
+            }
+        }
+    }
+
+    /** How long the agent may take to listen once the container started. */
+    private static final Duration AGENT_START = Duration.ofSeconds(30);
+    /** The daemon's answer to create, start, inspect and remove. */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    static final String AGENT_DIR = ".hone-docker";
+
+    private final Map<String, String> env;
+    private final Options options;
+
+    /** @param env where the daemon is ({@code DOCKER_HOST}, ...), usually {@code System.getenv()} */
+    public DockerExecutor(Map<String, String> env) {
+        this(env, Options.DEFAULTS);
+    }
+
+    public DockerExecutor(Map<String, String> env, Options options) {
+        this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    @Override
+    public String kind() {
+        return "docker";
+    }
+
+    /**
+     * The image a run uses, ready in the daemon: {@code dockerfile} (relative to the workspace) built into
+     * {@code hone-build/<project>:<hash>} unless built before from the same content, its output kept in
+     * {@code image-build.log} beside the workspace; else {@code image}; else ({@code null} or "auto") the image of
+     * {@code framework}. Put the name in {@link SessionConfig#image()}.
+     *
+     * @throws HoneException the daemon does not answer, the build failed (with the log's last lines), or the image
+     *                       is missing (naming both ways to get it)
+     */
+    public String image(Path workspace, String project, String image, String dockerfile, Framework framework) {
+        try (DockerClient client = Docker.client(env, null)) {
+            ping(client);
+            String name;
+            if (dockerfile != null && !dockerfile.isBlank()) {
+                Path dir = workspace.toAbsolutePath().normalize();
+                name = new DockerfileImages(client).image(dir, dockerfile, project == null ? "project" : project,
+                        dir.resolveSibling("image-build.log"));
+            } else {
+                name = image == null || image.isBlank() || image.equals("auto") ? Images.forFramework(framework)
+                        : image;
+            }
+            Images.require(client, name, Docker.host(env));
+            return name;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts the workspace container. {@code config.image()} "auto" or null: the image of the framework detected in
+     * the workspace.
+     *
+     * @throws HoneException the daemon does not answer, the image is missing, or the container did not start
+     */
+    @Override
+    public Session open(Path workspace, SessionConfig config) {
+        Path ws = workspace.toAbsolutePath().normalize();
+        Path runDir = ws.getParent();
+        if (runDir == null || runDir.getParent() == null || !Files.isDirectory(ws)) {
+            throw new HoneException("docker executor: workspace " + ws + " must be an existing directory inside a"
+                    + " run directory (<data>/runs/<id>/workspace): that directory is what the container mounts");
+        }
+        String image = config.image() == null || config.image().isBlank() || config.image().equals("auto")
+                ? Images.forFramework(Detector.detect(ws).framework()) : config.image();
+        DockerClient client = Docker.client(env, CALL_TIMEOUT);
+        DockerClient quick = Docker.client(env, Docker.PING_TIMEOUT);
+        AgentChannel agent = null;
+        WorkspaceContainer container = null;
+        Path agentDir = runDir.resolve(AGENT_DIR);
+        try {
+            ping(client);
+            Images.ImageInfo info = Images.require(client, image, Docker.host(env));
+            Ownership ownership = Ownership.ofThisProcess();
+            ownership.giveTree(ws);
+            Path script = prepareAgentDir(agentDir, ownership);
+            agent = AgentChannel.create(agentDir, ownership, config.runId() == null ? "run" : config.runId());
+            container = WorkspaceContainer.start(client, new WorkspaceContainer.Plan(image, runDir, ws, script,
+                    agentDir, ownership.user(), ownership.environment(info, config.env()),
+                    WorkspaceContainer.labels(config.runId(), config.project()), config.cpus(),
+                    config.memoryBytes(), options.pidsLimit(), config.network()), containerName(config.runId()));
+            awaitAgent(agent, container, quick, agentDir);
+            TrialRun.Context context = new TrialRun.Context(agent, agentDir, ws, runDir, ownership,
+                    new Endings.Limits(config.memoryBytes(), options.pidsLimit()), options.killGrace());
+            return new DockerSession(client, quick, container, agent, context);
+        } catch (RuntimeException e) {
+            if (container != null) {
+                try {
+                    container.remove(client);
+                } catch (RuntimeException ignored) {
+                    // it removes itself once its agent sees the FIFO closed
+                }
+            }
+            if (agent != null) {
+                agent.close();
+            }
+            DockerSession.deleteTree(agentDir);
+            closeQuietly(client);
+            closeQuietly(quick);
+            if (e instanceof HoneException) {
+                throw e;
+            }
+            throw new HoneException("docker executor: could not start the workspace container from " + image
+                    + " at " + Docker.host(env) + ": " + Docker.cause(e), e);
+        }
+    }
+
+    /**
+     * Removes the containers that Hone processes of this machine which have ended left behind (found by their
+     * {@code hone.owner} label): for a restarted Hone. Returns their ids.
+     */
+    public List<String> removeLeftovers() {
+        try (DockerClient client = Docker.client(env, CALL_TIMEOUT)) {
+            return WorkspaceContainer.removeLeftovers(client);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void ping(DockerClient client) {
+        try {
+            client.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new HoneException("the Docker daemon at " + Docker.host(env) + " does not answer ("
+                    + Docker.cause(e) + "): start it (dockerd, or systemctl start docker), set DOCKER_HOST, or use"
+                    + " executor: local");
+        }
+    }
+
+    private static Path prepareAgentDir(Path agentDir, Ownership ownership) {
+        try {
+            DockerSession.deleteTree(agentDir);
+            Files.createDirectories(agentDir.resolve("t"));
+            Path script = agentDir.resolve("agent.sh");
+            try (InputStream in = DockerExecutor.class.getResourceAsStream("agent.sh")) {
+                Files.write(script, Objects.requireNonNull(in, "agent.sh resource").readAllBytes());
+            }
+            ownership.give(agentDir);
+            ownership.give(agentDir.resolve("t"));
+            return script;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the agent's files to " + agentDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void awaitAgent(AgentChannel agent, WorkspaceContainer container, DockerClient quick,
+                                   Path agentDir) {
+        long until = System.nanoTime() + AGENT_START.toNanos();
+        while (System.nanoTime() - until < 0) {
+            try {
+                agent.ready().get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
+            } catch (java.util.concurrent.TimeoutException e) {
+                var stopped = container.stopped(quick);
+                if (stopped.isPresent()) {
+                    throw new HoneException("the workspace container's agent did not start: the container "
+                            + stopped.get() + agentLog(agentDir));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HoneException("interrupted while the workspace container started");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new HoneException("the workspace container's agent did not answer within " + AGENT_START.toSeconds()
+                + "s" + agentLog(agentDir));
+    }
+
+    private static String agentLog(Path agentDir) {
+        try {
+            String log = Files.readString(agentDir.resolve("agent.log")).strip();
+            return log.isEmpty() ? "" : "; the agent said: " + log;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String containerName(String runId) {
+        String id = runId == null ? "" : runId.replaceAll("[^A-Za-z0-9_.-]", "-");
+        return "hone-run-" + id + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static void closeQuietly(DockerClient client) {
+        try {
+            client.close();
+        } catch (IOException | RuntimeException e) {
+            // nothing more to release
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.hone.exec.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import dev.hone.HoneException;
+import dev.hone.exec.Executor;
+import dev.hone.exec.ProcessRequest;
+import dev.hone.exec.ProcessResult;
+import dev.hone.exec.SessionConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a trial costs on Docker, measured side by side in one invocation on one image with the same trivial
+ * command: N trials through a {@link DockerExecutor} session (one workspace container, the agent starts each),
+ * N {@code docker exec}, N fresh {@code docker run --rm IMAGE sh -c COMMAND} (the docker CLI) and N fresh
+ * containers through the Engine API (create, start, wait, logs, remove). Overhead = the median wall time per trial
+ * minus the command's own time inside the container (a loop of N {@code sh -c COMMAND} in one trial).
+ */
+public final class DockerOverheadBench {
+
+    static final String COMMAND = "echo accuracy=0.5";
+
+    /** One way of running a trial: its median and mean wall time, and the overhead over the bare command. */
+    public record Way(String name, double medianMs, double meanMs, double overheadMs) {}
+
+    public record Result(String image, int trials, double openMs, double commandMs, List<Way> ways) {
+
+        /** The way named {@code name}'s figures. */
+        public Way way(String name) {
+            return ways.stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow();
+        }
+
+        public String report() {
+            StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                    "Docker per-trial overhead: image %s, %d trials each way, command `%s`%n"
+                    + "  workspace container started in %.0f ms (once per run)%n"
+                    + "  the command itself inside the container: %.1f ms%n"
+                    + "  %-52s %9s %9s %9s%n", image, trials, COMMAND, openMs, commandMs, "way", "median",
+                    "mean", "overhead"));
+            for (Way w : ways) {
+                text.append(String.format(Locale.ROOT, "  %-52s %6.1f ms %6.1f ms %6.1f ms%n", w.name(), w.medianMs(),
+                        w.meanMs(), w.overheadMs()));
+            }
+            return text.toString();
+        }
+    }
+
+    public static final String SESSION = "Hone trial in the workspace container (agent)";
+    public static final String EXEC = "docker exec per trial (CLI)";
+    public static final String RUN_CLI = "fresh docker run --rm per trial (CLI)";
+    public static final String RUN_API = "fresh container per trial (Engine API)";
+
+    private final Map<String, String> env;
+
+    /** @param env where the daemon is, usually {@code System.getenv()} */
+    public DockerOverheadBench(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    /** Measures {@code trials} trials each way on {@code image}, working in {@code workDir} (a new directory). */
+    public Result measure(String image, int trials, Path workDir) {
+        if (trials < 1) {
+            throw new IllegalArgumentException("trials must be at least 1, got " + trials);
+        }
+        try {
+            Path runDir = Files.createDirectories(workDir.resolve("runs").resolve("bench"));
+            Path workspace = Files.createDirectories(runDir.resolve("workspace"));
+            List<Way> ways = new ArrayList<>();
+            long start = System.nanoTime();
+            try (Executor.Session session = new DockerExecutor(env).open(workspace,
+                    new SessionConfig("bench", "bench", image, null, null, false, Map.of()))) {
+                double openMs = (System.nanoTime() - start) / 1e6;
+                for (int i = 0; i < 5; i++) {
+                    trial(session, runDir, -i);
+                }
+                double commandMs = commandMs(session, trials);
+                double[] times = new double[trials];
+                for (int i = 0; i < trials; i++) {
+                    times[i] = trial(session, runDir, i + 1);
+                }
+                ways.add(way(SESSION, times, commandMs));
+                String container = ((DockerSession) session).containerId();
+                if (cli()) {
+                    ways.add(way(EXEC, repeat(trials, i -> cli("exec", container, "sh", "-c", COMMAND)), commandMs));
+                    ways.add(way(RUN_CLI, repeat(trials, i -> cli("run", "--rm", "--network", "none",
+                            "--label", WorkspaceContainer.RUN + "=bench", "--label", WorkspaceContainer.TRIAL + "=" + i,
+                            "--label", WorkspaceContainer.PROJECT + "=bench", image, "sh", "-c", COMMAND)), commandMs));
+                }
+                try (DockerClient client = Docker.client(env, Duration.ofSeconds(60))) {
+                    ways.add(way(RUN_API, repeat(trials, i -> freshContainer(client, image, i)), commandMs));
+                }
+                return new Result(image, trials, openMs, commandMs, ways);
+            }
+        } catch (IOException e) {
+            throw new HoneException("docker benchmark could not write to " + workDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double trial(Executor.Session session, Path runDir, int number) throws IOException {
+        Path dir = runDir.resolve("trials").resolve(Integer.toString(number));
+        Path output = Files.createDirectories(dir.resolve("output"));
+        Path params = dir.resolve("params.json");
+        Files.writeString(params, "{}");
+        long start = System.nanoTime();
+        ProcessResult result = session.run(new ProcessRequest(COMMAND, Map.of("HONE_OUTPUT", output.toString(),
+                "HONE_PARAMS", params.toString(), "HONE_TRIAL", Integer.toString(number), "HONE_RUN", "bench"),
+                dir.resolve("train.log"), Duration.ofMinutes(1), line -> {}));
+        double ms = (System.nanoTime() - start) / 1e6;
+        check(result.succeeded() && result.tail().equals(List.of("accuracy=0.5")), "a trial", result.toString());
+        return ms;
+    }
+
+    /** The command's own time in the container: N of them in a loop, timed inside. */
+    private static double commandMs(Executor.Session session, int n) {
+        String loop = "i=0; s=$(date +%s%N); while [ $i -lt " + n + " ]; do sh -c '" + COMMAND + "' >/dev/null;"
+                + " i=$((i+1)); done; e=$(date +%s%N); echo $(( (e - s) / 1000 ))";
+        ProcessResult result = session.run(new ProcessRequest(loop, Map.of(), null, Duration.ofMinutes(5), l -> {}));
+        check(result.succeeded() && !result.tail().isEmpty(), "the command loop", result.toString());
+        return Long.parseLong(result.tail().getLast().strip()) / 1000.0 / n;
+    }
+
+    private interface Timed {
+        void run(int i) throws Exception;
+    }
+
+    private static double[] repeat(int n, Timed body) {
+        double[] times = new double[n];
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            try {
+                body.run(i + 1);
+            } catch (Exception e) {
+                throw new HoneException("docker benchmark: " + e.getMessage(), e);
+            }
+            times[i] = (System.nanoTime() - start) / 1e6;
+        }
+        return times;
+    }
+
+    private static Way way(String name, double[] times, double commandMs) {
+        double[] sorted = times.clone();
+        Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        double mean = Arrays.stream(times).average().orElse(0);
+        return new Way(name, median, mean, median - commandMs);
+    }
+
+    private boolean cli() {
+        try {
+            return new ProcessBuilder("docker", "version", "--format", "{{.Client.Version}}")
+                    .redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void cli(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("DOCKER_HOST", Docker.host(env));
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        check(p.waitFor() == 0 && out.equals("accuracy=0.5"), "docker " + args[0], out);
+    }
+
+    private static void freshContainer(DockerClient client, String image, int trial) throws Exception {
+        String id = client.createContainerCmd(image).withCmd("sh", "-c", COMMAND)
+                .withLabels(Map.of(WorkspaceContainer.RUN, "bench", WorkspaceContainer.TRIAL, Integer.toString(trial),
+                        WorkspaceContainer.PROJECT, "bench"))
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")).exec().getId();
+        try {
+            client.startContainerCmd(id).exec();
+            int status = client.waitContainerCmd(id).start().awaitStatusCode();
+            StringBuilder out = new StringBuilder();
+            client.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
+            }).awaitCompletion();
+            check(status == 0 && out.toString().strip().equals("accuracy=0.5"), "a fresh container", out.toString());
+        } finally {
+            client.removeContainerCmd(id).withForce(true).exec();
+        }
+    }
+
+    private static void check(boolean ok, String what, String got) {
+        if (!ok) {
+            throw new HoneException("docker benchmark: " + what + " did not print accuracy=0.5 and succeed: " + got);
+        }
+    }
+}

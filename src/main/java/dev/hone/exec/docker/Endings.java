@@ -1,0 +1,88 @@
+package dev.hone.exec.docker;
+
+import dev.hone.exec.ProcessResult;
+import dev.hone.exec.ProcessResult.Ending;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How a trial that ran in the container ended, from the agent's report: the exit status of its shell and the
+ * container's memory and process-limit counters meanwhile. A trial killed by SIGKILL while the memory limit killed
+ * a process is {@link Ending#OOM_KILLED}; a failing trial that hit the pids limit says so.
+ */
+final class Endings {
+
+    private static final String SHELL_PREFIX = "^\\S+: (?:line )?(?:\\d+: )?";
+    private static final Pattern NOT_FOUND = Pattern.compile(SHELL_PREFIX + "(.+?): (?:command )?not found$");
+    private static final Pattern NOT_EXECUTABLE = Pattern.compile(SHELL_PREFIX + "(.+?): [Pp]ermission denied$");
+    private static final int SIGKILL_STATUS = 128 + 9;
+
+    private Endings() {}
+
+    static ProcessResult of(AgentChannel.Exit exit, Limits limits, Duration duration, List<String> tail) {
+        int status = exit.status();
+        if (status == SIGKILL_STATUS && exit.oomKills() > 0) {
+            return new ProcessResult(Ending.OOM_KILLED, -1, duration, tail,
+                    "killed: out of memory (" + limits.memory() + ")");
+        }
+        String detail = null;
+        if (status != 0 && exit.pidsLimitHits() > 0) {
+            detail = "the process limit was reached (" + limits.pids() + "): the command tried to start more"
+                    + " processes or threads than the container allows (exit " + status + ")";
+        } else if (status != 0 && exit.oomKills() > 0) {
+            detail = "a process of the command was killed: out of memory (" + limits.memory() + ") (exit "
+                    + status + ")";
+        } else if (status != 0) {
+            detail = shell(status, tail);
+        }
+        return new ProcessResult(Ending.EXITED, status, duration, tail, detail);
+    }
+
+    /** The container's limits as a message names them: "limit 256 MiB", "pids limit 512". */
+    record Limits(Long memoryBytes, long pidsLimit) {
+
+        String memory() {
+            return memoryBytes == null ? "no memory limit: the machine's memory ran out" : "limit " + mib(memoryBytes);
+        }
+
+        String pids() {
+            return "pids limit " + pidsLimit;
+        }
+
+        private static String mib(long bytes) {
+            if (bytes % (1024L * 1024 * 1024) == 0) {
+                return bytes / (1024L * 1024 * 1024) + " GiB";
+            }
+            return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MiB" : bytes + " bytes";
+        }
+    }
+
+    /** What the shell's own exit codes mean (dash, bash, busybox messages). */
+    static String shell(int status, List<String> tail) {
+        if (status == 127) {
+            String command = lastMatch(NOT_FOUND, tail);
+            return command == null ? null : "command not found: " + command + " (exit 127)";
+        }
+        if (status == 126) {
+            String command = lastMatch(NOT_EXECUTABLE, tail);
+            return command == null ? null : "permission denied: " + command + " (exit 126): make it executable"
+                    + " (chmod +x) or run it with its interpreter";
+        }
+        if (status > 128 && status <= 128 + 64) {
+            return "killed by signal " + (status - 128) + " (exit " + status + ")";
+        }
+        return null;
+    }
+
+    private static String lastMatch(Pattern pattern, List<String> tail) {
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            Matcher matcher = pattern.matcher(tail.get(i));
+            if (matcher.matches()) {
+                return matcher.group(1);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,240 @@
+package dev.hone.exec.docker;
+
+import dev.hone.exec.ProcessRequest;
+import dev.hone.exec.ProcessResult;
+import dev.hone.exec.ProcessResult.Ending;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * One command run by the agent in the workspace container: its files in {@code <agent dir>/t/<id>/} ({@code run.sh}
+ * written here; {@code out}, {@code pid}, {@code done} by the agent), its output followed by a {@link LogTail}, and
+ * its end awaited on the agent's events. The thread that called {@link #run} does the waiting and asks the agent to
+ * kill; {@link #stop} only asks that thread to.
+ */
+final class TrialRun {
+
+    /** What a run needs of its session. */
+    record Context(AgentChannel agent, Path agentDir, Path workspace, Path runDir, Ownership ownership,
+                   Endings.Limits limits, Duration killGrace) {}
+
+    /** @param agentGone nothing left to kill or to wait for (the container is gone) */
+    private record Stop(Ending ending, String detail, boolean agentGone) {}
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Output is looked for this often at first, then less often while there is none, down to {@link #SLOWEST}. */
+    private static final long FASTEST_MS = 5;
+    private static final long SLOWEST_MS = 100;
+    /** How long the agent's report may take once the processes were killed, beyond the kill grace. */
+    private static final Duration KILL_MARGIN = Duration.ofSeconds(5);
+
+    private final int id;
+    private final Context context;
+    private final CompletableFuture<Stop> stop = new CompletableFuture<>();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+
+    TrialRun(int id, Context context) {
+        this.id = id;
+        this.context = context;
+    }
+
+    /** Asks the run to stop: its processes are killed and it ends with {@code ending} and {@code detail}. */
+    void stop(Ending ending, String detail) {
+        stop.complete(new Stop(ending, detail, false));
+    }
+
+    /** Ends the run at once with {@code detail}: its container, and every process in it, is gone. */
+    void abandon(String detail) {
+        stop.complete(new Stop(Ending.KILLED, detail, true));
+    }
+
+    /** Waits until {@link #run} has returned, at most {@code timeout}. */
+    void awaitFinished(Duration timeout) throws InterruptedException {
+        try {
+            finished.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // closing goes on regardless
+        }
+    }
+
+    ProcessResult run(ProcessRequest request, long startNanos) {
+        Path dir = context.agentDir().resolve("t").resolve(Integer.toString(id));
+        try {
+            LogTail tail;
+            try {
+                prepare(dir, request);
+                tail = new LogTail(dir.resolve("out"), request.logFile(), request.onLine());
+            } catch (IOException | RuntimeException e) {
+                return result(startNanos, Ending.FAILED_TO_START, -1, List.of(),
+                        "could not prepare the command for the container: " + e.getMessage());
+            }
+            try (tail) {
+                return await(request.timeout(), tail, startNanos);
+            }
+        } finally {
+            context.agent().forget(id);
+            delete(dir);
+            finished.complete(null);
+        }
+    }
+
+    private void prepare(Path dir, ProcessRequest request) throws IOException {
+        Files.createDirectories(dir);
+        context.ownership().give(dir);
+        Files.writeString(dir.resolve("run.sh"), script(context.workspace(), request.env(), request.command()),
+                StandardCharsets.UTF_8);
+        Path out = Files.createFile(dir.resolve("out"));
+        context.ownership().give(out);
+        if (request.env() != null) {
+            for (String value : request.env().values()) {
+                giveIfRunDirectory(value);
+            }
+        }
+    }
+
+    /** A directory the request names (HONE_OUTPUT) is written by the container's user. */
+    private void giveIfRunDirectory(String value) {
+        if (value == null || !value.startsWith("/")) {
+            return;
+        }
+        try {
+            Path path = Path.of(value).normalize();
+            if (path.startsWith(context.runDir()) && Files.isDirectory(path)) {
+                context.ownership().give(path);
+            }
+        } catch (InvalidPathException e) {
+            // not a path
+        }
+    }
+
+    private ProcessResult await(Duration timeout, LogTail tail, long startNanos) {
+        CompletableFuture<AgentChannel.Exit> exit = context.agent().start(id);
+        long deadline = timeout == null ? Long.MAX_VALUE : startNanos + timeout.toNanos();
+        long interval = FASTEST_MS;
+        boolean interrupted = false;
+        while (!exit.isDone() && !stop.isDone()) {
+            try {
+                CompletableFuture.anyOf(exit, stop).get(interval, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                interval = tail.poll() ? FASTEST_MS : Math.min(SLOWEST_MS, interval * 2);
+                if (System.nanoTime() - deadline >= 0) {
+                    stop(Ending.TIMED_OUT, "timed out after " + human(timeout));
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                stop(Ending.KILLED, "killed: interrupted");
+            } catch (ExecutionException e) {
+                break;
+            }
+        }
+        try {
+            if (!exit.isDone()) {
+                return killed(exit, tail, startNanos);
+            }
+            tail.finish();
+            AgentChannel.Exit ended = exit.join();
+            return Endings.of(ended, context.limits(), Duration.ofNanos(System.nanoTime() - startNanos), tail.tail());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private ProcessResult killed(CompletableFuture<AgentChannel.Exit> exit, LogTail tail, long startNanos) {
+        Stop reason = stop.join();
+        if (reason.agentGone()) {
+            tail.finish();
+            return result(startNanos, reason.ending(), -1, tail.tail(), reason.detail());
+        }
+        try {
+            context.agent().kill(id, context.killGrace().toMillis() / 1000.0);
+            long until = System.nanoTime() + context.killGrace().plus(KILL_MARGIN).toNanos();
+            while (!exit.isDone() && System.nanoTime() - until < 0) {
+                try {
+                    exit.get(FASTEST_MS * 4, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    tail.poll();
+                } catch (ExecutionException e) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // the agent is gone: so are the processes it ran
+        }
+        tail.finish();
+        return result(startNanos, reason.ending(), -1, tail.tail(), reason.detail());
+    }
+
+    /** run.sh: into the workspace, the request's variables exported, then {@code exec sh -c COMMAND}. */
+    static String script(Path workspace, Map<String, String> env, String command) {
+        StringBuilder script = new StringBuilder("cd ").append(quote(workspace.toString())).append(" || exit 1\n");
+        if (env != null) {
+            env.forEach((name, value) -> {
+                if (name != null && value != null && ENV_NAME.matcher(name).matches()) {
+                    script.append("export ").append(name).append('=').append(quote(value)).append('\n');
+                }
+            });
+        }
+        return script.append("exec sh -c ").append(quote(command)).append('\n').toString();
+    }
+
+    static String quote(String value) {
+        return "'" + value.replace("'", "'\"'\"'") + "'";
+    }
+
+    /** As the local executor says it: 500ms, 1.5s, 30s, 2m, 1m30s, 1h30m. */
+    static String human(Duration duration) {
+        long millis = Math.max(0, duration.toMillis());
+        if (millis < 1000) {
+            return millis + "ms";
+        }
+        StringBuilder text = new StringBuilder();
+        if (millis >= 3_600_000) {
+            text.append(millis / 3_600_000).append('h');
+        }
+        if (millis / 60_000 % 60 > 0) {
+            text.append(millis / 60_000 % 60).append('m');
+        }
+        long seconds = millis / 1000 % 60;
+        long rest = millis % 1000;
+        if (seconds > 0 || rest > 0) {
+            text.append(seconds);
+            if (rest > 0) {
+                text.append('.').append(String.format("%03d", rest).replaceAll("0+$", ""));
+            }
+            text.append('s');
+        }
+        return text.toString();
+    }
+
+    private static ProcessResult result(long startNanos, Ending ending, int exitCode, List<String> tail,
+                                        String detail) {
+        return new ProcessResult(ending, exitCode, Duration.ofNanos(System.nanoTime() - startNanos), tail, detail);
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            // left for the session's close, which removes the agent's directory
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.hone.exec.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A run's workspace container: the run directory bind-mounted at its own path (so the host paths in
+ * {@code HONE_OUTPUT}, {@code HONE_PARAMS} and the logs are valid inside), the workspace as working directory, the
+ * agent as main process under Docker's init. Never privileged, all capabilities dropped, no new privileges, a
+ * non-root user, memory (swap included), CPU and pids limits, network {@code none} unless asked. Removed by the
+ * daemon as soon as it stops ({@code AutoRemove}); labelled so a restarted Hone finds what an earlier one left.
+ */
+final class WorkspaceContainer {
+
+    static final String RUN = "hone.run";
+    static final String TRIAL = "hone.trial";
+    static final String PROJECT = "hone.project";
+    /** "host:pid" of the Hone process that owns the container. */
+    static final String OWNER = "hone.owner";
+
+    /** What the container is made of. */
+    record Plan(String image, Path runDir, Path workspace, Path agentScript, Path agentDir, String user,
+                List<String> env, Map<String, String> labels, Double cpus, Long memoryBytes, long pidsLimit,
+                boolean network) {}
+
+    private final DockerClient client;
+    private final String id;
+
+    private WorkspaceContainer(DockerClient client, String id) {
+        this.client = client;
+        this.id = id;
+    }
+
+    /** The labels of a run's container: run, trial ("all": every trial of the run runs in it), project, owner. */
+    static Map<String, String> labels(String runId, String project) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(RUN, runId == null ? "" : runId);
+        labels.put(TRIAL, "all");
+        labels.put(PROJECT, project == null ? "" : project);
+        labels.put(OWNER, owner());
+        return labels;
+    }
+
+    static String owner() {
+        return hostName() + ":" + ProcessHandle.current().pid();
+    }
+
+    static WorkspaceContainer start(DockerClient client, Plan plan, String name) {
+        String dir = plan.runDir().toString();
+        HostConfig host = HostConfig.newHostConfig()
+                .withBinds(new Bind(dir, new Volume(dir), AccessMode.rw))
+                .withNetworkMode(plan.network() ? "bridge" : "none")
+                .withPidsLimit(plan.pidsLimit())
+                .withInit(true)
+                .withAutoRemove(true)
+                .withPrivileged(false)
+                .withCapDrop(Capability.ALL)
+                .withSecurityOpts(List.of("no-new-privileges"));
+        if (plan.memoryBytes() != null) {
+            host.withMemory(plan.memoryBytes()).withMemorySwap(plan.memoryBytes());
+        }
+        if (plan.cpus() != null) {
+            host.withNanoCPUs(Math.round(plan.cpus() * 1e9));
+        }
+        String id = client.createContainerCmd(plan.image())
+                .withName(name)
+                .withLabels(plan.labels())
+                .withUser(plan.user())
+                .withWorkingDir(plan.workspace().toString())
+                .withEnv(plan.env())
+                .withEntrypoint("/bin/sh")
+                .withCmd(plan.agentScript().toString(), plan.agentDir().toString())
+                .withHostConfig(host)
+                .exec()
+                .getId();
+        WorkspaceContainer container = new WorkspaceContainer(client, id);
+        try {
+            client.startContainerCmd(id).exec();
+        } catch (RuntimeException e) {
+            container.remove(client);
+            throw e;
+        }
+        return container;
+    }
+
+    String id() {
+        return id;
+    }
+
+    /** Empty while it runs; else what became of it: "exited with code 137 (killed by the memory limit)". */
+    Optional<String> stopped(DockerClient quick) {
+        try {
+            InspectContainerResponse.ContainerState state = quick.inspectContainerCmd(id).exec().getState();
+            if (Boolean.TRUE.equals(state.getRunning())) {
+                return Optional.empty();
+            }
+            return Optional.of("exited with code " + state.getExitCodeLong()
+                    + (Boolean.TRUE.equals(state.getOOMKilled()) ? " (killed by the memory limit)" : ""));
+        } catch (NotFoundException e) {
+            return Optional.of("it was removed");
+        }
+    }
+
+    /** Removes it, killing what runs in it; a container already gone is fine. */
+    void remove(DockerClient with) {
+        try {
+            with.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // AutoRemove was quicker, or it never started
+        } catch (RuntimeException e) {
+            if (!Docker.cause(e).contains("already in progress")) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Removes the containers earlier Hone processes on this machine left behind (their owner process is gone):
+     * their ids.
+     */
+    static List<String> removeLeftovers(DockerClient client) {
+        String host = hostName();
+        List<String> removed = new ArrayList<>();
+        List<Container> containers = client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(OWNER)).exec();
+        for (Container c : containers) {
+            String owner = c.getLabels() == null ? null : c.getLabels().get(OWNER);
+            int colon = owner == null ? -1 : owner.lastIndexOf(':');
+            if (colon < 0 || !owner.substring(0, colon).equals(host)) {
+                continue;
+            }
+            long pid;
+            try {
+                pid = Long.parseLong(owner.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                continue;
+            }
+            new WorkspaceContainer(client, c.getId()).remove(client);
+            removed.add(c.getId());
+        }
+        return removed;
+    }
+
+    private static String hostName() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (java.io.IOException | RuntimeException e) {
+            String name = System.getenv("HOSTNAME");
+            return name == null ? "localhost" : name;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.hone.notify;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The key figures of an event, label by label, and its log tail: what the Slack fields and the mail's table show. */
+final class Facts {
+
+    private Facts() {
+    }
+
+    static Map<String, String> of(Event event) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        switch (event) {
+            case Event.TrainingFailed e -> {
+                facts.put("Trial", Integer.toString(e.trial()));
+                facts.put("Error", e.error());
+                if (e.exitCode() != null) {
+                    facts.put("Exit code", e.exitCode().toString());
+                }
+            }
+            case Event.TargetReached e -> {
+                facts.put(e.metric(), Event.fmt(e.value()));
+                facts.put("Target", (e.direction().equals("maximize") ? "≥ " : "≤ ") + Event.fmt(e.target()));
+                facts.put("Trials", Integer.toString(e.trials()));
+                facts.put("Best trial", Integer.toString(e.bestTrial()));
+                facts.put("Parameters", params(e.params()));
+                facts.put("Duration", Event.human(e.duration()));
+            }
+            case Event.TargetMissed e -> {
+                facts.put("Best so far", e.best() == null ? "none" : Event.fmt(e.best()));
+                facts.put("Target", (e.direction().equals("maximize") ? "≥ " : "≤ ") + Event.fmt(e.target()));
+                facts.put("Trials", Integer.toString(e.trials()));
+                facts.put("Why", e.reason());
+            }
+            case Event.RebuildFailed e -> facts.put("Error", e.error());
+            case Event.ContainerRestarted e -> {
+                facts.put("Container", e.container());
+                facts.put("Restarts", e.restarts() + (e.maxRestarts() == null ? "" : " of " + e.maxRestarts()));
+                facts.put("Reason", e.reason());
+            }
+            case Event.ContainerGaveUp e -> {
+                facts.put("Container", e.container());
+                facts.put("Restarts", Integer.toString(e.restarts()));
+                facts.put("Reason", e.reason());
+            }
+            case Event.TestMessage e -> facts.put("Channel check", "ok");
+        }
+        Event.Origin origin = event.origin();
+        if (origin.commit() != null) {
+            facts.put("Commit", origin.commit().length() > 12 ? origin.commit().substring(0, 12) : origin.commit());
+        }
+        if (origin.author() != null) {
+            facts.put("Author", origin.author());
+        }
+        return facts;
+    }
+
+    /** The last lines the failing program printed; empty for events without one. */
+    static List<String> tail(Event event) {
+        List<String> tail = switch (event) {
+            case Event.TrainingFailed e -> e.tail();
+            case Event.RebuildFailed e -> e.tail();
+            case Event.ContainerRestarted e -> e.tail();
+            case Event.ContainerGaveUp e -> e.tail();
+            default -> List.of();
+        };
+        return tail == null ? List.of() : tail;
+    }
+
+    static String tailTitle(Event event) {
+        return event instanceof Event.RebuildFailed ? "Last lines of the rebuild program" : "Last log lines";
+    }
+
+    static String params(Map<String, Object> params) {
+        return params == null || params.isEmpty() ? "none" : params.entrySet().stream()
+                .map(p -> p.getKey() + "=" + p.getValue()).collect(Collectors.joining(", "));
+    }
+}

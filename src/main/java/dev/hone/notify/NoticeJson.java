@@ -1,0 +1,79 @@
+package dev.hone.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * A notice as the outbox keeps it: {@code {"run": 7, "link": "…", "event": {"type": "target_reached", …}}},
+ * enough to send it again after a restart. Events are written field for field, durations as ISO-8601.
+ */
+final class NoticeJson {
+
+    private final ObjectMapper mapper = newMapper();
+    private final ObjectMapper snake = newMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    /** The payload of {@code notice}, its strings masked by {@code redaction}. */
+    String write(Notice notice, Redaction redaction) {
+        ObjectNode root = mapper.createObjectNode();
+        if (notice.runId() != null) {
+            root.put("run", notice.runId());
+        }
+        if (notice.link() != null) {
+            root.put("link", notice.link());
+        }
+        ObjectNode event = root.putObject("event");
+        event.put("type", notice.event().type());
+        event.setAll((ObjectNode) mapper.valueToTree(notice.event()));
+        redaction.scrub(root);
+        return root.toString();
+    }
+
+    Notice read(String payload, String key) {
+        try {
+            JsonNode root = mapper.readTree(payload);
+            JsonNode event = root.path("event");
+            Long run = root.hasNonNull("run") ? root.get("run").longValue() : null;
+            String link = root.hasNonNull("link") ? root.get("link").textValue() : null;
+            return new Notice(run, mapper.treeToValue(event, kind(event.path("type").asText())), link, key);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw DeliveryException.permanent("notification " + key + " cannot be read back from the outbox: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The event's own fields in snake_case, without its origin: the {@code details} of a webhook. */
+    ObjectNode details(Event event) {
+        ObjectNode details = snake.valueToTree(event);
+        details.remove("origin");
+        return details;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    private static ObjectMapper newMapper() {
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    private static Class<? extends Event> kind(String type) {
+        return switch (type) {
+            case "training_failed" -> Event.TrainingFailed.class;
+            case "target_reached" -> Event.TargetReached.class;
+            case "target_missed" -> Event.TargetMissed.class;
+            case "rebuild_failed" -> Event.RebuildFailed.class;
+            case "container_restarted" -> Event.ContainerRestarted.class;
+            case "container_gave_up" -> Event.ContainerGaveUp.class;
+            case "test" -> Event.TestMessage.class;
+            default -> throw new IllegalArgumentException("unknown event type \"" + type + "\"");
+        };
+    }
+}

@@ -1,0 +1,91 @@
+package dev.hone.server;
+
+import dev.hone.source.Push;
+import dev.hone.store.Installation;
+import dev.hone.store.NewRun;
+import dev.hone.store.RunQueue;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queue's front door: a push (from a webhook or a poll) or a request through the API becomes a queued run,
+ * written to the store before the caller is answered. Never touches git, so a webhook is answered at once.
+ */
+public final class Intake {
+
+    /** What became of a push: the queued run's id, or why nothing was queued. */
+    public record Outcome(Optional<Long> runId, String ignored) {
+
+        static Outcome queued(long id) {
+            return new Outcome(Optional.of(id), null);
+        }
+
+        static Outcome ignored(String why) {
+            return new Outcome(Optional.empty(), why);
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
+
+    private final RunQueue queue;
+    private final Installation installation;
+    private final InstantSource clock;
+    private final Runnable wake;
+
+    Intake(RunQueue queue, Installation installation, InstantSource clock, Runnable wake) {
+        this.queue = queue;
+        this.installation = installation;
+        this.clock = clock;
+        this.wake = wake;
+    }
+
+    /** Queues a run of {@code push.after()} unless the branch is not watched, was deleted, or that commit ran. */
+    public Outcome push(Watched repository, Push push, String via) {
+        if (push.branch() == null) {
+            return Intake.Outcome.ignored("not a branch push");
+        }
+        if (!repository.watches(push.branch())) {
+            return Outcome.ignored("branch " + push.branch() + " is not watched (watching " + repository.branches()
+                    + ")");
+        }
+        if (push.deleted()) {
+            installation.saveSeenBranch(repository.source(), push.branch(), null, clock.instant());
+            LOG.info("event=branch_deleted repository={} branch={} via={}", repository.source(), push.branch(), via);
+            return Outcome.ignored("branch " + push.branch() + " was deleted");
+        }
+        Optional<Long> id = queue.enqueueOnce(new NewRun(repository.name(), repository.source(), push.after(),
+                push.branch(), push.author(), push.message(), null, clock.instant()));
+        installation.saveSeenBranch(repository.source(), push.branch(), push.after(), clock.instant());
+        if (id.isEmpty()) {
+            return Outcome.ignored("commit " + push.after() + " of " + push.branch() + " is already queued or ran");
+        }
+        LOG.info("event=run_queued run={} repository={} branch={} commit={} via={}", id.get(), repository.source(),
+                push.branch(), push.after(), via);
+        wake.run();
+        return Outcome.queued(id.get());
+    }
+
+    /**
+     * Queues a run asked for through the API: {@code commit} (a SHA, possibly abbreviated), or, when null, the
+     * head of the repository's first branch as it is when the run starts.
+     */
+    public long trigger(Watched repository, String commit) {
+        if (commit != null && !commit.matches("[0-9a-fA-F]{7,40}")) {
+            throw new ServeException(ServeException.Kind.INVALID,
+                    "commit must be a SHA of 7 to 40 hex digits, got \"" + commit + "\"");
+        }
+        String branch = commit == null ? repository.branches().stream().filter(b -> !b.contains("*")).findFirst()
+                .orElseThrow(() -> new ServeException(ServeException.Kind.INVALID, "the repository watches only "
+                        + "branch patterns " + repository.branches() + ": give the commit to run"))
+                : null;
+        long id = queue.enqueue(new NewRun(repository.name(), repository.source(), commit, branch, null, null, null,
+                clock.instant()));
+        LOG.info("event=run_queued run={} repository={} branch={} commit={} via=api", id, repository.source(), branch,
+                commit);
+        wake.run();
+        return id;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.hone.server;
+
+import dev.hone.source.Mirror;
+import dev.hone.source.Signatures;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/** The bare caches of watched repositories in {@code <data>/repos/<hash of the URL>}, one user at a time each. */
+final class Mirrors {
+
+    private final Path reposDir;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    Mirrors(Path reposDir) {
+        this.reposDir = reposDir;
+    }
+
+    /** Runs {@code work} on the repository's cache while no other thread uses it. */
+    <T> T with(Watched repository, Function<Mirror, T> work) {
+        ReentrantLock lock = locks.computeIfAbsent(repository.key(), k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return work.apply(new Mirror(repository.url(), repository.auth(),
+                    reposDir.resolve(Signatures.sha256Hex(repository.key()).substring(0, 16))));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The remote's branch heads; needs no cache, so it does not wait for the lock. */
+    Map<String, String> branches(Watched repository) {
+        return new Mirror(repository.url(), repository.auth(), reposDir).branches();
+    }
+}

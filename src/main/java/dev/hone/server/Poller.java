@@ -1,0 +1,147 @@
+package dev.hone.server;
+
+import dev.hone.source.Commit;
+import dev.hone.source.GitException;
+import dev.hone.source.Push;
+import dev.hone.store.EventRow;
+import dev.hone.store.Installation;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Looks for new commits in the repositories that poll. A poll is one {@code ls-remote} compared with the heads
+ * last seen (by a poll or a webhook), so it costs almost nothing when nothing changed; only a changed watched
+ * branch is fetched and queued. The first poll of a repository records its heads without queuing anything: the
+ * server runs what is pushed after it started watching (POST /api/runs runs the current head). A repository that
+ * cannot be reached gets an event and is polled again after a backoff; the others are polled on their own threads
+ * as usual.
+ */
+final class Poller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
+
+    private final Watchlist watchlist;
+    private final Installation installation;
+    private final Intake intake;
+    private final Mirrors mirrors;
+    private final Backoff backoff;
+    private final ServerMetrics metrics;
+    private final InstantSource clock;
+    private final Map<String, Instant> due = new ConcurrentHashMap<>();
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hone-poll"));
+    private final ExecutorService polls = Executors.newFixedThreadPool(4, r -> daemon(r, "hone-poll-worker"));
+
+    Poller(Watchlist watchlist, Installation installation, Intake intake, Mirrors mirrors, Backoff backoff,
+           ServerMetrics metrics, InstantSource clock) {
+        this.watchlist = watchlist;
+        this.installation = installation;
+        this.intake = intake;
+        this.mirrors = mirrors;
+        this.backoff = backoff;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    void start(Duration tick) {
+        ticker.scheduleWithFixedDelay(this::tick, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop() {
+        ticker.shutdownNow();
+        polls.shutdownNow();
+    }
+
+    private void tick() {
+        try {
+            Instant now = clock.instant();
+            for (Watched repository : watchlist.all()) {
+                String source = repository.source();
+                if (repository.polls() && !now.isBefore(due.getOrDefault(source, Instant.MIN))
+                        && inFlight.add(source)) {
+                    polls.submit(() -> {
+                        try {
+                            due.put(source, clock.instant().plus(poll(repository)));
+                        } finally {
+                            inFlight.remove(source);
+                        }
+                    });
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("event=poll_tick_failed reason=\"{}\"", e.toString());
+        }
+    }
+
+    /** Polls once; returns how long to wait until the next poll. */
+    Duration poll(Watched repository) {
+        String source = repository.source();
+        try {
+            Map<String, String> heads = mirrors.branches(repository);
+            Optional<Map<String, String>> seen = installation.lastSeen(source);
+            if (seen.isEmpty()) {
+                installation.saveSeen(source, heads, clock.instant());
+                LOG.info("event=repository_watched repository={} branches={}", source, heads.keySet());
+            } else if (!heads.equals(seen.get())) {
+                queueChanged(repository, seen.get(), heads);
+                installation.saveSeen(source, heads, clock.instant());
+            }
+            metrics.poll("ok");
+            if (backoff.succeeded(source)) {
+                installation.addRepositoryEvent(source, new EventRow("reachable", source + " can be reached again",
+                        clock.instant()));
+            }
+            return repository.poll();
+        } catch (GitException e) {
+            metrics.poll("failed");
+            Duration wait = backoff.failed(source);
+            Duration next = wait.compareTo(repository.poll()) > 0 ? wait : repository.poll();
+            installation.addRepositoryEvent(source, new EventRow("unreachable", e.getMessage()
+                    + "; trying again in " + next.toSeconds() + "s", clock.instant()));
+            LOG.warn("event=repository_unreachable repository={} failures={} retry_in_s={} reason=\"{}\"", source,
+                    backoff.failures(source), next.toSeconds(), e.getMessage());
+            return next;
+        } catch (RuntimeException e) {
+            metrics.poll("error");
+            LOG.error("event=poll_failed repository={} reason=\"{}\"", source, e.toString());
+            return repository.poll();
+        }
+    }
+
+    private void queueChanged(Watched repository, Map<String, String> seen, Map<String, String> heads) {
+        List<String> changed = heads.keySet().stream()
+                .filter(b -> repository.watches(b) && !heads.get(b).equals(seen.get(b))).sorted().toList();
+        if (changed.isEmpty()) {
+            return;
+        }
+        Map<String, Commit> commits = mirrors.with(repository, mirror -> {
+            mirror.fetch();
+            Map<String, Commit> found = new ConcurrentHashMap<>();
+            changed.forEach(b -> mirror.commit(heads.get(b)).ifPresent(c -> found.put(b, c)));
+            return found;
+        });
+        for (String branch : changed) {
+            Commit c = commits.get(branch);
+            intake.push(repository, new Push(List.of(repository.url()), branch, seen.get(branch), heads.get(branch),
+                    c == null ? null : c.author(), c == null ? null : c.message(), false), "poll");
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

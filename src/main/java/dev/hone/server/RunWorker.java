@@ -1,0 +1,132 @@
+package dev.hone.server;
+
+import dev.hone.pipeline.Pipeline;
+import dev.hone.pipeline.RunRequest;
+import dev.hone.source.Commit;
+import dev.hone.source.GitException;
+import dev.hone.store.EventRow;
+import dev.hone.store.RunQueue;
+import dev.hone.store.RunRow;
+import dev.hone.store.Store;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one claimed run: fetches the commit into the repository's cache, writes its files into
+ * {@code <data>/checkouts/<run>}, and runs the pipeline there on the queued record. A repository that cannot be
+ * fetched puts the run back in the queue (the repository waits, with backoff); a commit that no branch holds any
+ * more ends the run failed, with an event that says so.
+ */
+final class RunWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunWorker.class);
+
+    private final Store store;
+    private final Watchlist watchlist;
+    private final Mirrors mirrors;
+    private final Backoff backoff;
+    private final Path checkouts;
+    private final InstantSource clock;
+
+    RunWorker(Store store, Watchlist watchlist, Mirrors mirrors, Backoff backoff, Path checkouts,
+              InstantSource clock) {
+        this.store = store;
+        this.watchlist = watchlist;
+        this.mirrors = mirrors;
+        this.backoff = backoff;
+        this.checkouts = checkouts;
+        this.clock = clock;
+    }
+
+    /** Checks the run's commit out; empty when the run ended or went back to the queue instead. */
+    Optional<Path> checkout(RunRow run) {
+        Optional<Watched> repository = watchlist.bySource(run.source());
+        if (repository.isEmpty()) {
+            fail(run, "repository_removed", "no watched repository has the URL " + run.source()
+                    + " any more: add it again (hone repo add) and trigger a run");
+            return Optional.empty();
+        }
+        Watched repo = repository.get();
+        String rev = run.commit() != null ? run.commit() : run.branch();
+        try {
+            Optional<Commit> commit = mirrors.with(repo, mirror -> {
+                Optional<Commit> known = run.commit() != null ? mirror.commit(rev) : Optional.empty();
+                if (known.isEmpty()) {
+                    mirror.fetch();
+                    known = mirror.commit(rev);
+                }
+                delete(dir(run));
+                known.ifPresent(c -> mirror.checkout(c.sha(), dir(run)));
+                return known;
+            });
+            if (backoff.succeeded(repo.source())) {
+                LOG.info("event=repository_reachable repository={}", repo.source());
+            }
+            if (commit.isEmpty()) {
+                fail(run, "commit_not_found", (run.commit() != null ? "commit " + run.commit() : "branch " + rev)
+                        + " is not in " + repo.source() + " (force-pushed away or deleted?)");
+                return Optional.empty();
+            }
+            Commit c = commit.get();
+            if (!c.sha().equals(run.commit()) || run.author() == null) {
+                store.queue().resolveCommit(run.id(), c.sha(), c.author(), c.message());
+            }
+            return Optional.of(dir(run));
+        } catch (GitException e) {
+            delete(dir(run));
+            Duration wait = backoff.failed(repo.source());
+            String message = e.getMessage() + "; the run waits in the queue and is tried again in " + wait.toSeconds()
+                    + "s";
+            store.addEvent(run.id(), new EventRow("fetch_failed", message, clock.instant()));
+            store.installation().addRepositoryEvent(repo.source(), new EventRow("unreachable", message,
+                    clock.instant()));
+            store.queue().requeue(run.id());
+            LOG.warn("event=fetch_failed run={} repository={} retry_in_s={} reason=\"{}\"", run.id(), repo.source(),
+                    wait.toSeconds(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Runs the pipeline on the checkout, then removes the checkout (the run keeps its own workspace copy). */
+    void run(RunRow run, Path checkout, Pipeline pipeline) {
+        try {
+            pipeline.run(run.id(), RunRequest.of(checkout));
+        } catch (RuntimeException e) {
+            LOG.error("event=run_error run={} reason=\"{}\"", run.id(), e.toString());
+            if (store.run(run.id()).map(r -> RunQueue.RUNNING.equals(r.status())).orElse(false)) {
+                fail(run, "error", "the run stopped on an error: " + e.getMessage());
+            }
+        } finally {
+            delete(checkout);
+        }
+    }
+
+    Path dir(RunRow run) {
+        return checkouts.resolve(Long.toString(run.id()));
+    }
+
+    private void fail(RunRow run, String type, String message) {
+        store.addEvent(run.id(), new EventRow(type, message, clock.instant()));
+        store.finishRun(run.id(), "failed", null, clock.instant());
+        LOG.warn("event={} run={} message=\"{}\"", type, run.id(), message);
+    }
+
+    static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("event=cleanup_failed dir={} reason=\"{}\"", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.hone.server;
+
+import dev.hone.pipeline.Pipeline;
+import dev.hone.pipeline.RunListener;
+import dev.hone.spec.ServerSpec;
+import dev.hone.store.Store;
+import dev.hone.tune.Trial;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * {@code hone serve} without its HTTP edge: the watched repositories, the durable queue and its scheduler, the
+ * poller, the metrics and the API token. {@link #start()} starts polling and running; {@link #stop} stops both
+ * gracefully. The web layer ({@code dev.hone.web}) talks to it through the accessors.
+ */
+public final class Server {
+
+    private static final Duration POLL_TICK = Duration.ofMillis(250);
+
+    private final Store store;
+    private final Path dataDir;
+    private final ApiToken token;
+    private final Watchlist watchlist;
+    private final ServerMetrics metrics;
+    private final Scheduler scheduler;
+    private final Intake intake;
+    private final Poller poller;
+
+    /**
+     * @param pipelines builds the pipeline of one run, telling {@code listener} of its trials
+     */
+    public Server(Store store, Path dataDir, List<ServerSpec.Repository> configured, QueuePolicy policy,
+                  ApiToken token, Map<String, String> env, InstantSource clock,
+                  Function<RunListener, Pipeline> pipelines) {
+        this.store = store;
+        this.dataDir = dataDir;
+        this.token = token;
+        this.watchlist = new Watchlist(configured, store.installation(), env, clock);
+        this.metrics = new ServerMetrics(store.queue(), clock);
+        Backoff backoff = new Backoff(clock, Duration.ofSeconds(5), Duration.ofMinutes(10));
+        Mirrors mirrors = new Mirrors(dataDir.resolve("repos"));
+        RunWorker worker = new RunWorker(store, watchlist, mirrors, backoff, dataDir.resolve("checkouts"), clock);
+        RunListener listener = new RunListener() {
+            @Override
+            public void trialFinished(Trial trial, Trial best) {
+                metrics.trial(trial.state().label(), Duration.ofMillis(trial.durationMs()));
+            }
+        };
+        this.scheduler = new Scheduler(store, policy, worker, backoff, () -> pipelines.apply(listener), clock);
+        this.intake = new Intake(store.queue(), store.installation(), clock, scheduler::wake);
+        this.poller = new Poller(watchlist, store.installation(), intake, mirrors, backoff, metrics, clock);
+    }
+
+    /** Starts the scheduler (queued runs left by an earlier server are run too) and the poller. */
+    public void start() {
+        scheduler.start();
+        poller.start(POLL_TICK);
+    }
+
+    /**
+     * Stops polling and taking runs, cancels the running ones and waits up to {@code grace} for their trials to
+     * stop; they end {@code interrupted}. Queued runs stay queued for the next start.
+     */
+    public void stop(Duration grace) {
+        poller.stop();
+        scheduler.stop(grace);
+    }
+
+    /** Cancels a queued or running run: the new state ("cancelled", "cancelling"), or empty when it had ended. */
+    public Optional<String> cancel(long runId) {
+        return scheduler.cancel(runId);
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public ApiToken token() {
+        return token;
+    }
+
+    public Watchlist watchlist() {
+        return watchlist;
+    }
+
+    public Intake intake() {
+        return intake;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.hone.server;
+
+import dev.hone.store.RunQueue;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server's Prometheus metrics (Micrometer): {@code hone_queue_depth}, {@code hone_runs{status}},
+ * {@code hone_trial_duration_seconds{state}}, {@code hone_webhook_deliveries_total{provider,outcome}} and
+ * {@code hone_polls_total{outcome}}. Run counts come from the store, read at most once a second.
+ */
+public final class ServerMetrics {
+
+    static final List<String> STATUSES = List.of("queued", "running", "succeeded", "target_reached",
+            "target_missed", "failed", "invalid_config", "cancelled", "superseded", "interrupted");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final RunQueue queue;
+    private final InstantSource clock;
+    private volatile Map<String, Long> counts = Map.of();
+    private volatile Instant countedAt = Instant.MIN;
+
+    ServerMetrics(RunQueue queue, InstantSource clock) {
+        this.queue = queue;
+        this.clock = clock;
+        Gauge.builder("hone.queue.depth", this, m -> m.count("queued"))
+                .description("Runs waiting in the queue").register(registry);
+        for (String status : STATUSES) {
+            Gauge.builder("hone.runs", this, m -> m.count(status)).tag("status", status)
+                    .description("Runs in the store by status").register(registry);
+        }
+    }
+
+    /** A webhook delivery was answered: {@code outcome} is queued, ignored, ping, unauthorized, … */
+    public void webhook(String provider, String outcome) {
+        Counter.builder("hone.webhook.deliveries").tag("provider", provider).tag("outcome", outcome)
+                .description("Webhook deliveries by outcome").register(registry).increment();
+    }
+
+    void poll(String outcome) {
+        Counter.builder("hone.polls").tag("outcome", outcome).description("Polls of watched repositories")
+                .register(registry).increment();
+    }
+
+    void trial(String state, Duration duration) {
+        Timer.builder("hone.trial.duration").tag("state", state).description("Trial durations")
+                .register(registry).record(duration);
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    private synchronized double count(String status) {
+        Instant now = clock.instant();
+        if (Duration.between(countedAt, now).compareTo(Duration.ofSeconds(1)) >= 0 || countedAt.isAfter(now)) {
+            counts = queue.countByStatus();
+            countedAt = now;
+        }
+        return counts.getOrDefault(status, 0L);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.hone.server;
+
+import dev.hone.source.GitAuth;
+import dev.hone.source.GitUrls;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A repository {@code hone serve} watches, from {@code hone-server.yaml} or added at run time ({@code id} set),
+ * with its secrets resolved from the environment.
+ *
+ * @param branches      branch names; {@code *} matches any run of characters but {@code /} ({@code release/*})
+ * @param poll          how often to look for new commits; zero: webhooks only
+ * @param webhookSecret verifies its webhooks; null: it accepts none
+ * @param auth          HTTP credentials; null: none
+ */
+public record Watched(Long id, String url, List<String> branches, Duration poll, String webhookSecret,
+                      GitAuth auth) {
+
+    public Watched {
+        branches = List.copyOf(branches);
+    }
+
+    /** True when it came from {@code hone-server.yaml} (it cannot be removed through the API). */
+    public boolean configured() {
+        return id == null;
+    }
+
+    /** The URL as runs record it: credentials masked. */
+    public String source() {
+        return GitUrls.mask(url);
+    }
+
+    /** The project name of its runs until a {@code hone.yaml} names one. */
+    public String name() {
+        return GitUrls.name(url);
+    }
+
+    public String key() {
+        return GitUrls.key(url);
+    }
+
+    public boolean polls() {
+        return !poll.isZero();
+    }
+
+    /** True when pushes to {@code branch} are run. */
+    public boolean watches(String branch) {
+        return branch != null && branches.stream().anyMatch(b -> matches(b, branch));
+    }
+
+    private static boolean matches(String filter, String branch) {
+        if (!filter.contains("*")) {
+            return filter.equals(branch);
+        }
+        return branch.matches(Arrays.stream(filter.split("\\*", -1)).map(Pattern::quote)
+                .collect(Collectors.joining("[^/]*")));
+    }
+
+    @Override
+    public String toString() {
+        return "Watched[url=" + source() + ", branches=" + branches + ", poll=" + poll + "]";
+    }
+}

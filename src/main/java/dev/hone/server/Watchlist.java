@@ -1,0 +1,138 @@
+package dev.hone.server;
+
+import dev.hone.source.GitAuth;
+import dev.hone.source.GitUrls;
+import dev.hone.spec.ServerSpec;
+import dev.hone.store.Installation;
+import dev.hone.store.RepositoryRow;
+import dev.hone.store.RunRow;
+import dev.hone.store.Store;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The repositories the server watches: those of {@code hone-server.yaml} and those added through the API or
+ * {@code hone repo add} (kept in the store, read afresh on every call, so a repository added by the command line
+ * is watched by a running server). Stored repositories hold the names of environment variables, never secrets.
+ */
+public final class Watchlist {
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)^[a-z][a-z0-9+.-]*://[^/@\\s]*:[^/@\\s]*@.*");
+    private static final Pattern PLAUSIBLE = Pattern.compile("(?i)^(https?://|ssh://|file://|/|[^\\s@/]+@[^\\s:]+:)\\S+$");
+
+    private final List<ServerSpec.Repository> configured;
+    private final Installation installation;
+    private final Map<String, String> env;
+    private final InstantSource clock;
+
+    public Watchlist(List<ServerSpec.Repository> configured, Installation installation, Map<String, String> env,
+                     InstantSource clock) {
+        this.configured = List.copyOf(configured);
+        this.installation = installation;
+        this.env = Map.copyOf(env);
+        this.clock = clock;
+    }
+
+    /** Every watched repository: the configured ones first, in file order, then the added ones. */
+    public List<Watched> all() {
+        List<Watched> all = new ArrayList<>();
+        for (ServerSpec.Repository r : configured) {
+            GitAuth auth = r.credentials() == null ? null
+                    : new GitAuth(r.credentials().username(), r.credentials().password());
+            all.add(new Watched(null, r.url(), r.branches(), r.poll(), r.webhookSecret(), auth));
+        }
+        for (RepositoryRow row : installation.repositories()) {
+            if (all.stream().noneMatch(w -> w.key().equals(GitUrls.key(row.url())))) {
+                GitAuth auth = row.usernameEnv() == null ? null
+                        : new GitAuth(env.get(row.usernameEnv()), env.get(row.passwordEnv()));
+                all.add(new Watched(row.id(), row.url(), row.branches(), row.poll(),
+                        row.webhookSecretEnv() == null ? null : env.get(row.webhookSecretEnv()), auth));
+            }
+        }
+        return all;
+    }
+
+    /** The repository any of {@code urls} names (a webhook's clone, ssh and web URLs). */
+    public Optional<Watched> find(List<String> urls) {
+        List<String> keys = urls.stream().map(GitUrls::key).toList();
+        return all().stream().filter(w -> keys.contains(w.key())).findFirst();
+    }
+
+    /** The repository a run came from ({@link RunRow#source()}). */
+    public Optional<Watched> bySource(String source) {
+        return source == null ? Optional.empty()
+                : all().stream().filter(w -> w.source().equals(source) || w.key().equals(GitUrls.key(source)))
+                        .findFirst();
+    }
+
+    /** The repository of a project: by its name, else by the source of the project's latest run. */
+    public Optional<Watched> byProject(String project, Store store) {
+        List<Watched> all = all();
+        return all.stream().filter(w -> w.name().equals(project)).findFirst()
+                .or(() -> store.runs(project, 1, 0).stream().map(RunRow::source).findFirst()
+                        .flatMap(this::bySource));
+    }
+
+    /** The environment variable a stored repository's secret is read from, for messages. */
+    public Optional<RepositoryRow> stored(Watched watched) {
+        return installation.repositories().stream().filter(r -> watched.id() != null && r.id() == watched.id())
+                .findFirst();
+    }
+
+    /** Adds a repository (checked like {@code hone-server.yaml}'s); the server watches it from its next look. */
+    public Watched add(String url, List<String> branches, Duration poll, String webhookSecretEnv, String usernameEnv,
+                       String passwordEnv) {
+        check(url != null && PLAUSIBLE.matcher(url).matches(), "url must be a git URL (https://host/path, "
+                + "ssh://host/path, git@host:path, file:///path or an absolute path), got " + quote(url));
+        check(!PASSWORD_IN_URL.matcher(url).matches(), "url must not hold a password: give password_env, the "
+                + "environment variable that holds it, got " + quote(GitUrls.mask(url)));
+        check(branches != null && !branches.isEmpty(), "branches must name at least one branch, e.g. [\"main\"]");
+        check(branches.stream().allMatch(b -> b != null && b.matches("[^\\s~^:?\\[\\\\]+") && !b.contains("..")),
+                "branches must be git branch names, got " + branches);
+        check(poll != null && (poll.isZero() || poll.compareTo(Duration.ofSeconds(1)) >= 0),
+                "poll must be 0 (webhooks only) or at least 1s, got " + poll);
+        for (String name : new String[] {webhookSecretEnv, usernameEnv, passwordEnv}) {
+            check(name == null || ENV_NAME.matcher(name).matches(), "environment variable names are letters, "
+                    + "digits and _ (not ${…}, not the secret itself), got " + quote(name));
+        }
+        check((usernameEnv == null) == (passwordEnv == null), "give both username_env and password_env, or neither");
+        if (configured.stream().anyMatch(r -> GitUrls.key(r.url()).equals(GitUrls.key(url)))) {
+            throw new ServeException(ServeException.Kind.CONFLICT, GitUrls.mask(url)
+                    + " is already watched through hone-server.yaml: change it there");
+        }
+        RepositoryRow row = installation.addRepository(new RepositoryRow(0, url, List.copyOf(branches), poll,
+                        webhookSecretEnv, usernameEnv, passwordEnv, clock.instant()), clock.instant())
+                .orElseThrow(() -> new ServeException(ServeException.Kind.CONFLICT,
+                        GitUrls.mask(url) + " is already watched: remove it first to change it"));
+        return all().stream().filter(w -> w.id() != null && w.id() == row.id()).findFirst().orElseThrow();
+    }
+
+    /** Stops watching an added repository; its runs stay in the history. */
+    public void remove(String url) {
+        if (configured.stream().anyMatch(r -> GitUrls.key(r.url()).equals(GitUrls.key(url)))) {
+            throw new ServeException(ServeException.Kind.CONFLICT, GitUrls.mask(url)
+                    + " is watched through hone-server.yaml: remove it there and restart hone serve");
+        }
+        String stored = installation.repositories().stream().map(RepositoryRow::url)
+                .filter(u -> u.equals(url) || GitUrls.key(u).equals(GitUrls.key(url))).findFirst()
+                .orElseThrow(() -> new ServeException(ServeException.Kind.NOT_FOUND,
+                        "no watched repository has the URL " + quote(GitUrls.mask(url))));
+        installation.removeRepository(stored);
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new ServeException(ServeException.Kind.INVALID, message);
+        }
+    }
+
+    private static String quote(String text) {
+        return text == null ? "nothing" : "\"" + text + "\"";
+    }
+}

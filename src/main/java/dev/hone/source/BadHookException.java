@@ -1,0 +1,11 @@
+package dev.hone.source;
+
+import dev.hone.HoneException;
+
+/** A webhook payload that is not what its sender's format says (malformed JSON, a missing field). */
+public final class BadHookException extends HoneException {
+
+    BadHookException(String message) {
+        super(message);
+    }
+}

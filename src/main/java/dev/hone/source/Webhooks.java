@@ -1,0 +1,180 @@
+package dev.hone.source;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/**
+ * Push webhooks of GitHub, GitLab, Gitea and a generic JSON format: how each is authenticated and what its
+ * payload says. {@code headers} look a header up by name (case-insensitive), null when absent.
+ *
+ * <p>Authentication: GitHub and the generic format sign the body with HMAC-SHA256 in {@code X-Hub-Signature-256}
+ * ({@code sha256=<hex>}; the generic format also takes {@code X-Hone-Signature-256}); Gitea in
+ * {@code X-Gitea-Signature} (hex); GitLab sends the secret itself in {@code X-Gitlab-Token}. Every comparison takes
+ * constant time.
+ */
+public final class Webhooks {
+
+    /** The senders Hone understands; {@link #path()} is the segment of {@code /hooks/<path>}. */
+    public enum Provider {
+        GITHUB, GITLAB, GITEA, GENERIC;
+
+        public String path() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ZERO = "0000000000000000000000000000000000000000";
+
+    private Webhooks() {}
+
+    /** True when the delivery proves it knows {@code secret}. */
+    public static boolean verify(Provider provider, UnaryOperator<String> headers, byte[] body, String secret) {
+        return switch (provider) {
+            case GITHUB -> prefixed(headers.apply("X-Hub-Signature-256"), secret, body);
+            case GITEA -> Signatures.hmacMatches(secret, body, headers.apply("X-Gitea-Signature"))
+                    || prefixed(headers.apply("X-Hub-Signature-256"), secret, body);
+            case GITLAB -> Signatures.equal(secret, headers.apply("X-Gitlab-Token"));
+            case GENERIC -> prefixed(headers.apply("X-Hone-Signature-256"), secret, body)
+                    || prefixed(headers.apply("X-Hub-Signature-256"), secret, body);
+        };
+    }
+
+    /**
+     * What the delivery says.
+     *
+     * @throws BadHookException when the body is not a JSON object of the provider's format
+     */
+    public static HookEvent parse(Provider provider, UnaryOperator<String> headers, byte[] body) {
+        JsonNode root = json(body);
+        return switch (provider) {
+            case GITHUB -> github(headers.apply("X-GitHub-Event"), root);
+            case GITEA -> github(headers.apply("X-Gitea-Event") == null ? headers.apply("X-GitHub-Event")
+                    : headers.apply("X-Gitea-Event"), root);
+            case GITLAB -> gitlab(root);
+            case GENERIC -> generic(root);
+        };
+    }
+
+    private static boolean prefixed(String header, String secret, byte[] body) {
+        return header != null && header.startsWith("sha256=")
+                && Signatures.hmacMatches(secret, body, header.substring("sha256=".length()));
+    }
+
+    private static HookEvent github(String event, JsonNode root) {
+        List<String> urls = urls(root.path("repository"), "clone_url", "ssh_url", "git_url", "html_url", "svn_url");
+        String kind = event == null ? "push" : event.strip().toLowerCase(Locale.ROOT);
+        if (kind.equals("ping")) {
+            return new HookEvent.Ping(urls);
+        }
+        if (!kind.equals("push")) {
+            return new HookEvent.Other(kind, urls);
+        }
+        JsonNode head = root.path("head_commit");
+        String after = required(root, "after");
+        return push(urls, required(root, "ref"), text(root, "before"), after, author(head.path("author")),
+                text(head, "message"), root.path("deleted").asBoolean(false) || ZERO.equals(after));
+    }
+
+    private static HookEvent gitlab(JsonNode root) {
+        List<String> urls = urls(root.path("project"), "git_http_url", "git_ssh_url", "web_url");
+        urls.addAll(urls(root.path("repository"), "git_http_url", "git_ssh_url", "homepage", "url"));
+        String kind = text(root, "object_kind");
+        if (!"push".equals(kind)) {
+            return new HookEvent.Other(kind == null ? "unknown" : kind, urls);
+        }
+        String after = required(root, "after");
+        JsonNode head = null;
+        for (JsonNode commit : root.path("commits")) {
+            if (after.equals(text(commit, "id"))) {
+                head = commit;
+            }
+        }
+        String author = head != null ? author(head.path("author"))
+                : name(text(root, "user_name"), text(root, "user_email"));
+        return push(urls, required(root, "ref"), text(root, "before"), after, author,
+                head == null ? null : text(head, "message"), ZERO.equals(after));
+    }
+
+    private static HookEvent generic(JsonNode root) {
+        JsonNode repository = root.path("repository");
+        List<String> urls = new ArrayList<>(repository.isTextual() ? List.of(repository.asText())
+                : urls(repository, "url", "clone_url"));
+        if (urls.isEmpty()) {
+            throw new BadHookException("the generic hook's payload needs \"repository\": the repository's git URL");
+        }
+        if ("ping".equals(text(root, "event"))) {
+            return new HookEvent.Ping(urls);
+        }
+        String ref = text(root, "ref") != null ? text(root, "ref")
+                : text(root, "branch") != null ? "refs/heads/" + text(root, "branch") : null;
+        if (ref == null) {
+            throw new BadHookException("the generic hook's payload needs \"branch\" (or \"ref\": \"refs/heads/…\")");
+        }
+        String after = text(root, "commit") != null ? text(root, "commit") : required(root, "after");
+        return push(urls, ref, text(root, "before"), after, text(root, "author"), text(root, "message"),
+                root.path("deleted").asBoolean(false) || ZERO.equals(after));
+    }
+
+    private static HookEvent push(List<String> urls, String ref, String before, String after, String author,
+                                  String message, boolean deleted) {
+        String branch = ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : null;
+        String firstLine = message == null ? null : message.strip().lines().findFirst().orElse("");
+        return new HookEvent.PushEvent(new Push(urls, branch, before, after, author, firstLine, deleted));
+    }
+
+    private static JsonNode json(byte[] body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            if (root == null || !root.isObject()) {
+                throw new BadHookException("the payload must be a JSON object");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new BadHookException("the payload is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadHookException("the payload cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static List<String> urls(JsonNode node, String... fields) {
+        List<String> urls = new ArrayList<>();
+        for (String field : fields) {
+            String url = text(node, field);
+            if (url != null && !url.isBlank() && !urls.contains(url)) {
+                urls.add(url);
+            }
+        }
+        return urls;
+    }
+
+    private static String author(JsonNode author) {
+        return name(text(author, "name"), text(author, "email"));
+    }
+
+    private static String name(String name, String email) {
+        if (name == null) {
+            return email;
+        }
+        return email == null ? name : name + " <" + email + ">";
+    }
+
+    private static String required(JsonNode node, String field) {
+        String value = text(node, field);
+        if (value == null || value.isBlank()) {
+            throw new BadHookException("the payload has no \"" + field + "\"");
+        }
+        return value;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isValueNode() && !value.isNull() ? value.asText() : null;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.hone.spec;
+
+import dev.hone.spec.ServerSpec.Limits;
+import dev.hone.spec.ServerSpec.Listen;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads a composed {@code hone-server.yaml} into a {@link ServerSpec}, recording every problem. */
+final class ServerReader {
+
+    static final List<String> KEYS = List.of("data_dir", "store", "listen", "public_url", "api_token", "executor",
+            "limits", "repositories", "notify");
+
+    /** {@code host:port}, {@code [v6]:port}, {@code :port} or {@code port}. */
+    private static final Pattern LISTEN = Pattern.compile("(?:(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]]*):)?([0-9]{1,9})");
+    private static final Pattern POSTGRES_WITHOUT_JDBC = Pattern.compile("(?i)postgres(?:ql)?://.*");
+
+    private ServerReader() {}
+
+    /** The settings of a file that sets nothing. */
+    static ServerSpec defaults(Map<String, String> env) {
+        String home = env.get("HOME");
+        return new ServerSpec(home == null || home.isBlank() ? null : Path.of(home, ".hone"), ServerSpec.SQLITE,
+                ServerSpec.DEFAULT_LISTEN, null, null, Spec.Executor.AUTO, ServerSpec.DEFAULT_LIMITS, List.of(),
+                ServerSpec.Channels.NONE);
+    }
+
+    static ServerSpec read(YamlValue root, Map<String, String> env) {
+        ServerSpec defaults = defaults(env);
+        YamlMapping m = root.mapping(KEYS)
+                .disclosing(Disclosure.SECRET, "api_token")
+                .disclosing(Disclosure.URL, "store");
+        YamlValue dataDir = m.get("data_dir");
+        return new ServerSpec(
+                dataDir.isMissing() ? defaults.dataDir() : dataDir(dataDir, env.get("HOME")),
+                store(m.get("store")),
+                listen(m.get("listen")),
+                withoutTrailingSlash(NotifyReader.httpUrl(m.get("public_url"))),
+                m.get("api_token").string().orElse(null),
+                m.get("executor").oneOf(Spec.Executor.class).orElse(defaults.executor()),
+                limits(m.get("limits")),
+                RepositoryReader.read(m.get("repositories")),
+                ServerNotifyReader.read(m.get("notify")));
+    }
+
+    /** {@code url} without the slash that would double in {@code url + "/runs/1"}; null stays null. */
+    static String withoutTrailingSlash(String url) {
+        return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** {@code ~} and {@code ~/…} are under HOME; anything else is a path as written. */
+    private static Path dataDir(YamlValue v, String home) {
+        String text = v.string().orElse(null);
+        if (text == null) {
+            return null;
+        }
+        if (text.startsWith("~") && !text.equals("~") && !text.startsWith("~/")) {
+            v.problem("cannot expand " + v.got() + ": only ~ and ~/… are expanded (to HOME) — write the full path");
+            return null;
+        }
+        if (text.startsWith("~") && (home == null || home.isBlank())) {
+            v.problem("starts with ~, but HOME is not set — write the full path or set HOME where Hone runs");
+            return null;
+        }
+        try {
+            return text.startsWith("~") ? Path.of(home, text.substring(1).replaceFirst("^/+", "")) : Path.of(text);
+        } catch (InvalidPathException e) {
+            v.problem("is not a valid path, got " + v.got() + ": " + e.getReason());
+            return null;
+        }
+    }
+
+    private static String store(YamlValue v) {
+        String store = v.string().orElse(ServerSpec.SQLITE);
+        boolean postgres = store.startsWith(ServerSpec.POSTGRESQL_URL_PREFIX)
+                && store.length() > ServerSpec.POSTGRESQL_URL_PREFIX.length()
+                && store.chars().noneMatch(Character::isWhitespace);
+        if (!store.equals(ServerSpec.SQLITE) && !postgres) {
+            String hint = POSTGRES_WITHOUT_JDBC.matcher(store).matches()
+                    ? " — a PostgreSQL JDBC URL starts with jdbc:postgresql://"
+                    : Suggestions.closest(store, List.of(ServerSpec.SQLITE))
+                            .map(s -> " — did you mean \"" + s + "\"?").orElse("");
+            v.problem("must be sqlite or a PostgreSQL JDBC URL such as jdbc:postgresql://db.example.com/hone, got "
+                    + v.got() + hint);
+        }
+        return store;
+    }
+
+    private static Listen listen(YamlValue v) {
+        Optional<Listen> listen = v.parsed("host:port, :port (every interface) or a port such as 8080",
+                ServerReader::listenAddress);
+        listen.filter(l -> l.port() < 1 || l.port() > 65535).ifPresent(l ->
+                v.problem("the port must be between 1 and 65535, got " + v.got()));
+        return listen.orElse(ServerSpec.DEFAULT_LISTEN);
+    }
+
+    /** A port alone listens on the default host; {@code :port} on every interface, as Go and Prometheus read it. */
+    private static Optional<Listen> listenAddress(String text) {
+        Matcher m = LISTEN.matcher(text.strip());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String host = m.group(1) == null ? ServerSpec.DEFAULT_LISTEN.host()
+                : m.group(1).isEmpty() ? "0.0.0.0"
+                : m.group(1).replaceAll("^\\[|]$", "");
+        return Optional.of(new Listen(host, Integer.parseInt(m.group(2))));
+    }
+
+    private static Limits limits(YamlValue v) {
+        YamlMapping m = v.mapping(List.of("runs", "trials"));
+        YamlValue runsValue = m.get("runs");
+        YamlValue trialsValue = m.get("trials");
+        int runs = runsValue.positiveInt().orElse(ServerSpec.DEFAULT_LIMITS.runs());
+        int trials = trialsValue.positiveInt().orElse(ServerSpec.DEFAULT_LIMITS.trials());
+        if (trials < runs && !trialsValue.isMissing()) {
+            trialsValue.problem("must be at least limits.runs (" + runs + "), got " + trials
+                    + " — every running run needs a trial; raise trials or lower runs");
+        } else if (trials < runs) {
+            runsValue.problem("must be at most limits.trials (" + trials + ", the default), got " + runs
+                    + " — every running run needs a trial; lower runs or raise trials");
+        }
+        return new Limits(runs, trials);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.hone.spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The installation's settings, as read from {@code hone-server.yaml} (DESIGN §2b) by {@link ServerSpecLoader}.
+ * Every part has a default ({@link ServerSpecLoader#defaults}); {@code null} means "not set" only where a comment
+ * says so. Secrets — the API token, webhook secrets, passwords, tokens, the Slack and webhook URLs — are held as
+ * given, and every {@code toString} masks them, so logging a spec never leaks one.
+ *
+ * @param dataDir       the store, logs, artifacts and workspaces; a leading {@code ~} is expanded with HOME. Null
+ *                      only when the file does not set it and HOME is not set either: the caller decides.
+ * @param store         {@value #SQLITE} (a file in {@code dataDir}) or a {@code jdbc:postgresql://} URL
+ * @param publicUrl     the dashboard's address for links in notifications, without a trailing slash; null: none
+ * @param apiToken      the bearer token of the write endpoints; null: none set
+ * @param executor      the executor of repositories whose {@code hone.yaml} does not choose one
+ * @param repositories  watched repositories, in file order
+ * @param notifications the {@code notify} section: the channels' servers and credentials
+ */
+public record ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
+                         Spec.Executor executor, Limits limits, List<Repository> repositories,
+                         Channels notifications) {
+
+    public static final String SQLITE = "sqlite";
+    public static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql://";
+    public static final Listen DEFAULT_LISTEN = new Listen("127.0.0.1", 8080);
+    public static final Limits DEFAULT_LIMITS = new Limits(2, 4);
+    public static final List<String> DEFAULT_BRANCHES = List.of("main");
+    public static final Duration DEFAULT_POLL = Duration.ofSeconds(60);
+    public static final String DEFAULT_GITHUB_API_URL = "https://api.github.com";
+    public static final String DEFAULT_GITLAB_URL = "https://gitlab.com";
+
+    /** Where the REST API and webhooks listen. {@code host} is {@code 0.0.0.0} for every interface. */
+    public record Listen(String host, int port) {
+
+        /** {@code host:port}, with an IPv6 host in brackets: {@code [::1]:8080}. */
+        public String address() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    /** Concurrency across the installation: runs at once, and trials at once over all runs. */
+    public record Limits(int runs, int trials) {}
+
+    /**
+     * A repository Hone watches and trains.
+     *
+     * @param url           a git URL: https://, http://, ssh://, user@host:path, file:// or an absolute path
+     * @param poll          how often to fetch; {@link Duration#ZERO}: never, webhooks only
+     * @param webhookSecret verifies its push webhooks (a secret); null: none
+     * @param credentials   for http(s) URLs; null: none
+     */
+    public record Repository(String url, List<String> branches, Duration poll, String webhookSecret,
+                             Credentials credentials) {
+
+        /** True when Hone fetches on a timer, not only on webhooks. */
+        public boolean polls() {
+            return !poll.isZero();
+        }
+
+        @Override
+        public String toString() {
+            return "Repository[url=" + Disclosure.maskCredentials(url) + ", branches=" + branches + ", poll=" + poll
+                    + ", webhookSecret=" + Disclosure.mask(webhookSecret) + ", credentials=" + credentials + "]";
+        }
+    }
+
+    /** HTTP credentials for a repository; the password (often a token) is a secret. */
+    public record Credentials(String username, String password) {
+        @Override
+        public String toString() {
+            return "Credentials[username=" + username + ", password=" + Disclosure.mask(password) + "]";
+        }
+    }
+
+    /** The notification channels of the installation; a null channel is not configured. */
+    public record Channels(Email email, Slack slack, GitHub github, GitLab gitlab, Webhook webhook) {
+
+        public static final Channels NONE = new Channels(null, null, null, null, null);
+    }
+
+    /** Mail sent through {@code smtp} from the address {@code from} ({@code a@b} or {@code Name <a@b>}). */
+    public record Email(Smtp smtp, String from) {}
+
+    public enum Security {
+        NONE(25), STARTTLS(587), SSL(465);
+
+        private final int defaultPort;
+
+        Security(int defaultPort) {
+            this.defaultPort = defaultPort;
+        }
+
+        /** 25, 587 or 465. */
+        public int defaultPort() {
+            return defaultPort;
+        }
+    }
+
+    /** An SMTP server; {@code username} and {@code password} are both set or both null. */
+    public record Smtp(String host, int port, Security security, String username, String password) {
+        @Override
+        public String toString() {
+            return "Smtp[host=" + host + ", port=" + port + ", security=" + security + ", username=" + username
+                    + ", password=" + Disclosure.mask(password) + "]";
+        }
+    }
+
+    /** A Slack-compatible incoming webhook; the URL is the secret. */
+    public record Slack(String url) {
+        @Override
+        public String toString() {
+            return "Slack[url=" + Disclosure.mask(url) + "]";
+        }
+    }
+
+    /** Commit statuses on GitHub (or GitHub Enterprise at {@code apiUrl}, without a trailing slash). */
+    public record GitHub(String token, String apiUrl) {
+        @Override
+        public String toString() {
+            return "GitHub[token=" + Disclosure.mask(token) + ", apiUrl=" + apiUrl + "]";
+        }
+    }
+
+    /** Commit statuses on the GitLab at {@code url} (without a trailing slash). */
+    public record GitLab(String url, String token) {
+        @Override
+        public String toString() {
+            return "GitLab[url=" + url + ", token=" + Disclosure.mask(token) + "]";
+        }
+    }
+
+    /** A server-wide URL that receives every event as JSON signed with {@code secret}; both are secrets. */
+    public record Webhook(String url, String secret) {
+        @Override
+        public String toString() {
+            return "Webhook[url=" + Disclosure.mask(url) + ", secret=" + Disclosure.mask(secret) + "]";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ServerSpec[dataDir=" + dataDir + ", store=" + Disclosure.maskCredentials(store) + ", listen="
+                + listen + ", publicUrl=" + publicUrl + ", apiToken=" + Disclosure.mask(apiToken) + ", executor="
+                + executor + ", limits=" + limits + ", repositories=" + repositories + ", notifications="
+                + notifications + "]";
+    }
+}

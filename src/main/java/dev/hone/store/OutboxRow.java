@@ -1,0 +1,24 @@
+package dev.hone.store;
+
+import java.time.Instant;
+
+/**
+ * A notification in the {@link Outbox}. {@code status}: pending (its next attempt is due at
+ * {@code nextAttemptAt}), sending (claimed by a courier; {@code nextAttemptAt} is the end of its lease), sent, or
+ * failed (given up). {@code attempts} counts the claims so far; {@code lastError} is the latest attempt's failure,
+ * {@code detail} what the channel said on success.
+ */
+public record OutboxRow(long id, Long runId, String event, String channel, String route, String idempotencyKey,
+                        String payload, String status, int attempts, Instant nextAttemptAt, String lastError,
+                        String detail, Instant createdAt, Instant sentAt) {
+
+    public static final String PENDING = "pending";
+    public static final String SENDING = "sending";
+    public static final String SENT = "sent";
+    public static final String FAILED = "failed";
+
+    /** True when nothing more will be tried: sent or failed. */
+    public boolean finished() {
+        return SENT.equals(status) || FAILED.equals(status);
+    }
+}

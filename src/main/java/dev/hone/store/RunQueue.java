@@ -1,0 +1,54 @@
+package dev.hone.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The runs {@code hone serve} is asked to make, kept in the runs table so that none is lost to a restart. A run is
+ * written {@code queued} before the push that asked for it is answered; a worker {@linkplain #claim claims} it
+ * (one atomic update, so two workers never both run it), and the pipeline ends it like any run. A queued run that
+ * a newer push to the same branch replaced ends {@value #SUPERSEDED}; one nobody will run ends {@value #CANCELLED}.
+ */
+public interface RunQueue {
+
+    String QUEUED = "queued";
+    String RUNNING = "running";
+    String SUPERSEDED = "superseded";
+    String CANCELLED = "cancelled";
+    String INTERRUPTED = "interrupted";
+
+    /** Writes a queued run (and its project when new); returns its id. */
+    long enqueue(NewRun run);
+
+    /**
+     * Writes a queued run unless a run of the same source, branch and commit already exists, whatever its status:
+     * a push heard twice (webhook and poll) runs once. Empty when one existed.
+     */
+    Optional<Long> enqueueOnce(NewRun run);
+
+    /** Queued runs, oldest first. */
+    List<RunRow> queued();
+
+    /** Runs with {@code status}, oldest first. */
+    List<RunRow> withStatus(String status);
+
+    /** Queued → running; false when the run is no longer queued (claimed, superseded or cancelled meanwhile). */
+    boolean claim(long runId);
+
+    /** Running → queued again (its repository could not be fetched; it will be tried later). */
+    boolean requeue(long runId);
+
+    /** Queued → {@code status} (superseded, cancelled) with an event; false when it was no longer queued. */
+    boolean endQueued(long runId, String status, EventRow why, Instant at);
+
+    /** The project name and {@code hone.yaml} text a queued run turned out to have once checked out. */
+    void assign(long runId, String project, String specYaml);
+
+    /** The commit a run asked for by branch (or abbreviated SHA) resolved to. */
+    void resolveCommit(long runId, String sha, String author, String message);
+
+    /** How many runs have each status. */
+    Map<String, Long> countByStatus();
+}

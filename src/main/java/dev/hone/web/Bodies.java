@@ -1,0 +1,69 @@
+package dev.hone.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.hone.store.EventRow;
+import dev.hone.store.RunRow;
+import dev.hone.store.TrialRow;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The REST API's request and response bodies (snake_case on the wire). */
+final class Bodies {
+
+    private Bodies() {}
+
+    record Error(String error) {}
+
+    /** A page of a list: {@code next_offset} is null on the last page. */
+    record Page<T>(List<T> items, int limit, int offset, Integer nextOffset) {}
+
+    record Best(int trial, Double value) {}
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record RunItem(long id, String project, String commit, String branch, String author, String message,
+                   String status, Best best, int trials, Instant createdAt, Instant finishedAt) {
+
+        static RunItem of(RunRow r) {
+            return new RunItem(r.id(), r.project(), r.commit(), r.branch(), r.author(), r.message(), r.status(),
+                    r.bestTrial() == null ? null : new Best(r.bestTrial(), r.bestValue()), r.trialCount(),
+                    r.createdAt(), r.finishedAt());
+        }
+    }
+
+    record ProjectItem(String name, RunItem latestRun) {}
+
+    record Point(long step, Double value) {}
+
+    record TrialItem(int number, String state, Double value, Map<String, Object> params, Integer exitCode,
+                     long durationMs, String error, Instant startedAt, List<Point> intermediate) {
+
+        static TrialItem of(TrialRow t) {
+            var trial = t.trial();
+            return new TrialItem(trial.number(), trial.state().label(), trial.value(), trial.params(),
+                    trial.exitCode(), trial.durationMs(), trial.error(), t.startedAt(),
+                    trial.intermediate() == null ? List.of()
+                            : trial.intermediate().stream().map(p -> new Point(p.step(),
+                                    Double.isFinite(p.value()) ? p.value() : null)).toList());
+        }
+    }
+
+    record EventItem(String type, String message, Instant at) {
+
+        static EventItem of(EventRow e) {
+            return new EventItem(e.type(), e.message(), e.at());
+        }
+    }
+
+    record TriggerRequest(String project, String commit) {}
+
+    record Queued(long id, String status) {}
+
+    record HookAnswer(String status, Long run, String reason) {}
+
+    record RepositoryRequest(String url, List<String> branches, String poll, String webhookSecretEnv,
+                             String usernameEnv, String passwordEnv) {}
+
+    record RepositoryItem(Long id, String url, List<String> branches, String poll, boolean configured,
+                          boolean webhook, Map<String, String> lastSeen, List<EventItem> events) {}
+}

@@ -1,0 +1,120 @@
+package dev.hone.web;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hone.pipeline.Summaries;
+import dev.hone.pipeline.Summary;
+import dev.hone.server.Server;
+import dev.hone.server.Watched;
+import dev.hone.spec.InvalidSpecException;
+import dev.hone.spec.Spec;
+import dev.hone.spec.SpecLoader;
+import dev.hone.store.RunQueue;
+import dev.hone.store.RunRow;
+import dev.hone.store.Store;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.ConflictResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/projects} and {@code /api/runs…}: the history, and triggering and cancelling runs. */
+final class RunRoutes {
+
+    private final Server server;
+    private final Store store;
+    private final Map<String, String> env;
+
+    RunRoutes(Server server, Map<String, String> env) {
+        this.server = server;
+        this.store = server.store();
+        this.env = env;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/api/projects", this::projects);
+        routes.get("/api/runs", this::runs);
+        routes.get("/api/runs/{id}", this::run);
+        routes.get("/api/runs/{id}/trials", ctx -> ctx.json(store.trials(existing(ctx).id()).stream()
+                .map(Bodies.TrialItem::of).toList()));
+        routes.get("/api/runs/{id}/events", ctx -> ctx.json(store.events(existing(ctx).id()).stream()
+                .map(Bodies.EventItem::of).toList()));
+        routes.post("/api/runs", this::trigger);
+        routes.post("/api/runs/{id}/cancel", this::cancel);
+    }
+
+    private void projects(Context ctx) {
+        int limit = Requests.limit(ctx);
+        int offset = Requests.offset(ctx);
+        List<String> names = store.projects();
+        List<Bodies.ProjectItem> items = names.stream().skip(offset).limit(limit)
+                .map(name -> new Bodies.ProjectItem(name, store.runs(name, 1, 0).stream().findFirst()
+                        .map(Bodies.RunItem::of).orElse(null)))
+                .toList();
+        ctx.json(new Bodies.Page<>(items, limit, offset, offset + limit < names.size() ? offset + limit : null));
+    }
+
+    private void runs(Context ctx) {
+        int limit = Requests.limit(ctx);
+        int offset = Requests.offset(ctx);
+        List<RunRow> rows = store.runs(ctx.queryParam("project"), limit + 1, offset);
+        ctx.json(new Bodies.Page<>(rows.stream().limit(limit).map(Bodies.RunItem::of).toList(), limit, offset,
+                rows.size() > limit ? offset + limit : null));
+    }
+
+    private void run(Context ctx) {
+        RunRow run = existing(ctx);
+        Summary summary = Summaries.of(run, metric(run), store.trials(run.id()), store.events(run.id()),
+                store.notifications(run.id()));
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("id", run.id());
+        body.setAll((ObjectNode) Json.MAPPER.valueToTree(summary));
+        body.put("branch", run.branch());
+        body.put("author", run.author());
+        body.put("message", run.message());
+        body.set("created_at", Json.MAPPER.valueToTree(run.createdAt()));
+        body.set("finished_at", Json.MAPPER.valueToTree(run.finishedAt()));
+        ctx.json(body);
+    }
+
+    private void trigger(Context ctx) {
+        Bodies.TriggerRequest request = Json.read(Requests.body(ctx), Bodies.TriggerRequest.class);
+        if (request.project() == null || request.project().isBlank()) {
+            throw new io.javalin.http.BadRequestResponse("give the project to run: {\"project\": \"NAME\"}");
+        }
+        Watched repository = server.watchlist().byProject(request.project(), store).orElseThrow(() ->
+                new NotFoundResponse("no watched repository runs project " + request.project()
+                        + ": add its repository (hone repo add URL) or check the name (GET /api/projects)"));
+        long id = server.intake().trigger(repository, request.commit());
+        ctx.status(HttpStatus.ACCEPTED).header("Location", "/api/runs/" + id)
+                .json(new Bodies.Queued(id, RunQueue.QUEUED));
+    }
+
+    private void cancel(Context ctx) {
+        RunRow run = existing(ctx);
+        String status = server.cancel(run.id()).orElseThrow(() -> new ConflictResponse("run " + run.id()
+                + " has already ended (" + store.run(run.id()).map(RunRow::status).orElse(run.status()) + ")"));
+        ctx.status(HttpStatus.ACCEPTED).json(new Bodies.Queued(run.id(), status));
+    }
+
+    private RunRow existing(Context ctx) {
+        long id = Requests.id(ctx);
+        return store.run(id).orElseThrow(() -> new NotFoundResponse("no run " + id));
+    }
+
+    /** The metric block from the run's spec snapshot; defaults without one; none when it no longer loads. */
+    private Spec.Metric metric(RunRow run) {
+        if (RunQueue.QUEUED.equals(run.status()) || RunQueue.SUPERSEDED.equals(run.status())) {
+            return null;
+        }
+        if (run.specYaml() == null) {
+            return Spec.defaults(run.project()).metric();
+        }
+        try {
+            return SpecLoader.parse(run.specYaml(), "hone.yaml", run.project(), env).metric();
+        } catch (InvalidSpecException e) {
+            return null;
+        }
+    }
+}

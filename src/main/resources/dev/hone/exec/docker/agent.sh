@@ -1,0 +1,73 @@
+#!/bin/sh
+# Hone's trial agent: the main process of a run's workspace container (POSIX sh; dev.hone.exec.docker).
+#
+#   sh agent.sh DIR
+#
+# Reads requests, one per line, from the FIFO DIR/requests:
+#   run ID          start DIR/t/ID/run.sh as its own process group (setsid), output appended to DIR/t/ID/out
+#   kill ID GRACE   SIGTERM to that trial's process group, SIGKILL GRACE seconds later if it still runs
+# and reports on the FIFO DIR/events:
+#   ready                                     once, when it listens
+#   exit ID STATUS OOM_KILLS PIDS_LIMIT_HITS  when trial ID's shell has ended (STATUS 128+N: killed by signal N),
+#                                             with how many processes the memory limit killed and how many forks
+#                                             the pids limit refused in the container meanwhile
+# Processes a trial leaves running in the background are killed when it ends. The agent ends when Hone closes the
+# requests FIFO (Hone stopped, even by SIGKILL): the container's init then ends and takes every process with it.
+dir=$1
+exec 2>>"$dir/agent.log"
+
+if [ -r /sys/fs/cgroup/memory.events ]; then oom_file=/sys/fs/cgroup/memory.events
+else oom_file=/sys/fs/cgroup/memory/memory.oom_control; fi
+if [ -r /sys/fs/cgroup/pids.events ]; then pids_file=/sys/fs/cgroup/pids.events
+else pids_file=/sys/fs/cgroup/pids/pids.events; fi
+
+# counter FILE KEY: sets $value to KEY's number in a cgroup "key number" file (0 when unreadable)
+counter() {
+  value=0
+  if [ -r "$1" ]; then
+    while read -r key number; do
+      if [ "$key" = "$2" ]; then value=$number; fi
+    done < "$1"
+  fi
+}
+
+start() {
+  t=$dir/t/$1
+  ( (
+    counter "$oom_file" oom_kill; oom=$value
+    counter "$pids_file" max; pids=$value
+    setsid sh "$t/run.sh" >>"$t/out" 2>&1 </dev/null &
+    pid=$!
+    echo "$pid" >"$t/pid"
+    wait "$pid"
+    status=$?
+    : >"$t/done"
+    kill -KILL -"$pid" 2>/dev/null
+    counter "$oom_file" oom_kill; oom=$((value - oom))
+    counter "$pids_file" max; pids=$((value - pids))
+    echo "exit $1 $status $oom $pids" >&4
+  ) & )
+}
+
+stop() {
+  t=$dir/t/$1
+  ( (
+    i=0
+    while [ ! -s "$t/pid" ] && [ ! -e "$t/done" ] && [ "$i" -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
+    read -r pid <"$t/pid" 2>/dev/null || exit 0
+    [ -e "$t/done" ] && exit 0
+    kill -TERM -"$pid" 2>/dev/null || exit 0
+    sleep "$2"
+    [ -e "$t/done" ] || kill -KILL -"$pid" 2>/dev/null
+  ) & )
+}
+
+exec 4>"$dir/events"
+exec 3<"$dir/requests"
+echo ready >&4
+while read -r verb id arg <&3; do
+  case $verb in
+    run) start "$id" ;;
+    kill) stop "$id" "${arg:-2}" ;;
+  esac
+done

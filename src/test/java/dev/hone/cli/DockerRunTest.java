@@ -1,0 +1,87 @@
+package dev.hone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hone.testing.Parts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hone run --executor docker} end to end: a real dockerd and Hone's offline images. */
+class DockerRunTest {
+
+    @TempDir
+    Path home;
+
+    @BeforeEach
+    void needsDocker() {
+        Parts.requireDocker();
+    }
+
+    @Test
+    void digitsReachesItsTargetInsideTheSklearnImageAndLeavesNoContainer() throws Exception {
+        Cli cli = new Cli(home);
+        Path out = home.resolve("out.json");
+
+        int code = cli.run("run", Cli.example("digits-sklearn").toString(), "--executor", "docker", "--json",
+                out.toString());
+
+        assertThat(code).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.out()).contains("executor docker (as configured)");
+        JsonNode s = new ObjectMapper().readTree(out.toFile());
+        assertThat(s.get("status").asText()).isEqualTo("target_reached");
+        assertThat(s.get("best").get("value").asDouble()).isGreaterThanOrEqualTo(0.98);
+        assertThat(containersOfHone()).isEmpty();
+    }
+
+    @Test
+    void theTrainingRunsInTheContainerWithTheImagesLibraries() throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(home.resolve("where"));
+        Files.writeString(dir.resolve("main.py"), """
+                import os, sklearn
+                print("in container:", os.path.exists("/.dockerenv"))
+                print("uid:", os.getuid())
+                print("sklearn:", sklearn.__file__)
+                print("accuracy=1.0")
+                """);
+        Cli cli = new Cli(home);
+
+        assertThat(cli.run("run", dir.toString(), "--executor", "docker")).as(cli.out() + cli.err()).isZero();
+
+        String log = Files.readString(cli.data().resolve("runs/1/trials/1/train.log"));
+        assertThat(log).contains("in container: True")
+                .contains("sklearn: /usr/lib/python3/dist-packages/sklearn/__init__.py")
+                .doesNotContain("uid: 0");
+        assertThat(containersOfHone()).isEmpty();
+    }
+
+    @Test
+    void aMissingImageEndsTheRunFailedWithBothWaysToGetIt() throws IOException {
+        Path dir = Files.createDirectories(home.resolve("missing"));
+        Files.writeString(dir.resolve("main.py"), "print('accuracy=1')\n");
+        Files.writeString(dir.resolve("hone.yaml"), "environment: {executor: docker, image: hone/nothing-here}\n");
+        Cli cli = new Cli(home);
+        Path out = home.resolve("out.json");
+
+        assertThat(cli.run("run", dir.toString(), "--json", out.toString())).isEqualTo(3);
+
+        JsonNode event = new ObjectMapper().readTree(out.toFile()).get("events").get(0);
+        assertThat(event.get("type").asText()).isEqualTo("training_failed");
+        assertThat(event.get("message").asText()).startsWith("missing: training could not start: ")
+                .contains("hone/nothing-here");
+        assertThat(cli.run("runs")).isZero();
+        assertThat(cli.out()).contains("failed");
+    }
+
+    private static String containersOfHone() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=hone.run").start();
+        String ids = new String(p.getInputStream().readAllBytes()).strip();
+        p.waitFor();
+        return ids;
+    }
+}

@@ -1,0 +1,205 @@
+package dev.hone.exec.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.hone.exec.Executor;
+import dev.hone.exec.ProcessRequest;
+import dev.hone.exec.ProcessResult;
+import dev.hone.exec.ProcessResult.Ending;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One workspace container on hone/sklearn serves every test here, as one serves every trial of a run. */
+@ExtendWith(DockerAvailable.class)
+class DockerSessionTest {
+
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    @TempDir
+    static Path data;
+    static Runs run;
+    static Executor.Session session;
+    static int trials;
+
+    @BeforeAll
+    static void open() {
+        run = new Runs(data);
+        session = new DockerExecutor(System.getenv()).open(run.workspace,
+                run.config("hone/sklearn", 1024L * 1024 * 1024, false));
+    }
+
+    @AfterAll
+    static void close() {
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    private static ProcessResult trial(String command, Duration timeout) {
+        return session.run(run.trial(++trials, command, timeout));
+    }
+
+    private static String containerId() {
+        return ((DockerSession) session).containerId();
+    }
+
+    @Test
+    void trainingRunsInsideTheContainerWithTheImagesLibrariesAsANonRootUser() {
+        ProcessResult result = trial(". /etc/os-release; echo os=$ID; echo uid=$(id -u); echo host=$(cat /etc/hostname);"
+                + " python3 -c 'import sklearn, xgboost; print(\"sklearn=\" + sklearn.__file__)'", MINUTE);
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(result.tail()).contains("os=debian", "uid=1000", "host=" + containerId().substring(0, 12),
+                "sklearn=/usr/lib/python3/dist-packages/sklearn/__init__.py");
+    }
+
+    @Test
+    void theTrialContractsPathsAreValidInsideAndTheOutputLandsInTheStore() throws Exception {
+        int n = trials + 1;
+        ProcessResult result = trial("pwd; echo $SESSION_VAR trial=$HONE_TRIAL; cat $HONE_PARAMS; echo;"
+                + " echo model > $HONE_OUTPUT/model.txt", MINUTE);
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(result.tail()).containsExactly(run.workspace.toString(), "from-session trial=" + n,
+                "{\"C\": 3.5}");
+        assertThat(Files.readString(run.output(n).resolve("model.txt"))).isEqualTo("model\n");
+        assertThat(Files.readString(run.dir.resolve("trials/" + n + "/train.log")))
+                .startsWith(run.workspace + "\nfrom-session trial=" + n + "\n");
+    }
+
+    @Test
+    void parallelTrialsRunAtOnceInTheSameContainer() throws Exception {
+        List<ProcessRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            requests.add(run.trial(++trials, "sleep 1.5; cat /etc/hostname", MINUTE));
+        }
+        long start = System.nanoTime();
+        List<CompletableFuture<ProcessResult>> results = requests.stream()
+                .map(r -> CompletableFuture.supplyAsync(() -> session.run(r))).toList();
+        for (CompletableFuture<ProcessResult> result : results) {
+            assertThat(result.get(1, TimeUnit.MINUTES).tail()).containsExactly(containerId().substring(0, 12));
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2900));
+    }
+
+    @Test
+    void outputStreamsWhileTheTrialRuns() {
+        List<Long> arrivals = new ArrayList<>();
+        ProcessRequest base = run.trial(++trials, "echo first; sleep 1.5; echo second", MINUTE);
+        ProcessRequest request = new ProcessRequest(base.command(), base.env(), base.logFile(), base.timeout(),
+                line -> arrivals.add(System.nanoTime()));
+
+        ProcessResult result = session.run(request);
+        long ended = System.nanoTime();
+
+        assertThat(result.tail()).containsExactly("first", "second");
+        assertThat(Duration.ofNanos(ended - arrivals.getFirst())).isGreaterThan(Duration.ofMillis(1000));
+    }
+
+    @Test
+    void exitCodesAndShellErrorsAreReported() {
+        ProcessResult three = trial("echo failing; exit 3", MINUTE);
+        ProcessResult missing = trial("no-such-trainer --fast", MINUTE);
+
+        assertThat(three.ending()).isEqualTo(Ending.EXITED);
+        assertThat(three.exitCode()).isEqualTo(3);
+        assertThat(missing.exitCode()).isEqualTo(127);
+        assertThat(missing.detail()).isEqualTo("command not found: no-such-trainer (exit 127)");
+    }
+
+    @Test
+    void aTimeoutKillsTheWholeProcessTreeInside() {
+        int n = trials + 1;
+        ProcessResult result = trial("sleep 300 & echo $! > $HONE_OUTPUT/child.pid; sleep 300", Duration.ofSeconds(1));
+
+        assertThat(result.ending()).isEqualTo(Ending.TIMED_OUT);
+        assertThat(result.detail()).isEqualTo("timed out after 1s");
+        assertThat(result.duration()).isLessThan(Duration.ofSeconds(5));
+        ProcessResult check = trial("kill -0 $(cat " + run.output(n) + "/child.pid) 2>/dev/null && echo alive"
+                + " || echo gone", MINUTE);
+        assertThat(check.tail()).containsExactly("gone");
+    }
+
+    @Test
+    void cancelStopsOneRequestAndCancelAllStopsEveryOne() throws Exception {
+        CountDownLatch started = new CountDownLatch(3);
+        List<ProcessRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ProcessRequest base = run.trial(++trials, "echo started; sleep 300", MINUTE);
+            requests.add(new ProcessRequest(base.command(), base.env(), base.logFile(), base.timeout(),
+                    line -> started.countDown()));
+        }
+        List<CompletableFuture<ProcessResult>> results = requests.stream()
+                .map(r -> CompletableFuture.supplyAsync(() -> session.run(r))).toList();
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+
+        session.cancel(requests.getFirst());
+        ProcessResult first = results.getFirst().get(30, TimeUnit.SECONDS);
+        assertThat(first.ending()).isEqualTo(Ending.KILLED);
+        assertThat(first.detail()).isEqualTo("killed: stopped early");
+        assertThat(results.get(1)).isNotDone();
+
+        session.cancelAll();
+        for (CompletableFuture<ProcessResult> result : results.subList(1, 3)) {
+            assertThat(result.get(30, TimeUnit.SECONDS).detail()).isEqualTo("killed: run cancelled");
+        }
+        assertThat(trial("echo still serving", MINUTE).tail()).containsExactly("still serving");
+    }
+
+    @Test
+    void networkNoneLeavesOnlyTheLoopbackInterface() {
+        assertThat(trial("ls /sys/class/net", MINUTE).tail()).containsExactly("lo");
+    }
+
+    @Test
+    void theContainerIsLabelledLimitedAndUnprivileged() throws Exception {
+        try (DockerClient client = Docker.client(System.getenv(), Duration.ofSeconds(10))) {
+            InspectContainerResponse c = client.inspectContainerCmd(containerId()).exec();
+
+            assertThat(c.getConfig().getLabels()).containsEntry("hone.run", run.id)
+                    .containsEntry("hone.project", "docker-test").containsEntry("hone.trial", "all")
+                    .containsKey("hone.owner");
+            assertThat(c.getConfig().getUser()).isEqualTo("1000:1000");
+            assertThat(c.getHostConfig().getPrivileged()).isFalse();
+            assertThat(c.getHostConfig().getPidsLimit()).isEqualTo(DockerExecutor.Options.DEFAULTS.pidsLimit());
+            assertThat(c.getHostConfig().getMemory()).isEqualTo(1024L * 1024 * 1024);
+            assertThat(c.getHostConfig().getNanoCPUs()).isEqualTo(1_000_000_000L);
+            assertThat(c.getHostConfig().getNetworkMode()).isEqualTo("none");
+            assertThat(c.getMounts()).hasSize(1);
+            assertThat(c.getMounts().getFirst().getSource()).isEqualTo(run.dir.toString());
+            assertThat(c.getMounts().getFirst().getDestination().getPath()).isEqualTo(run.dir.toString());
+        }
+        assertThat(trial("ls -l /var/run/docker.sock 2>&1 || true", MINUTE).tail().getFirst())
+                .contains("No such file");
+    }
+
+    @Test
+    void editsMadeInTheWorkspaceReachTheNextTrial() throws Exception {
+        ProcessResult rebuild = trial("echo 'print(\"layers=3\")' > model.py", MINUTE);
+        ProcessResult next = trial("python3 model.py", MINUTE);
+
+        assertThat(rebuild.succeeded()).isTrue();
+        assertThat(next.tail()).containsExactly("layers=3");
+        assertThat(Files.readString(run.workspace.resolve("model.py"))).isEqualTo("print(\"layers=3\")\n");
+    }
+
+    @Test
+    void stdinIsEmptyAndTheSessionEnvironmentHasAWritableHome() {
+        ProcessResult result = trial("cat; echo home=$HOME; touch $HOME/.cache-test && echo writable", MINUTE);
+
+        assertThat(result.tail()).containsExactly("home=/home/hone", "writable");
+    }
+}

@@ -1,0 +1,284 @@
+package dev.hone.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.hone.spec.ServerSpec;
+import dev.hone.spec.Spec;
+import dev.hone.store.NewRun;
+import dev.hone.store.NotificationRow;
+import dev.hone.store.OutboxRow;
+import dev.hone.store.Store;
+import dev.hone.store.Stores;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An event of a run through every channel it has: routed, written first, delivered, its outcomes returned. */
+class DispatcherTest {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Courier.Retry TWICE = new Courier.Retry(2, Duration.ofSeconds(1), Duration.ofMinutes(1),
+            Duration.ofMinutes(2));
+
+    @TempDir
+    Path dir;
+    Store store;
+    long run;
+    FakeTime time = new FakeTime();
+    Courier courier;
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    List<AutoCloseable> servers = new ArrayList<>();
+
+    @BeforeEach
+    void open() {
+        store = Stores.open(dir.resolve("hone.db").toString());
+        run = store.createRun(new NewRun("digits", "/work/digits", Events.SHA, "main", "Ana", "more", null,
+                FakeTime.T0));
+        courier = new Courier(store.outbox(), time, time, TWICE);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        courier.close();
+        for (AutoCloseable server : servers) {
+            server.close();
+        }
+        store.close();
+    }
+
+    Receiver receiver() throws Exception {
+        Receiver receiver = new Receiver();
+        servers.add(receiver);
+        return receiver;
+    }
+
+    Dispatcher dispatcher(ServerSpec.Channels server, String publicUrl, Duration wait) {
+        Channels channels = new Channels(server, publicUrl, new PrintStream(console, true, StandardCharsets.UTF_8),
+                null, Duration.ofSeconds(5), Duration.ofSeconds(5));
+        return new Dispatcher(courier, store.outbox(), channels, time, wait);
+    }
+
+    Dispatcher dispatcher() {
+        return dispatcher(ServerSpec.Channels.NONE, null, WAIT);
+    }
+
+    static Spec.Notify notifying(List<String> on, Spec.Slack slack, Spec.Webhook webhook) {
+        return new Spec.Notify(on, null, slack, webhook);
+    }
+
+    String console() {
+        return console.toString(StandardCharsets.UTF_8);
+    }
+
+    @Nested
+    class Routing {
+        @Test
+        void anEventNotInNotifyOnIsNotSent() {
+            List<Delivery> outcome = dispatcher().dispatch(run, Events.targetReached(),
+                    notifying(List.of("training_failed"), null, null));
+
+            assertThat(outcome).isEmpty();
+            assertThat(store.outbox().ofRun(run)).isEmpty();
+            assertThat(console()).isEmpty();
+        }
+
+        @Test
+        void withoutConfigurationTheConsoleIsTheChannel() {
+            List<Delivery> outcome = dispatcher().dispatch(run, Events.targetReached(), null);
+
+            assertThat(outcome).containsExactly(new Delivery("target_reached", "console", "sent", "printed"));
+            assertThat(console()).contains("[target_reached] digits: accuracy 0.963 ≥ 0.96 after 5 trials");
+            assertThat(store.notifications(run)).extracting(NotificationRow::channel, NotificationRow::status)
+                    .containsExactly(tuple("console", "sent"));
+        }
+
+        @Test
+        void everyNotificationIsWrittenBeforeAnyIsSent() throws Exception {
+            List<Integer> seen = new CopyOnWriteArrayList<>();
+            Receiver slack = receiver().onRequest(r -> seen.add(store.outbox().ofRun(run).size()));
+            Receiver hook = receiver().onRequest(r -> seen.add(store.outbox().ofRun(run).size()));
+
+            dispatcher().dispatch(run, Events.targetReached(), notifying(Event.TYPES,
+                    new Spec.Slack(slack.url("/s")), new Spec.Webhook(hook.url("/h"), "k3y-s3cret")));
+
+            assertThat(seen).containsExactly(3, 3);
+        }
+
+        @Test
+        void theOutcomesComeBackAndAreRecordedWhateverEachChannelDid() throws Exception {
+            Receiver slack = receiver().answer(500, "internal_error");
+            Receiver hook = receiver();
+
+            List<Delivery> outcome = dispatcher().dispatch(run, Events.trainingFailed(), notifying(Event.TYPES,
+                    new Spec.Slack(slack.url("/services/T/B/x")), new Spec.Webhook(hook.url("/h"), "k3y-s3cret")));
+
+            String slackError = "gave up after 2 attempts: Slack answered HTTP 500 at " + slack.url("/…")
+                    + ": internal_error";
+            assertThat(outcome).containsExactly(
+                    new Delivery("training_failed", "console", "sent", "printed"),
+                    new Delivery("training_failed", "slack", "failed", slackError),
+                    new Delivery("training_failed", "webhook", "sent", "posted to the webhook (signed)"));
+            assertThat(store.notifications(run)).extracting(NotificationRow::channel, NotificationRow::status)
+                    .containsExactlyInAnyOrder(tuple("console", "sent"), tuple("slack", "failed"),
+                            tuple("webhook", "sent"));
+            assertThat(slack.requests()).hasSize(2);
+        }
+
+        @Test
+        void whatIsStillBeingTriedWhenTheWaitEndsIsPending() throws Exception {
+            Receiver hook = receiver().hang();
+
+            List<Delivery> outcome = dispatcher(ServerSpec.Channels.NONE, null, Duration.ZERO).dispatch(run,
+                    Events.trainingFailed(), notifying(Event.TYPES, null, new Spec.Webhook(hook.url("/h"), null)));
+
+            hook.next();
+            assertThat(outcome).contains(new Delivery("training_failed", "webhook", "pending",
+                    "being sent; Hone keeps trying"));
+        }
+
+        @Test
+        void theSameEventDispatchedTwiceIsSentOnce() {
+            dispatcher().dispatch(run, Events.targetReached(), null);
+            List<Delivery> again = dispatcher().dispatch(run, Events.targetReached(), null);
+
+            assertThat(again).containsExactly(new Delivery("target_reached", "console", "sent", "printed"));
+            assertThat(console().split("\\[target_reached]", -1)).hasSize(2);
+            assertThat(store.outbox().ofRun(run)).hasSize(1);
+        }
+
+        @Test
+        void honeYamlNamingEmailWithoutAnSmtpServerFailsSayingWhatToDo() {
+            List<Delivery> outcome = dispatcher().dispatch(run, Events.targetReached(),
+                    new Spec.Notify(Event.TYPES, new Spec.Email(List.of("ml@example.com"), true), null, null));
+
+            assertThat(outcome).contains(new Delivery("target_reached", "email", "failed", "hone.yaml names "
+                    + "notify.email, but the installation has no SMTP server: set notify.email.smtp and "
+                    + "notify.email.from in hone-server.yaml and pass it with --config"));
+        }
+
+        @Test
+        void withAPublicUrlMessagesLinkToTheRun() {
+            dispatcher(ServerSpec.Channels.NONE, "https://hone.example.com/", WAIT)
+                    .dispatch(run, Events.targetReached(), null);
+
+            assertThat(console()).contains("run: https://hone.example.com/runs/" + run);
+        }
+    }
+
+    @Nested
+    class Secrets {
+        static final String SMTP_PASSWORD = "smtp-pa55word-1";
+        static final String GITHUB_TOKEN = "ghp_t0ken0000000000";
+        static final String HOOK_SECRET = "hook-s3cret-1";
+
+        GreenMail greenMail;
+
+        @BeforeEach
+        void startMail() {
+            greenMail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+            greenMail.start();
+            greenMail.setUser("hone@example.com", "hone", SMTP_PASSWORD);
+            servers.add(greenMail::stop);
+        }
+
+        @Test
+        void noMessageRecordOrErrorShowsASecretOrAWebhookUrl() throws Exception {
+            Receiver slack = receiver();
+            Receiver hook = receiver();
+            Receiver brokenSlack = receiver().answer(500, "see " + slack.url("/services/T/B/zzz") + " for details");
+            Receiver github = receiver();
+            String slackUrl = slack.url("/services/T0001/B0001/slackSecretPart");
+            String hookUrl = hook.url("/hooks/hookSecretPart");
+            ServerSpec.Channels server = new ServerSpec.Channels(new ServerSpec.Email(new ServerSpec.Smtp("127.0.0.1",
+                    greenMail.getSmtp().getPort(), ServerSpec.Security.NONE, "hone", SMTP_PASSWORD),
+                    "hone@example.com"), new ServerSpec.Slack(brokenSlack.url("/services/other/brokenSecretPart")),
+                    new ServerSpec.GitHub(GITHUB_TOKEN, github.url("")), null, null);
+            Spec.Notify notify = new Spec.Notify(Event.TYPES, new Spec.Email(List.of("ml@example.com"), false),
+                    new Spec.Slack(slackUrl), new Spec.Webhook(hookUrl, HOOK_SECRET));
+            // a training program that prints what it should not
+            Event.Origin origin = new Event.Origin("digits", Events.SHA, "Ana", "ana@example.com",
+                    "git@127.0.0.1:acme/digits.git");
+            Event leaky = new Event.TrainingFailed(origin, 1, "cannot post to " + slackUrl, 1, List.of(
+                    "SMTP_PASSWORD=" + SMTP_PASSWORD, "GITHUB_TOKEN=" + GITHUB_TOKEN, "HOOK_SECRET=" + HOOK_SECRET,
+                    "webhook: " + hookUrl, "clone https://ana:" + GITHUB_TOKEN + "@github.com/acme/digits.git"));
+
+            List<Delivery> outcome = dispatcher(server, "https://hone.example.com", WAIT).dispatch(run, leaky, notify);
+            // the installation's broken Slack is overridden by hone.yaml's; try it on its own for its error
+            List<Delivery> broken = dispatcher(server, null, WAIT).dispatch(run, Events.targetReached(origin), null);
+
+            List<String> everything = new ArrayList<>();
+            everything.add(console());
+            everything.add(slack.next().body());
+            everything.add(hook.next().body());
+            everything.add(github.next().body());
+            assertThat(greenMail.waitForIncomingEmail(5000, 1)).isTrue();
+            everything.add(GreenMailUtil.getWholeMessage(greenMail.getReceivedMessages()[0]));
+            store.outbox().ofRun(run).forEach(e -> everything.add(e.payload() + e.lastError() + e.detail()));
+            store.notifications(run).forEach(n -> everything.add(n.detail()));
+            outcome.forEach(d -> everything.add(d.detail()));
+            broken.forEach(d -> everything.add(d.detail()));
+
+            assertThat(outcome).extracting(Delivery::channel)
+                    .containsExactly("console", "email", "slack", "webhook", "commit_status");
+            assertThat(broken).extracting(Delivery::channel, Delivery::status).contains(tuple("slack", "failed"));
+            assertThat(everything).allSatisfy(text -> assertThat(text).doesNotContain(SMTP_PASSWORD, GITHUB_TOKEN,
+                    HOOK_SECRET, "slackSecretPart", "hookSecretPart", "brokenSecretPart", "/services/T/B/zzz"));
+            assertThat(console()).contains("SMTP_PASSWORD=***", "https://hone.example.com/runs/" + run);
+        }
+    }
+
+    @Nested
+    class Testing {
+        @Test
+        void aTestMessageGoesThroughEveryChannelAndEachResultIsReported() throws Exception {
+            Receiver slack = receiver();
+            Receiver hook = receiver().answer(503, "down for maintenance");
+            Spec.Notify notify = new Spec.Notify(Event.TYPES, new Spec.Email(List.of(), true),
+                    new Spec.Slack(slack.url("/s")), new Spec.Webhook(hook.url("/h"), "s"));
+
+            List<Delivery> results = dispatcher().test(new Event.Origin("digits", null, null), notify);
+
+            assertThat(results).containsExactly(
+                    new Delivery("test", "console", "sent", "printed"),
+                    new Delivery("test", "email", "failed", "hone.yaml names notify.email, but the installation has "
+                            + "no SMTP server: set notify.email.smtp and notify.email.from in hone-server.yaml and "
+                            + "pass it with --config"),
+                    new Delivery("test", "slack", "sent", "posted to Slack"),
+                    new Delivery("test", "webhook", "failed", "the webhook answered HTTP 503 at " + hook.url("/…")
+                            + ": down for maintenance"));
+            assertThat(slack.next().body()).contains("digits: test notification from Hone");
+            assertThat(store.outbox().ofRun(run)).isEmpty();
+        }
+    }
+
+    @Test
+    void keysAreStableAndTellRepeatedEventsApart() {
+        assertThat(Dispatcher.key(7L, Events.targetReached(), "email.abc", 99))
+                .isEqualTo("hone-run7-target_reached-email.abc");
+        assertThat(Dispatcher.key(7L, Events.containerRestarted(), "slack.1", 99))
+                .isEqualTo("hone-run7-container_restarted-2-slack.1");
+        assertThat(Dispatcher.key(null, new Event.TestMessage(new Event.Origin("my digits", null, null)), "console",
+                99)).isEqualTo("hone-my_digits-99-test-console");
+    }
+
+    @Test
+    void anEntryStillInTheOutboxIsCountedOnce() {
+        dispatcher().dispatch(run, Events.targetReached(), null);
+
+        assertThat(store.outbox().ofRun(run)).extracting(OutboxRow::status).containsExactly("sent");
+    }
+}

@@ -1,0 +1,52 @@
+package dev.hone.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The words and lines people read: subjects that say the outcome and the figure. */
+class EventTest {
+
+    static List<Event> everyKind() {
+        return List.of(Events.trainingFailed(), Events.targetReached(), Events.targetMissed(), Events.rebuildFailed(),
+                Events.containerRestarted(), Events.containerGaveUp(), new Event.TestMessage(Events.ORIGIN));
+    }
+
+    @Test
+    void subjectsSayTheOutcomeAndTheFigure() {
+        assertThat(everyKind()).extracting(Event::message).containsExactly(
+                "digits: training failed in trial 3: ValueError: Input contains NaN, infinity or a value too large "
+                        + "for dtype('float64'). (exit 1)",
+                "digits: accuracy 0.963 ≥ 0.96 after 5 trials",
+                "digits: accuracy target 0.96 missed after 30 trials, best 0.951 (budget spent)",
+                "digits: rebuild.py failed (exit 2): KeyError: 'layers'",
+                "digits: container hone-digits-serve restarted (2 of 5): exited with code 137 (out of memory)",
+                "digits: gave up on container hone-digits-serve after 5 restarts: exited with code 1",
+                "digits: test notification from Hone");
+    }
+
+    @Test
+    void everyTypeIsAWordOfNotifyOnButTheTest() {
+        assertThat(everyKind()).extracting(Event::type)
+                .containsExactlyElementsOf(Stream.concat(Event.TYPES.stream(), Stream.of("test")).toList());
+    }
+
+    @Test
+    void aBodyStartsWithTheSubjectAndSaysWhereAndWhat() {
+        assertThat(Events.containerRestarted().body()).isEqualTo("""
+                digits: container hone-digits-serve restarted (2 of 5): exited with code 137 (out of memory)
+                commit: a1b2c3d4e5f60718293a4b5c6d7e8f9012345678
+                author: Ana Lima <ana@example.com>
+                last log lines:
+                  Killed
+                """);
+    }
+
+    @Test
+    void theShortOriginLeavesTheRestUnknown() {
+        assertThat(new Event.Origin("digits", "abc", "Ana")).isEqualTo(new Event.Origin("digits", "abc", "Ana",
+                null, null));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.hone.spec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * {@code hone-server.yaml}: the loader and {@code schema/hone-server.schema.json} agree on an example that extends
+ * DESIGN §2b's with the keys it leaves out ({@code notify.github.api_url}, {@code notify.webhook}).
+ */
+class ServerSchemaAgreementTest extends SchemaAgreementContract {
+
+    ServerSchemaAgreementTest() throws IOException {
+        super(HoneSchema.HONE_SERVER_YAML, Path.of("src/test/resources/spec-server/valid/every-key.yaml"));
+    }
+
+    @Override
+    Set<String> userNamed() {
+        return Set.of();
+    }
+
+    @Override
+    void load(String text) {
+        ServerSpecLoader.parse(text, "hone-server.yaml", ServerSpecLoaderTest.ENV);
+    }
+}

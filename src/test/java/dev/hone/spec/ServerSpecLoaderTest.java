@@ -1,0 +1,265 @@
+package dev.hone.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.hone.spec.ServerSpec.Channels;
+import dev.hone.spec.ServerSpec.Credentials;
+import dev.hone.spec.ServerSpec.Email;
+import dev.hone.spec.ServerSpec.GitHub;
+import dev.hone.spec.ServerSpec.GitLab;
+import dev.hone.spec.ServerSpec.Limits;
+import dev.hone.spec.ServerSpec.Listen;
+import dev.hone.spec.ServerSpec.Repository;
+import dev.hone.spec.ServerSpec.Security;
+import dev.hone.spec.ServerSpec.Slack;
+import dev.hone.spec.ServerSpec.Smtp;
+import dev.hone.spec.ServerSpec.Webhook;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerSpecLoaderTest {
+
+    /** Every variable the examples mention, with values no message may show. */
+    static final Map<String, String> ENV = Map.ofEntries(
+            Map.entry("HOME", "/home/hone"),
+            Map.entry("HONE_API_TOKEN", "tok-api-0001"),
+            Map.entry("DIGITS_HOOK_SECRET", "tok-hook-0002"),
+            Map.entry("GIT_USER", "ci-bot"),
+            Map.entry("GIT_TOKEN", "tok-git-0003"),
+            Map.entry("SMTP_USER", "hone-mailer"),
+            Map.entry("SMTP_PASSWORD", "tok-smtp-0004"),
+            Map.entry("SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T0/B0/tok-slack-0005"),
+            Map.entry("GITHUB_TOKEN", "tok-github-0006"),
+            Map.entry("GITLAB_TOKEN", "tok-gitlab-0007"),
+            Map.entry("HONE_WEBHOOK_URL", "https://ci.example.com/hone?key=tok-url-0008"),
+            Map.entry("HONE_WEBHOOK_SECRET", "tok-sign-0009"));
+
+    private static final Path EXAMPLES = Path.of("src/test/resources/spec-server/valid");
+
+    static ServerSpec parse(String yaml) {
+        return parse(yaml, ENV);
+    }
+
+    static ServerSpec parse(String yaml, Map<String, String> env) {
+        return ServerSpecLoader.parse(yaml, "hone-server.yaml", env);
+    }
+
+    static List<String> problems(String yaml) {
+        return problems(yaml, ENV);
+    }
+
+    static List<String> problems(String yaml, Map<String, String> env) {
+        return catchThrowableOfType(InvalidSpecException.class, () -> parse(yaml, env)).problemLines();
+    }
+
+    @Nested
+    class WithNothingSet {
+
+        @Test
+        void anEmptyFileIsTheDefaults() {
+            assertThat(parse("")).isEqualTo(ServerSpecLoader.defaults(ENV));
+            assertThat(parse("# listen: 9090\n")).isEqualTo(ServerSpecLoader.defaults(ENV));
+        }
+
+        @Test
+        void theDefaultsKeepDataInHomeAndListenOnLoopback() {
+            assertThat(ServerSpecLoader.defaults(Map.of("HOME", "/home/hone"))).isEqualTo(new ServerSpec(
+                    Path.of("/home/hone/.hone"), "sqlite", new Listen("127.0.0.1", 8080), null, null,
+                    Spec.Executor.AUTO, new Limits(2, 4), List.of(), Channels.NONE));
+        }
+
+        @Test
+        void withoutHomeTheDataDirectoryIsLeftToTheCaller() {
+            assertThat(ServerSpecLoader.defaults(Map.of()).dataDir()).isNull();
+        }
+
+        @Test
+        void aKeyWithNothingAfterItKeepsItsDefault() {
+            assertThat(parse("data_dir:\nstore: ~\nlisten:\nlimits:\n  runs:\nrepositories:\nnotify:\n"))
+                    .isEqualTo(ServerSpecLoader.defaults(ENV));
+        }
+
+        @Test
+        void aRepositoryNeedsOnlyItsUrl() {
+            assertThat(parse("repositories:\n  - url: https://github.com/acme/digits.git\n").repositories())
+                    .containsExactly(new Repository("https://github.com/acme/digits.git", List.of("main"),
+                            Duration.ofSeconds(60), null, null));
+        }
+
+        @Test
+        void smtpDefaultsToStarttlsOnItsPort() {
+            assertThat(parse("notify:\n  email: {smtp: {host: mx}, from: a@b}\n").notifications().email())
+                    .isEqualTo(new Email(new Smtp("mx", 587, Security.STARTTLS, null, null), "a@b"));
+            assertThat(parse("notify:\n  email: {smtp: {host: mx, security: ssl}, from: a@b}\n").notifications()
+                    .email().smtp().port()).isEqualTo(465);
+            assertThat(parse("notify:\n  email: {smtp: {host: mx, security: none}, from: a@b}\n").notifications()
+                    .email().smtp().port()).isEqualTo(25);
+        }
+
+        @Test
+        void gitHubAndGitLabDefaultToTheirPublicServices() {
+            Channels channels = parse("notify:\n  github: {token: t1}\n  gitlab: {token: t2}\n").notifications();
+            assertThat(channels.github()).isEqualTo(new GitHub("t1", "https://api.github.com"));
+            assertThat(channels.gitlab()).isEqualTo(new GitLab("https://gitlab.com", "t2"));
+        }
+    }
+
+    @Nested
+    class ReadingValues {
+
+        @Test
+        void readsEveryKeyOfTheDesignExample() {
+            ServerSpec spec = ServerSpecLoader.load(EXAMPLES.resolve("design-example.yaml"), ENV);
+
+            assertThat(spec).isEqualTo(new ServerSpec(Path.of("/home/hone/.hone"), "sqlite",
+                    new Listen("127.0.0.1", 8080), "http://hone.example.com", "tok-api-0001", Spec.Executor.AUTO,
+                    new Limits(2, 4),
+                    List.of(new Repository("https://github.com/acme/digits.git", List.of("main"),
+                            Duration.ofSeconds(60), "tok-hook-0002", new Credentials("ci-bot", "tok-git-0003"))),
+                    new Channels(
+                            new Email(new Smtp("smtp.example.com", 587, Security.STARTTLS, "hone-mailer",
+                                    "tok-smtp-0004"), "hone@example.com"),
+                            new Slack("https://hooks.slack.com/services/T0/B0/tok-slack-0005"),
+                            new GitHub("tok-github-0006", "https://api.github.com"),
+                            new GitLab("https://gitlab.example.com", "tok-gitlab-0007"),
+                            null)));
+        }
+
+        @Test
+        void readsTheKeysTheDesignExampleLeavesOut() {
+            ServerSpec spec = ServerSpecLoader.load(EXAMPLES.resolve("every-key.yaml"), ENV);
+
+            assertThat(spec.dataDir()).isEqualTo(Path.of("/var/lib/hone"));
+            assertThat(spec.store()).isEqualTo("jdbc:postgresql://db.example.com/hone");
+            assertThat(spec.publicUrl()).isEqualTo("https://hone.example.com");
+            assertThat(spec.notifications().github().apiUrl()).isEqualTo("https://github.example.com/api/v3");
+            assertThat(spec.notifications().webhook()).isEqualTo(
+                    new Webhook("https://ci.example.com/hone?key=tok-url-0008", "tok-sign-0009"));
+            assertThat(spec.notifications().email().from()).isEqualTo("Hone <hone@example.com>");
+        }
+
+        @Test
+        void listenTakesHostAndPortOrEveryInterfaceOrAPort() {
+            assertThat(parse("listen: 10.0.0.5:9000\n").listen()).isEqualTo(new Listen("10.0.0.5", 9000));
+            assertThat(parse("listen: \":9000\"\n").listen()).isEqualTo(new Listen("0.0.0.0", 9000));
+            assertThat(parse("listen: 9000\n").listen()).isEqualTo(new Listen("127.0.0.1", 9000));
+            assertThat(parse("listen: \"9000\"\n").listen()).isEqualTo(new Listen("127.0.0.1", 9000));
+            assertThat(parse("listen: \"[::1]:9000\"\n").listen()).isEqualTo(new Listen("::1", 9000));
+            assertThat(new Listen("::1", 9000).address()).isEqualTo("[::1]:9000");
+        }
+
+        @Test
+        void aLeadingTildeIsHome() {
+            assertThat(parse("data_dir: ~/hone-data\n").dataDir()).isEqualTo(Path.of("/home/hone/hone-data"));
+            assertThat(parse("data_dir: \"~\"\n").dataDir()).isEqualTo(Path.of("/home/hone"));
+            assertThat(parse("data_dir: data/hone\n").dataDir()).isEqualTo(Path.of("data/hone"));
+        }
+
+        @Test
+        void pollZeroMeansWebhooksOnly() {
+            Repository repository = parse("repositories:\n  - {url: /srv/git/x, poll: 0}\n").repositories().getFirst();
+            assertThat(repository.poll()).isZero();
+            assertThat(repository.polls()).isFalse();
+        }
+
+        @Test
+        void valuesComeFromTheEnvironmentTypedByWhereTheyAre() {
+            ServerSpec spec = parse("listen: ${LISTEN}\nlimits: {runs: \"${RUNS}\", trials: \"${TRIALS:-8}\"}\n",
+                    Map.of("LISTEN", "0.0.0.0:7000", "RUNS", "3"));
+            assertThat(spec.listen()).isEqualTo(new Listen("0.0.0.0", 7000));
+            assertThat(spec.limits()).isEqualTo(new Limits(3, 8));
+        }
+    }
+
+    @Nested
+    class ReportingProblems {
+
+        @Test
+        void reportsEveryProblemWithPositionAndTheWayOut() {
+            assertThatThrownBy(() -> parse("listen: 0.0.0.0:99999\nexecuter: docker\n")).hasMessage("""
+                    hone-server.yaml:1:9: listen: the port must be between 1 and 65535, got "0.0.0.0:99999"
+                    hone-server.yaml:2:1: unknown key "executer" — did you mean "executor"?
+                    Fix these in hone-server.yaml and start Hone again.""");
+        }
+
+        @Test
+        void anEmailChannelNeedsAServerAndASender() {
+            assertThat(problems("notify:\n  email: {}\n")).containsExactly(
+                    "hone-server.yaml:2:3: notify.email.smtp: is required — the server that sends the mail, "
+                            + "e.g. smtp: {host: smtp.example.com}",
+                    "hone-server.yaml:2:3: notify.email.from: is required — the sender's address, "
+                            + "e.g. from: hone@example.com");
+        }
+
+        @Test
+        void aUrlWithoutSchemeGetsADidYouMean() {
+            assertThat(problems("repositories:\n  - url: github.com/acme/digits.git\n")).containsExactly(
+                    "hone-server.yaml:2:10: repositories[0].url: must be a git URL (https://host/path, "
+                            + "ssh://host/path, git@host:path, file:///path or an absolute path), got "
+                            + "\"github.com/acme/digits.git\" — did you mean "
+                            + "\"https://github.com/acme/digits.git\"?");
+        }
+
+        @Test
+        void theStoreMustBeSqliteOrAJdbcUrl() {
+            assertThat(problems("store: mysql\n")).containsExactly(
+                    "hone-server.yaml:1:8: store: must be sqlite or a PostgreSQL JDBC URL such as "
+                            + "jdbc:postgresql://db.example.com/hone, got \"mysql\"");
+        }
+
+        @Test
+        void runsBeyondTheDefaultTrialsAreAProblemOfRuns() {
+            assertThat(problems("limits: {runs: 5}\n")).containsExactly(
+                    "hone-server.yaml:1:16: limits.runs: must be at most limits.trials (4, the default), got 5 — "
+                            + "every running run needs a trial; lower runs or raise trials");
+        }
+
+        @Test
+        void aTildeNeedsHome() {
+            assertThat(problems("data_dir: ~/data\n", Map.of())).containsExactly(
+                    "hone-server.yaml:1:11: data_dir: starts with ~, but HOME is not set — write the full path or "
+                            + "set HOME where Hone runs");
+        }
+
+        @Test
+        void anSmtpPasswordNeedsAUsername() {
+            assertThat(problems("notify:\n  email:\n    smtp: {host: mx, password: x}\n    from: a@b\n"))
+                    .containsExactly("hone-server.yaml:3:5: notify.email.smtp.username: is required with a "
+                            + "password — e.g. username: \"${SMTP_USER}\"");
+        }
+    }
+
+    @Nested
+    class LoadingTheFile {
+
+        @TempDir
+        Path dir;
+
+        @Test
+        void aFileGivenButAbsentIsAProblemThatSaysWhatToDo() {
+            Path file = dir.resolve("hone-server.yaml");
+
+            assertThatThrownBy(() -> ServerSpecLoader.load(file, ENV))
+                    .isInstanceOf(InvalidSpecException.class)
+                    .hasMessage("hone-server.yaml: file not found: " + file + ": create it or drop --config");
+        }
+
+        @Test
+        void namesTheFileAsGivenInProblems() throws IOException {
+            Path file = Files.writeString(dir.resolve("server.yaml"), "limits: {runs: two}\n");
+
+            assertThatThrownBy(() -> ServerSpecLoader.load(file, ENV)).hasMessage(
+                    file + ":1:16: limits.runs: must be a positive integer, got \"two\"\n"
+                            + "Fix this in " + file + " and start Hone again.");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.hone.tune;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hone.metrics.MetricPoint;
+import dev.hone.spec.Spec.Direction;
+import dev.hone.spec.Spec.FloatParam;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GpSamplerTest extends SamplerContract {
+
+    @Override
+    Sampler sampler(long seed) {
+        return Samplers.bayes(seed);
+    }
+
+    static final SearchSpace BRANIN = new SearchSpace(List.of(new FloatParam("x", -5, 10, false),
+            new FloatParam("y", 0, 15, false)), Direction.MINIMIZE, 0.45);
+
+    static double branin(Map<String, Object> p) {
+        double x = (Double) p.get("x");
+        double y = (Double) p.get("y");
+        double t = y - 5.1 / (4 * Math.PI * Math.PI) * x * x + 5 / Math.PI * x - 6;
+        return t * t + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x) + 10;
+    }
+
+    @Test
+    void isCalledBayes() {
+        assertThat(sampler(1).name()).isEqualTo("bayes");
+    }
+
+    @Test
+    void theFirstTrialsAreALatinHypercube() {
+        SearchSpace space = new SearchSpace(List.of(new FloatParam("x", 0, 1, false)), Direction.MINIMIZE, null);
+        List<Trial> history = new ArrayList<>();
+        for (int t = 1; t <= 5; t++) {
+            Map<String, Object> set = sampler(4).suggest(space, history, 1).getFirst();
+            history.add(finished(t, set, TrialState.SUCCEEDED, 1.0));
+        }
+
+        List<Integer> strata = history.stream().map(t -> (int) ((Double) t.params().get("x") * 5)).sorted().toList();
+        assertThat(strata).as("one point in each fifth of the range").containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void reachesTheBraninTargetWithinForty() {
+        List<Trial> history = new ArrayList<>();
+        Sampler sampler = sampler(0);
+        int reached = 0;
+        for (int t = 1; t <= 40 && reached == 0; t++) {
+            Map<String, Object> set = sampler.suggest(BRANIN, history, 1).getFirst();
+            double v = branin(set);
+            history.add(finished(t, set, TrialState.SUCCEEDED, v));
+            if (v <= 0.45) {
+                reached = t;
+            }
+        }
+
+        assertThat(reached).isBetween(1, 40);
+    }
+
+    @Test
+    void aParallelBatchIsSpreadOut() {
+        List<Trial> history = new ArrayList<>();
+        for (Map<String, Object> set : Samplers.random(1).suggest(BRANIN, List.of(), 12)) {
+            history.add(finished(history.size() + 1, set, TrialState.SUCCEEDED, branin(set)));
+        }
+
+        List<Map<String, Object>> batch = sampler(2).suggest(BRANIN, history, 4);
+
+        assertThat(batch).hasSize(4);
+        double closest = Double.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < i; j++) {
+                double dx = ((Double) batch.get(i).get("x") - (Double) batch.get(j).get("x")) / 15;
+                double dy = ((Double) batch.get(i).get("y") - (Double) batch.get(j).get("y")) / 15;
+                closest = Math.min(closest, Math.hypot(dx, dy));
+            }
+        }
+        assertThat(closest).as("smallest distance between two suggestions of the batch, in range units")
+                .isGreaterThan(0.01);
+    }
+
+    @Test
+    void aPrunedTrialCountsWithItsLastIntermediateValue() {
+        List<Trial> history = new ArrayList<>();
+        for (Map<String, Object> set : Samplers.random(1).suggest(BRANIN, List.of(), 10)) {
+            history.add(finished(history.size() + 1, set, TrialState.SUCCEEDED, branin(set)));
+        }
+        history.add(new Trial(11, Map.of("x", 1.0, "y", 1.0), TrialState.PRUNED, null,
+                List.of(new MetricPoint(1, 40.0), new MetricPoint(3, 30.0)), null, 0, "pruned", ""));
+
+        List<Map<String, Object>> sets = sampler(3).suggest(BRANIN, history, 2);
+
+        assertThat(sets).hasSize(2).doesNotContain(Map.of("x", 1.0, "y", 1.0));
+    }
+}

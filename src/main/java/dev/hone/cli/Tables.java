@@ -48,6 +48,11 @@ final class Tables {
                 out.printf("%5s  %s%n", "", t.error().lines().findFirst().orElse(""));
             }
         }
+        if (summary.earlyStopping() != null) {
+            Summary.EarlyStopping es = summary.earlyStopping();
+            out.printf("early stopping (%s): %d %s stopped, %d training steps saved%n", es.rule(), es.pruned(),
+                    es.pruned() == 1 ? "trial" : "trials", es.stepsSaved());
+        }
         if (summary.best() != null) {
             out.printf("best: trial %d · %s %s · %s%n", summary.best().trial(), metric, number(summary.best().value()),
                     params(summary.best().params()));

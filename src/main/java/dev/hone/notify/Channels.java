@@ -4,15 +4,19 @@ import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The channels of a run: the installation's ({@code notify:} of hone-server.yaml: SMTP, Slack, webhook, GitHub,
  * GitLab) joined with what the repository's hone.yaml asks for ({@code notify:}: mail recipients, its own Slack or
- * webhook URL, which take precedence). Also the link to a run when {@code public_url} is set, and the secrets that
- * no message may show.
+ * webhook URL, which take precedence). Also the link to a run when {@code public_url} is set, the secrets that no
+ * message may show, and {@code hone notify test}.
  */
 public final class Channels {
 
@@ -77,6 +81,34 @@ public final class Channels {
             channels.add(new GitLabStatusNotifier(server.gitlab().url(), server.gitlab().token(), http));
         }
         return channels;
+    }
+
+    /**
+     * {@code hone notify test}: sends a test message through every channel of {@code notify} at once, now, without
+     * the outbox or retries, and reports each: sent, failed (why), or skipped (nothing to send it to, e.g. no
+     * recipient). {@code now} tells this test's messages from earlier ones (their keys).
+     */
+    public List<Delivery> test(Event.Origin origin, Spec.Notify notify, Instant now) {
+        Event event = new Event.TestMessage(origin);
+        Redaction redaction = redaction(notify);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<Delivery>> results = of(notify).stream()
+                    .map(channel -> CompletableFuture.supplyAsync(() -> test(channel, event, now, redaction), threads))
+                    .toList();
+            return results.stream().map(CompletableFuture::join).toList();
+        }
+    }
+
+    private static Delivery test(Notifier channel, Event event, Instant now, Redaction redaction) {
+        if (!channel.accepts(event)) {
+            return new Delivery(event.type(), channel.channel(), "skipped", "nothing to send a test message to");
+        }
+        Notice notice = new Notice(null, event, null, "hone-test-" + now.toEpochMilli() + "-" + channel.route());
+        try {
+            return new Delivery(event.type(), channel.channel(), "sent", redaction.error(channel.send(notice)));
+        } catch (RuntimeException e) {
+            return new Delivery(event.type(), channel.channel(), "failed", redaction.error(e.getMessage()));
+        }
     }
 
     /** The run's page in the dashboard, or null without {@code public_url} or outside a run. */

@@ -9,9 +9,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Routes an event to every channel of its run when its type is in {@code notify.on}: each notification is written
@@ -68,35 +65,6 @@ public final class Dispatcher {
         }
         keys.forEach(courier::deliver);
         return courier.await(keys, wait).stream().flatMap(Optional::stream).map(Dispatcher::delivery).toList();
-    }
-
-    /**
-     * {@code hone notify test}: sends a test message through every channel at once, now, without the outbox or
-     * retries, and reports each: sent, failed (why), or skipped (nothing to send it to, e.g. no recipient).
-     */
-    public List<Delivery> test(Event.Origin origin, Spec.Notify notify) {
-        Event event = new Event.TestMessage(origin);
-        Redaction redaction = channels.redaction(notify);
-        String stamp = Long.toString(clock.instant().toEpochMilli());
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<CompletableFuture<Delivery>> results = channels.of(notify).stream()
-                    .map(channel -> CompletableFuture.supplyAsync(() -> test(channel, event, stamp, redaction),
-                            threads))
-                    .toList();
-            return results.stream().map(CompletableFuture::join).toList();
-        }
-    }
-
-    private Delivery test(Notifier channel, Event event, String stamp, Redaction redaction) {
-        if (!channel.accepts(event)) {
-            return new Delivery(event.type(), channel.channel(), "skipped", "nothing to send a test message to");
-        }
-        Notice notice = new Notice(null, event, null, "hone-test-" + stamp + "-" + channel.route());
-        try {
-            return new Delivery(event.type(), channel.channel(), "sent", redaction.error(channel.send(notice)));
-        } catch (RuntimeException e) {
-            return new Delivery(event.type(), channel.channel(), "failed", redaction.error(e.getMessage()));
-        }
     }
 
     /**

@@ -5,12 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Something a developer must hear about. {@link #type()} is the word of DESIGN §1 and {@code notify.on}. */
+/**
+ * Something a developer must hear about. {@link #type()} is the word of DESIGN §1 and {@code notify.on}
+ * ({@link dev.hone.spec.Spec#EVENT_TYPES}).
+ */
 public sealed interface Event {
-
-    /** Every word of {@code notify.on}, in the order of DESIGN §2. */
-    List<String> TYPES = List.of("training_failed", "target_reached", "target_missed", "rebuild_failed",
-            "container_restarted", "container_gave_up");
 
     /**
      * Where the event comes from: the project, and when the run came from git the commit, its author ("Name

@@ -15,6 +15,7 @@ import dev.hone.store.EventRow;
 import dev.hone.store.NewRun;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
+import dev.hone.tune.Pruners;
 import dev.hone.tune.Rebuilder;
 import dev.hone.tune.Sampler;
 import dev.hone.tune.Samplers;
@@ -145,7 +146,8 @@ public final class Pipeline {
         try (Executor.Session s = opened) {
             session.set(s);
             TrialExecution trials = new TrialExecution(s, store, runId, runDir, command, spec.metric().name(),
-                    spec.train().timeout(), clock, progress);
+                    spec.train().timeout(), clock, progress,
+                    Pruners.forSpec(spec.tune().earlyStopping(), spec.metric().direction()));
             Study current = study(spec, s, trials, runDir, workspace);
             study.set(current);
             if (cancelled.get()) {

@@ -6,7 +6,9 @@ import dev.hone.store.NotificationRow;
 import dev.hone.store.RunRow;
 import dev.hone.store.TrialRow;
 import dev.hone.tune.StudyResult;
+import dev.hone.tune.Pruners;
 import dev.hone.tune.Trial;
+import dev.hone.tune.TrialState;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,11 +23,12 @@ public final class Summaries {
         Trial best = result.best();
         return new Summary(status, spec.name(), origin.commit().map(c -> c.sha()).orElse(null), metric(spec),
                 best == null ? null : new Summary.Best(best.number(), best.value(), best.params()),
-                result.trials().stream().map(Summaries::trial).toList(), events, notifications, List.of());
+                result.trials().stream().map(Summaries::trial).toList(), events, notifications, List.of(),
+                earlyStopping(spec.tune().earlyStopping(), result.trials()));
     }
 
     static Summary invalid(String project, String commit, List<String> problems) {
-        return new Summary("invalid_config", project, commit, null, null, List.of(), List.of(), List.of(), problems);
+        return new Summary("invalid_config", project, commit, null, null, List.of(), List.of(), List.of(), problems, null);
     }
 
     /** A stored run as a summary (the metric block from its spec snapshot, when it had one). */
@@ -41,7 +44,17 @@ public final class Summaries {
                         .map(e -> new Summary.Event(e.type(), e.message())).toList(),
                 notifications.stream().map(n -> new Summary.Notification(n.event(), n.channel(), n.status(),
                         n.detail())).toList(),
-                events.stream().filter(e -> e.type().equals("invalid_config")).map(EventRow::message).toList());
+                events.stream().filter(e -> e.type().equals("invalid_config")).map(EventRow::message).toList(),
+                null);
+    }
+
+    private static Summary.EarlyStopping earlyStopping(Spec.EarlyStopping rule, List<Trial> trials) {
+        if (rule == null) {
+            return null;
+        }
+        long pruned = trials.stream().filter(t -> t.state() == TrialState.PRUNED).count();
+        return new Summary.EarlyStopping(rule.rule().name().toLowerCase(Locale.ROOT), pruned,
+                Pruners.stepsSaved(trials));
     }
 
     private static Summary.Metric metric(Spec spec) {

@@ -7,12 +7,19 @@ import java.util.Map;
 
 /**
  * The run summary of DESIGN §1, key for key ({@code hone run --json FILE}, {@code GET /api/runs/{id}}).
- * {@code problems} appears only for {@code invalid_config}.
+ * {@code problems} appears only for {@code invalid_config}, {@code early_stopping} only when it is configured.
  */
 @JsonPropertyOrder({"status", "project", "commit", "metric", "best", "trials", "events", "notifications"})
 public record Summary(String status, String project, String commit, Metric metric, Best best, List<Trial> trials,
                       List<Event> events, List<Notification> notifications,
-                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> problems) {
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> problems,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) EarlyStopping earlyStopping) {
+
+    /**
+     * With {@code tune.early_stopping}: the rule, the trials it stopped, and the training steps it saved (for each
+     * pruned trial, the longest completed trial's steps minus the steps it ran).
+     */
+    public record EarlyStopping(String rule, long pruned, long stepsSaved) {}
 
     public record Metric(String name, String direction, Double target) {}
 

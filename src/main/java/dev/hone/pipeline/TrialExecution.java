@@ -6,6 +6,7 @@ import dev.hone.exec.ProcessResult;
 import dev.hone.exec.TrialContract;
 import dev.hone.metrics.MetricReader;
 import dev.hone.store.Store;
+import dev.hone.tune.Pruner;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialRunner;
 import dev.hone.tune.TrialState;
@@ -19,6 +20,8 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs one trial in the run's session under the trial contract (DESIGN §3): its own directory with
@@ -36,10 +39,11 @@ final class TrialExecution implements TrialRunner {
     private final Duration timeout;
     private final InstantSource clock;
     private final RunListener listener;
+    private final Pruner pruner;
     private final Map<Integer, List<String>> tails = new ConcurrentHashMap<>();
 
     TrialExecution(Executor.Session session, Store store, long runId, Path runDir, String command, String metric,
-                   Duration timeout, InstantSource clock, RunListener listener) {
+                   Duration timeout, InstantSource clock, RunListener listener, Pruner pruner) {
         this.session = session;
         this.store = store;
         this.runId = runId;
@@ -49,6 +53,7 @@ final class TrialExecution implements TrialRunner {
         this.timeout = timeout;
         this.clock = clock;
         this.listener = listener;
+        this.pruner = pruner;
     }
 
     static Path trialDir(Path runDir, int number) {
@@ -74,18 +79,35 @@ final class TrialExecution implements TrialRunner {
         Trial running = new Trial(number, params, TrialState.RUNNING, null, List.of(), null, 0, null, diff);
         store.saveTrial(runId, running, started, log.toString());
 
-        MetricReader reader = new MetricReader(metric, point -> {});
+        AtomicReference<ProcessRequest> request = new AtomicReference<>();
+        AtomicLong prunedAt = new AtomicLong(-1);
+        MetricReader reader = new MetricReader(metric, point -> {
+            if (prunedAt.get() < 0 && pruner.report(number, point.step(), point.value())
+                    && prunedAt.compareAndSet(-1, point.step())) {
+                listener.trialOutput(number, "--- hone: stopped early at step " + point.step() + " by the "
+                        + pruner.name() + " rule ---");
+                session.cancel(request.get());
+            }
+        });
         Map<String, String> env = TrialContract.environment(number, Long.toString(runId), paramsFile, output, params);
-        ProcessResult result = session.run(new ProcessRequest(TrialContract.expand(command, params), env, log,
-                timeout, line -> {
-                    reader.accept(line);
-                    listener.trialOutput(number, line);
-                }));
-        Trial trial = finished(running, result, reader);
+        request.set(new ProcessRequest(TrialContract.expand(command, params), env, log, timeout, line -> {
+            reader.accept(line);
+            listener.trialOutput(number, line);
+        }));
+        ProcessResult result = session.run(request.get());
+        Trial trial = prunedAt.get() >= 0 && result.ending() == ProcessResult.Ending.KILLED
+                ? pruned(running, result, reader, prunedAt.get()) : finished(running, result, reader);
+        pruner.finished(trial);
         tails.put(number, result.tail());
         store.saveTrial(runId, trial, started, log.toString());
         store.addMetricPoints(runId, number, trial.intermediate());
         return trial;
+    }
+
+    private Trial pruned(Trial running, ProcessResult result, MetricReader reader, long step) {
+        return new Trial(running.number(), running.params(), TrialState.PRUNED, null, reader.intermediate(), null,
+                result.duration().toMillis(), "stopped early at step " + step + " by the " + pruner.name() + " rule",
+                running.diff());
     }
 
     private Trial finished(Trial running, ProcessResult result, MetricReader reader) {

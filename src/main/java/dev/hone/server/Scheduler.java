@@ -85,6 +85,10 @@ final class Scheduler {
 
     /** Cancels a queued or running run; empty when it is neither (finished, or unknown). */
     Optional<String> cancel(long runId) {
+        String status = store.run(runId).map(RunRow::status).orElse("");
+        if (!status.equals(RunQueue.QUEUED) && !status.equals(RunQueue.RUNNING)) {
+            return Optional.empty();
+        }
         Active a = active.get(runId);
         if (a != null) {
             a.cancelled = true;

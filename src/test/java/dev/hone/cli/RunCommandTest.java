@@ -284,6 +284,42 @@ class RunCommandTest {
     }
 
     @Test
+    void earlyStoppingStopsAHopelessTrialAndReportsTheStepsSaved() throws IOException {
+        Path dir = project(home.resolve("curves"), """
+                metric: {target: 2.0}
+                tune:
+                  strategy: script
+                  rebuild: python3 rebuild.py
+                  max_trials: 6
+                  early_stopping: {rule: median, min_steps: 3}
+                """, """
+                import os, time
+                x = float(os.environ.get("HONE_PARAM_X", "0.9"))
+                for step in range(1, 11):
+                    print(f"step={step} accuracy={x * step / 10:.3f}", flush=True)
+                    time.sleep(0.02 if step < 3 else 0.3 if x < 0.5 else 0.02)
+                """);
+        Files.writeString(dir.resolve("rebuild.py"), """
+                import json, os
+                history = json.load(open(os.environ["HONE_HISTORY"]))
+                print(json.dumps({"x": [0.8, 0.85, 0.95, 0.9, 0.1][len(history) - 1]}))
+                """);
+        Cli cli = new Cli(home);
+        Path out = home.resolve("out.json");
+
+        assertThat(cli.run("run", dir.toString(), "--json", out.toString())).as(cli.out() + cli.err()).isEqualTo(1);
+
+        JsonNode s = read(out);
+        JsonNode last = s.get("trials").get(5);
+        assertThat(last.get("state").asText()).isEqualTo("pruned");
+        assertThat(last.get("error").asText()).isEqualTo("stopped early at step 3 by the median rule");
+        assertThat(s.get("early_stopping").get("rule").asText()).isEqualTo("median");
+        assertThat(s.get("early_stopping").get("pruned").asInt()).isEqualTo(1);
+        assertThat(s.get("early_stopping").get("steps_saved").asInt()).isEqualTo(7);
+        assertThat(cli.out()).contains("early stopping (median): 1 trial stopped, 7 training steps saved");
+    }
+
+    @Test
     void digitsWithScikitLearnReachesItsTarget() throws IOException {
         Parts.requireSystemScikitLearn();
         Cli cli = new Cli(home).withSystemPython();

@@ -2,11 +2,14 @@ package dev.hone.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** Which channels a run has: the installation's, joined with what its hone.yaml asks for. */
@@ -43,7 +46,7 @@ class ChannelsTest {
 
     @Test
     void honeYamlAddsRecipientsAndItsOwnSlackAndWebhook() {
-        Spec.Notify notify = new Spec.Notify(Event.TYPES, new Spec.Email(List.of("ml@example.com"), true),
+        Spec.Notify notify = new Spec.Notify(Spec.EVENT_TYPES, new Spec.Email(List.of("ml@example.com"), true),
                 new Spec.Slack("https://hooks.slack.com/services/REPO"),
                 new Spec.Webhook("https://hooks.example.com/repo", "repo-secret"));
         Channels channels = new Channels(EVERYTHING, null, CONSOLE);
@@ -60,7 +63,7 @@ class ChannelsTest {
 
     @Test
     void theSameConfigurationHasTheSameRoutesInAnotherProcess() {
-        Spec.Notify notify = new Spec.Notify(Event.TYPES, new Spec.Email(List.of("ml@example.com"), true), null,
+        Spec.Notify notify = new Spec.Notify(Spec.EVENT_TYPES, new Spec.Email(List.of("ml@example.com"), true), null,
                 null);
 
         assertThat(routes(new Channels(EVERYTHING, null, CONSOLE).of(notify)))
@@ -77,7 +80,7 @@ class ChannelsTest {
 
     @Test
     void everySecretOfEitherFileIsMasked() {
-        Spec.Notify notify = new Spec.Notify(Event.TYPES, null, new Spec.Slack("https://hooks.slack.com/services/REPO"),
+        Spec.Notify notify = new Spec.Notify(Spec.EVENT_TYPES, null, new Spec.Slack("https://hooks.slack.com/services/REPO"),
                 new Spec.Webhook("https://hooks.example.com/repo", "repo-secret"));
 
         Redaction redaction = new Channels(EVERYTHING, null, CONSOLE).redaction(notify);
@@ -86,5 +89,50 @@ class ChannelsTest {
                 + "https://hooks.example.com/server https://hooks.slack.com/services/REPO repo-secret "
                 + "https://hooks.example.com/repo"))
                 .isEqualTo("*** *** *** *** *** *** *** *** ***");
+    }
+
+    @Nested
+    class NotifyTest {
+        @Test
+        void aTestMessageGoesThroughEveryChannelAndEachResultIsReported() throws Exception {
+            GreenMail greenMail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+            greenMail.start();
+            try (Receiver slack = new Receiver(); Receiver hook = new Receiver().answer(503, "down for maintenance")) {
+                ServerSpec.Channels server = new ServerSpec.Channels(new ServerSpec.Email(new ServerSpec.Smtp(
+                        "127.0.0.1", greenMail.getSmtp().getPort(), ServerSpec.Security.NONE, null, null),
+                        "hone@example.com"), null, null, null, null);
+                Spec.Notify notify = new Spec.Notify(Spec.EVENT_TYPES, new Spec.Email(List.of("ml@example.com"), true),
+                        new Spec.Slack(slack.url("/s")), new Spec.Webhook(hook.url("/h"), "s"));
+
+                List<Delivery> results = new Channels(server, null, CONSOLE)
+                        .test(new Event.Origin("digits", null, null), notify, FakeTime.T0);
+
+                assertThat(results).containsExactly(
+                        new Delivery("test", "console", "sent", "printed"),
+                        new Delivery("test", "email", "sent", "sent to ml@example.com"),
+                        new Delivery("test", "slack", "sent", "posted to Slack"),
+                        new Delivery("test", "webhook", "failed", "the webhook answered HTTP 503 at "
+                                + hook.url("/…") + ": down for maintenance"));
+                assertThat(slack.next().body()).contains("digits: test notification from Hone");
+                assertThat(greenMail.getReceivedMessages()).extracting(m -> m.getSubject())
+                        .containsExactly("digits: test notification from Hone");
+            } finally {
+                greenMail.stop();
+            }
+        }
+
+        @Test
+        void aChannelWithNothingToSendToIsSkippedAndOneNotConfiguredSaysWhatToDo() {
+            Spec.Notify authorOnly = new Spec.Notify(Spec.EVENT_TYPES, new Spec.Email(List.of(), true), null, null);
+
+            assertThat(new Channels(ServerSpec.Channels.NONE, null, null)
+                    .test(new Event.Origin("digits", null, null), authorOnly, FakeTime.T0))
+                    .containsExactly(new Delivery("test", "email", "failed", "hone.yaml names notify.email, but the "
+                            + "installation has no SMTP server: set notify.email.smtp and notify.email.from in "
+                            + "hone-server.yaml and pass it with --config"));
+            assertThat(new Channels(EVERYTHING, null, null)
+                    .test(new Event.Origin("digits", null, null), authorOnly, FakeTime.T0))
+                    .first().isEqualTo(new Delivery("test", "email", "skipped", "nothing to send a test message to"));
+        }
     }
 }

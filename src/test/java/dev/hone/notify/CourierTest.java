@@ -33,7 +33,7 @@ class CourierTest {
     static final Duration SECONDS_5 = Duration.ofSeconds(5);
     static final Courier.Retry RETRY = new Courier.Retry(5, Duration.ofSeconds(1), Duration.ofMinutes(1),
             Duration.ofMinutes(2));
-    static final Spec.Notify TO_THE_TEAM = new Spec.Notify(Event.TYPES,
+    static final Spec.Notify TO_THE_TEAM = new Spec.Notify(Spec.EVENT_TYPES,
             new Spec.Email(List.of("ml-team@example.com"), false), null, null);
 
     @TempDir
@@ -186,7 +186,7 @@ class CourierTest {
         try (Receiver hook = new Receiver().hang();
              Courier courier = new Courier(store.outbox(), InstantSource.system(), Courier.Sleeper.system(),
                      Courier.Retry.DEFAULT)) {
-            Spec.Notify notify = new Spec.Notify(Event.TYPES, TO_THE_TEAM.email(), null,
+            Spec.Notify notify = new Spec.Notify(Spec.EVENT_TYPES, TO_THE_TEAM.email(), null,
                     new Spec.Webhook(hook.url("/hooks/hone"), "s3cret-hook"));
             new Dispatcher(courier, store.outbox(), channels(Duration.ofSeconds(30)), InstantSource.system(),
                     Duration.ZERO)
@@ -206,7 +206,7 @@ class CourierTest {
     @Test
     void afterTheLastAttemptTheDeliveryFailsAndSaysWhy() throws IOException {
         int closed = freePort();
-        Spec.Notify notify = new Spec.Notify(Event.TYPES, null,
+        Spec.Notify notify = new Spec.Notify(Spec.EVENT_TYPES, null,
                 new Spec.Slack("http://127.0.0.1:" + closed + "/services/T/B/secret"), null);
         FakeTime time = new FakeTime();
         try (Courier courier = new Courier(store.outbox(), time, time,
@@ -226,7 +226,7 @@ class CourierTest {
     @Test
     void aFailureThatCannotPassIsNotTriedAgain() throws Exception {
         try (Receiver slack = new Receiver().answer(404, "no_service")) {
-            Spec.Notify notify = new Spec.Notify(Event.TYPES, null, new Spec.Slack(slack.url("/services/x")), null);
+            Spec.Notify notify = new Spec.Notify(Spec.EVENT_TYPES, null, new Spec.Slack(slack.url("/services/x")), null);
             FakeTime time = new FakeTime();
             try (Courier courier = new Courier(store.outbox(), time, time, RETRY)) {
                 List<Delivery> outcome = dispatcher(store, courier, channels(), time)

@@ -112,7 +112,7 @@ class DispatcherTest {
             Receiver slack = receiver().onRequest(r -> seen.add(store.outbox().ofRun(run).size()));
             Receiver hook = receiver().onRequest(r -> seen.add(store.outbox().ofRun(run).size()));
 
-            dispatcher().dispatch(run, Events.targetReached(), notifying(Event.TYPES,
+            dispatcher().dispatch(run, Events.targetReached(), notifying(Spec.EVENT_TYPES,
                     new Spec.Slack(slack.url("/s")), new Spec.Webhook(hook.url("/h"), "k3y-s3cret")));
 
             assertThat(seen).containsExactly(3, 3);
@@ -123,7 +123,7 @@ class DispatcherTest {
             Receiver slack = receiver().answer(500, "internal_error");
             Receiver hook = receiver();
 
-            List<Delivery> outcome = dispatcher().dispatch(run, Events.trainingFailed(), notifying(Event.TYPES,
+            List<Delivery> outcome = dispatcher().dispatch(run, Events.trainingFailed(), notifying(Spec.EVENT_TYPES,
                     new Spec.Slack(slack.url("/services/T/B/x")), new Spec.Webhook(hook.url("/h"), "k3y-s3cret")));
 
             String slackError = "gave up after 2 attempts: Slack answered HTTP 500 at " + slack.url("/…")
@@ -143,7 +143,7 @@ class DispatcherTest {
             Receiver hook = receiver().hang();
 
             List<Delivery> outcome = dispatcher(ServerSpec.Channels.NONE, null, Duration.ZERO).dispatch(run,
-                    Events.trainingFailed(), notifying(Event.TYPES, null, new Spec.Webhook(hook.url("/h"), null)));
+                    Events.trainingFailed(), notifying(Spec.EVENT_TYPES, null, new Spec.Webhook(hook.url("/h"), null)));
 
             hook.next();
             assertThat(outcome).contains(new Delivery("training_failed", "webhook", "pending",
@@ -163,7 +163,7 @@ class DispatcherTest {
         @Test
         void honeYamlNamingEmailWithoutAnSmtpServerFailsSayingWhatToDo() {
             List<Delivery> outcome = dispatcher().dispatch(run, Events.targetReached(),
-                    new Spec.Notify(Event.TYPES, new Spec.Email(List.of("ml@example.com"), true), null, null));
+                    new Spec.Notify(Spec.EVENT_TYPES, new Spec.Email(List.of("ml@example.com"), true), null, null));
 
             assertThat(outcome).contains(new Delivery("target_reached", "email", "failed", "hone.yaml names "
                     + "notify.email, but the installation has no SMTP server: set notify.email.smtp and "
@@ -207,7 +207,7 @@ class DispatcherTest {
                     greenMail.getSmtp().getPort(), ServerSpec.Security.NONE, "hone", SMTP_PASSWORD),
                     "hone@example.com"), new ServerSpec.Slack(brokenSlack.url("/services/other/brokenSecretPart")),
                     new ServerSpec.GitHub(GITHUB_TOKEN, github.url("")), null, null);
-            Spec.Notify notify = new Spec.Notify(Event.TYPES, new Spec.Email(List.of("ml@example.com"), false),
+            Spec.Notify notify = new Spec.Notify(Spec.EVENT_TYPES, new Spec.Email(List.of("ml@example.com"), false),
                     new Spec.Slack(slackUrl), new Spec.Webhook(hookUrl, HOOK_SECRET));
             // a training program that prints what it should not
             Event.Origin origin = new Event.Origin("digits", Events.SHA, "Ana", "ana@example.com",
@@ -238,30 +238,6 @@ class DispatcherTest {
             assertThat(everything).allSatisfy(text -> assertThat(text).doesNotContain(SMTP_PASSWORD, GITHUB_TOKEN,
                     HOOK_SECRET, "slackSecretPart", "hookSecretPart", "brokenSecretPart", "/services/T/B/zzz"));
             assertThat(console()).contains("SMTP_PASSWORD=***", "https://hone.example.com/runs/" + run);
-        }
-    }
-
-    @Nested
-    class Testing {
-        @Test
-        void aTestMessageGoesThroughEveryChannelAndEachResultIsReported() throws Exception {
-            Receiver slack = receiver();
-            Receiver hook = receiver().answer(503, "down for maintenance");
-            Spec.Notify notify = new Spec.Notify(Event.TYPES, new Spec.Email(List.of(), true),
-                    new Spec.Slack(slack.url("/s")), new Spec.Webhook(hook.url("/h"), "s"));
-
-            List<Delivery> results = dispatcher().test(new Event.Origin("digits", null, null), notify);
-
-            assertThat(results).containsExactly(
-                    new Delivery("test", "console", "sent", "printed"),
-                    new Delivery("test", "email", "failed", "hone.yaml names notify.email, but the installation has "
-                            + "no SMTP server: set notify.email.smtp and notify.email.from in hone-server.yaml and "
-                            + "pass it with --config"),
-                    new Delivery("test", "slack", "sent", "posted to Slack"),
-                    new Delivery("test", "webhook", "failed", "the webhook answered HTTP 503 at " + hook.url("/…")
-                            + ": down for maintenance"));
-            assertThat(slack.next().body()).contains("digits: test notification from Hone");
-            assertThat(store.outbox().ofRun(run)).isEmpty();
         }
     }
 

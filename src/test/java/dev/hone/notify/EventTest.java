@@ -2,6 +2,7 @@ package dev.hone.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.spec.Spec;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class EventTest {
     @Test
     void everyTypeIsAWordOfNotifyOnButTheTest() {
         assertThat(everyKind()).extracting(Event::type)
-                .containsExactlyElementsOf(Stream.concat(Event.TYPES.stream(), Stream.of("test")).toList());
+                .containsExactlyElementsOf(Stream.concat(Spec.EVENT_TYPES.stream(), Stream.of("test")).toList());
     }
 
     @Test

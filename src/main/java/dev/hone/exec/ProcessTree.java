@@ -28,6 +28,7 @@ final class ProcessTree {
     private static final Duration FORCE_WAIT = Duration.ofSeconds(2);
     private static final int FORCE_ROUNDS = 5;
     private static final long POLL_MILLIS = 10;
+    private static final long RESCAN_MILLIS = 3;
 
     private final ProcessHandle root;
     private final byte[] marker;
@@ -45,7 +46,12 @@ final class ProcessTree {
     void kill(Duration grace) {
         Set<ProcessHandle> targets = alive();
         if (targets.isEmpty()) {
-            return;
+            // A process in the middle of execve() can show an empty environ for an instant: look once more.
+            pause(RESCAN_MILLIS);
+            targets = alive();
+            if (targets.isEmpty()) {
+                return;
+            }
         }
         signalOldestFirst(targets, ProcessHandle::destroy);
         awaitDeath(targets, grace);
@@ -163,6 +169,14 @@ final class ProcessTree {
             return state < stat.length() && (stat.charAt(state) == 'Z' || stat.charAt(state) == 'X');
         } catch (IOException | SecurityException | IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.hone.testing.Parts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class DockerRunTest {
         JsonNode s = new ObjectMapper().readTree(out.toFile());
         assertThat(s.get("status").asText()).isEqualTo("target_reached");
         assertThat(s.get("best").get("value").asDouble()).isGreaterThanOrEqualTo(0.98);
-        assertThat(containersOfHone()).isEmpty();
+        assertNoContainerLeft("digits");
     }
 
     @Test
@@ -57,7 +58,7 @@ class DockerRunTest {
         assertThat(log).contains("in container: True")
                 .contains("sklearn: /usr/lib/python3/dist-packages/sklearn/__init__.py")
                 .doesNotContain("uid: 0");
-        assertThat(containersOfHone()).isEmpty();
+        assertNoContainerLeft("where");
     }
 
     @Test
@@ -78,8 +79,23 @@ class DockerRunTest {
         assertThat(cli.out()).contains("failed");
     }
 
-    private static String containersOfHone() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=hone.run").start();
+    /**
+     * No container of the project remains once Docker has finished removing it (auto-remove completes shortly
+     * after the run closed its session; other tests' containers are not counted).
+     */
+    private static void assertNoContainerLeft(String project) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(10);
+        String ids = containers(project);
+        while (!ids.isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            ids = containers(project);
+        }
+        assertThat(ids).as("containers of " + project + " left behind").isEmpty();
+    }
+
+    private static String containers(String project) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=hone.run", "--filter",
+                "label=hone.project=" + project).start();
         String ids = new String(p.getInputStream().readAllBytes()).strip();
         p.waitFor();
         return ids;

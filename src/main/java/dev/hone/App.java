@@ -108,7 +108,8 @@ public final class App {
         dev.hone.server.ApiToken token = dev.hone.server.ApiToken.establish(spec.apiToken(), store.installation(),
                 new java.security.SecureRandom(), clock, out);
         return new dev.hone.server.Server(store, dataDir, spec.repositories(), policy, token, env, clock,
-                listener -> pipeline(store, dataDir, out, listener, spec.notifications(), spec.publicUrl()));
+                listener -> pipeline(store, dataDir, out, listener, spec.notifications(), spec.publicUrl(),
+                        spec.executor()));
     }
 
     /** The HTTP edge of {@code server} (not yet listening). */

@@ -40,7 +40,8 @@ final class RepoCommand implements Runnable {
         Path config;
 
         <T> T withWatchlist(App app, Function<Watchlist, T> work) {
-            ServerSpec s = config == null ? ServerSpecLoader.defaults(app.env()) : ServerSpecLoader.load(config, app.env());
+            ServerSpec s = config == null ? ServerSpecLoader.defaults(app.env())
+                    : ServerSpecLoader.load(config, app.env());
             Path dataDir = data.data != null || s.dataDir() == null ? app.dataDir(data.data) : s.dataDir();
             try (Store store = app.store(dataDir)) {
                 return work.apply(new Watchlist(s.repositories(), store.installation(), app.env(), app.clock()));
@@ -112,7 +113,8 @@ final class RepoCommand implements Runnable {
                 w.remove(url);
                 return null;
             });
-            app.out().println("no longer watching " + dev.hone.source.GitUrls.mask(url) + " (its runs stay in the history)");
+            app.out().println("no longer watching " + dev.hone.source.GitUrls.mask(url)
+                    + " (its runs stay in the history)");
             return 0;
         }
     }

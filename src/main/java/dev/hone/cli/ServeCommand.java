@@ -54,7 +54,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ServerSpec spec = config == null ? ServerSpecLoader.defaults(app.env()) : ServerSpecLoader.load(config, app.env());
+        ServerSpec spec = config == null ? ServerSpecLoader.defaults(app.env())
+                : ServerSpecLoader.load(config, app.env());
         Duration graceTime = Intervals.parse(grace).orElseThrow(() ->
                 new HoneException("--shutdown-grace must be a duration such as 30s or 2m, got " + grace));
         Path dataDir = data.data != null || spec.dataDir() == null ? app.dataDir(data.data) : spec.dataDir();
@@ -65,8 +66,9 @@ final class ServeCommand implements Callable<Integer> {
         Server server = app.server(store, dataDir, spec, policy);
         server.start();
         WebServer web = app.web(server).start(address.host(), address.port());
-        app.out().printf("hone: serving on http://%s:%d · %d repositories watched · data in %s%n", address.host(),
-                web.port(), server.watchlist().all().size(), dataDir);
+        int watched = server.watchlist().all().size();
+        app.out().printf("hone: serving on http://%s:%d · %d %s watched · data in %s%n", address.host(), web.port(),
+                watched, watched == 1 ? "repository" : "repositories", dataDir);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.out().println("hone: stopping: no new requests; running trials get " + grace + " to stop");

@@ -29,6 +29,12 @@ public interface Executor {
         /** Kills every process this session has running (Ctrl-C, run cancelled). Safe to call from any thread. */
         void cancelAll();
 
+        /**
+         * Tells {@code events} what happens to the environment from now on (a container started again); an
+         * environment that cannot die under its commands (the local executor) has nothing to tell.
+         */
+        default void watch(SessionEvents events) {}
+
         @Override
         void close();
     }

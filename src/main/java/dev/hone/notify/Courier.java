@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeoutException;
  * in this process or another, sends it at the same time; a failed attempt is tried again after a backoff that
  * doubles ({@link Retry}) until it succeeds, fails for good or runs out of attempts. Every outcome is written to
  * the outbox, and the final one to the run's notifications. Entries a stopped process left unfinished are picked up
- * when their channel is {@linkplain #register registered}.
+ * when their channel is {@linkplain #register registered}, and by {@link #resume()}.
  */
 public final class Courier implements AutoCloseable {
 
@@ -38,9 +39,9 @@ public final class Courier implements AutoCloseable {
     }
 
     /**
-     * How often, and how patiently, to try: attempt n+1 comes {@code first}·2ⁿ⁻¹ (at most {@code max}) after attempt
-     * n failed, and there are at most {@code attempts}. A claim holds an entry for {@code lease}: a courier that died
-     * while sending frees its entries when their lease ends.
+     * How often, and how patiently, to try: attempt n+1 comes {@code first}·2ⁿ⁻¹ (at most {@code max}) after
+     * attempt n failed, and there are at most {@code attempts}. A claim holds an entry for {@code lease}: a courier
+     * that died while sending frees its entries when their lease ends.
      */
     public record Retry(int attempts, Duration first, Duration max, Duration lease) {
 
@@ -90,6 +91,14 @@ public final class Courier implements AutoCloseable {
         }
     }
 
+    /**
+     * Picks up again the unfinished entries of every registered route that no courier holds: those left pending,
+     * and those whose courier died while sending (its lease has ended). A long-running server calls it now and then.
+     */
+    public void resume() {
+        routes.keySet().forEach(route -> outbox.unfinished(route).forEach(this::deliver));
+    }
+
     /** Starts delivering the entry with {@code key}, unless this courier is already at it. */
     void deliver(String key) {
         outbox.find(key).ifPresent(this::deliver);
@@ -104,15 +113,20 @@ public final class Courier implements AutoCloseable {
         if (deliveries.putIfAbsent(key, done) != null) {
             return;
         }
-        threads.execute(() -> {
-            OutboxRow last = row;
-            try {
-                last = run(row);
-            } finally {
-                deliveries.remove(key, done);
-                done.complete(last);
-            }
-        });
+        try {
+            threads.execute(() -> {
+                OutboxRow last = row;
+                try {
+                    last = run(row);
+                } finally {
+                    deliveries.remove(key, done);
+                    done.complete(last);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            deliveries.remove(key, done);
+            done.complete(row);
+        }
     }
 
     /**
@@ -144,8 +158,11 @@ public final class Courier implements AutoCloseable {
         try {
             while (true) {
                 Duration wait = Duration.between(clock.instant(), current.nextAttemptAt());
+                if (OutboxRow.SENDING.equals(current.status()) && !wait.isNegative()) {
+                    return current; // another courier holds it; if it dies, resume() finds it after the lease
+                }
                 if (wait.isPositive()) {
-                    sleeper.sleep(OutboxRow.SENDING.equals(current.status()) ? wait.plusMillis(1) : wait);
+                    sleeper.sleep(wait);
                 }
                 Instant now = clock.instant();
                 Optional<OutboxRow> claim = outbox.claim(current.id(), now, now.plus(retry.lease()));
@@ -172,26 +189,32 @@ public final class Courier implements AutoCloseable {
     /** Sends once; true when the entry is finished (sent, or failed for good). */
     private boolean attempt(OutboxRow claimed) {
         Notifier notifier = routes.get(claimed.route());
+        String detail;
         try {
             if (notifier == null) {
                 throw DeliveryException.permanent("no channel " + claimed.route() + " is configured here", null);
             }
-            String detail = notifier.send(json.read(claimed.payload(), claimed.idempotencyKey()));
-            outbox.sent(claimed, Redaction.NONE.error(detail)
-                    + (claimed.attempts() > 1 ? " (attempt " + claimed.attempts() + ")" : ""), clock.instant());
-            return true;
+            detail = notifier.send(json.read(claimed.payload(), claimed.idempotencyKey()));
         } catch (RuntimeException e) {
-            String error = Redaction.NONE.error(e.getMessage() == null ? e.toString() : e.getMessage());
-            boolean retryable = !(e instanceof DeliveryException d) || d.retryable();
-            if (!retryable || claimed.attempts() >= retry.attempts()) {
-                outbox.failed(claimed, retryable ? "gave up after " + claimed.attempts() + " attempts: " + error
-                        : error, clock.instant());
-                return true;
-            }
-            outbox.retry(claimed, "attempt " + claimed.attempts() + ": " + error,
-                    clock.instant().plus(retry.after(claimed.attempts())));
-            return Thread.currentThread().isInterrupted();
+            return failed(claimed, e);
         }
+        outbox.sent(claimed, Redaction.NONE.error(detail)
+                + (claimed.attempts() > 1 ? " (attempt " + claimed.attempts() + ")" : ""), clock.instant());
+        return true;
+    }
+
+    /** Records a failed attempt: pending again after the backoff, or failed for good; true in the latter case. */
+    private boolean failed(OutboxRow claimed, RuntimeException e) {
+        String error = Redaction.NONE.error(e.getMessage() == null ? e.toString() : e.getMessage());
+        boolean retryable = !(e instanceof DeliveryException d) || d.retryable();
+        if (!retryable || claimed.attempts() >= retry.attempts()) {
+            outbox.failed(claimed, retryable ? "gave up after " + claimed.attempts() + " attempts: " + error : error,
+                    clock.instant());
+            return true;
+        }
+        outbox.retry(claimed, "attempt " + claimed.attempts() + ": " + error,
+                clock.instant().plus(retry.after(claimed.attempts())));
+        return Thread.currentThread().isInterrupted();
     }
 
     private OutboxRow latest(OutboxRow row) {

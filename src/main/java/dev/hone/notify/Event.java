@@ -61,8 +61,8 @@ public sealed interface Event {
         }
 
         public String message() {
-            return origin.project() + ": " + metric + " " + fmt(value) + (direction.equals("maximize") ? " ≥ " : " ≤ ")
-                    + fmt(target) + " after " + count(trials, "trial");
+            return origin.project() + ": " + metric + " " + fmt(value)
+                    + (direction.equals("maximize") ? " ≥ " : " ≤ ") + fmt(target) + " after " + count(trials, "trial");
         }
 
         public String body() {

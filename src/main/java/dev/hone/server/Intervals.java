@@ -5,7 +5,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Poll intervals as {@code hone-server.yaml} writes them: {@code 0}, {@code 90} (seconds), {@code 90s}, {@code 5m}, {@code 1h30m}. */
+/**
+ * Poll intervals as {@code hone-server.yaml} writes them: {@code 0}, {@code 90} (seconds), {@code 90s}, {@code 5m},
+ * {@code 1h30m}.
+ */
 public final class Intervals {
 
     private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
@@ -39,8 +42,9 @@ public final class Intervals {
         if (d.isZero()) {
             return "0";
         }
-        String text = (d.toHours() > 0 ? d.toHours() + "h" : "") + (d.toMinutesPart() > 0 ? d.toMinutesPart() + "m" : "")
-                + (d.toSecondsPart() > 0 ? d.toSecondsPart() + "s" : "") + (d.toMillisPart() > 0 ? d.toMillisPart() + "ms" : "");
-        return text;
+        return (d.toHours() > 0 ? d.toHours() + "h" : "")
+                + (d.toMinutesPart() > 0 ? d.toMinutesPart() + "m" : "")
+                + (d.toSecondsPart() > 0 ? d.toSecondsPart() + "s" : "")
+                + (d.toMillisPart() > 0 ? d.toMillisPart() + "ms" : "");
     }
 }

@@ -41,7 +41,8 @@ final class Poller {
     private final InstantSource clock;
     private final Map<String, Instant> due = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hone-poll"));
+    private final ScheduledExecutorService ticker =
+            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hone-poll"));
     private final ExecutorService polls = Executors.newFixedThreadPool(4, r -> daemon(r, "hone-poll-worker"));
 
     Poller(Watchlist watchlist, Installation installation, Intake intake, Mirrors mirrors, Backoff backoff,

@@ -67,7 +67,8 @@ final class Scheduler {
         this.pipelines = pipelines;
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(policy.runs(), r -> new Thread(r, "hone-run-" + n.incrementAndGet()));
+        this.workers = Executors.newFixedThreadPool(policy.runs(),
+                r -> new Thread(r, "hone-run-" + n.incrementAndGet()));
         this.loop = new Thread(this::loop, "hone-scheduler");
         this.loop.setDaemon(true);
     }

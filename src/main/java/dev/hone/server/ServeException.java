@@ -2,7 +2,10 @@ package dev.hone.server;
 
 import dev.hone.HoneException;
 
-/** A request the server refuses, and why: the web layer answers {@link Kind#INVALID} 400, {@code NOT_FOUND} 404, {@code CONFLICT} 409. */
+/**
+ * A request the server refuses, and why: the web layer answers {@link Kind#INVALID} 400, {@code NOT_FOUND} 404,
+ * {@code CONFLICT} 409.
+ */
 public final class ServeException extends HoneException {
 
     public enum Kind { INVALID, NOT_FOUND, CONFLICT }

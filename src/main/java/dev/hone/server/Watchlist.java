@@ -24,7 +24,8 @@ public final class Watchlist {
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)^[a-z][a-z0-9+.-]*://[^/@\\s]*:[^/@\\s]*@.*");
-    private static final Pattern PLAUSIBLE = Pattern.compile("(?i)^(https?://|ssh://|file://|/|[^\\s@/]+@[^\\s:]+:)\\S+$");
+    private static final Pattern PLAUSIBLE =
+            Pattern.compile("(?i)^(https?://|ssh://|file://|/|[^\\s@/]+@[^\\s:]+:)\\S+$");
 
     private final List<ServerSpec.Repository> configured;
     private final Installation installation;

@@ -37,7 +37,8 @@ public final class Signatures {
         if (a == null || b == null) {
             return false;
         }
-        return MessageDigest.isEqual(sha256(a.getBytes(StandardCharsets.UTF_8)), sha256(b.getBytes(StandardCharsets.UTF_8)));
+        return MessageDigest.isEqual(sha256(a.getBytes(StandardCharsets.UTF_8)),
+                sha256(b.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** SHA-256 of a text in lower-case hex (how the API token is stored). */

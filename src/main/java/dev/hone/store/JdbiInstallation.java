@@ -81,7 +81,9 @@ final class JdbiInstallation implements Installation {
     @Override
     public void addRepositoryEvent(String url, EventRow event) {
         database.inTransaction("add event " + event.type() + " to repository " + url, handle -> handle
-                .createUpdate("INSERT INTO repository_events (url, type, message, at) VALUES (:url, :type, :message, :at)")
+                .createUpdate("""
+                        INSERT INTO repository_events (url, type, message, at)
+                        VALUES (:url, :type, :message, :at)""")
                 .bind("url", url).bind("type", event.type()).bind("message", event.message())
                 .bind("at", event.at().toEpochMilli()).execute());
     }
@@ -89,7 +91,8 @@ final class JdbiInstallation implements Installation {
     @Override
     public List<EventRow> repositoryEvents(String url, int limit) {
         return database.withHandle("read events of repository " + url, handle -> handle
-                .createQuery("SELECT type, message, at FROM repository_events WHERE url = :url ORDER BY id DESC LIMIT :n")
+                .createQuery("""
+                        SELECT type, message, at FROM repository_events WHERE url = :url ORDER BY id DESC LIMIT :n""")
                 .bind("url", url).bind("n", limit)
                 .map((rs, ctx) -> new EventRow(rs.getString("type"), rs.getString("message"),
                         Instant.ofEpochMilli(rs.getLong("at"))))
@@ -117,7 +120,8 @@ final class JdbiInstallation implements Installation {
     private static int upsert(Handle handle, String url, Map<String, String> refs, Instant at) {
         return handle.createUpdate("""
                         INSERT INTO repository_state (url, refs_json, updated_at) VALUES (:url, :refs, :at)
-                        ON CONFLICT (url) DO UPDATE SET refs_json = excluded.refs_json, updated_at = excluded.updated_at""")
+                        ON CONFLICT (url) DO UPDATE SET refs_json = excluded.refs_json,
+                                                        updated_at = excluded.updated_at""")
                 .bind("url", url).bind("refs", write(new TreeMap<>(refs))).bind("at", at.toEpochMilli()).execute();
     }
 

@@ -64,7 +64,8 @@ final class JdbiRunQueue implements RunQueue {
                             UPDATE runs SET status = :status, finished_at = :at WHERE id = :id AND status = 'queued'""")
                     .bind("status", status).bind("at", at.toEpochMilli()).bind("id", runId).execute();
             if (updated == 1 && why != null) {
-                handle.createUpdate("INSERT INTO events (run_id, type, message, at) VALUES (:run, :type, :message, :at)")
+                handle.createUpdate(
+                                "INSERT INTO events (run_id, type, message, at) VALUES (:run, :type, :message, :at)")
                         .bind("run", runId).bind("type", why.type()).bind("message", why.message())
                         .bind("at", why.at().toEpochMilli()).execute();
             }

@@ -80,7 +80,8 @@ class ChannelsTest {
 
     @Test
     void everySecretOfEitherFileIsMasked() {
-        Spec.Notify notify = new Spec.Notify(Spec.EVENT_TYPES, null, new Spec.Slack("https://hooks.slack.com/services/REPO"),
+        Spec.Notify notify = new Spec.Notify(Spec.EVENT_TYPES, null,
+                new Spec.Slack("https://hooks.slack.com/services/REPO"),
                 new Spec.Webhook("https://hooks.example.com/repo", "repo-secret"));
 
         Redaction redaction = new Channels(EVERYTHING, null, CONSOLE).redaction(notify);

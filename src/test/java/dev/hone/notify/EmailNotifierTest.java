@@ -83,7 +83,8 @@ class EmailNotifierTest {
             MimeMessage mail = onlyMessage();
             assertThat(mail.getSubject()).isEqualTo("digits: training failed in trial 3: ValueError: Input contains "
                     + "NaN, infinity or a value too large for dtype('float64'). (exit 1)");
-            assertThat(text(mail)).contains("exit code: 1", "commit: " + Events.SHA, "author: Ana Lima <ana@example.com>",
+            assertThat(text(mail)).contains("exit code: 1", "commit: " + Events.SHA,
+                    "author: Ana Lima <ana@example.com>",
                     "last log lines:", "  File \"main.py\", line 12, in <module>",
                     "ValueError: Input contains NaN, infinity or a value too large for dtype('float64').",
                     "The run in Hone: https://hone.example.com/runs/7");
@@ -156,13 +157,15 @@ class EmailNotifierTest {
             try (TlsFront front = new TlsFront(TlsFront.Mode.STARTTLS, TestTls.get().server(),
                     greenMail.getSmtp().getPort())) {
                 EmailNotifier notifier = notifier(new ServerSpec.Smtp("127.0.0.1", front.port(),
-                        ServerSpec.Security.STARTTLS, "hone", "s3cret"), TEAM_AND_AUTHOR, TestTls.get().trustingClient());
+                        ServerSpec.Security.STARTTLS, "hone", "s3cret"), TEAM_AND_AUTHOR,
+                        TestTls.get().trustingClient());
 
                 notifier.send(Events.notice(Events.trainingFailed()));
 
                 assertThat(onlyMessage().getSubject()).startsWith("digits: training failed in trial 3");
                 assertThat(front.handshakes()).isEqualTo(1);
-                assertThat(front.clearCommands()).hasSize(2).allMatch(c -> c.startsWith("EHLO") || c.equals("STARTTLS"));
+                assertThat(front.clearCommands()).as("no login in the clear").hasSize(2)
+                        .allMatch(c -> c.startsWith("EHLO") || c.equals("STARTTLS"));
             }
         }
 
@@ -172,11 +175,13 @@ class EmailNotifierTest {
             try (TlsFront front = new TlsFront(TlsFront.Mode.STARTTLS, TestTls.get().server(),
                     greenMail.getSmtp().getPort())) {
                 EmailNotifier notifier = notifier(new ServerSpec.Smtp("127.0.0.1", front.port(),
-                        ServerSpec.Security.STARTTLS, "hone", "wrong"), TEAM_AND_AUTHOR, TestTls.get().trustingClient());
+                        ServerSpec.Security.STARTTLS, "hone", "wrong"), TEAM_AND_AUTHOR,
+                        TestTls.get().trustingClient());
 
                 assertThatThrownBy(() -> notifier.send(Events.notice(Events.targetReached())))
                         .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retryable()).isFalse())
-                        .hasMessageStartingWith("SMTP server 127.0.0.1:" + front.port() + " refused the login of hone: ")
+                        .hasMessageStartingWith(
+                                "SMTP server 127.0.0.1:" + front.port() + " refused the login of hone: ")
                         .hasMessageEndingWith("; check the SMTP username and password")
                         .hasMessageNotContaining("wrong");
             }

@@ -20,9 +20,17 @@ final class FakeTime implements InstantSource, Courier.Sleeper {
 
     static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(T0);
+    private final AtomicReference<Instant> now;
     private final List<Duration> sleeps = new ArrayList<>();
     private volatile Hook onSleep = sleep -> { };
+
+    FakeTime() {
+        this(T0);
+    }
+
+    FakeTime(Instant start) {
+        this.now = new AtomicReference<>(start);
+    }
 
     @Override
     public Instant instant() {

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +47,7 @@ class WebChannelsTest {
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal(request.bytes()));
         String given = request.header("X-Hone-Signature-256");
-        return given != null && java.security.MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 given.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -53,7 +55,8 @@ class WebChannelsTest {
     class Slack {
         @Test
         void thePayloadHasTheOutcomeAsTextAndTheKeyFiguresAsBlocks() throws Exception {
-            String detail = new SlackNotifier(receiver.url(SLACK_PATH), http).send(Events.notice(Events.targetReached()));
+            String detail = new SlackNotifier(receiver.url(SLACK_PATH), http)
+                    .send(Events.notice(Events.targetReached()));
 
             Receiver.Request request = receiver.next();
             assertThat(request.method()).isEqualTo("POST");
@@ -63,7 +66,8 @@ class WebChannelsTest {
             assertThat(payload.get("text").asText())
                     .isEqualTo("digits: accuracy 0.963 ≥ 0.96 after 5 trials https://hone.example.com/runs/7");
             JsonNode blocks = payload.get("blocks");
-            assertThat(blocks.get(0).at("/text/text").asText()).isEqualTo("*digits: accuracy 0.963 ≥ 0.96 after 5 trials*");
+            assertThat(blocks.get(0).at("/text/text").asText())
+                    .isEqualTo("*digits: accuracy 0.963 ≥ 0.96 after 5 trials*");
             assertThat(blocks.get(1).get("fields")).extracting(field -> field.get("text").asText()).containsExactly(
                     "*accuracy*\n0.963", "*Target*\n≥ 0.96", "*Trials*\n5", "*Best trial*\n4",
                     "*Parameters*\nC=3.2, kernel=rbf", "*Duration*\n1m35s", "*Commit*\na1b2c3d4e5f6",
@@ -213,14 +217,14 @@ class WebChannelsTest {
             github().send(Events.notice(Events.trainingFailed(onThisForge())));
             assertThat(json(receiver.next()).get("state").asText()).isEqualTo("failure");
 
-            github().send(Events.notice(new Event.RebuildFailed(onThisForge(), "rebuild.py failed", java.util.List.of())));
+            github().send(Events.notice(new Event.RebuildFailed(onThisForge(), "rebuild.py failed", List.of())));
             assertThat(json(receiver.next()).get("state").asText()).isEqualTo("error");
         }
 
         @Test
         void theDescriptionIsAtMost140Characters() throws Exception {
             github().send(Events.notice(new Event.TrainingFailed(onThisForge(), 1, "x".repeat(300), 1,
-                    java.util.List.of())));
+                    List.of())));
 
             assertThat(json(receiver.next()).get("description").asText()).hasSize(140).endsWith("…");
         }
@@ -233,7 +237,7 @@ class WebChannelsTest {
             assertThat(github.accepts(Events.targetReached())).as("a github.com remote").isFalse();
             assertThat(github.accepts(Events.targetReached(new Event.Origin("digits", null, null, null,
                     "git@127.0.0.1:acme/digits.git")))).as("no commit").isFalse();
-            assertThat(github.accepts(new Event.ContainerGaveUp(onThisForge(), "c", 5, "x", java.util.List.of())))
+            assertThat(github.accepts(new Event.ContainerGaveUp(onThisForge(), "c", 5, "x", List.of())))
                     .isFalse();
             assertThat(new GitHubStatusNotifier("t", "https://api.github.com", http).accepts(Events.targetReached()))
                     .isTrue();
@@ -269,7 +273,8 @@ class WebChannelsTest {
 
             assertThatThrownBy(() -> gitlab.send(Events.notice(new Event.TestMessage(Events.ORIGIN))))
                     .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retryable()).isFalse())
-                    .hasMessage("GitLab answered HTTP 401 at " + receiver.url("/…") + ": {\"message\":\"401 Unauthorized\"}");
+                    .hasMessage("GitLab answered HTTP 401 at " + receiver.url("/…")
+                            + ": {\"message\":\"401 Unauthorized\"}");
             assertThat(receiver.next().rawPath()).isEqualTo("/api/v4/user");
         }
     }

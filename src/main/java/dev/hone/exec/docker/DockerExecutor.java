@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
+import java.time.InstantSource;
+import dev.hone.supervise.RestartPolicy;
+import dev.hone.supervise.Sleeper;
+import dev.hone.supervise.Supervisor;
 
 /**
  * Runs a run's commands in one Docker container (Engine API over the daemon's socket, {@code DOCKER_HOST} honoured).
@@ -31,11 +34,17 @@ import java.util.UUID;
  */
 public final class DockerExecutor implements Executor {
 
-    /** Settings of the executor itself. */
-    public record Options(long pidsLimit, Duration killGrace) {
+    /**
+     * Settings of the executor itself: the pids limit of its containers, the grace between SIGTERM and SIGKILL,
+     * how a workspace container that died is started again, and how long the daemon may be unreachable before a
+     * run's commands are stopped (a daemon restart takes a few seconds).
+     */
+    public record Options(long pidsLimit, Duration killGrace, RestartPolicy restarts, Duration daemonGrace) {
 
-        /** 1024 processes and threads per container; 2 s between SIGTERM and SIGKILL. */
-        public static final Options DEFAULTS = new Options(1024, Duration.ofSeconds(2));
+        /** 1024 processes and threads per container; 2 s between SIGTERM and SIGKILL; {@link
+         * RestartPolicy#WORKSPACE}; 15 s without the daemon. */
+        public static final Options DEFAULTS = new Options(1024, Duration.ofSeconds(2), RestartPolicy.WORKSPACE,
+                Duration.ofSeconds(15));
 
         public Options {
             if (pidsLimit < 16) {
@@ -45,17 +54,32 @@ public final class DockerExecutor implements Executor {
             if (killGrace.isNegative()) {
                 throw new IllegalArgumentException("kill grace must not be negative, got " + killGrace);
             }
+            Objects.requireNonNull(restarts, "restarts");
+            Objects.requireNonNull(daemonGrace, "daemonGrace");
+        }
+
+        public Options(long pidsLimit, Duration killGrace) {
+            this(pidsLimit, killGrace, DEFAULTS.restarts(), DEFAULTS.daemonGrace());
+        }
+
+        public Options withRestarts(RestartPolicy policy) {
+            return new Options(pidsLimit, killGrace, policy, daemonGrace);
+        }
+
+        public Options withDaemonGrace(Duration grace) {
+            return new Options(pidsLimit, killGrace, restarts, grace);
         }
     }
 
-    /** How long the agent may take to listen once the container started. */
-    private static final Duration AGENT_START = Duration.ofSeconds(30);
     /** The daemon's answer to create, start, inspect and remove. */
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     static final String AGENT_DIR = ".hone-docker";
 
     private final Map<String, String> env;
     private final Options options;
+    private final InstantSource clock;
+    private final Sleeper sleeper;
+    private final DockerEvents events;
 
     /** @param env where the daemon is ({@code DOCKER_HOST}, ...), usually {@code System.getenv()} */
     public DockerExecutor(Map<String, String> env) {
@@ -63,8 +87,16 @@ public final class DockerExecutor implements Executor {
     }
 
     public DockerExecutor(Map<String, String> env, Options options) {
+        this(env, options, InstantSource.system(), Sleeper.system());
+    }
+
+    /** @param clock and {@code sleeper}: the restart back-off's time */
+    public DockerExecutor(Map<String, String> env, Options options, InstantSource clock, Sleeper sleeper) {
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
         this.options = Objects.requireNonNull(options, "options");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.events = new DockerEvents(this.env);
     }
 
     @Override
@@ -118,8 +150,6 @@ public final class DockerExecutor implements Executor {
                 ? Images.forFramework(Detector.detect(ws).framework()) : config.image();
         DockerClient client = Docker.client(env, CALL_TIMEOUT);
         DockerClient quick = Docker.client(env, Docker.PING_TIMEOUT);
-        AgentChannel agent = null;
-        WorkspaceContainer container = null;
         Path agentDir = runDir.resolve(AGENT_DIR);
         try {
             ping(client);
@@ -127,26 +157,17 @@ public final class DockerExecutor implements Executor {
             Ownership ownership = Ownership.ofThisProcess();
             ownership.giveTree(ws);
             Path script = prepareAgentDir(agentDir, ownership);
-            agent = AgentChannel.create(agentDir, ownership, config.runId() == null ? "run" : config.runId());
-            container = WorkspaceContainer.start(client, new WorkspaceContainer.Plan(image, runDir, ws, script,
-                    agentDir, ownership.user(), ownership.environment(info, config.env()),
+            WorkspaceContainer.Plan plan = new WorkspaceContainer.Plan(image, runDir, ws, script, agentDir,
+                    ownership.user(), ownership.environment(info, config.env()),
                     WorkspaceContainer.labels(config.runId(), config.project()), config.cpus(),
-                    config.memoryBytes(), options.pidsLimit(), config.network()), containerName(config.runId()));
-            awaitAgent(agent, container, quick, agentDir);
-            TrialRun.Context context = new TrialRun.Context(agent, agentDir, ws, runDir, ownership,
+                    config.memoryBytes(), options.pidsLimit(), config.network());
+            WorkspaceSupervisor supervised = WorkspaceSupervisor.start(client, quick, events, plan, ownership,
+                    config.runId(), new Supervisor(options.restarts(), clock), sleeper);
+            TrialRun.Context context = new TrialRun.Context(agentDir, ws, runDir, ownership,
                     new Endings.Limits(config.memoryBytes(), options.pidsLimit()), options.killGrace());
-            return new DockerSession(client, quick, container, agent, context);
+            return new DockerSession(client, quick, supervised, context, options.restarts().maxRestarts(),
+                    options.daemonGrace());
         } catch (RuntimeException e) {
-            if (container != null) {
-                try {
-                    container.remove(client);
-                } catch (RuntimeException ignored) {
-                    // it removes itself once its agent sees the FIFO closed
-                }
-            }
-            if (agent != null) {
-                agent.close();
-            }
             DockerSession.deleteTree(agentDir);
             closeQuietly(client);
             closeQuietly(quick);
@@ -194,44 +215,6 @@ public final class DockerExecutor implements Executor {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the agent's files to " + agentDir + ": " + e.getMessage(), e);
         }
-    }
-
-    private static void awaitAgent(AgentChannel agent, WorkspaceContainer container, DockerClient quick,
-                                   Path agentDir) {
-        long until = System.nanoTime() + AGENT_START.toNanos();
-        while (System.nanoTime() - until < 0) {
-            try {
-                agent.ready().get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-                return;
-            } catch (java.util.concurrent.TimeoutException e) {
-                var stopped = container.stopped(quick);
-                if (stopped.isPresent()) {
-                    throw new HoneException("the workspace container's agent did not start: the container "
-                            + stopped.get() + agentLog(agentDir));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HoneException("interrupted while the workspace container started");
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new HoneException("the workspace container's agent did not answer within " + AGENT_START.toSeconds()
-                + "s" + agentLog(agentDir));
-    }
-
-    private static String agentLog(Path agentDir) {
-        try {
-            String log = Files.readString(agentDir.resolve("agent.log")).strip();
-            return log.isEmpty() ? "" : "; the agent said: " + log;
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static String containerName(String runId) {
-        String id = runId == null ? "" : runId.replaceAll("[^A-Za-z0-9_.-]", "-");
-        return "hone-run-" + id + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static void closeQuietly(DockerClient client) {

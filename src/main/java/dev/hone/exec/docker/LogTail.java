@@ -42,8 +42,12 @@ final class LogTail implements AutoCloseable {
     private boolean afterCarriageReturn;
     private boolean consumerBroken;
 
-    /** @param logFile null: no log */
     LogTail(Path source, Path logFile, Consumer<String> onLine) throws IOException {
+        this(source, logFile, onLine, false);
+    }
+
+    /** @param logFile null: no log; {@code append}: added to what it holds, else replaced */
+    LogTail(Path source, Path logFile, Consumer<String> onLine, boolean append) throws IOException {
         this.source = FileChannel.open(source, StandardOpenOption.READ);
         this.onLine = onLine == null ? l -> {} : onLine;
         if (logFile == null) {
@@ -53,7 +57,8 @@ final class LogTail implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            this.log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
+            this.log = append ? Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND) : Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
         }
     }
 

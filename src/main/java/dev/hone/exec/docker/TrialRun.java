@@ -28,11 +28,14 @@ import java.util.stream.Stream;
 final class TrialRun {
 
     /** What a run needs of its session. */
-    record Context(AgentChannel agent, Path agentDir, Path workspace, Path runDir, Ownership ownership,
-                   Endings.Limits limits, Duration killGrace) {}
+    record Context(Path agentDir, Path workspace, Path runDir, Ownership ownership, Endings.Limits limits,
+                   Duration killGrace) {}
 
-    /** @param agentGone nothing left to kill or to wait for (the container is gone) */
-    private record Stop(Ending ending, String detail, boolean agentGone) {}
+    /**
+     * @param agentGone nothing left to kill or to wait for (the container is gone)
+     * @param rerun     the container died under it: the session runs the command again in the next one
+     */
+    private record Stop(Ending ending, String detail, boolean agentGone, boolean rerun) {}
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Output is looked for this often at first, then less often while there is none, down to {@link #SLOWEST}. */
@@ -43,22 +46,35 @@ final class TrialRun {
 
     private final int id;
     private final Context context;
+    private final AgentChannel agent;
+    private volatile boolean interruptedByDeath;
     private final CompletableFuture<Stop> stop = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
-    TrialRun(int id, Context context) {
+    TrialRun(int id, Context context, AgentChannel agent) {
         this.id = id;
         this.context = context;
+        this.agent = agent;
     }
 
     /** Asks the run to stop: its processes are killed and it ends with {@code ending} and {@code detail}. */
     void stop(Ending ending, String detail) {
-        stop.complete(new Stop(ending, detail, false));
+        stop.complete(new Stop(ending, detail, false, false));
     }
 
     /** Ends the run at once with {@code detail}: its container, and every process in it, is gone. */
     void abandon(String detail) {
-        stop.complete(new Stop(Ending.KILLED, detail, true));
+        stop.complete(new Stop(Ending.KILLED, detail, true, false));
+    }
+
+    /** Ends the run at once: its container died and will be started again, where the session runs it anew. */
+    void containerDied(String detail) {
+        stop.complete(new Stop(Ending.KILLED, detail, true, true));
+    }
+
+    /** True when {@link #run} returned because the container died under the command (not because it ended). */
+    boolean interruptedByDeath() {
+        return interruptedByDeath;
     }
 
     /** Waits until {@link #run} has returned, at most {@code timeout}. */
@@ -70,13 +86,14 @@ final class TrialRun {
         }
     }
 
-    ProcessResult run(ProcessRequest request, long startNanos) {
+    /** @param rerun a run after the container died: the log is appended to, not replaced */
+    ProcessResult run(ProcessRequest request, long startNanos, boolean rerun) {
         Path dir = context.agentDir().resolve("t").resolve(Integer.toString(id));
         try {
             LogTail tail;
             try {
                 prepare(dir, request);
-                tail = new LogTail(dir.resolve("out"), request.logFile(), request.onLine());
+                tail = new LogTail(dir.resolve("out"), request.logFile(), request.onLine(), rerun);
             } catch (IOException | RuntimeException e) {
                 return result(startNanos, Ending.FAILED_TO_START, -1, List.of(),
                         "could not prepare the command for the container: " + e.getMessage());
@@ -85,7 +102,7 @@ final class TrialRun {
                 return await(request.timeout(), tail, startNanos);
             }
         } finally {
-            context.agent().forget(id);
+            agent.forget(id);
             delete(dir);
             finished.complete(null);
         }
@@ -121,7 +138,12 @@ final class TrialRun {
     }
 
     private ProcessResult await(Duration timeout, LogTail tail, long startNanos) {
-        CompletableFuture<AgentChannel.Exit> exit = context.agent().start(id);
+        CompletableFuture<AgentChannel.Exit> exit;
+        try {
+            exit = agent.start(id);
+        } catch (RuntimeException e) {
+            exit = new CompletableFuture<>(); // the agent is gone: the container's death stops the run
+        }
         long deadline = timeout == null ? Long.MAX_VALUE : startNanos + timeout.toNanos();
         long interval = FASTEST_MS;
         boolean interrupted = false;
@@ -157,11 +179,12 @@ final class TrialRun {
     private ProcessResult killed(CompletableFuture<AgentChannel.Exit> exit, LogTail tail, long startNanos) {
         Stop reason = stop.join();
         if (reason.agentGone()) {
+            interruptedByDeath = reason.rerun();
             tail.finish();
             return result(startNanos, reason.ending(), -1, tail.tail(), reason.detail());
         }
         try {
-            context.agent().kill(id, context.killGrace().toMillis() / 1000.0);
+            agent.kill(id, context.killGrace().toMillis() / 1000.0);
             long until = System.nanoTime() + context.killGrace().plus(KILL_MARGIN).toNanos();
             while (!exit.isDone() && System.nanoTime() - until < 0) {
                 try {

@@ -8,14 +8,15 @@ import dev.hone.notify.Dispatcher;
 import dev.hone.pipeline.Environments;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.spec.ServerSpec;
-import dev.hone.spec.Spec;
+import dev.hone.spec.ServerSpecLoader;
 import dev.hone.store.Store;
-import dev.hone.store.Stores;
 import dev.hone.pipeline.RunListener;
+import dev.hone.store.Stores;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;
 
 /**
@@ -76,27 +77,29 @@ public final class App {
 
     /** A pipeline writing to {@code store}; {@code console} receives what the run says (a null stream when quiet). */
     public Pipeline pipeline(Store store, Path dataDir, PrintStream console, RunListener progress) {
-        return pipeline(store, dataDir, console, progress, ServerSpec.Channels.NONE, null);
+        ServerSpec defaults = ServerSpecLoader.defaults(env);
+        return pipeline(store, dataDir, console, progress, defaults, trialSlots(defaults));
     }
 
     /**
-     * A pipeline that notifies through the installation's {@code channels} (hone-server.yaml's {@code notify:}),
-     * linking to runs under {@code publicUrl} (null: no links), besides the console.
+     * A pipeline of an installation ({@code hone-server.yaml}): it notifies through the installation's channels,
+     * linking to runs under its {@code public_url}, follows its default executor for specs that say {@code auto},
+     * and runs a trial only when one of the installation's {@code trialSlots} is free.
      */
     public Pipeline pipeline(Store store, Path dataDir, PrintStream console, RunListener progress,
-                             ServerSpec.Channels channels, String publicUrl) {
-        return pipeline(store, dataDir, console, progress, channels, publicUrl, Spec.Executor.AUTO);
+                             ServerSpec installation, Semaphore trialSlots) {
+        Courier courier = new Courier(store.outbox(), clock, Courier.Sleeper.system(), Courier.Retry.DEFAULT);
+        Dispatcher dispatcher = new Dispatcher(courier, store.outbox(),
+                new Channels(installation.notifications(), installation.publicUrl(), console), clock, Dispatcher.WAIT);
+        Environments environments = new Environments(env, new LocalExecutor(env), new DockerExecutor(env),
+                installation.executor());
+        return new Pipeline(store, dataDir, env, clock, random, environments, dispatcher, console, progress,
+                trialSlots);
     }
 
-    /** As above, with the installation's default executor for specs that say {@code auto}. */
-    public Pipeline pipeline(Store store, Path dataDir, PrintStream console, RunListener progress,
-                             ServerSpec.Channels channels, String publicUrl, Spec.Executor executor) {
-        Courier courier = new Courier(store.outbox(), clock, Courier.Sleeper.system(), Courier.Retry.DEFAULT);
-        Dispatcher dispatcher = new Dispatcher(courier, store.outbox(), new Channels(channels, publicUrl, console),
-                clock, Dispatcher.WAIT);
-        Environments environments = new Environments(env, new LocalExecutor(env), new DockerExecutor(env),
-                executor);
-        return new Pipeline(store, dataDir, env, clock, random, environments, dispatcher, console, progress);
+    /** The installation-wide limit on trials running at once ({@code limits.trials}), shared by its pipelines. */
+    public static Semaphore trialSlots(ServerSpec installation) {
+        return new Semaphore(installation.limits().trials(), true);
     }
 
     /**
@@ -107,9 +110,9 @@ public final class App {
                                          dev.hone.server.QueuePolicy policy) {
         dev.hone.server.ApiToken token = dev.hone.server.ApiToken.establish(spec.apiToken(), store.installation(),
                 new java.security.SecureRandom(), clock, out);
+        Semaphore trialSlots = trialSlots(spec);
         return new dev.hone.server.Server(store, dataDir, spec.repositories(), policy, token, env, clock,
-                listener -> pipeline(store, dataDir, out, listener, spec.notifications(), spec.publicUrl(),
-                        spec.executor()));
+                listener -> pipeline(store, dataDir, out, listener, spec, trialSlots));
     }
 
     /** The HTTP edge of {@code server} (not yet listening). */

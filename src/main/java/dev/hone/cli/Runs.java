@@ -46,8 +46,8 @@ final class Runs {
         Progress progress = new Progress(console, System.console() != null && app.out() == System.out,
                 verbose && !quiet);
         try (Store store = settings.openStore(app)) {
-            Pipeline pipeline = app.pipeline(store, dataDir, console, progress, settings.server().notifications(),
-                    settings.server().publicUrl(), settings.server().executor());
+            Pipeline pipeline = app.pipeline(store, dataDir, console, progress, settings.server(),
+                    App.trialSlots(settings.server()));
             CountDownLatch done = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 pipeline.cancel();

@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
@@ -52,6 +53,7 @@ public final class Pipeline {
     private final Dispatcher dispatcher;
     private final PrintStream out;
     private final RunListener progress;
+    private final Semaphore trialSlots;
     private final AtomicReference<Study> study = new AtomicReference<>();
     private final AtomicReference<Executor.Session> session = new AtomicReference<>();
     private final AtomicBoolean cancelled = new AtomicBoolean();
@@ -61,7 +63,9 @@ public final class Pipeline {
      * @param progress told of every trial (the CLI's live progress line)
      */
     public Pipeline(Store store, Path dataDir, Map<String, String> env, InstantSource clock, RandomGenerator random,
-                    Environments environments, Dispatcher dispatcher, PrintStream out, RunListener progress) {
+                    Environments environments, Dispatcher dispatcher, PrintStream out, RunListener progress,
+                    Semaphore trialSlots) {
+        this.trialSlots = trialSlots;
         this.store = store;
         this.dataDir = dataDir;
         this.env = env;
@@ -146,7 +150,7 @@ public final class Pipeline {
         try (Executor.Session s = opened) {
             session.set(s);
             TrialExecution trials = new TrialExecution(s, store, runId, runDir, command, spec.metric().name(),
-                    spec.train().timeout(), clock, progress,
+                    spec.train().timeout(), clock, progress, trialSlots,
                     Pruners.forSpec(spec.tune().earlyStopping(), spec.metric().direction()));
             Study current = study(spec, s, trials, runDir, workspace);
             study.set(current);

@@ -20,6 +20,8 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -40,10 +42,15 @@ final class TrialExecution implements TrialRunner {
     private final InstantSource clock;
     private final RunListener listener;
     private final Pruner pruner;
+    /** The installation's trial slots (limits.trials): a trial runs only while it holds one. */
+    private final Semaphore slots;
+    /** Set once the study stops its trials (target reached, timeout, Ctrl-C): no new trial takes a slot. */
+    private volatile boolean stopped;
     private final Map<Integer, List<String>> tails = new ConcurrentHashMap<>();
 
     TrialExecution(Executor.Session session, Store store, long runId, Path runDir, String command, String metric,
-                   Duration timeout, InstantSource clock, RunListener listener, Pruner pruner) {
+                   Duration timeout, InstantSource clock, RunListener listener, Semaphore slots, Pruner pruner) {
+        this.slots = slots;
         this.session = session;
         this.store = store;
         this.runId = runId;
@@ -62,6 +69,18 @@ final class TrialExecution implements TrialRunner {
 
     @Override
     public Trial run(int number, Map<String, Object> params, String diff) {
+        if (!awaitSlot()) {
+            return new Trial(number, params, TrialState.KILLED, null, List.of(), null, 0,
+                    "killed: the study stopped while the trial waited for a slot (limits.trials)", diff);
+        }
+        try {
+            return runHoldingSlot(number, params, diff);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private Trial runHoldingSlot(int number, Map<String, Object> params, String diff) {
         Path dir = trialDir(runDir, number);
         Path output = dir.resolve("output");
         Path paramsFile = dir.resolve("params.json");
@@ -143,8 +162,26 @@ final class TrialExecution implements TrialRunner {
         return tails.getOrDefault(number, List.of());
     }
 
+    /** Waits for a trial slot; false when the study stopped meanwhile (its trials are being cancelled). */
+    private boolean awaitSlot() {
+        try {
+            while (!stopped) {
+                if (slots.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                    if (!stopped) {
+                        return true;
+                    }
+                    slots.release();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
     @Override
     public void cancelRunning() {
+        stopped = true;
         session.cancelAll();
     }
 }

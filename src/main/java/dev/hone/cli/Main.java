@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
         description = "Continuous training: runs your training code, tunes it until it reaches the target, "
                 + "and tells you what happened.",
         subcommands = {RunCommand.class, DemoCommand.class, InitCommand.class, ValidateCommand.class,
-                RunsCommand.class, TrialsCommand.class, BenchCommand.class, ServeCommand.class, RepoCommand.class,
-                CommandLine.HelpCommand.class})
+                RunsCommand.class, TrialsCommand.class, ServeCommand.class, RepoCommand.class, NotifyCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -109,7 +109,8 @@ final class Conclusion {
     private static Event.Origin eventOrigin(Pipeline.Origin origin) {
         return new Event.Origin(origin.project(), origin.commit().map(Commit::sha).orElse(null),
                 origin.commit().map(Commit::author).orElse(null),
-                origin.commit().map(Commit::authorEmail).orElse(null), null);
+                origin.commit().map(Commit::authorEmail).orElse(null),
+                origin.commit().map(Commit::remoteUrl).orElse(null));
     }
 
     private static Trial lastFailed(List<Trial> trials) {

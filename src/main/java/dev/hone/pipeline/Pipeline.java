@@ -211,7 +211,7 @@ public final class Pipeline {
         String author = run.author();
         String email = author != null && author.endsWith(">") && author.contains("<")
                 ? author.substring(author.lastIndexOf('<') + 1, author.length() - 1) : null;
-        return Optional.of(new Commit(run.commit(), run.branch(), author, email, run.message()));
+        return Optional.of(new Commit(run.commit(), run.branch(), author, email, run.message(), run.source()));
     }
 
     private static NewRun newRun(String project, Path dir, Optional<Commit> commit, String specYaml, Instant at) {

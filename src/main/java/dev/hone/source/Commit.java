@@ -9,8 +9,13 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
-/** The commit a checkout is at: SHA, branch (null when detached), author as "Name <email>", first message line. */
-public record Commit(String sha, String branch, String author, String authorEmail, String message) {
+/**
+ * The commit a checkout is at: SHA, branch (null when detached), author as "Name <email>", first message line, and
+ * the repository it came from ({@code remote.origin.url}, credentials masked; null when unknown) — commit statuses
+ * are posted there.
+ */
+public record Commit(String sha, String branch, String author, String authorEmail, String message,
+                     String remoteUrl) {
 
     /** The HEAD commit of the git work tree at {@code dir}; empty outside git or before the first commit. */
     public static Optional<Commit> of(Path dir) {
@@ -28,9 +33,14 @@ public record Commit(String sha, String branch, String author, String authorEmai
                     ? repo.getBranch() : null;
             return Optional.of(new Commit(c.getName(), branch,
                     c.getAuthorIdent().getName() + " <" + c.getAuthorIdent().getEmailAddress() + ">",
-                    c.getAuthorIdent().getEmailAddress(), c.getShortMessage()));
+                    c.getAuthorIdent().getEmailAddress(), c.getShortMessage(),
+                    remote(repo.getConfig().getString("remote", "origin", "url"))));
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    private static String remote(String url) {
+        return url == null || url.isBlank() ? null : GitUrls.mask(url);
     }
 }

@@ -87,7 +87,7 @@ public final class Mirror {
             RevCommit c = walk.parseCommit(id);
             return Optional.of(new Commit(c.getName(), null,
                     c.getAuthorIdent().getName() + " <" + c.getAuthorIdent().getEmailAddress() + ">",
-                    c.getAuthorIdent().getEmailAddress(), c.getShortMessage()));
+                    c.getAuthorIdent().getEmailAddress(), c.getShortMessage(), GitUrls.mask(url)));
         } catch (MissingObjectException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {

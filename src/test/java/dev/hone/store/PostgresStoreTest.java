@@ -1,0 +1,126 @@
+package dev.hone.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hone.metrics.MetricPoint;
+import dev.hone.testing.Parts;
+import dev.hone.tune.Trial;
+import dev.hone.tune.TrialState;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store on a real PostgreSQL server (the teams' store): each test migrates a throwaway database from scratch.
+ * The server's URL comes from {@code HONE_TEST_POSTGRES} ({@code .ci/postgres.sh} starts one and prints it).
+ */
+class PostgresStoreTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+
+    private String admin;
+    private String database;
+    private Store store;
+
+    @BeforeEach
+    void freshDatabase() throws SQLException {
+        admin = System.getenv("HONE_TEST_POSTGRES");
+        Parts.require(admin != null && !admin.isBlank(), "a PostgreSQL server in HONE_TEST_POSTGRES (.ci/postgres.sh)");
+        database = "hone_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+        store = Stores.open(admin.replaceFirst("/[^/?]+\\?", "/" + database + "?"));
+    }
+
+    @AfterEach
+    void dropDatabase() throws SQLException {
+        if (store != null) {
+            store.close();
+        }
+        if (database != null && admin != null) {
+            try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+    }
+
+    @Test
+    void keepsRunsTrialsPointsEventsAndNotifications() {
+        long run = store.createRun(new NewRun("digits", "/src/digits", "a1b2c3", "main", "Ada <ada@example.com>",
+                "tune C", "metric: {target: 0.9}\n", T0));
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("C", 3.25);
+        params.put("layers", 3L);
+        params.put("kernel", "rbf");
+        params.put("shrink", true);
+        Trial trial = new Trial(1, params, TrialState.SUCCEEDED, 0.93,
+                List.of(new MetricPoint(1, 0.5), new MetricPoint(2, 0.93)), 0, 1200, null, "");
+        store.saveTrial(run, trial, T0, "/logs/1");
+        store.addEvent(run, new EventRow("target_reached", "digits: accuracy 0.93 ≥ 0.9 after 1 trial", T0));
+        store.addNotification(run, new NotificationRow("target_reached", "console", "sent", "printed", T0));
+        store.finishRun(run, "target_reached", 1, T0.plusSeconds(5));
+
+        RunRow row = store.run(run).orElseThrow();
+        assertThat(row.status()).isEqualTo("target_reached");
+        assertThat(row.bestValue()).isEqualTo(0.93);
+        assertThat(row.trialCount()).isEqualTo(1);
+        assertThat(row.author()).isEqualTo("Ada <ada@example.com>");
+        Trial read = store.trials(run).get(0).trial();
+        assertThat(read.params()).containsExactly(Map.entry("C", 3.25), Map.entry("layers", 3L),
+                Map.entry("kernel", "rbf"), Map.entry("shrink", true));
+        assertThat(read.intermediate()).containsExactly(new MetricPoint(1, 0.5), new MetricPoint(2, 0.93));
+        assertThat(store.events(run)).extracting(EventRow::type).containsExactly("target_reached");
+        assertThat(store.notifications(run)).extracting(NotificationRow::status).containsExactly("sent");
+        assertThat(store.runs("digits", 10, 0)).extracting(RunRow::id).containsExactly(run);
+    }
+
+    @Test
+    void aTrialIsReplacedNotDuplicated() {
+        long run = store.createRun(new NewRun("p", "/p", null, null, null, null, null, T0));
+        store.saveTrial(run, Trial.running(1, Map.of()), T0, "/l");
+        store.saveTrial(run, new Trial(1, Map.of(), TrialState.FAILED, null, List.of(), 1, 10, "ValueError: x", ""),
+                T0, "/l");
+
+        assertThat(store.trials(run)).singleElement()
+                .satisfies(t -> assertThat(t.trial().state()).isEqualTo(TrialState.FAILED));
+    }
+
+    @Test
+    void theQueueClaimsARunOnce() {
+        long queued = store.queue().enqueue(new NewRun("p", "https://git.example.com/p.git", "abc", "main", null,
+                null, null, T0));
+
+        assertThat(store.queue().queued()).extracting(RunRow::id).containsExactly(queued);
+        assertThat(store.queue().claim(queued)).isTrue();
+        assertThat(store.queue().claim(queued)).isFalse();
+        assertThat(store.run(queued).orElseThrow().status()).isEqualTo("running");
+    }
+
+    @Test
+    void theOutboxSendsEachNotificationOnce() {
+        long run = store.createRun(new NewRun("p", "/p", null, null, null, null, null, T0));
+        OutboxEntry entry = new OutboxEntry(run, "target_reached", "slack", "slack.1", "run-1-slack", "{}", T0);
+
+        assertThat(store.outbox().enqueue(entry)).isTrue();
+        assertThat(store.outbox().enqueue(entry)).isFalse();
+        OutboxRow row = store.outbox().find("run-1-slack").orElseThrow();
+        Instant now = T0.plusSeconds(1);
+        OutboxRow claimed = store.outbox().claim(row.id(), now, now.plus(2, ChronoUnit.MINUTES)).orElseThrow();
+        assertThat(store.outbox().claim(row.id(), now, now.plus(2, ChronoUnit.MINUTES))).isEmpty();
+        assertThat(store.outbox().sent(claimed, "200 OK", now)).isTrue();
+
+        assertThat(store.outbox().find("run-1-slack").orElseThrow().status()).isEqualTo("sent");
+        assertThat(store.notifications(run)).extracting(NotificationRow::channel).containsExactly("slack");
+    }
+}

@@ -54,6 +54,9 @@ final class TrialsCommand implements Callable<Integer> {
                     run.commit() == null ? "" : " · commit " + run.commit().substring(0, 7));
             Tables.trials(app.out(), summary);
             summary.problems().forEach(p -> app.out().println(p));
+            summary.events().forEach(e -> app.out().println("event " + e.type() + ": " + e.message()));
+            summary.notifications().forEach(n -> app.out().println("notified " + n.channel() + " of " + n.event()
+                    + ": " + n.status() + (n.detail() == null || n.detail().isBlank() ? "" : " (" + n.detail() + ")")));
             trials.stream().filter(t -> t.logPath() != null).reduce((a, b) -> b)
                     .ifPresent(t -> app.out().println("logs: " + java.nio.file.Path.of(t.logPath()).getParent()
                             .getParent() + "/<trial>/train.log"));

@@ -6,8 +6,11 @@ import dev.hone.bench.TuningBench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,6 +27,19 @@ final class BenchCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** Runs a measurement in a scratch directory that is deleted afterwards (whatever it left there). */
+    static int inScratch(String prefix, Consumer<Path> measurement) throws IOException {
+        Path work = Files.createTempDirectory(prefix);
+        try {
+            measurement.accept(work);
+            return 0;
+        } finally {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     @Command(name = "overhead", description = "Per-trial orchestration overhead of the local executor.")
     static final class Overhead implements Callable<Integer> {
 
@@ -38,16 +54,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Path work = Files.createTempDirectory("hone-bench-");
-            try {
-                OverheadBench.Result r = new OverheadBench(app).measure(trials, work);
-                app.out().print(OverheadBench.report(r));
-                return 0;
-            } finally {
-                try (var files = Files.walk(work)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
+            return inScratch("hone-bench-", work ->
+                    app.out().print(OverheadBench.report(new OverheadBench(app).measure(trials, work))));
         }
     }
 
@@ -113,16 +121,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Path work = Files.createTempDirectory("hone-bench-webhook-");
-            try {
-                app.out().print(dev.hone.server.WebhookBench.report(
-                        new dev.hone.server.WebhookBench(app).measure(pushes, polls, work)));
-                return 0;
-            } finally {
-                try (var files = Files.walk(work)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
+            return inScratch("hone-bench-webhook-", work -> app.out().print(dev.hone.server.WebhookBench.report(
+                    new dev.hone.server.WebhookBench(app).measure(pushes, polls, work))));
         }
     }
 
@@ -144,10 +144,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Path work = Files.createTempDirectory("hone-bench-docker-");
-            app.out().print(new dev.hone.exec.docker.DockerOverheadBench(app.env()).measure(image, trials, work)
-                    .report());
-            return 0;
+            return inScratch("hone-bench-docker-", work -> app.out().print(
+                    new dev.hone.exec.docker.DockerOverheadBench(app.env()).measure(image, trials, work).report()));
         }
     }
 }

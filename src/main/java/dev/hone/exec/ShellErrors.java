@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Explains the exit codes the shell itself produces, from the lines it printed: dash ("sh: 1: foo: not found"),
  * bash ("sh: line 1: foo: command not found") and busybox ("sh: foo: not found").
  */
-final class ShellErrors {
+public final class ShellErrors {
 
     private static final String SHELL_PREFIX = "^\\S+: (?:line )?(?:\\d+: )?";
     private static final Pattern NOT_FOUND = Pattern.compile(SHELL_PREFIX + "(.+?): (?:command )?not found$");
@@ -17,7 +17,12 @@ final class ShellErrors {
     private ShellErrors() {}
 
     /** Why a command that exited with {@code exitCode} failed, or null when the exit code says it all. */
-    static String detail(int exitCode, List<String> tail) {
+    /**
+     * What a shell's own exit code means, from the last lines it printed (dash, bash, busybox messages): "command
+     * not found: pythn3 (exit 127)", a permission problem (126), a signal (128 + n); null for any other code.
+     * Shared by every executor, since every one runs commands with {@code sh -c}.
+     */
+    public static String detail(int exitCode, List<String> tail) {
         if (exitCode == 127) {
             String command = lastMatch(NOT_FOUND, tail);
             return command == null ? null : "command not found: " + command + " (exit 127)";

@@ -3,9 +3,8 @@ package dev.hone.exec.docker;
 import dev.hone.exec.ProcessResult;
 import dev.hone.exec.ProcessResult.Ending;
 import java.time.Duration;
+import dev.hone.exec.ShellErrors;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How a trial that ran in the container ended, from the agent's report: the exit status of its shell and the
@@ -14,9 +13,6 @@ import java.util.regex.Pattern;
  */
 final class Endings {
 
-    private static final String SHELL_PREFIX = "^\\S+: (?:line )?(?:\\d+: )?";
-    private static final Pattern NOT_FOUND = Pattern.compile(SHELL_PREFIX + "(.+?): (?:command )?not found$");
-    private static final Pattern NOT_EXECUTABLE = Pattern.compile(SHELL_PREFIX + "(.+?): [Pp]ermission denied$");
     private static final int SIGKILL_STATUS = 128 + 9;
 
     private Endings() {}
@@ -35,7 +31,7 @@ final class Endings {
             detail = "a process of the command was killed: out of memory (" + limits.memory() + ") (exit "
                     + status + ")";
         } else if (status != 0) {
-            detail = shell(status, tail);
+            detail = ShellErrors.detail(status, tail);
         }
         return new ProcessResult(Ending.EXITED, status, duration, tail, detail);
     }
@@ -57,32 +53,5 @@ final class Endings {
             }
             return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MiB" : bytes + " bytes";
         }
-    }
-
-    /** What the shell's own exit codes mean (dash, bash, busybox messages). */
-    static String shell(int status, List<String> tail) {
-        if (status == 127) {
-            String command = lastMatch(NOT_FOUND, tail);
-            return command == null ? null : "command not found: " + command + " (exit 127)";
-        }
-        if (status == 126) {
-            String command = lastMatch(NOT_EXECUTABLE, tail);
-            return command == null ? null : "permission denied: " + command + " (exit 126): make it executable"
-                    + " (chmod +x) or run it with its interpreter";
-        }
-        if (status > 128 && status <= 128 + 64) {
-            return "killed by signal " + (status - 128) + " (exit " + status + ")";
-        }
-        return null;
-    }
-
-    private static String lastMatch(Pattern pattern, List<String> tail) {
-        for (int i = tail.size() - 1; i >= 0; i--) {
-            Matcher matcher = pattern.matcher(tail.get(i));
-            if (matcher.matches()) {
-                return matcher.group(1);
-            }
-        }
-        return null;
     }
 }

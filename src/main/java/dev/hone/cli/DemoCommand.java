@@ -42,7 +42,9 @@ final class DemoCommand implements Callable<Integer> {
         app.out().println("It trains a softmax classifier on the iris flowers (its own defaults reach 0.80) and tunes"
                 + " learning_rate and epochs, trial after trial, until the test accuracy reaches 0.95.");
         app.out().println();
-        return new Runs(app, dataDir, null, false, false).execute(RunRequest.of(project), json);
+        // the embedded default: local processes, whatever Docker this machine has
+        return new Runs(app, dataDir, null, false, false)
+                .execute(new RunRequest(project, "local", null, null, null, null), json);
     }
 
     private static void extract(Path project) {

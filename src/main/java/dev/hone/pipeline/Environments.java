@@ -4,9 +4,11 @@ import dev.hone.detect.Framework;
 import dev.hone.exec.Executor;
 import dev.hone.exec.docker.Docker;
 import dev.hone.exec.docker.DockerExecutor;
+import dev.hone.exec.docker.Images;
 import dev.hone.spec.Spec;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Chooses where a run trains and says why: {@code local} processes, or the {@code docker} workspace container;
@@ -30,17 +32,38 @@ public final class Environments {
 
     record Choice(Executor executor, String reason) {}
 
-    Choice choose(Spec.Executor wanted) {
+    /**
+     * Where {@code spec} trains. With {@code auto}, Docker when the daemon answers and has the run's image (or the
+     * spec builds its own from a Dockerfile), else local processes, saying why.
+     */
+    Choice choose(Spec spec, Framework framework) {
+        Spec.Executor wanted = spec.environment().executor();
         Spec.Executor effective = wanted == Spec.Executor.AUTO ? installationDefault : wanted;
         String why = wanted == Spec.Executor.AUTO && effective != Spec.Executor.AUTO
                 ? "the installation's default" : "as configured";
         return switch (effective) {
             case LOCAL -> new Choice(local, why);
             case DOCKER -> new Choice(docker, why);
-            case AUTO -> Docker.unavailableReason(env)
-                    .map(reason -> new Choice(local, "auto: " + reason))
-                    .orElseGet(() -> new Choice(docker, "auto: the Docker daemon answered at " + Docker.host(env)));
+            case AUTO -> auto(spec.environment(), framework);
         };
+    }
+
+    private Choice auto(Spec.Environment e, Framework framework) {
+        Optional<String> down = Docker.unavailableReason(env);
+        if (down.isPresent()) {
+            return new Choice(local, "auto: " + down.get());
+        }
+        if (e.dockerfile() != null) {
+            return new Choice(docker, "auto: the Docker daemon answered at " + Docker.host(env));
+        }
+        String image = e.image() == null || e.image().equals("auto") ? Images.forFramework(framework) : e.image();
+        return docker.unavailableFor(image)
+                .map(why -> new Choice(local, why.startsWith("image ")
+                        ? "auto: Docker answers at " + Docker.host(env) + " but has no image " + image
+                          + "; Hone does not pull images: images/build-offline.sh or docker build makes it"
+                        : "auto: " + why.lines().findFirst().orElse(why)))
+                .orElseGet(() -> new Choice(docker, "auto: the Docker daemon answered at " + Docker.host(env)
+                        + " and has " + image));
     }
 
     /**

@@ -119,7 +119,7 @@ public final class Pipeline {
                         "train.command", "no training entrypoint in " + dir
                                 + ": add main.py (or train.py), or set train.command in hone.yaml");
             }
-            choice = environments.choose(spec.environment().executor());
+            choice = environments.choose(spec, detection.framework());
         } catch (InvalidSpecException e) {
             long runId = begin(queued, defaultName, dir, commit, specYaml, created);
             store.addEvent(runId, new EventRow("invalid_config", e.getMessage(), clock.instant()));

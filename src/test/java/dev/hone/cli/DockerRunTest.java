@@ -62,6 +62,25 @@ class DockerRunTest {
     }
 
     @Test
+    void autoTrainsInDockerWhenTheDaemonHasTheImageAndLocallyWhenItDoesNot() throws IOException {
+        Path sklearn = Files.createDirectories(home.resolve("with-image"));
+        Files.writeString(sklearn.resolve("main.py"), "import sklearn\nprint('accuracy=1.0')\n");
+        Path tensorflow = Files.createDirectories(home.resolve("without-image"));
+        Files.writeString(tensorflow.resolve("main.py"), "try:\n    import tensorflow\nexcept ImportError:\n"
+                + "    pass\nprint('accuracy=1.0')\n");
+        Cli cli = new Cli(home);
+
+        assertThat(cli.run("run", sklearn.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("executor docker (auto: the Docker daemon answered at ")
+                .contains(" and has hone/sklearn)");
+
+        assertThat(cli.run("run", tensorflow.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("executor local (auto: Docker answers at ")
+                .contains("but has no image hone/tensorflow; Hone does not pull images: images/build-offline.sh"
+                        + " or docker build makes it)");
+    }
+
+    @Test
     void aMissingImageEndsTheRunFailedWithBothWaysToGetIt() throws IOException {
         Path dir = Files.createDirectories(home.resolve("missing"));
         Files.writeString(dir.resolve("main.py"), "print('accuracy=1')\n");

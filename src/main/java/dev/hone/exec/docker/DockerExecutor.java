@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.time.InstantSource;
 import dev.hone.supervise.RestartPolicy;
 import dev.hone.supervise.Sleeper;
@@ -188,6 +189,23 @@ public final class DockerExecutor implements Executor {
             return WorkspaceContainer.removeLeftovers(client);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Why a run could not train in {@code image} here now: the daemon does not answer (within a few seconds), or
+     * it lacks the image (the message names both ways to get it); empty when it can. For {@code executor: auto}.
+     */
+    public Optional<String> unavailableFor(String image) {
+        try (DockerClient client = Docker.client(env, Docker.PING_TIMEOUT)) {
+            ping(client);
+            Images.require(client, image, Docker.host(env));
+            return Optional.empty();
+        } catch (HoneException e) {
+            return Optional.of(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("the Docker daemon at " + Docker.host(env) + " does not answer (" + Docker.cause(e)
+                    + ")");
         }
     }
 

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP edge of {@code hone serve} (Javalin on Jetty): the REST API of DESIGN §1, the webhook receivers,
- * {@code /health} and {@code /metrics}. Every answer is JSON (but {@code /metrics}, logs and {@code /}), errors
- * as {@code {"error": "…"}}. Write endpoints under {@code /api} need the bearer token; webhooks their signatures.
+ * {@code /health}, {@code /metrics} and the dashboard. Every answer is JSON (but {@code /metrics}, logs and the
+ * dashboard), errors as {@code {"error": "…"}}. Write endpoints under {@code /api} need the bearer token; webhooks
+ * their signatures.
  */
 public final class WebServer {
 
@@ -45,7 +46,7 @@ public final class WebServer {
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(server.metrics().scrape()));
-            config.routes.get("/", ctx -> ctx.html(index()));
+            new DashboardRoutes().register(config.routes);
             new RunRoutes(server, env).register(config.routes);
             new LogRoutes(server, closing::get).register(config.routes);
             new RepositoryRoutes(server).register(config.routes);
@@ -83,18 +84,6 @@ public final class WebServer {
     public void stop() {
         closing.set(true);
         app.stop();
-    }
-
-    /** The page at {@code /}: lists projects and runs through the API (the dashboard is a later part). */
-    private static String index() {
-        try (java.io.InputStream in = WebServer.class.getResourceAsStream("index.html")) {
-            if (in == null) {
-                throw new IllegalStateException("index.html is missing from the jar");
-            }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static void error(Context ctx, int status, String message) {

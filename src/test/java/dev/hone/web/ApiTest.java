@@ -149,7 +149,7 @@ class ApiTest {
     void healthAndMetrics() throws Exception {
         runToEnd();
         assertThat(serve.get("/health").body()).isEqualTo("{\"status\":\"ok\"}");
-        assertThat(serve.get("/").body()).contains("<title>Hone</title>", "fetch(\"/api/runs?limit=50\")");
+        assertThat(serve.get("/").body()).contains("<title>Hone</title>", "<script src=\"/app.js\" defer></script>");
         String metrics = serve.get("/metrics").body();
         assertThat(metrics).contains("hone_queue_depth 0.0", "hone_runs{status=\"target_reached\"} 1.0",
                 "hone_trial_duration_seconds_count{state=\"succeeded\"} 1");

@@ -1,0 +1,316 @@
+// The dashboard of `hone serve`: the projects (/), the runs of one project (/projects/NAME, all runs at /runs) and
+// one run (/runs/ID, the address notifications link to). It only reads the JSON API: it holds no token and writes
+// nothing. Every string from the API enters the page as text (text nodes, attribute values), never as HTML.
+// A page that shows a queued or running run reloads its data every POLL_MS until none is left.
+"use strict";
+
+const POLL_MS = 2500;
+const PAGE = 50;
+const LIVE = new Set(["queued", "running"]);
+const SVG = "http://www.w3.org/2000/svg";
+const main = document.getElementById("main");
+
+// ---- building the page: elements with text children only ----
+
+function element(namespace, tag, attributes, children) {
+  const node = namespace ? document.createElementNS(namespace, tag) : document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value == null || value === false) continue;
+    if (typeof value === "function") node.addEventListener(name.replace(/^on/, ""), value);
+    else node.setAttribute(name, String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child != null && child !== false) node.append(child instanceof Node ? child : document.createTextNode(child));
+  }
+  return node;
+}
+const h = (tag, attributes, ...children) => element(null, tag, attributes, children);
+const svg = (tag, attributes, ...children) => element(SVG, tag, attributes, children);
+
+const num = v => v == null ? "—" : typeof v !== "number" ? String(v)
+  : Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+const two = n => String(n).padStart(2, "0");
+const local = d => `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} `
+  + `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+const time = iso => iso ? h("time", {datetime: iso, title: iso}, local(new Date(iso))) : "—";
+const short = sha => sha ? sha.slice(0, 8) : "—";
+const person = author => author ? h("span", {class: "who", title: author}, author.replace(/\s*<[^>]*>$/, "")) : "—";
+const firstLine = text => (text || "").split("\n")[0];
+const params = p => Object.entries(p || {}).map(([k, v]) => `${k}=${num(v)}`).join(", ");
+const badge = status => h("span", {class: `badge ${status}`}, status);
+const projectHref = name => `/projects/${encodeURIComponent(name)}`;
+const runLink = id => h("a", {href: `/runs/${id}`}, `#${id}`);
+const best = b => b ? [num(b.value), h("span", {class: "muted"}, ` · trial ${b.trial}`)] : "—";
+const none = text => h("p", {class: "muted"}, text);
+
+function duration(ms) {
+  if (ms == null) return "—";
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`;
+}
+
+function table(headings, rows) {
+  return h("table", {}, h("thead", {}, h("tr", {}, headings.map(x => h("th", {}, x)))), h("tbody", {}, rows));
+}
+
+function crumbs(...items) {
+  const links = [h("a", {href: "/"}, "Projects")];
+  for (const [text, href] of items) links.push(" › ", href ? h("a", {href}, text) : h("span", {}, text));
+  document.getElementById("crumbs").replaceChildren(...links);
+}
+
+function fill(parent, ...nodes) {
+  parent.replaceChildren(...nodes.flat(Infinity).filter(node => node != null && node !== false));
+}
+const render = (...nodes) => fill(main, ...nodes);
+
+function notice(text) {
+  const p = document.getElementById("notice");
+  p.hidden = !text;
+  p.textContent = text || "";
+}
+
+async function api(path) {
+  const response = await fetch(path, {headers: {Accept: "application/json"}});
+  const body = await response.json().catch(() => null);
+  if (!response.ok) throw new Error(body?.error || `${path} answered HTTP ${response.status}`);
+  return body;
+}
+
+// ---- refreshing: load() renders and says whether anything shown is still queued or running ----
+
+function show(load) {
+  let loaded = false;
+  const tick = async () => {
+    let live;
+    try {
+      live = await load();
+      loaded = true;
+      notice(null);
+    } catch (e) {
+      if (!loaded) {
+        render(h("p", {class: "error"}, e.message));
+        return;
+      }
+      notice(`Cannot refresh (${e.message}); trying again.`);
+      live = true;
+    }
+    document.getElementById("live").hidden = !live;
+    if (live) setTimeout(tick, POLL_MS);
+  };
+  tick();
+}
+
+// ---- pages ----
+
+async function projectsPage() {
+  document.title = "Projects — Hone";
+  crumbs();
+  const page = await api("/api/projects?limit=500");
+  const rows = page.items.map(({name, latest_run: r}) => h("tr", {},
+    h("td", {}, h("a", {href: projectHref(name)}, name)),
+    h("td", {}, r ? badge(r.status) : "no runs"),
+    h("td", {}, r ? runLink(r.id) : "—"),
+    h("td", {class: "num"}, best(r?.best)),
+    h("td", {class: "num"}, r ? r.trials : "—"),
+    h("td", {}, r ? commit(r) : "—"),
+    h("td", {}, time(r?.finished_at || r?.created_at))));
+  render(h("h1", {}, "Projects"),
+    rows.length ? table(["project", "status", "latest run", "best", "trials", "commit", "when"], rows)
+      : none("No projects yet: add a repository (hone repo add URL) or push to a watched one."),
+    h("p", {}, h("a", {href: "/runs"}, "All runs")));
+  return page.items.some(p => p.latest_run && LIVE.has(p.latest_run.status));
+}
+
+function commit(r) {
+  const title = [r.commit, r.author, r.message].filter(Boolean).join("\n");
+  return h("span", {class: "commit", title: title || null}, h("code", {}, short(r.commit)),
+    r.message ? h("span", {class: "message"}, ` ${firstLine(r.message)}`) : null);
+}
+
+async function runsPage(project) {
+  const offset = Math.max(0, parseInt(new URLSearchParams(location.search).get("offset"), 10) || 0);
+  const query = new URLSearchParams({limit: String(PAGE), offset: String(offset)});
+  if (project) query.set("project", project);
+  document.title = `${project || "All runs"} — Hone`;
+  crumbs([project || "all runs"]);
+  const page = await api(`/api/runs?${query}`);
+  const rows = page.items.map(r => h("tr", {},
+    h("td", {}, runLink(r.id)),
+    project ? null : h("td", {}, h("a", {href: projectHref(r.project)}, r.project)),
+    h("td", {}, badge(r.status)),
+    h("td", {}, commit(r)),
+    h("td", {}, r.branch || "—"),
+    h("td", {}, person(r.author)),
+    h("td", {class: "num"}, best(r.best)),
+    h("td", {class: "num"}, r.trials),
+    h("td", {}, time(r.created_at)),
+    h("td", {}, time(r.finished_at))));
+  const headings = ["run", project ? null : "project", "status", "commit", "branch", "author", "best", "trials",
+    "created", "finished"].filter(Boolean);
+  const here = location.pathname;
+  render(h("h1", {}, project || "All runs"),
+    rows.length ? table(headings, rows) : none("No runs yet."),
+    h("p", {class: "pager"},
+      offset > 0 ? h("a", {href: `${here}?offset=${Math.max(0, offset - PAGE)}`}, "← newer") : null, " ",
+      page.next_offset != null ? h("a", {href: `${here}?offset=${page.next_offset}`}, "older →") : null));
+  return page.items.some(r => LIVE.has(r.status));
+}
+
+const runView = h("div");  // re-rendered on refresh; the log panel after it stays, scrolled where it was
+const logPanel = h("section", {id: "log"}, h("h2", {}, "Log"), none("Choose “log” on a trial to read its output."));
+const log = {trial: null, source: null, live: false};
+
+async function runPage(id) {
+  const [run, trials, events] = await Promise.all([
+    api(`/api/runs/${id}`), api(`/api/runs/${id}/trials`), api(`/api/runs/${id}/events`)]);
+  const live = LIVE.has(run.status);
+  log.live = live;
+  document.title = `Run ${id} · ${run.project} — Hone`;
+  crumbs([run.project, projectHref(run.project)], [`run ${id}`]);
+  fill(runView,
+    h("h1", {}, `Run ${id} `, badge(run.status)),
+    facts(run),
+    run.problems?.length ? h("ul", {class: "error"}, run.problems.map(p => h("li", {}, p))) : null,
+    chart(trials, run.metric),
+    h("h2", {}, "Trials"),
+    trials.length ? trialTable(id, trials, run.best) : none(live ? "No trial has started yet." : "No trials."),
+    h("h2", {}, "Events"),
+    events.length ? h("ul", {class: "events"}, events.map(e => h("li", {},
+      time(e.at), " ", h("strong", {}, e.type), " ", e.message))) : none("None."),
+    h("h2", {}, "Notifications"),
+    run.notifications?.length ? h("ul", {class: "events"}, run.notifications.map(n => h("li", {},
+      badge(n.status), " ", h("strong", {}, n.event), ` by ${n.channel} `, n.detail || ""))) : none("None."));
+  if (!main.contains(logPanel)) render(runView, logPanel);
+  const running = trials.filter(t => t.state === "running").at(-1);
+  if (live && log.trial == null && running) openLog(id, running.number);
+  return live;
+}
+
+function facts(run) {
+  const m = run.metric;
+  const target = m?.target == null ? "none" : `${m.direction === "minimize" ? "≤" : "≥"} ${num(m.target)}`;
+  const rows = [
+    ["project", h("a", {href: projectHref(run.project)}, run.project)],
+    ["commit", run.commit ? [h("code", {title: run.commit}, short(run.commit)),
+      run.branch ? ` on ${run.branch}` : "", run.author ? [" by ", person(run.author)] : ""] : "—"],
+    ["message", run.message ? firstLine(run.message) : null],
+    ["metric", m ? `${m.name} (${m.direction})` : "—"],
+    ["target", h("span", {class: "target"}, target)],
+    ["best", run.best ? [h("strong", {class: "best-value"}, num(run.best.value)), ` at trial ${run.best.trial}`]
+      : "—"],
+    ["best params", run.best ? params(run.best.params) || "none" : null],
+    ["early stopping", run.early_stopping ? `${run.early_stopping.rule} rule: ${run.early_stopping.pruned} `
+      + `trials stopped, ${run.early_stopping.steps_saved} steps saved` : null],
+    ["created", time(run.created_at)],
+    ["finished", time(run.finished_at)],
+  ];
+  return h("dl", {class: "facts"}, rows.filter(([, v]) => v != null).map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
+}
+
+function trialTable(id, trials, bestTrial) {
+  return table(["#", "state", "value", "params", "duration", "started", "error", "log"], trials.map(t => h("tr", {
+    class: t.number === bestTrial?.trial ? "best" : null},
+    h("td", {class: "num"}, t.number),
+    h("td", {}, badge(t.state)),
+    h("td", {class: "num"}, num(t.value)),
+    h("td", {class: "params"}, params(t.params) || "—"),
+    h("td", {class: "num"}, t.state === "running" ? "…" : duration(t.duration_ms)),
+    h("td", {}, time(t.started_at)),
+    h("td", {class: "error"}, t.error || ""),
+    h("td", {}, h("button", {type: "button", class: log.trial === t.number ? "open" : null, "data-trial": t.number,
+      onclick: () => openLog(id, t.number)}, "log")))));
+}
+
+// ---- the chart: value by trial number, best so far, the target as a dashed line ----
+
+function chart(trials, metric) {
+  const points = trials.filter(t => typeof t.value === "number" && Number.isFinite(t.value));
+  const target = metric?.target;
+  if (!points.length) return null;
+  const W = 640, H = 200, L = 56, R = 70, T = 12, B = 28;
+  const values = points.map(t => t.value).concat(target == null ? [] : [target]);
+  let lo = Math.min(...values), hi = Math.max(...values);
+  const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.1 || 1;
+  lo -= pad;
+  hi += pad;
+  const last = Math.max(2, ...trials.map(t => t.number));
+  const x = n => L + ((n - 1) / (last - 1)) * (W - L - R);
+  const y = v => T + ((hi - v) / (hi - lo)) * (H - T - B);
+  const better = metric?.direction === "minimize" ? Math.min : Math.max;
+  let so = null;
+  const line = points.map(t => {
+    so = so == null ? t.value : better(so, t.value);
+    return `${x(t.number).toFixed(1)},${y(so).toFixed(1)}`;
+  });
+  const step = Math.ceil(last / 10);
+  const xs = Array.from({length: last}, (_, i) => i + 1).filter(n => n === 1 || n === last || n % step === 0);
+  const tick = v => Number(v.toPrecision(3));
+  return h("figure", {class: "chart"}, svg("svg", {viewBox: `0 0 ${W} ${H}`, role: "img",
+      "aria-label": `${metric?.name || "value"} by trial number`},
+    svg("line", {class: "axis", x1: L, y1: H - B, x2: W - R, y2: H - B}),
+    svg("line", {class: "axis", x1: L, y1: T, x2: L, y2: H - B}),
+    [hi, (hi + lo) / 2, lo].map(v =>
+      svg("text", {class: "tick", x: L - 6, y: y(v) + 4, "text-anchor": "end"}, tick(v))),
+    xs.map(n => svg("text", {class: "tick", x: x(n), y: H - B + 16, "text-anchor": "middle"}, n)),
+    target == null ? null : [
+      svg("line", {class: "target", x1: L, y1: y(target), x2: W - R, y2: y(target)}),
+      svg("text", {class: "target-label", x: W - R + 6, y: y(target) + 4}, `target ${num(target)}`)],
+    line.length > 1 ? svg("polyline", {class: "so-far", points: line.join(" ")}) : null,
+    trials.filter(t => t.state !== "running").map(t => points.includes(t)
+      ? svg("circle", {class: `point ${t.state}`, cx: x(t.number), cy: y(t.value), r: 4},
+        svg("title", {}, `trial ${t.number}: ${num(t.value)}`))
+      : svg("text", {class: `miss ${t.state}`, x: x(t.number), y: H - B - 4, "text-anchor": "middle"}, "×",
+        svg("title", {}, `trial ${t.number}: ${t.state}, no value`)))),
+  h("figcaption", {class: "muted"}, `${metric?.name || "value"} by trial; line: best so far; dashed: target; `
+    + "×: no value"));
+}
+
+// ---- logs: streamed (server-sent events) while the run is live, the whole text once it has ended ----
+
+function openLog(id, trial) {
+  log.source?.close();
+  Object.assign(log, {trial, source: null});
+  const pre = h("pre", {class: "log"});
+  const end = h("p", {class: "muted"});
+  logPanel.replaceChildren(h("h2", {}, `Log of trial ${trial}`), pre, end);
+  document.querySelectorAll("#main button[data-trial]").forEach(b => b.classList.toggle("open",
+    b.dataset.trial === String(trial)));
+  const url = `/api/runs/${id}/logs?trial=${trial}`;
+  if (!log.live) {
+    fetch(url).then(async r => {
+      const text = await r.text();
+      pre.textContent = r.ok ? text : (JSON.parse(text).error || text);
+    }).catch(e => { end.textContent = e.message; });
+    return;
+  }
+  const source = new EventSource(url);
+  log.source = source;
+  const append = line => {
+    const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+    pre.append(line + "\n");
+    if (atBottom) pre.scrollTop = pre.scrollHeight;
+  };
+  source.onmessage = e => append(e.data);
+  source.addEventListener("end", e => {
+    source.close();
+    end.textContent = `The run ended: ${e.data}.`;
+  });
+  source.onerror = () => {
+    source.close();
+    if (log.source === source) setTimeout(() => log.source === source && openLog(id, trial), POLL_MS);
+  };
+}
+
+// ---- routes ----
+
+const routes = [
+  [/^\/$/, () => projectsPage()],
+  [/^\/runs\/?$/, () => runsPage(null)],
+  [/^\/projects\/([^/]+)\/?$/, m => runsPage(decodeURIComponent(m[1]))],
+  [/^\/runs\/([0-9]+)\/?$/, m => runPage(m[1])],
+];
+const route = routes.find(([pattern]) => pattern.test(location.pathname));
+if (route) show(() => route[1](location.pathname.match(route[0])));
+else render(h("p", {class: "error"}, `No page at ${location.pathname}.`));

@@ -1,0 +1,499 @@
+package dev.hone.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hone.server.GitFixture;
+import dev.hone.server.QueuePolicy;
+import dev.hone.server.Serve;
+import dev.hone.testing.Parts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard in a real headless Chromium, driven over the DevTools protocol, against a real {@code hone serve}
+ * that ran a real repository's runs. Set {@code -Dhone.dashboard.screenshots=DIR} to keep a PNG of every page.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String MESSAGE = "Tune c <b>bold</b> & <img src=x onerror=\"window.pwned=1\">";
+
+    @TempDir
+    static Path tmp;
+    Serve serve;
+    Chromium browser;
+    long finished;
+    /** The trial of the finished run with c=2 (the grid's order is the sampler's): its best. */
+    int best;
+
+    @BeforeAll
+    void start() throws Exception {
+        Path chromium = Chromium.find();
+        Parts.require(chromium != null, "Chromium (apt-get install chromium; .ci/chromium.sh)");
+        GitFixture digits = new GitFixture(tmp, "digits");
+        digits.write("main.py", """
+                import os, sys
+                c = int(os.environ["HONE_PARAM_C"])
+                if c == 3:
+                    sys.exit("c=3 diverged")
+                print(f"accuracy={[0, 0.61, 0.82, 0, 0.74][c]}")
+                """).write("hone.yaml", """
+                metric: {name: accuracy, target: 0.95}
+                tune: {strategy: grid, params: {c: [1, 2, 3, 4]}, max_trials: 4}
+                """).commit(MESSAGE);
+        digits.push("main");
+        GitFixture stream = new GitFixture(tmp, "stream");
+        stream.write("main.py", """
+                import pathlib, time
+                print("step=1 accuracy=0.5", flush=True)
+                gate, deadline = pathlib.Path(%s), time.time() + 60
+                while not gate.exists() and time.time() < deadline:
+                    time.sleep(0.05)
+                print("accuracy=0.97", flush=True)
+                """.formatted(JSON.writeValueAsString(tmp.resolve("gate").toString())))
+                .write("hone.yaml", "metric: {name: accuracy, target: 0.9}\n").commit("Stream");
+        stream.push("main");
+        serve = new Serve(tmp.resolve("data"), List.of(Serve.webhooks(digits.url(), "s"),
+                Serve.webhooks(stream.url(), "s")), QueuePolicy.of(2));
+        finished = trigger("digits");
+        best = serve.awaitRun(r -> r.id() == finished && r.finishedAt() != null, 60).bestTrial();
+        browser = new Chromium(chromium, Files.createDirectories(tmp.resolve("chromium")));
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (serve != null) {
+            serve.close();
+        }
+    }
+
+    @AfterEach
+    void pagesNeverShowTheTokenNorFailInTheBrowser() {
+        if (browser != null) {
+            assertThat(browser.html()).doesNotContain(Serve.TOKEN);
+            assertThat(browser.errors()).as("errors in the browser's console").isEmpty();
+        }
+    }
+
+    long trigger(String project) throws IOException {
+        return JSON.readTree(serve.post("/api/runs", "{\"project\": \"" + project + "\"}").body()).get("id").asLong();
+    }
+
+    @Test
+    void everyPageIsServedByHoneItselfUnderAPolicyThatAllowsNoOtherOrigin() {
+        for (String path : List.of("/", "/projects/digits", "/runs", "/runs/" + finished, "/runs/999")) {
+            var page = serve.get(path);
+            assertThat(page.statusCode()).as(path).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type").orElseThrow()).as(path).startsWith("text/html");
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).as(path)
+                    .startsWith("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'");
+            assertThat(page.body()).as(path).contains("<script src=\"/app.js\" defer></script>")
+                    .doesNotContain("http://", "https://", Serve.TOKEN);
+        }
+        assertThat(serve.get("/app.js").headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("text/javascript");
+        assertThat(serve.get("/style.css").headers().firstValue("Content-Type").orElseThrow()).startsWith("text/css");
+        assertThat(serve.get("/app.js").body()).as("API text enters the page as text").doesNotContain("innerHTML");
+    }
+
+    @Test
+    void theProjectsPageListsEachProjectWithItsLatestRun() {
+        browser.open(serve.base + "/", "document.querySelector('main tbody tr')");
+
+        JsonNode digits = StreamSupport.stream(browser.eval(ROWS).spliterator(), false)
+                .filter(row -> row.get(0).asText().equals("digits")).findFirst().orElseThrow();
+        assertThat(digits.get(1).asText()).isEqualTo("target_missed");
+        assertThat(digits.get(2).asText()).isEqualTo("#" + finished);
+        assertThat(digits.get(3).asText()).isEqualTo("0.82 · trial " + best);
+        assertThat(digits.get(4).asText()).isEqualTo("4");
+        assertThat(browser.eval("document.querySelector('main a').getAttribute('href')").asText())
+                .isEqualTo("/projects/digits");
+        assertThat(browser.eval("performance.getEntriesByType('resource').map(e => e.name)"))
+                .as("what the page loaded").isNotEmpty()
+                .allSatisfy(url -> assertThat(url.asText()).startsWith(serve.base + "/"));
+        browser.screenshot("projects");
+    }
+
+    @Test
+    void theRunPageAtTheLinkOfNotificationsShowsStatusTargetBestAndEveryTrial() {
+        browser.open(serve.base + "/runs/" + finished, "document.querySelectorAll('main tbody tr').length === 4");
+
+        assertThat(browser.eval("document.querySelector('h1').textContent").asText())
+                .isEqualTo("Run " + finished + " target_missed");
+        JsonNode facts = browser.eval("Object.fromEntries([...document.querySelectorAll('dt')]"
+                + ".map(dt => [dt.textContent, dt.nextElementSibling.textContent]))");
+        assertThat(facts.get("metric").asText()).isEqualTo("accuracy (maximize)");
+        assertThat(facts.get("target").asText()).isEqualTo("≥ 0.95");
+        assertThat(facts.get("best").asText()).isEqualTo("0.82 at trial " + best);
+        assertThat(facts.get("best params").asText()).isEqualTo("c=2");
+        assertThat(facts.get("commit").asText()).endsWith(" on main by Ana Dev");
+        assertThat(facts.get("message").asText()).isEqualTo(MESSAGE);
+
+        List<List<String>> rows = StreamSupport.stream(browser.eval(ROWS).spliterator(), false)
+                .map(row -> StreamSupport.stream(row.spliterator(), false).map(JsonNode::asText).toList()).toList();
+        assertThat(rows).extracting(row -> row.get(0)).containsExactly("1", "2", "3", "4");
+        assertThat(rows).extracting(row -> row.get(1) + " " + row.get(2) + " " + row.get(3))
+                .containsExactlyInAnyOrder("succeeded 0.61 c=1", "succeeded 0.82 c=2", "failed — c=3",
+                        "succeeded 0.74 c=4");
+        assertThat(rows).filteredOn(row -> row.get(3).equals("c=3")).singleElement()
+                .satisfies(row -> assertThat(row.get(6)).contains("c=3 diverged"));
+        assertThat(browser.eval("document.querySelector('tr.best td').textContent").asText())
+                .isEqualTo(Integer.toString(best));
+        assertThat(browser.eval("document.querySelectorAll('.chart circle.point').length").asInt()).isEqualTo(3);
+        assertThat(browser.eval("document.querySelectorAll('.chart text.miss').length").asInt()).isEqualTo(1);
+        assertThat(browser.eval("document.querySelector('.chart .target-label').textContent").asText())
+                .isEqualTo("target 0.95");
+        assertThat(browser.eval("document.querySelector('ul.events').textContent").asText())
+                .contains("target_missed");
+        browser.screenshot("run");
+    }
+
+    @Test
+    void theLogOfAFinishedTrialIsItsWholeText() {
+        String button = "document.querySelector('button[data-trial=\"" + best + "\"]')";
+        browser.open(serve.base + "/runs/" + finished, button);
+
+        browser.eval(button + ".click()");
+
+        browser.await("document.querySelector('pre.log').textContent === 'accuracy=0.82\\n'");
+        assertThat(browser.eval("document.querySelector('#log h2').textContent").asText())
+                .isEqualTo("Log of trial " + best);
+    }
+
+    @Test
+    void theRunsOfAProjectShowTheirCommitAsTextNeverAsMarkup() {
+        browser.open(serve.base + "/projects/digits", "document.querySelectorAll('main tbody tr').length === 1");
+
+        JsonNode row = browser.eval(ROWS).get(0);
+        String sha = serve.store.run(finished).orElseThrow().commit();
+        assertThat(row.get(0).asText()).isEqualTo("#" + finished);
+        assertThat(row.get(1).asText()).isEqualTo("target_missed");
+        assertThat(row.get(2).asText()).isEqualTo(sha.substring(0, 8) + " " + MESSAGE);
+        assertThat(row.get(3).asText()).isEqualTo("main");
+        assertThat(row.get(4).asText()).isEqualTo("Ana Dev");
+        assertThat(row.get(5).asText()).isEqualTo("0.82 · trial " + best);
+        assertThat(row.get(6).asText()).isEqualTo("4");
+        assertThat(browser.eval("document.querySelectorAll('main b, main img').length").asInt()).isZero();
+        assertThat(browser.eval("window.pwned === undefined").asBoolean()).isTrue();
+        browser.screenshot("runs");
+    }
+
+    @Test
+    void aRunningRunStreamsItsLogAndTheRunPageFollowsItToTheEnd() throws Exception {
+        long id = trigger("stream");
+        serve.awaitRun(r -> r.id() == id && r.status().equals("running"), 30);
+
+        browser.open(serve.base + "/runs/" + id, "document.querySelector('pre.log')?.textContent"
+                + ".includes('step=1 accuracy=0.5\\n')");
+        assertThat(browser.eval("document.querySelector('h1 .badge').textContent").asText()).isEqualTo("running");
+        assertThat(browser.eval("document.getElementById('live').hidden").asBoolean()).isFalse();
+        browser.screenshot("running");
+
+        Files.writeString(tmp.resolve("gate"), "go");
+
+        browser.await("document.querySelector('h1 .badge').textContent === 'target_reached'"
+                + " && document.getElementById('live').hidden");
+        browser.await("document.querySelector('#log p').textContent === 'The run ended: target_reached.'");
+        assertThat(browser.eval("document.querySelector('pre.log').textContent").asText())
+                .isEqualTo("step=1 accuracy=0.5\naccuracy=0.97\n");
+        assertThat(browser.eval(ROWS).get(0).get(1).asText()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void aRunThatDoesNotExistSaysSo() {
+        browser.open(serve.base + "/runs/999", "document.querySelector('main .error')");
+
+        assertThat(browser.eval("document.querySelector('main .error').textContent").asText())
+                .isEqualTo("no run 999");
+        assertThat(browser.forgetErrors()).as("the browser's console").isNotEmpty()
+                .allMatch(error -> error.contains("404 (Not Found)") && error.contains("/api/runs/999"));
+    }
+
+    /** The cells' text of the main table's rows. */
+    static final String ROWS = "[...document.querySelectorAll('main tbody tr')]"
+            + ".map(r => [...r.cells].map(c => c.textContent))";
+
+    /**
+     * A headless Chromium driven over the Chrome DevTools Protocol (a WebSocket, no WebDriver): one page, commands
+     * answered in order, and the page's console errors, uncaught exceptions and refused loads collected.
+     */
+    static final class Chromium implements AutoCloseable {
+
+        private static final int SECONDS = 20;
+
+        private final Process process;
+        private final Path profile;
+        private final WebSocket socket;
+        private final String session;
+        private final AtomicLong ids = new AtomicLong();
+        private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+        private final List<String> errors = new ArrayList<>();
+
+        Chromium(Path binary, Path profile) throws Exception {
+            this.profile = profile;
+            this.process = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--disable-extensions", "--disable-dev-shm-usage",
+                    "--window-size=1280,900", "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank")
+                    .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+            Path active = profile.resolve("DevToolsActivePort");
+            Serve.await(() -> Files.isRegularFile(active) && lines(active).size() >= 2 || !process.isAlive(), SECONDS,
+                    "Chromium's DevToolsActivePort");
+            if (!process.isAlive()) {
+                throw new AssertionError("Chromium ended at start:\n" + log());
+            }
+            List<String> port = lines(active);
+            this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port.get(0) + port.get(1)), new Listener())
+                    .get(SECONDS, TimeUnit.SECONDS);
+            String target = call(null, "Target.createTarget", Map.of("url", "about:blank")).get("targetId").asText();
+            this.session = call(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true))
+                    .get("sessionId").asText();
+            call(session, "Runtime.enable", Map.of());
+            call(session, "Log.enable", Map.of());
+            call(session, "Page.enable", Map.of());
+        }
+
+        /** Chromium on the PATH (Debian's chromium, or Google's), else null. */
+        static Path find() {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+                for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
+                    Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+                    if (Files.isExecutable(candidate)) {
+                        return candidate;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** Loads {@code url} and waits until {@code condition} (JavaScript) holds there. */
+        void open(String url, String condition) {
+            forgetErrors();
+            call(session, "Page.navigate", Map.of("url", url));
+            await("location.href === " + quote(url) + " && document.readyState === 'complete' && (" + condition + ")");
+        }
+
+        /** Waits (at most {@value #SECONDS} s) until {@code condition} (JavaScript) is truthy in the page. */
+        void await(String condition) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+            while (!truthy(condition)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("waited " + SECONDS + "s in Chromium for " + condition + "\npage text:\n"
+                            + eval("document.body ? document.body.innerText : ''").asText() + "\nbrowser errors: "
+                            + errors());
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
+                }
+            }
+        }
+
+        private boolean truthy(String expression) {
+            JsonNode answer = evaluate("!!(" + expression + ")");
+            return answer.get("exceptionDetails") == null && answer.get("result").path("value").asBoolean();
+        }
+
+        /** The value of {@code expression} (JavaScript) in the page, as JSON. */
+        JsonNode eval(String expression) {
+            JsonNode answer = evaluate(expression);
+            if (answer.get("exceptionDetails") != null) {
+                throw new AssertionError("JavaScript failed: " + expression + "\n" + answer.get("exceptionDetails"));
+            }
+            return answer.get("result").path("value");
+        }
+
+        private JsonNode evaluate(String expression) {
+            return call(session, "Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
+                    "awaitPromise", true));
+        }
+
+        String html() {
+            return eval("document.documentElement.outerHTML").asText();
+        }
+
+        List<String> errors() {
+            synchronized (errors) {
+                return List.copyOf(errors);
+            }
+        }
+
+        /** The errors so far, which the test expected: they are not reported after it. */
+        List<String> forgetErrors() {
+            synchronized (errors) {
+                List<String> expected = List.copyOf(errors);
+                errors.clear();
+                return expected;
+            }
+        }
+
+        /** Keeps a PNG of the page in {@code -Dhone.dashboard.screenshots=DIR}, when that is set. */
+        void screenshot(String name) {
+            String dir = System.getProperty("hone.dashboard.screenshots");
+            if (dir == null) {
+                return;
+            }
+            JsonNode shot = call(session, "Page.captureScreenshot", Map.of("format", "png",
+                    "captureBeyondViewport", true));
+            try {
+                Files.write(Files.createDirectories(Path.of(dir)).resolve(name + ".png"),
+                        Base64.getDecoder().decode(shot.get("data").asText()));
+            } catch (IOException e) {
+                throw new AssertionError("cannot keep the screenshot in " + dir + ": " + e.getMessage(), e);
+            }
+        }
+
+        private JsonNode call(String sessionId, String method, Map<String, Object> params) {
+            long id = ids.incrementAndGet();
+            ObjectNode message = JSON.createObjectNode().put("id", id).put("method", method);
+            message.set("params", JSON.valueToTree(params));
+            if (sessionId != null) {
+                message.put("sessionId", sessionId);
+            }
+            CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+            pending.put(id, answer);
+            try {
+                synchronized (this) {
+                    socket.sendText(message.toString(), true).get(SECONDS, TimeUnit.SECONDS);
+                }
+                JsonNode reply = answer.get(SECONDS, TimeUnit.SECONDS);
+                if (reply.get("error") != null) {
+                    throw new AssertionError("Chromium refused " + method + ": " + reply.get("error"));
+                }
+                return reply.get("result");
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("Chromium did not answer " + method + " within " + SECONDS + "s\n" + log());
+            } catch (Exception e) {
+                throw new AssertionError("Chromium failed " + method + ": " + e, e);
+            } finally {
+                pending.remove(id);
+            }
+        }
+
+        private void received(String text) throws IOException {
+            JsonNode message = JSON.readTree(text);
+            if (message.has("id")) {
+                CompletableFuture<JsonNode> answer = pending.get(message.get("id").asLong());
+                if (answer != null) {
+                    answer.complete(message);
+                }
+                return;
+            }
+            JsonNode params = message.path("params");
+            String error = switch (message.path("method").asText()) {
+                case "Runtime.exceptionThrown" -> params.path("exceptionDetails").toString();
+                case "Runtime.consoleAPICalled" -> params.path("type").asText().equals("error")
+                        ? params.path("args").toString() : null;
+                case "Log.entryAdded" -> params.path("entry").path("level").asText().equals("error")
+                        ? params.path("entry").path("text").asText() + " " + params.path("entry").path("url")
+                        : null;
+                default -> null;
+            };
+            if (error != null) {
+                synchronized (errors) {
+                    errors.add(error);
+                }
+            }
+        }
+
+        private final class Listener implements WebSocket.Listener {
+            private final StringBuilder text = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                text.append(data);
+                if (last) {
+                    try {
+                        received(text.toString());
+                    } catch (IOException e) {
+                        synchronized (errors) {
+                            errors.add("unreadable DevTools message: " + e.getMessage());
+                        }
+                    }
+                    text.setLength(0);
+                }
+                webSocket.request(1);
+                return null;
+            }
+        }
+
+        private static String quote(String text) {
+            try {
+                return JSON.writeValueAsString(text);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
+
+        private static List<String> lines(Path file) {
+            try {
+                return Files.readAllLines(file);
+            } catch (IOException e) {
+                return List.of();
+            }
+        }
+
+        private String log() {
+            try {
+                return Files.readString(profile.resolve("chromium.log"));
+            } catch (IOException e) {
+                return "(no log: " + e.getMessage() + ")";
+            }
+        }
+
+        @Override
+        public void close() {
+            List<ProcessHandle> helpers = process.descendants().toList();
+            try {
+                call(null, "Browser.close", Map.of());
+            } catch (AssertionError e) {
+                // it may end before it answers
+            }
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+                for (ProcessHandle helper : helpers) {
+                    try {
+                        helper.onExit().get(5, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                        helper.destroyForcibly();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            socket.abort();
+        }
+    }
+}

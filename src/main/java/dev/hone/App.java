@@ -30,6 +30,7 @@ public final class App {
     private final PrintStream err;
     private final InstantSource clock;
     private final RandomGenerator random;
+    private volatile dev.hone.supervise.Deployments deployments;
 
     public App(Map<String, String> env, PrintStream out, PrintStream err, InstantSource clock,
                RandomGenerator random) {
@@ -88,13 +89,23 @@ public final class App {
      */
     public Pipeline pipeline(Store store, Path dataDir, PrintStream console, RunListener progress,
                              ServerSpec installation, Semaphore trialSlots) {
-        Courier courier = new Courier(store.outbox(), clock, Courier.Sleeper.system(), Courier.Retry.DEFAULT);
-        Dispatcher dispatcher = new Dispatcher(courier, store.outbox(),
-                new Channels(installation.notifications(), installation.publicUrl(), console), clock, Dispatcher.WAIT);
+        Dispatcher dispatcher = dispatcher(store, installation, console);
         Environments environments = new Environments(env, new LocalExecutor(env), new DockerExecutor(env),
                 installation.executor());
         return new Pipeline(store, dataDir, env, clock, random, environments, dispatcher, console, progress,
-                trialSlots);
+                trialSlots).serving(deployments);
+    }
+
+    /**
+     * The models {@code hone serve} serves (created with the server): containers on this machine's daemon, their
+     * restarts waited with the real clock.
+     */
+    public synchronized dev.hone.supervise.Deployments deployments() {
+        if (deployments == null) {
+            deployments = new dev.hone.supervise.Deployments(new dev.hone.exec.docker.DockerContainers(env), clock,
+                    dev.hone.supervise.Sleeper.system(), dev.hone.supervise.Deployments.Options.DEFAULTS);
+        }
+        return deployments;
     }
 
     /** The installation-wide limit on trials running at once ({@code limits.trials}), shared by its pipelines. */
@@ -111,8 +122,32 @@ public final class App {
         dev.hone.server.ApiToken token = dev.hone.server.ApiToken.establish(spec.apiToken(), store.installation(),
                 new java.security.SecureRandom(), clock, out);
         Semaphore trialSlots = trialSlots(spec);
-        return new dev.hone.server.Server(store, dataDir, spec.repositories(), policy, token, env, clock,
-                listener -> pipeline(store, dataDir, out, listener, spec, trialSlots));
+        dev.hone.supervise.Deployments serving = deployments();
+        dev.hone.server.Server server = new dev.hone.server.Server(store, dataDir, spec.repositories(), policy, token,
+                env, clock, listener -> pipeline(store, dataDir, out, listener, spec, trialSlots));
+        // what an earlier hone serve left: runs it did not end continue from their trials; its models serve on
+        java.util.List<Long> resumed = dev.hone.supervise.Recovery.requeue(store, dataDir,
+                source -> server.watchlist().bySource(source).isPresent(), clock);
+        if (!resumed.isEmpty()) {
+            out.println("hone: resuming " + resumed.size() + " run" + (resumed.size() == 1 ? "" : "s")
+                    + " an earlier hone serve did not end: " + resumed);
+        }
+        Thread.ofVirtual().name("hone-adopt-models").start(() -> {
+            try {
+                serving.adopt(dataDir, runId -> new dev.hone.supervise.Alerts(store, dispatcher(store, spec, out),
+                        clock, runId, null));
+            } catch (RuntimeException e) {
+                out.println("hone: could not look for the models an earlier hone serve served: " + e.getMessage());
+            }
+        });
+        return server;
+    }
+
+    /** The installation's channels (and the console), through the store's outbox. */
+    private Dispatcher dispatcher(Store store, ServerSpec installation, PrintStream console) {
+        Courier courier = new Courier(store.outbox(), clock, Courier.Sleeper.system(), Courier.Retry.DEFAULT);
+        return new Dispatcher(courier, store.outbox(),
+                new Channels(installation.notifications(), installation.publicUrl(), console), clock, Dispatcher.WAIT);
     }
 
     /** The HTTP edge of {@code server} (not yet listening). */

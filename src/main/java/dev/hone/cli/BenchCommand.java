@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", description = "Measures Hone itself; the figures belong in docs/benchmarks.md.",
         subcommands = {BenchCommand.Overhead.class, BenchCommand.Tuning.class, BenchCommand.Webhook.class,
-                BenchCommand.DockerOverhead.class})
+                BenchCommand.DockerOverhead.class, BenchCommand.Relaunch.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -146,6 +146,29 @@ final class BenchCommand implements Runnable {
         public Integer call() throws IOException {
             return inScratch("hone-bench-docker-", work -> app.out().print(
                     new dev.hone.exec.docker.DockerOverheadBench(app.env()).measure(image, trials, work).report()));
+        }
+    }
+
+    @Command(name = "relaunch", description = "Crash-to-relaunch latency of a run's workspace container: docker kill"
+            + " while a trial trains, until the container started in its place is ready (median of N).")
+    static final class Relaunch implements Callable<Integer> {
+
+        private final App app;
+
+        @Option(names = "--kills", defaultValue = "20", description = "Crashes to measure (default 20).")
+        int kills;
+
+        @Option(names = "--image", defaultValue = "hone/python", description = "The image (default hone/python).")
+        String image;
+
+        Relaunch(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return inScratch("hone-bench-relaunch-", work -> app.out().print(
+                    new dev.hone.exec.docker.RelaunchBench(app.env()).measure(image, kills, work).report()));
         }
     }
 }

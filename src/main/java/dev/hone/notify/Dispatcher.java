@@ -69,16 +69,21 @@ public final class Dispatcher {
 
     /**
      * The same for every attempt and after a restart: {@code hone-run7-target_reached-email.3fa2c1d0e9}. Events
-     * that can happen more than once in a run carry their count; events outside a run, the time ({@code stamp}).
+     * that can happen more than once in a run carry their container and count; events outside a run, the time ({@code stamp}).
      */
     static String key(Long runId, Event event, String route, long stamp) {
         String source = runId != null ? "run" + runId
                 : event.origin().project().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + stamp;
         String occurrence = switch (event) {
-            case Event.ContainerRestarted e -> "-" + e.restarts();
+            case Event.ContainerRestarted e -> "-" + safe(e.container()) + "-" + e.restarts();
+            case Event.ContainerGaveUp e -> "-" + safe(e.container());
             default -> "";
         };
         return "hone-" + source + "-" + event.type() + occurrence + "-" + route;
+    }
+
+    private static String safe(String text) {
+        return String.valueOf(text).replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     private static Delivery delivery(OutboxRow row) {

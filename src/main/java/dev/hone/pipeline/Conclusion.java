@@ -7,6 +7,7 @@ import dev.hone.source.Commit;
 import dev.hone.spec.Spec;
 import dev.hone.store.EventRow;
 import dev.hone.store.Store;
+import dev.hone.supervise.Alerts;
 import dev.hone.tune.StudyResult;
 import dev.hone.tune.Trial;
 import java.io.PrintStream;
@@ -36,6 +37,12 @@ final class Conclusion {
 
     RunOutcome conclude(long runId, Spec spec, Pipeline.Origin origin, Instant started, StudyResult result,
                         IntFunction<List<String>> tails, Path runDir) {
+        return conclude(runId, spec, origin, started, result, tails, runDir, null);
+    }
+
+    /** @param alerts the run's supervision events (container restarts), for the summary; null: none */
+    RunOutcome conclude(long runId, Spec spec, Pipeline.Origin origin, Instant started, StudyResult result,
+                        IntFunction<List<String>> tails, Path runDir, Alerts alerts) {
         Spec.Metric metric = spec.metric();
         Trial best = result.best();
         Event.Origin o = eventOrigin(origin);
@@ -77,6 +84,9 @@ final class Conclusion {
 
         List<Summary.Event> events = new ArrayList<>();
         List<Summary.Notification> notifications = new ArrayList<>();
+        if (alerts != null) {
+            supervision(runId, alerts, events, notifications);
+        }
         if (event != null) {
             store.addEvent(runId, new EventRow(event.type(), event.message(), clock.instant()));
             events.add(new Summary.Event(event.type(), event.message()));
@@ -106,7 +116,20 @@ final class Conclusion {
                 List.of(new Summary.Event(event.type(), event.message())), notifications), RunOutcome.FAILED);
     }
 
-    private static Event.Origin eventOrigin(Pipeline.Origin origin) {
+    /** The container restarts and give-ups of the run, as they were recorded, and their notifications so far. */
+    private void supervision(long runId, Alerts alerts, List<Summary.Event> events,
+                             List<Summary.Notification> notifications) {
+        for (EventRow row : store.events(runId)) {
+            if (row.type().startsWith("container_")) {
+                events.add(new Summary.Event(row.type(), row.message()));
+            }
+        }
+        for (Delivery d : alerts.await(Dispatcher.WAIT)) {
+            notifications.add(new Summary.Notification(d.event(), d.channel(), d.status(), d.detail()));
+        }
+    }
+
+    static Event.Origin eventOrigin(Pipeline.Origin origin) {
         return new Event.Origin(origin.project(), origin.commit().map(Commit::sha).orElse(null),
                 origin.commit().map(Commit::author).orElse(null),
                 origin.commit().map(Commit::authorEmail).orElse(null),

@@ -15,6 +15,8 @@ import dev.hone.store.EventRow;
 import dev.hone.store.NewRun;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
+import dev.hone.supervise.Alerts;
+import dev.hone.supervise.Deployments;
 import dev.hone.tune.Pruners;
 import dev.hone.tune.Rebuilder;
 import dev.hone.tune.Sampler;
@@ -24,6 +26,7 @@ import dev.hone.tune.SearchSpace;
 import dev.hone.tune.Study;
 import dev.hone.tune.StudyConfig;
 import dev.hone.tune.StudyResult;
+import dev.hone.tune.Trial;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -31,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -57,6 +61,8 @@ public final class Pipeline {
     private final AtomicReference<Study> study = new AtomicReference<>();
     private final AtomicReference<Executor.Session> session = new AtomicReference<>();
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    /** Where a model that reached its target is served ({@code hone serve}); null: nowhere ({@code hone run}). */
+    private volatile Deployments deployments;
 
     /**
      * @param out      where the run says what it is doing (executor chosen, notifications); a null stream for quiet
@@ -135,11 +141,13 @@ public final class Pipeline {
         out.printf("hone: run %d of %s · %s · executor %s (%s)%n", runId, spec.name(), detection.framework().label(),
                 choice.executor().kind(), choice.reason());
 
+        List<Trial> earlier = Resumption.prepare(store, runId, runDir, queued != null, out);
         Workspace workspace = Workspace.create(dir, runDir.resolve("workspace"));
         Origin origin = new Origin(spec.name(), commit);
         Executor.Session opened;
+        String image;
         try {
-            String image = environments.image(choice, workspace.dir(), spec, detection.framework());
+            image = environments.image(choice, workspace.dir(), spec, detection.framework());
             opened = choice.executor().open(workspace.dir(), new SessionConfig(Long.toString(runId), spec.name(),
                     image, spec.environment().cpus(), spec.environment().memoryBytes(),
                     spec.environment().network() == Spec.Network.BRIDGE, spec.train().env()));
@@ -147,19 +155,25 @@ public final class Pipeline {
             return new Conclusion(store, dispatcher, clock, out).environmentFailed(runId, spec, origin,
                     e.getMessage());
         }
+        Alerts alerts = new Alerts(store, dispatcher, clock, runId, spec.notifications());
         try (Executor.Session s = opened) {
             session.set(s);
             TrialExecution trials = new TrialExecution(s, store, runId, runDir, command, spec.metric().name(),
                     spec.train().timeout(), clock, progress, trialSlots,
                     Pruners.forSpec(spec.tune().earlyStopping(), spec.metric().direction()));
-            Study current = study(spec, s, trials, runDir, workspace);
+            s.watch(new RestartEvents(alerts, Conclusion.eventOrigin(origin), trials));
+            Study current = study(spec, s, trials, runDir, workspace).resumeFrom(earlier);
             study.set(current);
             if (cancelled.get()) {
                 current.cancel();
             }
             StudyResult result = current.run();
-            return new Conclusion(store, dispatcher, clock, out).conclude(runId, spec, origin, created, result,
-                    trials::tail, runDir);
+            Resumption.settle(store, runId, earlier, result, runDir, clock);
+            RunOutcome outcome = new Conclusion(store, dispatcher, clock, out).conclude(runId, spec, origin,
+                    created, result, trials::tail, runDir, alerts);
+            Served.serve(deployments, outcome, spec, runDir, choice.executor().kind(), image, alerts,
+                    Conclusion.eventOrigin(origin), out);
+            return outcome;
         } finally {
             session.set(null);
         }
@@ -178,6 +192,15 @@ public final class Pipeline {
         StudyConfig config = new StudyConfig(space, tune.maxTrials(), tune.maxFailedTrials(), tune.parallel(),
                 tune.timeout());
         return new Study(config, sampler, rebuilder, trials, progress, clock);
+    }
+
+    /**
+     * Serves the models of runs that reach their target through {@code deployments} (the {@code serve:} of their
+     * hone.yaml); without, {@code serve:} is left to {@code hone serve}. Returns this pipeline.
+     */
+    public Pipeline serving(Deployments serving) {
+        this.deployments = serving;
+        return this;
     }
 
     /** Ctrl-C: kills the running trials and ends the run as cancelled. Safe from any thread, before or during run. */

@@ -47,6 +47,9 @@ final class TrialExecution implements TrialRunner {
     /** Set once the study stops its trials (target reached, timeout, Ctrl-C): no new trial takes a slot. */
     private volatile boolean stopped;
     private final Map<Integer, List<String>> tails = new ConcurrentHashMap<>();
+    /** The running trials' requests, and the fresh metric reader each would need if it ran again. */
+    private final Map<ProcessRequest, Integer> numbers = new java.util.IdentityHashMap<>();
+    private final Map<Integer, Runnable> restarts = new ConcurrentHashMap<>();
 
     TrialExecution(Executor.Session session, Store store, long runId, Path runDir, String command, String metric,
                    Duration timeout, InstantSource clock, RunListener listener, Semaphore slots, Pruner pruner) {
@@ -100,7 +103,7 @@ final class TrialExecution implements TrialRunner {
 
         AtomicReference<ProcessRequest> request = new AtomicReference<>();
         AtomicLong prunedAt = new AtomicLong(-1);
-        MetricReader reader = new MetricReader(metric, point -> {
+        java.util.function.Supplier<MetricReader> readers = () -> new MetricReader(metric, point -> {
             if (prunedAt.get() < 0 && pruner.report(number, point.step(), point.value())
                     && prunedAt.compareAndSet(-1, point.step())) {
                 listener.trialOutput(number, "--- hone: stopped early at step " + point.step() + " by the "
@@ -108,12 +111,14 @@ final class TrialExecution implements TrialRunner {
                 session.cancel(request.get());
             }
         });
+        AtomicReference<MetricReader> current = new AtomicReference<>(readers.get());
         Map<String, String> env = TrialContract.environment(number, Long.toString(runId), paramsFile, output, params);
         request.set(new ProcessRequest(TrialContract.expand(command, params), env, log, timeout, line -> {
-            reader.accept(line);
+            current.get().accept(line);
             listener.trialOutput(number, line);
         }));
-        ProcessResult result = session.run(request.get());
+        ProcessResult result = runRestartable(number, request.get(), () -> current.set(readers.get()));
+        MetricReader reader = current.get();
         Trial trial = prunedAt.get() >= 0 && result.ending() == ProcessResult.Ending.KILLED
                 ? pruned(running, result, reader, prunedAt.get()) : finished(running, result, reader);
         pruner.finished(trial);
@@ -121,6 +126,42 @@ final class TrialExecution implements TrialRunner {
         store.saveTrial(runId, trial, started, log.toString());
         store.addMetricPoints(runId, number, trial.intermediate());
         return trial;
+    }
+
+    /** Runs the request; should its environment restart under it, {@code startOver} resets its readings. */
+    private ProcessResult runRestartable(int number, ProcessRequest request, Runnable startOver) {
+        synchronized (numbers) {
+            numbers.put(request, number);
+        }
+        restarts.put(number, startOver);
+        try {
+            return session.run(request);
+        } finally {
+            synchronized (numbers) {
+                numbers.remove(request);
+            }
+            restarts.remove(number);
+        }
+    }
+
+    /**
+     * The environment restarted and these requests run again from the start: their metric readings start over.
+     * Returns their trial numbers.
+     */
+    List<Integer> restarted(List<ProcessRequest> rerun) {
+        List<Integer> again = new java.util.ArrayList<>();
+        for (ProcessRequest request : rerun) {
+            Integer number;
+            synchronized (numbers) {
+                number = numbers.get(request);
+            }
+            Runnable startOver = number == null ? null : restarts.get(number);
+            if (startOver != null) {
+                startOver.run();
+                again.add(number);
+            }
+        }
+        return again.stream().sorted().toList();
     }
 
     private Trial pruned(Trial running, ProcessResult result, MetricReader reader, long step) {

@@ -58,6 +58,15 @@ final class JdbiRunQueue implements RunQueue {
     }
 
     @Override
+    public boolean resume(long runId) {
+        return database.inTransaction("resume run " + runId, handle -> handle
+                .createUpdate("UPDATE runs SET status = :queued, finished_at = NULL WHERE id = :id"
+                        + " AND status IN (:running, :interrupted)")
+                .bind("queued", QUEUED).bind("running", RUNNING).bind("interrupted", INTERRUPTED).bind("id", runId)
+                .execute() == 1);
+    }
+
+    @Override
     public boolean endQueued(long runId, String status, EventRow why, Instant at) {
         return database.inTransaction("end queued run " + runId + " as " + status, handle -> {
             int updated = handle.createUpdate("""

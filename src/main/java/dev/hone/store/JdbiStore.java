@@ -173,6 +173,17 @@ final class JdbiStore implements Store {
     }
 
     @Override
+    public java.util.Map<String, Long> eventCounts() {
+        return database.withHandle("count events by type", handle -> {
+            java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+            handle.createQuery("SELECT type, COUNT(*) AS n FROM events GROUP BY type")
+                    .map((rs, ctx) -> java.util.Map.entry(rs.getString("type"), rs.getLong("n")))
+                    .forEach(e -> counts.put(e.getKey(), e.getValue()));
+            return counts;
+        });
+    }
+
+    @Override
     public List<EventRow> events(long runId) {
         return database.withHandle("read events of run " + runId, handle -> handle
                 .createQuery("SELECT type, message, at FROM events WHERE run_id = :run ORDER BY id")

@@ -40,6 +40,14 @@ public interface RunQueue {
     /** Running → queued again (its repository could not be fetched; it will be tried later). */
     boolean requeue(long runId);
 
+    /**
+     * Running or interrupted → queued again, no longer finished: a run an earlier {@code hone serve} did not end
+     * (killed, or stopped), to be continued from its recorded trials. False when it had another status.
+     */
+    default boolean resume(long runId) {
+        return requeue(runId);
+    }
+
     /** Queued → {@code status} (superseded, cancelled) with an event; false when it was no longer queued. */
     boolean endQueued(long runId, String status, EventRow why, Instant at);
 

@@ -44,6 +44,20 @@ public interface Store extends AutoCloseable {
 
     List<EventRow> events(long runId);
 
+    /**
+     * How many events of each type the whole history holds ({@code container_restarted}, {@code container_gave_up},
+     * …), in type order: for {@code /metrics} and the API's counts.
+     */
+    default java.util.Map<String, Long> eventCounts() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (RunRow run : runs(null, Integer.MAX_VALUE, 0)) {
+            for (EventRow event : events(run.id())) {
+                counts.merge(event.type(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
     List<NotificationRow> notifications(long runId);
 
     /** The notifications waiting to be sent, being sent, and sent (see {@link Outbox}). */

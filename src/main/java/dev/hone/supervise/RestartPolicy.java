@@ -58,6 +58,11 @@ public record RestartPolicy(Mode mode, int maxRestarts, Backoff backoff) {
             return new Backoff(first, base, factor, newCap, resetAfter);
         }
 
+        /** The same schedule with another healthy period (0: every stop counts as a first one). */
+        public Backoff withResetAfter(Duration healthy) {
+            return new Backoff(first, base, factor, cap, healthy);
+        }
+
         /** How long to wait before restart number {@code restart} (1, 2, …) of a run of restarts. */
         public Duration delay(int restart) {
             if (restart < 1) {

@@ -63,6 +63,8 @@ public final class Study {
     private String detail;
     private List<String> rebuildTail = List.of();
     private int nextNumber = 1;
+    /** Trials a resumed study runs again first, under their own numbers (they were running when Hone stopped). */
+    private final java.util.ArrayDeque<Trial> rerun = new java.util.ArrayDeque<>();
     private boolean rebuildInFlight;
     private Rebuilder.Next planned;
     private long stoppedAt;
@@ -90,6 +92,26 @@ public final class Study {
         this.book = new TrialBook(config.space().direction());
     }
 
+    /**
+     * Continues a study that was interrupted (Hone stopped): the finished trials of {@code earlier} are kept as they
+     * are, those still {@code RUNNING} run again first under their own numbers, and new trials are numbered after
+     * the highest one; budgets count them all. Call before {@link #run()}. Returns this study.
+     */
+    public Study resumeFrom(List<Trial> earlier) {
+        if (ran.get()) {
+            throw new IllegalStateException("resumeFrom must come before run()");
+        }
+        for (Trial t : earlier.stream().sorted(java.util.Comparator.comparingInt(Trial::number)).toList()) {
+            if (t.state() == TrialState.RUNNING) {
+                rerun.add(t);
+            } else {
+                book.finished(t);
+            }
+            nextNumber = Math.max(nextNumber, t.number() + 1);
+        }
+        return this;
+    }
+
     /** Runs the study to its end; blocks. A study runs once. */
     public StudyResult run() {
         if (!ran.compareAndSet(false, true)) {
@@ -99,6 +121,9 @@ public final class Study {
         workers = new TrialWorkers(runner, clock);
         boolean interrupted = false;
         Watchdog watchdog = deadline == null ? null : new Watchdog(clock, deadline, this::deadlineReached);
+        if (nextNumber > 1) {
+            endedBefore(); // a resumed study may have ended before Hone stopped
+        }
         try {
             while (true) {
                 try {
@@ -167,6 +192,10 @@ public final class Study {
     }
 
     private void startWhatFits() {
+        while (!rerun.isEmpty() && book.running().size() < Math.max(1, config.parallel())) {
+            Trial again = rerun.poll();
+            startNumbered(again.number(), again.params(), again.diff());
+        }
         switch (mode) {
             case SINGLE -> {
                 if (nextNumber == 1) {
@@ -235,7 +264,10 @@ public final class Study {
     }
 
     private void start(Map<String, Object> suggested, String suggestedDiff) {
-        int number = nextNumber++;
+        startNumbered(nextNumber++, suggested, suggestedDiff);
+    }
+
+    private void startNumbered(int number, Map<String, Object> suggested, String suggestedDiff) {
         Map<String, Object> params = Collections.unmodifiableMap(
                 suggested == null ? new LinkedHashMap<>() : new LinkedHashMap<>(suggested));
         String diff = suggestedDiff == null ? "" : suggestedDiff;
@@ -278,6 +310,26 @@ public final class Study {
                 && book.failures() >= config.maxFailedTrials()) {
             stop(Ending.TOO_MANY_FAILURES, book.failures() + " trials failed (max_failed_trials: "
                     + config.maxFailedTrials() + ")");
+        }
+    }
+
+    /** The target reached, or too many failures, among the trials a resumed study kept. */
+    private void endedBefore() {
+        Trial best = book.best();
+        Double target = config.space().target();
+        if (best != null && target != null && config.space().direction().reaches(best.value(), target)) {
+            stop(Ending.TARGET_REACHED, null);
+        } else if (mode != Mode.SINGLE && config.maxFailedTrials() > 0
+                && book.failures() >= config.maxFailedTrials()) {
+            stop(Ending.TOO_MANY_FAILURES, book.failures() + " trials failed (max_failed_trials: "
+                    + config.maxFailedTrials() + ")");
+        }
+        if (ending != null) {
+            for (Trial t : rerun) {
+                book.finished(new Trial(t.number(), t.params(), TrialState.KILLED, null, List.of(), null, 0,
+                        "not run again: the study had ended before Hone stopped", t.diff()));
+            }
+            rerun.clear();
         }
     }
 

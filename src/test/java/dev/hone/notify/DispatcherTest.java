@@ -246,7 +246,7 @@ class DispatcherTest {
         assertThat(Dispatcher.key(7L, Events.targetReached(), "email.abc", 99))
                 .isEqualTo("hone-run7-target_reached-email.abc");
         assertThat(Dispatcher.key(7L, Events.containerRestarted(), "slack.1", 99))
-                .isEqualTo("hone-run7-container_restarted-2-slack.1");
+                .isEqualTo("hone-run7-container_restarted-hone-digits-serve-2-slack.1");
         assertThat(Dispatcher.key(null, new Event.TestMessage(new Event.Origin("my digits", null, null)), "console",
                 99)).isEqualTo("hone-my_digits-99-test-console");
     }

@@ -35,6 +35,7 @@ final class AgentChannel implements AutoCloseable {
     private final Map<Integer, CompletableFuture<Exit>> exits = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Thread reader;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private AgentChannel(FileChannel requests, FileChannel events, Path eventsPath, String name) {
         this.requests = requests;
@@ -142,6 +143,9 @@ final class AgentChannel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         // a channel of its own: the reader's channel is locked by its blocking read
         try (FileChannel bye = FileChannel.open(eventsPath, StandardOpenOption.WRITE)) {
             bye.write(ByteBuffer.wrap("bye\n".getBytes(StandardCharsets.US_ASCII)));

@@ -6,20 +6,19 @@ import dev.hone.detect.Detector;
 import dev.hone.detect.Framework;
 import dev.hone.exec.Executor;
 import dev.hone.exec.SessionConfig;
+import dev.hone.supervise.RestartPolicy;
+import dev.hone.supervise.Sleeper;
+import dev.hone.supervise.Supervisor;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.time.InstantSource;
-import dev.hone.supervise.RestartPolicy;
-import dev.hone.supervise.Sleeper;
-import dev.hone.supervise.Supervisor;
 
 /**
  * Runs a run's commands in one Docker container (Engine API over the daemon's socket, {@code DOCKER_HOST} honoured).
@@ -157,19 +156,21 @@ public final class DockerExecutor implements Executor {
             Images.ImageInfo info = Images.require(client, image, Docker.host(env));
             Ownership ownership = Ownership.ofThisProcess();
             ownership.giveTree(ws);
-            Path script = prepareAgentDir(agentDir, ownership);
+            Path script = WorkspaceLauncher.prepareAgentDir(agentDir, ownership);
             WorkspaceContainer.Plan plan = new WorkspaceContainer.Plan(image, runDir, ws, script, agentDir,
                     ownership.user(), ownership.environment(info, config.env()),
                     WorkspaceContainer.labels(config.runId(), config.project()), config.cpus(),
                     config.memoryBytes(), options.pidsLimit(), config.network());
-            WorkspaceSupervisor supervised = WorkspaceSupervisor.start(client, quick, events, plan, ownership,
-                    config.runId(), new Supervisor(options.restarts(), clock), sleeper);
+            WorkspaceLauncher launcher = new WorkspaceLauncher(client, quick, events, plan, ownership,
+                    config.runId());
+            WorkspaceSupervisor supervised = WorkspaceSupervisor.start(launcher, config.runId(),
+                    new Supervisor(options.restarts(), clock), sleeper);
             TrialRun.Context context = new TrialRun.Context(agentDir, ws, runDir, ownership,
                     new Endings.Limits(config.memoryBytes(), options.pidsLimit()), options.killGrace());
             return new DockerSession(client, quick, supervised, context, options.restarts().maxRestarts(),
                     options.daemonGrace());
         } catch (RuntimeException e) {
-            DockerSession.deleteTree(agentDir);
+            WorkspaceLauncher.deleteTree(agentDir);
             closeQuietly(client);
             closeQuietly(quick);
             if (e instanceof HoneException) {
@@ -219,21 +220,6 @@ public final class DockerExecutor implements Executor {
         }
     }
 
-    private static Path prepareAgentDir(Path agentDir, Ownership ownership) {
-        try {
-            DockerSession.deleteTree(agentDir);
-            Files.createDirectories(agentDir.resolve("t"));
-            Path script = agentDir.resolve("agent.sh");
-            try (InputStream in = DockerExecutor.class.getResourceAsStream("agent.sh")) {
-                Files.write(script, Objects.requireNonNull(in, "agent.sh resource").readAllBytes());
-            }
-            ownership.give(agentDir);
-            ownership.give(agentDir.resolve("t"));
-            return script;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the agent's files to " + agentDir + ": " + e.getMessage(), e);
-        }
-    }
 
     private static void closeQuietly(DockerClient client) {
         try {

@@ -153,7 +153,7 @@ final class TrialRun {
             } catch (TimeoutException e) {
                 interval = tail.poll() ? FASTEST_MS : Math.min(SLOWEST_MS, interval * 2);
                 if (System.nanoTime() - deadline >= 0) {
-                    stop(Ending.TIMED_OUT, "timed out after " + human(timeout));
+                    stop(Ending.TIMED_OUT, "timed out after " + Endings.human(timeout));
                 }
             } catch (InterruptedException e) {
                 interrupted = true;
@@ -219,31 +219,6 @@ final class TrialRun {
 
     static String quote(String value) {
         return "'" + value.replace("'", "'\"'\"'") + "'";
-    }
-
-    /** As the local executor says it: 500ms, 1.5s, 30s, 2m, 1m30s, 1h30m. */
-    static String human(Duration duration) {
-        long millis = Math.max(0, duration.toMillis());
-        if (millis < 1000) {
-            return millis + "ms";
-        }
-        StringBuilder text = new StringBuilder();
-        if (millis >= 3_600_000) {
-            text.append(millis / 3_600_000).append('h');
-        }
-        if (millis / 60_000 % 60 > 0) {
-            text.append(millis / 60_000 % 60).append('m');
-        }
-        long seconds = millis / 1000 % 60;
-        long rest = millis % 1000;
-        if (seconds > 0 || rest > 0) {
-            text.append(seconds);
-            if (rest > 0) {
-                text.append('.').append(String.format("%03d", rest).replaceAll("0+$", ""));
-            }
-            text.append('s');
-        }
-        return text.toString();
     }
 
     private static ProcessResult result(long startNanos, Ending ending, int exitCode, List<String> tail,

@@ -30,6 +30,8 @@ final class WorkspaceContainer {
     static final String PROJECT = "hone.project";
     /** "host:pid" of the Hone process that owns the container. */
     static final String OWNER = "hone.owner";
+    /** The project whose model a serve container serves (dev.hone.supervise.Deployments). */
+    static final String DEPLOYMENT = "hone.deployment";
 
     /** What the container is made of. */
     record Plan(String image, Path runDir, Path workspace, Path agentScript, Path agentDir, String user,
@@ -137,24 +139,36 @@ final class WorkspaceContainer {
         List<Container> containers = client.listContainersCmd().withShowAll(true)
                 .withLabelFilter(List.of(OWNER)).exec();
         for (Container c : containers) {
+            if (c.getLabels() != null && c.getLabels().containsKey(DEPLOYMENT)) {
+                continue; // a model being served outlives the Hone that started it: the next one adopts it
+            }
             String owner = c.getLabels() == null ? null : c.getLabels().get(OWNER);
             int colon = owner == null ? -1 : owner.lastIndexOf(':');
-            if (colon < 0 || !owner.substring(0, colon).equals(host)) {
-                continue;
-            }
-            long pid;
-            try {
-                pid = Long.parseLong(owner.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            if (colon < 0 || !owner.substring(0, colon).equals(host) || ownerAlive(c.getLabels())) {
                 continue;
             }
             new WorkspaceContainer(client, c.getId()).remove(client);
             removed.add(c.getId());
         }
         return removed;
+    }
+
+    /**
+     * Whether the Hone process named by the {@value #OWNER} label still runs: true for another machine's (it cannot
+     * be told from here) and for a label that names no process.
+     */
+    static boolean ownerAlive(Map<String, String> labels) {
+        String owner = labels == null ? null : labels.get(OWNER);
+        int colon = owner == null ? -1 : owner.lastIndexOf(':');
+        if (colon < 0 || !owner.substring(0, colon).equals(hostName())) {
+            return true;
+        }
+        try {
+            long pid = Long.parseLong(owner.substring(colon + 1));
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     private static String hostName() {

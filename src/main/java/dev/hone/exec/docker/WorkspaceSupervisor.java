@@ -1,14 +1,10 @@
 package dev.hone.exec.docker;
 
-import com.github.dockerjava.api.DockerClient;
 import dev.hone.HoneException;
 import dev.hone.supervise.Sleeper;
 import dev.hone.supervise.Supervisor;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a run's workspace container running: started from its {@link WorkspaceContainer.Plan}, watched through the
- * daemon's events, and when it dies unexpectedly started again from the very same plan (image, mounts, limits,
- * environment, labels) with fresh agent FIFOs, after the back-off its {@link Supervisor} says; past the policy's
- * limit it gives up. Each container is an {@link Incarnation}; commands run in the current one.
+ * Keeps a run's workspace container running: started by a {@link WorkspaceLauncher}, watched through the daemon's
+ * events, and when it dies unexpectedly started again from the very same plan (image, mounts, limits, environment,
+ * labels) after the back-off its {@link Supervisor} says; past the policy's limit it gives up. Each container is an
+ * {@link Incarnation}; commands run in the current one.
  */
 final class WorkspaceSupervisor {
 
@@ -37,45 +33,35 @@ final class WorkspaceSupervisor {
         void gaveUp(int restarts, String reason);
     }
 
-    /** How long the agent may take to listen once the container started. */
-    static final Duration AGENT_START = Duration.ofSeconds(30);
+    /** A death heard before its container became the current one (it died while being started). */
+    private record EarlyDeath(String containerId, int exitCode, String reason, Instant at) {}
+
     private static final Logger LOG = LoggerFactory.getLogger(WorkspaceSupervisor.class);
 
-    private final DockerClient client;
-    private final DockerClient quick;
-    private final DockerEvents events;
-    private final WorkspaceContainer.Plan plan;
-    private final Ownership ownership;
+    private final WorkspaceLauncher launcher;
     private final String runId;
     private final Supervisor supervisor;
     private final Sleeper sleeper;
     private volatile Listener listener;
     private volatile Incarnation current;
     private volatile AutoCloseable watch;
-    private volatile CompletableFuture<Incarnation> next = CompletableFuture.completedFuture(null);
+    private volatile CompletableFuture<Incarnation> next;
     private volatile String failed;
     private volatile boolean closing;
     private volatile Thread relauncher;
+    private volatile EarlyDeath early;
 
-    private WorkspaceSupervisor(DockerClient client, DockerClient quick, DockerEvents events,
-                                WorkspaceContainer.Plan plan, Ownership ownership, String runId,
-                                Supervisor supervisor, Sleeper sleeper) {
-        this.client = client;
-        this.quick = quick;
-        this.events = events;
-        this.plan = plan;
-        this.ownership = ownership;
+    private WorkspaceSupervisor(WorkspaceLauncher launcher, String runId, Supervisor supervisor, Sleeper sleeper) {
+        this.launcher = launcher;
         this.runId = runId;
         this.supervisor = supervisor;
         this.sleeper = sleeper;
     }
 
     /** Starts the first container and waits for its agent; throws (nothing left behind) when it does not start. */
-    static WorkspaceSupervisor start(DockerClient client, DockerClient quick, DockerEvents events,
-                                     WorkspaceContainer.Plan plan, Ownership ownership, String runId,
-                                     Supervisor supervisor, Sleeper sleeper) {
-        WorkspaceSupervisor s = new WorkspaceSupervisor(client, quick, events, plan, ownership, runId, supervisor,
-                sleeper);
+    static WorkspaceSupervisor start(WorkspaceLauncher launcher, String runId, Supervisor supervisor,
+                                     Sleeper sleeper) {
+        WorkspaceSupervisor s = new WorkspaceSupervisor(launcher, runId, supervisor, sleeper);
         s.current = s.launch(0);
         s.next = CompletableFuture.completedFuture(s.current);
         return s;
@@ -124,23 +110,22 @@ final class WorkspaceSupervisor {
     /** Called by the event stream (or the session's watchdog) when container {@code containerId} died. */
     synchronized void died(String containerId, int exitCode, String reason, Instant at) {
         Incarnation dead = current;
-        if (closing || failed != null || dead == null || !dead.container().id().equals(containerId)
-                || !next.isDone()) {
+        if (closing || failed != null || dead == null) {
+            return;
+        }
+        if (!dead.container().id().equals(containerId) || !next.isDone()) {
+            early = new EarlyDeath(containerId, exitCode, reason, at); // acted on if it becomes current
             return;
         }
         next = new CompletableFuture<>();
         LOG.warn("the workspace container {} of run {} died ({}); starting it again", containerId.substring(0, 12),
                 runId, reason);
-        Listener l = listener;
-        if (l != null) {
-            l.died(reason);
-        }
+        tell(l -> l.died(reason));
         relauncher = Thread.ofPlatform().daemon().name("hone-relaunch-" + runId)
                 .start(() -> relaunch(dead, exitCode == 0 ? -1 : exitCode, reason, at));
     }
 
     private void relaunch(Incarnation dead, int exitCode, String reason, Instant diedAt) {
-        closeQuietly(watch);
         dead.agent().close();
         String why = reason;
         int code = exitCode;
@@ -150,39 +135,51 @@ final class WorkspaceSupervisor {
                 int restarts = decision instanceof Supervisor.GiveUp g ? g.inARow() : 0;
                 String text = "the workspace container gave up after " + restarts + " restart"
                         + (restarts == 1 ? "" : "s") + ": " + why;
-                fail(text);
                 LOG.warn("{} (run {})", text, runId);
-                Listener l = listener;
-                if (l != null) {
-                    l.gaveUp(restarts, why);
-                }
+                String because = why;
+                tell(l -> l.gaveUp(restarts, because)); // heard before the commands fail with it
+                fail(text);
                 return;
             }
+            Incarnation started;
             try {
                 sleeper.sleep(restart.delay());
-                Incarnation started = launch(dead.generation() + 1);
-                if (closing) {
-                    remove(started);
-                    break;
-                }
-                adopt(started);
-                Duration downtime = Duration.between(diedAt, Instant.now());
-                Listener l = listener;
-                if (l != null) {
-                    l.restarted(restart, why, downtime, started.container().id());
-                }
-                // a death between being watched and becoming current was not acted on: look once
-                started.container().stopped(quick).ifPresent(s -> died(started.container().id(), -1,
-                        "it stopped right after it started: " + s, Instant.now()));
-                return;
+                started = launch(dead.generation() + 1);
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException e) {
                 why = "it did not start again: " + (e instanceof HoneException ? e.getMessage() : Docker.cause(e));
                 code = -1;
+                continue;
             }
+            if (closing) {
+                launcher.remove(started.container(), started.agent());
+                break;
+            }
+            Duration downtime = Duration.between(diedAt, Instant.now());
+            String because = why;
+            // heard before the commands run again in it: their readings start over first
+            tell(l -> l.restarted(restart, because, downtime, started.container().id()));
+            adopt(started);
+            lookOnce(started);
+            return;
         }
         next.complete(null);
+    }
+
+    /** A death between being watched and becoming current was not acted on: act on it now, or look once. */
+    private void lookOnce(Incarnation started) {
+        EarlyDeath death = early;
+        if (death != null && death.containerId().equals(started.container().id())) {
+            died(death.containerId(), death.exitCode(), death.reason(), death.at());
+            return;
+        }
+        try {
+            launcher.stopped(started.container()).ifPresent(s -> died(started.container().id(), -1,
+                    "it stopped right after it started: " + s, Instant.now()));
+        } catch (RuntimeException e) {
+            LOG.debug("cannot look at the new workspace container", e);
+        }
     }
 
     private synchronized void adopt(Incarnation started) {
@@ -190,67 +187,20 @@ final class WorkspaceSupervisor {
         next.complete(started);
     }
 
-    /** A new container from the plan, its agent listening, watched; on failure nothing is left behind. */
     private Incarnation launch(int generation) {
-        Path agentDir = plan.agentDir();
-        AgentChannel agent = null;
-        WorkspaceContainer container = null;
-        AutoCloseable watching = null;
-        try {
-            deleteFifos(agentDir);
-            agent = AgentChannel.create(agentDir, ownership, runId == null ? "run" : runId);
-            container = WorkspaceContainer.start(client, plan, name(generation));
-            String id = container.id();
-            watching = events.watch(id, d -> died(d.containerId(), d.exitCode(), d.reason(), d.at()));
-            awaitAgent(agent, container);
-            supervisor.started();
-            watch = watching;
-            return new Incarnation(generation, container, agent);
-        } catch (RuntimeException e) {
-            closeQuietly(watching);
-            if (container != null) {
-                try {
-                    container.remove(client);
-                } catch (RuntimeException ignored) {
-                    // it removes itself once its agent sees the FIFO closed
-                }
-            }
-            if (agent != null) {
-                agent.close();
-            }
-            throw e;
-        }
+        WorkspaceLauncher.Launched launched = launcher.launch(generation,
+                d -> died(d.containerId(), d.exitCode(), d.reason(), d.at()));
+        supervisor.started();
+        AutoCloseable previous = watch; // closed only now: the event stream stays open between the two
+        watch = launched.watch();
+        closeQuietly(previous);
+        return new Incarnation(generation, launched.container(), launched.agent());
     }
 
-    private void awaitAgent(AgentChannel agent, WorkspaceContainer container) {
-        long until = System.nanoTime() + AGENT_START.toNanos();
-        while (System.nanoTime() - until < 0) {
-            try {
-                agent.ready().get(100, TimeUnit.MILLISECONDS);
-                return;
-            } catch (TimeoutException e) {
-                var stopped = container.stopped(quick);
-                if (stopped.isPresent()) {
-                    throw new HoneException("the workspace container's agent did not start: the container "
-                            + stopped.get() + agentLog());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HoneException("interrupted while the workspace container started");
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new HoneException("the workspace container's agent did not answer within " + AGENT_START.toSeconds()
-                + "s" + agentLog());
-    }
-
-    private String agentLog() {
-        try {
-            String log = Files.readString(plan.agentDir().resolve("agent.log")).strip();
-            return log.isEmpty() ? "" : "; the agent said: " + log;
-        } catch (java.io.IOException e) {
-            return "";
+    private void tell(java.util.function.Consumer<Listener> call) {
+        Listener l = listener;
+        if (l != null) {
+            call.accept(l);
         }
     }
 
@@ -263,36 +213,9 @@ final class WorkspaceSupervisor {
         }
         closeQuietly(watch);
         next.complete(null);
-        Incarnation inc = current;
-        if (inc != null) {
-            remove(inc);
-        }
-    }
-
-    private void remove(Incarnation inc) {
-        try {
-            inc.container().remove(client);
-        } catch (RuntimeException e) {
-            LOG.warn("could not remove the workspace container {}: {}; it removes itself when its agent sees Hone"
-                    + " gone, and `docker rm -f {}` removes it now", inc.container().id(), Docker.cause(e),
-                    inc.container().id().substring(0, 12));
-        }
-        inc.agent().close();
-    }
-
-    private String name(int generation) {
-        String id = runId == null ? "" : runId.replaceAll("[^A-Za-z0-9_.-]", "-");
-        return "hone-run-" + id + "-" + UUID.randomUUID().toString().substring(0, 8)
-                + (generation == 0 ? "" : "-r" + generation);
-    }
-
-    private static void deleteFifos(Path agentDir) {
-        try {
-            Files.deleteIfExists(agentDir.resolve("requests"));
-            Files.deleteIfExists(agentDir.resolve("events"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot replace the agent's FIFOs in " + agentDir + ": "
-                    + e.getMessage(), e);
+        Incarnation in = current;
+        if (in != null) {
+            launcher.remove(in.container(), in.agent());
         }
     }
 

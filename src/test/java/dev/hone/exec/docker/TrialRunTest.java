@@ -28,10 +28,10 @@ class TrialRunTest {
 
     @Test
     void durationsReadAsTheLocalExecutorWritesThem() {
-        assertThat(TrialRun.human(Duration.ofMillis(500))).isEqualTo("500ms");
-        assertThat(TrialRun.human(Duration.ofMillis(1500))).isEqualTo("1.5s");
-        assertThat(TrialRun.human(Duration.ofSeconds(30))).isEqualTo("30s");
-        assertThat(TrialRun.human(Duration.ofSeconds(90))).isEqualTo("1m30s");
-        assertThat(TrialRun.human(Duration.ofMinutes(90))).isEqualTo("1h30m");
+        assertThat(Endings.human(Duration.ofMillis(500))).isEqualTo("500ms");
+        assertThat(Endings.human(Duration.ofMillis(1500))).isEqualTo("1.5s");
+        assertThat(Endings.human(Duration.ofSeconds(30))).isEqualTo("30s");
+        assertThat(Endings.human(Duration.ofSeconds(90))).isEqualTo("1m30s");
+        assertThat(Endings.human(Duration.ofMinutes(90))).isEqualTo("1h30m");
     }
 }

@@ -1,0 +1,47 @@
+package dev.hone.pipeline;
+
+import dev.hone.exec.SessionEvents;
+import dev.hone.notify.Event;
+import dev.hone.supervise.Alerts;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A run's environment restarted under its trials: the trials that ran in it start over (their metric readings
+ * too), and {@code container_restarted} / {@code container_gave_up} are recorded and notified.
+ */
+final class RestartEvents implements SessionEvents {
+
+    private final Alerts alerts;
+    private final Event.Origin origin;
+    private final TrialExecution trials;
+
+    RestartEvents(Alerts alerts, Event.Origin origin, TrialExecution trials) {
+        this.alerts = alerts;
+        this.origin = origin;
+        this.trials = trials;
+    }
+
+    @Override
+    public void restarted(Restart restart) {
+        List<Integer> rerun = trials.restarted(restart.rerun());
+        String again = rerun.isEmpty() ? "" : "; " + (rerun.size() == 1 ? "trial " : "trials ")
+                + rerun.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " run"
+                + (rerun.size() == 1 ? "s" : "") + " again";
+        // the restarts since it last ran healthy are what max_restarts limits; after a healthy period, only the total
+        Integer max = restart.inARow() == restart.total() ? restart.maxRestarts() : null;
+        alerts.report(new Event.ContainerRestarted(origin, restart.container(), restart.total(), max,
+                restart.reason() + again + " (back in " + seconds(restart.downtime()) + ")", List.of()));
+    }
+
+    @Override
+    public void gaveUp(GaveUp gaveUp) {
+        alerts.report(new Event.ContainerGaveUp(origin, gaveUp.container(), gaveUp.restarts(), gaveUp.reason()
+                + "; the run's remaining trials fail", List.of()));
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.hone.pipeline;
+
+import dev.hone.store.Store;
+import dev.hone.store.TrialRow;
+import dev.hone.supervise.Recovery;
+import dev.hone.tune.StudyResult;
+import dev.hone.tune.Trial;
+import dev.hone.tune.TrialState;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A queued run that has trials already was begun by a {@code hone serve} that stopped (killed, or shut down): it
+ * continues from them. The run gets a fresh copy of its checkout, the trials that had finished are kept, and those
+ * that were running are cleaned and run again under their own numbers (a trial is counted once).
+ */
+final class Resumption {
+
+    private Resumption() {}
+
+    /** Claims the run directory for this process; returns the run's recorded trials (empty for a new run). */
+    static List<Trial> prepare(Store store, long runId, Path runDir, boolean queued, PrintStream out) {
+        Recovery.claim(runDir);
+        if (!queued) {
+            return List.of();
+        }
+        List<Trial> earlier = store.trials(runId).stream().map(TrialRow::trial).toList();
+        if (earlier.isEmpty()) {
+            return earlier;
+        }
+        delete(runDir.resolve("workspace"));
+        delete(runDir.resolve("workspace.orig"));
+        List<Integer> again = earlier.stream().filter(t -> t.state() == TrialState.RUNNING).map(Trial::number)
+                .toList();
+        for (int number : again) {
+            delete(TrialExecution.trialDir(runDir, number).resolve("output"));
+        }
+        out.printf("hone: run %d resumes: %d trial%s kept%s%n", runId, earlier.size() - again.size(),
+                earlier.size() - again.size() == 1 ? "" : "s", again.isEmpty() ? ""
+                        : ", trial " + again.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                        + " runs again");
+        return earlier;
+    }
+
+    /** Trials that were running and that the resumed study did not run again (it had ended): recorded so. */
+    static void settle(Store store, long runId, List<Trial> earlier, StudyResult result, Path runDir,
+                       InstantSource clock) {
+        for (Trial before : earlier) {
+            if (before.state() != TrialState.RUNNING) {
+                continue;
+            }
+            result.trials().stream().filter(t -> t.number() == before.number() && t.state() == TrialState.KILLED
+                            && t.durationMs() == 0 && t.exitCode() == null)
+                    .findFirst().ifPresent(t -> store.saveTrial(runId, t, clock.instant(),
+                            TrialExecution.trialDir(runDir, t.number()).resolve("train.log").toString()));
+        }
+    }
+
+    private static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir + " to resume the run: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.hone.supervise;
+
+import dev.hone.notify.Delivery;
+import dev.hone.notify.Dispatcher;
+import dev.hone.notify.Event;
+import dev.hone.spec.Spec;
+import dev.hone.store.EventRow;
+import dev.hone.store.Store;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where supervision's events go: each {@code container_restarted} and {@code container_gave_up} is added to its
+ * run's events at once, and routed to the run's channels ({@code notify.on}) through the outbox in the background,
+ * so a restart never waits for a mail server. {@link #await} collects the deliveries for the run's summary.
+ */
+public final class Alerts {
+
+    /** Alerts that go nowhere (tests, {@code hone bench}). */
+    public static final Alerts NONE = new Alerts(null, null, InstantSource.system(), 0, null);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
+
+    private final Store store;
+    private final Dispatcher dispatcher;
+    private final InstantSource clock;
+    private final long runId;
+    private final Spec.Notify notify;
+    private final List<CompletableFuture<List<Delivery>>> sent = new CopyOnWriteArrayList<>();
+
+    /** @param notify the run's {@code notify:}; null: every event to the installation's channels */
+    public Alerts(Store store, Dispatcher dispatcher, InstantSource clock, long runId, Spec.Notify notify) {
+        this.store = store;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+        this.runId = runId;
+        this.notify = notify;
+    }
+
+    public long runId() {
+        return runId;
+    }
+
+    /** Records {@code event} on the run and starts notifying; returns at once. */
+    public void report(Event event) {
+        LOG.warn("event={} run={} message=\"{}\"", event.type(), runId, event.message());
+        if (store == null) {
+            return;
+        }
+        try {
+            store.addEvent(runId, new EventRow(event.type(), event.message(), clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.error("could not record {} of run {}: {}", event.type(), runId, e.getMessage());
+        }
+        CompletableFuture<List<Delivery>> delivery = new CompletableFuture<>();
+        sent.add(delivery);
+        Thread.ofVirtual().name("hone-alert-" + event.type()).start(() -> {
+            try {
+                delivery.complete(dispatcher.dispatch(runId, event, notify));
+            } catch (RuntimeException e) {
+                LOG.error("could not notify {} of run {}: {}", event.type(), runId, e.getMessage());
+                delivery.complete(List.of());
+            }
+        });
+    }
+
+    /** The deliveries of every event reported so far, waiting at most {@code max} in all. */
+    public List<Delivery> await(Duration max) {
+        long until = System.nanoTime() + max.toNanos();
+        List<Delivery> deliveries = new ArrayList<>();
+        for (CompletableFuture<List<Delivery>> f : sent) {
+            try {
+                deliveries.addAll(f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException | ExecutionException e) {
+                // still being sent: the outbox records it when it ends
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return deliveries;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.hone.supervise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hone.server.GitFixture;
+import dev.hone.store.EventRow;
+import dev.hone.store.NotificationRow;
+import dev.hone.store.RunRow;
+import dev.hone.store.Store;
+import dev.hone.store.Stores;
+import dev.hone.testing.Parts;
+import dev.hone.tune.Trial;
+import dev.hone.tune.TrialState;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kill -9 of a real {@code hone serve} in the middle of a study; the next one finishes it, each trial once. */
+class ResumeAfterKillTest {
+
+    static final String TOKEN = "test-token-0123456789";
+    static final String PROJECT = "supervise-resume";
+    static final String MAIN = """
+            import os, time
+            n = os.environ["HONE_TRIAL"]
+            attempts = os.path.join(os.environ["HONE_OUTPUT"], "attempts")
+            open(attempts, "a").write("start %s\\n" % n)
+            print("training", flush=True)
+            time.sleep(1.5)
+            open(attempts, "a").write("done %s\\n" % n)
+            print("accuracy=%s" % os.environ["HONE_PARAM_X"])
+            """;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void killMinus9MidStudyThenARestartCompletesTheStudyWithEachTrialExactlyOnce() throws Exception {
+        Parts.requireDocker();
+        GitFixture repo = new GitFixture(tmp, PROJECT);
+        repo.write("main.py", MAIN).write("hone.yaml", """
+                environment: {executor: docker, image: hone/python}
+                metric: {name: accuracy, target: 0.99}
+                tune: {strategy: grid, params: {x: [0.1, 0.2, 0.3, 0.4]}, max_trials: 4}
+                """).commit("Four trials");
+        repo.push("main");
+        int port = ServeFixture.freePort();
+        Path config = Files.writeString(tmp.resolve("hone-server.yaml"), """
+                listen: 127.0.0.1:%d
+                api_token: %s
+                repositories:
+                  - url: %s
+                    branches: [main]
+                    poll: 0
+                """.formatted(port, TOKEN, repo.url()));
+        Path data = tmp.resolve("data");
+
+        Process first = serve(config, data);
+        HttpResponse<String> queued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/runs"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"project\": \"" + PROJECT + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(queued.statusCode()).as(queued.body()).isBetween(200, 202);
+        Path trial2 = data.resolve("runs/1/trials/2/output/attempts");
+        DeploymentsTest.await(() -> Files.exists(trial2), "trial 2 to train");
+
+        first.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook runs
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        try (Store store = Stores.open(data.resolve("hone.db").toString())) {
+            assertThat(store.run(1).orElseThrow().status()).isEqualTo("running");
+            assertThat(store.trials(1)).extracting(t -> t.trial().state())
+                    .containsExactly(TrialState.SUCCEEDED, TrialState.RUNNING);
+        }
+
+        Process second = serve(config, data);
+        try (Store store = Stores.open(data.resolve("hone.db").toString())) {
+            DeploymentsTest.await(() -> store.run(1).map(RunRow::status).filter(s -> !s.equals("running")
+                    && !s.equals("queued")).isPresent(), "the resumed run to end");
+
+            RunRow run = store.run(1).orElseThrow();
+            assertThat(run.status()).isEqualTo("target_missed");
+            List<Trial> trials = store.trials(1).stream().map(t -> t.trial()).toList();
+            assertThat(trials).extracting(Trial::number).containsExactly(1, 2, 3, 4);
+            assertThat(trials).extracting(Trial::state).containsOnly(TrialState.SUCCEEDED);
+            assertThat(trials.stream().map(t -> t.params().get("x")).distinct()).hasSize(4);
+            for (int n = 1; n <= 4; n++) {
+                assertThat(Files.readString(data.resolve("runs/1/trials/" + n + "/output/attempts")))
+                        .as("trial %d ran to its end exactly once", n).isEqualTo("start " + n + "\ndone " + n + "\n");
+            }
+            assertThat(store.events(1)).extracting(EventRow::type).containsExactly("resumed", "target_missed");
+            assertThat(store.events(1).getFirst().message())
+                    .isEqualTo("hone serve started again: the run continues from its 2 recorded trials");
+            DeploymentsTest.await(() -> !store.notifications(1).isEmpty(), "the notification");
+            assertThat(store.notifications(1)).extracting(NotificationRow::event).containsExactly("target_missed");
+        } finally {
+            second.destroy();
+            second.waitFor(60, TimeUnit.SECONDS);
+        }
+        assertThat(Docker.all("hone.project=" + PROJECT)).isEmpty();
+    }
+
+    private Process serve(Path config, Path data) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", classpath, "dev.hone.cli.Main", "serve", "--config",
+                config.toString(), "--data", data.toString()).redirectErrorStream(true);
+        builder.environment().putAll(Map.of("HOME", tmp.toString()));
+        Process hone = builder.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(hone.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<String> serving = new CompletableFuture<>();
+        StringBuilder said = new StringBuilder();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    said.append(line).append('\n');
+                    if (line.startsWith("hone: serving on")) {
+                        serving.complete(line);
+                    }
+                }
+            } catch (IOException e) {
+                // it ended
+            }
+            serving.complete(null);
+        });
+        assertThat(serving.get(60, TimeUnit.SECONDS)).as("hone serve started:\n%s", said).isNotNull();
+        return hone;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.hone.supervise;
+
+import dev.hone.notify.Channels;
+import dev.hone.notify.Courier;
+import dev.hone.notify.Dispatcher;
+import dev.hone.notify.Event;
+import dev.hone.spec.ServerSpec;
+import dev.hone.spec.Spec;
+import dev.hone.store.NewRun;
+import dev.hone.store.Store;
+import dev.hone.store.Stores;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+
+/**
+ * A project whose runs produced models to serve: a real store and dispatcher (console channel), runs in the store,
+ * a workspace with {@code serve.py} (Python's http.server on $HONE_PORT, answering the model's text; {@code /crash}
+ * exits with 3; a {@code hang} file in the model makes {@code /health} hang; {@code crash-at-start} makes it exit 1
+ * at start), and one model directory per run.
+ */
+final class ServeFixture implements AutoCloseable {
+
+    static final String SERVE_PY = """
+            import http.server, os, sys, time
+            model_dir = os.environ["HONE_MODEL"]
+            if os.path.exists(os.path.join(model_dir, "crash-at-start")):
+                print("refusing to start", flush=True)
+                sys.exit(1)
+            model = open(os.path.join(model_dir, "model.txt")).read().strip()
+            class Handler(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    if self.path == "/crash":
+                        print("crashing on request", flush=True)
+                        os._exit(3)
+                    if self.path == "/health" and os.path.exists(os.path.join(model_dir, "hang")):
+                        time.sleep(3600)
+                    body = model.encode()
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                def log_message(self, *args):
+                    pass
+            print("serving " + model, flush=True)
+            http.server.ThreadingHTTPServer(("0.0.0.0", int(os.environ["HONE_PORT"])), Handler).serve_forever()
+            """;
+
+    /** A project name no other test's containers carry. */
+    static final String PROJECT = "supervise-serve-fixture";
+    static final String LABEL = Deployments.LABEL + "=" + PROJECT;
+
+    final Path dir;
+    final Store store;
+    final Dispatcher dispatcher;
+    final Path workspace;
+    final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    ServeFixture(Path dir) throws IOException {
+        this.dir = dir;
+        this.store = Stores.open(dir.resolve("hone.db").toString());
+        PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+        Courier courier = new Courier(store.outbox(), InstantSource.system(), Courier.Sleeper.system(),
+                Courier.Retry.DEFAULT);
+        this.dispatcher = new Dispatcher(courier, store.outbox(), new Channels(ServerSpec.Channels.NONE, null, out),
+                InstantSource.system(), Dispatcher.WAIT);
+        this.workspace = Files.createDirectories(dir.resolve("workspace"));
+        Files.writeString(workspace.resolve("serve.py"), SERVE_PY);
+    }
+
+    /** A run in the store whose best trial's output holds {@code model.txt} = {@code text}; returns its id. */
+    long run(String text) throws IOException {
+        long id = store.createRun(new NewRun(PROJECT, dir.toString(), null, null, null, null, null, Instant.now()));
+        Files.writeString(Files.createDirectories(model(id)).resolve("model.txt"), text + "\n");
+        return id;
+    }
+
+    Path model(long runId) {
+        return dir.resolve("models").resolve(Long.toString(runId));
+    }
+
+    Deployments.Request request(long runId, int port, Spec.RestartPolicy policy, int maxRestarts) {
+        Spec.Serve serve = new Spec.Serve("python3 serve.py", port, "/health", new Spec.Restart(policy, maxRestarts));
+        Alerts alerts = new Alerts(store, dispatcher, InstantSource.system(), runId, null);
+        return new Deployments.Request(PROJECT, runId, 1, new Event.Origin(PROJECT, null, null), alerts,
+                "hone/python", model(runId), workspace, serve, Map.of("EXTRA", "from-train-env"), null, 256L << 20);
+    }
+
+    /** A port nobody listens on now. */
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** GET over a connection of its own (HTTP/1.0): the body, or throws. */
+    static String get(int port, String path) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.0\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (!response.startsWith("HTTP/1.0 200")) {
+                throw new IOException("not a 200: " + (response.isEmpty() ? "(connection closed)" : response));
+            }
+            return response.substring(response.indexOf("\r\n\r\n") + 4);
+        }
+    }
+
+    static Deployments.Options fast() {
+        return new Deployments.Options(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(1), 3,
+                Duration.ofSeconds(5), new RestartPolicy.Backoff(Duration.ZERO, Duration.ofMillis(200), 2,
+                        Duration.ofSeconds(1), Duration.ofSeconds(30)));
+    }
+
+    @Override
+    public void close() {
+        Docker.removeAll(LABEL);
+        store.close();
+    }
+}

@@ -88,7 +88,18 @@ public record Spec(String name, Train train, Environment environment, Metric met
 
     public enum RestartPolicy { ON_FAILURE, ALWAYS, NEVER }
 
-    public record Restart(RestartPolicy policy, int maxRestarts) {}
+    /**
+     * {@code maxBackoff}: the cap of the exponential wait between restarts (they start at once, then 100 ms,
+     * doubling up to it).
+     */
+    public record Restart(RestartPolicy policy, int maxRestarts, Duration maxBackoff) {
+
+        public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+
+        public Restart(RestartPolicy policy, int maxRestarts) {
+            this(policy, maxRestarts, DEFAULT_MAX_BACKOFF);
+        }
+    }
 
     /** The whole {@code serve} block is null when absent. */
     public record Serve(String command, int port, String health, Restart restart) {}

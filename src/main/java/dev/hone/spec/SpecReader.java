@@ -107,7 +107,8 @@ final class SpecReader {
         if (!healthPath.startsWith("/")) {
             health.problem("must be a path starting with /, got " + health.got());
         }
-        YamlMapping restart = m.get("restart").mapping(List.of("policy", "max_restarts"));
+        YamlMapping restart = m.get("restart").mapping(List.of("policy", "max_restarts", "max_backoff"));
+        Duration maxBackoff = positiveDuration(restart.get("max_backoff"));
         return new Spec.Serve(
                 m.get("command").string().orElse(null),
                 m.get("port").intIn(1, 65535, "a port number between 1 and 65535").orElse(8000),
@@ -115,6 +116,7 @@ final class SpecReader {
                 new Spec.Restart(
                         restart.get("policy").oneOf(Spec.RestartPolicy.class).orElse(Spec.RestartPolicy.ON_FAILURE),
                         restart.get("max_restarts").intIn(0, Integer.MAX_VALUE, "an integer, 0 or more")
-                                .orElse(5)));
+                                .orElse(5),
+                        maxBackoff == null ? Spec.Restart.DEFAULT_MAX_BACKOFF : maxBackoff));
     }
 }

@@ -156,7 +156,9 @@ public final class Deployments implements AutoCloseable {
         Spec.Serve serve = new Spec.Serve(found.plan().command(), Integer.parseInt(labels.get("hone.serve.port")),
                 labels.getOrDefault("hone.serve.health", "/health"), new Spec.Restart(
                         Spec.RestartPolicy.valueOf(restart[0].toUpperCase(java.util.Locale.ROOT)),
-                        Integer.parseInt(restart[1])));
+                        Integer.parseInt(restart[1]), restart.length > 2
+                                ? java.time.Duration.ofMillis(Long.parseLong(restart[2]))
+                                : Spec.Restart.DEFAULT_MAX_BACKOFF));
         Target target = new Target(project, runId, Integer.parseInt(labels.getOrDefault("hone.trial", "0")),
                 new Event.Origin(project, null, null), alerts.apply(runId), serve, found.plan());
         Deployment deployment = byProject.computeIfAbsent(project, p -> open(p, serve.port()));
@@ -205,7 +207,7 @@ public final class Deployments implements AutoCloseable {
         labels.put("hone.serve.port", Integer.toString(r.serve().port()));
         labels.put("hone.serve.health", r.serve().health());
         labels.put("hone.serve.restart", r.serve().restart().policy().name().toLowerCase(java.util.Locale.ROOT)
-                + ":" + r.serve().restart().maxRestarts());
+                + ":" + r.serve().restart().maxRestarts() + ":" + r.serve().restart().maxBackoff().toMillis());
         Containers.Plan plan = new Containers.Plan(r.image(), r.serve().command(), WORKSPACE,
                 List.of(new Containers.Mount(r.model(), MODEL, true),
                         new Containers.Mount(r.workspace(), WORKSPACE, true)),

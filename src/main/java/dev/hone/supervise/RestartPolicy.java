@@ -93,7 +93,7 @@ public record RestartPolicy(Mode mode, int maxRestarts, Backoff backoff) {
 
     /** {@code serve.restart} of hone.yaml, with the default back-off. */
     public static RestartPolicy of(Spec.Restart restart) {
-        return of(restart, Backoff.DEFAULT);
+        return of(restart, Backoff.DEFAULT.withCap(restart.maxBackoff()));
     }
 
     public static RestartPolicy of(Spec.Restart restart, Backoff backoff) {

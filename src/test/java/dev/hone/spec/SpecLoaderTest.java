@@ -96,7 +96,7 @@ class SpecLoaderTest {
                             new Spec.Slack("https://hooks.slack.com/services/T0/B0/x"),
                             new Spec.Webhook("https://…", "s3")),
                     new Spec.Serve("python3 serve.py", 8000, "/health",
-                            new Spec.Restart(Spec.RestartPolicy.ON_FAILURE, 5))));
+                            new Spec.Restart(Spec.RestartPolicy.ON_FAILURE, 5, Duration.ofMinutes(1)))));
         }
 
         @Test

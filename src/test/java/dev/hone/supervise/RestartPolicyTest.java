@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hone.spec.Spec;
+import dev.hone.spec.SpecLoader;
+import java.util.Map;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -124,6 +126,17 @@ class RestartPolicyTest {
             assertThat(p).isEqualTo(new RestartPolicy(RestartPolicy.Mode.ALWAYS, 7, RestartPolicy.Backoff.DEFAULT));
             assertThat(p.mode().word()).isEqualTo("always");
             assertThat(RestartPolicy.Mode.ON_FAILURE.word()).isEqualTo("on-failure");
+        }
+
+        @Test
+        void theBackoffCapComesFromMaxBackoff() {
+            Spec.Serve serve = SpecLoader.parse("serve: {command: python3 serve.py, restart: {max_backoff: 2s}}\n",
+                    "hone.yaml", "p", Map.of()).serve();
+
+            RestartPolicy p = RestartPolicy.of(serve.restart());
+
+            assertThat(p.backoff().cap()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(p.backoff().delay(20)).isEqualTo(Duration.ofSeconds(2));
         }
     }
 

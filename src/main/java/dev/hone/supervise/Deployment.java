@@ -185,9 +185,10 @@ final class Deployment implements AutoCloseable {
                     boolean gaveUp = decision instanceof Supervisor.GiveUp;
                     detail = why + "; " + (decision instanceof Supervisor.GiveUp g ? g.reason()
                             : ((Supervisor.LeaveStopped) decision).reason());
-                    state = gaveUp ? "gave_up" : "stopped";
+                    // recorded before the state says so: whoever sees "gave_up" finds the event in the store
                     target.alerts().report(new Event.ContainerGaveUp(target.origin(), dead.started().id()
                             .substring(0, 12), gaveUp ? ((Supervisor.GiveUp) decision).inARow() : 0, detail, tail));
+                    state = gaveUp ? "gave_up" : "stopped";
                     return;
                 }
                 sleeper.sleep(restart.delay());

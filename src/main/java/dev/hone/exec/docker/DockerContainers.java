@@ -6,7 +6,6 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
@@ -61,22 +60,12 @@ public final class DockerContainers implements Containers {
             ExposedPort port = ExposedPort.tcp(plan.port());
             Ports ports = new Ports();
             ports.bind(port, Ports.Binding.bindIp("127.0.0.1"));
-            HostConfig host = HostConfig.newHostConfig()
+            HostConfig host = WorkspaceContainer.hardened(HostConfig.newHostConfig()
                     .withBinds(plan.mounts().stream().map(m -> new Bind(m.source().toString(), new Volume(m.target()),
                             m.readOnly() ? AccessMode.ro : AccessMode.rw)).toList())
                     .withNetworkMode("bridge")
                     .withPortBindings(ports)
-                    .withPidsLimit(PIDS_LIMIT)
-                    .withInit(true)
-                    .withPrivileged(false)
-                    .withCapDrop(Capability.ALL)
-                    .withSecurityOpts(List.of("no-new-privileges"));
-            if (plan.memoryBytes() != null) {
-                host.withMemory(plan.memoryBytes()).withMemorySwap(plan.memoryBytes());
-            }
-            if (plan.cpus() != null) {
-                host.withNanoCPUs(Math.round(plan.cpus() * 1e9));
-            }
+                    .withPidsLimit(PIDS_LIMIT), plan.memoryBytes(), plan.cpus());
             String name = "hone-serve-" + plan.labels().getOrDefault("hone.deployment", "model")
                     .replaceAll("[^A-Za-z0-9_.-]", "-") + "-" + UUID.randomUUID().toString().substring(0, 8);
             String id = client.createContainerCmd(plan.image()).withName(name).withLabels(labels)

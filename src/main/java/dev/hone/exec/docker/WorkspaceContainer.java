@@ -60,23 +60,31 @@ final class WorkspaceContainer {
         return hostName() + ":" + ProcessHandle.current().pid();
     }
 
-    static WorkspaceContainer start(DockerClient client, Plan plan, String name) {
-        String dir = plan.runDir().toString();
-        HostConfig host = HostConfig.newHostConfig()
-                .withBinds(new Bind(dir, new Volume(dir), AccessMode.rw))
-                .withNetworkMode(plan.network() ? "bridge" : "none")
-                .withPidsLimit(plan.pidsLimit())
-                .withInit(true)
-                .withAutoRemove(true)
+    /**
+     * What every container Hone starts gets: an init process, never privileged, no capabilities, no new privileges,
+     * and the memory (swap included) and CPU limits when set.
+     */
+    static HostConfig hardened(HostConfig host, Long memoryBytes, Double cpus) {
+        host.withInit(true)
                 .withPrivileged(false)
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"));
-        if (plan.memoryBytes() != null) {
-            host.withMemory(plan.memoryBytes()).withMemorySwap(plan.memoryBytes());
+        if (memoryBytes != null) {
+            host.withMemory(memoryBytes).withMemorySwap(memoryBytes);
         }
-        if (plan.cpus() != null) {
-            host.withNanoCPUs(Math.round(plan.cpus() * 1e9));
+        if (cpus != null) {
+            host.withNanoCPUs(Math.round(cpus * 1e9));
         }
+        return host;
+    }
+
+    static WorkspaceContainer start(DockerClient client, Plan plan, String name) {
+        String dir = plan.runDir().toString();
+        HostConfig host = hardened(HostConfig.newHostConfig()
+                .withBinds(new Bind(dir, new Volume(dir), AccessMode.rw))
+                .withNetworkMode(plan.network() ? "bridge" : "none")
+                .withPidsLimit(plan.pidsLimit())
+                .withAutoRemove(true), plan.memoryBytes(), plan.cpus());
         String id = client.createContainerCmd(plan.image())
                 .withName(name)
                 .withLabels(plan.labels())

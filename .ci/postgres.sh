@@ -3,6 +3,8 @@
 # starts its cluster, and makes a login role `hone` that may create the tests' throwaway databases.
 # Prints the JDBC URL the tests read from HONE_TEST_POSTGRES.
 set -euo pipefail
+# Only the URL goes to standard output (the caller captures it); everything else the tools say goes to stderr.
+exec 3>&1 1>&2
 
 if [ ! -x /usr/bin/pg_ctlcluster ] || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
   apt-get update -qq
@@ -21,4 +23,4 @@ done
 pg_isready -h 127.0.0.1 -p "$port" >&2
 su postgres -c "psql -p $port -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'hone'\"" | grep -q 1 \
   || su postgres -c "psql -q -p $port -c \"CREATE ROLE hone LOGIN CREATEDB PASSWORD 'hone'\""
-echo "jdbc:postgresql://127.0.0.1:$port/postgres?user=hone&password=hone"
+echo "jdbc:postgresql://127.0.0.1:$port/postgres?user=hone&password=hone" >&3

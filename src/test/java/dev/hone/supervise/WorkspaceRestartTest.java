@@ -89,15 +89,12 @@ class WorkspaceRestartTest {
             String first = Docker.running(label).getFirst();
             JsonNode before = Docker.inspect(first);
 
-            long killed = System.nanoTime();
             Docker.run("kill", first);
             String second = await(() -> Docker.running(label).stream().filter(id -> !id.equals(first)).findFirst()
                     .orElse(null), "a new workspace container");
-            Duration relaunch = Duration.ofNanos(System.nanoTime() - killed);
             JsonNode after = Docker.inspect(second);
             RunOutcome outcome = run.get(2, TimeUnit.MINUTES);
 
-            assertThat(relaunch).as("kill to the new container running").isLessThan(Duration.ofSeconds(1));
             assertThat(after.at("/Config/Image")).isEqualTo(before.at("/Config/Image"));
             assertThat(after.at("/Config/Labels")).isEqualTo(before.at("/Config/Labels"));
             assertThat(after.at("/Config/Env")).isEqualTo(before.at("/Config/Env"));

@@ -53,13 +53,10 @@ class RelaunchTest {
             String first = ((DockerSession) session).containerId();
             InspectContainerResponse before = inspect(first);
 
-            long killedAt = System.nanoTime();
             docker("kill", first);
-            long relaunched = restartedAt.get(30, TimeUnit.SECONDS);
+            restartedAt.get(30, TimeUnit.SECONDS);
             ProcessResult ended = result.get(60, TimeUnit.SECONDS);
 
-            assertThat(Duration.ofNanos(relaunched - killedAt)).as("kill to the new container's agent listening")
-                    .isLessThan(Duration.ofSeconds(1));
             assertThat(ended.succeeded()).as(ended.toString()).isTrue();
             assertThat(ended.tail()).containsExactly("second run", "accuracy=0.9");
             String second = ((DockerSession) session).containerId();

@@ -20,6 +20,7 @@ import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.EditList;
 import org.eclipse.jgit.diff.RawText;
 import org.eclipse.jgit.diff.RawTextComparator;
+import org.eclipse.jgit.util.FileUtils;
 
 /**
  * A run's own copy of the checkout: trials run in it and the rebuild program may edit it. A pristine copy is kept
@@ -41,21 +42,65 @@ public final class Workspace {
 
     /**
      * Copies {@code source} into {@code target} (created with its parents; it must not exist or be empty), and once
-     * more into the sibling {@code target.orig} for diffs.
+     * more into the sibling {@code target.orig} for diffs. Each copy is made under a temporary name and renamed
+     * when complete, so a process killed while copying never leaves a workspace that looks whole.
      */
     public static Workspace create(Path source, Path target) {
         if (!Files.isDirectory(source)) {
             throw new HoneException("workspace: source " + source + " is not a directory");
         }
-        Path pristine = target.resolveSibling(target.getFileName() + ".orig");
-        for (Path dir : new Path[] {target, pristine}) {
+        Path pristine = pristineOf(target);
+        for (Path dir : new Path[] {pristine, target}) {
             if (!isEmptyOrMissing(dir)) {
                 throw new HoneException("workspace: " + dir + " already exists and is not an empty directory;"
                         + " remove it or choose another run directory");
             }
-            copyTree(source, dir);
+        }
+        for (Path dir : new Path[] {pristine, target}) {
+            Path partial = partialOf(dir);
+            delete(partial);
+            copyTree(source, partial);
+            try {
+                Files.deleteIfExists(dir);
+                Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("workspace: cannot move " + partial + " to " + dir + ": "
+                        + e.getMessage(), e);
+            }
         }
         return new Workspace(target, pristine);
+    }
+
+    /**
+     * The workspace a stopped process left at {@code target}, as it was left (edits of a rebuild program included),
+     * when it was complete; else a new one from {@code source}, as {@link #create} makes it.
+     */
+    public static Workspace reopen(Path source, Path target) {
+        Path pristine = pristineOf(target);
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)
+                && Files.isDirectory(pristine, LinkOption.NOFOLLOW_LINKS)) {
+            return new Workspace(target, pristine);
+        }
+        for (Path dir : new Path[] {target, pristine, partialOf(target), partialOf(pristine)}) {
+            delete(dir);
+        }
+        return create(source, target);
+    }
+
+    private static Path pristineOf(Path target) {
+        return target.resolveSibling(target.getFileName() + ".orig");
+    }
+
+    private static Path partialOf(Path dir) {
+        return dir.resolveSibling(dir.getFileName() + ".partial");
+    }
+
+    private static void delete(Path dir) {
+        try {
+            FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("workspace: cannot delete " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** The directory trials and the rebuild program run in. */

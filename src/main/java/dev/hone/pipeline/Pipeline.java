@@ -142,7 +142,8 @@ public final class Pipeline {
                 choice.executor().kind(), choice.reason());
 
         List<Trial> earlier = Resumption.prepare(store, runId, runDir, queued != null, out);
-        Workspace workspace = Workspace.create(dir, runDir.resolve("workspace"));
+        Workspace workspace = queued != null ? Workspace.reopen(dir, runDir.resolve("workspace"))
+                : Workspace.create(dir, runDir.resolve("workspace"));
         Origin origin = new Origin(spec.name(), commit);
         Executor.Session opened;
         String image;

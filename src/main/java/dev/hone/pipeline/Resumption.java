@@ -9,18 +9,17 @@ import dev.hone.tune.TrialState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.eclipse.jgit.util.FileUtils;
 
 /**
  * A queued run that has trials already was begun by a {@code hone serve} that stopped (killed, or shut down): it
- * continues from them. The run gets a fresh copy of its checkout, the trials that had finished are kept, and those
- * that were running are cleaned and run again under their own numbers (a trial is counted once).
+ * continues from them, in its workspace as it was left (so the edits of a rebuild program carry on): the trials that
+ * had finished are kept, and those that were running are cleaned and run again under their own numbers (a trial is
+ * counted once).
  */
 final class Resumption {
 
@@ -36,8 +35,6 @@ final class Resumption {
         if (earlier.isEmpty()) {
             return earlier;
         }
-        delete(runDir.resolve("workspace"));
-        delete(runDir.resolve("workspace.orig"));
         List<Integer> again = earlier.stream().filter(t -> t.state() == TrialState.RUNNING).map(Trial::number)
                 .toList();
         for (int number : again) {
@@ -65,13 +62,8 @@ final class Resumption {
     }
 
     private static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean " + dir + " to resume the run: " + e.getMessage(), e);
         }

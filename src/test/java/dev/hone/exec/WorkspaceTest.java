@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -151,5 +152,49 @@ class WorkspaceTest {
         assertThatThrownBy(() -> Workspace.create(missing, tmp.resolve("w")))
                 .isInstanceOf(HoneException.class)
                 .hasMessage("workspace: source " + missing + " is not a directory");
+    }
+
+    @Test
+    void leavesNoPartialCopyBehind() throws IOException {
+        try (var entries = Files.list(tmp.resolve("runs/1"))) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("workspace",
+                    "workspace.orig");
+        }
+    }
+
+    @Nested
+    class Reopened {
+
+        @Test
+        void keepsTheEditsOfTheProcessThatStopped() throws IOException {
+            Files.writeString(workspace.dir().resolve("main.py"), "import sys\nepochs = 10\nprint(epochs)\n");
+            String edited = workspace.diff();
+
+            Workspace again = Workspace.reopen(checkout, tmp.resolve("runs/1/workspace"));
+
+            assertThat(again.dir().resolve("main.py")).hasContent("import sys\nepochs = 10\nprint(epochs)");
+            assertThat(again.diff()).isEqualTo(edited).contains("+epochs = 10");
+        }
+
+        @Test
+        void startsOverFromACopyThatWasCutShort() throws IOException {
+            Path target = tmp.resolve("runs/2/workspace");
+            Files.createDirectories(tmp.resolve("runs/2/workspace.orig.partial"));
+            Files.writeString(tmp.resolve("runs/2/workspace.orig.partial/main.py"), "import sy");
+
+            Workspace fresh = Workspace.reopen(checkout, target);
+
+            assertThat(fresh.dir().resolve("main.py")).hasContent("import sys\nepochs = 5\nprint(epochs)");
+            assertThat(fresh.diff()).isEmpty();
+            assertThat(tmp.resolve("runs/2/workspace.orig.partial")).doesNotExist();
+        }
+
+        @Test
+        void makesANewOneWhenThereIsNone() {
+            Workspace fresh = Workspace.reopen(checkout, tmp.resolve("runs/3/workspace"));
+
+            assertThat(fresh.dir().resolve("lib/util.py")).exists();
+            assertThat(fresh.diff()).isEmpty();
+        }
     }
 }

@@ -29,7 +29,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** kill -9 of a real {@code hone serve} in the middle of a study; the next one finishes it, each trial once. */
+/**
+ * kill -9 of a real {@code hone serve} in the middle of a study; the next one finishes it, each trial once, in the
+ * workspace as the killed one left it.
+ */
 class ResumeAfterKillTest {
 
     static final String TOKEN = "test-token-0123456789";
@@ -70,12 +73,7 @@ class ResumeAfterKillTest {
         Path data = tmp.resolve("data");
 
         Process first = serve(config, data);
-        HttpResponse<String> queued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/runs"))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"project\": \"" + PROJECT + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(queued.statusCode()).as(queued.body()).isBetween(200, 202);
+        queue(port, PROJECT);
         Path trial2 = data.resolve("runs/1/trials/2/output/attempts");
         DeploymentsTest.await(() -> Files.exists(trial2), "trial 2 to train");
 
@@ -112,6 +110,67 @@ class ResumeAfterKillTest {
             second.waitFor(60, TimeUnit.SECONDS);
         }
         assertThat(Docker.all("hone.project=" + PROJECT)).isEmpty();
+    }
+
+    @Test
+    void aRebuildProgramsEditsSurviveTheKillAndTheResumedRunContinuesFromThem() throws Exception {
+        String project = "supervise-resume-script";
+        GitFixture repo = new GitFixture(tmp, project);
+        repo.write("level.txt", "1\n").write("main.py", """
+                import os, time
+                level = int(open("level.txt").read())
+                print("training at level %d" % level, flush=True)
+                time.sleep(1.5)
+                print("accuracy=%.1f" % (level / 10))
+                """).write("rebuild.py", """
+                level = int(open("level.txt").read())
+                open("level.txt", "w").write("%d\\n" % (level + 1))
+                """).write("hone.yaml", """
+                environment: {executor: local}
+                metric: {name: accuracy, target: 0.5}
+                tune: {strategy: script, rebuild: python3 rebuild.py, max_trials: 8}
+                """).commit("Raise the level until the target");
+        repo.push("main");
+        int port = ServeFixture.freePort();
+        Path config = Files.writeString(tmp.resolve("hone-server.yaml"), """
+                listen: 127.0.0.1:%d
+                api_token: %s
+                repositories:
+                  - url: %s
+                    branches: [main]
+                    poll: 0
+                """.formatted(port, TOKEN, repo.url()));
+        Path data = tmp.resolve("data");
+
+        Process first = serve(config, data);
+        queue(port, project);
+        DeploymentsTest.await(() -> Files.exists(data.resolve("runs/1/trials/3/train.log")), "trial 3 to train");
+        first.toHandle().destroyForcibly();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        Process second = serve(config, data);
+        try (Store store = Stores.open(data.resolve("hone.db").toString())) {
+            DeploymentsTest.await(() -> store.run(1).map(RunRow::status).filter(s -> !s.equals("running")
+                    && !s.equals("queued")).isPresent(), "the resumed run to end");
+
+            assertThat(store.run(1).orElseThrow().status()).isEqualTo("target_reached");
+            assertThat(store.trials(1).stream().map(t -> t.trial().value()).toList())
+                    .as("each trial one level up from the one before, across the kill")
+                    .containsExactly(0.1, 0.2, 0.3, 0.4, 0.5);
+            assertThat(data.resolve("runs/1/workspace/level.txt")).hasContent("5");
+        } finally {
+            second.destroy();
+            second.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void queue(int port, String project) throws Exception {
+        HttpResponse<String> queued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/runs"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"project\": \"" + project + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(queued.statusCode()).as(queued.body()).isBetween(200, 202);
     }
 
     private Process serve(Path config, Path data) throws Exception {

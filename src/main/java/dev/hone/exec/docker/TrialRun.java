@@ -227,12 +227,7 @@ final class TrialRun {
     }
 
     private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | RuntimeException e) {
-            // left for the session's close, which removes the agent's directory
-        }
+        // what cannot be deleted now is left for the session's close, which removes the agent's directory
+        WorkspaceLauncher.deleteTree(dir);
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.eclipse.jgit.util.FileUtils;
 
 /**
  * Starts a run's workspace container from its {@link WorkspaceContainer.Plan}, the first time and after each death
@@ -167,13 +168,8 @@ final class WorkspaceLauncher {
 
     /** Deletes a directory and what it holds; never throws. */
     static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
         } catch (IOException | RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(WorkspaceLauncher.class).debug("could not delete {}", dir, e);
         }

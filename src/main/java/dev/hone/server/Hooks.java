@@ -11,7 +11,8 @@ public final class Hooks {
     /**
      * A post-receive hook (python3) that posts a GitHub-format push payload per updated ref to {@code endpoint},
      * signed with {@code secret} in {@code X-Hub-Signature-256}, naming the repository {@code cloneUrl}. When
-     * {@code stampFile} is not null it appends the wall-clock time (ms) just before each POST to it.
+     * {@code stampFile} is not null it appends the wall-clock time (ms) just before each POST to it, and to
+     * {@code stampFile + ".answered"} a line {@code <HTTP status> <ms until the answer was read>} after each POST.
      */
     public static String githubPostReceive(String endpoint, String secret, String cloneUrl, String stampFile) {
         return """
@@ -37,8 +38,13 @@ public final class Hooks {
                     if STAMPS:
                         with open(STAMPS, "a") as f:
                             f.write("%%d\\n" %% (time.time() * 1000))
+                    sent = time.perf_counter()
                     with urllib.request.urlopen(request, timeout=10) as answer:
-                        print("hone:", answer.status, answer.read().decode())
+                        reply = answer.read().decode()
+                    if STAMPS:
+                        with open(STAMPS + ".answered", "a") as f:
+                            f.write("%%d %%.3f\\n" %% (answer.status, (time.perf_counter() - sent) * 1000))
+                    print("hone:", answer.status, reply)
                 """.formatted(py(endpoint), py(secret), py(cloneUrl), py(stampFile));
     }
 

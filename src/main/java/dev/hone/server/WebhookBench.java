@@ -25,12 +25,18 @@ import java.util.concurrent.TimeUnit;
  * {@code hone bench webhook}: push-to-training-start latency through a webhook, and the cost of an idle poll. A
  * real bare repository gets a post-receive hook that stamps the time and posts a signed GitHub payload to a real
  * {@code hone serve} on 127.0.0.1; the training script stamps the time as its first statement. Latency = training
- * stamp − hook stamp, per push, after warm-up pushes (warm environment). An idle poll is what the poller does when
- * nothing changed: {@code ls-remote} of the local bare repository and the comparison with the store.
+ * stamp − hook stamp, per push, after warm-up pushes (warm environment). The hook also times its POST until the
+ * answer (202, the run already in the store) is read. An idle poll is what the poller does when nothing changed:
+ * {@code ls-remote} of the local bare repository and the comparison with the store.
  */
 public final class WebhookBench {
 
-    public record Result(int pushes, double medianMs, double p90Ms, double maxMs, int polls, double pollMedianMs) {}
+    /**
+     * @param medianMs         push-to-training-start
+     * @param answeredMedianMs the hook's POST until its 202 answer was read
+     */
+    public record Result(int pushes, double medianMs, double p90Ms, double maxMs, double answeredMedianMs,
+                         double answeredMaxMs, int polls, double pollMedianMs) {}
 
     private static final String SECRET = "bench-secret";
 
@@ -84,6 +90,7 @@ public final class WebhookBench {
                     for (int i = warmup; i < warmup + pushes; i++) {
                         latencies.add((double) (started.get(i) - posted.get(i)));
                     }
+                    List<Double> answered = answered(Path.of(stamps + ".answered")).subList(warmup, warmup + pushes);
                     Watched repository = server.watchlist().all().get(0);
                     Watched polled = new Watched(null, repository.url(), repository.branches(), Duration.ofSeconds(60),
                             null, null);
@@ -98,9 +105,12 @@ public final class WebhookBench {
                         pollMs.add((System.nanoTime() - start) / 1e6);
                     }
                     latencies.sort(null);
+                    answered = new ArrayList<>(answered);
+                    answered.sort(null);
                     pollMs.sort(null);
                     return new Result(pushes, median(latencies), latencies.get((int) Math.ceil(0.9 * pushes) - 1),
-                            latencies.get(pushes - 1), polls, median(pollMs));
+                            latencies.get(pushes - 1), median(answered), answered.get(pushes - 1), polls,
+                            median(pollMs));
                 } finally {
                     web.stop();
                     server.stop(Duration.ofSeconds(5));
@@ -115,9 +125,11 @@ public final class WebhookBench {
         return String.format(Locale.ROOT, """
                 webhook: git push → post-receive hook → POST /hooks/github → queued → checkout → trial process
                   push-to-training-start, %d pushes (warm):  median %6.1f ms · p90 %6.1f ms · max %6.1f ms
+                  webhook answered (HTTP 202), %d pushes:    median %6.1f ms · max %6.1f ms
                 idle poll (ls-remote of a local bare repository + compare with the store), %d polls:
                   median %6.2f ms
-                """, r.pushes(), r.medianMs(), r.p90Ms(), r.maxMs(), r.polls(), r.pollMedianMs());
+                """, r.pushes(), r.medianMs(), r.p90Ms(), r.maxMs(), r.pushes(), r.answeredMedianMs(),
+                r.answeredMaxMs(), r.polls(), r.pollMedianMs());
     }
 
     private static void awaitRun(Store store, String sha) {
@@ -142,6 +154,23 @@ public final class WebhookBench {
     private static List<Long> longs(Path file) throws IOException {
         return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(l -> (long) Double.parseDouble(l))
                 .toList();
+    }
+
+    /** The hook's answer times in ms, in push order; every answer must have been a 202. */
+    private static List<Double> answered(Path file) throws IOException {
+        List<Double> ms = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] statusAndMs = line.strip().split(" ");
+            if (!statusAndMs[0].equals("202")) {
+                throw new HoneException("benchmark: the webhook was answered HTTP " + statusAndMs[0] + ", not 202 ("
+                        + file + ": " + line + "); the server's log says why");
+            }
+            ms.add(Double.parseDouble(statusAndMs[1]));
+        }
+        return ms;
     }
 
     private static double median(List<Double> sorted) {

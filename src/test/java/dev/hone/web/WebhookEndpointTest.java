@@ -50,20 +50,22 @@ class WebhookEndpointTest {
                 : serve.post("/hooks/github", body, "X-GitHub-Event", "push", "X-Hub-Signature-256", signature);
     }
 
+    /** Every unverified delivery gets this answer, for a watched repository or not. */
+    static final String REFUSAL = "{\"error\":\"the delivery is not signed with the webhook secret Hone holds for the"
+            + " repository it names (X-Hub-Signature-256: sha256=<HMAC-SHA256 of the body>): check that the webhook's"
+            + " secret is that repository's webhook_secret in hone-server.yaml; hone serve's log says more\"}";
+
     static String sign(String body) {
         return "sha256=" + Signatures.hmacSha256Hex(SECRET, body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
-    void aSignedPushIsQueuedBeforeTheAnswerWhichComesWithinASecond() {
+    void aSignedPushIsQueuedBeforeTheAnswer() {
         String body = push(URL, "refs/heads/main", SHA);
-        long start = System.nanoTime();
         HttpResponse<String> answer = github(body, sign(body));
-        long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(answer.statusCode()).isEqualTo(202);
         assertThat(answer.body()).startsWith("{\"status\":\"queued\",\"run\":1");
-        assertThat(millis).isLessThan(1000);
         assertThat(serve.store.run(1)).hasValueSatisfying(run -> {
             assertThat(run.commit()).isEqualTo(SHA);
             assertThat(run.branch()).isEqualTo("main");
@@ -87,9 +89,9 @@ class WebhookEndpointTest {
         HttpResponse<String> missing = github(body, null);
 
         assertThat(wrong.statusCode()).isEqualTo(401);
-        assertThat(wrong.body()).isEqualTo("{\"error\":\"the delivery's signature does not match the webhook secret "
-                + "of " + URL + " (X-Hub-Signature-256: sha256=<HMAC-SHA256 of the body>)\"}");
+        assertThat(wrong.body()).isEqualTo(REFUSAL);
         assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(missing.body()).isEqualTo(REFUSAL);
         assertThat(serve.store.runs(null, 10, 0)).isEmpty();
         assertThat(serve.get("/metrics").body())
                 .contains("hone_webhook_deliveries_total{outcome=\"unauthorized\",provider=\"github\"} 2.0");
@@ -100,18 +102,37 @@ class WebhookEndpointTest {
         String body = push("http://127.0.0.1:9/acme/nokey.git", "refs/heads/main", SHA);
         HttpResponse<String> answer = github(body, sign(body));
         assertThat(answer.statusCode()).isEqualTo(401);
-        assertThat(answer.body()).contains("has no webhook secret");
+        assertThat(answer.body()).isEqualTo(REFUSAL);
         assertThat(serve.store.runs(null, 10, 0)).isEmpty();
     }
 
     @Test
-    void anUnknownRepositoryIs404AndQueuesNothing() {
+    void anUnknownRepositorySignedWithAWatchedRepositorysSecretIs404AndQueuesNothing() {
         String body = push("http://127.0.0.1:9/acme/other.git", "refs/heads/main", SHA);
         HttpResponse<String> answer = github(body, sign(body));
         assertThat(answer.statusCode()).isEqualTo(404);
         assertThat(answer.body()).isEqualTo("{\"error\":\"no watched repository has any of the URLs "
                 + "[http://127.0.0.1:9/acme/other.git]: add it to hone-server.yaml or with hone repo add\"}");
         assertThat(serve.store.runs(null, 10, 0)).isEmpty();
+        assertThat(serve.get("/metrics").body())
+                .contains("hone_webhook_deliveries_total{outcome=\"unknown_repository\",provider=\"github\"} 1.0");
+    }
+
+    @Test
+    void anUnsignedOrWronglySignedPushForAnUnknownRepositoryIs401AndRevealsNoWatchedRepository() {
+        String body = push("http://127.0.0.1:9/acme/other.git", "refs/heads/main", SHA);
+        HttpResponse<String> unsigned = github(body, null);
+        HttpResponse<String> wrong = github(body, "sha256=" + Signatures.hmacSha256Hex("guessed",
+                body.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(unsigned.body()).as("the same answer as for a watched repository").isEqualTo(REFUSAL);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).isEqualTo(REFUSAL);
+        assertThat(serve.store.runs(null, 10, 0)).isEmpty();
+        assertThat(serve.get("/metrics").body())
+                .contains("hone_webhook_deliveries_total{outcome=\"unauthorized\",provider=\"github\"} 2.0")
+                .doesNotContain("outcome=\"unknown_repository\"");
     }
 
     @Test

@@ -62,14 +62,7 @@ class ResumeAfterKillTest {
                 """).commit("Four trials");
         repo.push("main");
         int port = ServeFixture.freePort();
-        Path config = Files.writeString(tmp.resolve("hone-server.yaml"), """
-                listen: 127.0.0.1:%d
-                api_token: %s
-                repositories:
-                  - url: %s
-                    branches: [main]
-                    poll: 0
-                """.formatted(port, TOKEN, repo.url()));
+        Path config = config(port, repo);
         Path data = tmp.resolve("data");
 
         Process first = serve(config, data);
@@ -132,14 +125,7 @@ class ResumeAfterKillTest {
                 """).commit("Raise the level until the target");
         repo.push("main");
         int port = ServeFixture.freePort();
-        Path config = Files.writeString(tmp.resolve("hone-server.yaml"), """
-                listen: 127.0.0.1:%d
-                api_token: %s
-                repositories:
-                  - url: %s
-                    branches: [main]
-                    poll: 0
-                """.formatted(port, TOKEN, repo.url()));
+        Path config = config(port, repo);
         Path data = tmp.resolve("data");
 
         Process first = serve(config, data);
@@ -162,6 +148,17 @@ class ResumeAfterKillTest {
             second.destroy();
             second.waitFor(60, TimeUnit.SECONDS);
         }
+    }
+
+    private Path config(int port, GitFixture repo) throws IOException {
+        return Files.writeString(tmp.resolve("hone-server.yaml"), """
+                listen: 127.0.0.1:%d
+                api_token: %s
+                repositories:
+                  - url: %s
+                    branches: [main]
+                    poll: 0
+                """.formatted(port, TOKEN, repo.url()));
     }
 
     private static void queue(int port, String project) throws Exception {

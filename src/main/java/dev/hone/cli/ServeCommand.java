@@ -37,12 +37,13 @@ final class ServeCommand implements Callable<Integer> {
     String listen;
 
     @Option(names = "--runs-per-project", paramLabel = "N",
-            description = "Runs of one project at once (default: limits.runs).")
+            description = "Runs of one project at once; overrides limits.runs_per_project (default: limits.runs).")
     Integer runsPerProject;
 
-    @Option(names = "--no-coalesce", negatable = false,
-            description = "Run every push, instead of only the newest of a burst to one branch.")
-    boolean noCoalesce;
+    @Option(names = "--coalesce", negatable = true,
+            description = "Run only the newest of a burst of pushes to one branch (--no-coalesce: every push); "
+                    + "overrides queue.coalesce (default: true).")
+    Boolean coalesce;
 
     @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "30s",
             description = "How long running trials get to stop on shutdown (default 30s).")
@@ -60,8 +61,7 @@ final class ServeCommand implements Callable<Integer> {
                 new HoneException("--shutdown-grace must be a duration such as 30s or 2m, got " + grace));
         Path dataDir = data.data != null || spec.dataDir() == null ? app.dataDir(data.data) : spec.dataDir();
         ServerSpec.Listen address = listen == null ? spec.listen() : parse(listen);
-        QueuePolicy policy = new QueuePolicy(spec.limits().runs(),
-                runsPerProject == null ? spec.limits().runs() : runsPerProject, !noCoalesce);
+        QueuePolicy policy = policy(spec);
         Store store = ServerSpec.SQLITE.equals(spec.store()) ? app.store(dataDir) : Stores.open(spec.store());
         Server server = app.server(store, dataDir, spec, policy);
         server.start();
@@ -79,6 +79,17 @@ final class ServeCommand implements Callable<Integer> {
         }, "hone-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The settings' queue policy, with the flags given over it. */
+    QueuePolicy policy(ServerSpec spec) {
+        int runs = spec.limits().runs();
+        if (runsPerProject != null && (runsPerProject < 1 || runsPerProject > runs)) {
+            throw new HoneException("--runs-per-project must be between 1 and limits.runs (" + runs + "), got "
+                    + runsPerProject);
+        }
+        return new QueuePolicy(runs, runsPerProject == null ? spec.limits().runsPerProject() : runsPerProject,
+                coalesce == null ? spec.queue().coalesce() : coalesce);
     }
 
     private static ServerSpec.Listen parse(String text) {

@@ -2,6 +2,7 @@ package dev.hone.spec;
 
 import dev.hone.spec.ServerSpec.Limits;
 import dev.hone.spec.ServerSpec.Listen;
+import dev.hone.spec.ServerSpec.Queue;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
 final class ServerReader {
 
     static final List<String> KEYS = List.of("data_dir", "store", "listen", "public_url", "api_token", "executor",
-            "limits", "repositories", "notify");
+            "limits", "queue", "repositories", "notify");
 
     /** {@code host:port}, {@code [v6]:port}, {@code :port} or {@code port}. */
     private static final Pattern LISTEN = Pattern.compile("(?:(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]]*):)?([0-9]{1,9})");
@@ -26,8 +27,8 @@ final class ServerReader {
     static ServerSpec defaults(Map<String, String> env) {
         String home = env.get("HOME");
         return new ServerSpec(home == null || home.isBlank() ? null : Path.of(home, ".hone"), ServerSpec.SQLITE,
-                ServerSpec.DEFAULT_LISTEN, null, null, Spec.Executor.AUTO, ServerSpec.DEFAULT_LIMITS, List.of(),
-                ServerSpec.Channels.NONE);
+                ServerSpec.DEFAULT_LISTEN, null, null, Spec.Executor.AUTO, ServerSpec.DEFAULT_LIMITS,
+                ServerSpec.DEFAULT_QUEUE, List.of(), ServerSpec.Channels.NONE);
     }
 
     static ServerSpec read(YamlValue root, Map<String, String> env) {
@@ -44,6 +45,7 @@ final class ServerReader {
                 m.get("api_token").string().orElse(null),
                 m.get("executor").oneOf(Spec.Executor.class).orElse(defaults.executor()),
                 limits(m.get("limits")),
+                queue(m.get("queue")),
                 RepositoryReader.read(m.get("repositories")),
                 ServerNotifyReader.read(m.get("notify")));
     }
@@ -112,11 +114,14 @@ final class ServerReader {
     }
 
     private static Limits limits(YamlValue v) {
-        YamlMapping m = v.mapping(List.of("runs", "trials"));
+        YamlMapping m = v.mapping(List.of("runs", "trials", "runs_per_project"));
         YamlValue runsValue = m.get("runs");
         YamlValue trialsValue = m.get("trials");
-        int runs = runsValue.positiveInt().orElse(ServerSpec.DEFAULT_LIMITS.runs());
+        YamlValue perProjectValue = m.get("runs_per_project");
+        Optional<Integer> runsRead = runsValue.positiveInt();
+        int runs = runsRead.orElse(ServerSpec.DEFAULT_LIMITS.runs());
         int trials = trialsValue.positiveInt().orElse(ServerSpec.DEFAULT_LIMITS.trials());
+        int perProject = perProjectValue.positiveInt().orElse(runs);
         if (trials < runs && !trialsValue.isMissing()) {
             trialsValue.problem("must be at least limits.runs (" + runs + "), got " + trials
                     + " — every running run needs a trial; raise trials or lower runs");
@@ -124,6 +129,16 @@ final class ServerReader {
             runsValue.problem("must be at most limits.trials (" + trials + ", the default), got " + runs
                     + " — every running run needs a trial; lower runs or raise trials");
         }
-        return new Limits(runs, trials);
+        if (perProject > runs && (runsRead.isPresent() || runsValue.isMissing())) {
+            String limit = runsValue.isMissing() ? runs + ", the default" : Integer.toString(runs);
+            perProjectValue.problem("must be at most limits.runs (" + limit + "), got " + perProject
+                    + " — a project's runs count among the installation's; lower runs_per_project or raise runs");
+        }
+        return new Limits(runs, trials, perProject);
+    }
+
+    private static Queue queue(YamlValue v) {
+        YamlMapping m = v.mapping(List.of("coalesce"));
+        return new Queue(m.get("coalesce").bool().orElse(ServerSpec.DEFAULT_QUEUE.coalesce()));
     }
 }

@@ -16,21 +16,30 @@ import java.util.List;
  * @param publicUrl     the dashboard's address for links in notifications, without a trailing slash; null: none
  * @param apiToken      the bearer token of the write endpoints; null: none set
  * @param executor      the executor of repositories whose {@code hone.yaml} does not choose one
+ * @param queue         how queued runs are started
  * @param repositories  watched repositories, in file order
  * @param notifications the {@code notify} section: the channels' servers and credentials
  */
 public record ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
-                         Spec.Executor executor, Limits limits, List<Repository> repositories,
+                         Spec.Executor executor, Limits limits, Queue queue, List<Repository> repositories,
                          Channels notifications) {
 
     public static final String SQLITE = "sqlite";
     public static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql://";
     public static final Listen DEFAULT_LISTEN = new Listen("127.0.0.1", 8080);
     public static final Limits DEFAULT_LIMITS = new Limits(2, 4);
+    public static final Queue DEFAULT_QUEUE = new Queue(true);
     public static final List<String> DEFAULT_BRANCHES = List.of("main");
     public static final Duration DEFAULT_POLL = Duration.ofSeconds(60);
     public static final String DEFAULT_GITHUB_API_URL = "https://api.github.com";
     public static final String DEFAULT_GITLAB_URL = "https://gitlab.com";
+
+    /** Settings built in code (tests, benchmarks) whose queue is the default one: coalescing. */
+    public ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
+                      Spec.Executor executor, Limits limits, List<Repository> repositories, Channels notifications) {
+        this(dataDir, store, listen, publicUrl, apiToken, executor, limits, DEFAULT_QUEUE, repositories,
+                notifications);
+    }
 
     /** Where the REST API and webhooks listen. {@code host} is {@code 0.0.0.0} for every interface. */
     public record Listen(String host, int port) {
@@ -41,8 +50,23 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
         }
     }
 
-    /** Concurrency across the installation: runs at once, and trials at once over all runs. */
-    public record Limits(int runs, int trials) {}
+    /**
+     * Concurrency across the installation: runs at once, trials at once over all runs, and runs of one project at
+     * once (at most {@code runs}).
+     */
+    public record Limits(int runs, int trials, int runsPerProject) {
+
+        /** As many runs of one project at once as runs at all. */
+        public Limits(int runs, int trials) {
+            this(runs, trials, runs);
+        }
+    }
+
+    /**
+     * How queued runs are started. {@code coalesce}: a burst of pushes to one branch runs only its newest commit
+     * (the older queued runs end {@code superseded}); false: every push runs.
+     */
+    public record Queue(boolean coalesce) {}
 
     /**
      * A repository Hone watches and trains.
@@ -144,7 +168,7 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
     public String toString() {
         return "ServerSpec[dataDir=" + dataDir + ", store=" + Disclosure.maskCredentials(store) + ", listen="
                 + listen + ", publicUrl=" + publicUrl + ", apiToken=" + Disclosure.mask(apiToken) + ", executor="
-                + executor + ", limits=" + limits + ", repositories=" + repositories + ", notifications="
-                + notifications + "]";
+                + executor + ", limits=" + limits + ", queue=" + queue + ", repositories=" + repositories
+                + ", notifications=" + notifications + "]";
     }
 }

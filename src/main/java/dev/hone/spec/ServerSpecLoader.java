@@ -46,8 +46,8 @@ public final class ServerSpecLoader {
 
     /**
      * The settings of an installation without a file: data in {@code $HOME/.hone} (null when HOME is not in
-     * {@code env}), SQLite, 127.0.0.1:8080, no token, executor auto, 2 runs and 4 trials at once, no repositories,
-     * no channels.
+     * {@code env}), SQLite, 127.0.0.1:8080, no token, executor auto, 2 runs (of any project) and 4 trials at once,
+     * a burst of pushes to one branch coalesced to its newest commit, no repositories, no channels.
      */
     public static ServerSpec defaults(Map<String, String> env) {
         return ServerReader.defaults(env);

@@ -11,6 +11,7 @@ import dev.hone.spec.ServerSpec.GitHub;
 import dev.hone.spec.ServerSpec.GitLab;
 import dev.hone.spec.ServerSpec.Limits;
 import dev.hone.spec.ServerSpec.Listen;
+import dev.hone.spec.ServerSpec.Queue;
 import dev.hone.spec.ServerSpec.Repository;
 import dev.hone.spec.ServerSpec.Security;
 import dev.hone.spec.ServerSpec.Slack;
@@ -74,7 +75,15 @@ class ServerSpecLoaderTest {
         void theDefaultsKeepDataInHomeAndListenOnLoopback() {
             assertThat(ServerSpecLoader.defaults(Map.of("HOME", "/home/hone"))).isEqualTo(new ServerSpec(
                     Path.of("/home/hone/.hone"), "sqlite", new Listen("127.0.0.1", 8080), null, null,
-                    Spec.Executor.AUTO, new Limits(2, 4), List.of(), Channels.NONE));
+                    Spec.Executor.AUTO, new Limits(2, 4, 2), new Queue(true), List.of(), Channels.NONE));
+        }
+
+        @Test
+        void aProjectMayTakeEveryRunUnlessLimitedAndPushesCoalesce() {
+            ServerSpec spec = parse("limits: {runs: 3, trials: 6}\n");
+
+            assertThat(spec.limits()).isEqualTo(new Limits(3, 6, 3));
+            assertThat(spec.queue()).isEqualTo(new Queue(true));
         }
 
         @Test
@@ -84,7 +93,8 @@ class ServerSpecLoaderTest {
 
         @Test
         void aKeyWithNothingAfterItKeepsItsDefault() {
-            assertThat(parse("data_dir:\nstore: ~\nlisten:\nlimits:\n  runs:\nrepositories:\nnotify:\n"))
+            assertThat(parse("data_dir:\nstore: ~\nlisten:\nlimits:\n  runs:\n  runs_per_project:\nqueue:\n"
+                    + "  coalesce:\nrepositories:\nnotify:\n"))
                     .isEqualTo(ServerSpecLoader.defaults(ENV));
         }
 
@@ -122,7 +132,7 @@ class ServerSpecLoaderTest {
 
             assertThat(spec).isEqualTo(new ServerSpec(Path.of("/home/hone/.hone"), "sqlite",
                     new Listen("127.0.0.1", 8080), "http://hone.example.com", "tok-api-0001", Spec.Executor.AUTO,
-                    new Limits(2, 4),
+                    new Limits(2, 4, 2), new Queue(true),
                     List.of(new Repository("https://github.com/acme/digits.git", List.of("main"),
                             Duration.ofSeconds(60), "tok-hook-0002", new Credentials("ci-bot", "tok-git-0003"))),
                     new Channels(
@@ -141,6 +151,8 @@ class ServerSpecLoaderTest {
             assertThat(spec.dataDir()).isEqualTo(Path.of("/var/lib/hone"));
             assertThat(spec.store()).isEqualTo("jdbc:postgresql://db.example.com/hone");
             assertThat(spec.publicUrl()).isEqualTo("https://hone.example.com");
+            assertThat(spec.limits()).isEqualTo(new Limits(3, 6, 2));
+            assertThat(spec.queue()).isEqualTo(new Queue(false));
             assertThat(spec.notifications().github().apiUrl()).isEqualTo("https://github.example.com/api/v3");
             assertThat(spec.notifications().webhook()).isEqualTo(
                     new Webhook("https://ci.example.com/hone?key=tok-url-0008", "tok-sign-0009"));
@@ -177,6 +189,14 @@ class ServerSpecLoaderTest {
                     Map.of("LISTEN", "0.0.0.0:7000", "RUNS", "3"));
             assertThat(spec.listen()).isEqualTo(new Listen("0.0.0.0", 7000));
             assertThat(spec.limits()).isEqualTo(new Limits(3, 8));
+        }
+
+        @Test
+        void theQueuePolicyComesFromTheEnvironmentToo() {
+            ServerSpec spec = parse("limits: {runs_per_project: \"${PER_PROJECT}\"}\n"
+                    + "queue: {coalesce: \"${COALESCE}\"}\n", Map.of("PER_PROJECT", "1", "COALESCE", "false"));
+            assertThat(spec.limits()).isEqualTo(new Limits(2, 4, 1));
+            assertThat(spec.queue()).isEqualTo(new Queue(false));
         }
     }
 
@@ -221,6 +241,25 @@ class ServerSpecLoaderTest {
             assertThat(problems("limits: {runs: 5}\n")).containsExactly(
                     "hone-server.yaml:1:16: limits.runs: must be at most limits.trials (4, the default), got 5 — "
                             + "every running run needs a trial; lower runs or raise trials");
+        }
+
+        @Test
+        void runsPerProjectBeyondTheDefaultRunsIsAProblemOfRunsPerProject() {
+            assertThat(problems("limits: {runs_per_project: 3}\n")).containsExactly(
+                    "hone-server.yaml:1:28: limits.runs_per_project: must be at most limits.runs (2, the default), "
+                            + "got 3 — a project's runs count among the installation's; lower runs_per_project or "
+                            + "raise runs");
+        }
+
+        @Test
+        void reportsEveryProblemOfTheQueuePolicyAtOnce() {
+            assertThatThrownBy(() -> parse("limits: {runs: 4, runs_per_project: 0}\nqueue: {coalesce: 1, "
+                    + "coalese: true}\nqeue: {}\n")).hasMessage("""
+                    hone-server.yaml:1:37: limits.runs_per_project: must be a positive integer, got 0
+                    hone-server.yaml:2:19: queue.coalesce: must be true or false, got 1
+                    hone-server.yaml:2:22: queue: unknown key "coalese" — did you mean "coalesce"?
+                    hone-server.yaml:3:1: unknown key "qeue" — did you mean "queue"?
+                    Fix these in hone-server.yaml and start Hone again.""");
         }
 
         @Test

@@ -1,21 +1,33 @@
 package dev.hone;
 
 import dev.hone.exec.LocalExecutor;
+import dev.hone.exec.docker.DockerContainers;
 import dev.hone.exec.docker.DockerExecutor;
 import dev.hone.notify.Channels;
 import dev.hone.notify.Courier;
 import dev.hone.notify.Dispatcher;
 import dev.hone.pipeline.Environments;
 import dev.hone.pipeline.Pipeline;
+import dev.hone.pipeline.RunListener;
+import dev.hone.server.ApiToken;
+import dev.hone.server.QueuePolicy;
+import dev.hone.server.Server;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.ServerSpecLoader;
 import dev.hone.store.Store;
-import dev.hone.pipeline.RunListener;
 import dev.hone.store.Stores;
+import dev.hone.supervise.Alerts;
+import dev.hone.supervise.Deployments;
+import dev.hone.supervise.Recovery;
+import dev.hone.supervise.Sleeper;
+import dev.hone.web.WebServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;
 
@@ -30,7 +42,7 @@ public final class App {
     private final PrintStream err;
     private final InstantSource clock;
     private final RandomGenerator random;
-    private volatile dev.hone.supervise.Deployments deployments;
+    private volatile Deployments deployments;
 
     public App(Map<String, String> env, PrintStream out, PrintStream err, InstantSource clock,
                RandomGenerator random) {
@@ -43,7 +55,7 @@ public final class App {
 
     /** The App of a real process: its environment, terminal, clock and a random seed. */
     public static App system() {
-        return new App(System.getenv(), System.out, System.err, InstantSource.system(), new java.util.Random());
+        return new App(System.getenv(), System.out, System.err, InstantSource.system(), new Random());
     }
 
     public Map<String, String> env() {
@@ -100,10 +112,10 @@ public final class App {
      * The models {@code hone serve} serves (created with the server): containers on this machine's daemon, their
      * restarts waited with the real clock.
      */
-    public synchronized dev.hone.supervise.Deployments deployments() {
+    public synchronized Deployments deployments() {
         if (deployments == null) {
-            deployments = new dev.hone.supervise.Deployments(new dev.hone.exec.docker.DockerContainers(env), clock,
-                    dev.hone.supervise.Sleeper.system(), dev.hone.supervise.Deployments.Options.DEFAULTS);
+            deployments = new Deployments(new DockerContainers(env), clock,
+                    Sleeper.system(), Deployments.Options.DEFAULTS);
         }
         return deployments;
     }
@@ -117,16 +129,16 @@ public final class App {
      * The server of {@code hone serve} on {@code store}: the repositories and channels of {@code spec}, the queue run
      * within {@code policy}; the API token is {@code spec}'s, else generated once and printed to {@code out}.
      */
-    public dev.hone.server.Server server(Store store, Path dataDir, ServerSpec spec,
-                                         dev.hone.server.QueuePolicy policy) {
-        dev.hone.server.ApiToken token = dev.hone.server.ApiToken.establish(spec.apiToken(), store.installation(),
-                new java.security.SecureRandom(), clock, out);
+    public Server server(Store store, Path dataDir, ServerSpec spec,
+                                         QueuePolicy policy) {
+        ApiToken token = ApiToken.establish(spec.apiToken(), store.installation(),
+                new SecureRandom(), clock, out);
         Semaphore trialSlots = trialSlots(spec);
-        dev.hone.supervise.Deployments serving = deployments();
-        dev.hone.server.Server server = new dev.hone.server.Server(store, dataDir, spec.repositories(), policy, token,
+        Deployments serving = deployments();
+        Server server = new Server(store, dataDir, spec.repositories(), policy, token,
                 env, clock, listener -> pipeline(store, dataDir, out, listener, spec, trialSlots));
         // what an earlier hone serve left: runs it did not end continue from their trials; its models serve on
-        java.util.List<Long> resumed = dev.hone.supervise.Recovery.requeue(store, dataDir,
+        List<Long> resumed = Recovery.requeue(store, dataDir,
                 source -> server.watchlist().bySource(source).isPresent(), clock);
         if (!resumed.isEmpty()) {
             out.println("hone: resuming " + resumed.size() + " run" + (resumed.size() == 1 ? "" : "s")
@@ -134,7 +146,7 @@ public final class App {
         }
         Thread.ofVirtual().name("hone-adopt-models").start(() -> {
             try {
-                serving.adopt(dataDir, runId -> new dev.hone.supervise.Alerts(store, dispatcher(store, spec, out),
+                serving.adopt(dataDir, runId -> new Alerts(store, dispatcher(store, spec, out),
                         clock, runId, null));
             } catch (RuntimeException e) {
                 out.println("hone: could not look for the models an earlier hone serve served: " + e.getMessage());
@@ -151,7 +163,7 @@ public final class App {
     }
 
     /** The HTTP edge of {@code server} (not yet listening). */
-    public dev.hone.web.WebServer web(dev.hone.server.Server server) {
-        return new dev.hone.web.WebServer(server, env);
+    public WebServer web(Server server) {
+        return new WebServer(server, env);
     }
 }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Optuna's side of the table: {@code bench/optuna_side.py} run with Debian's {@code /usr/bin/python3} (which has
@@ -87,7 +88,7 @@ final class OptunaSide {
     List<TuningBench.Row> rows() {
         try {
             return rows.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             throw e.getCause() instanceof HoneException h ? h : new HoneException(e.getCause().toString());
         }
     }

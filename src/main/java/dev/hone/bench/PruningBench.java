@@ -5,7 +5,6 @@ import dev.hone.metrics.MetricPoint;
 import dev.hone.spec.Spec.Direction;
 import dev.hone.spec.Spec.FloatParam;
 import dev.hone.tune.Pruner;
-import dev.hone.tune.Pruners;
 import dev.hone.tune.Sampler;
 import dev.hone.tune.SearchSpace;
 import dev.hone.tune.Study;

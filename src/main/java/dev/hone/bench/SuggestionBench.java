@@ -2,6 +2,7 @@ package dev.hone.bench;
 
 import dev.hone.HoneException;
 import dev.hone.tune.Sampler;
+import dev.hone.tune.Samplers;
 import dev.hone.tune.Study;
 import dev.hone.tune.StudyConfig;
 import dev.hone.tune.StudyListener;
@@ -11,6 +12,7 @@ import dev.hone.tune.TrialRunner;
 import dev.hone.tune.TrialState;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,7 @@ final class SuggestionBench {
 
     static Latency latency(String name, Sampler sampler, Problem problem, int finished, int repeats) {
         List<Trial> history = new ArrayList<>();
-        Sampler filler = dev.hone.tune.Samplers.random(12345);
+        Sampler filler = Samplers.random(12345);
         for (Map<String, Object> p : filler.suggest(problem.space(), List.of(), finished)) {
             history.add(new Trial(history.size() + 1, p, TrialState.SUCCEEDED, problem.evaluate(p), List.of(), 0, 0,
                     null, ""));
@@ -43,7 +45,7 @@ final class SuggestionBench {
             sampler.suggest(problem.space(), h, 1);
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
-        java.util.Arrays.sort(ms);
+        Arrays.sort(ms);
         return new Latency(name, finished, ms[repeats / 2], ms[repeats - 1]);
     }
 

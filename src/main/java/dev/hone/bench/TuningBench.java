@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * Trials to reach a target, Hone's samplers against Optuna's: each problem × sampler × seed is a real
@@ -184,7 +185,7 @@ public final class TuningBench {
                 + "|---|---|---|---|---|---|%n", PruningBench.MAX_STEPS, PruningBench.TARGET, o.seeds(),
                 o.budget()));
         for (String s : List.of("tpe", "auto")) {
-            java.util.function.LongFunction<Sampler> make = s.equals("tpe") ? seed -> Samplers.tpe(seed, false)
+            LongFunction<Sampler> make = s.equals("tpe") ? seed -> Samplers.tpe(seed, false)
                     : seed -> Samplers.forStrategy(Strategy.AUTO, PruningBench.space(), o.budget(), seed);
             var none = pruning.run(s, make, "none", seed -> Pruners.none(), o.seeds(), o.budget());
             var asha = pruning.run(s, make, "asha", seed -> Pruners.asha(1, Pruners.ETA,

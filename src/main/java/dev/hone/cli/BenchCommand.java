@@ -3,14 +3,15 @@ package dev.hone.cli;
 import dev.hone.App;
 import dev.hone.bench.OverheadBench;
 import dev.hone.bench.TuningBench;
+import dev.hone.exec.docker.DockerOverheadBench;
+import dev.hone.exec.docker.RelaunchBench;
+import dev.hone.server.WebhookBench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.eclipse.jgit.util.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -120,8 +121,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            return inScratch("hone-bench-webhook-", work -> app.out().print(dev.hone.server.WebhookBench.report(
-                    new dev.hone.server.WebhookBench(app).measure(pushes, polls, work))));
+            return inScratch("hone-bench-webhook-", work -> app.out().print(WebhookBench.report(
+                    new WebhookBench(app).measure(pushes, polls, work))));
         }
     }
 
@@ -144,7 +145,7 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             return inScratch("hone-bench-docker-", work -> app.out().print(
-                    new dev.hone.exec.docker.DockerOverheadBench(app.env()).measure(image, trials, work).report()));
+                    new DockerOverheadBench(app.env()).measure(image, trials, work).report()));
         }
     }
 
@@ -167,7 +168,7 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             return inScratch("hone-bench-relaunch-", work -> app.out().print(
-                    new dev.hone.exec.docker.RelaunchBench(app.env()).measure(image, kills, work).report()));
+                    new RelaunchBench(app.env()).measure(image, kills, work).report()));
         }
     }
 }

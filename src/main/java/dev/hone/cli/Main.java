@@ -2,8 +2,9 @@ package dev.hone.cli;
 
 import dev.hone.App;
 import dev.hone.HoneException;
-import picocli.CommandLine;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code hone}: the entry point. Every command gets the {@link App} through picocli's factory, and inherits
@@ -27,8 +28,8 @@ public final class Main implements Runnable {
     /** Runs a command line against an App and returns the exit code (tests call this in-process). */
     public static int execute(App app, String... args) {
         CommandLine cli = new CommandLine(new Main(), new Factory(app));
-        cli.setOut(new java.io.PrintWriter(app.out(), true));
-        cli.setErr(new java.io.PrintWriter(app.err(), true));
+        cli.setOut(new PrintWriter(app.out(), true));
+        cli.setErr(new PrintWriter(app.err(), true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("hone: " + message(e));
             line.getErr().flush();

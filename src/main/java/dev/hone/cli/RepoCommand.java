@@ -5,6 +5,7 @@ import dev.hone.HoneException;
 import dev.hone.server.Intervals;
 import dev.hone.server.Watched;
 import dev.hone.server.Watchlist;
+import dev.hone.source.GitUrls;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.ServerSpecLoader;
 import dev.hone.store.Store;
@@ -113,7 +114,7 @@ final class RepoCommand implements Runnable {
                 w.remove(url);
                 return null;
             });
-            app.out().println("no longer watching " + dev.hone.source.GitUrls.mask(url)
+            app.out().println("no longer watching " + GitUrls.mask(url)
                     + " (its runs stay in the history)");
             return 0;
         }

@@ -10,6 +10,7 @@ import dev.hone.spec.SpecLoader;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import dev.hone.store.TrialRow;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,7 +59,7 @@ final class TrialsCommand implements Callable<Integer> {
             summary.notifications().forEach(n -> app.out().println("notified " + n.channel() + " of " + n.event()
                     + ": " + n.status() + (n.detail() == null || n.detail().isBlank() ? "" : " (" + n.detail() + ")")));
             trials.stream().filter(t -> t.logPath() != null).reduce((a, b) -> b)
-                    .ifPresent(t -> app.out().println("logs: " + java.nio.file.Path.of(t.logPath()).getParent()
+                    .ifPresent(t -> app.out().println("logs: " + Path.of(t.logPath()).getParent()
                             .getParent() + "/<trial>/train.log"));
             return 0;
         }

@@ -8,6 +8,7 @@ import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,7 +51,7 @@ final class ValidateCommand implements Callable<Integer> {
         app.out().println("  command:   " + command);
         app.out().println("  framework: " + d.framework().label());
         app.out().println("  metric:    " + spec.metric().name() + ", " + spec.metric().direction().name()
-                .toLowerCase(java.util.Locale.ROOT) + (spec.metric().target() == null ? ", no target"
+                .toLowerCase(Locale.ROOT) + (spec.metric().target() == null ? ", no target"
                 : ", target " + spec.metric().target()));
         app.out().println("  tuning:    " + Tuning.describe(spec));
         return 0;

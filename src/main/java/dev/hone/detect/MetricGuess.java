@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +38,7 @@ public final class MetricGuess {
         }
         Matcher m = PRINT.matcher(source);
         while (m.find()) {
-            String args = m.group(1).toLowerCase(java.util.Locale.ROOT);
+            String args = m.group(1).toLowerCase(Locale.ROOT);
             for (Guess g : KNOWN) {
                 if (Pattern.compile("(^|[^a-z0-9_])" + g.name() + "\\s*[=:]").matcher(args).find()) {
                     return Optional.of(g);

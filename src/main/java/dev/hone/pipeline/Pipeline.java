@@ -7,6 +7,7 @@ import dev.hone.exec.Executor;
 import dev.hone.exec.SessionConfig;
 import dev.hone.exec.Workspace;
 import dev.hone.notify.Dispatcher;
+import dev.hone.notify.Event;
 import dev.hone.source.Commit;
 import dev.hone.spec.InvalidSpecException;
 import dev.hone.spec.Spec;
@@ -254,8 +255,8 @@ public final class Pipeline {
 
     /** Where a run came from, for events. */
     record Origin(String project, Optional<Commit> commit) {
-        dev.hone.notify.Event.Origin toEvent() {
-            return new dev.hone.notify.Event.Origin(project, commit.map(Commit::sha).orElse(null),
+        Event.Origin toEvent() {
+            return new Event.Origin(project, commit.map(Commit::sha).orElse(null),
                     commit.map(Commit::author).orElse(null));
         }
     }

@@ -5,6 +5,7 @@ import dev.hone.notify.Event;
 import dev.hone.supervise.Alerts;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +43,6 @@ final class RestartEvents implements SessionEvents {
     }
 
     private static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +26,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Runs one trial in the run's session under the trial contract (DESIGN §3): its own directory with
@@ -48,7 +51,7 @@ final class TrialExecution implements TrialRunner {
     private volatile boolean stopped;
     private final Map<Integer, List<String>> tails = new ConcurrentHashMap<>();
     /** The running trials' requests, and the fresh metric reader each would need if it ran again. */
-    private final Map<ProcessRequest, Integer> numbers = new java.util.IdentityHashMap<>();
+    private final Map<ProcessRequest, Integer> numbers = new IdentityHashMap<>();
     private final Map<Integer, Runnable> restarts = new ConcurrentHashMap<>();
 
     TrialExecution(Executor.Session session, Store store, long runId, Path runDir, String command, String metric,
@@ -103,7 +106,7 @@ final class TrialExecution implements TrialRunner {
 
         AtomicReference<ProcessRequest> request = new AtomicReference<>();
         AtomicLong prunedAt = new AtomicLong(-1);
-        java.util.function.Supplier<MetricReader> readers = () -> new MetricReader(metric, point -> {
+        Supplier<MetricReader> readers = () -> new MetricReader(metric, point -> {
             if (prunedAt.get() < 0 && pruner.report(number, point.step(), point.value())
                     && prunedAt.compareAndSet(-1, point.step())) {
                 listener.trialOutput(number, "--- hone: stopped early at step " + point.step() + " by the "
@@ -149,7 +152,7 @@ final class TrialExecution implements TrialRunner {
      * Returns their trial numbers.
      */
     List<Integer> restarted(List<ProcessRequest> rerun) {
-        List<Integer> again = new java.util.ArrayList<>();
+        List<Integer> again = new ArrayList<>();
         for (ProcessRequest request : rerun) {
             Integer number;
             synchronized (numbers) {

@@ -5,7 +5,6 @@ import dev.hone.store.Installation;
 import dev.hone.store.NewRun;
 import dev.hone.store.RunQueue;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,6 @@
 package dev.hone.spec;
 
 import dev.hone.spec.Spec.Strategy;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;

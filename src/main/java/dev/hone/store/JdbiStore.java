@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
@@ -173,11 +174,11 @@ final class JdbiStore implements Store {
     }
 
     @Override
-    public java.util.Map<String, Long> eventCounts() {
+    public Map<String, Long> eventCounts() {
         return database.withHandle("count events by type", handle -> {
-            java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+            Map<String, Long> counts = new TreeMap<>();
             handle.createQuery("SELECT type, COUNT(*) AS n FROM events GROUP BY type")
-                    .map((rs, ctx) -> java.util.Map.entry(rs.getString("type"), rs.getLong("n")))
+                    .map((rs, ctx) -> Map.entry(rs.getString("type"), rs.getLong("n")))
                     .forEach(e -> counts.put(e.getKey(), e.getValue()));
             return counts;
         });

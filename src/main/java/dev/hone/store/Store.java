@@ -4,7 +4,9 @@ import dev.hone.metrics.MetricPoint;
 import dev.hone.tune.Trial;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The history: projects, runs, trials, metric points, events, notifications and the notification outbox. Every
@@ -48,8 +50,8 @@ public interface Store extends AutoCloseable {
      * How many events of each type the whole history holds ({@code container_restarted}, {@code container_gave_up},
      * …), in type order: for {@code /metrics} and the API's counts.
      */
-    default java.util.Map<String, Long> eventCounts() {
-        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    default Map<String, Long> eventCounts() {
+        Map<String, Long> counts = new TreeMap<>();
         for (RunRow run : runs(null, Integer.MAX_VALUE, 0)) {
             for (EventRow event : events(run.id())) {
                 counts.merge(event.type(), 1L, Long::sum);

@@ -10,10 +10,13 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
+import org.slf4j.LoggerFactory;
 
 /**
  * The models Hone serves ({@code serve:} of hone.yaml, DESIGN §2), one deployment per project: when a run reaches its
@@ -122,7 +125,7 @@ public final class Deployments implements AutoCloseable {
      * from its own configuration; older ones are removed. Only containers whose Hone process is gone and whose model
      * lies in {@code dataDir} are taken over. {@code alerts} gives a run's alerts. Returns the statuses.
      */
-    public List<Status> adopt(Path dataDir, java.util.function.LongFunction<Alerts> alerts) {
+    public List<Status> adopt(Path dataDir, LongFunction<Alerts> alerts) {
         Map<String, Containers.Found> newest = new LinkedHashMap<>();
         Path data = dataDir.toAbsolutePath().normalize();
         List<Containers.Found> found = containers.find(LABEL).stream().filter(f -> !f.ownerAlive()
@@ -141,23 +144,23 @@ public final class Deployments implements AutoCloseable {
             try {
                 adopted.add(adopt(f, alerts));
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(Deployments.class).warn("could not adopt the model of {}: {}",
+                LoggerFactory.getLogger(Deployments.class).warn("could not adopt the model of {}: {}",
                         f.plan().labels().get(LABEL), e.getMessage());
             }
         }
         return adopted;
     }
 
-    private Status adopt(Containers.Found found, java.util.function.LongFunction<Alerts> alerts) {
+    private Status adopt(Containers.Found found, LongFunction<Alerts> alerts) {
         Map<String, String> labels = found.plan().labels();
         String project = labels.get(LABEL);
         long runId = runOf(found);
         String[] restart = labels.getOrDefault("hone.serve.restart", "on_failure:3").split(":");
         Spec.Serve serve = new Spec.Serve(found.plan().command(), Integer.parseInt(labels.get("hone.serve.port")),
                 labels.getOrDefault("hone.serve.health", "/health"), new Spec.Restart(
-                        Spec.RestartPolicy.valueOf(restart[0].toUpperCase(java.util.Locale.ROOT)),
+                        Spec.RestartPolicy.valueOf(restart[0].toUpperCase(Locale.ROOT)),
                         Integer.parseInt(restart[1]), restart.length > 2
-                                ? java.time.Duration.ofMillis(Long.parseLong(restart[2]))
+                                ? Duration.ofMillis(Long.parseLong(restart[2]))
                                 : Spec.Restart.DEFAULT_MAX_BACKOFF));
         Target target = new Target(project, runId, Integer.parseInt(labels.getOrDefault("hone.trial", "0")),
                 new Event.Origin(project, null, null), alerts.apply(runId), serve, found.plan());
@@ -206,7 +209,7 @@ public final class Deployments implements AutoCloseable {
         labels.put("hone.trial", Integer.toString(r.trial()));
         labels.put("hone.serve.port", Integer.toString(r.serve().port()));
         labels.put("hone.serve.health", r.serve().health());
-        labels.put("hone.serve.restart", r.serve().restart().policy().name().toLowerCase(java.util.Locale.ROOT)
+        labels.put("hone.serve.restart", r.serve().restart().policy().name().toLowerCase(Locale.ROOT)
                 + ":" + r.serve().restart().maxRestarts() + ":" + r.serve().restart().maxBackoff().toMillis());
         Containers.Plan plan = new Containers.Plan(r.image(), r.serve().command(), WORKSPACE,
                 List.of(new Containers.Mount(r.model(), MODEL, true),

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ final class Forwarder implements AutoCloseable {
         }
 
         /** Waits until no connection is forwarded here any more, at most {@code max}. */
-        void drain(java.time.Duration max) {
+        void drain(Duration max) {
             long until = System.nanoTime() + max.toNanos();
             while (active.get() > 0 && System.nanoTime() - until < 0) {
                 try {

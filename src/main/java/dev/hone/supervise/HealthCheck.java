@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One HTTP health check: {@code GET http://127.0.0.1:PORT/PATH}, healthy on a 2xx or 3xx status. Every step is
@@ -56,7 +57,7 @@ final class HealthCheck {
      * at once when {@code stopped} says the container stopped (with how).
      */
     Optional<String> awaitHealthy(int port, String path, Duration startTimeout,
-                                  java.util.function.Supplier<Optional<String>> stopped) {
+                                  Supplier<Optional<String>> stopped) {
         long until = System.nanoTime() + startTimeout.toNanos();
         String last = "no answer yet";
         while (System.nanoTime() - until < 0) {

@@ -1,5 +1,7 @@
 package dev.hone.tune;
 
+import java.util.Arrays;
+
 /**
  * The small dense linear algebra and normal-distribution functions the Gaussian process needs. Matrices are
  * row-major {@code double[n * n]}; only the lower triangle of a Cholesky factor is used.
@@ -70,7 +72,7 @@ final class Linalg {
         double[] e = new double[n];
         double[] col = new double[n];
         for (int j = 0; j < n; j++) {
-            java.util.Arrays.fill(e, 0);
+            Arrays.fill(e, 0);
             e[j] = 1;
             solveLower(l, n, e, col);
             for (int i = 0; i < n; i++) {

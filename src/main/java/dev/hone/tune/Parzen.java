@@ -1,5 +1,6 @@
 package dev.hone.tune;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -74,7 +75,7 @@ final class Parzen {
             m[n] = 0.5 * (low + high);
             if (multivariate) {
                 double bandwidth = SIGMA0 * Math.pow(Math.max(n, 1), -1.0 / (axes.length + 4)) * range;
-                java.util.Arrays.fill(s, bandwidth);
+                Arrays.fill(s, bandwidth);
             } else {
                 neighbourBandwidths(m, s, low, high);
             }
@@ -123,7 +124,7 @@ final class Parzen {
         for (int i = 0; i < k; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(m[a], m[b]));
+        Arrays.sort(order, (a, b) -> Double.compare(m[a], m[b]));
         double[] sorted = new double[k + 2];
         sorted[0] = low;
         sorted[k + 1] = high;

@@ -4,7 +4,9 @@ import dev.hone.tune.StudyResult.Ending;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +66,7 @@ public final class Study {
     private List<String> rebuildTail = List.of();
     private int nextNumber = 1;
     /** Trials a resumed study runs again first, under their own numbers (they were running when Hone stopped). */
-    private final java.util.ArrayDeque<Trial> rerun = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Trial> rerun = new ArrayDeque<>();
     private boolean rebuildInFlight;
     private Rebuilder.Next planned;
     private long stoppedAt;
@@ -101,7 +103,7 @@ public final class Study {
         if (ran.get()) {
             throw new IllegalStateException("resumeFrom must come before run()");
         }
-        for (Trial t : earlier.stream().sorted(java.util.Comparator.comparingInt(Trial::number)).toList()) {
+        for (Trial t : earlier.stream().sorted(Comparator.comparingInt(Trial::number)).toList()) {
             if (t.state() == TrialState.RUNNING) {
                 rerun.add(t);
             } else {

@@ -6,6 +6,7 @@ import dev.hone.spec.Spec.FloatParam;
 import dev.hone.spec.Spec.IntParam;
 import dev.hone.spec.Spec.Param;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,7 +168,7 @@ final class TpeSampler implements Sampler {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> score[a] != score[b] ? Double.compare(score[b], score[a]) : a - b);
+        Arrays.sort(order, (a, b) -> score[a] != score[b] ? Double.compare(score[b], score[a]) : a - b);
         return order;
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.json.JsonMapper;
+import java.io.IOException;
 import java.lang.reflect.Type;
 
 /**
@@ -51,7 +52,7 @@ final class Json implements JsonMapper {
         } catch (JsonProcessingException e) {
             throw new BadRequestResponse("the request body is not what this endpoint takes: "
                     + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new BadRequestResponse("the request body cannot be read: " + e.getMessage());
         }
     }

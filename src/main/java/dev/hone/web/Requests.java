@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 
 /** What handlers read from a request: a body within the size limit, ids, paging. */
 final class Requests {
@@ -74,6 +75,6 @@ final class Requests {
     private static ContentTooLargeResponse tooLarge(long declared) {
         return new ContentTooLargeResponse("the request body is larger than " + MAX_BODY / 1024 + " KiB"
                 + (declared > 0 ? " (" + declared + " bytes)" : "") + ": send a smaller payload",
-                java.util.Map.of());
+                Map.of());
     }
 }

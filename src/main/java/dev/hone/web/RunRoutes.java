@@ -12,6 +12,7 @@ import dev.hone.store.RunQueue;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.ConflictResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -81,7 +82,7 @@ final class RunRoutes {
     private void trigger(Context ctx) {
         Bodies.TriggerRequest request = Json.read(Requests.body(ctx), Bodies.TriggerRequest.class);
         if (request.project() == null || request.project().isBlank()) {
-            throw new io.javalin.http.BadRequestResponse("give the project to run: {\"project\": \"NAME\"}");
+            throw new BadRequestResponse("give the project to run: {\"project\": \"NAME\"}");
         }
         Watched repository = server.watchlist().byProject(request.project(), store).orElseThrow(() ->
                 new NotFoundResponse("no watched repository runs project " + request.project()

@@ -9,6 +9,7 @@ import dev.hone.tune.Samplers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class TuningBenchTest {
 
     @Test
     void aSmallRunPrintsTheSideBySideTable() {
-        List<TuningBench.Row> rows = new java.util.ArrayList<>(bench.run(Problem.branin(),
+        List<TuningBench.Row> rows = new ArrayList<>(bench.run(Problem.branin(),
                 TuningBench.contenders(List.of("random", "auto")), 1, 20));
         rows.add(OptunaSide.parse("row problem=branin sampler=tpe budget=20 trials=21"));
 

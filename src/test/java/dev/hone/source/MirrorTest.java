@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hone.server.GitFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class MirrorTest {
         GitFixture repo = new GitFixture(tmp, "digits");
         repo.write("main.py", "print('accuracy=1')\n").write("lib/util.py", "X = 1\n").write("run.sh", "echo hi\n");
         Files.setPosixFilePermissions(repo.work.resolve("run.sh"),
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                PosixFilePermissions.fromString("rwxr-xr-x"));
         String first = repo.commit("First\n\nbody");
         repo.write("main.py", "print('accuracy=2')\n").commit("Second");
         repo.push("main");

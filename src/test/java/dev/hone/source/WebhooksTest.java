@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class WebhooksTest {
                                  "author": {"name": "Ana Dev", "email": "ana@example.com"}}}
                 """.formatted(ZERO.replace('0', '1'), SHA, SHA));
         assertThat(event).isEqualTo(new HookEvent.PushEvent(new Push(
-                java.util.List.of("https://github.com/acme/digits.git", "git@github.com:acme/digits.git"), "main",
+                List.of("https://github.com/acme/digits.git", "git@github.com:acme/digits.git"), "main",
                 ZERO.replace('0', '1'), SHA, "Ana Dev <ana@example.com>", "Tune C", false)));
     }
 
@@ -34,9 +35,9 @@ class WebhooksTest {
     void readsAGitHubPingAndOtherEvents() {
         String body = "{\"zen\": \"Keep it simple.\", \"repository\": {\"clone_url\": \"https://x/a.git\"}}";
         assertThat(parse(Webhooks.Provider.GITHUB, Map.of("X-GitHub-Event", "ping"), body))
-                .isEqualTo(new HookEvent.Ping(java.util.List.of("https://x/a.git")));
+                .isEqualTo(new HookEvent.Ping(List.of("https://x/a.git")));
         assertThat(parse(Webhooks.Provider.GITHUB, Map.of("X-GitHub-Event", "issues"), body))
-                .isEqualTo(new HookEvent.Other("issues", java.util.List.of("https://x/a.git")));
+                .isEqualTo(new HookEvent.Other("issues", List.of("https://x/a.git")));
     }
 
     @Test
@@ -74,7 +75,7 @@ class WebhooksTest {
         HookEvent generic = parse(Webhooks.Provider.GENERIC, Map.of(), """
                 {"repository": "/srv/git/digits.git", "branch": "main", "commit": "%s", "author": "C <c@x>",
                  "message": "Generic"}""".formatted(SHA));
-        assertThat(generic).isEqualTo(new HookEvent.PushEvent(new Push(java.util.List.of("/srv/git/digits.git"),
+        assertThat(generic).isEqualTo(new HookEvent.PushEvent(new Push(List.of("/srv/git/digits.git"),
                 "main", null, SHA, "C <c@x>", "Generic", false)));
     }
 

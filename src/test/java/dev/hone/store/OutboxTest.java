@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -145,7 +146,7 @@ class OutboxTest {
             long id = outbox.find("k1").orElseThrow().id();
             int couriers = 8;
             CountDownLatch start = new CountDownLatch(1);
-            List<Callable<Boolean>> claims = java.util.stream.IntStream.range(0, couriers)
+            List<Callable<Boolean>> claims = IntStream.range(0, couriers)
                     .mapToObj(i -> (Callable<Boolean>) () -> {
                         start.await();
                         return outbox.claim(id, T0, LEASE).isPresent();

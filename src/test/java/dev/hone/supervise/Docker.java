@@ -2,6 +2,7 @@ package dev.hone.supervise;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ final class Docker {
                 throw new AssertionError(String.join(" ", command) + " failed: " + out);
             }
             return out;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -54,7 +55,7 @@ final class Docker {
     static JsonNode inspect(String id) {
         try {
             return new ObjectMapper().readTree(run("inspect", id)).get(0);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

@@ -16,15 +16,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,7 +116,7 @@ class WorkspaceRestartTest {
                     + second.substring(0, 12) + " restarted (1 of 3): exit 137, killed by SIGKILL; trial 2 runs"
                     + " again (back in 0.");
             assertThat(summary.notifications()).extracting(Summary.Notification::event, Summary.Notification::status)
-                    .contains(org.assertj.core.groups.Tuple.tuple("container_restarted", "sent"));
+                    .contains(Tuple.tuple("container_restarted", "sent"));
             assertThat(store.trials(1)).hasSize(3);
             Trial two = store.trials(1).get(1).trial();
             assertThat(two.intermediate()).as("the first attempt's epoch=1 is forgotten").isEmpty();
@@ -128,7 +128,7 @@ class WorkspaceRestartTest {
         assertThat(Docker.all("hone.run=1", "hone.project=" + PROJECT)).isEmpty();
     }
 
-    static <T> T await(java.util.function.Supplier<T> value, String what) throws InterruptedException {
+    static <T> T await(Supplier<T> value, String what) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < until) {
             T v = value.get();

@@ -1,5 +1,6 @@
 package dev.hone.testing;
 
+import dev.hone.exec.docker.Docker;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -23,7 +24,7 @@ public final class Parts {
 
     /** A Docker daemon that answers, with Hone's offline images hone/python and hone/sklearn. */
     public static void requireDocker() {
-        require(dev.hone.exec.docker.Docker.unavailableReason(System.getenv()).isEmpty()
+        require(Docker.unavailableReason(System.getenv()).isEmpty()
                         && works("docker", "image", "inspect", "hone/python", "hone/sklearn"),
                 "a Docker daemon with the images hone/python and hone/sklearn (.ci/docker.sh)");
     }

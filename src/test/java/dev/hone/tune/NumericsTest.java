@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.hone.spec.Spec.CategoricalParam;
 import dev.hone.spec.Spec.FloatParam;
 import dev.hone.spec.Spec.IntParam;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -154,7 +155,7 @@ class NumericsTest {
             double[][] points = cube.latinHypercube(4, new SplittableRandom(3));
 
             assertThat(points.length).isEqualTo(4);
-            assertThat(java.util.Arrays.stream(points).map(p -> (int) (p[2] * 4)).sorted().toList())
+            assertThat(Arrays.stream(points).map(p -> (int) (p[2] * 4)).sorted().toList())
                     .as("layers 1..4, one each").containsExactly(0, 1, 2, 3);
         }
     }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,7 @@ class ApiTest {
     void streamsTheLogOfARunningTrialAsServerSentEvents() throws Exception {
         long id = json(serve.post("/api/runs", "{\"project\": \"digits\"}")).get("id").asLong();
         serve.awaitRun(r -> r.id() == id && r.status().equals("running"), 20);
-        HttpResponse<java.util.stream.Stream<String>> stream = HttpClient.newHttpClient().send(HttpRequest
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(HttpRequest
                         .newBuilder(URI.create(serve.base + "/api/runs/" + id + "/logs?trial=1"))
                         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(stream.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");

@@ -22,7 +22,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -391,7 +393,7 @@ class DashboardTest {
                     throw new AssertionError("Chromium refused " + method + ": " + reply.get("error"));
                 }
                 return reply.get("result");
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 throw new AssertionError("Chromium did not answer " + method + " within " + SECONDS + "s\n" + log());
             } catch (Exception e) {
                 throw new AssertionError("Chromium failed " + method + ": " + e, e);
@@ -486,7 +488,7 @@ class DashboardTest {
                 for (ProcessHandle helper : helpers) {
                     try {
                         helper.onExit().get(5, TimeUnit.SECONDS);
-                    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    } catch (TimeoutException | ExecutionException e) {
                         helper.destroyForcibly();
                     }
                 }

@@ -10,9 +10,11 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,7 @@ final class AgentChannel implements AutoCloseable {
     private final Map<Integer, CompletableFuture<Exit>> exits = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Thread reader;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private AgentChannel(FileChannel requests, FileChannel events, Path eventsPath, String name) {
         this.requests = requests;
@@ -98,7 +100,7 @@ final class AgentChannel implements AutoCloseable {
 
     /** Asks the agent to stop trial {@code id}: SIGTERM to its process group, SIGKILL after {@code graceSeconds}. */
     void kill(int id, double graceSeconds) {
-        send("kill " + id + " " + String.format(java.util.Locale.ROOT, "%.3f", graceSeconds));
+        send("kill " + id + " " + String.format(Locale.ROOT, "%.3f", graceSeconds));
     }
 
     /** Forgets a trial whose exit will never be awaited. */

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,18 +96,18 @@ final class DockerEvents {
             if (since == null) {
                 since = timestamp(Instant.now().minusSeconds(1));
             }
-            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch started = new CountDownLatch(1);
             stream = Thread.ofPlatform().daemon().name("hone-docker-events").start(() -> follow(started));
             try {
                 // events from here on are not missed: the daemon replays them from `since` anyway
-                started.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                started.await(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
     }
 
-    private void follow(java.util.concurrent.CountDownLatch started) {
+    private void follow(CountDownLatch started) {
         Duration wait = RECONNECT_FIRST;
         boolean first = true;
         try (DockerClient client = Docker.client(env, null);
@@ -121,7 +123,7 @@ final class DockerEvents {
                 try {
                     client.eventsCmd().withEventTypeFilter(EventType.CONTAINER).withEventFilter("die", "oom", "kill")
                             .withLabelFilter(WorkspaceContainer.OWNER).withSince(since).exec(cb);
-                    if (cb.awaitStarted(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    if (cb.awaitStarted(10, TimeUnit.SECONDS)) {
                         started.countDown();
                         if (!first) {
                             LOG.info("the Docker event stream is back; looking at the watched containers");

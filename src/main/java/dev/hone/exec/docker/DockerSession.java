@@ -3,16 +3,16 @@ package dev.hone.exec.docker;
 import com.github.dockerjava.api.DockerClient;
 import dev.hone.exec.Executor;
 import dev.hone.exec.ProcessRequest;
-import dev.hone.exec.ProcessResult;
 import dev.hone.exec.ProcessResult.Ending;
+import dev.hone.exec.ProcessResult;
 import dev.hone.exec.SessionEvents;
 import dev.hone.supervise.Supervisor;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,7 +164,7 @@ final class DockerSession implements Executor.Session, WorkspaceSupervisor.Liste
         tell(l -> l.gaveUp(new SessionEvents.GaveUp(containerId().substring(0, 12), restarts, reason)));
     }
 
-    private void tell(java.util.function.Consumer<SessionEvents> call) {
+    private void tell(Consumer<SessionEvents> call) {
         try {
             call.accept(listener);
         } catch (RuntimeException e) {

@@ -9,6 +9,8 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -181,8 +183,8 @@ final class WorkspaceContainer {
 
     private static String hostName() {
         try {
-            return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-        } catch (java.io.IOException | RuntimeException e) {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException | RuntimeException e) {
             String name = System.getenv("HOSTNAME");
             return name == null ? "localhost" : name;
         }

@@ -3,20 +3,20 @@ package dev.hone.exec.docker;
 import com.github.dockerjava.api.DockerClient;
 import dev.hone.HoneException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Objects;
-import java.util.stream.Stream;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.eclipse.jgit.util.FileUtils;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts a run's workspace container from its {@link WorkspaceContainer.Plan}, the first time and after each death
@@ -84,7 +84,7 @@ final class WorkspaceLauncher {
     }
 
     /** Empty while it runs; else what became of it (see {@link WorkspaceContainer#stopped}). */
-    java.util.Optional<String> stopped(WorkspaceContainer container) {
+    Optional<String> stopped(WorkspaceContainer container) {
         return container.stopped(quick);
     }
 
@@ -93,7 +93,7 @@ final class WorkspaceLauncher {
         try {
             container.remove(client);
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(WorkspaceLauncher.class).warn("could not remove the workspace"
+            LoggerFactory.getLogger(WorkspaceLauncher.class).warn("could not remove the workspace"
                     + " container {}: {}; it removes itself when its agent sees Hone gone, and `docker rm -f {}`"
                     + " removes it now", container.id(), Docker.cause(e), container.id().substring(0, 12));
         }
@@ -171,7 +171,7 @@ final class WorkspaceLauncher {
         try {
             FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
         } catch (IOException | RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(WorkspaceLauncher.class).debug("could not delete {}", dir, e);
+            LoggerFactory.getLogger(WorkspaceLauncher.class).debug("could not delete {}", dir, e);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,7 +198,7 @@ final class WorkspaceSupervisor {
         return new Incarnation(generation, launched.container(), launched.agent());
     }
 
-    private void tell(java.util.function.Consumer<Listener> call) {
+    private void tell(Consumer<Listener> call) {
         Listener l = listener;
         if (l != null) {
             call.accept(l);

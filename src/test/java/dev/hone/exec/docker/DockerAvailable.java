@@ -1,5 +1,6 @@
 package dev.hone.exec.docker;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,7 +68,7 @@ final class DockerAvailable implements ExecutionCondition, BeforeAllCallback {
                 }
             }
             return Optional.empty();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Optional.of(e.getMessage());
         }
     }

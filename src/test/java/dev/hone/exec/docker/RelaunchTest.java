@@ -6,15 +6,17 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.hone.exec.Executor;
 import dev.hone.exec.ProcessRequest;
-import dev.hone.exec.ProcessResult;
 import dev.hone.exec.ProcessResult.Ending;
+import dev.hone.exec.ProcessResult;
 import dev.hone.exec.SessionEvents;
 import dev.hone.supervise.RestartPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -145,7 +147,7 @@ class RelaunchTest {
         Runs run = new Runs(data);
         Path socket = data.resolve("docker.sock");
         DaemonProxy daemon = new DaemonProxy(socket, Path.of("/var/run/docker.sock"));
-        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        Map<String, String> env = new HashMap<>(System.getenv());
         env.put("DOCKER_HOST", daemon.host());
         DaemonProxy[] back = new DaemonProxy[1];
         try (Executor.Session session = new DockerExecutor(env, DockerExecutor.Options.DEFAULTS.withDaemonGrace(

@@ -176,7 +176,7 @@ public final class Workspace {
     /** Relative paths ('/'-separated) of the regular files under {@code root}, skipping {@link #SKIPPED}. */
     private static Set<String> files(Path root) {
         Set<String> files = new TreeSet<>();
-        walk(root, (file, attrs) -> {
+        walk(root, null, (file, attrs) -> {
             if (attrs.isRegularFile()) {
                 files.add(relative(root, file));
             }
@@ -184,13 +184,18 @@ public final class Workspace {
         return files;
     }
 
+    /**
+     * Copies the tree, leaving out the directories the copy itself goes into: a data directory inside the project
+     * holds the runs' workspaces, which are not part of the project (and copying them into themselves never ends).
+     */
     private static void copyTree(Path source, Path target) {
+        Path into = target.toAbsolutePath().normalize();
         try {
             Files.createDirectories(target);
         } catch (IOException e) {
             throw new UncheckedIOException("workspace: cannot create " + target + ": " + e.getMessage(), e);
         }
-        walk(source, (file, attrs) -> {
+        walk(source, into, (file, attrs) -> {
             Path to = target.resolve(relative(source, file));
             Files.createDirectories(to.getParent());
             Files.copy(file, to, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
@@ -201,12 +206,17 @@ public final class Workspace {
         void accept(Path file, BasicFileAttributes attrs) throws IOException;
     }
 
-    private static void walk(Path root, FileAction action) {
+    /** Visits the files under {@code root}, leaving out {@link #SKIPPED} and any directory that holds {@code into}. */
+    private static void walk(Path root, Path into, FileAction action) {
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    return !d.equals(root) && SKIPPED.contains(d.getFileName().toString())
+                    if (d.equals(root)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    boolean holdsTheCopy = into != null && into.startsWith(d.toAbsolutePath().normalize());
+                    return holdsTheCopy || SKIPPED.contains(d.getFileName().toString())
                             ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 

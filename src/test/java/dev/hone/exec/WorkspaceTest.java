@@ -162,6 +162,18 @@ class WorkspaceTest {
         }
     }
 
+    @Test
+    void aDataDirectoryInsideTheProjectIsNotCopiedIntoItself() throws IOException {
+        Files.createDirectories(checkout.resolve("data/runs/1"));
+        Files.writeString(checkout.resolve("data/hone.db"), "x");
+
+        Workspace inside = Workspace.create(checkout, checkout.resolve("data/runs/2/workspace"));
+
+        assertThat(inside.dir().resolve("main.py")).exists();
+        assertThat(inside.dir().resolve("data")).doesNotExist();
+        assertThat(inside.diff()).isEmpty();
+    }
+
     @Nested
     class Reopened {
 

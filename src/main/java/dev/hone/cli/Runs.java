@@ -91,9 +91,17 @@ final class Runs {
             case "succeeded" -> "training succeeded: " + metric + " " + Tables.number(s.best().value())
                     + " (run " + runId + ")";
             case "cancelled" -> "run " + runId + " cancelled";
-            default -> "training failed" + (s.events().isEmpty() ? "" : ": " + s.events().get(0).message())
-                    + " (run " + runId + "; logs: hone trials " + runId + ")";
+            default -> failed(s) + " (run " + runId + "; logs: hone trials " + runId + ")";
         };
+    }
+
+    /** What failed, in the words of the run's first event: training, or the rebuild program. */
+    private static String failed(Summary s) {
+        if (s.events().isEmpty()) {
+            return "training failed";
+        }
+        Summary.Event first = s.events().get(0);
+        return ("rebuild_failed".equals(first.type()) ? "rebuild failed: " : "training failed: ") + first.message();
     }
 
     static void write(Path file, Object value) {

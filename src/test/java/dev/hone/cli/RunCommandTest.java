@@ -221,6 +221,8 @@ class RunCommandTest {
             JsonNode event = s.get("events").get(0);
             assertThat(event.get("type").asText()).isEqualTo("rebuild_failed");
             assertThat(event.get("message").asText()).contains("python3 rebuild.py").contains("KeyError: 'layers'");
+            assertThat(cli.out().strip().lines().toList().getLast()).isEqualTo("rebuild failed: "
+                    + event.get("message").asText() + " (run 1; logs: hone trials 1)");
         }
 
         @Test

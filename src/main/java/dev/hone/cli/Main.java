@@ -10,7 +10,8 @@ import picocli.CommandLine;
  * {@code hone}: the entry point. Every command gets the {@link App} through picocli's factory, and inherits
  * {@code --help} and {@code --version}.
  */
-@Command(name = "hone", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Main.Version.class,
+@Command(name = "hone", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Main.Version.class,
         description = "Continuous training: runs your training code, tunes it until it reaches the target, "
                 + "and tells you what happened.",
         subcommands = {RunCommand.class, DemoCommand.class, InitCommand.class, ValidateCommand.class,

@@ -91,7 +91,7 @@ public final class Watchlist {
                        String passwordEnv) {
         check(url != null && PLAUSIBLE.matcher(url).matches(), "url must be a git URL (https://host/path, "
                 + "ssh://host/path, git@host:path, file:///path or an absolute path), got " + quote(url));
-        check(!PASSWORD_IN_URL.matcher(url).matches(), "url must not hold a password: give password_env, the "
+        check(!PASSWORD_IN_URL.matcher(url).matches(), "url must not hold a password: give password_env (hone repo add --password-env), the "
                 + "environment variable that holds it, got " + quote(GitUrls.mask(url)));
         check(branches != null && !branches.isEmpty(), "branches must name at least one branch, e.g. [\"main\"]");
         check(branches.stream().allMatch(b -> b != null && b.matches("[^\\s~^:?\\[\\\\]+") && !b.contains("..")),

@@ -42,8 +42,9 @@ class RepoCommandTest {
     void refusesSecretsOnTheCommandLine() {
         Cli cli = new Cli(home);
         assertThat(cli.run("repo", "add", "https://bot:ghp_x@github.com/acme/a.git")).isEqualTo(2);
-        assertThat(cli.err()).isEqualTo("hone: url must not hold a password: give password_env, the environment "
-                + "variable that holds it, got \"https://bot:***@github.com/acme/a.git\"\n");
+        assertThat(cli.err()).isEqualTo("hone: url must not hold a password: give password_env (hone repo add "
+                + "--password-env), the environment variable that holds it, got "
+                + "\"https://bot:***@github.com/acme/a.git\"\n");
         assertThat(cli.run("repo", "add", "/srv/a.git", "--webhook-secret-env", "${SECRET}")).isEqualTo(2);
         assertThat(cli.err()).contains("environment variable names are letters, digits and _");
     }

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean" for misspelt keys and values: the closest allowed word, when one is close enough. */
-final class Suggestions {
+public final class Suggestions {
 
     private Suggestions() {}
 
@@ -13,7 +13,7 @@ final class Suggestions {
      * The allowed word nearest to {@code given}: within a Levenshtein distance of 2 (and less than the word's own
      * length, so "x" does not suggest "on"), or one a prefix of the other. Ties go to the word listed first.
      */
-    static Optional<String> closest(String given, List<String> allowed) {
+    public static Optional<String> closest(String given, List<String> allowed) {
         String g = given.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -31,7 +31,7 @@ final class Suggestions {
     }
 
     /** {@code " — did you mean "x"?"} or, with nothing close, {@code " — allowed: a, b, c"}. */
-    static String hint(String given, List<String> allowed, String allowedLabel) {
+    public static String hint(String given, List<String> allowed, String allowedLabel) {
         return closest(given, allowed)
                 .map(s -> " — did you mean \"" + s + "\"?")
                 .orElse(" — " + allowedLabel + ": " + String.join(", ", allowed));

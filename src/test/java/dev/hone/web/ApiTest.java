@@ -141,7 +141,13 @@ class ApiTest {
         HttpResponse<String> malformed = serve.post("/api/runs", "{\"project\": ");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(json(malformed).get("error").asText()).startsWith("the request body is not what this endpoint "
-                + "takes: ");
+                + "takes: not valid JSON (");
+        assertThat(serve.post("/api/runs", "{\"projct\": \"digits\"}").body()).isEqualTo("{\"error\":\"the request "
+                + "body is not what this endpoint takes: unknown field \\\"projct\\\" — did you mean \\\"project\\\"?\"}");
+        assertThat(serve.post("/api/runs", "{\"project\": [\"digits\"]}").body()).isEqualTo("{\"error\":\"the "
+                + "request body is not what this endpoint takes: \\\"project\\\" must be a string\"}");
+        assertThat(serve.post("/api/runs", "[]").body())
+                .isEqualTo("{\"error\":\"the request body must be a JSON object\"}");
         assertThat(serve.post("/api/runs", "{\"project\": \"digits\", \"commit\": \"xyz\"}").body())
                 .isEqualTo("{\"error\":\"commit must be a SHA of 7 to 40 hex digits, got \\\"xyz\\\"\"}");
     }

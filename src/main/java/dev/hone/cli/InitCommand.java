@@ -54,19 +54,22 @@ final class InitCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Where the comments of the written file start. */
+    private static final int COMMENT_COLUMN = 33;
+
     static String render(String name, Detection d, MetricGuess.Guess metric) {
         return """
                 # hone.yaml — how Hone trains and tunes this project. Every key is optional.
                 # Reference: schema/hone.schema.json in Hone's repository (editors use it for completion).
                 name: %s
                 train:
-                  command: %s          # {name} expands to a parameter's value, {args} to --name=value …
+                %s
                   timeout: 30m                   # per trial; the whole process tree is killed past it
                 environment:
                   executor: auto                 # auto | local | docker
                   image: auto                    # detected framework: %s
                 metric:
-                  name: %s                 # printed as `%s=0.93` or written to $HONE_OUTPUT/metrics.json
+                %s
                   direction: %s
                   # target: 0.95                 # tuning stops when it is reached
                 tune:
@@ -80,7 +83,23 @@ final class InitCommand implements Callable<Integer> {
                   # rebuild: python3 rebuild.py  # your own tweak program between trials (strategy: script)
                 notify:
                   on: [training_failed, target_reached, target_missed, rebuild_failed]
-                """.formatted(name, d.defaultCommand(), d.framework().label(), metric.name(), metric.name(),
+                """.formatted(scalar(name),
+                commented("  command: " + scalar(d.defaultCommand()),
+                        "{name} expands to a parameter's value, {args} to --name=value …"),
+                d.framework().label(),
+                commented("  name: " + scalar(metric.name()),
+                        "printed as `" + metric.name() + "=0.93` or written to $HONE_OUTPUT/metrics.json"),
                 metric.maximize() ? "maximize" : "minimize");
+    }
+
+    /** A line with its comment in the file's comment column (or one space after a longer line). */
+    private static String commented(String line, String comment) {
+        return line + " ".repeat(Math.max(1, COMMENT_COLUMN - line.length())) + "# " + comment;
+    }
+
+    /** A YAML plain scalar when that reads back as the same string, else a double-quoted one. */
+    private static String scalar(String value) {
+        boolean plain = value.matches("[A-Za-z0-9_./][A-Za-z0-9_./ =+-]*") && !value.endsWith(" ");
+        return plain ? value : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

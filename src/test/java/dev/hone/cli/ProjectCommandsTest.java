@@ -7,6 +7,7 @@ import dev.hone.spec.SpecLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,21 @@ class ProjectCommandsTest {
         assertThat(spec.metric().direction()).isEqualTo(Spec.Direction.MINIMIZE);
         assertThat(cli.run("validate", dir.toString())).isZero();
         assertThat(cli.out()).contains("is valid").contains("framework: pytorch");
+    }
+
+    @Test
+    void initQuotesANameYamlWouldMisreadAndKeepsTheCommentsInOneColumn() throws IOException {
+        Path dir = Files.createDirectories(home.resolve("digits: #2"));
+        Files.writeString(dir.resolve("main.py"), "print('accuracy=0.9')\n");
+        Cli cli = new Cli(home);
+
+        assertThat(cli.run("init", dir.toString())).isZero();
+
+        List<String> lines = Files.readAllLines(dir.resolve("hone.yaml"));
+        assertThat(lines).contains("name: \"digits: #2\"");
+        assertThat(SpecLoader.load(dir.resolve("hone.yaml"), "x", Map.of()).name()).isEqualTo("digits: #2");
+        assertThat(lines.stream().filter(l -> !l.startsWith("#") && !l.startsWith("  # ") && l.contains(" # ")))
+                .extracting(l -> l.indexOf(" # ") + 1).containsOnly(33);
     }
 
     @Test

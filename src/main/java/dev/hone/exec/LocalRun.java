@@ -1,6 +1,7 @@
 package dev.hone.exec;
 
 import dev.hone.exec.ProcessResult.Ending;
+import dev.hone.spec.Units;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -125,7 +126,7 @@ final class LocalRun {
                 exitOrStop.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             }
         } catch (TimeoutException e) {
-            stop.complete(new Stop(Ending.TIMED_OUT, "timed out after " + Durations.human(timeout)));
+            stop.complete(new Stop(Ending.TIMED_OUT, "timed out after " + Units.formatDuration(timeout)));
         } catch (ExecutionException e) {
             throw new IllegalStateException("waiting for the command failed", e);
         }

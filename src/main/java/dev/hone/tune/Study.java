@@ -1,5 +1,6 @@
 package dev.hone.tune;
 
+import dev.hone.spec.Units;
 import dev.hone.tune.StudyResult.Ending;
 import java.time.Duration;
 import java.time.Instant;
@@ -350,7 +351,7 @@ public final class Study {
     }
 
     private void stopTimedOut() {
-        stop(Ending.TIMED_OUT, "study timeout of " + format(config.timeout()) + " reached");
+        stop(Ending.TIMED_OUT, "study timeout of " + Units.formatDuration(config.timeout()) + " reached");
     }
 
     /** Trials that did not come back within the grace period after the stop: recorded as killed. */
@@ -358,25 +359,7 @@ public final class Study {
         for (int number : List.copyOf(book.running())) {
             Trial t = book.get(number);
             finished(new Trial(number, t.params(), TrialState.KILLED, null, List.of(), null, 0,
-                    "did not stop within " + format(grace) + " after the study stopped", t.diff()));
+                    "did not stop within " + Units.formatDuration(grace) + " after the study stopped", t.diff()));
         }
-    }
-
-    /** "2h", "1h30m", "45s", "500ms". */
-    static String format(Duration d) {
-        StringBuilder s = new StringBuilder();
-        if (d.toHours() > 0) {
-            s.append(d.toHours()).append('h');
-        }
-        if (d.toMinutesPart() > 0) {
-            s.append(d.toMinutesPart()).append('m');
-        }
-        if (d.toSecondsPart() > 0) {
-            s.append(d.toSecondsPart()).append('s');
-        }
-        if (d.toMillisPart() > 0) {
-            s.append(d.toMillisPart()).append("ms");
-        }
-        return s.isEmpty() ? "0s" : s.toString();
     }
 }

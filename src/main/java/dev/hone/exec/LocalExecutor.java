@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * Runs commands on this machine, as {@code sh -c COMMAND} in the run's workspace (Linux). A command's environment is
  * the base environment given here, then the session's {@link SessionConfig#env()}, then the request's; its standard
- * input is empty. Stopping a command (timeout, cancellation) stops every process it started: SIGTERM, a grace
+ * input is empty. Its output reaches the log file, the tail and the line consumer with the session's
+ * {@link SessionConfig#secrets()} masked. Stopping a command (timeout, cancellation) stops every process it started: SIGTERM, a grace
  * period, then SIGKILL. Processes a command leaves running in the background when it exits are stopped too.
  * Resource limits, image and network settings of the {@link SessionConfig} are ignored.
  */
@@ -55,6 +56,7 @@ public final class LocalExecutor implements Executor {
                 }
             });
         }
-        return new LocalSession(workspace.toAbsolutePath(), env, killGrace);
+        return new LocalSession(workspace.toAbsolutePath(), env, config == null ? Masks.NONE : config.masks(),
+                killGrace);
     }
 }

@@ -47,11 +47,12 @@ final class LocalRun {
     }
 
     /**
-     * Starts the command.
+     * Starts the command; its output reaches the log, the tail and the request's consumer with {@code masks}
+     * applied.
      *
      * @throws StartFailure when it cannot start; its message is the result's detail
      */
-    static LocalRun start(Path workspace, Map<String, String> sessionEnv, ProcessRequest request,
+    static LocalRun start(Path workspace, Map<String, String> sessionEnv, Masks masks, ProcessRequest request,
                           Duration killGrace) {
         long startNanos = System.nanoTime();
         Writer log = openLog(request.logFile());
@@ -73,7 +74,7 @@ final class LocalRun {
             throw new StartFailure("could not start `sh -c` in " + workspace + ": " + e.getMessage());
         }
         OutputPump pump = new OutputPump(process.getInputStream(), log,
-                request.onLine() == null ? line -> {} : request.onLine());
+                request.onLine() == null ? line -> {} : request.onLine(), masks);
         Thread.ofPlatform().daemon().name("hone-output-" + process.pid()).start(pump);
         return new LocalRun(process, new ProcessTree(process.toHandle(), token), pump, killGrace, startNanos);
     }

@@ -21,6 +21,7 @@ final class LocalSession implements Executor.Session {
 
     private final Path workspace;
     private final Map<String, String> env;
+    private final Masks masks;
     private final Duration killGrace;
     private final Set<LocalRun> running = ConcurrentHashMap.newKeySet();
     /** The run of each request now running, by identity (two equal requests are still two commands). */
@@ -29,10 +30,14 @@ final class LocalSession implements Executor.Session {
     private final AtomicLong cancellations = new AtomicLong();
     private volatile boolean closed;
 
-    /** @param env the environment every command starts with (requests add to it) */
-    LocalSession(Path workspace, Map<String, String> env, Duration killGrace) {
+    /**
+     * @param env   the environment every command starts with (requests add to it)
+     * @param masks the secrets hidden in every command's output
+     */
+    LocalSession(Path workspace, Map<String, String> env, Masks masks, Duration killGrace) {
         this.workspace = workspace;
         this.env = Map.copyOf(env);
+        this.masks = masks;
         this.killGrace = killGrace;
     }
 
@@ -50,7 +55,7 @@ final class LocalSession implements Executor.Session {
         long cancellationsBefore = cancellations.get();
         LocalRun run;
         try {
-            run = LocalRun.start(workspace, env, request, killGrace);
+            run = LocalRun.start(workspace, env, masks, request, killGrace);
         } catch (LocalRun.StartFailure e) {
             return failedToStart(startNanos, e.getMessage());
         }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Reads a process's combined output as it arrives: each line goes to the consumer and to the log file (flushed, so
  * the log can be tailed live), and the last {@link dev.hone.exec.ProcessResult#TAIL_LINES} lines are kept. A line
  * ends at \n, \r\n or a lone \r (progress bars redraw with \r); the log file gets the bytes' line endings as they
- * were. Lines longer than {@value #MAX_LINE} characters are cut into pieces.
+ * were. Lines longer than {@value #MAX_LINE} characters are cut into pieces. Every line is masked ({@link Masks})
+ * before it goes anywhere, so no secret reaches the tail, the log file or the consumer.
  */
 final class OutputPump implements Runnable {
 
@@ -29,17 +30,22 @@ final class OutputPump implements Runnable {
     private final InputStream output;
     private final Writer log;
     private final Consumer<String> onLine;
+    private final Masks masks;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean abandoned;
     private boolean logBroken;
     private boolean consumerBroken;
 
-    /** @param log where lines are written, or null for none; the pump closes it */
-    OutputPump(InputStream output, Writer log, Consumer<String> onLine) {
+    /**
+     * @param log   where lines are written, or null for none; the pump closes it
+     * @param masks the secrets replaced in every line
+     */
+    OutputPump(InputStream output, Writer log, Consumer<String> onLine, Masks masks) {
         this.output = output;
         this.log = log;
         this.onLine = onLine;
+        this.masks = masks;
     }
 
     @Override
@@ -87,10 +93,11 @@ final class OutputPump implements Runnable {
         }
     }
 
-    private void emit(String line, String ending) {
+    private void emit(String raw, String ending) {
         if (abandoned) {
             return;
         }
+        String line = masks.apply(raw);
         synchronized (tail) {
             if (tail.size() == ProcessResult.TAIL_LINES) {
                 tail.removeFirst();

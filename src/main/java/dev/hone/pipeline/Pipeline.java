@@ -152,7 +152,8 @@ public final class Pipeline {
             image = environments.image(choice, workspace.dir(), spec, detection.framework());
             opened = choice.executor().open(workspace.dir(), new SessionConfig(Long.toString(runId), spec.name(),
                     image, spec.environment().cpus(), spec.environment().memoryBytes(),
-                    spec.environment().network() == Spec.Network.BRIDGE, spec.train().env()));
+                    spec.environment().network() == Spec.Network.BRIDGE, spec.train().env(),
+                    spec.train().secrets()));
         } catch (HoneException e) {
             return new Conclusion(store, dispatcher, clock, out).environmentFailed(runId, spec, origin,
                     e.getMessage());

@@ -1,5 +1,7 @@
 package dev.hone.spec;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -24,6 +26,40 @@ final class Interpolation {
     /** True when {@code text} has anything to expand or unescape. */
     static boolean mentions(String text) {
         return text.contains("${") || text.contains("$$");
+    }
+
+    /**
+     * The names of the variables {@code text} refers to, in order: {@code ${NAME}} and {@code ${NAME:-default}}
+     * name NAME; {@code $$} escapes and malformed references name none.
+     */
+    static List<String> references(String text) {
+        List<String> names = new ArrayList<>();
+        int i = 0;
+        while (i + 1 < text.length()) {
+            if (text.charAt(i) != '$') {
+                i++;
+            } else if (text.charAt(i + 1) == '$') {
+                i += 2;
+            } else if (text.charAt(i + 1) == '{') {
+                int end = text.indexOf('}', i + 2);
+                if (end < 0) {
+                    break;
+                }
+                Matcher m = REFERENCE.matcher(text.substring(i + 2, end));
+                if (m.matches()) {
+                    names.add(m.group(1));
+                }
+                i = end + 1;
+            } else {
+                i++;
+            }
+        }
+        return names;
+    }
+
+    /** The value of {@code name} in the environment Hone was given; empty when unset or empty. */
+    Optional<String> variable(String name) {
+        return Optional.ofNullable(env.get(name)).filter(value -> !value.isEmpty());
     }
 
     /**

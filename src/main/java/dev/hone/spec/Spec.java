@@ -1,8 +1,11 @@
 package dev.hone.spec;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A repository's pipeline, as read from {@code hone.yaml} (DESIGN §2). Every part has a default, so
@@ -12,8 +15,35 @@ import java.util.Map;
 public record Spec(String name, Train train, Environment environment, Metric metric, Tune tune,
                    Notify notifications, Serve serve) {
 
-    /** {@code command} null: the detected entrypoint. {@code timeout} null: no per-trial timeout. */
-    public record Train(String command, Duration timeout, Map<String, String> env) {}
+    /**
+     * {@code command} null: the detected entrypoint. {@code timeout} null: no per-trial timeout. {@code secrets}: the
+     * values of {@code env} (or parts of them) that came from Hone's environment under a name that says secret;
+     * executors mask them in the training's output. {@code toString} masks them.
+     */
+    public record Train(String command, Duration timeout, Map<String, String> env, Set<String> secrets) {
+
+        public Train {
+            secrets = secrets == null ? Set.of() : Set.copyOf(secrets);
+        }
+
+        /** No secrets. */
+        public Train(String command, Duration timeout, Map<String, String> env) {
+            this(command, timeout, env, Set.of());
+        }
+
+        @Override
+        public String toString() {
+            Map<String, String> shown = null;
+            if (env != null) {
+                shown = new LinkedHashMap<>();
+                for (Map.Entry<String, String> e : env.entrySet()) {
+                    shown.put(e.getKey(), secrets.contains(e.getValue()) ? Disclosure.MASK : e.getValue());
+                }
+            }
+            return "Train[command=" + command + ", timeout=" + timeout + ", env=" + shown + ", secrets="
+                    + Collections.nCopies(secrets.size(), Disclosure.MASK) + "]";
+        }
+    }
 
     public enum Executor { AUTO, LOCAL, DOCKER }
 

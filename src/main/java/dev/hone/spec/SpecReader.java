@@ -1,10 +1,13 @@
 package dev.hone.spec;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads a composed {@code hone.yaml} into a {@link Spec}, section by section, recording every problem. */
@@ -14,6 +17,11 @@ final class SpecReader {
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final long MIN_MEMORY = 4L * 1024 * 1024;
+    /** Words in a variable's name that say its value is a secret (the idea of Spring Boot's key sanitizing). */
+    private static final Pattern SECRET_NAME =
+            Pattern.compile("secret|token|password|passwd|key|credential|auth", Pattern.CASE_INSENSITIVE);
+    /** Shorter values are not masked: "***" for every "1" or "yes" in the output would hide more than it protects. */
+    static final int MIN_SECRET_LENGTH = 4;
 
     private SpecReader() {}
 
@@ -44,6 +52,7 @@ final class SpecReader {
         String command = m.get("command").string().orElse(null);
         Duration timeout = positiveDuration(m.get("timeout"));
         Map<String, String> env = new LinkedHashMap<>();
+        Set<String> secrets = new LinkedHashSet<>();
         for (YamlValue variable : m.get("env").mappingOf("variable names to values").entries()) {
             String name = variable.name();
             if (!ENV_NAME.matcher(name).matches()) {
@@ -55,10 +64,37 @@ final class SpecReader {
             if (variable.isMissing()) {
                 env.put(name, "");
             } else {
-                variable.text().ifPresent(value -> env.put(name, value));
+                variable.text().ifPresent(value -> {
+                    env.put(name, value);
+                    secrets.addAll(secrets(variable, value));
+                });
             }
         }
-        return new Spec.Train(command, timeout, Collections.unmodifiableMap(env));
+        return new Spec.Train(command, timeout, Collections.unmodifiableMap(env), secrets);
+    }
+
+    /**
+     * What of {@code train.env}'s {@code variable} (expanded to {@code value}) must not appear in the training's
+     * output. Only what comes from Hone's environment is secret, so a value without {@code ${VAR}} never is. When
+     * the entry's name or a referenced variable's name says secret, the whole value is, and so is each referenced
+     * variable's own value when its name, or the entry's, says so ({@code DB_URL: "postgres://u:${DB_PASSWORD}@db"}
+     * masks the password printed alone too). Values shorter than {@value #MIN_SECRET_LENGTH} are left out.
+     */
+    private static List<String> secrets(YamlValue variable, String value) {
+        List<String> references = variable.references();
+        boolean secretName = SECRET_NAME.matcher(variable.name()).find();
+        boolean secretValue = secretName && !references.isEmpty();
+        List<String> found = new ArrayList<>();
+        for (String reference : references) {
+            if (secretName || SECRET_NAME.matcher(reference).find()) {
+                secretValue = true;
+                variable.environment(reference).ifPresent(found::add);
+            }
+        }
+        if (secretValue) {
+            found.add(value);
+        }
+        return found.stream().filter(secret -> secret.length() >= MIN_SECRET_LENGTH).toList();
     }
 
     private static Spec.Environment environment(YamlValue v, Spec.Environment defaults) {

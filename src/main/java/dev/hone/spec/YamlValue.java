@@ -162,6 +162,19 @@ final class YamlValue {
         return read("a string, number or boolean", s -> Optional.of(s.text()));
     }
 
+    /**
+     * The names of the environment variables this value refers to as written ({@code ${NAME}}); none for a mapping
+     * or a list.
+     */
+    List<String> references() {
+        return node instanceof ScalarNode s ? Interpolation.references(s.getValue()) : List.of();
+    }
+
+    /** What the environment Hone was given holds under {@code name}; empty when unset or empty. */
+    Optional<String> environment(String name) {
+        return interpolation.variable(name);
+    }
+
     /** A categorical choice, keeping its YAML type: String, Long, Double or Boolean. */
     Optional<Object> choice() {
         return read("a string, number or boolean", Scalar::plainValue);

@@ -62,6 +62,31 @@ class DockerRunTest {
     }
 
     @Test
+    void aSecretFromTheEnvironmentIsMaskedInTheEventAndTheLog() throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(home.resolve("leaky"));
+        Files.writeString(dir.resolve("hone.yaml"), "train: {env: {API_TOKEN: \"${HONE_TEST_TOKEN}\"}}\n");
+        Files.writeString(dir.resolve("main.py"), """
+                import os
+                print("using token " + os.environ["API_TOKEN"])
+                raise RuntimeError("login failed for " + os.environ["API_TOKEN"])
+                """);
+        Cli cli = new Cli(home);
+        cli.env.put("HONE_TEST_TOKEN", "tok-7f3a9c");
+        Path out = home.resolve("out.json");
+
+        int code = cli.run("run", dir.toString(), "--executor", "docker", "--json", out.toString());
+
+        assertThat(code).as(cli.out() + cli.err()).isEqualTo(3);
+        assertThat(new ObjectMapper().readTree(out.toFile()).get("events").get(0).get("message").asText())
+                .isEqualTo("leaky: training failed in trial 1: RuntimeError: login failed for *** (exit 1)");
+        assertThat(Files.readString(out)).doesNotContain("tok-7f3a9c");
+        assertThat(cli.out()).contains("using token ***").doesNotContain("tok-7f3a9c");
+        assertThat(Files.readString(cli.data().resolve("runs/1/trials/1/train.log"))).startsWith("using token ***\n")
+                .endsWith("\nRuntimeError: login failed for ***\n").doesNotContain("tok-7f3a9c");
+        assertNoContainerLeft("leaky");
+    }
+
+    @Test
     void autoTrainsInDockerWhenTheDaemonHasTheImageAndLocallyWhenItDoesNot() throws IOException {
         Path sklearn = Files.createDirectories(home.resolve("with-image"));
         Files.writeString(sklearn.resolve("main.py"), "import sklearn\nprint('accuracy=1.0')\n");

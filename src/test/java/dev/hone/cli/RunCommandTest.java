@@ -131,6 +131,34 @@ class RunCommandTest {
         }
 
         @Test
+        void aSecretFromTheEnvironmentIsMaskedInTheEventTheConsoleAndTheLog() throws IOException {
+            Path dir = project(home.resolve("leaky"), "train: {env: {API_TOKEN: \"${HONE_TEST_TOKEN}\"}}\n", """
+                    import os
+                    token = os.environ['API_TOKEN']
+                    print('using token ' + token)
+                    raise RuntimeError('login failed for ' + token + ' (token ' + token + ')')
+                    """);
+            Cli cli = new Cli(home);
+            cli.env.put("HONE_TEST_TOKEN", "tok-7f3a9c");
+            Path out = home.resolve("out.json");
+
+            int code = cli.run("run", dir.toString(), "--executor", "local", "--json", out.toString());
+
+            assertThat(code).as(cli.out() + cli.err()).isEqualTo(3);
+            JsonNode s = read(out);
+            assertThat(s.get("events").get(0).get("type").asText()).isEqualTo("training_failed");
+            assertThat(s.get("events").get(0).get("message").asText()).isEqualTo(
+                    "leaky: training failed in trial 1: RuntimeError: login failed for *** (token ***) (exit 1)");
+            assertThat(Files.readString(out)).doesNotContain("tok-7f3a9c");
+            assertThat(cli.out()).contains("using token ***")
+                    .contains("RuntimeError: login failed for *** (token ***)").doesNotContain("tok-7f3a9c");
+            assertThat(cli.err()).doesNotContain("tok-7f3a9c");
+            String log = Files.readString(cli.data().resolve("runs/1/trials/1/train.log"));
+            assertThat(log).startsWith("using token ***\nTraceback (most recent call last):\n")
+                    .endsWith("\nRuntimeError: login failed for *** (token ***)\n").doesNotContain("tok-7f3a9c");
+        }
+
+        @Test
         void aScriptThatPrintsNoMetricFailsWithWhatToPrint() throws IOException {
             Path dir = project(home.resolve("silent"), null, "print('done')\n");
             Cli cli = new Cli(home);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +122,22 @@ class LocalExecutorTest {
             assertThat(result.succeeded()).isTrue();
             assertThat(result.tail()).containsExactly("1", "2", "3");
             assertThat(Files.readString(log)).isEqualTo("1\n2\n3\n");
+        }
+
+        @Test
+        void masksTheSessionsSecretsInTheLogTheTailAndTheConsumer() throws IOException {
+            SessionConfig config = new SessionConfig("run-1", "demo", null, null, null, true,
+                    Map.of("API_TOKEN", "tok-7f3a9c", "DB_URL", "postgres://u:pw-4242@db/x"),
+                    Set.of("tok-7f3a9c", "pw-4242", "postgres://u:pw-4242@db/x"));
+            try (Executor.Session masked = new LocalExecutor(BASE_ENV, GRACE).open(workspace, config)) {
+                ProcessResult result = masked.run(request("echo \"token=$API_TOKEN\"; echo \"$API_TOKEN and "
+                        + "$API_TOKEN\" >&2; printf 'db %s\\r\\npw %s\\rend' \"$DB_URL\" pw-4242"));
+
+                assertThat(result.succeeded()).isTrue();
+                assertThat(lines).containsExactly("token=***", "*** and ***", "db ***", "pw ***", "end");
+                assertThat(result.tail()).containsExactly("token=***", "*** and ***", "db ***", "pw ***", "end");
+                assertThat(Files.readString(log)).isEqualTo("token=***\n*** and ***\ndb ***\r\npw ***\rend");
+            }
         }
 
         @Test

@@ -328,6 +328,90 @@ class SpecLoaderTest {
         }
     }
 
+    /** Values of {@code train.env} that executors mask in the training's output. */
+    @Nested
+    class SecretsOfTheTraining {
+
+        private Spec.Train train(String env, Map<String, String> environment) {
+            return parse("train:\n  env:\n" + env.indent(4), environment).train();
+        }
+
+        @Test
+        void anEntryWhoseNameSaysSecretAndTakesItsValueFromTheEnvironmentIsOne() {
+            Spec.Train train = train("""
+                    API_TOKEN: "${T}"
+                    Db_Password: ${P}
+                    AWS_SECRET_ACCESS_KEY: ${S}
+                    GH_AUTH: ${A}
+                    CREDENTIALS_JSON: ${C}
+                    FTP_PASSWD: ${F}
+                    """, Map.of("T", "tok-7f3a9c", "P", "hunter22", "S", "s3cr3t", "A", "auth-1", "C", "cred-1",
+                    "F", "ftp-pw"));
+
+            assertThat(train.secrets()).containsExactlyInAnyOrder("tok-7f3a9c", "hunter22", "s3cr3t", "auth-1",
+                    "cred-1", "ftp-pw");
+            assertThat(train.env()).containsEntry("API_TOKEN", "tok-7f3a9c");
+        }
+
+        @Test
+        void anEntryThatReferencesAVariableWhoseNameSaysSecretIsOneAndSoIsThatVariablesValue() {
+            Spec.Train train = train("""
+                    DATABASE_URL: "postgres://hone:${DB_PASSWORD}@${DB_HOST}/hone"
+                    WANDB: ${WANDB_API_KEY}
+                    """, Map.of("DB_PASSWORD", "pg-pass-1", "DB_HOST", "db.internal", "WANDB_API_KEY", "wandb-1"));
+
+            assertThat(train.secrets()).containsExactlyInAnyOrder(
+                    "postgres://hone:pg-pass-1@db.internal/hone", "pg-pass-1", "wandb-1");
+        }
+
+        @Test
+        void anEntryWhoseNameSaysSecretMakesEveryVariableItReferencesSecret() {
+            Spec.Train train = train("AUTH_HEADER: \"Bearer ${BEARER}\"\n", Map.of("BEARER", "abc-123"));
+
+            assertThat(train.secrets()).containsExactlyInAnyOrder("Bearer abc-123", "abc-123");
+        }
+
+        @Test
+        void anEntryWhereNoNameSaysSecretIsNone() {
+            Spec.Train train = train("WANDB_PROJECT: ${PROJECT}\nEPOCHS: \"${EPOCHS:-10}\"\nDATA: /data\n",
+                    Map.of("PROJECT", "digits-experiments"));
+
+            assertThat(train.secrets()).isEmpty();
+        }
+
+        @Test
+        void aValueWrittenInTheFileIsNoneEvenUnderASecretName() {
+            Spec.Train train = train("API_TOKEN: literal-token-1\nPRICE: \"$$5 $${API_KEY}\"\n",
+                    Map.of());
+
+            assertThat(train.env()).containsEntry("API_TOKEN", "literal-token-1")
+                    .containsEntry("PRICE", "$5 ${API_KEY}");
+            assertThat(train.secrets()).isEmpty();
+        }
+
+        @Test
+        void aDefaultTakenForAnUnsetSecretIsOneToo() {
+            assertThat(train("HF_TOKEN: ${HF_TOKEN:-hf-default}\n", Map.of()).secrets())
+                    .containsExactly("hf-default");
+        }
+
+        @Test
+        void valuesShorterThanFourCharactersAreNotMasked() {
+            Spec.Train train = train("PIN_TOKEN: ${PIN}\nAPI_KEY: ${KEY}\nAUTH: ${EMPTY:-}\n",
+                    Map.of("PIN", "123", "KEY", "1234"));
+
+            assertThat(train.secrets()).containsExactly("1234");
+        }
+
+        @Test
+        void toStringMasksThem() {
+            Spec.Train train = train("API_TOKEN: ${T}\nEPOCHS: 3\n", Map.of("T", "tok-7f3a9c"));
+
+            assertThat(train).hasToString(
+                    "Train[command=null, timeout=null, env={API_TOKEN=***, EPOCHS=3}, secrets=[***]]");
+        }
+    }
+
     @Nested
     class FindingAndLoadingTheFile {
 

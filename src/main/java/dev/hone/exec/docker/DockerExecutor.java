@@ -26,7 +26,8 @@ import java.util.Optional;
  * path, so {@code $HONE_OUTPUT} is written straight into the store and needs no copying back; the workspace as the
  * working directory; a small agent (POSIX sh) as main process, which starts each command as its own process group
  * when asked through a FIFO in the run directory, so a trial costs no {@code docker exec}. The container's
- * environment is the image's, then the {@link SessionConfig#env()}; each command adds its request's.
+ * environment is the image's, then the {@link SessionConfig#env()}; each command adds its request's. A command's
+ * output reaches its log file, tail and consumer with {@link SessionConfig#secrets()} masked.
  *
  * <p>Limits: {@link SessionConfig#memoryBytes()} (swap included) and {@link SessionConfig#cpus()} when given, a pids
  * limit always ({@link Options#pidsLimit()}), network {@code none} unless {@link SessionConfig#network()}; never
@@ -166,7 +167,8 @@ public final class DockerExecutor implements Executor {
             WorkspaceSupervisor supervised = WorkspaceSupervisor.start(launcher, config.runId(),
                     new Supervisor(options.restarts(), clock), sleeper);
             TrialRun.Context context = new TrialRun.Context(agentDir, ws, runDir, ownership,
-                    new Endings.Limits(config.memoryBytes(), options.pidsLimit()), options.killGrace());
+                    new Endings.Limits(config.memoryBytes(), options.pidsLimit()), options.killGrace(),
+                    config.masks());
             return new DockerSession(client, quick, supervised, context, options.restarts().maxRestarts(),
                     options.daemonGrace());
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.hone.exec.docker;
 
+import dev.hone.exec.Masks;
 import dev.hone.exec.ProcessResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,10 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the file a trial's output is appended to inside the container: what {@link #poll} finds new is copied to
- * the request's log file as it is, and cut into lines for the request's consumer (a line ends at \n, \r\n or a
- * lone \r; longer than {@value #MAX_LINE} characters it is cut), keeping the last
- * {@link ProcessResult#TAIL_LINES}. Invalid UTF-8 becomes U+FFFD.
+ * Follows the file a trial's output is appended to inside the container: what {@link #poll} finds new is cut into
+ * lines (a line ends at \n, \r\n or a lone \r; longer than {@value #MAX_LINE} characters it is cut), each masked
+ * ({@link Masks}) and then written to the request's log file with its own ending (an unterminated last line without
+ * one), given to the request's consumer, and kept among the last {@link ProcessResult#TAIL_LINES}. A line reaches the
+ * log only once it has ended (or was cut), so a secret that arrives in two reads is still masked whole. Invalid
+ * UTF-8 becomes U+FFFD.
  */
 final class LogTail implements AutoCloseable {
 
@@ -33,6 +36,7 @@ final class LogTail implements AutoCloseable {
     private final FileChannel source;
     private final Writer log;
     private final Consumer<String> onLine;
+    private final Masks masks;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
     private final ByteBuffer bytes = ByteBuffer.allocate(16 * 1024);
@@ -40,16 +44,21 @@ final class LogTail implements AutoCloseable {
     private final StringBuilder line = new StringBuilder();
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private boolean afterCarriageReturn;
+    private boolean logBroken;
     private boolean consumerBroken;
 
     LogTail(Path source, Path logFile, Consumer<String> onLine) throws IOException {
-        this(source, logFile, onLine, false);
+        this(source, logFile, onLine, false, Masks.NONE);
     }
 
-    /** @param logFile null: no log; {@code append}: added to what it holds, else replaced */
-    LogTail(Path source, Path logFile, Consumer<String> onLine, boolean append) throws IOException {
+    /**
+     * @param logFile null: no log; {@code append}: added to what it holds, else replaced
+     * @param masks   the secrets replaced in every line
+     */
+    LogTail(Path source, Path logFile, Consumer<String> onLine, boolean append, Masks masks) throws IOException {
         this.source = FileChannel.open(source, StandardOpenOption.READ);
         this.onLine = onLine == null ? l -> {} : onLine;
+        this.masks = masks;
         if (logFile == null) {
             this.log = null;
         } else {
@@ -73,8 +82,8 @@ final class LogTail implements AutoCloseable {
                 bytes.compact();
                 take();
             }
-            if (any && log != null) {
-                log.flush();
+            if (any) {
+                flushLog();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the trial's output: " + e.getMessage(), e);
@@ -90,43 +99,40 @@ final class LogTail implements AutoCloseable {
         decoder.flush(chars);
         take();
         if (!line.isEmpty()) {
-            emit();
+            emit("");
         }
+        flushLog();
     }
 
     private void take() {
         chars.flip();
-        if (log != null && chars.hasRemaining()) {
-            try {
-                log.append(chars);
-            } catch (IOException e) {
-                LOG.warn("cannot write the trial's log any more", e);
-            }
-        }
         while (chars.hasRemaining()) {
             char c = chars.get();
             if (afterCarriageReturn) {
                 afterCarriageReturn = false;
                 if (c == '\n') {
+                    writeLog("\n");
                     continue;
                 }
             }
             if (c == '\n' || c == '\r') {
-                emit();
+                emit(String.valueOf(c));
                 afterCarriageReturn = c == '\r';
             } else {
                 line.append(c);
                 if (line.length() >= MAX_LINE) {
-                    emit();
+                    emit("");
                 }
             }
         }
         chars.clear();
     }
 
-    private void emit() {
-        String text = line.toString();
+    /** The line read so far, masked, to the log (followed by {@code ending}), the tail and the consumer. */
+    private void emit(String ending) {
+        String text = masks.apply(line.toString());
         line.setLength(0);
+        writeLog(text + ending);
         if (tail.size() == ProcessResult.TAIL_LINES) {
             tail.removeFirst();
         }
@@ -138,6 +144,30 @@ final class LogTail implements AutoCloseable {
                 consumerBroken = true;
                 LOG.warn("an output line consumer failed; the command's output is still read and logged", e);
             }
+        }
+    }
+
+    private void writeLog(String text) {
+        if (log == null || logBroken) {
+            return;
+        }
+        try {
+            log.write(text);
+        } catch (IOException e) {
+            logBroken = true;
+            LOG.warn("cannot write the trial's log any more; its output is still read", e);
+        }
+    }
+
+    private void flushLog() {
+        if (log == null || logBroken) {
+            return;
+        }
+        try {
+            log.flush();
+        } catch (IOException e) {
+            logBroken = true;
+            LOG.warn("cannot write the trial's log any more; its output is still read", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.hone.exec.docker;
 
+import dev.hone.exec.Masks;
 import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.ProcessResult;
 import dev.hone.exec.ProcessResult.Ending;
@@ -25,9 +26,9 @@ import java.util.regex.Pattern;
  */
 final class TrialRun {
 
-    /** What a run needs of its session. */
+    /** What a run needs of its session; {@code masks}: the secrets hidden in every command's output. */
     record Context(Path agentDir, Path workspace, Path runDir, Ownership ownership, Endings.Limits limits,
-                   Duration killGrace) {}
+                   Duration killGrace, Masks masks) {}
 
     /**
      * @param agentGone nothing left to kill or to wait for (the container is gone)
@@ -91,7 +92,7 @@ final class TrialRun {
             LogTail tail;
             try {
                 prepare(dir, request);
-                tail = new LogTail(dir.resolve("out"), request.logFile(), request.onLine(), rerun);
+                tail = new LogTail(dir.resolve("out"), request.logFile(), request.onLine(), rerun, context.masks());
             } catch (IOException | RuntimeException e) {
                 return result(startNanos, Ending.FAILED_TO_START, -1, List.of(),
                         "could not prepare the command for the container: " + e.getMessage());

@@ -38,7 +38,7 @@ class DockerSessionTest {
     static void open() {
         run = new Runs(data);
         session = new DockerExecutor(System.getenv()).open(run.workspace,
-                run.config("hone/sklearn", 1024L * 1024 * 1024, false));
+                run.configWithSecret("hone/sklearn", 1024L * 1024 * 1024, false));
     }
 
     @AfterAll
@@ -78,6 +78,22 @@ class DockerSessionTest {
         assertThat(Files.readString(run.output(n).resolve("model.txt"))).isEqualTo("model\n");
         assertThat(Files.readString(run.dir.resolve("trials/" + n + "/train.log")))
                 .startsWith(run.workspace + "\nfrom-session trial=" + n + "\n");
+    }
+
+    @Test
+    void theSessionsSecretsAreMaskedInTheLogTheTailAndTheLines() throws Exception {
+        int n = trials + 1;
+        ProcessResult result = trial("echo token=$SESSION_TOKEN; echo \"$SESSION_TOKEN twice $SESSION_TOKEN\";"
+                + " python3 -c 'import os; raise ValueError(\"bad token \" + os.environ[\"SESSION_TOKEN\"])'", MINUTE);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.tail()).startsWith("token=***", "*** twice ***", "Traceback (most recent call last):")
+                .endsWith("ValueError: bad token ***");
+        assertThat(run.lines).contains("token=***", "*** twice ***", "ValueError: bad token ***")
+                .noneMatch(line -> line.contains(Runs.SECRET));
+        assertThat(Files.readString(run.dir.resolve("trials/" + n + "/train.log")))
+                .startsWith("token=***\n*** twice ***\nTraceback (most recent call last):\n")
+                .endsWith("\nValueError: bad token ***\n").doesNotContain(Runs.SECRET);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.hone.exec.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.exec.Masks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,36 @@ class LogTailTest {
         }
         assertThat(Files.readString(log))
                 .isEqualTo("epoch=1 accuracy=0.5\r\nprogress 10%\rprogress 20%\nno newline at the end");
+    }
+
+    @Test
+    void secretsAreMaskedInTheLogTheTailAndTheConsumerEvenWhenSplitAcrossWrites() throws Exception {
+        Path out = Files.createFile(dir.resolve("out"));
+        Path log = dir.resolve("train.log");
+        List<String> lines = new ArrayList<>();
+        try (LogTail tail = new LogTail(out, log, lines::add, false, Masks.of(List.of("tok-7f3a9c")))) {
+            append(out, "token=tok-7f".getBytes(StandardCharsets.UTF_8));
+            tail.poll();
+            assertThat(Files.readString(log)).isEmpty();
+            append(out, "3a9c\r\ntok-7f3a9c and tok-7f3a9c\rok\nlast tok-7f3a9c".getBytes(StandardCharsets.UTF_8));
+            tail.poll();
+            assertThat(Files.readString(log)).isEqualTo("token=***\r\n*** and ***\rok\n");
+            tail.finish();
+            assertThat(tail.tail()).containsExactly("token=***", "*** and ***", "ok", "last ***");
+        }
+        assertThat(lines).containsExactly("token=***", "*** and ***", "ok", "last ***");
+        assertThat(Files.readString(log)).isEqualTo("token=***\r\n*** and ***\rok\nlast ***");
+    }
+
+    @Test
+    void aRerunAppendsToTheLog() throws Exception {
+        Path out = Files.createFile(dir.resolve("out"));
+        Path log = Files.writeString(dir.resolve("train.log"), "first\n--- hone: container restarted\n");
+        Files.writeString(out, "second\n");
+        try (LogTail tail = new LogTail(out, log, line -> {}, true, Masks.NONE)) {
+            tail.finish();
+        }
+        assertThat(Files.readString(log)).isEqualTo("first\n--- hone: container restarted\nsecond\n");
     }
 
     @Test

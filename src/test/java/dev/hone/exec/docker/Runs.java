@@ -11,11 +11,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A run directory laid out as the pipeline lays it out ({@code <data>/runs/<id>/workspace}), and its trials. */
 final class Runs {
+
+    /** The secret of {@link #configWithSecret}: the session's {@code SESSION_TOKEN}. */
+    static final String SECRET = "tok-d0c4e7";
 
     final String id = "test-" + UUID.randomUUID().toString().substring(0, 8);
     final Path dir;
@@ -33,6 +37,12 @@ final class Runs {
 
     SessionConfig config(String image, Long memoryBytes, boolean network) {
         return new SessionConfig(id, "docker-test", image, 1.0, memoryBytes, network, Map.of("SESSION_VAR", "from-session"));
+    }
+
+    /** As {@link #config}, with {@link #SECRET} in the environment as {@code SESSION_TOKEN}, to be masked. */
+    SessionConfig configWithSecret(String image, Long memoryBytes, boolean network) {
+        return new SessionConfig(id, "docker-test", image, 1.0, memoryBytes, network,
+                Map.of("SESSION_VAR", "from-session", "SESSION_TOKEN", SECRET), Set.of(SECRET));
     }
 
     /** Trial {@code n}: its output directory and params file made as TrialExecution makes them. */

@@ -16,6 +16,12 @@
 dir=$1
 exec 2>>"$dir/agent.log"
 
+# dash ends when a fork is refused (the pids limit reached); bash, when the image has it, retries for a while
+# instead, so a request that comes while a trial's processes are still being reaped does not end the agent
+if [ -z "$HONE_AGENT_SHELL" ] && command -v bash >/dev/null 2>&1; then
+  HONE_AGENT_SHELL=bash exec bash "$0" "$@"
+fi
+
 if [ -r /sys/fs/cgroup/memory.events ]; then oom_file=/sys/fs/cgroup/memory.events
 else oom_file=/sys/fs/cgroup/memory/memory.oom_control; fi
 if [ -r /sys/fs/cgroup/pids.events ]; then pids_file=/sys/fs/cgroup/pids.events
@@ -43,6 +49,10 @@ start() {
     status=$?
     : >"$t/done"
     kill -KILL -"$pid" 2>/dev/null
+    # until the group is gone (reaped by the container's init), its processes still hold pids: the exit is
+    # reported after, so the next trial can start. Builtins only: a fork may still be refused here.
+    i=0
+    while kill -0 -"$pid" 2>/dev/null && [ "$i" -lt 200000 ]; do i=$((i + 1)); done
     counter "$oom_file" oom_kill; oom=$((value - oom))
     counter "$pids_file" max; pids=$((value - pids))
     echo "exit $1 $status $oom $pids" >&4

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code hone run} end to end on the local executor: real processes, a real SQLite store. */
+/**
+ * {@code hone run} end to end with the executor {@code auto} picks (Docker when the daemon has the image, as in CI;
+ * else local processes), a real SQLite store. Tests about one executor say so with {@code --executor}.
+ */
 class RunCommandTest {
 
     static final ObjectMapper JSON = new ObjectMapper();

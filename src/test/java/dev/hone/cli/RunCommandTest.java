@@ -254,6 +254,9 @@ class RunCommandTest {
             assertThat(event.get("message").asText()).contains("python3 rebuild.py").contains("KeyError: 'layers'");
             assertThat(cli.out().strip().lines().toList().getLast()).isEqualTo("rebuild failed: "
                     + event.get("message").asText() + " (run 1; logs: hone trials 1)");
+            assertThat(cli.run("trials", "1")).isZero();
+            assertThat(cli.out()).endsWith("rebuild program: " + cli.data().resolve("runs/1") + "/rebuild-<k>.log, "
+                    + "k = 1\n");
         }
 
         @Test

@@ -17,11 +17,6 @@ final class SpecReader {
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final long MIN_MEMORY = 4L * 1024 * 1024;
-    /** Words in a variable's name that say its value is a secret (the idea of Spring Boot's key sanitizing). */
-    private static final Pattern SECRET_NAME =
-            Pattern.compile("secret|token|password|passwd|key|credential|auth", Pattern.CASE_INSENSITIVE);
-    /** Shorter values are not masked: "***" for every "1" or "yes" in the output would hide more than it protects. */
-    static final int MIN_SECRET_LENGTH = 4;
 
     private SpecReader() {}
 
@@ -78,15 +73,15 @@ final class SpecReader {
      * output. Only what comes from Hone's environment is secret, so a value without {@code ${VAR}} never is. When
      * the entry's name or a referenced variable's name says secret, the whole value is, and so is each referenced
      * variable's own value when its name, or the entry's, says so ({@code DB_URL: "postgres://u:${DB_PASSWORD}@db"}
-     * masks the password printed alone too). Values shorter than {@value #MIN_SECRET_LENGTH} are left out.
+     * masks the password printed alone too). Values shorter than {@value SecretNames#MIN_LENGTH} are left out.
      */
     private static List<String> secrets(YamlValue variable, String value) {
         List<String> references = variable.references();
-        boolean secretName = SECRET_NAME.matcher(variable.name()).find();
+        boolean secretName = SecretNames.saysSecret(variable.name());
         boolean secretValue = secretName && !references.isEmpty();
         List<String> found = new ArrayList<>();
         for (String reference : references) {
-            if (secretName || SECRET_NAME.matcher(reference).find()) {
+            if (secretName || SecretNames.saysSecret(reference)) {
                 secretValue = true;
                 variable.environment(reference).ifPresent(found::add);
             }
@@ -94,7 +89,7 @@ final class SpecReader {
         if (secretValue) {
             found.add(value);
         }
-        return found.stream().filter(secret -> secret.length() >= MIN_SECRET_LENGTH).toList();
+        return found.stream().filter(secret -> secret.length() >= SecretNames.MIN_LENGTH).toList();
     }
 
     private static Spec.Environment environment(YamlValue v, Spec.Environment defaults) {

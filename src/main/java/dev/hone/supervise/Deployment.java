@@ -1,6 +1,8 @@
 package dev.hone.supervise;
 
+import dev.hone.exec.Masks;
 import dev.hone.notify.Event;
+import dev.hone.spec.SecretNames;
 import java.io.IOException;
 import java.time.InstantSource;
 import java.util.List;
@@ -165,7 +167,13 @@ final class Deployment implements AutoCloseable {
         forwarder.switchTo(null);
         state = "restarting";
         restarter = Thread.ofPlatform().daemon().name("hone-serve-restart-" + project)
-                .start(() -> restart(dead, stop.exitCode(), reason, stop.tail()));
+                .start(() -> restart(dead, stop.exitCode(), reason, masked(stop.tail(), dead.target())));
+    }
+
+    /** The container's last lines without the values of its secret variables (they go into events). */
+    private static List<String> masked(List<String> tail, Deployments.Target target) {
+        Masks masks = Masks.of(SecretNames.secretValues(target.plan().env()).toList());
+        return tail == null ? List.of() : tail.stream().map(masks::apply).toList();
     }
 
     private void restart(Serving dead, int exitCode, String reason, List<String> tail) {

@@ -218,12 +218,6 @@ public final class Deployments implements AutoCloseable {
         return new Target(r.project(), r.runId(), r.trial(), r.origin(), r.alerts(), r.serve(), plan);
     }
 
-    /** "60s", "1.5s", "500ms". */
-    static String human(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + "s" : ms > 1000 ? ms / 1000.0 + "s" : ms + "ms";
-    }
-
     /** Stops serving and supervising: the ports close; the containers go on running, for the next Hone to adopt. */
     @Override
     public void close() {

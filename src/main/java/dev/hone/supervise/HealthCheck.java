@@ -1,5 +1,6 @@
 package dev.hone.supervise;
 
+import dev.hone.spec.Units;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,7 +44,7 @@ final class HealthCheck {
             int code = Integer.parseInt(words[1]);
             return code >= 200 && code < 400 ? Optional.empty() : Optional.of(target + ": HTTP " + code);
         } catch (SocketTimeoutException e) {
-            return Optional.of(target + ": no answer within " + seconds() + " (the endpoint hangs)");
+            return Optional.of(target + ": no answer within " + Units.formatDuration(timeout) + " (the endpoint hangs)");
         } catch (NumberFormatException e) {
             return Optional.of(target + ": not an HTTP status");
         } catch (IOException e) {
@@ -77,7 +78,8 @@ final class HealthCheck {
                 return Optional.of("interrupted while it started");
             }
         }
-        return Optional.of("it did not become healthy within " + Deployments.human(startTimeout) + " (" + last + ")");
+        return Optional.of("it did not become healthy within " + Units.formatDuration(startTimeout) + " ("
+                + last + ")");
     }
 
     /** The first line, read within the deadline (a server trickling bytes does not extend it). */
@@ -91,10 +93,6 @@ final class HealthCheck {
             }
         }
         return line.toString().strip();
-    }
-
-    private String seconds() {
-        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms";
     }
 
     private static String abbreviate(String s) {

@@ -9,6 +9,7 @@ import dev.hone.spec.Spec;
 import dev.hone.store.EventRow;
 import dev.hone.testing.Parts;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,6 +108,8 @@ class DeploymentsTest {
         assertThat(project.store.notifications(run)).extracting(n -> n.event() + " " + n.channel() + " " + n.status())
                 .containsExactly("container_restarted console sent", "container_restarted console sent",
                         "container_gave_up console sent");
+        assertThat(project.console.toString(StandardCharsets.UTF_8)).contains("crashing on request, token ***")
+                .doesNotContain(ServeFixture.TOKEN);
         assertThatThrownBy(() -> ServeFixture.get(port, "/predict")).isInstanceOf(IOException.class);
         assertThat(project.store.eventCounts()).containsEntry("container_restarted", 2L)
                 .containsEntry("container_gave_up", 1L);

@@ -44,7 +44,7 @@ final class ServeFixture implements AutoCloseable {
             class Handler(http.server.BaseHTTPRequestHandler):
                 def do_GET(self):
                     if self.path == "/crash":
-                        print("crashing on request", flush=True)
+                        print("crashing on request, token " + os.environ.get("API_TOKEN", ""), flush=True)
                         os._exit(3)
                     if self.path == "/health" and os.path.exists(os.path.join(model_dir, "hang")):
                         time.sleep(3600)
@@ -61,6 +61,8 @@ final class ServeFixture implements AutoCloseable {
 
     /** A project name no other test's containers carry. */
     static final String PROJECT = "supervise-serve-fixture";
+    /** A secret in the serve container's environment (its name says so): never in an event or notification. */
+    static final String TOKEN = "tok-serve-7f3a9c";
     static final String LABEL = Deployments.LABEL + "=" + PROJECT;
 
     final Path dir;
@@ -96,7 +98,7 @@ final class ServeFixture implements AutoCloseable {
         Spec.Serve serve = new Spec.Serve("python3 serve.py", port, "/health", new Spec.Restart(policy, maxRestarts));
         Alerts alerts = new Alerts(store, dispatcher, InstantSource.system(), runId, null);
         return new Deployments.Request(PROJECT, runId, 1, new Event.Origin(PROJECT, null, null), alerts,
-                "hone/python", model(runId), workspace, serve, Map.of("EXTRA", "from-train-env"), null, 256L << 20);
+                "hone/python", model(runId), workspace, serve, Map.of("EXTRA", "from-train-env", "API_TOKEN", TOKEN), null, 256L << 20);
     }
 
     /** A port nobody listens on now. */

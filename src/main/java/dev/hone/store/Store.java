@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The history: projects, runs, trials, metric points, events, notifications and the notification outbox. Every
@@ -50,15 +49,7 @@ public interface Store extends AutoCloseable {
      * How many events of each type the whole history holds ({@code container_restarted}, {@code container_gave_up},
      * …), in type order: for {@code /metrics} and the API's counts.
      */
-    default Map<String, Long> eventCounts() {
-        Map<String, Long> counts = new TreeMap<>();
-        for (RunRow run : runs(null, Integer.MAX_VALUE, 0)) {
-            for (EventRow event : events(run.id())) {
-                counts.merge(event.type(), 1L, Long::sum);
-            }
-        }
-        return counts;
-    }
+    Map<String, Long> eventCounts();
 
     List<NotificationRow> notifications(long runId);
 
@@ -72,9 +63,7 @@ public interface Store extends AutoCloseable {
     Installation installation();
 
     /** Names of the projects that have runs, in alphabetical order. */
-    default List<String> projects() {
-        return runs(null, Integer.MAX_VALUE, 0).stream().map(RunRow::project).distinct().sorted().toList();
-    }
+    List<String> projects();
 
     @Override
     void close();

@@ -30,6 +30,14 @@ if ! docker info >/dev/null 2>&1; then
 fi
 docker version --format 'docker.sh: Docker {{.Server.Version}} answers (API {{.Server.APIVersion}})'
 
+# containers an earlier run of the tests left (a run killed midway leaves serve containers, which outlive Hone on
+# purpose): the tests count the containers of their projects, so they start from none
+stale=$(docker ps -aq --filter label=hone.project)
+if [ -n "$stale" ]; then
+  echo "docker.sh: removing $(echo "$stale" | wc -l) container(s) an earlier test run left"
+  docker rm -f $stale >/dev/null
+fi
+
 start=$SECONDS
 images/build-offline.sh python sklearn
 echo "docker.sh: images ready in $((SECONDS - start))s"

@@ -306,26 +306,20 @@ public final class Study {
         if (ending != null) {
             return;
         }
-        Double target = config.space().target();
-        if (target != null && trial.hasValue() && config.space().direction().reaches(trial.value(), target)) {
+        if (trial.hasValue() && reachesTarget(trial.value())) {
             stop(Ending.TARGET_REACHED, null);
-        } else if (mode != Mode.SINGLE && TrialBook.isFailure(trial.state()) && config.maxFailedTrials() > 0
-                && book.failures() >= config.maxFailedTrials()) {
-            stop(Ending.TOO_MANY_FAILURES, book.failures() + " trials failed (max_failed_trials: "
-                    + config.maxFailedTrials() + ")");
+        } else if (TrialBook.isFailure(trial.state()) && tooManyFailures()) {
+            stopTooManyFailures();
         }
     }
 
     /** The target reached, or too many failures, among the trials a resumed study kept. */
     private void endedBefore() {
         Trial best = book.best();
-        Double target = config.space().target();
-        if (best != null && target != null && config.space().direction().reaches(best.value(), target)) {
+        if (best != null && reachesTarget(best.value())) {
             stop(Ending.TARGET_REACHED, null);
-        } else if (mode != Mode.SINGLE && config.maxFailedTrials() > 0
-                && book.failures() >= config.maxFailedTrials()) {
-            stop(Ending.TOO_MANY_FAILURES, book.failures() + " trials failed (max_failed_trials: "
-                    + config.maxFailedTrials() + ")");
+        } else if (tooManyFailures()) {
+            stopTooManyFailures();
         }
         if (ending != null) {
             for (Trial t : rerun) {
@@ -334,6 +328,20 @@ public final class Study {
             }
             rerun.clear();
         }
+    }
+
+    private boolean reachesTarget(double value) {
+        Double target = config.space().target();
+        return target != null && config.space().direction().reaches(value, target);
+    }
+
+    private boolean tooManyFailures() {
+        return mode != Mode.SINGLE && config.maxFailedTrials() > 0 && book.failures() >= config.maxFailedTrials();
+    }
+
+    private void stopTooManyFailures() {
+        stop(Ending.TOO_MANY_FAILURES, book.failures() + " trials failed (max_failed_trials: "
+                + config.maxFailedTrials() + ")");
     }
 
     private void stop(Ending why, String text) {

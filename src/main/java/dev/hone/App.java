@@ -136,7 +136,7 @@ public final class App {
         Semaphore trialSlots = trialSlots(spec);
         Deployments serving = deployments();
         Server server = new Server(store, dataDir, spec.repositories(), policy, token,
-                env, clock, listener -> pipeline(store, dataDir, out, listener, spec, trialSlots));
+                env, clock, serving, listener -> pipeline(store, dataDir, out, listener, spec, trialSlots));
         // what an earlier hone serve left: runs it did not end continue from their trials; its models serve on
         List<Long> resumed = Recovery.requeue(store, dataDir,
                 source -> server.watchlist().bySource(source).isPresent(), clock);

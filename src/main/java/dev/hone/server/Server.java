@@ -4,6 +4,7 @@ import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.RunListener;
 import dev.hone.spec.ServerSpec;
 import dev.hone.store.Store;
+import dev.hone.supervise.Deployments;
 import dev.hone.tune.Trial;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +16,8 @@ import java.util.function.Function;
 
 /**
  * {@code hone serve} without its HTTP edge: the watched repositories, the durable queue and its scheduler, the
- * poller, the metrics and the API token. {@link #start()} starts polling and running; {@link #stop} stops both
- * gracefully. The web layer ({@code dev.hone.web}) talks to it through the accessors.
+ * poller, the models it serves, the metrics and the API token. {@link #start()} starts polling and running;
+ * {@link #stop} stops both gracefully. The web layer ({@code dev.hone.web}) talks to it through the accessors.
  */
 public final class Server {
 
@@ -30,14 +31,17 @@ public final class Server {
     private final Scheduler scheduler;
     private final Intake intake;
     private final Poller poller;
+    private final Deployments deployments;
 
     /**
-     * @param pipelines builds the pipeline of one run, telling {@code listener} of its trials
+     * @param deployments the models served ({@code serve:}), which the pipelines deploy to
+     * @param pipelines   builds the pipeline of one run, telling {@code listener} of its trials
      */
     public Server(Store store, Path dataDir, List<ServerSpec.Repository> configured, QueuePolicy policy,
-                  ApiToken token, Map<String, String> env, InstantSource clock,
+                  ApiToken token, Map<String, String> env, InstantSource clock, Deployments deployments,
                   Function<RunListener, Pipeline> pipelines) {
         this.store = store;
+        this.deployments = deployments;
         this.dataDir = dataDir;
         this.token = token;
         this.watchlist = new Watchlist(configured, store.installation(), env, clock);
@@ -64,11 +68,13 @@ public final class Server {
 
     /**
      * Stops polling and taking runs, cancels the running ones and waits up to {@code grace} for their trials to
-     * stop; they end {@code interrupted}. Queued runs stay queued for the next start.
+     * stop; they end {@code interrupted}. Queued runs stay queued for the next start. Then the models' ports close;
+     * their containers go on running, for the next start to take over.
      */
     public void stop(Duration grace) {
         poller.stop();
         scheduler.stop(grace);
+        deployments.close();
     }
 
     /** Cancels a queued or running run: the new state ("cancelled", "cancelling"), or empty when it had ended. */
@@ -98,5 +104,10 @@ public final class Server {
 
     public ServerMetrics metrics() {
         return metrics;
+    }
+
+    /** Where the model {@code project} serves stands ({@code serve:}); empty when it serves none. */
+    public Optional<Deployments.Status> serving(String project) {
+        return deployments.status(project);
     }
 }

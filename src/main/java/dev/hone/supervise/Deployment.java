@@ -4,6 +4,7 @@ import dev.hone.exec.Masks;
 import dev.hone.notify.Event;
 import dev.hone.spec.SecretNames;
 import java.io.IOException;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,8 @@ final class Deployment implements AutoCloseable {
     private volatile Supervisor supervisor;
     private volatile String state = "starting";
     private volatile String detail;
+    private volatile Deployments.Target attempted;
+    private volatile Instant since;
     private volatile Thread restarter;
 
     Deployment(String project, int port, Containers containers, Deployments.Options options, InstantSource clock,
@@ -52,8 +55,10 @@ final class Deployment implements AutoCloseable {
     Deployments.Status status() {
         Serving s = current;
         Supervisor sup = supervisor;
-        return new Deployments.Status(project, s == null ? 0 : s.target().runId(), s == null ? 0 : s.target().trial(),
-                s == null ? null : s.started().id(), forwarder.port(), state, sup == null ? 0 : sup.total(), detail);
+        Deployments.Target model = s != null ? s.target() : attempted;
+        return new Deployments.Status(project, model == null ? 0 : model.runId(), model == null ? 0 : model.trial(),
+                s == null ? null : s.started().id(), forwarder.port(), state, sup == null ? 0 : sup.total(), detail,
+                s == null ? null : since);
     }
 
     Serving current() {
@@ -73,6 +78,7 @@ final class Deployment implements AutoCloseable {
         stopRestarting(); // a newer model supersedes restarting the old one
         lock.lock();
         try {
+            attempted = target;
             Optional<String> failure = startBehindPort(target, true);
             detail = failure.map(f -> "the new model was not deployed: " + f).orElse(null);
             if (failure.isPresent()) {
@@ -128,6 +134,9 @@ final class Deployment implements AutoCloseable {
             supervisor = new Supervisor(RestartPolicy.of(next.target().serve().restart(), options.backoff()), clock);
         }
         supervisor.started();
+        if (newModel || current == null) {
+            since = clock.instant();
+        }
         current = next;
         forwarder.switchTo(next.backend());
         state = "serving";

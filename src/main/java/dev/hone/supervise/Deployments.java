@@ -6,6 +6,7 @@ import dev.hone.spec.Spec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,12 +75,15 @@ public final class Deployments implements AutoCloseable {
                   Containers.Plan plan) {}
 
     /**
-     * Where a project's deployment stands. {@code state}: serving, restarting, gave_up (past max_restarts), stopped
-     * (the restart policy leaves it stopped), failed (its first model never became healthy); {@code restarts}: of
-     * the model serving now; {@code detail}: why the last deploy or the container failed, else null.
+     * Where a project's deployment stands. {@code runId} and {@code trial}: the model serving now, else the one being
+     * (or that failed to be) deployed; {@code container}: the one serving now, else null; {@code state}: starting
+     * (its first model is not healthy yet), serving, restarting, gave_up (past max_restarts), stopped (the restart
+     * policy leaves it stopped), failed (its first model never became healthy); {@code restarts}: of the model
+     * serving now; {@code detail}: why the last deploy or the container failed, else null; {@code since}: when the
+     * model serving now was put behind the port (deployed, or taken over from an earlier Hone), else null.
      */
     public record Status(String project, long runId, int trial, String container, int port, String state,
-                         int restarts, String detail) {}
+                         int restarts, String detail, Instant since) {}
 
     private final Containers containers;
     private final InstantSource clock;

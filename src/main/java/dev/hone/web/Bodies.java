@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.hone.store.EventRow;
 import dev.hone.store.RunRow;
 import dev.hone.store.TrialRow;
+import dev.hone.supervise.Deployments;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,25 @@ final class Bodies {
         }
     }
 
-    record ProjectItem(String name, RunItem latestRun) {}
+    /** A project with its latest run and the model it serves ({@code serving}: null when it serves none). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ProjectItem(String name, RunItem latestRun, Serving serving) {}
+
+    /**
+     * The model a project serves ({@code serve:}): its run and trial, the port, the state (starting, serving,
+     * restarting, gave_up, stopped, failed), restarts, the container's short id, why the last deploy or restart
+     * failed, and since when it serves. Nothing of the container's environment.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Serving(Long run, Integer trial, int port, String state, int restarts, String container, String detail,
+                   Instant since) {
+
+        static Serving of(Deployments.Status s) {
+            return new Serving(s.runId() == 0 ? null : s.runId(), s.runId() == 0 ? null : s.trial(), s.port(),
+                    s.state(), s.restarts(), s.container() == null ? null
+                            : s.container().substring(0, Math.min(12, s.container().length())), s.detail(), s.since());
+        }
+    }
 
     record Point(long step, Double value) {}
 

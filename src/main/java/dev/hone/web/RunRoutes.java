@@ -20,7 +20,10 @@ import io.javalin.http.NotFoundResponse;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /api/projects} and {@code /api/runs…}: the history, and triggering and cancelling runs. */
+/**
+ * {@code /api/projects} (each with its latest run and the model it serves) and {@code /api/runs…}: the history, and
+ * triggering and cancelling runs.
+ */
 final class RunRoutes {
 
     private final Server server;
@@ -35,6 +38,7 @@ final class RunRoutes {
 
     void register(RoutesConfig routes) {
         routes.get("/api/projects", this::projects);
+        routes.get("/api/projects/{name}", this::project);
         routes.get("/api/runs", this::runs);
         routes.get("/api/runs/{id}", this::run);
         routes.get("/api/runs/{id}/trials", ctx -> ctx.json(store.trials(existing(ctx).id()).stream()
@@ -49,11 +53,22 @@ final class RunRoutes {
         int limit = Requests.limit(ctx);
         int offset = Requests.offset(ctx);
         List<String> names = store.projects();
-        List<Bodies.ProjectItem> items = names.stream().skip(offset).limit(limit)
-                .map(name -> new Bodies.ProjectItem(name, store.runs(name, 1, 0).stream().findFirst()
-                        .map(Bodies.RunItem::of).orElse(null)))
-                .toList();
+        List<Bodies.ProjectItem> items = names.stream().skip(offset).limit(limit).map(this::item).toList();
         ctx.json(new Bodies.Page<>(items, limit, offset, offset + limit < names.size() ? offset + limit : null));
+    }
+
+    private void project(Context ctx) {
+        String name = ctx.pathParam("name");
+        if (!store.projects().contains(name) && server.serving(name).isEmpty()) {
+            throw new NotFoundResponse("no project " + name + ": a project appears with its first run; "
+                    + "GET /api/projects lists them");
+        }
+        ctx.json(item(name));
+    }
+
+    private Bodies.ProjectItem item(String name) {
+        return new Bodies.ProjectItem(name, store.runs(name, 1, 0).stream().findFirst().map(Bodies.RunItem::of)
+                .orElse(null), server.serving(name).map(Bodies.Serving::of).orElse(null));
     }
 
     private void runs(Context ctx) {

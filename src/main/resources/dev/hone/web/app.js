@@ -1,5 +1,5 @@
-// The dashboard of `hone serve`: the projects (/), the runs of one project (/projects/NAME, all runs at /runs) and
-// one run (/runs/ID, the address notifications link to). It only reads the JSON API: it holds no token and writes
+// The dashboard of `hone serve`: the projects (/), the runs of one project and the model it serves (/projects/NAME;
+// all runs at /runs) and one run (/runs/ID, the address notifications link to). It only reads the JSON API: it holds no token and writes
 // nothing. Every string from the API enters the page as text (text nodes, attribute values), never as HTML.
 // A page that shows a queued or running run reloads its data every POLL_MS until none is left.
 "use strict";
@@ -7,6 +7,7 @@
 const POLL_MS = 2500;
 const PAGE = 50;
 const LIVE = new Set(["queued", "running"]);
+const SETTLING = new Set(["starting", "restarting"]);  // states of a served model that change by themselves soon
 const SVG = "http://www.w3.org/2000/svg";
 const main = document.getElementById("main");
 
@@ -42,6 +43,25 @@ const projectHref = name => `/projects/${encodeURIComponent(name)}`;
 const runLink = id => h("a", {href: `/runs/${id}`}, `#${id}`);
 const best = b => b ? [num(b.value), h("span", {class: "muted"}, ` · trial ${b.trial}`)] : "—";
 const none = text => h("p", {class: "muted"}, text);
+
+// The model a project serves (`serving` of /api/projects), in one line: what, where, how it is doing.
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const servingLine = s => (s.state === "serving" ? "serving " : "model of ")
+  + `run ${s.run ?? "—"} trial ${s.trial ?? "—"} on :${s.port} · ${s.state.replace("_", " ")} · `
+  + plural(s.restarts, "restart");
+const servingTitle = s => [servingLine(s), s.container ? `container ${s.container}` : null,
+  s.since ? `since ${local(new Date(s.since))}` : null, s.detail].filter(Boolean).join("\n");
+const servingBadge = s => s ? h("span", {class: `badge serve ${s.state}`, title: servingTitle(s)},
+  `${s.state} :${s.port}`) : null;
+
+function servingPanel(s) {
+  if (!s) return null;
+  return h("section", {class: "serving-panel"},
+    h("p", {class: `serving-line ${s.state}`}, h("span", {class: "serving-what"}, servingLine(s)),
+      s.since ? h("span", {class: "muted"}, " · since ", time(s.since)) : null,
+      s.container ? h("span", {class: "muted"}, " · container ", h("code", {}, s.container)) : null),
+    s.detail ? h("p", {class: "serving-detail error"}, s.detail) : null);
+}
 
 function duration(ms) {
   if (ms == null) return "—";
@@ -108,8 +128,8 @@ async function projectsPage() {
   document.title = "Projects — Hone";
   crumbs();
   const page = await api("/api/projects?limit=500");
-  const rows = page.items.map(({name, latest_run: r}) => h("tr", {},
-    h("td", {}, h("a", {href: projectHref(name)}, name)),
+  const rows = page.items.map(({name, latest_run: r, serving}) => h("tr", {},
+    h("td", {}, h("a", {href: projectHref(name)}, name), serving ? " " : null, servingBadge(serving)),
     h("td", {}, r ? badge(r.status) : "no runs"),
     h("td", {}, r ? runLink(r.id) : "—"),
     h("td", {class: "num"}, best(r?.best)),
@@ -120,7 +140,8 @@ async function projectsPage() {
     rows.length ? table(["project", "status", "latest run", "best", "trials", "commit", "when"], rows)
       : none("No projects yet: add a repository (hone repo add URL) or push to a watched one."),
     h("p", {}, h("a", {href: "/runs"}, "All runs")));
-  return page.items.some(p => p.latest_run && LIVE.has(p.latest_run.status));
+  return page.items.some(p => p.latest_run && LIVE.has(p.latest_run.status)
+    || p.serving && SETTLING.has(p.serving.state));
 }
 
 function commit(r) {
@@ -135,7 +156,9 @@ async function runsPage(project) {
   if (project) query.set("project", project);
   document.title = `${project || "All runs"} — Hone`;
   crumbs([project || "all runs"]);
-  const page = await api(`/api/runs?${query}`);
+  const [page, about] = await Promise.all([api(`/api/runs?${query}`),
+    project ? api(`/api/projects/${encodeURIComponent(project)}`) : null]);
+  const serving = about?.serving;
   const rows = page.items.map(r => h("tr", {},
     h("td", {}, runLink(r.id)),
     project ? null : h("td", {}, h("a", {href: projectHref(r.project)}, r.project)),
@@ -151,11 +174,12 @@ async function runsPage(project) {
     "created", "finished"].filter(Boolean);
   const here = location.pathname;
   render(h("h1", {}, project || "All runs"),
+    servingPanel(serving),
     rows.length ? table(headings, rows) : none("No runs yet."),
     h("p", {class: "pager"},
       offset > 0 ? h("a", {href: `${here}?offset=${Math.max(0, offset - PAGE)}`}, "← newer") : null, " ",
       page.next_offset != null ? h("a", {href: `${here}?offset=${page.next_offset}`}, "older →") : null));
-  return page.items.some(r => LIVE.has(r.status));
+  return page.items.some(r => LIVE.has(r.status)) || SETTLING.has(serving?.state);
 }
 
 const runView = h("div");  // re-rendered on refresh; the log panel after it stays, scrolled where it was

@@ -62,6 +62,7 @@ class DeploymentsTest {
         Deployments.Status status = deployments.deploy(project.request(run, port, Spec.RestartPolicy.ON_FAILURE, 3));
 
         assertThat(status.state()).as(status.toString()).isEqualTo("serving");
+        assertThat(status.since()).isNotNull();
         assertThat(ServeFixture.get(port, "/predict")).isEqualTo("model-A");
         JsonNode c = Docker.inspect(status.container());
         assertThat(c.at("/Config/Labels/hone.deployment").asText()).isEqualTo(ServeFixture.PROJECT);
@@ -153,6 +154,10 @@ class DeploymentsTest {
 
         assertThat(took).isLessThan(Duration.ofSeconds(10));
         assertThat(status.state()).isEqualTo("failed");
+        assertThat(status.runId()).as("the model it failed to serve").isEqualTo(run);
+        assertThat(status.trial()).isEqualTo(1);
+        assertThat(status.container()).isNull();
+        assertThat(status.since()).isNull();
         assertThat(status.detail()).isEqualTo("the new model was not deployed: it did not become healthy within 3s"
                 + " (GET /health: no answer within 500ms (the endpoint hangs))");
         assertThat(project.store.events(run)).extracting(EventRow::type).containsExactly("container_gave_up");

@@ -127,11 +127,20 @@ class ApiTest {
         JsonNode projects = json(serve.get("/api/projects"));
         assertThat(projects.get("items").get(0).get("name").asText()).isEqualTo("digits");
         assertThat(projects.get("items").get(0).get("latest_run").get("id").asLong()).isEqualTo(2);
+        assertThat(projects.get("items").get(0).get("serving").isNull()).as("no serve: block, no model").isTrue();
+        JsonNode project = json(serve.get("/api/projects/digits"));
+        assertThat(project.fieldNames()).toIterable().containsExactly("name", "latest_run", "serving");
+        assertThat(project.get("latest_run").get("id").asLong()).isEqualTo(2);
+        assertThat(project.get("serving").isNull()).isTrue();
     }
 
     @Test
     void errorsAreJson() throws Exception {
         assertThat(serve.get("/api/runs/99").body()).isEqualTo("{\"error\":\"no run 99\"}");
+        HttpResponse<String> project = serve.get("/api/projects/other");
+        assertThat(project.statusCode()).isEqualTo(404);
+        assertThat(project.body()).isEqualTo("{\"error\":\"no project other: a project appears with its first run; "
+                + "GET /api/projects lists them\"}");
         assertThat(serve.get("/api/nothing").body()).isEqualTo("{\"error\":\"Endpoint GET /api/nothing not found\"}");
         assertThat(serve.get("/api/runs?limit=0").body())
                 .isEqualTo("{\"error\":\"limit must be between 1 and 500, got 0\"}");

@@ -13,8 +13,8 @@ import dev.hone.store.OutboxEntry;
 import dev.hone.store.OutboxRow;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
+import dev.hone.testing.Ports;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,10 +63,8 @@ class CourierTest {
         return dir.resolve("hone.db").toString();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    static int freePort() {
+        return Ports.free();
     }
 
     Channels channels() {

@@ -7,10 +7,10 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
+import dev.hone.testing.Ports;
 import jakarta.mail.Address;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -220,10 +220,7 @@ class EmailNotifierTest {
     class Failures {
         @Test
         void anUnreachableServerMayAnswerLater() throws Exception {
-            int closed;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                closed = socket.getLocalPort();
-            }
+            int closed = Ports.free();
             EmailNotifier notifier = notifier(new ServerSpec.Smtp("127.0.0.1", closed, ServerSpec.Security.NONE,
                     null, null), TEAM_AND_AUTHOR, null);
 

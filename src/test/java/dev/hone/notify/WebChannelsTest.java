@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
+import dev.hone.testing.Ports;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -109,10 +109,7 @@ class WebChannelsTest {
 
         @Test
         void anUnreachableWebhookMayAnswerLater() throws Exception {
-            int closed;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                closed = socket.getLocalPort();
-            }
+            int closed = Ports.free();
             SlackNotifier slack = new SlackNotifier("http://127.0.0.1:" + closed + SLACK_PATH, http);
 
             assertThatThrownBy(() -> slack.send(Events.notice(Events.targetReached())))

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hone.exec.docker.DockerContainers;
 import dev.hone.spec.Spec;
 import dev.hone.store.EventRow;
+import dev.hone.testing.Docker;
 import dev.hone.testing.Parts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -8,6 +8,7 @@ import dev.hone.store.NotificationRow;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
+import dev.hone.testing.Docker;
 import dev.hone.testing.Parts;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;

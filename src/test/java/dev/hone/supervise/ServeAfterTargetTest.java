@@ -7,6 +7,7 @@ import dev.hone.pipeline.RunListener;
 import dev.hone.pipeline.RunOutcome;
 import dev.hone.pipeline.RunRequest;
 import dev.hone.store.Store;
+import dev.hone.testing.Docker;
 import dev.hone.testing.Parts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

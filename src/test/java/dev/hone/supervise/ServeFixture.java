@@ -9,14 +9,14 @@ import dev.hone.spec.Spec;
 import dev.hone.store.NewRun;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
+import dev.hone.testing.Docker;
+import dev.hone.testing.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,16 +98,13 @@ final class ServeFixture implements AutoCloseable {
         Spec.Serve serve = new Spec.Serve("python3 serve.py", port, "/health", new Spec.Restart(policy, maxRestarts));
         Alerts alerts = new Alerts(store, dispatcher, InstantSource.system(), runId, null);
         return new Deployments.Request(PROJECT, runId, 1, new Event.Origin(PROJECT, null, null), alerts,
-                "hone/python", model(runId), workspace, serve, Map.of("EXTRA", "from-train-env", "API_TOKEN", TOKEN), null, 256L << 20);
+                "hone/python", model(runId), workspace, serve, Map.of("EXTRA", "from-train-env", "API_TOKEN", TOKEN),
+                null, 256L << 20);
     }
 
     /** A port nobody listens on now. */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Ports.free();
     }
 
     /** GET over a connection of its own (HTTP/1.0): the body, or throws. */

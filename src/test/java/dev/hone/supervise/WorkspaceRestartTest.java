@@ -9,6 +9,7 @@ import dev.hone.pipeline.RunOutcome;
 import dev.hone.pipeline.RunRequest;
 import dev.hone.pipeline.Summary;
 import dev.hone.store.Store;
+import dev.hone.testing.Docker;
 import dev.hone.testing.Parts;
 import dev.hone.tune.Trial;
 import java.io.ByteArrayOutputStream;

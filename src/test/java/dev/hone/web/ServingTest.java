@@ -7,20 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.server.GitFixture;
 import dev.hone.server.QueuePolicy;
 import dev.hone.server.Serve;
+import dev.hone.testing.Docker;
 import dev.hone.testing.Parts;
+import dev.hone.testing.Ports;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -76,7 +74,7 @@ class ServingTest {
         Parts.requireDocker();
         Path chromium = DashboardTest.Chromium.find();
         Parts.require(chromium != null, "Chromium (apt-get install chromium; .ci/chromium.sh)");
-        port = freePort();
+        port = Ports.free();
         GitFixture repo = new GitFixture(tmp, PROJECT);
         repo.write("serve.py", SERVE_PY).write("main.py", """
                 import os
@@ -109,8 +107,8 @@ class ServingTest {
         if (serve != null) {
             serve.close();
         }
-        for (String id : docker("ps", "-aq", "--filter", "label=" + LABEL).lines().toList()) {
-            docker("rm", "-f", id);
+        for (String id : Docker.run("ps", "-aq", "--filter", "label=" + LABEL).lines().toList()) {
+            Docker.run("rm", "-f", id);
         }
     }
 
@@ -128,7 +126,7 @@ class ServingTest {
         HttpResponse<String> answer = serve.get("/api/projects");
         JsonNode serving = JSON.readTree(answer.body()).get("items").get(0).get("serving");
 
-        List<String> running = docker("ps", "-q", "--no-trunc", "--filter", "label=" + LABEL).lines().toList();
+        List<String> running = Docker.run("ps", "-q", "--no-trunc", "--filter", "label=" + LABEL).lines().toList();
         assertThat(running).hasSize(1);
         assertThat(serving.fieldNames()).toIterable()
                 .containsExactly("run", "trial", "port", "state", "restarts", "container", "detail", "since");
@@ -179,7 +177,7 @@ class ServingTest {
                 .isEqualTo("serving run " + run + " trial 1 on :" + port + " · serving · 0 restarts");
         assertThat(browser.eval("document.querySelector('.serving-detail') === null").asBoolean()).isTrue();
         assertThat(browser.eval("document.querySelector('.serving-panel code').textContent").asText())
-                .isEqualTo(docker("ps", "-q", "--filter", "label=" + LABEL));
+                .isEqualTo(Docker.run("ps", "-q", "--filter", "label=" + LABEL));
         browser.screenshot("serving");
 
         browser.open(serve.base + "/", "document.querySelector('main tbody tr .badge.serve')");
@@ -194,13 +192,13 @@ class ServingTest {
     @Test
     @Order(5)
     void aModelHoneGaveUpOnSaysWhyInTheApiAndOnThePage() throws Exception {
-        String first = docker("ps", "-q", "--filter", "label=" + LABEL);
-        docker("kill", first);
+        String first = Docker.run("ps", "-q", "--filter", "label=" + LABEL);
+        Docker.run("kill", first);
         JsonNode restarted = awaitServing(s -> s.path("restarts").asInt() == 1
                 && s.path("state").asText().equals("serving"), "the model restarted once");
         assertThat(restarted.get("container").asText()).isNotEqualTo(first);
 
-        docker("kill", restarted.get("container").asText());
+        Docker.run("kill", restarted.get("container").asText());
         JsonNode gaveUp = awaitServing(s -> s.path("state").asText().equals("gave_up"), "Hone giving up");
 
         assertThat(gaveUp.get("run").asLong()).isEqualTo(run);
@@ -235,38 +233,11 @@ class ServingTest {
                 + serve.output());
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** GET through the port Hone serves the model on. */
     static String get(int port, String path) throws Exception {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest
                 .newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return answer.body();
-    }
-
-    /** The docker command line's output (short container ids unless --no-trunc). */
-    static String docker(String... args) {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.hone.supervise;
+package dev.hone.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The {@code docker} command line, for tests that look at or break containers from outside Hone. */
-final class Docker {
+public final class Docker {
 
     private Docker() {}
 
-    static String run(String... args) {
+    public static String run(String... args) {
         List<String> command = new ArrayList<>(List.of("docker"));
         command.addAll(Arrays.asList(args));
         try {
@@ -33,12 +33,12 @@ final class Docker {
     }
 
     /** Ids of the running containers with every one of {@code labels} ("key=value"), newest first. */
-    static List<String> running(String... labels) {
+    public static List<String> running(String... labels) {
         return ps("-q", labels);
     }
 
     /** Ids of the containers, of any state, with every one of {@code labels}. */
-    static List<String> all(String... labels) {
+    public static List<String> all(String... labels) {
         return ps("-aq", labels);
     }
 
@@ -52,7 +52,7 @@ final class Docker {
         return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
     }
 
-    static JsonNode inspect(String id) {
+    public static JsonNode inspect(String id) {
         try {
             return new ObjectMapper().readTree(run("inspect", id)).get(0);
         } catch (IOException e) {
@@ -60,7 +60,7 @@ final class Docker {
         }
     }
 
-    static void removeAll(String label) {
+    public static void removeAll(String label) {
         for (String id : all(label)) {
             run("rm", "-f", id);
         }

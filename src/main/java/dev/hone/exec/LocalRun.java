@@ -4,10 +4,7 @@ import dev.hone.exec.ProcessResult.Ending;
 import dev.hone.spec.Units;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -178,12 +175,7 @@ final class LocalRun {
             return null;
         }
         try {
-            Path parent = logFile.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            return Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            return OutputLines.openLog(logFile, false);
         } catch (IOException e) {
             throw new StartFailure("cannot write the log file " + logFile + ": " + e);
         }

@@ -35,12 +35,7 @@ final class Conclusion {
         this.out = out;
     }
 
-    RunOutcome conclude(long runId, Spec spec, Pipeline.Origin origin, Instant started, StudyResult result,
-                        IntFunction<List<String>> tails, Path runDir) {
-        return conclude(runId, spec, origin, started, result, tails, runDir, null);
-    }
-
-    /** @param alerts the run's supervision events (container restarts), for the summary; null: none */
+    /** @param alerts the run's supervision events (container restarts), for the summary */
     RunOutcome conclude(long runId, Spec spec, Pipeline.Origin origin, Instant started, StudyResult result,
                         IntFunction<List<String>> tails, Path runDir, Alerts alerts) {
         Spec.Metric metric = spec.metric();
@@ -84,9 +79,7 @@ final class Conclusion {
 
         List<Summary.Event> events = new ArrayList<>();
         List<Summary.Notification> notifications = new ArrayList<>();
-        if (alerts != null) {
-            supervision(runId, alerts, events, notifications);
-        }
+        supervision(runId, alerts, events, notifications);
         if (event != null) {
             store.addEvent(runId, new EventRow(event.type(), event.message(), clock.instant()));
             events.add(new Summary.Event(event.type(), event.message()));

@@ -2,7 +2,6 @@ package dev.hone.supervise;
 
 import dev.hone.exec.Masks;
 import dev.hone.notify.Event;
-import dev.hone.spec.SecretNames;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -56,9 +55,11 @@ final class Deployment implements AutoCloseable {
         Serving s = current;
         Supervisor sup = supervisor;
         Deployments.Target model = s != null ? s.target() : attempted;
+        // while restarting, and after giving up or stopping, the last container is gone: none serves
+        boolean serving = s != null && "serving".equals(state);
         return new Deployments.Status(project, model == null ? 0 : model.runId(), model == null ? 0 : model.trial(),
-                s == null ? null : s.started().id(), forwarder.port(), state, sup == null ? 0 : sup.total(), detail,
-                s == null ? null : since);
+                serving ? s.started().id() : null, forwarder.port(), state, sup == null ? 0 : sup.total(), detail,
+                serving ? since : null);
     }
 
     Serving current() {
@@ -181,8 +182,7 @@ final class Deployment implements AutoCloseable {
 
     /** The container's last lines without the values of its secret variables (they go into events). */
     private static List<String> masked(List<String> tail, Deployments.Target target) {
-        Masks masks = Masks.of(SecretNames.secretValues(target.plan().env()).toList());
-        return tail == null ? List.of() : tail.stream().map(masks::apply).toList();
+        return tail == null ? List.of() : tail.stream().map(target.masks()::apply).toList();
     }
 
     private void restart(Serving dead, int exitCode, String reason, List<String> tail) {

@@ -203,6 +203,8 @@ class ServingTest {
 
         assertThat(gaveUp.get("run").asLong()).isEqualTo(run);
         assertThat(gaveUp.get("restarts").asInt()).isEqualTo(1);
+        assertThat(gaveUp.get("container").isNull()).as("the container was removed: %s", gaveUp).isTrue();
+        assertThat(gaveUp.get("since").isNull()).as("nothing serves since: %s", gaveUp).isTrue();
         assertThat(gaveUp.get("detail").asText()).isEqualTo("exit 137, killed by SIGKILL; it stopped again after 1 "
                 + "restart in a row (max_restarts: 1)");
         browser.open(serve.base + "/projects/" + PROJECT, "document.querySelector('.serving-detail')");

@@ -3,6 +3,7 @@ package dev.hone.cli;
 import dev.hone.App;
 import dev.hone.detect.Detection;
 import dev.hone.detect.Detector;
+import dev.hone.exec.Masks;
 import dev.hone.spec.InvalidSpecException;
 import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
@@ -48,7 +49,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         app.out().println(file.map(f -> f + " is valid").orElse("no hone.yaml: zero-configuration defaults apply"));
         app.out().println("  project:   " + spec.name());
-        app.out().println("  command:   " + command);
+        app.out().println("  command:   " + Masks.of(spec.train().secrets()).apply(command));
         app.out().println("  framework: " + d.framework().label());
         app.out().println("  metric:    " + spec.metric().name() + ", " + spec.metric().direction().name()
                 .toLowerCase(Locale.ROOT) + (spec.metric().target() == null ? ", no target"

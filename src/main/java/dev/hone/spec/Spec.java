@@ -17,8 +17,9 @@ public record Spec(String name, Train train, Environment environment, Metric met
 
     /**
      * {@code command} null: the detected entrypoint. {@code timeout} null: no per-trial timeout. {@code secrets}: the
-     * values of {@code env} (or parts of them) that came from Hone's environment under a name that says secret;
-     * executors mask them in the training's output. {@code toString} masks them.
+     * values this spec took from Hone's environment under a name that says secret — in {@code env} (or parts of it),
+     * {@code command} or {@code serve.command}; executors mask them in the training's output, and the supervisor in
+     * the served model's. {@code toString} masks them.
      */
     public record Train(String command, Duration timeout, Map<String, String> env, Set<String> secrets) {
 

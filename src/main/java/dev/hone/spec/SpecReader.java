@@ -23,14 +23,16 @@ final class SpecReader {
     static Spec read(YamlValue root, String defaultName) {
         Spec defaults = Spec.defaults(defaultName);
         YamlMapping m = root.mapping(KEYS);
+        Set<String> secrets = new LinkedHashSet<>();
+        Spec.Serve serve = serve(m.get("serve"), secrets);
         return new Spec(
                 m.get("name").string().orElse(defaultName),
-                train(m.get("train")),
+                train(m.get("train"), secrets),
                 environment(m.get("environment"), defaults.environment()),
                 metric(m.get("metric"), defaults.metric()),
                 TuneReader.read(m.get("tune"), defaults.tune()),
                 NotifyReader.read(m.get("notify")),
-                serve(m.get("serve")));
+                serve);
     }
 
     /** A duration longer than zero, or null when not set. */
@@ -42,12 +44,14 @@ final class SpecReader {
         return d;
     }
 
-    private static Spec.Train train(YamlValue v) {
+    /** The train section; {@code secrets} holds those the serve section found and gets this section's added. */
+    private static Spec.Train train(YamlValue v, Set<String> secrets) {
         YamlMapping m = v.mapping(List.of("command", "timeout", "env"));
-        String command = m.get("command").string().orElse(null);
+        YamlValue commandValue = m.get("command");
+        String command = commandValue.string().orElse(null);
+        secrets.addAll(referencedSecrets(commandValue));
         Duration timeout = positiveDuration(m.get("timeout"));
         Map<String, String> env = new LinkedHashMap<>();
-        Set<String> secrets = new LinkedHashSet<>();
         for (YamlValue variable : m.get("env").mappingOf("variable names to values").entries()) {
             String name = variable.name();
             if (!ENV_NAME.matcher(name).matches()) {
@@ -92,6 +96,16 @@ final class SpecReader {
         return found.stream().filter(secret -> secret.length() >= SecretNames.MIN_LENGTH).toList();
     }
 
+    /**
+     * The values of the variables a command refers to under a name that says secret
+     * ({@code command: python3 main.py --token ${HF_TOKEN}}): the command line is the program's to print.
+     */
+    private static List<String> referencedSecrets(YamlValue command) {
+        return command.references().stream().filter(SecretNames::saysSecret)
+                .flatMap(name -> command.environment(name).stream())
+                .filter(secret -> secret.length() >= SecretNames.MIN_LENGTH).toList();
+    }
+
     private static Spec.Environment environment(YamlValue v, Spec.Environment defaults) {
         YamlMapping m = v.mapping(List.of("executor", "image", "dockerfile", "resources", "network"));
         String image = m.get("image").string().orElse(defaults.image());
@@ -127,12 +141,14 @@ final class SpecReader {
     }
 
     /** Null when the file has no {@code serve} block. */
-    private static Spec.Serve serve(YamlValue v) {
+    /** The serve section, or null; the secrets its command refers to go into {@code secrets}. */
+    private static Spec.Serve serve(YamlValue v, Set<String> secrets) {
         if (v.isMissing()) {
             return null;
         }
         YamlMapping m = v.mapping(List.of("command", "port", "health", "restart"));
         m.require("command", "the program that serves the model, e.g. command: python3 serve.py");
+        secrets.addAll(referencedSecrets(m.get("command")));
         YamlValue health = m.get("health");
         String healthPath = health.string().orElse("/health");
         if (!healthPath.startsWith("/")) {

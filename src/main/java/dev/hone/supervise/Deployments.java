@@ -1,7 +1,9 @@
 package dev.hone.supervise;
 
 import dev.hone.HoneException;
+import dev.hone.exec.Masks;
 import dev.hone.notify.Event;
+import dev.hone.spec.SecretNames;
 import dev.hone.spec.Spec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,11 +12,13 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 import org.slf4j.LoggerFactory;
@@ -64,15 +68,17 @@ public final class Deployments implements AutoCloseable {
 
     /**
      * A model to serve: the run and trial it comes from, whom to tell ({@code alerts} of that run), the run's image,
-     * the trial's output directory, the run's workspace, {@code serve:}, and the run's environment and limits.
+     * the trial's output directory, the run's workspace, {@code serve:}, the run's environment, the secrets to hide
+     * in the model's output ({@code Spec.Train#secrets}; values of {@code env} whose names say secret are hidden
+     * anyway) and the run's limits.
      */
     public record Request(String project, long runId, int trial, Event.Origin origin, Alerts alerts, String image,
-                          Path model, Path workspace, Spec.Serve serve, Map<String, String> env, Double cpus,
-                          Long memoryBytes) {}
+                          Path model, Path workspace, Spec.Serve serve, Map<String, String> env, Set<String> secrets,
+                          Double cpus, Long memoryBytes) {}
 
-    /** A request made into a container plan. */
+    /** A request made into a container plan; {@code masks} hide its secrets in the container's output. */
     record Target(String project, long runId, int trial, Event.Origin origin, Alerts alerts, Spec.Serve serve,
-                  Containers.Plan plan) {}
+                  Containers.Plan plan, Masks masks) {}
 
     /**
      * Where a project's deployment stands. {@code runId} and {@code trial}: the model serving now, else the one being
@@ -167,7 +173,8 @@ public final class Deployments implements AutoCloseable {
                                 ? Duration.ofMillis(Long.parseLong(restart[2]))
                                 : Spec.Restart.DEFAULT_MAX_BACKOFF));
         Target target = new Target(project, runId, Integer.parseInt(labels.getOrDefault("hone.trial", "0")),
-                new Event.Origin(project, null, null), alerts.apply(runId), serve, found.plan());
+                new Event.Origin(project, null, null), alerts.apply(runId), serve, found.plan(),
+                Masks.of(SecretNames.secretValues(found.plan().env()).toList()));
         Deployment deployment = byProject.computeIfAbsent(project, p -> open(p, serve.port()));
         if (found.running()) {
             return deployment.adopt(target, new Containers.Started(found.id(), found.hostPort()));
@@ -219,7 +226,10 @@ public final class Deployments implements AutoCloseable {
                 List.of(new Containers.Mount(r.model(), MODEL, true),
                         new Containers.Mount(r.workspace(), WORKSPACE, true)),
                 env, labels, r.serve().port(), r.cpus(), r.memoryBytes());
-        return new Target(r.project(), r.runId(), r.trial(), r.origin(), r.alerts(), r.serve(), plan);
+        Set<String> secrets = new LinkedHashSet<>(r.secrets() == null ? Set.of() : r.secrets());
+        SecretNames.secretValues(env).forEach(secrets::add);
+        return new Target(r.project(), r.runId(), r.trial(), r.origin(), r.alerts(), r.serve(), plan,
+                Masks.of(secrets));
     }
 
     /** Stops serving and supervising: the ports close; the containers go on running, for the next Hone to adopt. */

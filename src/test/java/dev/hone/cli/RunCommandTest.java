@@ -162,6 +162,33 @@ class RunCommandTest {
         }
 
         @Test
+        void aSecretInTheCommandLineIsMaskedInTheEventTheConsoleTheLogAndValidate() throws IOException {
+            Path dir = project(home.resolve("argv"), "train: {command: \"python3 main.py --token ${HF_TOKEN}\"}\n", """
+                    import sys
+                    raise SystemExit('rejected ' + sys.argv[2])
+                    """);
+            Cli cli = new Cli(home);
+            cli.env.put("HF_TOKEN", "hf-4c9d1e");
+            Path out = home.resolve("out.json");
+
+            int code = cli.run("run", dir.toString(), "--executor", "local", "--json", out.toString());
+
+            assertThat(code).as(cli.out() + cli.err()).isEqualTo(3);
+            assertThat(read(out).get("events").get(0).get("message").asText())
+                    .isEqualTo("argv: training failed in trial 1: rejected *** (exit 1)");
+            assertThat(Files.readString(out)).doesNotContain("hf-4c9d1e");
+            assertThat(cli.out()).contains("rejected ***").doesNotContain("hf-4c9d1e");
+            assertThat(cli.err()).doesNotContain("hf-4c9d1e");
+            assertThat(Files.readString(cli.data().resolve("runs/1/trials/1/train.log"))).isEqualTo("rejected ***\n");
+
+            Cli validate = new Cli(home);
+            validate.env.put("HF_TOKEN", "hf-4c9d1e");
+            assertThat(validate.run("validate", dir.toString())).isZero();
+            assertThat(validate.out()).contains("  command:   python3 main.py --token ***\n")
+                    .doesNotContain("hf-4c9d1e");
+        }
+
+        @Test
         void aScriptThatPrintsNoMetricFailsWithWhatToPrint() throws IOException {
             Path dir = project(home.resolve("silent"), null, "print('done')\n");
             Cli cli = new Cli(home);

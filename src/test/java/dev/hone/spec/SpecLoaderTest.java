@@ -404,6 +404,21 @@ class SpecLoaderTest {
         }
 
         @Test
+        void aVariableWhoseNameSaysSecretInTheTrainingOrServingCommandIsOne() {
+            Spec spec = parse("""
+                    train:
+                      command: python3 main.py --token ${HF_TOKEN} --project ${WANDB_PROJECT}
+                    serve:
+                      command: python3 serve.py --api-key "${SERVE_API_KEY}"
+                    """, Map.of("HF_TOKEN", "hf-4c9d1e", "WANDB_PROJECT", "digits-experiments",
+                    "SERVE_API_KEY", "serve-key-7"));
+
+            assertThat(spec.train().command())
+                    .isEqualTo("python3 main.py --token hf-4c9d1e --project digits-experiments");
+            assertThat(spec.train().secrets()).containsExactlyInAnyOrder("hf-4c9d1e", "serve-key-7");
+        }
+
+        @Test
         void toStringMasksThem() {
             Spec.Train train = train("API_TOKEN: ${T}\nEPOCHS: 3\n", Map.of("T", "tok-7f3a9c"));
 

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A project whose runs produced models to serve: a real store and dispatcher (console channel), runs in the store,
@@ -44,7 +45,8 @@ final class ServeFixture implements AutoCloseable {
             class Handler(http.server.BaseHTTPRequestHandler):
                 def do_GET(self):
                     if self.path == "/crash":
-                        print("crashing on request, token " + os.environ.get("API_TOKEN", ""), flush=True)
+                        print("crashing on request, token " + os.environ.get("API_TOKEN", "") + ", " + " ".join(sys.argv[1:]),
+                              flush=True)
                         os._exit(3)
                     if self.path == "/health" and os.path.exists(os.path.join(model_dir, "hang")):
                         time.sleep(3600)
@@ -63,6 +65,8 @@ final class ServeFixture implements AutoCloseable {
     static final String PROJECT = "supervise-serve-fixture";
     /** A secret in the serve container's environment (its name says so): never in an event or notification. */
     static final String TOKEN = "tok-serve-7f3a9c";
+    /** A secret the spec found in serve.command ({@code Spec.Train#secrets}): the model gets it as an argument. */
+    static final String COMMAND_KEY = "key-serve-4b1d";
     static final String LABEL = Deployments.LABEL + "=" + PROJECT;
 
     final Path dir;
@@ -95,11 +99,12 @@ final class ServeFixture implements AutoCloseable {
     }
 
     Deployments.Request request(long runId, int port, Spec.RestartPolicy policy, int maxRestarts) {
-        Spec.Serve serve = new Spec.Serve("python3 serve.py", port, "/health", new Spec.Restart(policy, maxRestarts));
+        Spec.Serve serve = new Spec.Serve("python3 serve.py --key " + COMMAND_KEY, port, "/health",
+                new Spec.Restart(policy, maxRestarts));
         Alerts alerts = new Alerts(store, dispatcher, InstantSource.system(), runId, null);
         return new Deployments.Request(PROJECT, runId, 1, new Event.Origin(PROJECT, null, null), alerts,
                 "hone/python", model(runId), workspace, serve, Map.of("EXTRA", "from-train-env", "API_TOKEN", TOKEN),
-                null, 256L << 20);
+                Set.of(COMMAND_KEY), null, 256L << 20);
     }
 
     /** A port nobody listens on now. */

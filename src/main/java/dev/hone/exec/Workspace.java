@@ -13,8 +13,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.eclipse.jgit.diff.DiffAlgorithm;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.EditList;
@@ -24,13 +26,17 @@ import org.eclipse.jgit.util.FileUtils;
 
 /**
  * A run's own copy of the checkout: trials run in it and the rebuild program may edit it. A pristine copy is kept
- * beside it ({@code <dir>.orig}), so {@link #diff()} can tell what the edits are. Version-control metadata, caches
+ * beside it ({@code <dir>.orig}), so {@link #diff()} can tell what the edits are, and, while a rebuild program's
+ * edits are not yet settled, a {@link #checkpoint} ({@code <dir>.before-trial-N}). Version-control metadata, caches
  * and virtual environments ({@link #SKIPPED}) are neither copied nor diffed.
  */
 public final class Workspace {
 
     /** Directory names left out at any depth. */
     public static final Set<String> SKIPPED = Set.of(".git", "__pycache__", ".venv", "node_modules", ".hone");
+
+    private static final String PARTIAL = ".partial";
+    private static final String CHECKPOINT = ".before-trial-";
 
     private final Path dir;
     private final Path pristine;
@@ -73,18 +79,99 @@ public final class Workspace {
 
     /**
      * The workspace a stopped process left at {@code target}, as it was left (edits of a rebuild program included),
-     * when it was complete; else a new one from {@code source}, as {@link #create} makes it.
+     * when it was complete; else a new one from {@code source}, as {@link #create} makes it. {@code lastTrial}: the
+     * highest trial number the run recorded (0 for none). A rebuild program that was stopped before the trial it
+     * prepared was recorded has its edits undone (its {@link #checkpoint} is put back), so running it again does
+     * not apply them twice; once that trial is recorded, the edits stay.
      */
-    public static Workspace reopen(Path source, Path target) {
+    public static Workspace reopen(Path source, Path target, int lastTrial) {
         Path pristine = pristineOf(target);
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)
                 && Files.isDirectory(pristine, LinkOption.NOFOLLOW_LINKS)) {
-            return new Workspace(target, pristine);
+            Workspace workspace = new Workspace(target, pristine);
+            for (Path checkpoint : workspace.checkpoints()) {
+                if (!checkpoint.getFileName().toString().endsWith(PARTIAL)
+                        && checkpointTrial(checkpoint) > lastTrial) {
+                    workspace.restore(checkpoint);
+                }
+            }
+            workspace.release();
+            return workspace;
         }
         for (Path dir : new Path[] {target, pristine, partialOf(target), partialOf(pristine)}) {
             delete(dir);
         }
+        new Workspace(target, pristine).release();
         return create(source, target);
+    }
+
+    /**
+     * Keeps a copy of the workspace as it is now, before a rebuild program edits it to prepare trial {@code trial},
+     * until {@link #release} or the next checkpoint: if the process is stopped before that trial is recorded,
+     * {@link #reopen} puts the copy back. Files under {@link #SKIPPED} directories are neither kept nor put back.
+     */
+    public void checkpoint(int trial) {
+        release();
+        Path checkpoint = dir.resolveSibling(dir.getFileName() + CHECKPOINT + trial);
+        Path partial = partialOf(checkpoint);
+        copyTree(dir, partial);
+        try {
+            Files.move(partial, checkpoint, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("workspace: cannot move " + partial + " to " + checkpoint + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Drops the checkpoint: the edits made since stay, whatever happens to the process. */
+    public void release() {
+        checkpoints().forEach(Workspace::delete);
+    }
+
+    private List<Path> checkpoints() {
+        String prefix = dir.getFileName() + CHECKPOINT;
+        Path parent = dir.toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent)) {
+            return List.of();
+        }
+        try (Stream<Path> siblings = Files.list(parent)) {
+            return siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("workspace: cannot list " + dir.getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int checkpointTrial(Path checkpoint) {
+        String name = checkpoint.getFileName().toString();
+        try {
+            return Integer.parseInt(name.substring(name.lastIndexOf(CHECKPOINT) + CHECKPOINT.length()));
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE; // not one of ours in form: put back rather than lose the undo
+        }
+    }
+
+    /** Makes the workspace's files those of {@code checkpoint} again (files under SKIPPED are left alone). */
+    private void restore(Path checkpoint) {
+        Set<String> kept = files(checkpoint);
+        try {
+            for (String path : files(dir)) {
+                if (!kept.contains(path)) {
+                    Files.delete(dir.resolve(path));
+                }
+            }
+            for (String path : kept) {
+                Path from = checkpoint.resolve(path);
+                Path to = dir.resolve(path);
+                if (!Files.isRegularFile(to, LinkOption.NOFOLLOW_LINKS) || Files.mismatch(from, to) != -1
+                        || Files.isExecutable(from) != Files.isExecutable(to)) {
+                    Files.createDirectories(to.getParent());
+                    Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("workspace: cannot put back " + dir + " from " + checkpoint + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private static Path pristineOf(Path target) {
@@ -92,7 +179,7 @@ public final class Workspace {
     }
 
     private static Path partialOf(Path dir) {
-        return dir.resolveSibling(dir.getFileName() + ".partial");
+        return dir.resolveSibling(dir.getFileName() + PARTIAL);
     }
 
     private static void delete(Path dir) {

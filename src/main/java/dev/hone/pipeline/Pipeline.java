@@ -143,7 +143,9 @@ public final class Pipeline {
                 choice.executor().kind(), choice.reason());
 
         List<Trial> earlier = Resumption.prepare(store, runId, runDir, queued != null, out);
-        Workspace workspace = queued != null ? Workspace.reopen(dir, runDir.resolve("workspace"))
+        Workspace workspace = queued != null
+                ? Workspace.reopen(dir, runDir.resolve("workspace"),
+                        earlier.stream().mapToInt(Trial::number).max().orElse(0))
                 : Workspace.create(dir, runDir.resolve("workspace"));
         Origin origin = new Origin(spec.name(), commit);
         Executor.Session opened;
@@ -171,6 +173,9 @@ public final class Pipeline {
                 current.cancel();
             }
             StudyResult result = current.run();
+            if (result.ending() != StudyResult.Ending.CANCELLED) {
+                workspace.release(); // the run is over; a cancelled one may be resumed by the next hone serve
+            }
             Resumption.settle(store, runId, earlier, result, runDir, clock);
             RunOutcome outcome = new Conclusion(store, dispatcher, clock, out).conclude(runId, spec, origin,
                     created, result, trials::tail, runDir, alerts);

@@ -10,6 +10,7 @@ import dev.hone.exec.ProcessResult;
 import dev.hone.exec.Workspace;
 import dev.hone.metrics.MetricPoint;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The rebuild program of strategy {@code script} (DESIGN §4), run in the run's session and workspace. Before each
- * run it writes the trial history to {@value #HISTORY_FILE} in the run directory and passes its path as
- * {@code $HONE_HISTORY}; its output goes to {@code rebuild-<k>.log}. The next trial runs with the parameters of the
- * program's last output line when that is a JSON object (else with the previous trial's), on the workspace as the
- * program left it.
+ * run it checkpoints the workspace (so a Hone stopped midway resumes without the half-made edits) and writes the
+ * trial history to {@value #HISTORY_FILE} in the run directory, passing its path as {@code $HONE_HISTORY}; its
+ * output goes to {@code rebuild-<k>.log}. The next trial runs with the parameters of the program's last output line
+ * when that is a JSON object (else with the previous trial's), on the workspace as the program left it.
  */
 public final class ScriptRebuilder implements Rebuilder {
 
@@ -57,6 +58,20 @@ public final class ScriptRebuilder implements Rebuilder {
     @Override
     public Outcome rebuild(List<Trial> history) {
         int k = runs.incrementAndGet();
+        try {
+            workspace.checkpoint(history.stream().mapToInt(Trial::number).max().orElse(0) + 1);
+        } catch (UncheckedIOException e) {
+            return new Failed("cannot keep a copy of the workspace for the rebuild program: " + e.getMessage(),
+                    List.of());
+        }
+        Outcome outcome = runProgram(history, k);
+        if (outcome instanceof Failed) {
+            workspace.release(); // the run ends here: its edits stay in the workspace, as the report shows them
+        }
+        return outcome;
+    }
+
+    private Outcome runProgram(List<Trial> history, int k) {
         Path historyFile = runDir.resolve(HISTORY_FILE);
         try {
             Files.createDirectories(runDir);

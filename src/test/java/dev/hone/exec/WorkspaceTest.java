@@ -182,10 +182,67 @@ class WorkspaceTest {
             Files.writeString(workspace.dir().resolve("main.py"), "import sys\nepochs = 10\nprint(epochs)\n");
             String edited = workspace.diff();
 
-            Workspace again = Workspace.reopen(checkout, tmp.resolve("runs/1/workspace"));
+            Workspace again = Workspace.reopen(checkout, tmp.resolve("runs/1/workspace"), 1);
 
             assertThat(again.dir().resolve("main.py")).hasContent("import sys\nepochs = 10\nprint(epochs)");
             assertThat(again.diff()).isEqualTo(edited).contains("+epochs = 10");
+        }
+
+        @Test
+        void putsBackTheCheckpointOfARebuildWhoseTrialWasNotRecorded() throws IOException {
+            Files.writeString(workspace.dir().resolve("main.py"), "import sys\nepochs = 10\nprint(epochs)\n");
+            String settled = workspace.diff();
+            workspace.checkpoint(3);
+            Files.writeString(workspace.dir().resolve("main.py"), "import sys\nepochs = 20\n");
+            Files.writeString(workspace.dir().resolve("extra.py"), "x = 1\n");
+            Files.delete(workspace.dir().resolve("lib/util.py"));
+            Files.createDirectories(workspace.dir().resolve("lib/__pycache__"));
+            Files.write(workspace.dir().resolve("lib/__pycache__/main.cpython-312.pyc"), new byte[] {7});
+
+            Workspace again = Workspace.reopen(checkout, tmp.resolve("runs/1/workspace"), 2);
+
+            assertThat(again.diff()).isEqualTo(settled);
+            assertThat(again.dir().resolve("extra.py")).doesNotExist();
+            assertThat(again.dir().resolve("lib/util.py")).hasContent("def f():\n    return 1");
+            assertThat(again.dir().resolve("lib/__pycache__/main.cpython-312.pyc")).as("caches are left alone")
+                    .exists();
+            assertThat(tmp.resolve("runs/1/workspace.before-trial-3")).doesNotExist();
+        }
+
+        @Test
+        void keepsTheEditsOfARebuildWhoseTrialWasRecorded() throws IOException {
+            workspace.checkpoint(3);
+            Files.writeString(workspace.dir().resolve("main.py"), "import sys\nepochs = 20\n");
+            String edited = workspace.diff();
+
+            Workspace again = Workspace.reopen(checkout, tmp.resolve("runs/1/workspace"), 3);
+
+            assertThat(again.diff()).isEqualTo(edited).contains("+epochs = 20");
+            assertThat(tmp.resolve("runs/1/workspace.before-trial-3")).doesNotExist();
+        }
+
+        @Test
+        void aCheckpointCutShortIsDroppedAndTheEditsStay() throws IOException {
+            Files.writeString(workspace.dir().resolve("main.py"), "import sys\nepochs = 20\n");
+            Files.createDirectories(tmp.resolve("runs/1/workspace.before-trial-3.partial"));
+            Files.writeString(tmp.resolve("runs/1/workspace.before-trial-3.partial/main.py"), "import sy");
+
+            Workspace again = Workspace.reopen(checkout, tmp.resolve("runs/1/workspace"), 2);
+
+            assertThat(again.dir().resolve("main.py")).hasContent("import sys\nepochs = 20");
+            assertThat(tmp.resolve("runs/1/workspace.before-trial-3.partial")).doesNotExist();
+        }
+
+        @Test
+        void aNewCheckpointReplacesTheOneBeforeAndReleaseDropsIt() throws IOException {
+            workspace.checkpoint(2);
+            Files.writeString(workspace.dir().resolve("main.py"), "import sys\nepochs = 20\n");
+            workspace.checkpoint(3);
+
+            assertThat(tmp.resolve("runs/1/workspace.before-trial-2")).doesNotExist();
+            assertThat(tmp.resolve("runs/1/workspace.before-trial-3/main.py")).hasContent("import sys\nepochs = 20");
+            workspace.release();
+            assertThat(tmp.resolve("runs/1/workspace.before-trial-3")).doesNotExist();
         }
 
         @Test
@@ -194,7 +251,7 @@ class WorkspaceTest {
             Files.createDirectories(tmp.resolve("runs/2/workspace.orig.partial"));
             Files.writeString(tmp.resolve("runs/2/workspace.orig.partial/main.py"), "import sy");
 
-            Workspace fresh = Workspace.reopen(checkout, target);
+            Workspace fresh = Workspace.reopen(checkout, target, 0);
 
             assertThat(fresh.dir().resolve("main.py")).hasContent("import sys\nepochs = 5\nprint(epochs)");
             assertThat(fresh.diff()).isEmpty();
@@ -203,7 +260,7 @@ class WorkspaceTest {
 
         @Test
         void makesANewOneWhenThereIsNone() {
-            Workspace fresh = Workspace.reopen(checkout, tmp.resolve("runs/3/workspace"));
+            Workspace fresh = Workspace.reopen(checkout, tmp.resolve("runs/3/workspace"), 0);
 
             assertThat(fresh.dir().resolve("lib/util.py")).exists();
             assertThat(fresh.diff()).isEmpty();

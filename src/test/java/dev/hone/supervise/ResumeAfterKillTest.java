@@ -150,6 +150,63 @@ class ResumeAfterKillTest {
         }
     }
 
+    @Test
+    void aRebuildProgramStoppedMidwayHasItsEditsUndoneAndRunsAgainOnTheWorkspaceItFound() throws Exception {
+        String project = "supervise-resume-midway";
+        Path stoppedOnce = tmp.resolve("rebuild-3-started");
+        GitFixture repo = new GitFixture(tmp, project);
+        repo.write("level.txt", "1\n").write("main.py", """
+                level = int(open("level.txt").read())
+                print("accuracy=%.1f" % (level / 10))
+                """).write("rebuild.py", """
+                import os, time
+                level = int(open("level.txt").read())
+                open("level.txt", "w").write("%%d\\n" %% (level + 1))
+                if level == 3 and not os.path.exists(%s):
+                    open(%s, "w").write("edited, not done")
+                    time.sleep(30)  # Hone is killed now, before this program ends
+                """.formatted(pyString(stoppedOnce), pyString(stoppedOnce))).write("hone.yaml", """
+                environment: {executor: local}
+                metric: {name: accuracy, target: 0.5}
+                tune: {strategy: script, rebuild: python3 rebuild.py, max_trials: 8}
+                """).commit("Raise the level until the target");
+        repo.push("main");
+        int port = ServeFixture.freePort();
+        Path config = config(port, repo);
+        Path data = tmp.resolve("data");
+
+        Process first = serve(config, data);
+        queue(port, project);
+        DeploymentsTest.await(() -> Files.exists(stoppedOnce), "the third rebuild to have edited the workspace");
+        first.toHandle().destroyForcibly();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(data.resolve("runs/1/workspace/level.txt")).hasContent("4");
+
+        Process second = serve(config, data);
+        try (Store store = Stores.open(data.resolve("hone.db").toString())) {
+            DeploymentsTest.await(() -> store.run(1).map(RunRow::status).filter(s -> !s.equals("running")
+                    && !s.equals("queued")).isPresent(), "the resumed run to end");
+
+            assertThat(store.run(1).orElseThrow().status()).isEqualTo("target_reached");
+            assertThat(store.trials(1).stream().map(t -> t.trial().value()).toList())
+                    .as("the stopped rebuild's edit is undone, so running it again raises the level once")
+                    .containsExactly(0.1, 0.2, 0.3, 0.4, 0.5);
+            assertThat(data.resolve("runs/1/workspace/level.txt")).hasContent("5");
+            try (var left = Files.list(data.resolve("runs/1"))) {
+                assertThat(left.map(p -> p.getFileName().toString()))
+                        .as("no checkpoint is left once the run is over").noneMatch(n -> n.contains("before-trial"));
+            }
+        } finally {
+            second.destroy();
+            second.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** {@code path} as a Python string literal. */
+    private static String pyString(Path path) {
+        return "'" + path.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
     private Path config(int port, GitFixture repo) throws IOException {
         return Files.writeString(tmp.resolve("hone-server.yaml"), """
                 listen: 127.0.0.1:%d

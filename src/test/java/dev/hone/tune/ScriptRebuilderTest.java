@@ -112,6 +112,8 @@ class ScriptRebuilderTest {
                      print('accuracy=0.8')
                     """);
         });
+        assertThat(runDir.resolve("workspace.before-trial-3/main.py")).as("the workspace as it was, until trial 3 "
+                + "is recorded").hasContent("epochs = 5\nprint('accuracy=0.8')");
     }
 
     @Test
@@ -125,6 +127,7 @@ class ScriptRebuilderTest {
         assertThat(outcome).isEqualTo(new Rebuilder.Failed(
                 "rebuild program `sh rebuild.sh` exited 1: ValueError: no more ideas",
                 List.of("Traceback (most recent call last):", "ValueError: no more ideas")));
+        assertThat(runDir.resolve("workspace.before-trial-3")).as("the run ends: nothing to undo").doesNotExist();
     }
 
     @Test

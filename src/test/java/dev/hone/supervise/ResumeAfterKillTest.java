@@ -70,8 +70,7 @@ class ResumeAfterKillTest {
         Path trial2 = data.resolve("runs/1/trials/2/output/attempts");
         DeploymentsTest.await(() -> Files.exists(trial2), "trial 2 to train");
 
-        first.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook runs
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        kill(first);
         try (Store store = Stores.open(data.resolve("hone.db").toString())) {
             assertThat(store.run(1).orElseThrow().status()).isEqualTo("running");
             assertThat(store.trials(1)).extracting(t -> t.trial().state())
@@ -80,11 +79,7 @@ class ResumeAfterKillTest {
 
         Process second = serve(config, data);
         try (Store store = Stores.open(data.resolve("hone.db").toString())) {
-            DeploymentsTest.await(() -> store.run(1).map(RunRow::status).filter(s -> !s.equals("running")
-                    && !s.equals("queued")).isPresent(), "the resumed run to end");
-
-            RunRow run = store.run(1).orElseThrow();
-            assertThat(run.status()).isEqualTo("target_missed");
+            assertThat(resumedToTheEnd(store).status()).isEqualTo("target_missed");
             List<Trial> trials = store.trials(1).stream().map(t -> t.trial()).toList();
             assertThat(trials).extracting(Trial::number).containsExactly(1, 2, 3, 4);
             assertThat(trials).extracting(Trial::state).containsOnly(TrialState.SUCCEEDED);
@@ -99,95 +94,67 @@ class ResumeAfterKillTest {
             DeploymentsTest.await(() -> !store.notifications(1).isEmpty(), "the notification");
             assertThat(store.notifications(1)).extracting(NotificationRow::event).containsExactly("target_missed");
         } finally {
-            second.destroy();
-            second.waitFor(60, TimeUnit.SECONDS);
+            stop(second);
         }
         assertThat(Docker.all("hone.project=" + PROJECT)).isEmpty();
     }
 
     @Test
     void aRebuildProgramsEditsSurviveTheKillAndTheResumedRunContinuesFromThem() throws Exception {
-        String project = "supervise-resume-script";
-        GitFixture repo = new GitFixture(tmp, project);
-        repo.write("level.txt", "1\n").write("main.py", """
+        Path data = tmp.resolve("data");
+        Watched watched = levelProject("supervise-resume-script", """
                 import os, time
                 level = int(open("level.txt").read())
                 print("training at level %d" % level, flush=True)
                 time.sleep(1.5)
                 print("accuracy=%.1f" % (level / 10))
-                """).write("rebuild.py", """
+                """, """
                 level = int(open("level.txt").read())
                 open("level.txt", "w").write("%d\\n" % (level + 1))
-                """).write("hone.yaml", """
-                environment: {executor: local}
-                metric: {name: accuracy, target: 0.5}
-                tune: {strategy: script, rebuild: python3 rebuild.py, max_trials: 8}
-                """).commit("Raise the level until the target");
-        repo.push("main");
-        int port = ServeFixture.freePort();
-        Path config = config(port, repo);
-        Path data = tmp.resolve("data");
+                """);
 
-        Process first = serve(config, data);
-        queue(port, project);
+        Process first = serve(watched.config(), data);
+        queue(watched.port(), "supervise-resume-script");
         DeploymentsTest.await(() -> Files.exists(data.resolve("runs/1/trials/3/train.log")), "trial 3 to train");
-        first.toHandle().destroyForcibly();
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        kill(first);
 
-        Process second = serve(config, data);
+        Process second = serve(watched.config(), data);
         try (Store store = Stores.open(data.resolve("hone.db").toString())) {
-            DeploymentsTest.await(() -> store.run(1).map(RunRow::status).filter(s -> !s.equals("running")
-                    && !s.equals("queued")).isPresent(), "the resumed run to end");
-
-            assertThat(store.run(1).orElseThrow().status()).isEqualTo("target_reached");
+            assertThat(resumedToTheEnd(store).status()).isEqualTo("target_reached");
             assertThat(store.trials(1).stream().map(t -> t.trial().value()).toList())
                     .as("each trial one level up from the one before, across the kill")
                     .containsExactly(0.1, 0.2, 0.3, 0.4, 0.5);
             assertThat(data.resolve("runs/1/workspace/level.txt")).hasContent("5");
         } finally {
-            second.destroy();
-            second.waitFor(60, TimeUnit.SECONDS);
+            stop(second);
         }
     }
 
     @Test
     void aRebuildProgramStoppedMidwayHasItsEditsUndoneAndRunsAgainOnTheWorkspaceItFound() throws Exception {
-        String project = "supervise-resume-midway";
+        Path data = tmp.resolve("data");
         Path stoppedOnce = tmp.resolve("rebuild-3-started");
-        GitFixture repo = new GitFixture(tmp, project);
-        repo.write("level.txt", "1\n").write("main.py", """
+        Watched watched = levelProject("supervise-resume-midway", """
                 level = int(open("level.txt").read())
                 print("accuracy=%.1f" % (level / 10))
-                """).write("rebuild.py", """
+                """, """
                 import os, time
                 level = int(open("level.txt").read())
                 open("level.txt", "w").write("%%d\\n" %% (level + 1))
                 if level == 3 and not os.path.exists(%s):
                     open(%s, "w").write("edited, not done")
                     time.sleep(30)  # Hone is killed now, before this program ends
-                """.formatted(pyString(stoppedOnce), pyString(stoppedOnce))).write("hone.yaml", """
-                environment: {executor: local}
-                metric: {name: accuracy, target: 0.5}
-                tune: {strategy: script, rebuild: python3 rebuild.py, max_trials: 8}
-                """).commit("Raise the level until the target");
-        repo.push("main");
-        int port = ServeFixture.freePort();
-        Path config = config(port, repo);
-        Path data = tmp.resolve("data");
+                """.formatted(pyString(stoppedOnce), pyString(stoppedOnce)));
 
-        Process first = serve(config, data);
-        queue(port, project);
+        Process first = serve(watched.config(), data);
+        queue(watched.port(), "supervise-resume-midway");
         DeploymentsTest.await(() -> Files.exists(stoppedOnce), "the third rebuild to have edited the workspace");
-        first.toHandle().destroyForcibly();
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        kill(first);
         assertThat(data.resolve("runs/1/workspace/level.txt")).hasContent("4");
 
-        Process second = serve(config, data);
+        Process second = serve(watched.config(), data);
         try (Store store = Stores.open(data.resolve("hone.db").toString())) {
-            DeploymentsTest.await(() -> store.run(1).map(RunRow::status).filter(s -> !s.equals("running")
-                    && !s.equals("queued")).isPresent(), "the resumed run to end");
-
-            assertThat(store.run(1).orElseThrow().status()).isEqualTo("target_reached");
+            assertThat(resumedToTheEnd(store).status()).isEqualTo("target_reached");
             assertThat(store.trials(1).stream().map(t -> t.trial().value()).toList())
                     .as("the stopped rebuild's edit is undone, so running it again raises the level once")
                     .containsExactly(0.1, 0.2, 0.3, 0.4, 0.5);
@@ -197,9 +164,44 @@ class ResumeAfterKillTest {
                         .as("no checkpoint is left once the run is over").noneMatch(n -> n.contains("before-trial"));
             }
         } finally {
-            second.destroy();
-            second.waitFor(60, TimeUnit.SECONDS);
+            stop(second);
         }
+    }
+
+    /**
+     * A repository whose trials score level/10 from {@code level.txt} (starting at 1) and whose rebuild program
+     * raises the level, target 0.5; returns the config of a {@code hone serve} that watches it, and its port.
+     */
+    private Watched levelProject(String project, String main, String rebuild) throws Exception {
+        GitFixture repo = new GitFixture(tmp, project);
+        repo.write("level.txt", "1\n").write("main.py", main).write("rebuild.py", rebuild).write("hone.yaml", """
+                environment: {executor: local}
+                metric: {name: accuracy, target: 0.5}
+                tune: {strategy: script, rebuild: python3 rebuild.py, max_trials: 8}
+                """).commit("Raise the level until the target");
+        repo.push("main");
+        int port = ServeFixture.freePort();
+        return new Watched(config(port, repo), port);
+    }
+
+    private record Watched(Path config, int port) {}
+
+    /** SIGKILL: no shutdown hook runs. */
+    private static void kill(Process hone) throws InterruptedException {
+        hone.toHandle().destroyForcibly();
+        assertThat(hone.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static void stop(Process hone) throws InterruptedException {
+        hone.destroy();
+        hone.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    /** Run 1 once it has ended (neither running nor queued). */
+    private static RunRow resumedToTheEnd(Store store) throws InterruptedException {
+        DeploymentsTest.await(() -> store.run(1).map(RunRow::status).filter(s -> !s.equals("running")
+                && !s.equals("queued")).isPresent(), "the resumed run to end");
+        return store.run(1).orElseThrow();
     }
 
     /** {@code path} as a Python string literal. */

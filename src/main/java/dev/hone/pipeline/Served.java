@@ -34,8 +34,8 @@ final class Served {
         try {
             Deployments.Status status = deployments.deploy(new Deployments.Request(spec.name(), outcome.runId(),
                     trial, origin, alerts, image, TrialExecution.trialDir(runDir, trial).resolve("output"),
-                    runDir.resolve("workspace"), spec.serve(), spec.train().env(), spec.train().secrets(), spec.environment().cpus(),
-                    spec.environment().memoryBytes()));
+                    runDir.resolve("workspace"), spec.serve(), spec.train().env(), spec.train().secrets(),
+                    spec.environment().cpus(), spec.environment().memoryBytes()));
             if (status.detail() == null) {
                 out.printf("hone: serving trial %d of run %d on http://127.0.0.1:%d (container %s)%n", trial,
                         outcome.runId(), status.port(), status.container().substring(0, 12));

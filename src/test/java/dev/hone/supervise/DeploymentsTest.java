@@ -110,7 +110,8 @@ class DeploymentsTest {
         assertThat(project.store.notifications(run)).extracting(n -> n.event() + " " + n.channel() + " " + n.status())
                 .containsExactly("container_restarted console sent", "container_restarted console sent",
                         "container_gave_up console sent");
-        assertThat(project.console.toString(StandardCharsets.UTF_8)).contains("crashing on request, token ***, --key ***")
+        assertThat(project.console.toString(StandardCharsets.UTF_8))
+                .contains("crashing on request, token ***, --key ***")
                 .doesNotContain(ServeFixture.TOKEN).doesNotContain(ServeFixture.COMMAND_KEY);
         assertThatThrownBy(() -> ServeFixture.get(port, "/predict")).isInstanceOf(IOException.class);
         assertThat(project.store.eventCounts()).containsEntry("container_restarted", 2L)

@@ -45,8 +45,8 @@ final class ServeFixture implements AutoCloseable {
             class Handler(http.server.BaseHTTPRequestHandler):
                 def do_GET(self):
                     if self.path == "/crash":
-                        print("crashing on request, token " + os.environ.get("API_TOKEN", "") + ", " + " ".join(sys.argv[1:]),
-                              flush=True)
+                        print("crashing on request, token %s, %s" % (os.environ.get("API_TOKEN", ""),
+                                                                      " ".join(sys.argv[1:])), flush=True)
                         os._exit(3)
                     if self.path == "/health" and os.path.exists(os.path.join(model_dir, "hang")):
                         time.sleep(3600)

@@ -14,6 +14,8 @@ import dev.hone.server.QueuePolicy;
 import dev.hone.server.Server;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.ServerSpecLoader;
+import dev.hone.spec.Spec;
+import dev.hone.spec.SpecLoader;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
 import dev.hone.supervise.Alerts;
@@ -101,7 +103,12 @@ public final class App {
      */
     public Pipeline pipeline(Store store, Path dataDir, PrintStream console, RunListener progress,
                              ServerSpec installation, Semaphore trialSlots) {
-        Dispatcher dispatcher = dispatcher(store, installation, console);
+        return pipeline(store, dataDir, console, progress, installation, trialSlots,
+                dispatcher(store, installation, console));
+    }
+
+    private Pipeline pipeline(Store store, Path dataDir, PrintStream console, RunListener progress,
+                              ServerSpec installation, Semaphore trialSlots, Dispatcher dispatcher) {
         Environments environments = new Environments(env, new LocalExecutor(env), new DockerExecutor(env),
                 installation.executor());
         return new Pipeline(store, dataDir, env, clock, random, environments, dispatcher, console, progress,
@@ -135,8 +142,9 @@ public final class App {
                 new SecureRandom(), clock, out);
         Semaphore trialSlots = trialSlots(spec);
         Deployments serving = deployments();
-        Server server = new Server(store, dataDir, spec.repositories(), policy, token,
-                env, clock, serving, listener -> pipeline(store, dataDir, out, listener, spec, trialSlots));
+        Dispatcher dispatcher = dispatcher(store, spec, out); // one for every run: one courier, one set of retries
+        Server server = new Server(store, dataDir, spec.repositories(), policy, token, env, clock, serving,
+                dispatcher, listener -> pipeline(store, dataDir, out, listener, spec, trialSlots, dispatcher));
         // what an earlier hone serve left: runs it did not end continue from their trials; its models serve on
         List<Long> resumed = Recovery.requeue(store, dataDir,
                 source -> server.watchlist().bySource(source).isPresent(), clock);
@@ -146,8 +154,9 @@ public final class App {
         }
         Thread.ofVirtual().name("hone-adopt-models").start(() -> {
             try {
-                serving.adopt(dataDir, runId -> new Alerts(store, dispatcher(store, spec, out),
-                        clock, runId, null));
+                serving.adopt(dataDir, runId -> new Alerts(store, dispatcher, clock, runId, store.run(runId)
+                        .flatMap(run -> SpecLoader.snapshot(run.specYaml(), run.project(), env))
+                        .map(Spec::notifications).orElse(null)));
             } catch (RuntimeException e) {
                 out.println("hone: could not look for the models an earlier hone serve served: " + e.getMessage());
             }

@@ -4,7 +4,6 @@ import dev.hone.App;
 import dev.hone.HoneException;
 import dev.hone.pipeline.Summaries;
 import dev.hone.pipeline.Summary;
-import dev.hone.spec.InvalidSpecException;
 import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
 import dev.hone.store.RunRow;
@@ -85,13 +84,6 @@ final class TrialsCommand implements Callable<Integer> {
 
     /** The metric block from the run's spec snapshot (defaults when it had no hone.yaml or it no longer loads). */
     private Spec.Metric metric(RunRow run) {
-        if (run.specYaml() == null) {
-            return Spec.defaults(run.project()).metric();
-        }
-        try {
-            return SpecLoader.parse(run.specYaml(), "hone.yaml", run.project(), app.env()).metric();
-        } catch (InvalidSpecException e) {
-            return null;
-        }
+        return SpecLoader.snapshot(run.specYaml(), run.project(), app.env()).map(Spec::metric).orElse(null);
     }
 }

@@ -91,6 +91,11 @@ public final class Courier implements AutoCloseable {
         }
     }
 
+    /** True when {@code route} is registered here. */
+    boolean serves(String route) {
+        return routes.containsKey(route);
+    }
+
     /**
      * Picks up again the unfinished entries of every registered route that no courier holds: those left pending,
      * and those whose courier died while sending (its lease has ended). A long-running server calls it now and then.

@@ -7,8 +7,11 @@ import dev.hone.store.OutboxRow;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongFunction;
 
 /**
  * Routes an event to every channel of its run when its type is in {@code notify.on}: each notification is written
@@ -16,7 +19,7 @@ import java.util.Optional;
  * outcomes come back after a bounded wait, for the run summary; what is still being tried then goes on in the
  * background and is recorded when it ends.
  */
-public final class Dispatcher {
+public final class Dispatcher implements AutoCloseable {
 
     /** How long a run waits for its notifications before it ends ({@code hone run} exits after them). */
     public static final Duration WAIT = Duration.ofSeconds(30);
@@ -65,6 +68,40 @@ public final class Dispatcher {
         }
         keys.forEach(courier::deliver);
         return courier.await(keys, wait).stream().flatMap(Optional::stream).map(Dispatcher::delivery).toList();
+    }
+
+    /**
+     * Picks up what the outbox holds unfinished — written by a process that stopped before it was delivered, or
+     * held by a courier that died (free again once its lease ends) — through the channels its run has: those of
+     * the {@code notify:} of {@code specOfRun} (the run's spec; empty when it can no longer be read), or the
+     * installation's for an entry outside a run. An entry whose channel cannot be rebuilt here waits for a process
+     * that has it. A long-running server calls this at start and then now and then.
+     */
+    public void resume(LongFunction<Optional<Spec>> specOfRun) {
+        Set<Long> runs = new LinkedHashSet<>();
+        boolean installation = false;
+        for (OutboxRow row : outbox.unfinished()) {
+            if (!courier.serves(row.route())) {
+                if (row.runId() == null) {
+                    installation = true;
+                } else {
+                    runs.add(row.runId());
+                }
+            }
+        }
+        if (installation) {
+            channels.of(null).forEach(courier::register);
+        }
+        for (long run : runs) {
+            specOfRun.apply(run).ifPresent(spec -> channels.of(spec.notifications()).forEach(courier::register));
+        }
+        courier.resume();
+    }
+
+    /** Stops the deliveries under way; what is unfinished stays in the outbox for the next start. */
+    @Override
+    public void close() {
+        courier.close();
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.hone.server;
 
+import dev.hone.notify.Dispatcher;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.RunListener;
 import dev.hone.spec.ServerSpec;
+import dev.hone.spec.SpecLoader;
 import dev.hone.store.Store;
 import dev.hone.supervise.Deployments;
 import dev.hone.tune.Trial;
@@ -12,16 +14,24 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code hone serve} without its HTTP edge: the watched repositories, the durable queue and its scheduler, the
- * poller, the models it serves, the metrics and the API token. {@link #start()} starts polling and running;
- * {@link #stop} stops both gracefully. The web layer ({@code dev.hone.web}) talks to it through the accessors.
+ * poller, the models it serves, the notifications it delivers, the metrics and the API token. {@link #start()}
+ * starts polling, running and delivering; {@link #stop} stops them gracefully. The web layer ({@code dev.hone.web}) talks to it through the accessors.
  */
 public final class Server {
 
     private static final Duration POLL_TICK = Duration.ofMillis(250);
+    /** How often the outbox is looked at for notifications no delivery is under way for. */
+    private static final Duration DELIVERY_TICK = Duration.ofMinutes(1);
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
     private final Store store;
     private final Path dataDir;
@@ -32,16 +42,24 @@ public final class Server {
     private final Intake intake;
     private final Poller poller;
     private final Deployments deployments;
+    private final Dispatcher dispatcher;
+    private final Map<String, String> env;
+    private final ScheduledExecutorService deliveries =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("hone-deliveries").factory());
 
     /**
      * @param deployments the models served ({@code serve:}), which the pipelines deploy to
+     * @param dispatcher  the notifications of every run, which the pipelines dispatch through; the server resumes
+     *                    what the outbox holds unfinished and closes it when it stops
      * @param pipelines   builds the pipeline of one run, telling {@code listener} of its trials
      */
     public Server(Store store, Path dataDir, List<ServerSpec.Repository> configured, QueuePolicy policy,
                   ApiToken token, Map<String, String> env, InstantSource clock, Deployments deployments,
-                  Function<RunListener, Pipeline> pipelines) {
+                  Dispatcher dispatcher, Function<RunListener, Pipeline> pipelines) {
         this.store = store;
         this.deployments = deployments;
+        this.dispatcher = dispatcher;
+        this.env = env;
         this.dataDir = dataDir;
         this.token = token;
         this.watchlist = new Watchlist(configured, store.installation(), env, clock);
@@ -60,10 +78,23 @@ public final class Server {
         this.poller = new Poller(watchlist, store.installation(), intake, mirrors, backoff, metrics, clock);
     }
 
-    /** Starts the scheduler (queued runs left by an earlier server are run too) and the poller. */
+    /**
+     * Starts the scheduler (queued runs left by an earlier server are run too), the poller, and the deliveries
+     * (notifications an earlier server left undelivered are sent now).
+     */
     public void start() {
+        deliveries.scheduleWithFixedDelay(this::resumeDeliveries, 0, DELIVERY_TICK.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.start();
         poller.start(POLL_TICK);
+    }
+
+    private void resumeDeliveries() {
+        try {
+            dispatcher.resume(runId -> store.run(runId)
+                    .flatMap(run -> SpecLoader.snapshot(run.specYaml(), run.project(), env)));
+        } catch (RuntimeException e) {
+            LOG.warn("event=deliveries_not_resumed reason=\"{}\"", e.toString());
+        }
     }
 
     /**
@@ -72,9 +103,11 @@ public final class Server {
      * their containers go on running, for the next start to take over.
      */
     public void stop(Duration grace) {
+        deliveries.shutdownNow();
         poller.stop();
         scheduler.stop(grace);
         deployments.close();
+        dispatcher.close();
     }
 
     /** Cancels a queued or running run: the new state ("cancelled", "cancelling"), or empty when it had ended. */

@@ -75,6 +75,22 @@ public final class SpecLoader {
         return spec;
     }
 
+    /**
+     * A run's spec from its snapshot ({@code yamlText} as stored with the run; null when the run had no
+     * {@code hone.yaml}: the defaults); empty when the snapshot no longer loads (an environment variable it needs is
+     * gone, say).
+     */
+    public static Optional<Spec> snapshot(String yamlText, String project, Map<String, String> env) {
+        if (yamlText == null) {
+            return Optional.of(Spec.defaults(project));
+        }
+        try {
+            return Optional.of(parse(yamlText, "hone.yaml", project, env));
+        } catch (InvalidSpecException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The document's node tree, each node with its position; null when empty or not YAML (a problem then). */
     static Node compose(String text, String fileName, Problems problems) {
         LoadSettings settings = LoadSettings.builder().setLabel(fileName).setSchema(new CoreSchema()).build();

@@ -59,6 +59,13 @@ final class JdbiOutbox implements Outbox {
     }
 
     @Override
+    public List<OutboxRow> unfinished() {
+        return database.withHandle("read unfinished notifications from the outbox", handle -> handle
+                .createQuery(COLUMNS + " WHERE status IN ('pending', 'sending') ORDER BY id")
+                .map(JdbiOutbox::row).list());
+    }
+
+    @Override
     public Optional<OutboxRow> claim(long id, Instant now, Instant leaseUntil) {
         return database.inTransaction("claim notification " + id + " in the outbox", handle -> {
             int claimed = handle.createUpdate("""

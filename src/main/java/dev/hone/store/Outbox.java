@@ -25,6 +25,9 @@ public interface Outbox {
     /** The entries of a route that are not finished (pending or sending), oldest first. */
     List<OutboxRow> unfinished(String route);
 
+    /** Every entry that is not finished (pending or sending), oldest first. */
+    List<OutboxRow> unfinished();
+
     /**
      * Claims entry {@code id} for one attempt if it is pending, or sending with a lease that ended before
      * {@code now}: it becomes sending until {@code leaseUntil} and its attempts grow by one. Empty when another

@@ -5,7 +5,6 @@ import dev.hone.pipeline.Summaries;
 import dev.hone.pipeline.Summary;
 import dev.hone.server.Server;
 import dev.hone.server.Watched;
-import dev.hone.spec.InvalidSpecException;
 import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
 import dev.hone.store.RunQueue;
@@ -124,13 +123,6 @@ final class RunRoutes {
         if (RunQueue.QUEUED.equals(run.status()) || RunQueue.SUPERSEDED.equals(run.status())) {
             return null;
         }
-        if (run.specYaml() == null) {
-            return Spec.defaults(run.project()).metric();
-        }
-        try {
-            return SpecLoader.parse(run.specYaml(), "hone.yaml", run.project(), env).metric();
-        } catch (InvalidSpecException e) {
-            return null;
-        }
+        return SpecLoader.snapshot(run.specYaml(), run.project(), env).map(Spec::metric).orElse(null);
     }
 }

@@ -41,6 +41,12 @@ public final class Serve implements AutoCloseable {
     }
 
     public Serve(Path data, List<ServerSpec.Repository> repositories, QueuePolicy policy, String token) {
+        this(data, repositories, policy, token, ServerSpec.Channels.NONE);
+    }
+
+    /** With the installation's notification channels ({@code notify:} of hone-server.yaml). */
+    public Serve(Path data, List<ServerSpec.Repository> repositories, QueuePolicy policy, String token,
+                 ServerSpec.Channels channels) {
         this.data = data;
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("HOME", data.toString());
@@ -48,7 +54,7 @@ public final class Serve implements AutoCloseable {
                 new PrintStream(out, true, StandardCharsets.UTF_8), InstantSource.system(), new Random(7));
         ServerSpec spec = new ServerSpec(data, ServerSpec.SQLITE, new ServerSpec.Listen("127.0.0.1", 0), null, token,
                 Spec.Executor.LOCAL, new ServerSpec.Limits(policy.runs(), policy.runs() * 2), repositories,
-                ServerSpec.Channels.NONE);
+                channels);
         this.store = app.store(data);
         this.server = app.server(store, data, spec, policy);
         server.start();

@@ -40,6 +40,20 @@ public final class LocalExecutor implements Executor {
         this.killGrace = killGrace;
     }
 
+    /**
+     * Stops what a process that died (kill -9) left running of its sessions on {@code workspace} — trainings and
+     * rebuild programs keep running when Hone does not stop them — so a resumed run does not race them. Returns
+     * how many processes were stopped.
+     */
+    public static int stopLeftovers(Path workspace) {
+        ProcessTree leftovers = ProcessTree.ofWorkspace(workspace);
+        int found = leftovers.alive().size();
+        if (found > 0) {
+            leftovers.kill(DEFAULT_KILL_GRACE);
+        }
+        return found;
+    }
+
     @Override
     public String kind() {
         return "local";

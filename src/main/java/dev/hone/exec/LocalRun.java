@@ -63,6 +63,7 @@ final class LocalRun {
         putAll(env, sessionEnv);
         putAll(env, request.env());
         env.put(ProcessTree.TOKEN_VARIABLE, token);
+        env.put(ProcessTree.WORKSPACE_VARIABLE, workspace.toAbsolutePath().normalize().toString());
         Process process;
         try {
             process = builder.start();

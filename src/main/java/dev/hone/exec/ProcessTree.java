@@ -23,6 +23,8 @@ final class ProcessTree {
 
     /** Every process of a tree inherits this variable, with a value unique to the tree. */
     static final String TOKEN_VARIABLE = "HONE_EXEC_TOKEN";
+    /** Every process a session started inherits this variable: the session's workspace (absolute, normalized). */
+    static final String WORKSPACE_VARIABLE = "HONE_EXEC_WORKSPACE";
 
     private static final Path PROC = Path.of("/proc");
     private static final Duration FORCE_WAIT = Duration.ofSeconds(2);
@@ -34,8 +36,20 @@ final class ProcessTree {
     private final byte[] marker;
 
     ProcessTree(ProcessHandle root, String token) {
+        this(root, TOKEN_VARIABLE, token);
+    }
+
+    private ProcessTree(ProcessHandle root, String variable, String value) {
         this.root = root;
-        this.marker = (TOKEN_VARIABLE + "=" + token + "\0").getBytes(StandardCharsets.UTF_8);
+        this.marker = (variable + "=" + value + "\0").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Every process still running from a session on {@code workspace}, wherever its parent went: those a process
+     * that died without stopping them left behind.
+     */
+    static ProcessTree ofWorkspace(Path workspace) {
+        return new ProcessTree(null, WORKSPACE_VARIABLE, workspace.toAbsolutePath().normalize().toString());
     }
 
     /**
@@ -76,10 +90,12 @@ final class ProcessTree {
     /** The processes of this tree still alive now. */
     Set<ProcessHandle> alive() {
         Set<ProcessHandle> found = new HashSet<>();
-        if (!dead(root)) {
-            found.add(root);
+        if (root != null) {
+            if (!dead(root)) {
+                found.add(root);
+            }
+            root.descendants().filter(h -> !dead(h)).forEach(found::add);
         }
-        root.descendants().filter(h -> !dead(h)).forEach(found::add);
         for (long pid : carriersOfToken()) {
             ProcessHandle.of(pid).filter(h -> !dead(h)).ifPresent(found::add);
         }

@@ -1,5 +1,6 @@
 package dev.hone.pipeline;
 
+import dev.hone.exec.LocalExecutor;
 import dev.hone.store.Store;
 import dev.hone.store.TrialRow;
 import dev.hone.supervise.Recovery;
@@ -25,11 +26,19 @@ final class Resumption {
 
     private Resumption() {}
 
-    /** Claims the run directory for this process; returns the run's recorded trials (empty for a new run). */
+    /**
+     * Claims the run directory for this process and stops what the process before it left running in the workspace
+     * (on this machine); returns the run's recorded trials (empty for a new run).
+     */
     static List<Trial> prepare(Store store, long runId, Path runDir, boolean queued, PrintStream out) {
         Recovery.claim(runDir);
         if (!queued) {
             return List.of();
+        }
+        int stopped = LocalExecutor.stopLeftovers(runDir.resolve("workspace"));
+        if (stopped > 0) {
+            out.printf("hone: run %d: stopped %d process%s the earlier hone left running%n", runId, stopped,
+                    stopped == 1 ? "" : "es");
         }
         List<Trial> earlier = store.trials(runId).stream().map(TrialRow::trial).toList();
         if (earlier.isEmpty()) {

@@ -58,6 +58,28 @@ class LocalExecutorTest {
         assertThat(new LocalExecutor(BASE_ENV).kind()).isEqualTo("local");
     }
 
+    @Test
+    void stopLeftoversStopsWhatADeadProcessLeftRunningOnTheWorkspaceAndNothingElse() throws IOException {
+        String ours = sleepMarker();
+        String theirs = sleepMarker();
+        Process left = start(ours, workspace);
+        Process other = start(theirs, workspace.resolveSibling(workspace.getFileName() + "-other"));
+
+        assertThat(LocalExecutor.stopLeftovers(workspace)).isEqualTo(1);
+
+        await("the leftover is stopped", PROMPTLY, () -> !left.isAlive());
+        assertThat(running(theirs)).as("another workspace's process").hasSize(1);
+        other.destroyForcibly();
+        assertThat(LocalExecutor.stopLeftovers(workspace)).isZero();
+    }
+
+    /** A {@code sleep} as a session on {@code dir} starts it, parent aside. */
+    private static Process start(String marker, Path dir) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("sleep", marker);
+        builder.environment().put(ProcessTree.WORKSPACE_VARIABLE, dir.toAbsolutePath().normalize().toString());
+        return builder.start();
+    }
+
     @Nested
     class Output {
 

@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -142,8 +143,8 @@ class ResumeAfterKillTest {
                 level = int(open("level.txt").read())
                 open("level.txt", "w").write("%%d\\n" %% (level + 1))
                 if level == 3 and not os.path.exists(%s):
-                    open(%s, "w").write("edited, not done")
-                    time.sleep(30)  # Hone is killed now, before this program ends
+                    open(%s, "w").write(str(os.getpid()))
+                    time.sleep(300)  # Hone is killed now, before this program ends
                 """.formatted(pyString(stoppedOnce), pyString(stoppedOnce)));
 
         Process first = serve(watched.config(), data);
@@ -151,6 +152,8 @@ class ResumeAfterKillTest {
         DeploymentsTest.await(() -> Files.exists(stoppedOnce), "the third rebuild to have edited the workspace");
         kill(first);
         assertThat(data.resolve("runs/1/workspace/level.txt")).hasContent("4");
+        ProcessHandle orphan = ProcessHandle.of(Long.parseLong(Files.readString(stoppedOnce).strip())).orElseThrow();
+        assertThat(orphan.isAlive()).as("the rebuild program outlives the killed hone").isTrue();
 
         Process second = serve(watched.config(), data);
         try (Store store = Stores.open(data.resolve("hone.db").toString())) {
@@ -163,6 +166,7 @@ class ResumeAfterKillTest {
                 assertThat(left.map(p -> p.getFileName().toString()))
                         .as("no checkpoint is left once the run is over").noneMatch(n -> n.contains("before-trial"));
             }
+            assertThat(ended(orphan)).as("the resumed run stopped the rebuild program the killed hone left").isTrue();
         } finally {
             stop(second);
         }
@@ -202,6 +206,19 @@ class ResumeAfterKillTest {
         DeploymentsTest.await(() -> store.run(1).map(RunRow::status).filter(s -> !s.equals("running")
                 && !s.equals("queued")).isPresent(), "the resumed run to end");
         return store.run(1).orElseThrow();
+    }
+
+    /** Gone, or a zombie: it ended, and whoever adopted it has not reaped it yet. */
+    private static boolean ended(ProcessHandle process) throws IOException {
+        if (!process.isAlive()) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (NoSuchFileException reaped) {
+            return true;
+        }
     }
 
     /** {@code path} as a Python string literal. */

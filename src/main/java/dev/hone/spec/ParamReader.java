@@ -16,6 +16,9 @@ final class ParamReader {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     private static final String RANGE_EXAMPLE = "{min: 0.001, max: 1000}";
+    /** What Optuna, hyperopt, Ray Tune and others call a range's ends. */
+    private static final Map<String, String> RANGE_OTHER_NAMES = Map.of("low", "min", "high", "max", "lower", "min",
+            "upper", "max", "minimum", "min", "maximum", "max");
 
     private ParamReader() {}
 
@@ -82,7 +85,7 @@ final class ParamReader {
     }
 
     private static Optional<Spec.Param> range(YamlValue v) {
-        YamlMapping m = v.mapping(List.of("min", "max", "log", "type"));
+        YamlMapping m = v.mapping(List.of("min", "max", "log", "type"), RANGE_OTHER_NAMES);
         m.require("min", "a range needs min and max, e.g. " + RANGE_EXAMPLE);
         m.require("max", "a range needs min and max, e.g. " + RANGE_EXAMPLE);
         boolean isInt = m.get("type").oneOf(List.of("float", "int")).map("int"::equals).orElse(false);

@@ -14,6 +14,15 @@ import java.util.regex.Pattern;
 final class SpecReader {
 
     static final List<String> KEYS = List.of("name", "train", "environment", "metric", "tune", "notify", "serve");
+    /** What Katib and others call some sections. */
+    private static final Map<String, String> OTHER_NAMES = Map.of("objective", "metric", "notifications", "notify",
+            "tuning", "tune");
+    private static final Map<String, String> TRAIN_OTHER_NAMES = Map.of("cmd", "command", "entrypoint", "command",
+            "script", "command", "variables", "env", "env_vars", "env", "environment", "env");
+    /** What Katib's objective and Ray Tune call the metric's keys. */
+    private static final Map<String, String> METRIC_OTHER_NAMES = Map.of("goal", "target", "threshold", "target",
+            "type", "direction", "mode", "direction", "metric_name", "name", "objective_metric_name", "name",
+            "objectivemetricname", "name");
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final long MIN_MEMORY = 4L * 1024 * 1024;
@@ -22,7 +31,7 @@ final class SpecReader {
 
     static Spec read(YamlValue root, String defaultName) {
         Spec defaults = Spec.defaults(defaultName);
-        YamlMapping m = root.mapping(KEYS);
+        YamlMapping m = root.mapping(KEYS, OTHER_NAMES);
         Set<String> secrets = new LinkedHashSet<>();
         Spec.Serve serve = serve(m.get("serve"), secrets);
         return new Spec(
@@ -46,7 +55,7 @@ final class SpecReader {
 
     /** The train section; {@code secrets} holds those the serve section found and gets this section's added. */
     private static Spec.Train train(YamlValue v, Set<String> secrets) {
-        YamlMapping m = v.mapping(List.of("command", "timeout", "env"));
+        YamlMapping m = v.mapping(List.of("command", "timeout", "env"), TRAIN_OTHER_NAMES);
         YamlValue commandValue = m.get("command");
         String command = commandValue.string().orElse(null);
         secrets.addAll(referencedSecrets(commandValue));
@@ -133,7 +142,7 @@ final class SpecReader {
     }
 
     private static Spec.Metric metric(YamlValue v, Spec.Metric defaults) {
-        YamlMapping m = v.mapping(List.of("name", "direction", "target"));
+        YamlMapping m = v.mapping(List.of("name", "direction", "target"), METRIC_OTHER_NAMES);
         return new Spec.Metric(
                 m.get("name").string().orElse(defaults.name()),
                 m.get("direction").oneOf(Spec.Direction.class).orElse(defaults.direction()),

@@ -4,6 +4,7 @@ import dev.hone.spec.Spec.Strategy;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** Reads {@code tune} and checks that its settings agree with each other. */
@@ -11,6 +12,15 @@ final class TuneReader {
 
     static final List<String> KEYS = List.of("strategy", "params", "max_trials", "max_failed_trials", "parallel",
             "timeout", "seed", "rebuild", "early_stopping");
+    /** What Optuna, Katib and others call some of them (camelCase written lower-case). */
+    private static final Map<String, String> OTHER_NAMES = Map.ofEntries(Map.entry("n_trials", "max_trials"),
+            Map.entry("num_trials", "max_trials"), Map.entry("max_trial_count", "max_trials"),
+            Map.entry("maxtrialcount", "max_trials"), Map.entry("max_failed_trial_count", "max_failed_trials"),
+            Map.entry("maxfailedtrialcount", "max_failed_trials"), Map.entry("sampler", "strategy"),
+            Map.entry("algorithm", "strategy"), Map.entry("parallel_trial_count", "parallel"),
+            Map.entry("paralleltrialcount", "parallel"), Map.entry("n_jobs", "parallel"),
+            Map.entry("pruner", "early_stopping"), Map.entry("parameters", "params"),
+            Map.entry("search_space", "params"));
 
     /** The strategies that search a declared space, as opposed to auto and the team's own script. */
     private static final Set<Strategy> SEARCHES =
@@ -19,7 +29,7 @@ final class TuneReader {
     private TuneReader() {}
 
     static Spec.Tune read(YamlValue v, Spec.Tune defaults) {
-        YamlMapping m = v.mapping(KEYS);
+        YamlMapping m = v.mapping(KEYS, OTHER_NAMES);
         YamlValue strategyValue = m.get("strategy");
         Strategy strategy = strategyValue.oneOf(Strategy.class).orElse(defaults.strategy());
         YamlValue paramsValue = m.get("params");

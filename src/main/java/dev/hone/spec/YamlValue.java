@@ -111,12 +111,21 @@ final class YamlValue {
 
     /** A mapping with exactly these keys; unknown keys and keys set twice are problems. */
     YamlMapping mapping(List<String> allowed) {
-        return YamlMapping.read(this, node, allowed, "a mapping (keys: " + String.join(", ", allowed) + ")");
+        return mapping(allowed, Map.of());
+    }
+
+    /**
+     * The same, knowing what other tools call some of the keys ({@code low} for {@code min}): such a key is
+     * answered with Hone's name, and the key it stands for is not reported missing as well.
+     */
+    YamlMapping mapping(List<String> allowed, Map<String, String> otherNames) {
+        return YamlMapping.read(this, node, allowed, otherNames,
+                "a mapping (keys: " + String.join(", ", allowed) + ")");
     }
 
     /** A mapping whose keys are names the user chooses, such as parameters or variables. */
     YamlMapping mappingOf(String description) {
-        return YamlMapping.read(this, node, null, "a mapping of " + description);
+        return YamlMapping.read(this, node, null, Map.of(), "a mapping of " + description);
     }
 
     /**

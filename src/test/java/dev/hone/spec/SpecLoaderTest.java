@@ -243,6 +243,34 @@ class SpecLoaderTest {
         }
 
         @Test
+        void nameHonesKeyForWhatOtherToolsCallItAndDoNotAlsoReportItMissing() {
+            assertThat(problems("""
+                    objective: {goal: 0.9}
+                    metric: {metric_name: acc, mode: max, goal: 0.9}
+                    tune:
+                      sampler: tpe
+                      n_trials: 40
+                      maxTrialCount: 40
+                      params:
+                        lr: {low: 0.001, high: 0.1, log: true}
+                        depth: {type: int, lower: 1, upper: 8}
+                    train: {entrypoint: python3 main.py}
+                    """)).containsExactly(
+                    "hone.yaml:1:1: unknown key \"objective\" — did you mean \"metric\"?",
+                    "hone.yaml:2:10: metric: unknown key \"metric_name\" — did you mean \"name\"?",
+                    "hone.yaml:2:28: metric: unknown key \"mode\" — did you mean \"direction\"?",
+                    "hone.yaml:2:39: metric: unknown key \"goal\" — did you mean \"target\"?",
+                    "hone.yaml:4:3: tune: unknown key \"sampler\" — did you mean \"strategy\"?",
+                    "hone.yaml:5:3: tune: unknown key \"n_trials\" — did you mean \"max_trials\"?",
+                    "hone.yaml:6:3: tune: unknown key \"maxTrialCount\" — did you mean \"max_trials\"?",
+                    "hone.yaml:8:10: tune.params.lr: unknown key \"low\" — did you mean \"min\"?",
+                    "hone.yaml:8:22: tune.params.lr: unknown key \"high\" — did you mean \"max\"?",
+                    "hone.yaml:9:24: tune.params.depth: unknown key \"lower\" — did you mean \"min\"?",
+                    "hone.yaml:9:34: tune.params.depth: unknown key \"upper\" — did you mean \"max\"?",
+                    "hone.yaml:10:9: train: unknown key \"entrypoint\" — did you mean \"command\"?");
+        }
+
+        @Test
         void suggestTheKeyTheyStart() {
             assertThat(problems("tune:\n  early: {rule: asha}\n"))
                     .containsExactly("hone.yaml:2:3: tune: unknown key \"early\" — did you mean \"early_stopping\"?");

@@ -20,7 +20,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "trials", description = "Lists the trials of a run (default: the latest run), with where their logs are.")
+@Command(name = "trials",
+        description = "Lists the trials of a run (default: the latest run), with where their logs are.")
 final class TrialsCommand implements Callable<Integer> {
 
     private final App app;

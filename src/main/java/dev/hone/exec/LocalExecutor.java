@@ -10,8 +10,9 @@ import java.util.Objects;
  * Runs commands on this machine, as {@code sh -c COMMAND} in the run's workspace (Linux). A command's environment is
  * the base environment given here, then the session's {@link SessionConfig#env()}, then the request's; its standard
  * input is empty. Its output reaches the log file, the tail and the line consumer with the session's
- * {@link SessionConfig#secrets()} masked. Stopping a command (timeout, cancellation) stops every process it started: SIGTERM, a grace
- * period, then SIGKILL. Processes a command leaves running in the background when it exits are stopped too.
+ * {@link SessionConfig#secrets()} masked. Stopping a command (timeout, cancellation) stops every process it started:
+ * SIGTERM, a grace period, then SIGKILL. Processes a command leaves running in the background when it exits are
+ * stopped too; those a killed Hone left are stopped by {@link #stopLeftovers} when its run resumes.
  * Resource limits, image and network settings of the {@link SessionConfig} are ignored.
  */
 public final class LocalExecutor implements Executor {

@@ -106,7 +106,8 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * The same for every attempt and after a restart: {@code hone-run7-target_reached-email.3fa2c1d0e9}. Events
-     * that can happen more than once in a run carry their container and count; events outside a run, the time ({@code stamp}).
+     * that can happen more than once in a run carry their container and count; events outside a run, the time
+     * ({@code stamp}).
      */
     static String key(Long runId, Event event, String route, long stamp) {
         String source = runId != null ? "run" + runId

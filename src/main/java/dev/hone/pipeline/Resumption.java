@@ -35,14 +35,14 @@ final class Resumption {
         if (!queued) {
             return List.of();
         }
+        List<Trial> earlier = store.trials(runId).stream().map(TrialRow::trial).toList();
+        if (earlier.isEmpty()) {
+            return earlier; // no trial started: nothing can be left running
+        }
         int stopped = LocalExecutor.stopLeftovers(runDir.resolve("workspace"));
         if (stopped > 0) {
             out.printf("hone: run %d: stopped %d process%s the earlier hone left running%n", runId, stopped,
                     stopped == 1 ? "" : "es");
-        }
-        List<Trial> earlier = store.trials(runId).stream().map(TrialRow::trial).toList();
-        if (earlier.isEmpty()) {
-            return earlier;
         }
         List<Integer> again = earlier.stream().filter(t -> t.state() == TrialState.RUNNING).map(Trial::number)
                 .toList();

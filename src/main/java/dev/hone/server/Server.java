@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code hone serve} without its HTTP edge: the watched repositories, the durable queue and its scheduler, the
  * poller, the models it serves, the notifications it delivers, the metrics and the API token. {@link #start()}
- * starts polling, running and delivering; {@link #stop} stops them gracefully. The web layer ({@code dev.hone.web}) talks to it through the accessors.
+ * starts polling, running and delivering; {@link #stop} stops them gracefully. The web layer ({@code dev.hone.web})
+ * talks to it through the accessors.
  */
 public final class Server {
 

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -256,5 +257,47 @@ class DispatcherTest {
         dispatcher().dispatch(run, Events.targetReached(), null);
 
         assertThat(store.outbox().ofRun(run)).extracting(OutboxRow::status).containsExactly("sent");
+    }
+
+    /** What a process left in the outbox, picked up by a long-running server's {@link Dispatcher#resume}. */
+    @Nested
+    class Resuming {
+
+        @Test
+        void anEntryGoesOutOnceItsRunsChannelsCanBeRebuiltAndOneOutsideARunThroughTheInstallation()
+                throws Exception {
+            Receiver slack = receiver();
+            Receiver hook = receiver();
+            ServerSpec.Channels installation = new ServerSpec.Channels(null, null, null, null,
+                    new ServerSpec.Webhook(hook.url("/hone"), "k3y-s3cret"));
+            Spec.Notify notify = notifying(List.of("target_reached"), new Spec.Slack(slack.url("/s")), null);
+            Courier dead = new Courier(store.outbox(), time, time, TWICE);
+            dead.close(); // it wrote, then died before sending
+            Dispatcher dying = new Dispatcher(dead, store.outbox(), new Channels(installation, null, null), time,
+                    Duration.ZERO);
+            dying.dispatch(run, Events.targetReached(), notify);
+            dying.dispatch(null, Events.targetReached(), null);
+            Dispatcher live = new Dispatcher(courier, store.outbox(), new Channels(installation, null, null), time,
+                    WAIT);
+
+            live.resume(runId -> Optional.empty());
+            assertThat(courier.drain(WAIT)).isTrue();
+
+            assertThat(hook.requests()).as("the run's webhook entry rides on the installation's route").hasSize(2);
+            assertThat(slack.requests()).as("the run's own Slack URL is in its spec, which cannot be read").isEmpty();
+            assertThat(store.outbox().unfinished()).extracting(OutboxRow::channel, OutboxRow::status)
+                    .containsExactly(tuple("slack", "pending"));
+
+            Spec d = Spec.defaults("digits");
+            Spec readable = new Spec(d.name(), d.train(), d.environment(), d.metric(), d.tune(), notify, d.serve());
+            live.resume(runId -> Optional.of(readable));
+            assertThat(courier.drain(WAIT)).isTrue();
+
+            assertThat(slack.requests()).hasSize(1);
+            assertThat(hook.requests()).hasSize(2);
+            assertThat(store.outbox().unfinished()).isEmpty();
+            assertThat(store.notifications(run)).extracting(NotificationRow::channel, NotificationRow::status)
+                    .containsExactlyInAnyOrder(tuple("webhook", "sent"), tuple("slack", "sent"));
+        }
     }
 }

@@ -152,6 +152,7 @@ public final class App {
             out.println("hone: resuming " + resumed.size() + " run" + (resumed.size() == 1 ? "" : "s")
                     + " an earlier hone serve did not end: " + resumed);
         }
+        Recovery.endAbandoned(store, dataDir, clock).ifPresent(out::println);
         Thread.ofVirtual().name("hone-adopt-models").start(() -> {
             try {
                 serving.adopt(dataDir, runId -> new Alerts(store, dispatcher, clock, runId, store.run(runId)

@@ -10,6 +10,7 @@ import dev.hone.pipeline.RunOutcome;
 import dev.hone.pipeline.RunRequest;
 import dev.hone.pipeline.Summary;
 import dev.hone.store.Store;
+import dev.hone.supervise.Recovery;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -47,6 +48,7 @@ final class Runs {
         Progress progress = new Progress(console, System.console() != null && app.out() == System.out,
                 verbose && !quiet);
         try (Store store = settings.openStore(app)) {
+            Recovery.endAbandoned(store, dataDir, app.clock()).ifPresent(console::println);
             Pipeline pipeline = app.pipeline(store, dataDir, console, progress, settings.server(),
                     App.trialSlots(settings.server()));
             CountDownLatch done = new CountDownLatch(1);

@@ -31,7 +31,7 @@ final class Resumption {
      * (on this machine); returns the run's recorded trials (empty for a new run).
      */
     static List<Trial> prepare(Store store, long runId, Path runDir, boolean queued, PrintStream out) {
-        Recovery.claim(runDir);
+        Recovery.claim(runDir, queued);
         if (!queued) {
             return List.of();
         }

@@ -1,16 +1,24 @@
 package dev.hone.supervise;
 
+import dev.hone.exec.LocalExecutor;
 import dev.hone.store.EventRow;
 import dev.hone.store.RunQueue;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
+import dev.hone.store.TrialRow;
+import dev.hone.tune.Trial;
+import dev.hone.tune.TrialState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +32,20 @@ public final class Recovery {
 
     /** The file in a run directory that names the process running the run: "host:pid". */
     public static final String OWNER = "owner";
+    private static final String QUEUED = "queued";
+    private static final String DIRECT = "direct";
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
     private Recovery() {}
 
-    /** Marks the run directory as this process's run. */
-    public static void claim(Path runDir) {
+    /**
+     * Marks the run directory as this process's run: "host:pid", then how the run came ({@value #QUEUED} from
+     * {@code hone serve}'s queue, else {@value #DIRECT}: {@code hone run}).
+     */
+    public static void claim(Path runDir, boolean queued) {
         try {
             Files.createDirectories(runDir);
-            Files.writeString(runDir.resolve(OWNER), self() + "\n");
+            Files.writeString(runDir.resolve(OWNER), self() + "\n" + (queued ? QUEUED : DIRECT) + "\n");
         } catch (IOException e) {
             LOG.warn("cannot write {}: {}", runDir.resolve(OWNER), e.getMessage());
         }
@@ -64,19 +77,85 @@ public final class Recovery {
         return resumed;
     }
 
-    static boolean ownedByLiveProcess(Path runDir) {
-        try {
-            String owner = Files.readString(runDir.resolve(OWNER)).strip();
-            int colon = owner.lastIndexOf(':');
-            if (colon < 0 || !owner.substring(0, colon).equals(host())) {
-                return false;
+    /**
+     * Ends the runs a {@code hone run} left {@code running} when its process died (killed outright, or the machine
+     * went down) on this machine: each is recorded {@code interrupted} with an event, its trials that were running
+     * {@code killed}, and the processes it left running in its workspace are stopped. Runs {@code hone serve} took
+     * from its queue are its to resume, and a run whose process cannot be told dead is left alone.
+     * Returns what to tell the user, when there were any.
+     */
+    public static Optional<String> endAbandoned(Store store, Path dataDir, InstantSource clock) {
+        List<Long> ended = new ArrayList<>();
+        for (RunRow run : store.queue().withStatus(RunQueue.RUNNING)) {
+            Path runDir = dataDir.resolve("runs").resolve(Long.toString(run.id()));
+            if (owner(runDir) != Owner.DEAD || !claimedDirectly(runDir)) {
+                continue;
             }
-            long pid = Long.parseLong(owner.substring(colon + 1));
-            return pid != ProcessHandle.current().pid()
-                    && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        } catch (IOException | NumberFormatException e) {
+            LocalExecutor.stopLeftovers(runDir.resolve("workspace"));
+            Instant now = clock.instant();
+            for (TrialRow t : store.trials(run.id())) {
+                Trial trial = t.trial();
+                if (trial.state() == TrialState.RUNNING) {
+                    store.saveTrial(run.id(), new Trial(trial.number(), trial.params(), TrialState.KILLED, null,
+                            trial.intermediate(), null, Duration.between(t.startedAt(), now).toMillis(),
+                            "Hone stopped while it ran", trial.diff()), t.startedAt(), t.logPath());
+                }
+            }
+            store.finishRun(run.id(), RunQueue.INTERRUPTED, run.bestTrial(), now);
+            store.addEvent(run.id(), new EventRow(RunQueue.INTERRUPTED, "the hone run that ran it stopped without"
+                    + " ending it (killed, or the machine went down); its trials were stopped", now));
+            ended.add(run.id());
+            LOG.info("event=run_abandoned run={}", run.id());
+        }
+        if (ended.isEmpty()) {
+            return Optional.empty();
+        }
+        ended.sort(Long::compare);
+        return Optional.of("hone: " + (ended.size() == 1 ? "run " : "runs ")
+                + ended.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                + (ended.size() == 1 ? " was" : " were") + " left running by a hone run that is gone: recorded"
+                + " interrupted");
+    }
+
+    /** Who runs a run, as its run directory's owner file tells. */
+    private enum Owner {
+        /** Another process of this host, alive. */
+        ALIVE,
+        /** A process of this host that is gone. */
+        DEAD,
+        /** This process. */
+        SELF,
+        /** No owner file, or one of another host: cannot be told from here. */
+        UNKNOWN
+    }
+
+    private static boolean claimedDirectly(Path runDir) {
+        try {
+            return Files.readAllLines(runDir.resolve(OWNER)).stream().skip(1).anyMatch(DIRECT::equals);
+        } catch (IOException e) {
             return false;
         }
+    }
+
+    private static Owner owner(Path runDir) {
+        try {
+            String owner = Files.readAllLines(runDir.resolve(OWNER)).stream().findFirst().orElse("").strip();
+            int colon = owner.lastIndexOf(':');
+            if (colon < 0 || !owner.substring(0, colon).equals(host())) {
+                return Owner.UNKNOWN;
+            }
+            long pid = Long.parseLong(owner.substring(colon + 1));
+            if (pid == ProcessHandle.current().pid()) {
+                return Owner.SELF;
+            }
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? Owner.ALIVE : Owner.DEAD;
+        } catch (IOException | NumberFormatException e) {
+            return Owner.UNKNOWN;
+        }
+    }
+
+    static boolean ownedByLiveProcess(Path runDir) {
+        return owner(runDir) == Owner.ALIVE;
     }
 
     private static String self() {

@@ -33,7 +33,7 @@ class RecoveryTest {
             long unwatched = running(store, "/home/ana/digits");
             long finished = running(store, REPO);
             store.finishRun(finished, "target_reached", null, Instant.now());
-            Recovery.claim(data.resolve("runs").resolve(Long.toString(killed)));
+            Recovery.claim(data.resolve("runs").resolve(Long.toString(killed)), true);
             owner(stillOwned, alive.pid());
             owner(killed, ProcessHandle.current().pid() + 1_000_000); // no such process
 
@@ -53,6 +53,42 @@ class RecoveryTest {
         }
     }
 
+    @Test
+    void runsAHoneRunLeftRunningWhenItDiedAreEndedAndOthersAreLeftAlone() throws Exception {
+        Process alive = new ProcessBuilder("sleep", "60").start();
+        long gone = ProcessHandle.current().pid() + 1_000_000; // no such process
+        try (Store store = Stores.open(data.resolve("hone.db").toString())) {
+            long abandoned = direct(store);
+            long stillOwned = direct(store);
+            long serves = running(store, REPO);
+            long unclaimed = direct(store);
+            owner(abandoned, gone, "direct");
+            owner(stillOwned, alive.pid(), "direct");
+            owner(serves, gone, "queued");
+
+            var told = Recovery.endAbandoned(store, data, InstantSource.system());
+
+            assertThat(told).contains("hone: run " + abandoned
+                    + " was left running by a hone run that is gone: recorded interrupted");
+            assertThat(store.run(abandoned).orElseThrow().status()).isEqualTo(RunQueue.INTERRUPTED);
+            assertThat(store.events(abandoned)).extracting(EventRow::type).containsExactly("interrupted");
+            assertThat(store.run(stillOwned).orElseThrow().status()).isEqualTo(RunQueue.RUNNING);
+            assertThat(store.run(serves).orElseThrow().status()).as("hone serve's to resume")
+                    .isEqualTo(RunQueue.RUNNING);
+            assertThat(store.run(unclaimed).orElseThrow().status()).as("no owner file: cannot be told dead")
+                    .isEqualTo(RunQueue.RUNNING);
+            assertThat(Recovery.endAbandoned(store, data, InstantSource.system())).isEmpty();
+        } finally {
+            alive.destroy();
+        }
+    }
+
+    /** A run as {@code hone run} makes it: running at once, its directory as its source. */
+    private static long direct(Store store) {
+        return store.createRun(new NewRun("digits", "/home/ana/digits", null, null, null, null, null,
+                Instant.now()));
+    }
+
     private static long running(Store store, String source) {
         long id = store.queue().enqueue(new NewRun("digits", source, "abc123", "main", null, null, null,
                 Instant.now()));
@@ -61,8 +97,12 @@ class RecoveryTest {
     }
 
     private void owner(long runId, long pid) throws Exception {
+        owner(runId, pid, "queued");
+    }
+
+    private void owner(long runId, long pid, String how) throws Exception {
         Path runDir = Files.createDirectories(data.resolve("runs").resolve(Long.toString(runId)));
         String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-        Files.writeString(runDir.resolve(Recovery.OWNER), host + ":" + pid + "\n");
+        Files.writeString(runDir.resolve(Recovery.OWNER), host + ":" + pid + "\n" + how + "\n");
     }
 }

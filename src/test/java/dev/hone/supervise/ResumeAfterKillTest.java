@@ -9,6 +9,7 @@ import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
 import dev.hone.testing.Docker;
+import dev.hone.testing.Orphans;
 import dev.hone.testing.Parts;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
@@ -21,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -166,7 +166,8 @@ class ResumeAfterKillTest {
                 assertThat(left.map(p -> p.getFileName().toString()))
                         .as("no checkpoint is left once the run is over").noneMatch(n -> n.contains("before-trial"));
             }
-            assertThat(ended(orphan)).as("the resumed run stopped the rebuild program the killed hone left").isTrue();
+            assertThat(Orphans.ended(orphan)).as("the resumed run stopped the rebuild program the killed hone left")
+                    .isTrue();
         } finally {
             stop(second);
         }
@@ -206,19 +207,6 @@ class ResumeAfterKillTest {
         DeploymentsTest.await(() -> store.run(1).map(RunRow::status).filter(s -> !s.equals("running")
                 && !s.equals("queued")).isPresent(), "the resumed run to end");
         return store.run(1).orElseThrow();
-    }
-
-    /** Gone, or a zombie: it ended, and whoever adopted it has not reaped it yet. */
-    private static boolean ended(ProcessHandle process) throws IOException {
-        if (!process.isAlive()) {
-            return true;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
-        } catch (NoSuchFileException reaped) {
-            return true;
-        }
     }
 
     /** {@code path} as a Python string literal. */

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * What a restarted {@code hone serve} takes over from the one before it (killed outright, or stopped): the runs it
  * did not end go back to the queue, to continue from their recorded trials (the finished ones kept, the one that
  * was running run again under its own number); its workspace containers ended with it (their agent saw it go). A run
- * is taken over only when the process that ran it, named in the run directory's {@value #OWNER} file, is gone.
+ * is taken over only when the process that ran it, named in the run directory's {@value #OWNER} file, is gone. A run
+ * of a {@code hone run} that died is nobody's to resume: {@link #endAbandoned} records it interrupted.
  */
 public final class Recovery {
 

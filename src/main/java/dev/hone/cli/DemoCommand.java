@@ -14,8 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", description = {
-        "The quickstart, end to end, on the embedded default (local processes, SQLite, console notifications):",
-        "trains a small classifier that misses its target, tunes it until it reaches the target, and reports."})
+        "The quickstart, end to end: trains a small classifier, tunes it until it reaches its target, reports.",
+        "It runs on the embedded default: local processes, SQLite, the console; the defaults miss the target."})
 final class DemoCommand implements Callable<Integer> {
 
     /** The quickstart's files, bundled in the jar under examples/quickstart/. */

@@ -9,6 +9,7 @@ import dev.hone.pipeline.RunRequest;
 import dev.hone.store.Store;
 import dev.hone.testing.Docker;
 import dev.hone.testing.Parts;
+import dev.hone.testing.ServeScript;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ class ServeAfterTargetTest {
         Parts.requireDocker();
         int port = ServeFixture.freePort();
         Path project = Files.createDirectories(tmp.resolve("supervise-served"));
-        Files.writeString(project.resolve("serve.py"), ServeFixture.SERVE_PY);
+        Files.writeString(project.resolve("serve.py"), ServeScript.PY);
         Files.writeString(project.resolve("hone.yaml"), """
                 environment: {executor: docker, image: hone/python}
                 metric: {name: accuracy, target: 0.95}

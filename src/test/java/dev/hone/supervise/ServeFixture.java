@@ -11,6 +11,7 @@ import dev.hone.store.Store;
 import dev.hone.store.Stores;
 import dev.hone.testing.Docker;
 import dev.hone.testing.Ports;
+import dev.hone.testing.ServeScript;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,37 +30,9 @@ import java.util.Set;
 
 /**
  * A project whose runs produced models to serve: a real store and dispatcher (console channel), runs in the store,
- * a workspace with {@code serve.py} (Python's http.server on $HONE_PORT, answering the model's text; {@code /crash}
- * exits with 3; a {@code hang} file in the model makes {@code /health} hang; {@code crash-at-start} makes it exit 1
- * at start), and one model directory per run.
+ * a workspace with {@link ServeScript#PY} as {@code serve.py}, and one model directory per run.
  */
 final class ServeFixture implements AutoCloseable {
-
-    static final String SERVE_PY = """
-            import http.server, os, sys, time
-            model_dir = os.environ["HONE_MODEL"]
-            if os.path.exists(os.path.join(model_dir, "crash-at-start")):
-                print("refusing to start", flush=True)
-                sys.exit(1)
-            model = open(os.path.join(model_dir, "model.txt")).read().strip()
-            class Handler(http.server.BaseHTTPRequestHandler):
-                def do_GET(self):
-                    if self.path == "/crash":
-                        print("crashing on request, token %s, %s" % (os.environ.get("API_TOKEN", ""),
-                                                                      " ".join(sys.argv[1:])), flush=True)
-                        os._exit(3)
-                    if self.path == "/health" and os.path.exists(os.path.join(model_dir, "hang")):
-                        time.sleep(3600)
-                    body = model.encode()
-                    self.send_response(200)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                def log_message(self, *args):
-                    pass
-            print("serving " + model, flush=True)
-            http.server.ThreadingHTTPServer(("0.0.0.0", int(os.environ["HONE_PORT"])), Handler).serve_forever()
-            """;
 
     /** A project name no other test's containers carry. */
     static final String PROJECT = "supervise-serve-fixture";
@@ -84,7 +57,7 @@ final class ServeFixture implements AutoCloseable {
         this.dispatcher = new Dispatcher(courier, store.outbox(), new Channels(ServerSpec.Channels.NONE, null, out),
                 InstantSource.system(), Dispatcher.WAIT);
         this.workspace = Files.createDirectories(dir.resolve("workspace"));
-        Files.writeString(workspace.resolve("serve.py"), SERVE_PY);
+        Files.writeString(workspace.resolve("serve.py"), ServeScript.PY);
     }
 
     /** A run in the store whose best trial's output holds {@code model.txt} = {@code text}; returns its id. */

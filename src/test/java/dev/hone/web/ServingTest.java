@@ -10,6 +10,7 @@ import dev.hone.server.Serve;
 import dev.hone.testing.Docker;
 import dev.hone.testing.Parts;
 import dev.hone.testing.Ports;
+import dev.hone.testing.ServeScript;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,20 +48,6 @@ class ServingTest {
     static final String LABEL = "hone.deployment=" + PROJECT;
     /** In the serve container's environment (train.env): never in the API nor on a page. */
     static final String SECRET = "tok-web-serving-5c1d";
-    static final String SERVE_PY = """
-            import http.server, os
-            model = open(os.path.join(os.environ["HONE_MODEL"], "model.txt")).read().strip()
-            class Handler(http.server.BaseHTTPRequestHandler):
-                def do_GET(self):
-                    body = model.encode()
-                    self.send_response(200)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                def log_message(self, *args):
-                    pass
-            http.server.ThreadingHTTPServer(("0.0.0.0", int(os.environ["HONE_PORT"])), Handler).serve_forever()
-            """;
 
     @TempDir
     static Path tmp;
@@ -76,7 +63,7 @@ class ServingTest {
         Parts.require(chromium != null, "Chromium (apt-get install chromium; .ci/chromium.sh)");
         port = Ports.free();
         GitFixture repo = new GitFixture(tmp, PROJECT);
-        repo.write("serve.py", SERVE_PY).write("main.py", """
+        repo.write("serve.py", ServeScript.PY).write("main.py", """
                 import os
                 open(os.path.join(os.environ["HONE_OUTPUT"], "model.txt"), "w").write("the served model")
                 print("accuracy=0.97")

@@ -2,6 +2,7 @@ package dev.hone.tune;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.testing.FakeClock;
 import dev.hone.tune.StudyResult.Ending;
 import java.util.HashSet;
 import java.util.List;

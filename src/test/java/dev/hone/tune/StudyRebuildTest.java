@@ -4,6 +4,7 @@ import static dev.hone.tune.StudyTest.config;
 import static dev.hone.tune.StudyTest.space;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.testing.FakeClock;
 import dev.hone.tune.StudyResult.Ending;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.hone.tune;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.spec.Spec;
+import dev.hone.testing.FakeClock;
 import dev.hone.tune.StudyResult.Ending;
 import java.util.List;
 import java.util.Map;

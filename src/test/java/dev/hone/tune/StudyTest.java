@@ -7,6 +7,7 @@ import dev.hone.spec.Spec.Direction;
 import dev.hone.spec.Spec.FloatParam;
 import dev.hone.spec.Spec.IntParam;
 import dev.hone.spec.Spec.Param;
+import dev.hone.testing.FakeClock;
 import dev.hone.tune.StudyResult.Ending;
 import java.time.Duration;
 import java.util.ArrayList;

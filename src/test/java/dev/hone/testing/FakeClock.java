@@ -1,4 +1,4 @@
-package dev.hone.tune;
+package dev.hone.testing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,7 +6,7 @@ import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that moves only when a test advances it. */
-final class FakeClock implements InstantSource {
+public final class FakeClock implements InstantSource {
 
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
 
@@ -15,7 +15,7 @@ final class FakeClock implements InstantSource {
         return now.get();
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
     }
 }

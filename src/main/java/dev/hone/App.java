@@ -15,7 +15,6 @@ import dev.hone.server.Server;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.ServerSpecLoader;
 import dev.hone.spec.Spec;
-import dev.hone.spec.SpecLoader;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
 import dev.hone.supervise.Alerts;
@@ -155,9 +154,8 @@ public final class App {
         Recovery.endAbandoned(store, dataDir, clock).ifPresent(out::println);
         Thread.ofVirtual().name("hone-adopt-models").start(() -> {
             try {
-                serving.adopt(dataDir, runId -> new Alerts(store, dispatcher, clock, runId, store.run(runId)
-                        .flatMap(run -> SpecLoader.snapshot(run.specYaml(), run.project(), env))
-                        .map(Spec::notifications).orElse(null)));
+                serving.adopt(dataDir, runId -> new Alerts(store, dispatcher, clock, runId,
+                        server.specOfRun(runId).map(Spec::notifications).orElse(null)));
             } catch (RuntimeException e) {
                 out.println("hone: could not look for the models an earlier hone serve served: " + e.getMessage());
             }

@@ -4,6 +4,7 @@ import dev.hone.notify.Dispatcher;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.RunListener;
 import dev.hone.spec.ServerSpec;
+import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
 import dev.hone.store.Store;
 import dev.hone.supervise.Deployments;
@@ -91,8 +92,7 @@ public final class Server {
 
     private void resumeDeliveries() {
         try {
-            dispatcher.resume(runId -> store.run(runId)
-                    .flatMap(run -> SpecLoader.snapshot(run.specYaml(), run.project(), env)));
+            dispatcher.resume(this::specOfRun);
         } catch (RuntimeException e) {
             LOG.warn("event=deliveries_not_resumed reason=\"{}\"", e.toString());
         }
@@ -109,6 +109,11 @@ public final class Server {
         scheduler.stop(grace);
         deployments.close();
         dispatcher.close();
+    }
+
+    /** The spec a run ran with, from its snapshot; empty for an unknown run or one whose spec no longer loads. */
+    public Optional<Spec> specOfRun(long runId) {
+        return store.run(runId).flatMap(run -> SpecLoader.snapshot(run.specYaml(), run.project(), env));
     }
 
     /** Cancels a queued or running run: the new state ("cancelled", "cancelling"), or empty when it had ended. */

@@ -89,7 +89,7 @@ public final class Recovery {
         List<Long> ended = new ArrayList<>();
         for (RunRow run : store.queue().withStatus(RunQueue.RUNNING)) {
             Path runDir = dataDir.resolve("runs").resolve(Long.toString(run.id()));
-            if (owner(runDir) != Owner.DEAD || !claimedDirectly(runDir)) {
+            if (owner(runDir) != Owner.DEAD_DIRECT) {
                 continue;
             }
             LocalExecutor.stopLeftovers(runDir.resolve("workspace"));
@@ -122,25 +122,20 @@ public final class Recovery {
     private enum Owner {
         /** Another process of this host, alive. */
         ALIVE,
-        /** A process of this host that is gone. */
+        /** A process of this host that is gone; the run came from hone serve's queue. */
         DEAD,
+        /** A {@code hone run} of this host that is gone. */
+        DEAD_DIRECT,
         /** This process. */
         SELF,
         /** No owner file, or one of another host: cannot be told from here. */
         UNKNOWN
     }
 
-    private static boolean claimedDirectly(Path runDir) {
-        try {
-            return Files.readAllLines(runDir.resolve(OWNER)).stream().skip(1).anyMatch(DIRECT::equals);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private static Owner owner(Path runDir) {
         try {
-            String owner = Files.readAllLines(runDir.resolve(OWNER)).stream().findFirst().orElse("").strip();
+            List<String> lines = Files.readAllLines(runDir.resolve(OWNER));
+            String owner = lines.isEmpty() ? "" : lines.getFirst().strip();
             int colon = owner.lastIndexOf(':');
             if (colon < 0 || !owner.substring(0, colon).equals(host())) {
                 return Owner.UNKNOWN;
@@ -149,7 +144,10 @@ public final class Recovery {
             if (pid == ProcessHandle.current().pid()) {
                 return Owner.SELF;
             }
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? Owner.ALIVE : Owner.DEAD;
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                return Owner.ALIVE;
+            }
+            return lines.stream().skip(1).anyMatch(DIRECT::equals) ? Owner.DEAD_DIRECT : Owner.DEAD;
         } catch (IOException | NumberFormatException e) {
             return Owner.UNKNOWN;
         }

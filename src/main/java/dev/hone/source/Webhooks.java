@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * Push webhooks of GitHub, GitLab, Gitea and a generic JSON format: how each is authenticated and what its
@@ -17,6 +20,10 @@ import java.util.function.UnaryOperator;
  * ({@code sha256=<hex>}; the generic format also takes {@code X-Hone-Signature-256}); Gitea in
  * {@code X-Gitea-Signature} (hex); GitLab sends the secret itself in {@code X-Gitlab-Token}. Every comparison takes
  * constant time.
+ *
+ * <p>Bodies: JSON, or a form ({@code application/x-www-form-urlencoded}, GitHub's default content type, which Gitea
+ * offers too) whose {@code payload} field holds the JSON. The signature covers the raw body either way. A push names
+ * its new head by commit id ({@value #COMMIT_ID_RULE}), never by a branch name.
  */
 public final class Webhooks {
 
@@ -31,6 +38,10 @@ public final class Webhooks {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ZERO = "0000000000000000000000000000000000000000";
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String FORM_FIELD = "payload=";
+    private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-fA-F]{40}|[0-9a-fA-F]{64}");
+    static final String COMMIT_ID_RULE = "40 or 64 hexadecimal characters";
 
     private Webhooks() {}
 
@@ -49,10 +60,11 @@ public final class Webhooks {
     /**
      * What the delivery says.
      *
-     * @throws BadHookException when the body is not a JSON object of the provider's format
+     * @throws BadHookException when the body is not a JSON object of the provider's format (as it is, or as the
+     *                           {@code payload} field of a form)
      */
     public static HookEvent parse(Provider provider, UnaryOperator<String> headers, byte[] body) {
-        JsonNode root = json(body);
+        JsonNode root = json(isForm(headers.apply("Content-Type"), body) ? formPayload(body) : body);
         return switch (provider) {
             case GITHUB -> github(headers.apply("X-GitHub-Event"), root);
             case GITEA -> github(headers.apply("X-Gitea-Event") == null ? headers.apply("X-GitHub-Event")
@@ -77,19 +89,20 @@ public final class Webhooks {
             return new HookEvent.Other(kind, urls);
         }
         JsonNode head = root.path("head_commit");
-        String after = required(root, "after");
+        String after = commitId(root, "after");
         return push(urls, required(root, "ref"), text(root, "before"), after, author(head.path("author")),
                 text(head, "message"), root.path("deleted").asBoolean(false) || ZERO.equals(after));
     }
 
     private static HookEvent gitlab(JsonNode root) {
         List<String> urls = urls(root.path("project"), "git_http_url", "git_ssh_url", "web_url");
-        urls.addAll(urls(root.path("repository"), "git_http_url", "git_ssh_url", "homepage", "url"));
+        urls(root.path("repository"), "git_http_url", "git_ssh_url", "homepage", "url").stream()
+                .filter(url -> !urls.contains(url)).forEach(urls::add);
         String kind = text(root, "object_kind");
         if (!"push".equals(kind)) {
             return new HookEvent.Other(kind == null ? "unknown" : kind, urls);
         }
-        String after = required(root, "after");
+        String after = commitId(root, "after");
         JsonNode head = null;
         for (JsonNode commit : root.path("commits")) {
             if (after.equals(text(commit, "id"))) {
@@ -117,7 +130,7 @@ public final class Webhooks {
         if (ref == null) {
             throw new BadHookException("the generic hook's payload needs \"branch\" (or \"ref\": \"refs/heads/…\")");
         }
-        String after = text(root, "commit") != null ? text(root, "commit") : required(root, "after");
+        String after = commitId(root, text(root, "commit") != null ? "commit" : "after");
         return push(urls, ref, text(root, "before"), after, text(root, "author"), text(root, "message"),
                 root.path("deleted").asBoolean(false) || ZERO.equals(after));
     }
@@ -127,6 +140,32 @@ public final class Webhooks {
         String branch = ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : null;
         String firstLine = message == null ? null : message.strip().lines().findFirst().orElse("");
         return new HookEvent.PushEvent(new Push(urls, branch, before, after, author, firstLine, deleted));
+    }
+
+    /** A form body: said so by its content type, or starting with the one field GitHub and Gitea send. */
+    private static boolean isForm(String contentType, byte[] body) {
+        if (contentType != null) {
+            return contentType.strip().toLowerCase(Locale.ROOT).startsWith(FORM);
+        }
+        byte[] field = FORM_FIELD.getBytes(StandardCharsets.US_ASCII);
+        return body.length >= field.length
+                && new String(body, 0, field.length, StandardCharsets.US_ASCII).equals(FORM_FIELD);
+    }
+
+    /** The decoded {@code payload} field of a form body. */
+    private static byte[] formPayload(byte[] body) {
+        for (String field : new String(body, StandardCharsets.US_ASCII).split("&")) {
+            if (field.startsWith(FORM_FIELD)) {
+                try {
+                    return URLDecoder.decode(field.substring(FORM_FIELD.length()), StandardCharsets.UTF_8)
+                            .getBytes(StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw new BadHookException("the form's payload field is not URL-encoded: " + e.getMessage());
+                }
+            }
+        }
+        throw new BadHookException("the form has no payload field: send the JSON as payload=<JSON> or as the body "
+                + "with Content-Type: application/json");
     }
 
     private static JsonNode json(byte[] body) {
@@ -171,6 +210,20 @@ public final class Webhooks {
             throw new BadHookException("the payload has no \"" + field + "\"");
         }
         return value;
+    }
+
+    /** The commit id in {@code field}: 40 (SHA-1) or 64 (SHA-256) hexadecimal characters, lower-cased. */
+    private static String commitId(JsonNode node, String field) {
+        String value = required(node, field);
+        if (!COMMIT_ID.matcher(value).matches()) {
+            throw new BadHookException("the payload's \"" + field + "\" must be a commit id (" + COMMIT_ID_RULE
+                    + "), got \"" + abbreviate(value) + "\"");
+        }
+        return value.toLowerCase(Locale.ROOT);
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 80 ? value : value.substring(0, 80) + "…";
     }
 
     private static String text(JsonNode node, String field) {

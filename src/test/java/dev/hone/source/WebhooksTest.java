@@ -3,9 +3,13 @@ package dev.hone.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 class WebhooksTest {
@@ -97,5 +101,74 @@ class WebhooksTest {
                 "{\"ref\": \"refs/heads/main\"}")).hasMessage("the payload has no \"after\"");
         assertThatThrownBy(() -> parse(Webhooks.Provider.GENERIC, Map.of(), "{\"branch\": \"main\"}"))
                 .hasMessage("the generic hook's payload needs \"repository\": the repository's git URL");
+    }
+
+    /** One of the senders' own published examples (src/test/resources/webhooks, whose README names the sources). */
+    static String published(String name) {
+        try (InputStream in = WebhooksTest.class.getResourceAsStream("/webhooks/" + name)) {
+            return new String(Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static final Push GITHUB_EXAMPLE = new Push(List.of("https://github.com/Codertocat/Hello-World.git",
+            "git@github.com:Codertocat/Hello-World.git", "git://github.com/Codertocat/Hello-World.git",
+            "https://github.com/Codertocat/Hello-World"), "master", ZERO, "6113728f27ae82c7b1a177c8d03f9e96e0adf246",
+            "Codertocat <21031067+Codertocat@users.noreply.github.com>", "Initial commit", false);
+
+    @Test
+    void readsGitHubsPublishedPushExample() {
+        assertThat(parse(Webhooks.Provider.GITHUB, Map.of("X-GitHub-Event", "push", "Content-Type",
+                "application/json"), published("github-push-with-new-branch.json")))
+                .isEqualTo(new HookEvent.PushEvent(GITHUB_EXAMPLE));
+    }
+
+    @Test
+    void readsGitHubsDefaultFormEncodedBody() {
+        String form = "payload=" + URLEncoder.encode(published("github-push-with-new-branch.json"),
+                StandardCharsets.UTF_8);
+        assertThat(parse(Webhooks.Provider.GITHUB, Map.of("X-GitHub-Event", "push", "Content-Type",
+                "application/x-www-form-urlencoded"), form)).isEqualTo(new HookEvent.PushEvent(GITHUB_EXAMPLE));
+        assertThat(parse(Webhooks.Provider.GITEA, Map.of("X-Gitea-Event", "push"), form))
+                .as("a form body without a content type, as a proxy may leave it")
+                .isEqualTo(new HookEvent.PushEvent(GITHUB_EXAMPLE));
+        assertThatThrownBy(() -> parse(Webhooks.Provider.GITHUB, Map.of("X-GitHub-Event", "push", "Content-Type",
+                "application/x-www-form-urlencoded; charset=utf-8"), "zen=Keep+it+simple"))
+                .isInstanceOf(BadHookException.class).hasMessage("the form has no payload field: send the JSON as "
+                        + "payload=<JSON> or as the body with Content-Type: application/json");
+    }
+
+    @Test
+    void readsGitLabsPublishedPushExample() {
+        Push push = ((HookEvent.PushEvent) parse(Webhooks.Provider.GITLAB, Map.of("X-Gitlab-Event", "Push Hook"),
+                published("gitlab-push.json"))).push();
+        assertThat(push).isEqualTo(new Push(List.of("http://example.com/mike/diaspora.git",
+                "git@example.com:mike/diaspora.git", "http://example.com/mike/diaspora"), "master",
+                "95790bf891e76fee5e1747ab589903a6a1f80f22", "da1560886d4f094c3e6c9ef40349f7d38b5d27d7",
+                "GitLab dev user <gitlabdev@dv6700.(none)>", "fixed readme", false));
+    }
+
+    @Test
+    void afterMustBeACommitIdNotABranchName() {
+        String github = published("github-push-with-new-branch.json")
+                .replace("\"after\": \"6113728f27ae82c7b1a177c8d03f9e96e0adf246\"", "\"after\": \"main\"");
+        assertThatThrownBy(() -> parse(Webhooks.Provider.GITHUB, Map.of("X-GitHub-Event", "push"), github))
+                .isInstanceOf(BadHookException.class).hasMessage("the payload's \"after\" must be a commit id (40 "
+                        + "or 64 hexadecimal characters), got \"main\"");
+        String gitlab = published("gitlab-push.json").replace("\"after\": \"da1560886d4f094c3e6c9ef40349f7d38b5d27d7\"",
+                "\"after\": \"HEAD~1\"");
+        assertThatThrownBy(() -> parse(Webhooks.Provider.GITLAB, Map.of(), gitlab))
+                .hasMessage("the payload's \"after\" must be a commit id (40 or 64 hexadecimal characters), got "
+                        + "\"HEAD~1\"");
+        assertThatThrownBy(() -> parse(Webhooks.Provider.GENERIC, Map.of(),
+                "{\"repository\": \"/srv/git/a.git\", \"branch\": \"main\", \"commit\": \"" + SHA + "0\"}"))
+                .hasMessage("the payload's \"commit\" must be a commit id (40 or 64 hexadecimal characters), got \""
+                        + SHA + "0\"");
+        String sha256 = "ab".repeat(32);
+        HookEvent generic = parse(Webhooks.Provider.GENERIC, Map.of(),
+                "{\"repository\": \"/srv/git/a.git\", \"branch\": \"main\", \"commit\": \"" + sha256.toUpperCase()
+                        + "\"}");
+        assertThat(((HookEvent.PushEvent) generic).push().after()).as("a SHA-256 repository's id").isEqualTo(sha256);
     }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hone.server.QueuePolicy;
 import dev.hone.server.Serve;
 import dev.hone.source.Signatures;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -184,5 +187,29 @@ class WebhookEndpointTest {
         assertThat(serve.post("/hooks/generic", generic, "X-Hone-Signature-256", sign(generic)).statusCode())
                 .isEqualTo(202);
         assertThat(serve.store.runs(null, 10, 0)).hasSize(3);
+    }
+
+    @Test
+    void gitHubsDefaultFormEncodedDeliveryIsQueuedWithTheSignatureOverTheRawBody() {
+        String form = "payload=" + URLEncoder.encode(push(URL, "refs/heads/main", SHA), StandardCharsets.UTF_8);
+        HttpResponse<String> answer = serve.send(HttpRequest.newBuilder(URI.create(serve.base + "/hooks/github"))
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-GitHub-Event", "push").header("X-Hub-Signature-256", sign(form)));
+
+        assertThat(answer.statusCode()).isEqualTo(202);
+        assertThat(answer.body()).startsWith("{\"status\":\"queued\",\"run\":1");
+        assertThat(serve.store.run(1)).hasValueSatisfying(run -> assertThat(run.commit()).isEqualTo(SHA));
+    }
+
+    @Test
+    void anAfterThatIsNotACommitIdIs400AndQueuesNothing() {
+        String body = push(URL, "refs/heads/main", "main");
+        HttpResponse<String> answer = github(body, sign(body));
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).isEqualTo("{\"error\":\"the payload's \\\"after\\\" must be a commit id (40 or 64 "
+                + "hexadecimal characters), got \\\"main\\\"\"}");
+        assertThat(serve.store.runs(null, 10, 0)).isEmpty();
     }
 }

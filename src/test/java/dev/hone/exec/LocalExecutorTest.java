@@ -206,25 +206,6 @@ class LocalExecutorTest {
     class Endings {
 
         @Test
-        void reportsTheExitCode() {
-            ProcessResult result = session.run(request("echo failing; exit 3"));
-
-            assertThat(result.ending()).isEqualTo(Ending.EXITED);
-            assertThat(result.exitCode()).isEqualTo(3);
-            assertThat(result.succeeded()).isFalse();
-            assertThat(result.detail()).isNull();
-        }
-
-        @Test
-        void namesACommandThatIsNotFound() {
-            ProcessResult result = session.run(request("pythn3 train.py --lr=0.1"));
-
-            assertThat(result.ending()).isEqualTo(Ending.EXITED);
-            assertThat(result.exitCode()).isEqualTo(127);
-            assertThat(result.detail()).isEqualTo("command not found: pythn3 (exit 127)");
-        }
-
-        @Test
         void namesAScriptThatIsNotExecutable() throws IOException {
             Files.writeString(workspace.resolve("train.sh"), "echo trained\n");
 
@@ -257,16 +238,6 @@ class LocalExecutorTest {
 
             assertThat(result.ending()).isEqualTo(Ending.FAILED_TO_START);
             assertThat(result.detail()).startsWith("cannot write the log file " + file.resolve("run.log") + ": ");
-        }
-
-        @Test
-        void failsToStartOnceTheSessionIsClosed() {
-            session.close();
-
-            ProcessResult result = session.run(request("echo never"));
-
-            assertThat(result.ending()).isEqualTo(Ending.FAILED_TO_START);
-            assertThat(result.detail()).isEqualTo("the session is closed: the run was cancelled or has ended");
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hone.App;
 import dev.hone.HoneException;
+import dev.hone.pipeline.DiskSpace;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.RunOutcome;
 import dev.hone.pipeline.RunRequest;
@@ -65,6 +66,13 @@ final class Runs {
                 done.countDown();
                 removeQuietly(hook);
             }
+        } catch (RuntimeException e) {
+            if (!DiskSpace.exhausted(e)) {
+                throw e;
+            }
+            app.err().println("hone: " + DiskSpace.noSpaceOn(dataDir) + ": the run could not be recorded in full ("
+                    + e.getMessage() + "); free space there, then run again");
+            return RunOutcome.FAILED;
         }
     }
 

@@ -110,7 +110,9 @@ public final class OutputLines implements AutoCloseable {
             try {
                 log.close();
             } catch (IOException e) {
-                LOG.warn("cannot close the log", e);
+                if (!logBroken) {
+                    LOG.warn("cannot close the log: {}", e.getMessage());
+                }
             }
         }
     }
@@ -171,6 +173,6 @@ public final class OutputLines implements AutoCloseable {
 
     private void giveUpOnLog(IOException e) {
         logBroken = true;
-        LOG.warn("cannot write the log any more; the output is still read", e);
+        LOG.warn("cannot write the log any more ({}); the output is still read", e.getMessage());
     }
 }

@@ -7,9 +7,11 @@ import dev.hone.source.Commit;
 import dev.hone.spec.Spec;
 import dev.hone.store.EventRow;
 import dev.hone.store.Store;
+import dev.hone.store.TrialRow;
 import dev.hone.supervise.Alerts;
 import dev.hone.tune.StudyResult;
 import dev.hone.tune.Trial;
+import dev.hone.tune.TrialState;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +53,12 @@ final class Conclusion {
             status = "cancelled";
             exit = RunOutcome.CANCELLED;
             event = null;
+        } else if (result.ending() == StudyResult.Ending.HALTED) {
+            status = "failed";
+            exit = RunOutcome.FAILED;
+            int trial = haltedBy(result);
+            event = new Event.TrainingFailed(o, trial, result.detail(), null, trial == 0 ? List.of()
+                    : tails.apply(trial));
         } else if (result.ending() == StudyResult.Ending.REBUILD_FAILED) {
             status = "failed";
             exit = RunOutcome.FAILED;
@@ -97,16 +105,47 @@ final class Conclusion {
 
     /** The environment could not be prepared (image, Dockerfile build, daemon): no trial ran. */
     RunOutcome environmentFailed(long runId, Spec spec, Pipeline.Origin origin, String error) {
-        Event event = new Event.TrainingFailed(eventOrigin(origin), 0, error, null, List.of());
+        StudyResult none = new StudyResult(StudyResult.Ending.BUDGET_SPENT, List.of(), null, null, List.of());
+        return failed(runId, spec, origin, none, new Event.TrainingFailed(eventOrigin(origin), 0, error, null,
+                List.of()));
+    }
+
+    /**
+     * The disk filled up outside the study (copying the checkout, ending the run): the run ends failed with the trials
+     * it recorded; those recorded as running are recorded killed.
+     */
+    RunOutcome noSpace(long runId, Spec spec, Pipeline.Origin origin, String reason) {
+        List<Trial> trials = new ArrayList<>();
+        for (TrialRow row : store.trials(runId)) {
+            Trial t = row.trial();
+            if (t.state() == TrialState.RUNNING) {
+                t = new Trial(t.number(), t.params(), TrialState.KILLED, null, t.intermediate(), null, 0, reason,
+                        t.diff());
+                store.saveTrial(runId, t, row.startedAt(), row.logPath());
+            }
+            trials.add(t);
+        }
+        StudyResult halted = new StudyResult(StudyResult.Ending.HALTED, trials, null, reason, List.of());
+        return failed(runId, spec, origin, halted, new Event.TrainingFailed(eventOrigin(origin), haltedBy(halted),
+                reason, null, List.of()));
+    }
+
+    /** Ends the run failed with {@code event}, notified, outside the study's own ending. */
+    private RunOutcome failed(long runId, Spec spec, Pipeline.Origin origin, StudyResult result, Event event) {
         store.addEvent(runId, new EventRow(event.type(), event.message(), clock.instant()));
         List<Summary.Notification> notifications = new ArrayList<>();
         for (Delivery d : dispatcher.dispatch(runId, event, spec.notifications())) {
             notifications.add(new Summary.Notification(d.event(), d.channel(), d.status(), d.detail()));
         }
         store.finishRun(runId, "failed", null, clock.instant());
-        StudyResult none = new StudyResult(StudyResult.Ending.BUDGET_SPENT, List.of(), null, null, List.of());
-        return new RunOutcome(runId, Summaries.of("failed", spec, origin, none,
+        return new RunOutcome(runId, Summaries.of("failed", spec, origin, result,
                 List.of(new Summary.Event(event.type(), event.message())), notifications), RunOutcome.FAILED);
+    }
+
+    /** The trial that found the study could not go on (its error is the reason), else the last one; 0: none. */
+    private static int haltedBy(StudyResult result) {
+        return result.trials().stream().filter(t -> result.detail().equals(t.error())).mapToInt(Trial::number)
+                .findFirst().orElse(result.trials().isEmpty() ? 0 : result.trials().getLast().number());
     }
 
     /** The container restarts and give-ups of the run, as they were recorded, and their notifications so far. */

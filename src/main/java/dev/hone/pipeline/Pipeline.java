@@ -110,6 +110,8 @@ public final class Pipeline {
         Optional<Path> specFile = SpecLoader.find(dir);
         String specYaml = specFile.map(Pipeline::read).orElse(null);
         Instant created = clock.instant();
+        DiskSpace space = new DiskSpace(dataDir);
+        space.reserve();
 
         Spec spec;
         Detection detection;
@@ -135,7 +137,23 @@ public final class Pipeline {
                     e.problemLines()), RunOutcome.INVALID);
         }
 
-        long runId = begin(queued, spec.name(), dir, commit, specYaml, created);
+        long runId = beginWithRoom(space, queued, spec.name(), dir, commit, specYaml, created);
+        Origin origin = new Origin(spec.name(), commit);
+        try {
+            return run(runId, queued, dir, spec, detection, command, choice, origin, created, space);
+        } catch (RuntimeException e) {
+            if (!DiskSpace.exhausted(e)) {
+                throw e;
+            }
+            space.release();
+            out.println("hone: " + space.reason());
+            return new Conclusion(store, dispatcher, clock, out).noSpace(runId, spec, origin, space.reason());
+        }
+    }
+
+    /** The run once it is recorded: workspace, environment, study, conclusion. */
+    private RunOutcome run(long runId, RunRow queued, Path dir, Spec spec, Detection detection, String command,
+                           Environments.Choice choice, Origin origin, Instant created, DiskSpace space) {
         Path runDir = dataDir.resolve("runs").resolve(Long.toString(runId));
         store.updateRunInfo(runId, detection.framework().label(), choice.executor().kind());
         progress.runStarted(runId, spec);
@@ -147,7 +165,6 @@ public final class Pipeline {
                 ? Workspace.reopen(dir, runDir.resolve("workspace"),
                         earlier.stream().mapToInt(Trial::number).max().orElse(0))
                 : Workspace.create(dir, runDir.resolve("workspace"));
-        Origin origin = new Origin(spec.name(), commit);
         Executor.Session opened;
         String image;
         try {
@@ -165,7 +182,8 @@ public final class Pipeline {
             session.set(s);
             TrialExecution trials = new TrialExecution(s, store, runId, runDir, command, spec.metric().name(),
                     spec.train().timeout(), clock, progress, trialSlots,
-                    Pruners.forSpec(spec.tune().earlyStopping(), spec.metric().direction()));
+                    Pruners.forSpec(spec.tune().earlyStopping(), spec.metric().direction()), space,
+                    reason -> study.get().halt(reason));
             s.watch(new RestartEvents(alerts, Conclusion.eventOrigin(origin), trials));
             Study current = study(spec, s, trials, runDir, workspace).resumeFrom(earlier);
             study.set(current);
@@ -173,6 +191,11 @@ public final class Pipeline {
                 current.cancel();
             }
             StudyResult result = current.run();
+            if (result.ending() == StudyResult.Ending.HALTED) {
+                space.release(); // room for the records the full disk refused, and for the run's end
+                out.println("hone: " + result.detail());
+                trials.saveUnsaved();
+            }
             if (result.ending() != StudyResult.Ending.CANCELLED) {
                 workspace.release(); // the run is over; a cancelled one may be resumed by the next hone serve
             }
@@ -221,6 +244,20 @@ public final class Pipeline {
         Executor.Session s = session.get();
         if (s != null) {
             s.cancelAll();
+        }
+    }
+
+    /** {@link #begin}, once more after freeing the reserve when the disk is full. */
+    private long beginWithRoom(DiskSpace space, RunRow queued, String project, Path dir, Optional<Commit> commit,
+                               String specYaml, Instant created) {
+        try {
+            return begin(queued, project, dir, commit, specYaml, created);
+        } catch (RuntimeException e) {
+            if (!DiskSpace.exhausted(e)) {
+                throw e;
+            }
+            space.release();
+            return begin(queued, project, dir, commit, specYaml, created);
         }
     }
 

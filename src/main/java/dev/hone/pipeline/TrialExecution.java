@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,14 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Runs one trial in the run's session under the trial contract (DESIGN §3): its own directory with
  * {@code params.json}, {@code output/} and {@code train.log}; the metric read from its output; the record kept in
- * the store before it starts and when it ends.
+ * the store before it starts and when it ends. When the disk of the data directory is full, the trial that finds it
+ * halts the study (no trial starts after it) and what could not be recorded waits for {@link #saveUnsaved()}.
  */
 final class TrialExecution implements TrialRunner {
 
@@ -53,9 +56,19 @@ final class TrialExecution implements TrialRunner {
     /** The running trials' requests, and the fresh metric reader each would need if it ran again. */
     private final Map<ProcessRequest, Integer> numbers = new IdentityHashMap<>();
     private final Map<Integer, Runnable> restarts = new ConcurrentHashMap<>();
+    private final DiskSpace space;
+    private final Consumer<String> halt;
+    /** Trials whose record the full disk refused, in the order they ended. */
+    private final List<Unsaved> unsaved = Collections.synchronizedList(new ArrayList<>());
 
+    private record Unsaved(Trial trial, Instant started, String log) {}
+
+    /** @param halt stops the study with a reason: called when the disk is full */
     TrialExecution(Executor.Session session, Store store, long runId, Path runDir, String command, String metric,
-                   Duration timeout, InstantSource clock, RunListener listener, Semaphore slots, Pruner pruner) {
+                   Duration timeout, InstantSource clock, RunListener listener, Semaphore slots, Pruner pruner,
+                   DiskSpace space, Consumer<String> halt) {
+        this.space = space;
+        this.halt = halt;
         this.slots = slots;
         this.session = session;
         this.store = store;
@@ -91,18 +104,23 @@ final class TrialExecution implements TrialRunner {
         Path output = dir.resolve("output");
         Path paramsFile = dir.resolve("params.json");
         Path log = dir.resolve("train.log");
+        Instant started = clock.instant();
+        Trial running = new Trial(number, params, TrialState.RUNNING, null, List.of(), null, 0, null, diff);
         try {
             Files.createDirectories(output);
             Files.writeString(paramsFile, TrialContract.paramsJson(params));
             if (!diff.isEmpty()) {
                 Files.writeString(dir.resolve("workspace.diff"), diff);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            store.saveTrial(runId, running, started, log.toString());
+        } catch (IOException | RuntimeException e) {
+            if (!DiskSpace.exhausted(e)) {
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            }
+            Trial notStarted = new Trial(number, params, TrialState.FAILED, null, List.of(), null, 0, space.reason(),
+                    diff);
+            return haltedBy(new Unsaved(notStarted, started, log.toString()));
         }
-        Instant started = clock.instant();
-        Trial running = new Trial(number, params, TrialState.RUNNING, null, List.of(), null, 0, null, diff);
-        store.saveTrial(runId, running, started, log.toString());
 
         AtomicReference<ProcessRequest> request = new AtomicReference<>();
         AtomicLong prunedAt = new AtomicLong(-1);
@@ -126,9 +144,37 @@ final class TrialExecution implements TrialRunner {
                 ? pruned(running, result, reader, prunedAt.get()) : finished(running, result, reader);
         pruner.finished(trial);
         tails.put(number, result.tail());
-        store.saveTrial(runId, trial, started, log.toString());
-        store.addMetricPoints(runId, number, trial.intermediate());
+        try {
+            save(trial, started, log.toString());
+        } catch (RuntimeException e) {
+            if (!DiskSpace.exhausted(e)) {
+                throw e;
+            }
+            return haltedBy(new Unsaved(trial, started, log.toString()));
+        }
         return trial;
+    }
+
+    private void save(Trial trial, Instant started, String log) {
+        store.saveTrial(runId, trial, started, log);
+        store.addMetricPoints(runId, trial.number(), trial.intermediate());
+    }
+
+    /** The disk is full: the study starts no more trials, and {@code trial} is recorded once there is room. */
+    private Trial haltedBy(Unsaved trial) {
+        unsaved.add(trial);
+        halt.accept(space.reason());
+        return trial.trial();
+    }
+
+    /** Records the trials the full disk refused (once the reserve is freed); throws when the store still refuses. */
+    void saveUnsaved() {
+        synchronized (unsaved) {
+            for (Unsaved u : List.copyOf(unsaved)) {
+                save(u.trial(), u.started(), u.log());
+                unsaved.remove(u);
+            }
+        }
     }
 
     /** Runs the request; should its environment restart under it, {@code startOver} resets its readings. */

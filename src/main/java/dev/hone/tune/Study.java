@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       program runs after each trial that missed the target and says what the next one runs with.</li>
  * </ul>
  * It stops at the first trial that reaches the target, after max_failed_trials failures, at the study timeout
- * (measured with the injected clock), when the space is used up, or on {@link #cancel()}; trials still running
+ * (measured with the injected clock), when the space is used up, on {@link #halt} or on {@link #cancel()}; trials still running
  * then are killed through {@link TrialRunner#cancelRunning()} and kept in the result as they come back.
  * {@link #run()} runs once, on the caller's thread; trials and the rebuild program run on virtual threads.
  */
@@ -57,6 +57,7 @@ public final class Study {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final AtomicBoolean ran = new AtomicBoolean();
     private volatile boolean cancelRequested;
+    private volatile String haltReason;
     private volatile boolean deadlinePassed;
 
     // owned by the thread in run()
@@ -160,6 +161,21 @@ public final class Study {
         events.add(Wake.WAKE);
     }
 
+    /**
+     * Stops the study because its trials cannot go on ({@code reason}, e.g. the disk is full): no trial starts any
+     * more, the running ones are killed, and run() returns with HALTED and the reason as its detail. Safe from any
+     * thread, any time; the first reason wins.
+     */
+    public void halt(String reason) {
+        synchronized (this) {
+            if (haltReason == null) {
+                haltReason = reason;
+            }
+        }
+        runner.cancelRunning();
+        events.add(Wake.WAKE);
+    }
+
     private void deadlineReached() {
         deadlinePassed = true;
         runner.cancelRunning();
@@ -170,6 +186,8 @@ public final class Study {
     private boolean step() throws InterruptedException {
         if (ending == null && cancelRequested) {
             stop(Ending.CANCELLED, null);
+        } else if (ending == null && haltReason != null) {
+            stop(Ending.HALTED, haltReason);
         } else if (ending == null && deadlinePassed) {
             stopTimedOut();
         }

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param trials every trial, in number order
  * @param best   the best trial with a value, or null
- * @param detail for REBUILD_FAILED the rebuild's error; for TOO_MANY_FAILURES / TIMED_OUT a sentence; else null
+ * @param detail for REBUILD_FAILED the rebuild's error; for TOO_MANY_FAILURES / TIMED_OUT / HALTED a sentence; else null
  * @param rebuildTail the rebuild program's last log lines when it failed, else empty
  */
 public record StudyResult(Ending ending, List<Trial> trials, Trial best, String detail, List<String> rebuildTail) {
@@ -25,6 +25,8 @@ public record StudyResult(Ending ending, List<Trial> trials, Trial best, String 
         TOO_MANY_FAILURES,
         /** The rebuild program failed; the study stopped. */
         REBUILD_FAILED,
+        /** halt(reason) was called: the trials cannot go on (the disk is full); the reason is the detail. */
+        HALTED,
         /** cancel() was called (Ctrl-C). */
         CANCELLED
     }

@@ -339,6 +339,38 @@ class StudyTest {
         }
 
         @Test
+        void aHaltFromATrialStartsNoMoreTrialsKillsTheRunningOnesAndEndsHaltedWithTheReason() {
+            Study[] study = new Study[1];
+            CountDownLatch secondStarted = new CountDownLatch(1);
+            BlockingRunner blocking = new BlockingRunner(1);
+            TrialRunner runner = new TrialRunner() {
+                @Override
+                public Trial run(int number, Map<String, Object> params, String diff) {
+                    if (number == 1) {
+                        await(secondStarted);
+                        study[0].halt("no space left on /data");
+                        return ended(number, TrialState.FAILED, "no space left on /data");
+                    }
+                    secondStarted.countDown();
+                    return blocking.run(number, params, diff);
+                }
+
+                @Override
+                public void cancelRunning() {
+                    blocking.cancelRunning();
+                }
+            };
+            study[0] = new Study(config(FLOATS, 10, 5, 2, null), Samplers.random(1), null, runner,
+                    StudyListener.NONE, clock);
+
+            StudyResult result = study[0].run();
+
+            assertThat(result.ending()).isEqualTo(Ending.HALTED);
+            assertThat(result.detail()).isEqualTo("no space left on /data");
+            assertThat(result.trials()).extracting(Trial::state).containsExactly(TrialState.FAILED, TrialState.KILLED);
+        }
+
+        @Test
         void aTrialThatIgnoresCancellationIsRecordedKilledAfterTheGracePeriod() throws Exception {
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch started = new CountDownLatch(1);

@@ -42,6 +42,36 @@ public final class Masks {
         return masked;
     }
 
+    /** The length of the longest secret; 0 when there is none. */
+    public int longest() {
+        return secrets.isEmpty() ? 0 : secrets.getFirst().length();
+    }
+
+    /**
+     * Where {@code text} may be cut at {@code at} or after without cutting a secret in two: the first index from
+     * {@code at} that no occurrence of a secret spans (one that starts before it and ends after it). Masking each
+     * side of such a cut hides every secret whole. Occurrences must lie within {@code text}: give it
+     * {@link #longest()} - 1 characters beyond {@code at}.
+     */
+    public int safeCut(CharSequence text, int at) {
+        String s = text.toString();
+        int cut = at;
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (String secret : secrets) {
+                int from = Math.max(0, cut - secret.length() + 1);
+                for (int i = s.indexOf(secret, from); i >= 0 && i < cut; i = s.indexOf(secret, i + 1)) {
+                    if (i + secret.length() > cut) {
+                        cut = i + secret.length();
+                        moved = true;
+                    }
+                }
+            }
+        }
+        return cut;
+    }
+
     /** True when there is nothing to hide. */
     public boolean isEmpty() {
         return secrets.isEmpty();

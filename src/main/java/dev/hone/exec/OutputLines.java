@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A command's output cut into lines as it arrives, for both executors (the local {@code OutputPump}, Docker's
  * {@code LogTail}). A line ends at \n, \r\n or a lone \r (progress bars redraw with \r); one longer than
- * {@value #MAX_LINE} characters is cut into pieces. Each line is masked ({@link Masks}), then written to the log
- * file with its own ending (an unterminated last line without one), given to the consumer, and kept among the last
- * {@link ProcessResult#TAIL_LINES}. A line reaches the log only once it has ended, so a secret that arrives in two
- * pieces is still masked whole. A log that cannot be written, or a consumer that throws, is reported once and the
+ * {@value #MAX_LINE} characters is cut into pieces, never inside a secret (the cut waits for as many more
+ * characters as the longest secret has, and moves past one that spans it). Each line is masked ({@link Masks}),
+ * then written to the log file with its own ending (an unterminated last line without one), given to the consumer,
+ * and kept among the last {@link ProcessResult#TAIL_LINES}. A line reaches the log only once it has ended (or been
+ * cut), so a secret that arrives in two pieces is still masked whole. A log that cannot be written, or a consumer that throws, is reported once and the
  * output is still read.
  */
 public final class OutputLines implements AutoCloseable {
@@ -130,16 +131,25 @@ public final class OutputLines implements AutoCloseable {
             afterCarriageReturn = c == '\r';
         } else {
             line.append(c);
-            if (line.length() >= MAX_LINE) {
-                emit("");
+            if (line.length() >= MAX_LINE + Math.max(0, masks.longest() - 1)) {
+                int cut = masks.safeCut(line, MAX_LINE);
+                String piece = line.substring(0, cut);
+                line.delete(0, cut);
+                emit(piece, "");
             }
         }
     }
 
     /** The line read so far, masked, to the log (followed by {@code ending}), the tail and the consumer. */
     private void emit(String ending) {
-        String text = masks.apply(line.toString());
+        String raw = line.toString();
         line.setLength(0);
+        emit(raw, ending);
+    }
+
+    /** {@code raw}, masked, to the log (followed by {@code ending}), the tail and the consumer. */
+    private void emit(String raw, String ending) {
+        String text = masks.apply(raw);
         if (abandoned) {
             return;
         }

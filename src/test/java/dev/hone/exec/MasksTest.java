@@ -60,4 +60,18 @@ class MasksTest {
                 + "memoryBytes=null, network=false, env={API_TOKEN=***}, secrets=[***]]");
         assertThat(config.masks().apply("tok-7f3a9c")).isEqualTo("***");
     }
+
+    @Test
+    void aSafeCutMovesPastASecretThatSpansIt() {
+        Masks masks = Masks.of(List.of("tok-7f3a9c", "pw-4242"));
+        String text = "0123tok-7f3a9c89";
+
+        assertThat(masks.longest()).isEqualTo(10);
+        assertThat(masks.safeCut(text, 6)).as("inside the token").isEqualTo(14);
+        assertThat(masks.safeCut(text, 4)).as("at its start").isEqualTo(4);
+        assertThat(masks.safeCut(text, 14)).as("at its end").isEqualTo(14);
+        assertThat(masks.safeCut("ab", 1)).isEqualTo(1);
+        assertThat(Masks.NONE.safeCut(text, 6)).isEqualTo(6);
+        assertThat(Masks.NONE.longest()).isZero();
+    }
 }

@@ -118,6 +118,21 @@ public abstract class ExecutorContract {
     }
 
     @Test
+    void masksASecretThatALongLineIsCutAcross() throws IOException {
+        int n = trials + 1;
+        int before = OutputLines.MAX_LINE - 5; // the secret spans the 64 KiB cut
+        ProcessResult result = run("head -c " + before + " /dev/zero | tr '\\0' x; printf %s \"$SESSION_TOKEN\"; "
+                + "head -c 70000 /dev/zero | tr '\\0' y; echo");
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        String whole = "x".repeat(before) + "***" + "y".repeat(70000);
+        assertThat(String.join("", lines)).isEqualTo(whole);
+        assertThat(lines).extracting(String::length).containsExactly(before + 3, OutputLines.MAX_LINE,
+                70000 - OutputLines.MAX_LINE);
+        assertThat(Files.readString(log(n))).isEqualTo(whole + "\n");
+    }
+
+    @Test
     void givesTheTrialTheContractsEnvironmentInTheWorkspace() throws IOException {
         int n = trials + 1;
         ProcessRequest request = trial(n, "pwd; echo $SESSION_VAR trial=$HONE_TRIAL run=$HONE_RUN"

@@ -163,24 +163,6 @@ class LocalExecutorTest {
         }
 
         @Test
-        void masksASecretThatALongLineIsCutAcross() throws IOException {
-            int before = OutputLines.MAX_LINE - 5; // the secret spans the 64 KiB cut
-            SessionConfig config = new SessionConfig("run-1", "demo", null, null, null, true,
-                    Map.of("API_TOKEN", "tok-7f3a9c"), Set.of("tok-7f3a9c"));
-            try (Executor.Session masked = new LocalExecutor(BASE_ENV, GRACE).open(workspace, config)) {
-                ProcessResult result = masked.run(request("head -c " + before + " /dev/zero | tr '\\0' x; "
-                        + "printf %s \"$API_TOKEN\"; head -c 70000 /dev/zero | tr '\\0' y; echo"));
-
-                assertThat(result.succeeded()).isTrue();
-                String whole = "x".repeat(before) + "***" + "y".repeat(70000);
-                assertThat(String.join("", lines)).isEqualTo(whole);
-                assertThat(lines).extracting(String::length).containsExactly(before + 3, OutputLines.MAX_LINE,
-                        70000 - OutputLines.MAX_LINE);
-                assertThat(Files.readString(log)).isEqualTo(whole + "\n");
-            }
-        }
-
-        @Test
         void givesTheCommandAnEmptyStandardInput() {
             ProcessResult result = session.run(request("cat; echo after"));
 

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +22,14 @@ import java.util.regex.Pattern;
  * {@code Test accuracy: 0.93}); the name is a whole word: {@code val_accuracy=0.5} is not {@code accuracy}. Values:
  * {@code 0.93}, {@code .5}, {@code 1e-3}, {@code -2}, {@code nan}, {@code inf}; {@code 93%} means 0.93. A line that
  * also holds {@code step=N} or {@code epoch=N} (or {@code step: N}) is an intermediate value at that step (step wins
- * over epoch when both are there). At the end, {@code $HONE_OUTPUT/metrics.json} takes precedence when it holds the
- * metric. Thread-safe.
+ * over epoch when both are there); at most {@link #MAX_POINTS} of them are kept, evenly spaced, the latest always
+ * among them (every one still reaches the consumer as it is read). At the end, {@code $HONE_OUTPUT/metrics.json}
+ * takes precedence when it holds the metric. Thread-safe.
  */
 public final class MetricReader implements Consumer<String> {
+
+    /** The intermediate values a trial keeps (and the store holds) at most. */
+    public static final int MAX_POINTS = 10_000;
 
     private static final String WORD_START = "(?<![\\p{L}\\p{N}_])";
     private static final String ASSIGN = "[\"']?\\s*[:=]\\s*";
@@ -41,7 +44,7 @@ public final class MetricReader implements Consumer<String> {
     private final String name;
     private final Pattern metric;
     private final Consumer<MetricPoint> onIntermediate;
-    private final List<MetricPoint> intermediate = new ArrayList<>();
+    private final EvenSample intermediate;
     private Double latest;
 
     /**
@@ -49,6 +52,11 @@ public final class MetricReader implements Consumer<String> {
      * @param onIntermediate told of every intermediate value as it is read (finite ones only)
      */
     public MetricReader(String metricName, Consumer<MetricPoint> onIntermediate) {
+        this(metricName, MAX_POINTS, onIntermediate);
+    }
+
+    /** Keeping at most {@code maxPoints} intermediate values (at least 2). */
+    public MetricReader(String metricName, int maxPoints, Consumer<MetricPoint> onIntermediate) {
         Objects.requireNonNull(metricName, "metricName");
         if (metricName.isBlank()) {
             throw new IllegalArgumentException("metric name must not be blank");
@@ -57,6 +65,7 @@ public final class MetricReader implements Consumer<String> {
         this.metric = Pattern.compile(WORD_START + Pattern.quote(name) + ASSIGN + "(" + MetricValues.REGEX + ")"
                 + WORD_END, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         this.onIntermediate = Objects.requireNonNull(onIntermediate, "onIntermediate");
+        this.intermediate = new EvenSample(maxPoints);
     }
 
     /** Reads one output line. */
@@ -90,9 +99,9 @@ public final class MetricReader implements Consumer<String> {
         }
     }
 
-    /** The intermediate values read so far, in the order they came. */
+    /** The intermediate values kept so far, in the order they came; the latest is the last. */
     public synchronized List<MetricPoint> intermediate() {
-        return List.copyOf(intermediate);
+        return intermediate.points();
     }
 
     /**

@@ -156,21 +156,37 @@ final class JdbiStore implements Store {
 
     @Override
     public List<TrialRow> trials(long runId) {
-        return database.withHandle("read trials of run " + runId, handle -> {
-            Map<Integer, List<MetricPoint>> points = new HashMap<>();
-            handle.createQuery("""
-                            SELECT trial_number, step, value FROM metric_points
-                             WHERE run_id = :run ORDER BY trial_number, step""")
-                    .bind("run", runId)
-                    .map((rs, ctx) -> Map.entry(rs.getInt("trial_number"),
-                            new MetricPoint(rs.getLong("step"), doubleOr(rs, "value", Double.NaN))))
-                    .forEach(point -> points.computeIfAbsent(point.getKey(), n -> new ArrayList<>())
-                            .add(point.getValue()));
-            return handle.createQuery("SELECT * FROM trials WHERE run_id = :run ORDER BY number")
-                    .bind("run", runId)
-                    .map((rs, ctx) -> trialRow(rs, points.getOrDefault(rs.getInt("number"), List.of())))
-                    .list();
+        return database.withHandle("read trials of run " + runId,
+                handle -> trialsNumbered(handle, runId, Integer.MIN_VALUE, Integer.MAX_VALUE));
+    }
+
+    @Override
+    public List<TrialRow> trials(long runId, int limit, int offset) {
+        return database.withHandle("read trials of run " + runId + " (" + limit + " from " + offset + ")", handle -> {
+            List<Integer> numbers = handle.createQuery("""
+                            SELECT number FROM trials WHERE run_id = :run ORDER BY number LIMIT :limit OFFSET :offset""")
+                    .bind("run", runId).bind("limit", limit).bind("offset", offset).mapTo(Integer.class).list();
+            return numbers.isEmpty() ? List.of()
+                    : trialsNumbered(handle, runId, numbers.getFirst(), numbers.getLast());
         });
+    }
+
+    /** The trials numbered {@code from} to {@code to} (both included), with their intermediate values. */
+    private List<TrialRow> trialsNumbered(Handle handle, long runId, int from, int to) {
+        Map<Integer, List<MetricPoint>> points = new HashMap<>();
+        handle.createQuery("""
+                        SELECT trial_number, step, value FROM metric_points
+                         WHERE run_id = :run AND trial_number BETWEEN :from AND :to ORDER BY trial_number, step""")
+                .bind("run", runId).bind("from", from).bind("to", to)
+                .map((rs, ctx) -> Map.entry(rs.getInt("trial_number"),
+                        new MetricPoint(rs.getLong("step"), doubleOr(rs, "value", Double.NaN))))
+                .forEach(point -> points.computeIfAbsent(point.getKey(), n -> new ArrayList<>())
+                        .add(point.getValue()));
+        return handle.createQuery("""
+                        SELECT * FROM trials WHERE run_id = :run AND number BETWEEN :from AND :to ORDER BY number""")
+                .bind("run", runId).bind("from", from).bind("to", to)
+                .map((rs, ctx) -> trialRow(rs, points.getOrDefault(rs.getInt("number"), List.of())))
+                .list();
     }
 
     @Override

@@ -43,6 +43,9 @@ public interface Store extends AutoCloseable {
     /** Trials of a run in number order, with their intermediate values. */
     List<TrialRow> trials(long runId);
 
+    /** At most {@code limit} trials of a run in number order from the {@code offset}-th (0: the first). */
+    List<TrialRow> trials(long runId, int limit, int offset);
+
     List<EventRow> events(long runId);
 
     /**

@@ -11,7 +11,9 @@ import java.util.TreeMap;
 /**
  * The median stopping rule, as Optuna's MedianPruner ({@code n_startup_trials} 5, {@code n_warmup_steps} =
  * min_steps): a trial is stopped at a step when its best value so far is worse than the median of what the
- * completed trials reported at that step (their latest value at or before it).
+ * completed trials reported at that step (their latest value at or before it). A completed trial's curve is its
+ * kept intermediate values ({@link Trial#intermediate()}, at most {@code MetricReader.MAX_POINTS}): a running trial
+ * holds only its best value so far, however many steps it reports.
  */
 final class MedianPruner implements Pruner {
 
@@ -19,7 +21,6 @@ final class MedianPruner implements Pruner {
 
     private final int minSteps;
     private final Direction direction;
-    private final Map<Integer, TreeMap<Long, Double>> running = new HashMap<>();
     private final Map<Integer, Double> bestSoFar = new HashMap<>();
     private final List<TreeMap<Long, Double>> completed = new ArrayList<>();
 
@@ -38,7 +39,6 @@ final class MedianPruner implements Pruner {
         if (!Double.isFinite(value)) {
             return false;
         }
-        running.computeIfAbsent(trialNumber, k -> new TreeMap<>()).put(step, value);
         double best = bestSoFar.merge(trialNumber, value, (a, b) -> direction.better(b, a) ? b : a);
         if (step < minSteps || completed.size() < STARTUP_TRIALS) {
             return false;
@@ -61,18 +61,15 @@ final class MedianPruner implements Pruner {
 
     @Override
     public synchronized void finished(Trial trial) {
-        TreeMap<Long, Double> curve = running.remove(trial.number());
         bestSoFar.remove(trial.number());
         if (trial.state() != TrialState.SUCCEEDED) {
             return;
         }
-        if (curve == null) {
-            curve = new TreeMap<>();
-        }
+        TreeMap<Long, Double> curve = new TreeMap<>();
         if (trial.intermediate() != null) {
             for (MetricPoint p : trial.intermediate()) {
                 if (Double.isFinite(p.value())) {
-                    curve.putIfAbsent(p.step(), p.value());
+                    curve.put(p.step(), p.value());
                 }
             }
         }

@@ -10,6 +10,7 @@ import dev.hone.spec.SpecLoader;
 import dev.hone.store.RunQueue;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
+import dev.hone.store.TrialRow;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.ConflictResponse;
@@ -40,8 +41,7 @@ final class RunRoutes {
         routes.get("/api/projects/{name}", this::project);
         routes.get("/api/runs", this::runs);
         routes.get("/api/runs/{id}", this::run);
-        routes.get("/api/runs/{id}/trials", ctx -> ctx.json(store.trials(existing(ctx).id()).stream()
-                .map(Bodies.TrialItem::of).toList()));
+        routes.get("/api/runs/{id}/trials", this::trials);
         routes.get("/api/runs/{id}/events", ctx -> ctx.json(store.events(existing(ctx).id()).stream()
                 .map(Bodies.EventItem::of).toList()));
         routes.post("/api/runs", this::trigger);
@@ -75,6 +75,23 @@ final class RunRoutes {
         int offset = Requests.offset(ctx);
         List<RunRow> rows = store.runs(ctx.queryParam("project"), limit + 1, offset);
         ctx.json(new Bodies.Page<>(rows.stream().limit(limit).map(Bodies.RunItem::of).toList(), limit, offset,
+                rows.size() > limit ? offset + limit : null));
+    }
+
+    /**
+     * Without {@code limit} or {@code offset}: every trial, as a list (as before paging came). With either: a page
+     * like the other lists, {@code {items, limit, offset, next_offset}}.
+     */
+    private void trials(Context ctx) {
+        long id = existing(ctx).id();
+        if (ctx.queryParam("limit") == null && ctx.queryParam("offset") == null) {
+            ctx.json(store.trials(id).stream().map(Bodies.TrialItem::of).toList());
+            return;
+        }
+        int limit = Requests.limit(ctx);
+        int offset = Requests.offset(ctx);
+        List<TrialRow> rows = store.trials(id, limit + 1, offset);
+        ctx.json(new Bodies.Page<>(rows.stream().limit(limit).map(Bodies.TrialItem::of).toList(), limit, offset,
                 rows.size() > limit ? offset + limit : null));
     }
 

@@ -231,6 +231,44 @@ class MetricReaderTest {
     }
 
     @Nested
+    class ManyIntermediateValues {
+
+        @Test
+        void keepsAtMostTenThousandOfThemTheLatestAmongThem() {
+            for (int epoch = 1; epoch <= 25_000; epoch++) {
+                reader.accept("epoch=" + epoch + " accuracy=0." + epoch);
+            }
+
+            List<MetricPoint> kept = reader.intermediate();
+            assertThat(kept).hasSizeLessThanOrEqualTo(10_000).hasSizeGreaterThan(5_000);
+            assertThat(kept.getFirst()).isEqualTo(new MetricPoint(1, 0.1));
+            assertThat(kept.getLast()).isEqualTo(new MetricPoint(25_000, 0.25));
+            assertThat(reported).as("every value still reaches the pruner").hasSize(25_000);
+        }
+
+        @Test
+        void keepsThemEvenlySpaced() {
+            MetricReader small = new MetricReader("accuracy", 10, point -> {});
+            for (int step = 0; step < 100; step++) {
+                small.accept("step=" + step + " accuracy=0.5");
+            }
+
+            assertThat(small.intermediate()).extracting(MetricPoint::step)
+                    .containsExactly(0L, 16L, 32L, 48L, 64L, 80L, 96L, 99L);
+        }
+
+        @Test
+        void keepsTheLatestOnlyOnceWhenItFallsOnTheSpacing() {
+            MetricReader small = new MetricReader("accuracy", 4, point -> {});
+            for (int step = 0; step <= 4; step++) {
+                small.accept("step=" + step + " accuracy=0.5");
+            }
+
+            assertThat(small.intermediate()).extracting(MetricPoint::step).containsExactly(0L, 2L, 4L);
+        }
+    }
+
+    @Nested
     class MetricsJson {
 
         @TempDir

@@ -6,14 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.server.GitFixture;
 import dev.hone.server.QueuePolicy;
+import dev.hone.metrics.MetricPoint;
 import dev.hone.server.Serve;
+import dev.hone.store.NewRun;
+import dev.hone.tune.Trial;
+import dev.hone.tune.TrialState;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -132,6 +138,31 @@ class ApiTest {
         assertThat(project.fieldNames()).toIterable().containsExactly("name", "latest_run", "serving");
         assertThat(project.get("latest_run").get("id").asLong()).isEqualTo(2);
         assertThat(project.get("serving").isNull()).isTrue();
+    }
+
+    @Test
+    void pagesTheTrialsOfARunWhenAskedAndListsThemAllOtherwise() throws Exception {
+        long id = serve.store.createRun(new NewRun("digits", repo.url(), null, null, null, null, null,
+                Instant.parse("2026-01-01T00:00:00Z")));
+        for (int n = 1; n <= 5; n++) {
+            serve.store.saveTrial(id, new Trial(n, Map.of("c", n), TrialState.SUCCEEDED, 0.1 * n,
+                    List.of(new MetricPoint(1, 0.05 * n), new MetricPoint(2, 0.1 * n)), 0, 10, null, ""),
+                    Instant.parse("2026-01-01T00:00:00Z"), null);
+        }
+
+        JsonNode first = json(serve.get("/api/runs/" + id + "/trials?limit=2"));
+        assertThat(first.fieldNames()).toIterable().containsExactly("items", "limit", "offset", "next_offset");
+        assertThat(first.get("items").findValues("number")).extracting(JsonNode::asInt).containsExactly(1, 2);
+        assertThat(first.get("items").get(1).get("intermediate").get(1).get("value").asDouble()).isEqualTo(0.2);
+        assertThat(first.get("next_offset").asInt()).isEqualTo(2);
+        JsonNode last = json(serve.get("/api/runs/" + id + "/trials?limit=2&offset=4"));
+        assertThat(last.get("items").findValues("number")).extracting(JsonNode::asInt).containsExactly(5);
+        assertThat(last.get("next_offset").isNull()).isTrue();
+        JsonNode all = json(serve.get("/api/runs/" + id + "/trials"));
+        assertThat(all.isArray()).as("without paging, the list as before").isTrue();
+        assertThat(all).hasSize(5);
+        assertThat(serve.get("/api/runs/" + id + "/trials?limit=501").body())
+                .isEqualTo("{\"error\":\"limit must be between 1 and 500, got 501\"}");
     }
 
     @Test

@@ -17,10 +17,10 @@ import dev.hone.spec.ServerSpecLoader;
 import dev.hone.spec.Spec;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
-import dev.hone.supervise.Alerts;
-import dev.hone.supervise.Deployments;
-import dev.hone.supervise.Recovery;
-import dev.hone.supervise.Sleeper;
+import dev.hone.pipeline.Alerts;
+import dev.hone.serving.Deployments;
+import dev.hone.pipeline.Recovery;
+import dev.hone.time.Sleeper;
 import dev.hone.web.WebServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -155,7 +155,7 @@ public final class App {
         Thread.ofVirtual().name("hone-adopt-models").start(() -> {
             try {
                 serving.adopt(dataDir, runId -> new Alerts(store, dispatcher, clock, runId,
-                        server.specOfRun(runId).map(Spec::notifications).orElse(null)));
+                        server.specOfRun(runId).map(Spec::notifications).orElse(null))::report);
             } catch (RuntimeException e) {
                 out.println("hone: could not look for the models an earlier hone serve served: " + e.getMessage());
             }

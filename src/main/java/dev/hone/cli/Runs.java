@@ -11,7 +11,7 @@ import dev.hone.pipeline.RunOutcome;
 import dev.hone.pipeline.RunRequest;
 import dev.hone.pipeline.Summary;
 import dev.hone.store.Store;
-import dev.hone.supervise.Recovery;
+import dev.hone.pipeline.Recovery;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -8,7 +8,6 @@ import dev.hone.spec.Spec;
 import dev.hone.store.EventRow;
 import dev.hone.store.Store;
 import dev.hone.store.TrialRow;
-import dev.hone.supervise.Alerts;
 import dev.hone.tune.StudyResult;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;

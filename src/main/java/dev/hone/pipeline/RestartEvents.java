@@ -2,7 +2,6 @@ package dev.hone.pipeline;
 
 import dev.hone.exec.SessionEvents;
 import dev.hone.notify.Event;
-import dev.hone.supervise.Alerts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -3,7 +3,6 @@ package dev.hone.pipeline;
 import dev.hone.exec.LocalExecutor;
 import dev.hone.store.Store;
 import dev.hone.store.TrialRow;
-import dev.hone.supervise.Recovery;
 import dev.hone.tune.StudyResult;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;

@@ -3,8 +3,7 @@ package dev.hone.pipeline;
 import dev.hone.HoneException;
 import dev.hone.notify.Event;
 import dev.hone.spec.Spec;
-import dev.hone.supervise.Alerts;
-import dev.hone.supervise.Deployments;
+import dev.hone.serving.Deployments;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +32,7 @@ final class Served {
         int trial = summary.best().trial();
         try {
             Deployments.Status status = deployments.deploy(new Deployments.Request(spec.name(), outcome.runId(),
-                    trial, origin, alerts, image, TrialExecution.trialDir(runDir, trial).resolve("output"),
+                    trial, origin, alerts::report, image, TrialExecution.trialDir(runDir, trial).resolve("output"),
                     runDir.resolve("workspace"), spec.serve(), spec.train().env(), spec.train().secrets(),
                     spec.environment().cpus(), spec.environment().memoryBytes()));
             if (status.detail() == null) {

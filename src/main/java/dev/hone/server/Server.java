@@ -7,7 +7,7 @@ import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
 import dev.hone.store.Store;
-import dev.hone.supervise.Deployments;
+import dev.hone.serving.Deployments;
 import dev.hone.tune.Trial;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.hone.store.EventRow;
 import dev.hone.store.RunRow;
 import dev.hone.store.TrialRow;
-import dev.hone.supervise.Deployments;
+import dev.hone.serving.Deployments;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -13,7 +13,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
 import dev.hone.HoneException;
-import dev.hone.supervise.Containers;
+import dev.hone.exec.Containers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.ProcessResult.Ending;
 import dev.hone.exec.ProcessResult;
 import dev.hone.exec.SessionEvents;
-import dev.hone.supervise.Supervisor;
+import dev.hone.restart.Supervisor;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -6,7 +6,7 @@ import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.ProcessResult;
 import dev.hone.exec.SessionConfig;
 import dev.hone.exec.SessionEvents;
-import dev.hone.supervise.RestartPolicy;
+import dev.hone.restart.RestartPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

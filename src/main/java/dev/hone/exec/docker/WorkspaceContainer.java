@@ -32,7 +32,7 @@ final class WorkspaceContainer {
     static final String PROJECT = "hone.project";
     /** "host:pid" of the Hone process that owns the container. */
     static final String OWNER = "hone.owner";
-    /** The project whose model a serve container serves (dev.hone.supervise.Deployments). */
+    /** The project whose model a serve container serves (dev.hone.serving.Deployments). */
     static final String DEPLOYMENT = "hone.deployment";
 
     /** What the container is made of. */

@@ -9,7 +9,7 @@ import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.ProcessResult.Ending;
 import dev.hone.exec.ProcessResult;
 import dev.hone.exec.SessionEvents;
-import dev.hone.supervise.RestartPolicy;
+import dev.hone.restart.RestartPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.hone.supervise;
+package dev.hone.restart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.hone.supervise;
+package dev.hone.time;
 
 import java.time.Duration;
 

@@ -1,14 +1,17 @@
-package dev.hone.supervise;
+package dev.hone.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hone.exec.docker.DockerContainers;
+import dev.hone.restart.RestartPolicy;
 import dev.hone.spec.Spec;
 import dev.hone.store.EventRow;
+import dev.hone.testing.Await;
 import dev.hone.testing.Docker;
 import dev.hone.testing.Parts;
+import dev.hone.time.Sleeper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,7 +96,7 @@ class DeploymentsTest {
             assertThat(deployments.status(ServeFixture.PROJECT).orElseThrow().restarts()).isEqualTo(restart);
         }
         crash(port);
-        await(() -> deployments.status(ServeFixture.PROJECT).orElseThrow().state().equals("gave_up"), "give-up");
+        Await.until(() -> deployments.status(ServeFixture.PROJECT).orElseThrow().state().equals("gave_up"), "give-up");
 
         assertThat(waits).containsExactly(Duration.ZERO, Duration.ofMillis(200));
         List<EventRow> events = project.store.events(run);
@@ -106,7 +108,7 @@ class DeploymentsTest {
                 + " restarted (2 of 2): exit 3");
         assertThat(events.get(2).message()).startsWith(ServeFixture.PROJECT + ": gave up on container ")
                 .endsWith(" after 2 restarts: exit 3; it stopped again after 2 restarts in a row (max_restarts: 2)");
-        await(() -> project.store.notifications(run).size() == 3, "three notifications");
+        Await.until(() -> project.store.notifications(run).size() == 3, "three notifications");
         assertThat(project.store.notifications(run)).extracting(n -> n.event() + " " + n.channel() + " " + n.status())
                 .containsExactly("container_restarted console sent", "container_restarted console sent",
                         "container_gave_up console sent");
@@ -127,7 +129,7 @@ class DeploymentsTest {
 
         long start = System.nanoTime();
         crash(port);
-        await(() -> deployments.status(ServeFixture.PROJECT).orElseThrow().state().equals("gave_up"), "give-up");
+        Await.until(() -> deployments.status(ServeFixture.PROJECT).orElseThrow().state().equals("gave_up"), "give-up");
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(waits).as("one back-off per restart, growing").containsExactly(Duration.ZERO,
@@ -189,12 +191,12 @@ class DeploymentsTest {
                 }
             }
         });
-        await(() -> ok.get() > 20, "requests to flow");
+        Await.until(() -> ok.get() > 20, "requests to flow");
 
         Deployments.Status swapped = deployments.deploy(project.request(b, port, Spec.RestartPolicy.ON_FAILURE, 3));
         int atSwap = ok.get();
-        await(() -> ok.get() > atSwap + 50, "requests after the swap");
-        await(() -> !Docker.all(ServeFixture.LABEL).contains(old), "the old container to be removed");
+        Await.until(() -> ok.get() > atSwap + 50, "requests after the swap");
+        Await.until(() -> !Docker.all(ServeFixture.LABEL).contains(old), "the old container to be removed");
         stop.set(true);
         client.join();
 
@@ -213,17 +215,7 @@ class DeploymentsTest {
     }
 
     private void awaitServing(String notContainer) throws InterruptedException {
-        await(() -> deployments.status(ServeFixture.PROJECT).map(s -> s.state().equals("serving")
+        Await.until(() -> deployments.status(ServeFixture.PROJECT).map(s -> s.state().equals("serving")
                 && !s.container().equals(notContainer)).orElse(false), "the model to serve again");
-    }
-
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("waited 60s for " + what);
-            }
-            Thread.sleep(10);
-        }
     }
 }

@@ -1,5 +1,6 @@
-package dev.hone.supervise;
+package dev.hone.serving;
 
+import dev.hone.exec.Containers;
 import org.slf4j.LoggerFactory;
 
 /** What a deployment serves now: where it came from, its container, the port it forwards to, and the watch on it. */

@@ -1,4 +1,4 @@
-package dev.hone.supervise;
+package dev.hone.restart;
 
 import dev.hone.spec.Spec;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.hone.supervise;
+package dev.hone.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

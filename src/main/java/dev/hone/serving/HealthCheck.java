@@ -1,4 +1,4 @@
-package dev.hone.supervise;
+package dev.hone.serving;
 
 import dev.hone.spec.Units;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.hone.supervise;
+package dev.hone.pipeline;
 
 import dev.hone.notify.Delivery;
 import dev.hone.notify.Dispatcher;

@@ -1,4 +1,4 @@
-package dev.hone.supervise;
+package dev.hone.pipeline;
 
 import dev.hone.exec.LocalExecutor;
 import dev.hone.store.EventRow;

@@ -1,4 +1,4 @@
-package dev.hone.supervise;
+package dev.hone.serving;
 
 import java.util.Map;
 import java.util.Optional;

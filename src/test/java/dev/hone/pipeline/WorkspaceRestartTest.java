@@ -1,13 +1,9 @@
-package dev.hone.supervise;
+package dev.hone.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hone.App;
-import dev.hone.pipeline.RunListener;
-import dev.hone.pipeline.RunOutcome;
-import dev.hone.pipeline.RunRequest;
-import dev.hone.pipeline.Summary;
 import dev.hone.store.Store;
 import dev.hone.testing.Docker;
 import dev.hone.testing.Parts;

@@ -1,4 +1,4 @@
-package dev.hone.supervise;
+package dev.hone.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,9 +8,11 @@ import dev.hone.store.NotificationRow;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
+import dev.hone.testing.Await;
 import dev.hone.testing.Docker;
 import dev.hone.testing.Orphans;
 import dev.hone.testing.Parts;
+import dev.hone.testing.Ports;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
 import java.io.BufferedReader;
@@ -62,14 +64,14 @@ class ResumeAfterKillTest {
                 tune: {strategy: grid, params: {x: [0.1, 0.2, 0.3, 0.4]}, max_trials: 4}
                 """).commit("Four trials");
         repo.push("main");
-        int port = ServeFixture.freePort();
+        int port = Ports.free();
         Path config = config(port, repo);
         Path data = tmp.resolve("data");
 
         Process first = serve(config, data);
         queue(port, PROJECT);
         Path trial2 = data.resolve("runs/1/trials/2/output/attempts");
-        DeploymentsTest.await(() -> Files.exists(trial2), "trial 2 to train");
+        Await.until(() -> Files.exists(trial2), "trial 2 to train");
 
         kill(first);
         try (Store store = Stores.open(data.resolve("hone.db").toString())) {
@@ -92,7 +94,7 @@ class ResumeAfterKillTest {
             assertThat(store.events(1)).extracting(EventRow::type).containsExactly("resumed", "target_missed");
             assertThat(store.events(1).getFirst().message())
                     .isEqualTo("hone serve started again: the run continues from its 2 recorded trials");
-            DeploymentsTest.await(() -> !store.notifications(1).isEmpty(), "the notification");
+            Await.until(() -> !store.notifications(1).isEmpty(), "the notification");
             assertThat(store.notifications(1)).extracting(NotificationRow::event).containsExactly("target_missed");
         } finally {
             stop(second);
@@ -116,7 +118,7 @@ class ResumeAfterKillTest {
 
         Process first = serve(watched.config(), data);
         queue(watched.port(), "supervise-resume-script");
-        DeploymentsTest.await(() -> Files.exists(data.resolve("runs/1/trials/3/train.log")), "trial 3 to train");
+        Await.until(() -> Files.exists(data.resolve("runs/1/trials/3/train.log")), "trial 3 to train");
         kill(first);
 
         Process second = serve(watched.config(), data);
@@ -149,7 +151,7 @@ class ResumeAfterKillTest {
 
         Process first = serve(watched.config(), data);
         queue(watched.port(), "supervise-resume-midway");
-        DeploymentsTest.await(() -> Files.exists(stoppedOnce), "the third rebuild to have edited the workspace");
+        Await.until(() -> Files.exists(stoppedOnce), "the third rebuild to have edited the workspace");
         kill(first);
         assertThat(data.resolve("runs/1/workspace/level.txt")).hasContent("4");
         ProcessHandle orphan = ProcessHandle.of(Long.parseLong(Files.readString(stoppedOnce).strip())).orElseThrow();
@@ -185,7 +187,7 @@ class ResumeAfterKillTest {
                 tune: {strategy: script, rebuild: python3 rebuild.py, max_trials: 8}
                 """).commit("Raise the level until the target");
         repo.push("main");
-        int port = ServeFixture.freePort();
+        int port = Ports.free();
         return new Watched(config(port, repo), port);
     }
 
@@ -204,7 +206,7 @@ class ResumeAfterKillTest {
 
     /** Run 1 once it has ended (neither running nor queued). */
     private static RunRow resumedToTheEnd(Store store) throws InterruptedException {
-        DeploymentsTest.await(() -> store.run(1).map(RunRow::status).filter(s -> !s.equals("running")
+        Await.until(() -> store.run(1).map(RunRow::status).filter(s -> !s.equals("running")
                 && !s.equals("queued")).isPresent(), "the resumed run to end");
         return store.run(1).orElseThrow();
     }

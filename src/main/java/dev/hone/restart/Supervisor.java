@@ -1,4 +1,4 @@
-package dev.hone.supervise;
+package dev.hone.restart;
 
 import java.time.Duration;
 import java.time.Instant;

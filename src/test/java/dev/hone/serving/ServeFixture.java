@@ -1,10 +1,12 @@
-package dev.hone.supervise;
+package dev.hone.serving;
 
 import dev.hone.notify.Channels;
 import dev.hone.notify.Courier;
 import dev.hone.notify.Dispatcher;
 import dev.hone.notify.Event;
+import dev.hone.pipeline.Alerts;
 import dev.hone.spec.ServerSpec;
+import dev.hone.restart.RestartPolicy;
 import dev.hone.spec.Spec;
 import dev.hone.store.NewRun;
 import dev.hone.store.Store;
@@ -75,7 +77,7 @@ final class ServeFixture implements AutoCloseable {
         Spec.Serve serve = new Spec.Serve("python3 serve.py --key " + COMMAND_KEY, port, "/health",
                 new Spec.Restart(policy, maxRestarts));
         Alerts alerts = new Alerts(store, dispatcher, InstantSource.system(), runId, null);
-        return new Deployments.Request(PROJECT, runId, 1, new Event.Origin(PROJECT, null, null), alerts,
+        return new Deployments.Request(PROJECT, runId, 1, new Event.Origin(PROJECT, null, null), alerts::report,
                 "hone/python", model(runId), workspace, serve, Map.of("EXTRA", "from-train-env", "API_TOKEN", TOKEN),
                 Set.of(COMMAND_KEY), null, 256L << 20);
     }

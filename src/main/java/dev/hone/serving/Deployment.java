@@ -1,7 +1,11 @@
-package dev.hone.supervise;
+package dev.hone.serving;
 
+import dev.hone.exec.Containers;
 import dev.hone.exec.Masks;
 import dev.hone.notify.Event;
+import dev.hone.restart.RestartPolicy;
+import dev.hone.restart.Supervisor;
+import dev.hone.time.Sleeper;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -83,7 +87,7 @@ final class Deployment implements AutoCloseable {
             Optional<String> failure = startBehindPort(target, true);
             detail = failure.map(f -> "the new model was not deployed: " + f).orElse(null);
             if (failure.isPresent()) {
-                target.alerts().report(new Event.ContainerGaveUp(target.origin(), "for run " + target.runId(), 0,
+                target.alerts().accept(new Event.ContainerGaveUp(target.origin(), "for run " + target.runId(), 0,
                         failure.get() + (current == null ? "" : "; the previous model goes on serving"), List.of()));
                 state = current == null ? "failed" : state;
             }
@@ -203,7 +207,7 @@ final class Deployment implements AutoCloseable {
                     detail = why + "; " + (decision instanceof Supervisor.GiveUp g ? g.reason()
                             : ((Supervisor.LeaveStopped) decision).reason());
                     // recorded before the state says so: whoever sees "gave_up" finds the event in the store
-                    target.alerts().report(new Event.ContainerGaveUp(target.origin(), dead.started().id()
+                    target.alerts().accept(new Event.ContainerGaveUp(target.origin(), dead.started().id()
                             .substring(0, 12), gaveUp ? ((Supervisor.GiveUp) decision).inARow() : 0, detail, tail));
                     state = gaveUp ? "gave_up" : "stopped";
                     return;
@@ -212,7 +216,7 @@ final class Deployment implements AutoCloseable {
                 Optional<String> failure = startBehindPort(target, false);
                 if (failure.isEmpty()) {
                     Integer max = restart.inARow() == restart.total() ? target.serve().restart().maxRestarts() : null;
-                    target.alerts().report(new Event.ContainerRestarted(target.origin(),
+                    target.alerts().accept(new Event.ContainerRestarted(target.origin(),
                             current.started().id().substring(0, 12), restart.total(), max, why, tail));
                     return;
                 }

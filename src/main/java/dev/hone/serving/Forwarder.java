@@ -1,4 +1,4 @@
-package dev.hone.supervise;
+package dev.hone.serving;
 
 import java.io.IOException;
 import java.io.InputStream;

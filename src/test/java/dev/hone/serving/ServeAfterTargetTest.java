@@ -1,4 +1,4 @@
-package dev.hone.supervise;
+package dev.hone.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import dev.hone.pipeline.RunListener;
 import dev.hone.pipeline.RunOutcome;
 import dev.hone.pipeline.RunRequest;
 import dev.hone.store.Store;
+import dev.hone.testing.Await;
 import dev.hone.testing.Docker;
 import dev.hone.testing.Parts;
 import dev.hone.testing.ServeScript;
@@ -66,7 +67,7 @@ class ServeAfterTargetTest {
             assertThat(ServeFixture.get(port, "/predict")).isEqualTo("second model");
             Deployments.Status status = deployments.status("supervise-served").orElseThrow();
             assertThat(status.runId()).isEqualTo(2);
-            DeploymentsTest.await(() -> Docker.all("hone.deployment=supervise-served").size() == 1,
+            Await.until(() -> Docker.all("hone.deployment=supervise-served").size() == 1,
                     "the old model removed");
             assertThat(Docker.running("hone.deployment=supervise-served")).containsExactly(status.container());
         } finally {

@@ -1,10 +1,13 @@
-package dev.hone.supervise;
+package dev.hone.serving;
 
 import dev.hone.HoneException;
+import dev.hone.exec.Containers;
 import dev.hone.exec.Masks;
 import dev.hone.notify.Event;
+import dev.hone.restart.RestartPolicy;
 import dev.hone.spec.SecretNames;
 import dev.hone.spec.Spec;
+import dev.hone.time.Sleeper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.slf4j.LoggerFactory;
 
@@ -67,18 +71,18 @@ public final class Deployments implements AutoCloseable {
     }
 
     /**
-     * A model to serve: the run and trial it comes from, whom to tell ({@code alerts} of that run), the run's image,
-     * the trial's output directory, the run's workspace, {@code serve:}, the run's environment, the secrets to hide
-     * in the model's output ({@code Spec.Train#secrets}; values of {@code env} whose names say secret are hidden
-     * anyway) and the run's limits.
+     * A model to serve: the run and trial it comes from, where its restarts and give-ups go ({@code alerts}: that
+     * run's events), the run's image, the trial's output directory, the run's workspace, {@code serve:}, the run's
+     * environment, the secrets to hide in the model's output ({@code Spec.Train#secrets}; values of {@code env} whose
+     * names say secret are hidden anyway) and the run's limits.
      */
-    public record Request(String project, long runId, int trial, Event.Origin origin, Alerts alerts, String image,
-                          Path model, Path workspace, Spec.Serve serve, Map<String, String> env, Set<String> secrets,
-                          Double cpus, Long memoryBytes) {}
+    public record Request(String project, long runId, int trial, Event.Origin origin, Consumer<Event> alerts,
+                          String image, Path model, Path workspace, Spec.Serve serve, Map<String, String> env,
+                          Set<String> secrets, Double cpus, Long memoryBytes) {}
 
     /** A request made into a container plan; {@code masks} hide its secrets in the container's output. */
-    record Target(String project, long runId, int trial, Event.Origin origin, Alerts alerts, Spec.Serve serve,
-                  Containers.Plan plan, Masks masks) {}
+    record Target(String project, long runId, int trial, Event.Origin origin, Consumer<Event> alerts,
+                  Spec.Serve serve, Containers.Plan plan, Masks masks) {}
 
     /**
      * Where a project's deployment stands. {@code runId} and {@code trial}: the model serving now, else the one being
@@ -133,9 +137,9 @@ public final class Deployments implements AutoCloseable {
      * Takes over the models an earlier Hone served (containers labelled {@value #LABEL}): per project the newest
      * run's container is health-checked and put behind its port again, or, if it stopped meanwhile, started again
      * from its own configuration; older ones are removed. Only containers whose Hone process is gone and whose model
-     * lies in {@code dataDir} are taken over. {@code alerts} gives a run's alerts. Returns the statuses.
+     * lies in {@code dataDir} are taken over. {@code alerts} gives where a run's events go. Returns the statuses.
      */
-    public List<Status> adopt(Path dataDir, LongFunction<Alerts> alerts) {
+    public List<Status> adopt(Path dataDir, LongFunction<Consumer<Event>> alerts) {
         Map<String, Containers.Found> newest = new LinkedHashMap<>();
         Path data = dataDir.toAbsolutePath().normalize();
         List<Containers.Found> found = containers.find(LABEL).stream().filter(f -> !f.ownerAlive()
@@ -161,7 +165,7 @@ public final class Deployments implements AutoCloseable {
         return adopted;
     }
 
-    private Status adopt(Containers.Found found, LongFunction<Alerts> alerts) {
+    private Status adopt(Containers.Found found, LongFunction<Consumer<Event>> alerts) {
         Map<String, String> labels = found.plan().labels();
         String project = labels.get(LABEL);
         long runId = runOf(found);

@@ -1,4 +1,4 @@
-package dev.hone.supervise;
+package dev.hone.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.hone.supervise;
+package dev.hone.exec;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The containers a deployment runs, as records: implemented over the Docker Engine by
- * {@code dev.hone.exec.docker.DockerContainers}, the only place Docker's own types appear. A container is started
- * from a {@link Plan} and can be started again from the same plan; it publishes its port on 127.0.0.1 only.
+ * Long-running containers (a served model's), as records: implemented over the Docker Engine by
+ * {@code dev.hone.exec.docker.DockerContainers}, the only place Docker's own types appear; used by
+ * {@code dev.hone.serving}. A container is started from a {@link Plan} and can be started again from the same plan;
+ * it publishes its port on 127.0.0.1 only.
  */
 public interface Containers extends AutoCloseable {
 

@@ -1,8 +1,8 @@
 package dev.hone.bench;
 
-import dev.hone.spec.Spec.Direction;
-import dev.hone.spec.Spec.FloatParam;
-import dev.hone.spec.Spec.Param;
+import dev.hone.tune.Direction;
+import dev.hone.tune.FloatParam;
+import dev.hone.tune.Param;
 import dev.hone.tune.SearchSpace;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.hone.bench;
 
 import dev.hone.HoneException;
 import dev.hone.metrics.MetricPoint;
-import dev.hone.spec.Spec.Direction;
-import dev.hone.spec.Spec.FloatParam;
+import dev.hone.tune.Direction;
+import dev.hone.tune.FloatParam;
 import dev.hone.tune.Pruner;
 import dev.hone.tune.Sampler;
 import dev.hone.tune.SearchSpace;

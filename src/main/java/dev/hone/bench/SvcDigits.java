@@ -1,8 +1,8 @@
 package dev.hone.bench;
 
 import dev.hone.HoneException;
-import dev.hone.spec.Spec.Direction;
-import dev.hone.spec.Spec.FloatParam;
+import dev.hone.tune.Direction;
+import dev.hone.tune.FloatParam;
 import dev.hone.tune.SearchSpace;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package dev.hone.bench;
 
 import dev.hone.HoneException;
-import dev.hone.spec.Spec.Direction;
-import dev.hone.spec.Spec.Strategy;
+import dev.hone.tune.Direction;
 import dev.hone.tune.Pruners;
 import dev.hone.tune.Sampler;
 import dev.hone.tune.Samplers;
+import dev.hone.tune.Strategy;
 import dev.hone.tune.Study;
 import dev.hone.tune.StudyConfig;
 import dev.hone.tune.StudyListener;

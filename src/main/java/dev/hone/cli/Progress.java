@@ -1,7 +1,8 @@
 package dev.hone.cli;
 
-import dev.hone.spec.Spec;
 import dev.hone.pipeline.RunListener;
+import dev.hone.spec.Spec;
+import dev.hone.tune.Direction;
 import dev.hone.tune.Trial;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -71,7 +72,7 @@ final class Progress implements RunListener {
                     .append(')');
         }
         if (m.target() != null) {
-            s.append("  · target ").append(m.direction() == Spec.Direction.MAXIMIZE ? "≥ " : "≤ ")
+            s.append("  · target ").append(m.direction() == Direction.MAXIMIZE ? "≥ " : "≤ ")
                     .append(Tables.number(m.target()));
         }
         return s.toString();

@@ -1,6 +1,8 @@
 package dev.hone.cli;
 
 import dev.hone.spec.Spec;
+import dev.hone.tune.Param;
+import dev.hone.tune.Strategy;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -11,14 +13,14 @@ final class Tuning {
 
     static String describe(Spec spec) {
         Spec.Tune t = spec.tune();
-        if (t.rebuild() != null && (t.strategy() == Spec.Strategy.SCRIPT || t.strategy() == Spec.Strategy.AUTO)) {
+        if (t.rebuild() != null && (t.strategy() == Strategy.SCRIPT || t.strategy() == Strategy.AUTO)) {
             return "rebuild program `" + t.rebuild() + "`, up to " + t.maxTrials() + " trials";
         }
         if (t.params().isEmpty()) {
             return "none (one training run; declare tune.params or tune.rebuild to tune)";
         }
         return t.strategy().name().toLowerCase(Locale.ROOT) + " over "
-                + t.params().stream().map(Spec.Param::name).collect(Collectors.joining(", "))
+                + t.params().stream().map(Param::name).collect(Collectors.joining(", "))
                 + ", up to " + t.maxTrials() + " trials, " + t.parallel() + " at once";
     }
 }

@@ -23,6 +23,7 @@ import dev.hone.tune.Sampler;
 import dev.hone.tune.Samplers;
 import dev.hone.tune.ScriptRebuilder;
 import dev.hone.tune.SearchSpace;
+import dev.hone.tune.Strategy;
 import dev.hone.tune.Study;
 import dev.hone.tune.StudyConfig;
 import dev.hone.tune.StudyResult;
@@ -181,7 +182,7 @@ public final class Pipeline {
             session.set(s);
             TrialExecution trials = new TrialExecution(s, store, runId, runDir, command, spec.metric().name(),
                     spec.train().timeout(), clock, progress, trialSlots,
-                    Pruners.forSpec(spec.tune().earlyStopping(), spec.metric().direction()), space,
+                    Pruners.forRule(spec.tune().earlyStopping(), spec.metric().direction()), space,
                     reason -> study.get().halt(reason));
             s.watch(new RestartEvents(alerts, Conclusion.eventOrigin(origin), trials));
             Study current = study(spec, s, trials, runDir, workspace).resumeFrom(earlier);
@@ -213,8 +214,8 @@ public final class Pipeline {
         Spec.Tune tune = spec.tune();
         SearchSpace space = new SearchSpace(tune.params(), spec.metric().direction(), spec.metric().target());
         long seed = tune.seed() != null ? tune.seed() : random.nextLong();
-        boolean script = tune.strategy() == Spec.Strategy.SCRIPT
-                || (tune.strategy() == Spec.Strategy.AUTO && tune.rebuild() != null);
+        boolean script = tune.strategy() == Strategy.SCRIPT
+                || (tune.strategy() == Strategy.AUTO && tune.rebuild() != null);
         Rebuilder rebuilder = script
                 ? new ScriptRebuilder(s, tune.rebuild(), runDir, workspace, Map.of()) : null;
         Sampler sampler = !script && !space.isEmpty()

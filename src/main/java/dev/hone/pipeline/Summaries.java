@@ -5,8 +5,9 @@ import dev.hone.store.EventRow;
 import dev.hone.store.NotificationRow;
 import dev.hone.store.RunRow;
 import dev.hone.store.TrialRow;
-import dev.hone.tune.StudyResult;
+import dev.hone.tune.EarlyStopping;
 import dev.hone.tune.Pruners;
+import dev.hone.tune.StudyResult;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class Summaries {
                 null);
     }
 
-    private static Summary.EarlyStopping earlyStopping(Spec.EarlyStopping rule, List<Trial> trials) {
+    private static Summary.EarlyStopping earlyStopping(EarlyStopping rule, List<Trial> trials) {
         if (rule == null) {
             return null;
         }

@@ -1,5 +1,9 @@
 package dev.hone.spec;
 
+import dev.hone.tune.CategoricalParam;
+import dev.hone.tune.FloatParam;
+import dev.hone.tune.IntParam;
+import dev.hone.tune.Param;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,8 +26,8 @@ final class ParamReader {
 
     private ParamReader() {}
 
-    static List<Spec.Param> read(YamlMapping declared) {
-        List<Spec.Param> params = new ArrayList<>();
+    static List<Param> read(YamlMapping declared) {
+        List<Param> params = new ArrayList<>();
         Map<String, String> byVariable = new HashMap<>();
         for (YamlValue v : declared.entries()) {
             checkName(v, byVariable);
@@ -52,7 +56,7 @@ final class ParamReader {
         }
     }
 
-    private static Optional<Spec.Param> param(YamlValue v) {
+    private static Optional<Param> param(YamlValue v) {
         if (v.isList()) {
             return categorical(v);
         }
@@ -63,7 +67,7 @@ final class ParamReader {
         return Optional.empty();
     }
 
-    private static Optional<Spec.Param> categorical(YamlValue v) {
+    private static Optional<Param> categorical(YamlValue v) {
         if (v.isEmptyList()) {
             v.problem("must list at least one choice");
             return Optional.empty();
@@ -81,10 +85,10 @@ final class ParamReader {
                 choices.add(choice.get());
             }
         }
-        return valid ? Optional.of(new Spec.CategoricalParam(v.name(), List.copyOf(choices))) : Optional.empty();
+        return valid ? Optional.of(new CategoricalParam(v.name(), List.copyOf(choices))) : Optional.empty();
     }
 
-    private static Optional<Spec.Param> range(YamlValue v) {
+    private static Optional<Param> range(YamlValue v) {
         YamlMapping m = v.mapping(List.of("min", "max", "log", "type"), RANGE_OTHER_NAMES);
         m.require("min", "a range needs min and max, e.g. " + RANGE_EXAMPLE);
         m.require("max", "a range needs min and max, e.g. " + RANGE_EXAMPLE);
@@ -106,8 +110,8 @@ final class ParamReader {
             return Optional.empty();
         }
         return Optional.of(isInt
-                ? new Spec.IntParam(v.name(), min.get().longValue(), max.get().longValue(), log)
-                : new Spec.FloatParam(v.name(), min.get(), max.get(), log));
+                ? new IntParam(v.name(), min.get().longValue(), max.get().longValue(), log)
+                : new FloatParam(v.name(), min.get(), max.get(), log));
     }
 
     private static Optional<Double> bound(YamlValue v, boolean isInt) {

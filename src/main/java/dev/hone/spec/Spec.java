@@ -1,5 +1,9 @@
 package dev.hone.spec;
 
+import dev.hone.tune.Direction;
+import dev.hone.tune.EarlyStopping;
+import dev.hone.tune.Param;
+import dev.hone.tune.Strategy;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -54,40 +58,8 @@ public record Spec(String name, Train train, Environment environment, Metric met
     public record Environment(Executor executor, String image, String dockerfile, Double cpus, Long memoryBytes,
                               Network network) {}
 
-    public enum Direction {
-        MAXIMIZE, MINIMIZE;
-
-        /** True when {@code a} is strictly better than {@code b}. */
-        public boolean better(double a, double b) {
-            return this == MAXIMIZE ? a > b : a < b;
-        }
-
-        /** True when {@code value} reaches {@code target}. */
-        public boolean reaches(double value, double target) {
-            return this == MAXIMIZE ? value >= target : value <= target;
-        }
-    }
-
     /** {@code target} null: no target (one training run, success is "it produced the metric"). */
     public record Metric(String name, Direction direction, Double target) {}
-
-    public enum Strategy { AUTO, GRID, RANDOM, TPE, BAYES, SCRIPT }
-
-    /** A declared parameter of the search space. */
-    public sealed interface Param permits FloatParam, IntParam, CategoricalParam {
-        String name();
-    }
-
-    public record FloatParam(String name, double min, double max, boolean log) implements Param {}
-
-    public record IntParam(String name, long min, long max, boolean log) implements Param {}
-
-    /** Choices keep their YAML types: String, Long, Double or Boolean. */
-    public record CategoricalParam(String name, List<Object> choices) implements Param {}
-
-    public enum StoppingRule { MEDIAN, ASHA }
-
-    public record EarlyStopping(StoppingRule rule, int minSteps) {}
 
     /**
      * {@code timeout} null: no study timeout. {@code seed} null: random. {@code rebuild} null: no rebuild

@@ -1,5 +1,6 @@
 package dev.hone.spec;
 
+import dev.hone.tune.Direction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -145,7 +146,7 @@ final class SpecReader {
         YamlMapping m = v.mapping(List.of("name", "direction", "target"), METRIC_OTHER_NAMES);
         return new Spec.Metric(
                 m.get("name").string().orElse(defaults.name()),
-                m.get("direction").oneOf(Spec.Direction.class).orElse(defaults.direction()),
+                m.get("direction").oneOf(Direction.class).orElse(defaults.direction()),
                 m.get("target").number().orElse(null));
     }
 

@@ -1,6 +1,8 @@
 package dev.hone.spec;
 
-import dev.hone.spec.Spec.Strategy;
+import dev.hone.tune.EarlyStopping;
+import dev.hone.tune.Param;
+import dev.hone.tune.Strategy;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +36,7 @@ final class TuneReader {
         Strategy strategy = strategyValue.oneOf(Strategy.class).orElse(defaults.strategy());
         YamlValue paramsValue = m.get("params");
         YamlMapping declared = paramsValue.mappingOf("parameter names to ranges {min, max} or lists of choices");
-        List<Spec.Param> params = ParamReader.read(declared);
+        List<Param> params = ParamReader.read(declared);
         YamlValue parallelValue = m.get("parallel");
         int parallel = parallelValue.positiveInt().orElse(defaults.parallel());
         YamlValue rebuildValue = m.get("rebuild");
@@ -70,13 +72,13 @@ final class TuneReader {
     }
 
     /** Null (off) when absent; {@code early_stopping: {}} is the median rule after 3 steps. */
-    private static Spec.EarlyStopping earlyStopping(YamlValue v) {
+    private static EarlyStopping earlyStopping(YamlValue v) {
         if (v.isMissing()) {
             return null;
         }
         YamlMapping m = v.mapping(List.of("rule", "min_steps"));
-        return new Spec.EarlyStopping(
-                m.get("rule").oneOf(Spec.StoppingRule.class).orElse(Spec.StoppingRule.MEDIAN),
+        return new EarlyStopping(
+                m.get("rule").oneOf(EarlyStopping.Rule.class).orElse(EarlyStopping.Rule.MEDIAN),
                 m.get("min_steps").positiveInt().orElse(3));
     }
 }

@@ -1,6 +1,5 @@
 package dev.hone.tune;
 
-import dev.hone.spec.Spec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -122,10 +121,10 @@ final class AcquisitionSearch {
     /** A snapped point near {@code u}: Gaussian steps of {@code scale} × length scale, a categorical now and then. */
     private double[] perturb(double[] u, double[] lengths, double scale) {
         double[] v = u.clone();
-        List<Spec.Param> params = cube.params();
+        List<Param> params = cube.params();
         for (int i = 0; i < params.size(); i++) {
             int o = cube.offset(i);
-            if (params.get(i) instanceof Spec.CategoricalParam c) {
+            if (params.get(i) instanceof CategoricalParam c) {
                 if (random.nextDouble() < 1.0 / params.size()) {
                     int k = random.nextInt(c.choices().size());
                     for (int j = 0; j < c.choices().size(); j++) {

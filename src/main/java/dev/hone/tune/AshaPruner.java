@@ -1,6 +1,5 @@
 package dev.hone.tune;
 
-import dev.hone.spec.Spec.Direction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,10 +1,6 @@
 package dev.hone.tune;
 
 import dev.hone.HoneException;
-import dev.hone.spec.Spec.CategoricalParam;
-import dev.hone.spec.Spec.FloatParam;
-import dev.hone.spec.Spec.IntParam;
-import dev.hone.spec.Spec.Param;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

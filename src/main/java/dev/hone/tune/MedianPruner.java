@@ -1,7 +1,6 @@
 package dev.hone.tune;
 
 import dev.hone.metrics.MetricPoint;
-import dev.hone.spec.Spec.Direction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

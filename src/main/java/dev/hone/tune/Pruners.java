@@ -1,7 +1,5 @@
 package dev.hone.tune;
 
-import dev.hone.spec.Spec;
-import dev.hone.spec.Spec.Direction;
 import dev.hone.metrics.MetricPoint;
 import java.util.List;
 
@@ -53,7 +51,7 @@ public final class Pruners {
     }
 
     /** The pruner of {@code tune.early_stopping}; null (not configured) gives {@link #none()}. */
-    public static Pruner forSpec(Spec.EarlyStopping earlyStopping, Direction direction) {
+    public static Pruner forRule(EarlyStopping earlyStopping, Direction direction) {
         if (earlyStopping == null) {
             return none();
         }

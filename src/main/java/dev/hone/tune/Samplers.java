@@ -1,7 +1,5 @@
 package dev.hone.tune;
 
-import dev.hone.spec.Spec;
-import dev.hone.spec.Spec.CategoricalParam;
 
 /**
  * Creates the built-in samplers. Each is deterministic for its seed and the trial history it is shown.
@@ -60,7 +58,7 @@ public final class Samplers {
      *
      * @throws IllegalArgumentException for SCRIPT: the rebuild program chooses the parameters, not a sampler
      */
-    public static Sampler forStrategy(Spec.Strategy strategy, SearchSpace space, int maxTrials, long seed) {
+    public static Sampler forStrategy(Strategy strategy, SearchSpace space, int maxTrials, long seed) {
         return switch (strategy) {
             case AUTO -> auto(space, maxTrials, seed);
             case RANDOM -> random(seed);
@@ -78,7 +76,7 @@ public final class Samplers {
             return random(seed);
         }
         int categorical = 0;
-        for (Spec.Param p : space.params()) {
+        for (Param p : space.params()) {
             if (p instanceof CategoricalParam) {
                 categorical++;
             }

@@ -1,7 +1,5 @@
 package dev.hone.tune;
 
-import dev.hone.spec.Spec.Direction;
-import dev.hone.spec.Spec.Param;
 import java.util.List;
 
 /**

@@ -1,10 +1,5 @@
 package dev.hone.tune;
 
-import dev.hone.spec.Spec.CategoricalParam;
-import dev.hone.spec.Spec.Direction;
-import dev.hone.spec.Spec.FloatParam;
-import dev.hone.spec.Spec.IntParam;
-import dev.hone.spec.Spec.Param;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,6 +1,5 @@
 package dev.hone.tune;
 
-import dev.hone.spec.Spec.Direction;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;

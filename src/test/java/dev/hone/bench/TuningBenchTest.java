@@ -3,7 +3,7 @@ package dev.hone.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.hone.spec.Spec.Direction;
+import dev.hone.tune.Direction;
 import dev.hone.tune.Pruners;
 import dev.hone.tune.Samplers;
 import java.io.ByteArrayOutputStream;

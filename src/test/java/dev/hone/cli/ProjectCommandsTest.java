@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
+import dev.hone.tune.Direction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class ProjectCommandsTest {
         assertThat(spec.name()).isEqualTo("mnist");
         assertThat(spec.train().command()).isEqualTo("python3 train.py");
         assertThat(spec.metric().name()).isEqualTo("val_loss");
-        assertThat(spec.metric().direction()).isEqualTo(Spec.Direction.MINIMIZE);
+        assertThat(spec.metric().direction()).isEqualTo(Direction.MINIMIZE);
         assertThat(cli.run("validate", dir.toString())).isZero();
         assertThat(cli.out()).contains("is valid").contains("framework: pytorch");
     }

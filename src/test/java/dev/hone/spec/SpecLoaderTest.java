@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.hone.spec.Spec.CategoricalParam;
-import dev.hone.spec.Spec.FloatParam;
-import dev.hone.spec.Spec.IntParam;
+import dev.hone.tune.CategoricalParam;
+import dev.hone.tune.Direction;
+import dev.hone.tune.EarlyStopping;
+import dev.hone.tune.FloatParam;
+import dev.hone.tune.IntParam;
+import dev.hone.tune.Param;
+import dev.hone.tune.Strategy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +68,7 @@ class SpecLoaderTest {
                       email: {author: true}
                     """);
             assertThat(spec.tune().earlyStopping())
-                    .isEqualTo(new Spec.EarlyStopping(Spec.StoppingRule.MEDIAN, 3));
+                    .isEqualTo(new EarlyStopping(EarlyStopping.Rule.MEDIAN, 3));
             assertThat(spec.serve()).isEqualTo(new Spec.Serve("python3 serve.py", 8000, "/health",
                     new Spec.Restart(Spec.RestartPolicy.ON_FAILURE, 5)));
             assertThat(spec.notifications().on()).isEqualTo(Spec.EVENT_TYPES);
@@ -83,12 +87,12 @@ class SpecLoaderTest {
             assertThat(spec).isEqualTo(new Spec("digits",
                     new Spec.Train("python3 main.py", Duration.ofMinutes(30), Map.of("KEY", "value")),
                     new Spec.Environment(Spec.Executor.AUTO, "auto", "Dockerfile", 1.0, 2L << 30, Spec.Network.NONE),
-                    new Spec.Metric("accuracy", Spec.Direction.MAXIMIZE, 0.95),
-                    new Spec.Tune(Spec.Strategy.AUTO,
+                    new Spec.Metric("accuracy", Direction.MAXIMIZE, 0.95),
+                    new Spec.Tune(Strategy.AUTO,
                             List.of(new FloatParam("C", 0.001, 1000, true), new IntParam("layers", 1, 4, false),
                                     new CategoricalParam("kernel", List.of("rbf", "poly", "linear"))),
                             30, 3, 1, Duration.ofHours(2), 42L, "python3 rebuild.py",
-                            new Spec.EarlyStopping(Spec.StoppingRule.MEDIAN, 3)),
+                            new EarlyStopping(EarlyStopping.Rule.MEDIAN, 3)),
                     new Spec.Notify(
                             List.of("training_failed", "target_reached", "target_missed", "rebuild_failed",
                                     "container_restarted"),
@@ -111,7 +115,7 @@ class SpecLoaderTest {
         void parametersKeepTheOrderOfTheFile() {
             Spec spec = parse("tune:\n  params:\n    z: [1]\n    a: {min: 0, max: 1}\n    m: {min: 1, max: 9, type: int}\n");
 
-            assertThat(spec.tune().params()).extracting(Spec.Param::name).containsExactly("z", "a", "m");
+            assertThat(spec.tune().params()).extracting(Param::name).containsExactly("z", "a", "m");
         }
 
         @Test

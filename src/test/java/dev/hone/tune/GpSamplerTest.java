@@ -3,8 +3,6 @@ package dev.hone.tune;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.metrics.MetricPoint;
-import dev.hone.spec.Spec.Direction;
-import dev.hone.spec.Spec.FloatParam;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

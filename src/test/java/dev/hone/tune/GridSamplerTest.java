@@ -3,9 +3,6 @@ package dev.hone.tune;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Percentage.withPercentage;
 
-import dev.hone.spec.Spec.CategoricalParam;
-import dev.hone.spec.Spec.FloatParam;
-import dev.hone.spec.Spec.IntParam;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

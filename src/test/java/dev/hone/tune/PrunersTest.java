@@ -3,9 +3,6 @@ package dev.hone.tune;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.metrics.MetricPoint;
-import dev.hone.spec.Spec.Direction;
-import dev.hone.spec.Spec.EarlyStopping;
-import dev.hone.spec.Spec.StoppingRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -127,11 +124,11 @@ class PrunersTest {
     }
 
     @Test
-    void theSpecsRulePicksThePruner() {
-        assertThat(Pruners.forSpec(null, Direction.MAXIMIZE).name()).isEqualTo("none");
-        assertThat(Pruners.forSpec(new EarlyStopping(StoppingRule.MEDIAN, 3), Direction.MAXIMIZE).name())
+    void theRulePicksThePruner() {
+        assertThat(Pruners.forRule(null, Direction.MAXIMIZE).name()).isEqualTo("none");
+        assertThat(Pruners.forRule(new EarlyStopping(EarlyStopping.Rule.MEDIAN, 3), Direction.MAXIMIZE).name())
                 .isEqualTo("median");
-        assertThat(Pruners.forSpec(new EarlyStopping(StoppingRule.ASHA, 0), Direction.MAXIMIZE).name())
+        assertThat(Pruners.forRule(new EarlyStopping(EarlyStopping.Rule.ASHA, 0), Direction.MAXIMIZE).name())
                 .isEqualTo("asha");
         assertThat(Pruners.none().report(1, 100, -1e9)).isFalse();
     }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hone.HoneException;
-import dev.hone.spec.Spec.FloatParam;
-import dev.hone.spec.Spec.IntParam;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -2,11 +2,6 @@ package dev.hone.tune;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hone.spec.Spec.CategoricalParam;
-import dev.hone.spec.Spec.Direction;
-import dev.hone.spec.Spec.FloatParam;
-import dev.hone.spec.Spec.IntParam;
-import dev.hone.spec.Spec.Param;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

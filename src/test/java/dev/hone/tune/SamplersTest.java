@@ -3,12 +3,6 @@ package dev.hone.tune;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hone.spec.Spec.CategoricalParam;
-import dev.hone.spec.Spec.Direction;
-import dev.hone.spec.Spec.FloatParam;
-import dev.hone.spec.Spec.IntParam;
-import dev.hone.spec.Spec.Param;
-import dev.hone.spec.Spec.Strategy;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,6 @@ package dev.hone.tune;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hone.spec.Spec;
 import dev.hone.testing.FakeClock;
 import dev.hone.tune.StudyResult.Ending;
 import java.util.List;
@@ -13,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /** A study continued from its recorded trials after Hone stopped: trials 1..N, each run exactly once. */
 class StudyResumeTest {
 
-    static final SearchSpace GRID = new SearchSpace(List.of(new Spec.CategoricalParam("x",
-            List.of(0.1, 0.2, 0.3, 0.4))), Spec.Direction.MAXIMIZE, 0.99);
+    static final SearchSpace GRID = new SearchSpace(List.of(new CategoricalParam("x",
+            List.of(0.1, 0.2, 0.3, 0.4))), Direction.MAXIMIZE, 0.99);
 
     final List<Integer> ran = new CopyOnWriteArrayList<>();
     final List<Map<String, Object>> ranWith = new CopyOnWriteArrayList<>();
@@ -27,7 +26,7 @@ class StudyResumeTest {
 
     Study study(int parallel) {
         return new Study(new StudyConfig(GRID, 4, 3, parallel, null),
-                Samplers.forStrategy(Spec.Strategy.GRID, GRID, 4, 1), null, runner, StudyListener.NONE,
+                Samplers.forStrategy(Strategy.GRID, GRID, 4, 1), null, runner, StudyListener.NONE,
                 new FakeClock());
     }
 

@@ -1,0 +1,4 @@
+package dev.hone.tune;
+
+/** A real number in [min, max], searched on a log scale when {@code log}. */
+public record FloatParam(String name, double min, double max, boolean log) implements Param {}

@@ -1,0 +1,4 @@
+package dev.hone.tune;
+
+/** An integer in [min, max], searched on a log scale when {@code log}. */
+public record IntParam(String name, long min, long max, boolean log) implements Param {}

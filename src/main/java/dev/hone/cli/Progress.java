@@ -35,6 +35,12 @@ final class Progress implements RunListener {
     }
 
     @Override
+    public synchronized void trialWarning(int trial, String warning) {
+        out.print((terminal ? "\r\033[K" : "") + "hone: trial " + trial + ": " + warning + "\n");
+        out.flush();
+    }
+
+    @Override
     public void runStarted(long runId, Spec spec) {
         this.spec = spec;
     }

@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * also holds {@code step=N} or {@code epoch=N} (or {@code step: N}) is an intermediate value at that step (step wins
  * over epoch when both are there); at most {@link #MAX_POINTS} of them are kept, evenly spaced, the latest always
  * among them (every one still reaches the consumer as it is read). At the end, {@code $HONE_OUTPUT/metrics.json}
- * takes precedence when it holds the metric. Thread-safe.
+ * takes precedence when it holds the metric. A value with a decimal comma ({@code accuracy=9,5}) is not a number:
+ * the line is ignored, with a warning that says why (a comma may as well separate two values, {@code 9} and
+ * {@code 5}, or thousands). Thread-safe.
  */
 public final class MetricReader implements Consumer<String> {
 
@@ -43,9 +45,12 @@ public final class MetricReader implements Consumer<String> {
 
     private final String name;
     private final Pattern metric;
+    private final Pattern decimalComma;
     private final Consumer<MetricPoint> onIntermediate;
     private final EvenSample intermediate;
+    private final Consumer<String> onIgnored;
     private Double latest;
+    private String ignored;
 
     /**
      * @param metricName     the declared metric's name
@@ -57,6 +62,17 @@ public final class MetricReader implements Consumer<String> {
 
     /** Keeping at most {@code maxPoints} intermediate values (at least 2). */
     public MetricReader(String metricName, int maxPoints, Consumer<MetricPoint> onIntermediate) {
+        this(metricName, maxPoints, onIntermediate, warning -> {});
+    }
+
+    /**
+     * @param metricName     the declared metric's name
+     * @param maxPoints      how many intermediate values are kept at most (at least 2)
+     * @param onIntermediate told of every intermediate value as it is read (finite ones only)
+     * @param onIgnored      told, once, why a line that seemed to give the metric was ignored
+     */
+    public MetricReader(String metricName, int maxPoints, Consumer<MetricPoint> onIntermediate,
+                        Consumer<String> onIgnored) {
         Objects.requireNonNull(metricName, "metricName");
         if (metricName.isBlank()) {
             throw new IllegalArgumentException("metric name must not be blank");
@@ -64,8 +80,11 @@ public final class MetricReader implements Consumer<String> {
         this.name = metricName.strip();
         this.metric = Pattern.compile(WORD_START + Pattern.quote(name) + ASSIGN + "(" + MetricValues.REGEX + ")"
                 + WORD_END, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        this.decimalComma = Pattern.compile(WORD_START + Pattern.quote(name) + ASSIGN + "([+-]?\\d+(?:,\\d+)+)"
+                + "(?![\\p{L}\\p{N}_]|[.,]\\d)", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         this.onIntermediate = Objects.requireNonNull(onIntermediate, "onIntermediate");
         this.intermediate = new EvenSample(maxPoints);
+        this.onIgnored = Objects.requireNonNull(onIgnored, "onIgnored");
     }
 
     /** Reads one output line. */
@@ -76,10 +95,17 @@ public final class MetricReader implements Consumer<String> {
         }
         Matcher matcher = metric.matcher(line);
         String text = null;
+        int at = -1;
         while (matcher.find()) {
             text = matcher.group(1);
+            at = matcher.start();
         }
         if (text == null) {
+            return;
+        }
+        Matcher comma = decimalComma.matcher(line);
+        if (comma.find(at) && comma.start() == at) {
+            ignore(comma);
             return;
         }
         double value;
@@ -97,6 +123,26 @@ public final class MetricReader implements Consumer<String> {
                 onIntermediate.accept(point);
             }
         }
+    }
+
+    /**
+     * What {@code comma} found (the name, then a number with commas) is not read; the first such line is reported,
+     * suggesting the value with a decimal point when it has one comma.
+     */
+    private void ignore(Matcher comma) {
+        String written = comma.group();
+        String number = comma.group(1);
+        String instead = number.indexOf(',') == number.lastIndexOf(',')
+                ? written.substring(0, comma.start(1) - comma.start()) + number.replace(',', '.') : name + "=0.93";
+        String why = "ignored \"" + written + "\": a comma is not a decimal point, so Hone does not read it as a "
+                + "number — print " + instead;
+        synchronized (this) {
+            if (ignored != null) {
+                return;
+            }
+            ignored = why;
+        }
+        onIgnored.accept(why);
     }
 
     /** The intermediate values kept so far, in the order they came; the latest is the last. */
@@ -120,12 +166,15 @@ public final class MetricReader implements Consumer<String> {
             }
         }
         Double value;
+        String why;
         synchronized (this) {
             value = latest;
+            why = ignored;
         }
         if (value == null) {
-            return Reading.problem("printed no " + name + " value: print a line like `" + name
-                    + "=0.93` or write {\"" + name + "\": 0.93} to $HONE_OUTPUT/metrics.json");
+            return Reading.problem("printed no " + name + " value: " + (why != null ? why
+                    : "print a line like `" + name + "=0.93` or write {\"" + name + "\": 0.93} to "
+                    + "$HONE_OUTPUT/metrics.json"));
         }
         return of(value);
     }

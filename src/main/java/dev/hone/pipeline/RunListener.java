@@ -11,5 +11,8 @@ public interface RunListener extends StudyListener {
     /** A line the training printed (stdout and stderr merged), as it arrives. Called from trial threads. */
     default void trialOutput(int trial, String line) {}
 
+    /** Something of the trial's output Hone could not take as it is (a metric line it ignored), and why. */
+    default void trialWarning(int trial, String warning) {}
+
     RunListener NONE = new RunListener() {};
 }

@@ -124,14 +124,14 @@ final class TrialExecution implements TrialRunner {
 
         AtomicReference<ProcessRequest> request = new AtomicReference<>();
         AtomicLong prunedAt = new AtomicLong(-1);
-        Supplier<MetricReader> readers = () -> new MetricReader(metric, point -> {
+        Supplier<MetricReader> readers = () -> new MetricReader(metric, MetricReader.MAX_POINTS, point -> {
             if (prunedAt.get() < 0 && pruner.report(number, point.step(), point.value())
                     && prunedAt.compareAndSet(-1, point.step())) {
                 listener.trialOutput(number, "--- hone: stopped early at step " + point.step() + " by the "
                         + pruner.name() + " rule ---");
                 session.cancel(request.get());
             }
-        });
+        }, warning -> listener.trialWarning(number, warning));
         AtomicReference<MetricReader> current = new AtomicReference<>(readers.get());
         Map<String, String> env = TrialContract.environment(number, Long.toString(runId), paramsFile, output, params);
         request.set(new ProcessRequest(TrialContract.expand(command, params), env, log, timeout, line -> {

@@ -200,6 +200,22 @@ class RunCommandTest {
         }
 
         @Test
+        void aDecimalCommaIsIgnoredWithAWarningThatSaysWhy() throws IOException {
+            Path dir = project(home.resolve("comma"), null, "print('accuracy=9,5')\n");
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            assertThat(cli.run("run", dir.toString(), "--executor", "local", "--json", out.toString()))
+                    .as(cli.out() + cli.err()).isEqualTo(3);
+
+            String why = "ignored \"accuracy=9,5\": a comma is not a decimal point, so Hone does not read it as a "
+                    + "number — print accuracy=9.5";
+            assertThat(cli.out()).contains("hone: trial 1: " + why + "\n");
+            assertThat(read(out).get("trials").get(0).get("error").asText())
+                    .isEqualTo("printed no accuracy value: " + why);
+        }
+
+        @Test
         void aNanMetricIsNoValue() throws IOException {
             Path dir = project(home.resolve("nan"), null, "print('accuracy=nan')\n");
             Cli cli = new Cli(home);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -362,6 +363,55 @@ class MetricReaderTest {
 
         private void write(String json) throws IOException {
             Files.writeString(output.resolve("metrics.json"), json);
+        }
+    }
+
+    @Nested
+    class DecimalCommas {
+
+        final List<String> warnings = new CopyOnWriteArrayList<>();
+        final MetricReader commas = new MetricReader("accuracy", MetricReader.MAX_POINTS, reported::add,
+                warnings::add);
+
+        @Test
+        void aDecimalCommaIsNotReadAndSaysWhy() {
+            commas.accept("epoch=3 accuracy=9,5");
+
+            String why = "ignored \"accuracy=9,5\": a comma is not a decimal point, so Hone does not read it as a "
+                    + "number — print accuracy=9.5";
+            assertThat(warnings).containsExactly(why);
+            assertThat(commas.finish(null)).isEqualTo(new Reading(null, "printed no accuracy value: " + why));
+            assertThat(reported).isEmpty();
+        }
+
+        @Test
+        void theValueReadBeforeStaysAndOnlyTheFirstIsReported() {
+            List.of("accuracy: 0.8", "Accuracy: 0,93", "accuracy=0,94").forEach(commas);
+
+            assertThat(commas.finish(null)).isEqualTo(new Reading(0.8, null));
+            assertThat(warnings).containsExactly("ignored \"Accuracy: 0,93\": a comma is not a decimal point, so "
+                    + "Hone does not read it as a number — print Accuracy: 0.93");
+        }
+
+        @Test
+        void moreThanOneCommaSuggestsNoValue() {
+            commas.accept("accuracy=1,000,000");
+
+            assertThat(warnings).containsExactly("ignored \"accuracy=1,000,000\": a comma is not a decimal point, so "
+                    + "Hone does not read it as a number — print accuracy=0.93");
+        }
+
+        @ParameterizedTest(name = "{0} → {1}")
+        @CsvSource(delimiter = '|', value = {
+                "accuracy=0.9, loss=0.1 | 0.9",
+                "accuracy=0.91,0.92     | 0.91",
+                "accuracy=1, loss=2     | 1.0",
+                "accuracy=0.5,epoch=3   | 0.5"})
+        void aCommaThatSeparatesValuesIsNoDecimalComma(String line, double expected) {
+            commas.accept(line);
+
+            assertThat(commas.finish(null)).isEqualTo(new Reading(expected, null));
+            assertThat(warnings).isEmpty();
         }
     }
 

@@ -13,7 +13,6 @@ import dev.hone.tune.StudyListener;
 import dev.hone.tune.StudyResult;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialRunner;
-import dev.hone.tune.TrialState;
 import java.io.PrintStream;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -100,14 +99,12 @@ public final class PruningBench {
             spent.incrementAndGet();
             curve.add(new MetricPoint(step, v));
             if (step < MAX_STEPS && pruner.report(number, step, v)) {
-                trial = new Trial(number, params, TrialState.PRUNED, null, List.copyOf(curve), null, 0,
-                        "pruned at step " + step, "");
+                trial = Trial.running(number, params).pruned(List.copyOf(curve), 0, "pruned at step " + step);
                 break;
             }
         }
         if (trial == null) {
-            trial = new Trial(number, params, TrialState.SUCCEEDED, curve.getLast().value(), List.copyOf(curve), 0,
-                    0, null, "");
+            trial = Trial.succeeded(number, params, curve.getLast().value(), List.copyOf(curve), 0);
         }
         pruner.finished(trial);
         return trial;

@@ -9,7 +9,6 @@ import dev.hone.tune.StudyListener;
 import dev.hone.tune.StudyResult;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialRunner;
-import dev.hone.tune.TrialState;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,8 +31,7 @@ final class SuggestionBench {
         List<Trial> history = new ArrayList<>();
         Sampler filler = Samplers.random(12345);
         for (Map<String, Object> p : filler.suggest(problem.space(), List.of(), finished)) {
-            history.add(new Trial(history.size() + 1, p, TrialState.SUCCEEDED, problem.evaluate(p), List.of(), 0, 0,
-                    null, ""));
+            history.add(Trial.succeeded(history.size() + 1, p, problem.evaluate(p), List.of(), 0));
         }
         for (int i = 0; i < 10; i++) {
             sampler.suggest(problem.space(), history, 1); // warm-up (JIT)
@@ -64,8 +62,7 @@ final class SuggestionBench {
             } finally {
                 running.decrementAndGet();
             }
-            return new Trial(number, params, TrialState.SUCCEEDED, problem.evaluate(params), List.of(), 0, 0, null,
-                    "");
+            return Trial.succeeded(number, params, problem.evaluate(params), List.of(), 0);
         };
         StudyResult result = new Study(new StudyConfig(problem.space(), budget, 0, parallel, null), sampler, null,
                 runner, StudyListener.NONE, InstantSource.system()).run();

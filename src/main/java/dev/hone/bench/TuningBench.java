@@ -12,7 +12,6 @@ import dev.hone.tune.StudyListener;
 import dev.hone.tune.StudyResult;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialRunner;
-import dev.hone.tune.TrialState;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -221,7 +220,7 @@ public final class TuningBench {
     static int trialsToTarget(Problem problem, Sampler sampler, int budget) {
         TrialRunner runner = (number, params, diff) -> {
             double v = problem.evaluate(params);
-            return new Trial(number, params, TrialState.SUCCEEDED, v, List.of(), 0, 0, null, "");
+            return Trial.succeeded(number, params, v, List.of(), 0);
         };
         StudyConfig config = new StudyConfig(problem.space(), budget, 0, 1, null);
         StudyResult result = new Study(config, sampler, null, runner, StudyListener.NONE, InstantSource.system())

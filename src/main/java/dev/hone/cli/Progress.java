@@ -2,7 +2,6 @@ package dev.hone.cli;
 
 import dev.hone.pipeline.RunListener;
 import dev.hone.spec.Spec;
-import dev.hone.tune.Direction;
 import dev.hone.tune.Trial;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -78,8 +77,7 @@ final class Progress implements RunListener {
                     .append(')');
         }
         if (m.target() != null) {
-            s.append("  · target ").append(m.direction() == Direction.MAXIMIZE ? "≥ " : "≤ ")
-                    .append(Tables.number(m.target()));
+            s.append("  · target ").append(m.direction().targetSign()).append(' ').append(Tables.number(m.target()));
         }
         return s.toString();
     }

@@ -1,5 +1,6 @@
 package dev.hone.notify;
 
+import dev.hone.tune.Direction;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -54,15 +55,15 @@ public sealed interface Event {
         }
     }
 
-    record TargetReached(Origin origin, String metric, String direction, double value, double target, int trials,
+    record TargetReached(Origin origin, String metric, Direction direction, double value, double target, int trials,
                          int bestTrial, Map<String, Object> params, Duration duration) implements Event {
         public String type() {
             return "target_reached";
         }
 
         public String message() {
-            return origin.project() + ": " + metric + " " + fmt(value)
-                    + (direction.equals("maximize") ? " ≥ " : " ≤ ") + fmt(target) + " after " + count(trials, "trial");
+            return origin.project() + ": " + metric + " " + fmt(value) + " " + targetText(direction, target) + " after "
+                    + count(trials, "trial");
         }
 
         public String body() {
@@ -72,7 +73,7 @@ public sealed interface Event {
     }
 
     /** {@code best} null: no trial produced a value. {@code reason}: budget spent, search space exhausted, … */
-    record TargetMissed(Origin origin, String metric, String direction, Double best, double target, int trials,
+    record TargetMissed(Origin origin, String metric, Direction direction, Double best, double target, int trials,
                         String reason) implements Event {
         public String type() {
             return "target_missed";
@@ -168,6 +169,11 @@ public sealed interface Event {
 
     private static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** A target as notifications show it: {@code ≥ 0.96} when maximizing, {@code ≤ 0.2} when minimizing. */
+    static String targetText(Direction direction, double target) {
+        return direction.targetSign() + " " + fmt(target);
     }
 
     static String fmt(double v) {

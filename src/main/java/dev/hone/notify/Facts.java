@@ -23,7 +23,7 @@ final class Facts {
             }
             case Event.TargetReached e -> {
                 facts.put(e.metric(), Event.fmt(e.value()));
-                facts.put("Target", (e.direction().equals("maximize") ? "≥ " : "≤ ") + Event.fmt(e.target()));
+                facts.put("Target", Event.targetText(e.direction(), e.target()));
                 facts.put("Trials", Integer.toString(e.trials()));
                 facts.put("Best trial", Integer.toString(e.bestTrial()));
                 facts.put("Parameters", params(e.params()));
@@ -31,7 +31,7 @@ final class Facts {
             }
             case Event.TargetMissed e -> {
                 facts.put("Best so far", e.best() == null ? "none" : Event.fmt(e.best()));
-                facts.put("Target", (e.direction().equals("maximize") ? "≥ " : "≤ ") + Event.fmt(e.target()));
+                facts.put("Target", Event.targetText(e.direction(), e.target()));
                 facts.put("Trials", Integer.toString(e.trials()));
                 facts.put("Why", e.reason());
             }

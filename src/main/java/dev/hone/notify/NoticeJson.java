@@ -1,5 +1,6 @@
 package dev.hone.notify;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,10 +9,12 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.hone.tune.Direction;
 
 /**
  * A notice as the outbox keeps it: {@code {"run": 7, "link": "…", "event": {"type": "target_reached", …}}},
- * enough to send it again after a restart. Events are written field for field, durations as ISO-8601.
+ * enough to send it again after a restart. Events are written field for field, durations as ISO-8601, a metric's
+ * direction as its word ({@code maximize}).
  */
 final class NoticeJson {
 
@@ -59,7 +62,7 @@ final class NoticeJson {
     }
 
     private static ObjectMapper newMapper() {
-        return new ObjectMapper().registerModule(new JavaTimeModule())
+        return new ObjectMapper().registerModule(new JavaTimeModule()).addMixIn(Direction.class, DirectionWord.class)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
@@ -75,5 +78,11 @@ final class NoticeJson {
             case "test" -> Event.TestMessage.class;
             default -> throw new IllegalArgumentException("unknown event type \"" + type + "\"");
         };
+    }
+
+    /** {@link Direction} in JSON: {@code "maximize"} and {@code "minimize"}, both ways. */
+    private abstract static class DirectionWord {
+        @JsonValue
+        abstract String label();
     }
 }

@@ -42,7 +42,6 @@ final class Conclusion {
         Spec.Metric metric = spec.metric();
         Trial best = result.best();
         Event.Origin o = eventOrigin(origin);
-        String direction = metric.direction().name().toLowerCase(Locale.ROOT);
         int count = result.trials().size();
 
         String status;
@@ -75,12 +74,12 @@ final class Conclusion {
         } else if (result.ending() == StudyResult.Ending.TARGET_REACHED) {
             status = "target_reached";
             exit = RunOutcome.OK;
-            event = new Event.TargetReached(o, metric.name(), direction, best.value(), metric.target(), count,
+            event = new Event.TargetReached(o, metric.name(), metric.direction(), best.value(), metric.target(), count,
                     best.number(), best.params(), Duration.between(started, clock.instant()));
         } else {
             status = "target_missed";
             exit = RunOutcome.TARGET_MISSED;
-            event = new Event.TargetMissed(o, metric.name(), direction, best.value(), metric.target(), count,
+            event = new Event.TargetMissed(o, metric.name(), metric.direction(), best.value(), metric.target(), count,
                     reason(result));
         }
 
@@ -118,8 +117,7 @@ final class Conclusion {
         for (TrialRow row : store.trials(runId)) {
             Trial t = row.trial();
             if (t.state() == TrialState.RUNNING) {
-                t = new Trial(t.number(), t.params(), TrialState.KILLED, null, t.intermediate(), null, 0, reason,
-                        t.diff());
+                t = t.ended(TrialState.KILLED, reason, 0);
                 store.saveTrial(runId, t, row.startedAt(), row.logPath());
             }
             trials.add(t);

@@ -97,9 +97,8 @@ public final class Recovery {
             for (TrialRow t : store.trials(run.id())) {
                 Trial trial = t.trial();
                 if (trial.state() == TrialState.RUNNING) {
-                    store.saveTrial(run.id(), new Trial(trial.number(), trial.params(), TrialState.KILLED, null,
-                            trial.intermediate(), null, Duration.between(t.startedAt(), now).toMillis(),
-                            "Hone stopped while it ran", trial.diff()), t.startedAt(), t.logPath());
+                    store.saveTrial(run.id(), trial.ended(TrialState.KILLED, "Hone stopped while it ran",
+                            Duration.between(t.startedAt(), now).toMillis()), t.startedAt(), t.logPath());
                 }
             }
             store.finishRun(run.id(), RunQueue.INTERRUPTED, run.bestTrial(), now);

@@ -63,7 +63,7 @@ public final class Summaries {
     }
 
     private static Summary.Metric metric(Spec.Metric m) {
-        return new Summary.Metric(m.name(), m.direction().name().toLowerCase(Locale.ROOT), m.target());
+        return new Summary.Metric(m.name(), m.direction().label(), m.target(), m.direction().targetSign());
     }
 
     private static Summary.Trial trial(Trial t) {

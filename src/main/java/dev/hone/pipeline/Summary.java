@@ -21,7 +21,11 @@ public record Summary(String status, String project, String commit, Metric metri
      */
     public record EarlyStopping(String rule, long pruned, long stepsSaved) {}
 
-    public record Metric(String name, String direction, Double target) {}
+    /**
+     * {@code targetSign}: how a target of this direction is shown, {@code ≥} (maximize) or {@code ≤} (minimize), so
+     * that the dashboard shows it as the notifications and the command line do.
+     */
+    public record Metric(String name, String direction, Double target, String targetSign) {}
 
     public record Best(int trial, double value, Map<String, Object> params) {}
 

@@ -89,8 +89,8 @@ final class TrialExecution implements TrialRunner {
     @Override
     public Trial run(int number, Map<String, Object> params, String diff) {
         if (!awaitSlot()) {
-            return new Trial(number, params, TrialState.KILLED, null, List.of(), null, 0,
-                    "killed: the study stopped while the trial waited for a slot (limits.trials)", diff);
+            return Trial.running(number, params, diff).ended(TrialState.KILLED,
+                    "killed: the study stopped while the trial waited for a slot (limits.trials)", 0);
         }
         try {
             return runHoldingSlot(number, params, diff);
@@ -105,7 +105,7 @@ final class TrialExecution implements TrialRunner {
         Path paramsFile = dir.resolve("params.json");
         Path log = dir.resolve("train.log");
         Instant started = clock.instant();
-        Trial running = new Trial(number, params, TrialState.RUNNING, null, List.of(), null, 0, null, diff);
+        Trial running = Trial.running(number, params, diff);
         try {
             Files.createDirectories(output);
             Files.writeString(paramsFile, TrialContract.paramsJson(params));
@@ -117,8 +117,7 @@ final class TrialExecution implements TrialRunner {
             if (!DiskSpace.exhausted(e)) {
                 throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
             }
-            Trial notStarted = new Trial(number, params, TrialState.FAILED, null, List.of(), null, 0, space.reason(),
-                    diff);
+            Trial notStarted = running.ended(TrialState.FAILED, space.reason(), 0);
             return haltedBy(new Unsaved(notStarted, started, log.toString()));
         }
 
@@ -214,9 +213,8 @@ final class TrialExecution implements TrialRunner {
     }
 
     private Trial pruned(Trial running, ProcessResult result, MetricReader reader, long step) {
-        return new Trial(running.number(), running.params(), TrialState.PRUNED, null, reader.intermediate(), null,
-                result.duration().toMillis(), "stopped early at step " + step + " by the " + pruner.name() + " rule",
-                running.diff());
+        return running.pruned(reader.intermediate(), result.duration().toMillis(),
+                "stopped early at step " + step + " by the " + pruner.name() + " rule");
     }
 
     private Trial finished(Trial running, ProcessResult result, MetricReader reader) {

@@ -292,7 +292,7 @@ public final class Study {
         Map<String, Object> params = Collections.unmodifiableMap(
                 suggested == null ? new LinkedHashMap<>() : new LinkedHashMap<>(suggested));
         String diff = suggestedDiff == null ? "" : suggestedDiff;
-        Trial running = new Trial(number, params, TrialState.RUNNING, null, List.of(), null, 0, null, diff);
+        Trial running = Trial.running(number, params, diff);
         book.started(running);
         listener.trialStarted(running);
         workers.submit(() -> events.add(new Finished(workers.runTrial(number, params, diff))));
@@ -341,8 +341,7 @@ public final class Study {
         }
         if (ending != null) {
             for (Trial t : rerun) {
-                book.finished(new Trial(t.number(), t.params(), TrialState.KILLED, null, List.of(), null, 0,
-                        "not run again: the study had ended before Hone stopped", t.diff()));
+                book.finished(t.ended(TrialState.KILLED, "not run again: the study had ended before Hone stopped", 0));
             }
             rerun.clear();
         }
@@ -384,8 +383,8 @@ public final class Study {
     private void abandonRunning() {
         for (int number : List.copyOf(book.running())) {
             Trial t = book.get(number);
-            finished(new Trial(number, t.params(), TrialState.KILLED, null, List.of(), null, 0,
-                    "did not stop within " + Units.formatDuration(grace) + " after the study stopped", t.diff()));
+            finished(t.ended(TrialState.KILLED,
+                    "did not stop within " + Units.formatDuration(grace) + " after the study stopped", 0));
         }
     }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One training run with one parameter set. Trial numbers start at 1.
+ * One training run with one parameter set. Trial numbers start at 1. The canonical constructor takes every field
+ * (a finished trial as the executor or the store knows it); the factories say which kind of trial they make.
  *
  * @param params       the parameters it ran with, in the search space's order (values: Double, Long, String,
  *                     Boolean); empty with no search space
@@ -18,8 +19,33 @@ import java.util.Map;
 public record Trial(int number, Map<String, Object> params, TrialState state, Double value,
                     List<MetricPoint> intermediate, Integer exitCode, long durationMs, String error, String diff) {
 
+    /** A trial that has started: no value, no exit code, no duration yet. */
+    public static Trial running(int number, Map<String, Object> params, String diff) {
+        return new Trial(number, params, TrialState.RUNNING, null, List.of(), null, 0, null, diff);
+    }
+
+    /** A running trial with the checkout as it is (no workspace edits). */
     public static Trial running(int number, Map<String, Object> params) {
-        return new Trial(number, params, TrialState.RUNNING, null, List.of(), null, 0, null, "");
+        return running(number, params, "");
+    }
+
+    /** A trial that exited 0 with {@code value}, with the checkout as it is. */
+    public static Trial succeeded(int number, Map<String, Object> params, double value,
+                                  List<MetricPoint> intermediate, long durationMs) {
+        return new Trial(number, params, TrialState.SUCCEEDED, value, intermediate, 0, durationMs, null, "");
+    }
+
+    /**
+     * This trial ended in {@code state} without a value or an exit code, because of {@code error}: killed, never
+     * started, abandoned. Its number, parameters, intermediate values and diff stay.
+     */
+    public Trial ended(TrialState state, String error, long durationMs) {
+        return new Trial(number, params, state, null, intermediate, null, durationMs, error, diff);
+    }
+
+    /** This trial stopped early by the pruner after reporting {@code curve}. */
+    public Trial pruned(List<MetricPoint> curve, long durationMs, String error) {
+        return new Trial(number, params, TrialState.PRUNED, null, curve, null, durationMs, error, diff);
     }
 
     public boolean hasValue() {

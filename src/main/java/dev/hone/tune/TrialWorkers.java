@@ -69,7 +69,7 @@ final class TrialWorkers implements AutoCloseable {
 
     private static Trial ended(int number, Map<String, Object> params, String diff, TrialState state,
                                long durationMs, String error) {
-        return new Trial(number, params, state, null, List.of(), null, Math.max(0, durationMs), error, diff);
+        return Trial.running(number, params, diff).ended(state, error, Math.max(0, durationMs));
     }
 
     /** Does not wait: a trial that ignores cancellation is left to finish on its own. */

@@ -214,7 +214,7 @@ async function runPage(id) {
 
 function facts(run) {
   const m = run.metric;
-  const target = m?.target == null ? "none" : `${m.direction === "minimize" ? "≤" : "≥"} ${num(m.target)}`;
+  const target = m?.target == null ? "none" : `${m.target_sign} ${num(m.target)}`;
   const rows = [
     ["project", h("a", {href: projectHref(run.project)}, run.project)],
     ["commit", run.commit ? [h("code", {title: run.commit}, short(run.commit)),

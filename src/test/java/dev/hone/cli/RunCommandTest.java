@@ -59,6 +59,7 @@ class RunCommandTest {
             assertThat(s.get("metric").get("name").asText()).isEqualTo("accuracy");
             assertThat(s.get("metric").get("direction").asText()).isEqualTo("maximize");
             assertThat(s.get("metric").get("target").asDouble()).isEqualTo(0.95);
+            assertThat(s.get("metric").get("target_sign").asText()).isEqualTo("≥");
             JsonNode trials = s.get("trials");
             assertThat(trials.size()).isGreaterThan(1);
             JsonNode last = trials.get(trials.size() - 1);
@@ -105,6 +106,23 @@ class RunCommandTest {
             assertThat(cli.out()).contains("trial  state").contains("succeeded").contains("best: trial ")
                     .contains("learning_rate=").contains("target reached");
         }
+    }
+
+    @Test
+    void aMinimizedTargetReadsLessOrEqualInTheProgressTheNotificationAndTheSummary() throws IOException {
+        Path dir = project(home.resolve("loss"), "metric: {name: loss, direction: minimize, target: 0.2}\n",
+                "print('loss=0.125')\n");
+        Cli cli = new Cli(home);
+        Path out = home.resolve("out.json");
+
+        int code = cli.run("run", dir.toString(), "--executor", "local", "--json", out.toString());
+
+        assertThat(code).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.out()).contains("trial 1/1  loss 0.1250  · best 0.1250 (trial 1)  · target ≤ 0.2000")
+                .contains("loss: loss 0.125 ≤ 0.2 after 1 trial");
+        JsonNode metric = read(out).get("metric");
+        assertThat(metric.get("direction").asText()).isEqualTo("minimize");
+        assertThat(metric.get("target_sign").asText()).isEqualTo("≤");
     }
 
     @Nested

@@ -3,7 +3,10 @@ package dev.hone.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.spec.Spec;
+import dev.hone.tune.Direction;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +29,19 @@ class EventTest {
                 "digits: container hone-digits-serve restarted (2 of 5): exited with code 137 (out of memory)",
                 "digits: gave up on container hone-digits-serve after 5 restarts: exited with code 1",
                 "digits: test notification from Hone");
+    }
+
+    @Test
+    void aMinimizedMetricReachesItsTargetFromBelow() {
+        Event.TargetReached reached = new Event.TargetReached(Events.ORIGIN, "loss", Direction.MINIMIZE, 0.18, 0.2,
+                3, 2, Map.of(), Duration.ofSeconds(42));
+        Event.TargetMissed missed = new Event.TargetMissed(Events.ORIGIN, "loss", Direction.MINIMIZE, 0.31, 0.2, 30,
+                "budget spent");
+
+        assertThat(reached.message()).isEqualTo("digits: loss 0.18 ≤ 0.2 after 3 trials");
+        assertThat(Facts.of(reached)).containsEntry("Target", "≤ 0.2");
+        assertThat(Facts.of(missed)).containsEntry("Target", "≤ 0.2");
+        assertThat(Facts.of(Events.targetMissed())).containsEntry("Target", "≥ 0.96");
     }
 
     @Test

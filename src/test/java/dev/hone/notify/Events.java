@@ -1,5 +1,6 @@
 package dev.hone.notify;
 
+import dev.hone.tune.Direction;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ final class Events {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("C", 3.2);
         params.put("kernel", "rbf");
-        return new Event.TargetReached(origin, "accuracy", "maximize", 0.963, 0.96, 5, 4, params,
+        return new Event.TargetReached(origin, "accuracy", Direction.MAXIMIZE, 0.963, 0.96, 5, 4, params,
                 Duration.ofSeconds(95));
     }
 
@@ -45,7 +46,7 @@ final class Events {
     }
 
     static Event.TargetMissed targetMissed(Event.Origin origin) {
-        return new Event.TargetMissed(origin, "accuracy", "maximize", 0.951, 0.96, 30, "budget spent");
+        return new Event.TargetMissed(origin, "accuracy", Direction.MAXIMIZE, 0.951, 0.96, 30, "budget spent");
     }
 
     static Event.RebuildFailed rebuildFailed() {

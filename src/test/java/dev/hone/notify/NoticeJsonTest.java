@@ -3,6 +3,7 @@ package dev.hone.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hone.tune.Direction;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,16 @@ class NoticeJsonTest {
 
             assertThat(json.read(json.write(notice, Redaction.NONE), notice.key())).isEqualTo(notice);
         }
+    }
+
+    @Test
+    void theDirectionIsStoredAsItsWordSoEarlierPayloadsReadBack() {
+        String payload = json.write(new Notice(null, Events.targetMissed(), null, "k"), Redaction.NONE);
+
+        assertThat(payload).contains("\"direction\":\"maximize\"");
+        String minimizing = payload.replace("\"maximize\"", "\"minimize\"");
+        assertThat(json.read(minimizing, "k").event()).isInstanceOfSatisfying(Event.TargetMissed.class,
+                e -> assertThat(e.direction()).isEqualTo(Direction.MINIMIZE));
     }
 
     @Test

@@ -154,6 +154,7 @@ class WebChannelsTest {
             assertThat(body.get("link").asText()).isEqualTo("https://hone.example.com/runs/7");
             assertThat(body.get("message").asText()).isEqualTo("digits: accuracy 0.963 ≥ 0.96 after 5 trials");
             JsonNode details = body.get("details");
+            assertThat(details.get("direction").asText()).isEqualTo("maximize");
             assertThat(details.get("value").asDouble()).isEqualTo(0.963);
             assertThat(details.get("target").asDouble()).isEqualTo(0.96);
             assertThat(details.get("trials").asInt()).isEqualTo(5);

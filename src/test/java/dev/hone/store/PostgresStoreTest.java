@@ -64,8 +64,8 @@ class PostgresStoreTest {
         params.put("layers", 3L);
         params.put("kernel", "rbf");
         params.put("shrink", true);
-        Trial trial = new Trial(1, params, TrialState.SUCCEEDED, 0.93,
-                List.of(new MetricPoint(1, 0.5), new MetricPoint(2, 0.93)), 0, 1200, null, "");
+        Trial trial = Trial.succeeded(1, params, 0.93,
+                List.of(new MetricPoint(1, 0.5), new MetricPoint(2, 0.93)), 1200);
         store.saveTrial(run, trial, T0, "/logs/1");
         store.addEvent(run, new EventRow("target_reached", "digits: accuracy 0.93 ≥ 0.9 after 1 trial", T0));
         store.addNotification(run, new NotificationRow("target_reached", "console", "sent", "printed", T0));

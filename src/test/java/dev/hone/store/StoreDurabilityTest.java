@@ -38,8 +38,8 @@ class StoreDurabilityTest {
     }
 
     static Trial succeeded(int number, double value) {
-        return new Trial(number, Map.of("C", (double) number, "layers", (long) number % 4), TrialState.SUCCEEDED,
-                value, List.of(new MetricPoint(1, value / 2), new MetricPoint(2, value)), 0, number, null, "");
+        return Trial.succeeded(number, Map.of("C", (double) number, "layers", (long) number % 4), value,
+                List.of(new MetricPoint(1, value / 2), new MetricPoint(2, value)), number);
     }
 
     @Test

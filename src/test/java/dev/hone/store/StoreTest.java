@@ -153,8 +153,8 @@ class StoreTest {
             Trial failed = new Trial(1, Map.of("kernel", "rbf"), TrialState.FAILED, null, List.of(), 1, 4321,
                     "ZeroDivisionError: division by zero", "--- a/main.py\n+++ b/main.py\n@@ -1 +1 @@\n-x\n+y\n");
             Trial running = Trial.running(2, Map.of());
-            Trial succeeded = new Trial(3, Map.of("C", 3.2), TrialState.SUCCEEDED, 0.961,
-                    List.of(new MetricPoint(1, 0.5), new MetricPoint(2, 0.9)), 0, 1000, null, "");
+            Trial succeeded = Trial.succeeded(3, Map.of("C", 3.2), 0.961,
+                    List.of(new MetricPoint(1, 0.5), new MetricPoint(2, 0.9)), 1000);
             store.saveTrial(run, failed, T0, "/data/runs/1/trial-1.log");
             store.saveTrial(run, running, T0.plusMillis(1), null);
             store.saveTrial(run, succeeded, T0.plusMillis(2), "/data/runs/1/trial-3.log");
@@ -185,7 +185,7 @@ class StoreTest {
             params.put("shuffle", true);
             params.put("big", Long.MAX_VALUE);
             params.put("negative", -7L);
-            store.saveTrial(run, new Trial(1, params, TrialState.RUNNING, null, List.of(), null, 0, null, ""),
+            store.saveTrial(run, Trial.running(1, params),
                     T0, null);
 
             Map<String, Object> read = store.trials(run).getFirst().trial().params();
@@ -197,7 +197,7 @@ class StoreTest {
         @Test
         void savingAgainReplacesTheTrial() {
             store.saveTrial(run, Trial.running(1, Map.of("C", 1.0)), T0, "/logs/1.log");
-            Trial done = new Trial(1, Map.of("C", 1.0), TrialState.SUCCEEDED, 0.9, List.of(), 0, 5000, null, "");
+            Trial done = Trial.succeeded(1, Map.of("C", 1.0), 0.9, List.of(), 5000);
             store.saveTrial(run, done, T0, "/logs/1.log");
 
             assertThat(store.trials(run)).containsExactly(new TrialRow(run, done, T0, "/logs/1.log"));
@@ -230,7 +230,7 @@ class StoreTest {
         @Test
         void savingAFinishedTrialAndItsPointsStoresThePointsOnce() {
             List<MetricPoint> points = List.of(new MetricPoint(1, 0.5), new MetricPoint(2, 0.9));
-            Trial done = new Trial(1, Map.of(), TrialState.SUCCEEDED, 0.9, points, 0, 10, null, "");
+            Trial done = Trial.succeeded(1, Map.of(), 0.9, points, 10);
             store.saveTrial(run, done, T0, null);
             store.addMetricPoints(run, 1, points);
 

@@ -18,7 +18,7 @@ class PrunersTest {
             pruner.report(number, i + 1, values[i]);
             curve.add(new MetricPoint(i + 1, values[i]));
         }
-        Trial t = new Trial(number, Map.of(), TrialState.SUCCEEDED, values[values.length - 1], curve, 0, 1, null, "");
+        Trial t = Trial.succeeded(number, Map.of(), values[values.length - 1], curve, 1);
         pruner.finished(t);
         return t;
     }

@@ -32,7 +32,7 @@ class ScriptRebuilderTest {
     Executor.Session session;
 
     final List<Trial> history = List.of(
-            new Trial(1, Map.of(), TrialState.SUCCEEDED, 0.81, List.of(new MetricPoint(1, 0.7)), 0, 1200, null, ""),
+            Trial.succeeded(1, Map.of(), 0.81, List.of(new MetricPoint(1, 0.7)), 1200),
             new Trial(2, Map.of("C", 2.0, "kernel", "rbf"), TrialState.FAILED, null, List.of(), 1, 300,
                     "ValueError: bad C", ""));
 

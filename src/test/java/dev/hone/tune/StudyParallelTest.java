@@ -38,8 +38,7 @@ class StudyParallelTest {
                 } else {
                     Thread.sleep(number % 3); // finish out of order
                 }
-                return new Trial(number, params, TrialState.SUCCEEDED, GpSamplerTest.branin(params), List.of(), 0,
-                        1, null, "");
+                return Trial.succeeded(number, params, GpSamplerTest.branin(params), List.of(), 1);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             } finally {

@@ -26,7 +26,7 @@ class StudyRebuildTest {
     final TrialRunner runner = (number, params, diff) -> {
         ran.add(number + " " + params + " " + diff);
         double c = params.get("C") instanceof Number n ? n.doubleValue() : 0;
-        return new Trial(number, params, TrialState.SUCCEEDED, c / 4, List.of(), 0, 5, null, "");
+        return Trial.succeeded(number, params, c / 4, List.of(), 5);
     };
 
     Rebuilder scripted(Rebuilder.Outcome... outcomes) {

@@ -32,8 +32,8 @@ class StudyResumeTest {
 
     @Test
     void finishedTrialsAreKeptTheInterruptedOneRunsAgainUnderItsNumberAndNumberingGoesOn() {
-        Trial one = new Trial(1, Map.of("x", 0.1), TrialState.SUCCEEDED, 0.1, List.of(), 0, 10, null, "");
-        Trial two = new Trial(2, Map.of("x", 0.3), TrialState.RUNNING, null, List.of(), null, 0, null, "");
+        Trial one = Trial.succeeded(1, Map.of("x", 0.1), 0.1, List.of(), 10);
+        Trial two = Trial.running(2, Map.of("x", 0.3));
 
         StudyResult result = study(1).resumeFrom(List.of(two, one)).run();
 
@@ -47,8 +47,8 @@ class StudyResumeTest {
 
     @Test
     void aStudyThatHadReachedItsTargetEndsAtOnceAndItsLeftoverTrialIsRecordedNotRun() {
-        Trial one = new Trial(1, Map.of("x", 0.999), TrialState.SUCCEEDED, 0.999, List.of(), 0, 10, null, "");
-        Trial two = new Trial(2, Map.of("x", 0.2), TrialState.RUNNING, null, List.of(), null, 0, null, "");
+        Trial one = Trial.succeeded(1, Map.of("x", 0.999), 0.999, List.of(), 10);
+        Trial two = Trial.running(2, Map.of("x", 0.2));
 
         StudyResult result = study(2).resumeFrom(List.of(one, two)).run();
 

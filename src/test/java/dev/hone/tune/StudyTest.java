@@ -34,7 +34,7 @@ class StudyTest {
     }
 
     static Trial succeeded(int number, double value) {
-        return new Trial(number, Map.of(), TrialState.SUCCEEDED, value, List.of(), 0, 5, null, "");
+        return Trial.succeeded(number, Map.of(), value, List.of(), 5);
     }
 
     static Trial ended(int number, TrialState state, String error) {

@@ -10,7 +10,6 @@ import dev.hone.metrics.MetricPoint;
 import dev.hone.server.Serve;
 import dev.hone.store.NewRun;
 import dev.hone.tune.Trial;
-import dev.hone.tune.TrialState;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,7 +88,7 @@ class ApiTest {
         assertThat(run.get("project").asText()).isEqualTo("digits");
         assertThat(run.get("commit").asText()).hasSize(40);
         assertThat(run.get("metric").toString()).isEqualTo("{\"name\":\"accuracy\",\"direction\":\"maximize\","
-                + "\"target\":0.8}");
+                + "\"target\":0.8,\"target_sign\":\"≥\"}");
         assertThat(run.get("best").get("value").asDouble()).isEqualTo(0.9);
         assertThat(run.get("trials").get(0).get("state").asText()).isEqualTo("succeeded");
 
@@ -145,8 +144,8 @@ class ApiTest {
         long id = serve.store.createRun(new NewRun("digits", repo.url(), null, null, null, null, null,
                 Instant.parse("2026-01-01T00:00:00Z")));
         for (int n = 1; n <= 5; n++) {
-            serve.store.saveTrial(id, new Trial(n, Map.of("c", n), TrialState.SUCCEEDED, 0.1 * n,
-                    List.of(new MetricPoint(1, 0.05 * n), new MetricPoint(2, 0.1 * n)), 0, 10, null, ""),
+            serve.store.saveTrial(id, Trial.succeeded(n, Map.of("c", n), 0.1 * n,
+                    List.of(new MetricPoint(1, 0.05 * n), new MetricPoint(2, 0.1 * n)), 10),
                     Instant.parse("2026-01-01T00:00:00Z"), null);
         }
 

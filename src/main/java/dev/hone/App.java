@@ -1,5 +1,6 @@
 package dev.hone;
 
+import dev.hone.data.DataDir;
 import dev.hone.exec.LocalExecutor;
 import dev.hone.exec.docker.DockerContainers;
 import dev.hone.exec.docker.DockerExecutor;
@@ -76,21 +77,20 @@ public final class App {
     }
 
     /** The data directory: {@code --data} when given, else {@code ~/.hone}. */
-    public Path dataDir(Path flag) {
+    public DataDir dataDir(Path flag) {
         if (flag != null) {
-            return flag.toAbsolutePath().normalize();
+            return new DataDir(flag.toAbsolutePath().normalize());
         }
-        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-        return Path.of(home, ".hone");
+        return DataDir.inHome(Path.of(env.getOrDefault("HOME", System.getProperty("user.home"))));
     }
 
-    /** The store in a data directory (SQLite file {@code hone.db}). */
-    public Store store(Path dataDir) {
-        return Stores.open(dataDir.resolve("hone.db").toString());
+    /** The store in a data directory (its SQLite file). */
+    public Store store(DataDir dataDir) {
+        return Stores.open(dataDir.store().toString());
     }
 
     /** A pipeline writing to {@code store}; {@code console} receives what the run says (a null stream when quiet). */
-    public Pipeline pipeline(Store store, Path dataDir, PrintStream console, RunListener progress) {
+    public Pipeline pipeline(Store store, DataDir dataDir, PrintStream console, RunListener progress) {
         ServerSpec defaults = ServerSpecLoader.defaults(env);
         return pipeline(store, dataDir, console, progress, defaults, trialSlots(defaults));
     }
@@ -100,13 +100,13 @@ public final class App {
      * linking to runs under its {@code public_url}, follows its default executor for specs that say {@code auto},
      * and runs a trial only when one of the installation's {@code trialSlots} is free.
      */
-    public Pipeline pipeline(Store store, Path dataDir, PrintStream console, RunListener progress,
+    public Pipeline pipeline(Store store, DataDir dataDir, PrintStream console, RunListener progress,
                              ServerSpec installation, Semaphore trialSlots) {
         return pipeline(store, dataDir, console, progress, installation, trialSlots,
                 dispatcher(store, installation, console));
     }
 
-    private Pipeline pipeline(Store store, Path dataDir, PrintStream console, RunListener progress,
+    private Pipeline pipeline(Store store, DataDir dataDir, PrintStream console, RunListener progress,
                               ServerSpec installation, Semaphore trialSlots, Dispatcher dispatcher) {
         Environments environments = new Environments(env, new LocalExecutor(env), new DockerExecutor(env),
                 installation.executor());
@@ -135,7 +135,7 @@ public final class App {
      * The server of {@code hone serve} on {@code store}: the repositories and channels of {@code spec}, the queue run
      * within {@code policy}; the API token is {@code spec}'s, else generated once and printed to {@code out}.
      */
-    public Server server(Store store, Path dataDir, ServerSpec spec,
+    public Server server(Store store, DataDir dataDir, ServerSpec spec,
                                          QueuePolicy policy) {
         ApiToken token = ApiToken.establish(spec.apiToken(), store.installation(),
                 new SecureRandom(), clock, out);
@@ -154,7 +154,7 @@ public final class App {
         Recovery.endAbandoned(store, dataDir, clock).ifPresent(out::println);
         Thread.ofVirtual().name("hone-adopt-models").start(() -> {
             try {
-                serving.adopt(dataDir, runId -> new Alerts(store, dispatcher, clock, runId,
+                serving.adopt(dataDir.root(), runId -> new Alerts(store, dispatcher, clock, runId,
                         server.specOfRun(runId).map(Spec::notifications).orElse(null))::report);
             } catch (RuntimeException e) {
                 out.println("hone: could not look for the models an earlier hone serve served: " + e.getMessage());

@@ -2,6 +2,7 @@ package dev.hone.bench;
 
 import dev.hone.App;
 import dev.hone.HoneException;
+import dev.hone.data.DataDir;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.RunListener;
 import dev.hone.pipeline.RunOutcome;
@@ -73,7 +74,8 @@ public final class OverheadBench {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    private double study(Path project, Path dataDir, int trials) {
+    private double study(Path project, Path work, int trials) {
+        DataDir dataDir = new DataDir(work);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         try (Store store = app.store(dataDir)) {
             Pipeline pipeline = app.pipeline(store, dataDir, quiet, RunListener.NONE);

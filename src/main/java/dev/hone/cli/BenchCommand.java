@@ -3,6 +3,7 @@ package dev.hone.cli;
 import dev.hone.App;
 import dev.hone.bench.OverheadBench;
 import dev.hone.bench.TuningBench;
+import dev.hone.data.DataDir;
 import dev.hone.exec.docker.DockerOverheadBench;
 import dev.hone.exec.docker.RelaunchBench;
 import dev.hone.server.WebhookBench;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import org.eclipse.jgit.util.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,7 +36,11 @@ final class BenchCommand implements Runnable {
             measurement.accept(work);
             return 0;
         } finally {
-            FileUtils.delete(work.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING | FileUtils.IGNORE_ERRORS);
+            try {
+                DataDir.delete(work);
+            } catch (IOException e) {
+                // a scratch directory in the temporary directory: what is left there does no harm
+            }
         }
     }
 

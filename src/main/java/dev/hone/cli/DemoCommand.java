@@ -2,6 +2,7 @@ package dev.hone.cli;
 
 import dev.hone.App;
 import dev.hone.HoneException;
+import dev.hone.data.DataDir;
 import dev.hone.pipeline.RunRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,15 +36,15 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dataDir = app.dataDir(data.data);
-        Path project = dataDir.resolve("demo").resolve("quickstart");
+        DataDir dataDir = app.dataDir(data.data);
+        Path project = dataDir.demo("quickstart");
         extract(project);
         app.out().println("hone demo: the quickstart in " + project);
         app.out().println("It trains a softmax classifier on the iris flowers (its own defaults reach 0.80) and tunes"
                 + " learning_rate and epochs, trial after trial, until the test accuracy reaches 0.95.");
         app.out().println();
         // the embedded default: local processes, whatever Docker this machine has
-        return new Runs(app, dataDir, null, false, false)
+        return new Runs(app, dataDir.root(), null, false, false)
                 .execute(new RunRequest(project, "local", null, null, null, null), json);
     }
 

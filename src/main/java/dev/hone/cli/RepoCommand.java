@@ -2,6 +2,7 @@ package dev.hone.cli;
 
 import dev.hone.App;
 import dev.hone.HoneException;
+import dev.hone.data.DataDir;
 import dev.hone.server.Intervals;
 import dev.hone.server.Watched;
 import dev.hone.server.Watchlist;
@@ -43,7 +44,8 @@ final class RepoCommand implements Runnable {
         <T> T withWatchlist(App app, Function<Watchlist, T> work) {
             ServerSpec s = config == null ? ServerSpecLoader.defaults(app.env())
                     : ServerSpecLoader.load(config, app.env());
-            Path dataDir = data.data != null || s.dataDir() == null ? app.dataDir(data.data) : s.dataDir();
+            DataDir dataDir = data.data != null || s.dataDir() == null ? app.dataDir(data.data)
+                    : new DataDir(s.dataDir());
             try (Store store = app.store(dataDir)) {
                 return work.apply(new Watchlist(s.repositories(), store.installation(), app.env(), app.clock()));
             }

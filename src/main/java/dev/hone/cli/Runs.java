@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hone.App;
 import dev.hone.HoneException;
+import dev.hone.data.DataDir;
 import dev.hone.pipeline.DiskSpace;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.RunOutcome;
@@ -44,7 +45,7 @@ final class Runs {
 
     int execute(RunRequest request, Path json) {
         Settings settings = Settings.load(app, config, dataFlag);
-        Path dataDir = settings.dataDir();
+        DataDir dataDir = settings.dataDir();
         PrintStream console = quiet ? new PrintStream(OutputStream.nullOutputStream()) : app.out();
         Progress progress = new Progress(console, System.console() != null && app.out() == System.out,
                 verbose && !quiet);

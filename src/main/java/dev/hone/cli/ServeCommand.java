@@ -2,6 +2,7 @@ package dev.hone.cli;
 
 import dev.hone.App;
 import dev.hone.HoneException;
+import dev.hone.data.DataDir;
 import dev.hone.server.Intervals;
 import dev.hone.server.QueuePolicy;
 import dev.hone.server.Server;
@@ -59,7 +60,8 @@ final class ServeCommand implements Callable<Integer> {
                 : ServerSpecLoader.load(config, app.env());
         Duration graceTime = Intervals.parse(grace).orElseThrow(() ->
                 new HoneException("--shutdown-grace must be a duration such as 30s or 2m, got " + grace));
-        Path dataDir = data.data != null || spec.dataDir() == null ? app.dataDir(data.data) : spec.dataDir();
+        DataDir dataDir = data.data != null || spec.dataDir() == null ? app.dataDir(data.data)
+                : new DataDir(spec.dataDir());
         ServerSpec.Listen address = listen == null ? spec.listen() : parse(listen);
         QueuePolicy policy = policy(spec);
         Store store = ServerSpec.SQLITE.equals(spec.store()) ? app.store(dataDir) : Stores.open(spec.store());

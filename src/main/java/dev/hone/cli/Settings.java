@@ -1,6 +1,7 @@
 package dev.hone.cli;
 
 import dev.hone.App;
+import dev.hone.data.DataDir;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.ServerSpecLoader;
 import dev.hone.store.Store;
@@ -12,15 +13,15 @@ import java.nio.file.Path;
  * directory, the store and the notification channels. Without {@code --config} the embedded defaults apply.
  * {@code --data} beats the file's {@code data_dir}.
  */
-record Settings(ServerSpec server, Path dataDir) {
+record Settings(ServerSpec server, DataDir dataDir) {
 
     static Settings load(App app, Path config, Path dataFlag) {
         if (config == null) {
             return new Settings(ServerSpecLoader.defaults(app.env()), app.dataDir(dataFlag));
         }
         ServerSpec server = ServerSpecLoader.load(config, app.env());
-        Path dataDir = dataFlag != null || server.dataDir() == null ? app.dataDir(dataFlag)
-                : server.dataDir().toAbsolutePath().normalize();
+        DataDir dataDir = dataFlag != null || server.dataDir() == null ? app.dataDir(dataFlag)
+                : new DataDir(server.dataDir().toAbsolutePath().normalize());
         return new Settings(server, dataDir);
     }
 

@@ -2,6 +2,7 @@ package dev.hone.cli;
 
 import dev.hone.App;
 import dev.hone.HoneException;
+import dev.hone.data.RunDir;
 import dev.hone.pipeline.Summaries;
 import dev.hone.pipeline.Summary;
 import dev.hone.spec.Spec;
@@ -9,12 +10,9 @@ import dev.hone.spec.SpecLoader;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import dev.hone.store.TrialRow;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,24 +60,15 @@ final class TrialsCommand implements Callable<Integer> {
             summary.notifications().forEach(n -> app.out().println("notified " + n.channel() + " of " + n.event()
                     + ": " + n.status() + (n.detail() == null || n.detail().isBlank() ? "" : " (" + n.detail() + ")")));
             trials.stream().filter(t -> t.logPath() != null).reduce((a, b) -> b)
-                    .ifPresent(t -> app.out().println("logs: " + Path.of(t.logPath()).getParent()
-                            .getParent() + "/<trial>/train.log"));
-            Path runDir = app.dataDir(data.data).resolve("runs").resolve(Long.toString(run.id()));
-            long rebuilds = rebuildLogs(runDir);
+                    .ifPresent(t -> app.out().println("logs: " + RunDir.ofTrialLog(Path.of(t.logPath()))
+                            .trialLogs()));
+            RunDir runDir = app.dataDir(data.data).run(run.id());
+            long rebuilds = runDir.rebuildCount();
             if (rebuilds > 0) {
-                app.out().println("rebuild program: " + runDir + "/rebuild-<k>.log, k = 1"
+                app.out().println("rebuild program: " + runDir.rebuildLogs() + ", k = 1"
                         + (rebuilds > 1 ? " to " + rebuilds : ""));
             }
             return 0;
-        }
-    }
-
-    /** How many times the rebuild program of strategy script ran in the run (its logs are rebuild-1.log, …). */
-    private static long rebuildLogs(Path runDir) {
-        try (Stream<Path> files = Files.list(runDir)) {
-            return files.filter(f -> f.getFileName().toString().matches("rebuild-[0-9]+\\.log")).count();
-        } catch (IOException e) {
-            return 0; // no run directory (the store was moved): nothing to point at
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.hone.detect;
 
 import dev.hone.HoneException;
+import dev.hone.data.DataDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ public final class Detector {
                     + "(?:\\s*,\\s*[A-Za-z_][\\w.]*(?:\\s+as\\s+\\w+)?)*))",
             Pattern.MULTILINE);
     private static final Set<String> SKIPPED_DIRS = Set.of(".git", ".venv", "venv", "__pycache__", "node_modules",
-            ".hone");
+            DataDir.DEFAULT_NAME);
     private static final int MAX_DEPTH = 4;
 
     private Detector() {}

@@ -1,6 +1,9 @@
 package dev.hone.exec;
 
 import dev.hone.HoneException;
+import dev.hone.data.DataDir;
+import dev.hone.data.RunDir;
+import dev.hone.source.GitDiff;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,58 +15,49 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
-import org.eclipse.jgit.diff.DiffAlgorithm;
-import org.eclipse.jgit.diff.DiffFormatter;
-import org.eclipse.jgit.diff.EditList;
-import org.eclipse.jgit.diff.RawText;
-import org.eclipse.jgit.diff.RawTextComparator;
-import org.eclipse.jgit.util.FileUtils;
 
 /**
  * A run's own copy of the checkout: trials run in it and the rebuild program may edit it. A pristine copy is kept
- * beside it ({@code <dir>.orig}), so {@link #diff()} can tell what the edits are, and, while a rebuild program's
- * edits are not yet settled, a {@link #checkpoint} ({@code <dir>.before-trial-N}). Version-control metadata, caches
- * and virtual environments ({@link #SKIPPED}) are neither copied nor diffed.
+ * beside it ({@link RunDir#pristine()}), so {@link #diff()} can tell what the edits are, and, while a rebuild
+ * program's edits are not yet settled, a {@link #checkpoint} ({@link RunDir#checkpoint(int)}). Version-control
+ * metadata, caches and virtual environments ({@link #SKIPPED}) are neither copied nor diffed.
  */
 public final class Workspace {
 
     /** Directory names left out at any depth. */
-    public static final Set<String> SKIPPED = Set.of(".git", "__pycache__", ".venv", "node_modules", ".hone");
+    public static final Set<String> SKIPPED = Set.of(".git", "__pycache__", ".venv", "node_modules",
+            DataDir.DEFAULT_NAME);
 
-    private static final String PARTIAL = ".partial";
-    private static final String CHECKPOINT = ".before-trial-";
-
+    private final RunDir run;
     private final Path dir;
     private final Path pristine;
 
-    private Workspace(Path dir, Path pristine) {
-        this.dir = dir;
-        this.pristine = pristine;
+    private Workspace(RunDir run) {
+        this.run = run;
+        this.dir = run.workspace();
+        this.pristine = run.pristine();
     }
 
     /**
-     * Copies {@code source} into {@code target} (created with its parents; it must not exist or be empty), and once
-     * more into the sibling {@code target.orig} for diffs. Each copy is made under a temporary name and renamed
-     * when complete, so a process killed while copying never leaves a workspace that looks whole.
+     * Copies {@code source} into the run's workspace (created with its parents; it must not exist or be empty), and
+     * once more into its pristine copy for diffs. Each copy is made under a temporary name and renamed when
+     * complete, so a process killed while copying never leaves a workspace that looks whole.
      */
-    public static Workspace create(Path source, Path target) {
+    public static Workspace create(Path source, RunDir run) {
         if (!Files.isDirectory(source)) {
             throw new HoneException("workspace: source " + source + " is not a directory");
         }
-        Path pristine = pristineOf(target);
-        for (Path dir : new Path[] {pristine, target}) {
+        Workspace workspace = new Workspace(run);
+        for (Path dir : new Path[] {workspace.pristine, workspace.dir}) {
             if (!isEmptyOrMissing(dir)) {
                 throw new HoneException("workspace: " + dir + " already exists and is not an empty directory;"
                         + " remove it or choose another run directory");
             }
         }
-        for (Path dir : new Path[] {pristine, target}) {
-            Path partial = partialOf(dir);
+        for (Path dir : new Path[] {workspace.pristine, workspace.dir}) {
+            Path partial = DataDir.partial(dir);
             delete(partial);
             copyTree(source, partial);
             try {
@@ -74,35 +68,34 @@ public final class Workspace {
                         + e.getMessage(), e);
             }
         }
-        return new Workspace(target, pristine);
+        return workspace;
     }
 
     /**
-     * The workspace a stopped process left at {@code target}, as it was left (edits of a rebuild program included),
-     * when it was complete; else a new one from {@code source}, as {@link #create} makes it. {@code lastTrial}: the
-     * highest trial number the run recorded (0 for none). A rebuild program that was stopped before the trial it
-     * prepared was recorded has its edits undone (its {@link #checkpoint} is put back), so running it again does
-     * not apply them twice; once that trial is recorded, the edits stay.
+     * The workspace a stopped process left in the run directory, as it was left (edits of a rebuild program
+     * included), when it was complete; else a new one from {@code source}, as {@link #create} makes it.
+     * {@code lastTrial}: the highest trial number the run recorded (0 for none). A rebuild program that was stopped
+     * before the trial it prepared was recorded has its edits undone (its {@link #checkpoint} is put back), so
+     * running it again does not apply them twice; once that trial is recorded, the edits stay.
      */
-    public static Workspace reopen(Path source, Path target, int lastTrial) {
-        Path pristine = pristineOf(target);
-        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)
-                && Files.isDirectory(pristine, LinkOption.NOFOLLOW_LINKS)) {
-            Workspace workspace = new Workspace(target, pristine);
-            for (Path checkpoint : workspace.checkpoints()) {
-                if (!checkpoint.getFileName().toString().endsWith(PARTIAL)
-                        && checkpointTrial(checkpoint) > lastTrial) {
-                    workspace.restore(checkpoint);
+    public static Workspace reopen(Path source, RunDir run, int lastTrial) {
+        Workspace workspace = new Workspace(run);
+        if (Files.isDirectory(workspace.dir, LinkOption.NOFOLLOW_LINKS)
+                && Files.isDirectory(workspace.pristine, LinkOption.NOFOLLOW_LINKS)) {
+            for (RunDir.Checkpoint checkpoint : run.checkpoints()) {
+                if (checkpoint.whole() && checkpoint.trial() > lastTrial) {
+                    workspace.restore(checkpoint.dir());
                 }
             }
             workspace.release();
             return workspace;
         }
-        for (Path dir : new Path[] {target, pristine, partialOf(target), partialOf(pristine)}) {
+        for (Path dir : new Path[] {workspace.dir, workspace.pristine, DataDir.partial(workspace.dir),
+                DataDir.partial(workspace.pristine)}) {
             delete(dir);
         }
-        new Workspace(target, pristine).release();
-        return create(source, target);
+        workspace.release();
+        return create(source, run);
     }
 
     /**
@@ -112,8 +105,8 @@ public final class Workspace {
      */
     public void checkpoint(int trial) {
         release();
-        Path checkpoint = dir.resolveSibling(dir.getFileName() + CHECKPOINT + trial);
-        Path partial = partialOf(checkpoint);
+        Path checkpoint = run.checkpoint(trial);
+        Path partial = DataDir.partial(checkpoint);
         copyTree(dir, partial);
         try {
             Files.move(partial, checkpoint, StandardCopyOption.ATOMIC_MOVE);
@@ -125,29 +118,7 @@ public final class Workspace {
 
     /** Drops the checkpoint: the edits made since stay, whatever happens to the process. */
     public void release() {
-        checkpoints().forEach(Workspace::delete);
-    }
-
-    private List<Path> checkpoints() {
-        String prefix = dir.getFileName() + CHECKPOINT;
-        Path parent = dir.toAbsolutePath().getParent();
-        if (!Files.isDirectory(parent)) {
-            return List.of();
-        }
-        try (Stream<Path> siblings = Files.list(parent)) {
-            return siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("workspace: cannot list " + dir.getParent() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static int checkpointTrial(Path checkpoint) {
-        String name = checkpoint.getFileName().toString();
-        try {
-            return Integer.parseInt(name.substring(name.lastIndexOf(CHECKPOINT) + CHECKPOINT.length()));
-        } catch (NumberFormatException e) {
-            return Integer.MAX_VALUE; // not one of ours in form: put back rather than lose the undo
-        }
+        run.checkpoints().forEach(c -> delete(c.dir()));
     }
 
     /** Makes the workspace's files those of {@code checkpoint} again (files under SKIPPED are left alone). */
@@ -174,17 +145,9 @@ public final class Workspace {
         }
     }
 
-    private static Path pristineOf(Path target) {
-        return target.resolveSibling(target.getFileName() + ".orig");
-    }
-
-    private static Path partialOf(Path dir) {
-        return dir.resolveSibling(dir.getFileName() + PARTIAL);
-    }
-
     private static void delete(Path dir) {
         try {
-            FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
+            DataDir.delete(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("workspace: cannot delete " + dir + ": " + e.getMessage(), e);
         }
@@ -205,59 +168,12 @@ public final class Workspace {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             for (String path : paths) {
-                FileDiff.write(out, path, pristine.resolve(path), dir.resolve(path));
+                GitDiff.write(out, path, pristine.resolve(path), dir.resolve(path));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("workspace: cannot diff " + dir + ": " + e.getMessage(), e);
         }
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    /** One file's part of the diff. */
-    private static final class FileDiff {
-
-        static void write(ByteArrayOutputStream out, String path, Path before, Path after) throws IOException {
-            boolean existed = Files.isRegularFile(before, LinkOption.NOFOLLOW_LINKS);
-            boolean exists = Files.isRegularFile(after, LinkOption.NOFOLLOW_LINKS);
-            String oldMode = existed ? mode(before) : null;
-            String newMode = exists ? mode(after) : null;
-            if (existed && exists && oldMode.equals(newMode) && Files.mismatch(before, after) == -1) {
-                return; // compared as streams: an unchanged data file is never loaded whole
-            }
-            byte[] a = existed ? Files.readAllBytes(before) : new byte[0];
-            byte[] b = exists ? Files.readAllBytes(after) : new byte[0];
-            StringBuilder header = new StringBuilder("diff --git a/" + path + " b/" + path + "\n");
-            if (!existed) {
-                header.append("new file mode ").append(newMode).append('\n');
-            } else if (!exists) {
-                header.append("deleted file mode ").append(oldMode).append('\n');
-            } else if (!oldMode.equals(newMode)) {
-                header.append("old mode ").append(oldMode).append("\nnew mode ").append(newMode).append('\n');
-            }
-            if (!Arrays.equals(a, b)) {
-                if (RawText.isBinary(a) || RawText.isBinary(b)) {
-                    header.append("Binary files differ\n");
-                } else {
-                    header.append("--- ").append(existed ? "a/" + path : "/dev/null").append('\n');
-                    header.append("+++ ").append(exists ? "b/" + path : "/dev/null").append('\n');
-                }
-            }
-            out.write(header.toString().getBytes(StandardCharsets.UTF_8));
-            if (!Arrays.equals(a, b) && !RawText.isBinary(a) && !RawText.isBinary(b)) {
-                RawText left = new RawText(a);
-                RawText right = new RawText(b);
-                EditList edits = DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM)
-                        .diff(RawTextComparator.DEFAULT, left, right);
-                try (DiffFormatter formatter = new DiffFormatter(out)) {
-                    formatter.format(edits, left, right);
-                    formatter.flush();
-                }
-            }
-        }
-
-        private static String mode(Path file) {
-            return Files.isExecutable(file) ? "100755" : "100644";
-        }
     }
 
     /** Relative paths ('/'-separated) of the regular files under {@code root}, skipping {@link #SKIPPED}. */

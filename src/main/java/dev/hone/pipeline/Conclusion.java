@@ -1,5 +1,6 @@
 package dev.hone.pipeline;
 
+import dev.hone.data.RunDir;
 import dev.hone.notify.Delivery;
 import dev.hone.notify.Dispatcher;
 import dev.hone.notify.Event;
@@ -12,7 +13,6 @@ import dev.hone.tune.StudyResult;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -38,7 +38,7 @@ final class Conclusion {
 
     /** @param alerts the run's supervision events (container restarts), for the summary */
     RunOutcome conclude(long runId, Spec spec, Pipeline.Origin origin, Instant started, StudyResult result,
-                        IntFunction<List<String>> tails, Path runDir, Alerts alerts) {
+                        IntFunction<List<String>> tails, RunDir runDir, Alerts alerts) {
         Spec.Metric metric = spec.metric();
         Trial best = result.best();
         Event.Origin o = eventOrigin(origin);

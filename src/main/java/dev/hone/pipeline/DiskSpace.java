@@ -1,5 +1,6 @@
 package dev.hone.pipeline;
 
+import dev.hone.data.DataDir;
 import dev.hone.store.StoreException;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -9,32 +10,31 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * The room left in the data directory. Each run keeps a reserve there ({@value #RESERVE_NAME}, 1 MiB) and frees it
+ * The room left in the data directory. Each run keeps a reserve there ({@link DataDir#reserve()}, 1 MiB) and frees it
  * once the disk is full, so that the run's last records can still be written to the store; the next run puts it back
  * when there is room again. It also tells a failure that is the disk being full from any other.
  */
 public final class DiskSpace {
 
-    static final String RESERVE_NAME = "space.reserve";
     static final int RESERVE_BYTES = 1 << 20;
     /** How the operating system says it (ENOSPC, EDQUOT); Java passes its words on. */
     private static final List<String> FULL = List.of("No space left on device", "Disk quota exceeded");
 
-    private final Path dataDir;
+    private final DataDir dataDir;
 
-    DiskSpace(Path dataDir) {
+    DiskSpace(DataDir dataDir) {
         this.dataDir = dataDir;
     }
 
     /** Puts the reserve back when it is missing; without room for it, the run goes on without one. */
     void reserve() {
-        Path reserve = dataDir.resolve(RESERVE_NAME);
+        Path reserve = dataDir.reserve();
         Path partial = null;
         try {
             if (Files.isRegularFile(reserve) && Files.size(reserve) == RESERVE_BYTES) {
                 return;
             }
-            partial = Files.createTempFile(Files.createDirectories(dataDir), RESERVE_NAME, ".partial");
+            partial = DataDir.newPartial(reserve);
             Files.write(partial, new byte[RESERVE_BYTES]);
             Files.move(partial, reserve, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -44,7 +44,7 @@ public final class DiskSpace {
 
     /** Frees the reserve's room, for the records of a run that the full disk stopped. */
     void release() {
-        delete(dataDir.resolve(RESERVE_NAME));
+        delete(dataDir.reserve());
     }
 
     /** True when {@code failure}, or one of its causes, is the disk being full. */
@@ -65,7 +65,7 @@ public final class DiskSpace {
     }
 
     /** {@code no space left on <dir>}. */
-    public static String noSpaceOn(Path dir) {
+    public static String noSpaceOn(DataDir dir) {
         return "no space left on " + dir;
     }
 

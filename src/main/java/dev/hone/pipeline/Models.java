@@ -1,39 +1,36 @@
 package dev.hone.pipeline;
 
+import dev.hone.data.DataDir;
+import dev.hone.data.RunDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
-import org.eclipse.jgit.util.FileUtils;
 
 /**
- * The project's current model: the best trial's {@code $HONE_OUTPUT}, copied to
- * {@code <data>/projects/<name>/model} when a run succeeds (replacing the previous one as a whole).
+ * The project's current model: the best trial's {@code $HONE_OUTPUT}, copied to the data directory's
+ * {@link DataDir#model} when a run succeeds (replacing the previous one as a whole).
  */
 final class Models {
 
     private Models() {}
 
-    static Path keepBest(Path runDir, int trial, String project) {
-        Path source = TrialExecution.trialDir(runDir, trial).resolve("output");
-        Path projectDir = runDir.getParent().getParent().resolve("projects").resolve(safe(project));
-        Path model = projectDir.resolve("model");
-        Path staging = projectDir.resolve("model.new");
+    static Path keepBest(RunDir runDir, int trial, String project) {
+        Path source = runDir.trial(trial).output();
+        DataDir data = runDir.data();
+        Path model = data.model(project);
+        Path staging = data.stagedModel(project);
         try {
-            deleteTree(staging);
+            DataDir.delete(staging);
             copyTree(source, staging);
-            deleteTree(model);
+            DataDir.delete(model);
             Files.move(staging, model, StandardCopyOption.ATOMIC_MOVE);
             return model;
         } catch (IOException e) {
             throw new UncheckedIOException("could not keep the best model in " + model + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String safe(String name) {
-        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
@@ -51,9 +48,5 @@ final class Models {
                 }
             }
         }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
     }
 }

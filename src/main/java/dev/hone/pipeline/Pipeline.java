@@ -1,6 +1,8 @@
 package dev.hone.pipeline;
 
 import dev.hone.HoneException;
+import dev.hone.data.DataDir;
+import dev.hone.data.RunDir;
 import dev.hone.detect.Detection;
 import dev.hone.detect.Detector;
 import dev.hone.exec.Executor;
@@ -50,7 +52,7 @@ import java.util.random.RandomGenerator;
 public final class Pipeline {
 
     private final Store store;
-    private final Path dataDir;
+    private final DataDir dataDir;
     private final Map<String, String> env;
     private final InstantSource clock;
     private final RandomGenerator random;
@@ -69,7 +71,7 @@ public final class Pipeline {
      * @param out      where the run says what it is doing (executor chosen, notifications); a null stream for quiet
      * @param progress told of every trial (the CLI's live progress line)
      */
-    public Pipeline(Store store, Path dataDir, Map<String, String> env, InstantSource clock, RandomGenerator random,
+    public Pipeline(Store store, DataDir dataDir, Map<String, String> env, InstantSource clock, RandomGenerator random,
                     Environments environments, Dispatcher dispatcher, PrintStream out, RunListener progress,
                     Semaphore trialSlots) {
         this.trialSlots = trialSlots;
@@ -154,7 +156,7 @@ public final class Pipeline {
     /** The run once it is recorded: workspace, environment, study, conclusion. */
     private RunOutcome run(long runId, RunRow queued, Path dir, Spec spec, Detection detection, String command,
                            Environments.Choice choice, Origin origin, Instant created, DiskSpace space) {
-        Path runDir = dataDir.resolve("runs").resolve(Long.toString(runId));
+        RunDir runDir = dataDir.run(runId);
         store.updateRunInfo(runId, detection.framework().label(), choice.executor().kind());
         progress.runStarted(runId, spec);
         out.printf("hone: run %d of %s · %s · executor %s (%s)%n", runId, spec.name(), detection.framework().label(),
@@ -162,9 +164,8 @@ public final class Pipeline {
 
         List<Trial> earlier = Resumption.prepare(store, runId, runDir, queued != null, out);
         Workspace workspace = queued != null
-                ? Workspace.reopen(dir, runDir.resolve("workspace"),
-                        earlier.stream().mapToInt(Trial::number).max().orElse(0))
-                : Workspace.create(dir, runDir.resolve("workspace"));
+                ? Workspace.reopen(dir, runDir, earlier.stream().mapToInt(Trial::number).max().orElse(0))
+                : Workspace.create(dir, runDir);
         Executor.Session opened;
         String image;
         try {
@@ -210,7 +211,7 @@ public final class Pipeline {
         }
     }
 
-    private Study study(Spec spec, Executor.Session s, TrialExecution trials, Path runDir, Workspace workspace) {
+    private Study study(Spec spec, Executor.Session s, TrialExecution trials, RunDir runDir, Workspace workspace) {
         Spec.Tune tune = spec.tune();
         SearchSpace space = new SearchSpace(tune.params(), spec.metric().direction(), spec.metric().target());
         long seed = tune.seed() != null ? tune.seed() : random.nextLong();

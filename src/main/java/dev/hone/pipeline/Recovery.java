@@ -1,5 +1,7 @@
 package dev.hone.pipeline;
 
+import dev.hone.data.DataDir;
+import dev.hone.data.RunDir;
 import dev.hone.exec.LocalExecutor;
 import dev.hone.store.EventRow;
 import dev.hone.store.RunQueue;
@@ -26,13 +28,11 @@ import org.slf4j.LoggerFactory;
  * What a restarted {@code hone serve} takes over from the one before it (killed outright, or stopped): the runs it
  * did not end go back to the queue, to continue from their recorded trials (the finished ones kept, the one that
  * was running run again under its own number); its workspace containers ended with it (their agent saw it go). A run
- * is taken over only when the process that ran it, named in the run directory's {@value #OWNER} file, is gone. A run
+ * is taken over only when the process that ran it, named in the run directory's {@link RunDir#owner()} file, is gone. A run
  * of a {@code hone run} that died is nobody's to resume: {@link #endAbandoned} records it interrupted.
  */
 public final class Recovery {
 
-    /** The file in a run directory that names the process running the run: "host:pid". */
-    public static final String OWNER = "owner";
     private static final String QUEUED = "queued";
     private static final String DIRECT = "direct";
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
@@ -43,12 +43,12 @@ public final class Recovery {
      * Marks the run directory as this process's run: "host:pid", then how the run came ({@value #QUEUED} from
      * {@code hone serve}'s queue, else {@value #DIRECT}: {@code hone run}).
      */
-    public static void claim(Path runDir, boolean queued) {
+    public static void claim(RunDir runDir, boolean queued) {
         try {
-            Files.createDirectories(runDir);
-            Files.writeString(runDir.resolve(OWNER), self() + "\n" + (queued ? QUEUED : DIRECT) + "\n");
+            Files.createDirectories(runDir.root());
+            Files.writeString(runDir.owner(), self() + "\n" + (queued ? QUEUED : DIRECT) + "\n");
         } catch (IOException e) {
-            LOG.warn("cannot write {}: {}", runDir.resolve(OWNER), e.getMessage());
+            LOG.warn("cannot write {}: {}", runDir.owner(), e.getMessage());
         }
     }
 
@@ -57,12 +57,12 @@ public final class Recovery {
      * repository {@code watched} accepts, and whose process is gone; each gets a {@code resumed} event. Returns
      * their ids, oldest first.
      */
-    public static List<Long> requeue(Store store, Path dataDir, Predicate<String> watched, InstantSource clock) {
+    public static List<Long> requeue(Store store, DataDir dataDir, Predicate<String> watched, InstantSource clock) {
         List<Long> resumed = new ArrayList<>();
         List<RunRow> candidates = new ArrayList<>(store.queue().withStatus(RunQueue.RUNNING));
         candidates.addAll(store.queue().withStatus(RunQueue.INTERRUPTED));
         for (RunRow run : candidates) {
-            Path runDir = dataDir.resolve("runs").resolve(Long.toString(run.id()));
+            RunDir runDir = dataDir.run(run.id());
             if (run.source() == null || !watched.test(run.source()) || ownedByLiveProcess(runDir)) {
                 continue;
             }
@@ -85,14 +85,14 @@ public final class Recovery {
      * from its queue are its to resume, and a run whose process cannot be told dead is left alone.
      * Returns what to tell the user, when there were any.
      */
-    public static Optional<String> endAbandoned(Store store, Path dataDir, InstantSource clock) {
+    public static Optional<String> endAbandoned(Store store, DataDir dataDir, InstantSource clock) {
         List<Long> ended = new ArrayList<>();
         for (RunRow run : store.queue().withStatus(RunQueue.RUNNING)) {
-            Path runDir = dataDir.resolve("runs").resolve(Long.toString(run.id()));
+            RunDir runDir = dataDir.run(run.id());
             if (owner(runDir) != Owner.DEAD_DIRECT) {
                 continue;
             }
-            LocalExecutor.stopLeftovers(runDir.resolve("workspace"));
+            LocalExecutor.stopLeftovers(runDir.workspace());
             Instant now = clock.instant();
             for (TrialRow t : store.trials(run.id())) {
                 Trial trial = t.trial();
@@ -131,9 +131,9 @@ public final class Recovery {
         UNKNOWN
     }
 
-    private static Owner owner(Path runDir) {
+    private static Owner owner(RunDir runDir) {
         try {
-            List<String> lines = Files.readAllLines(runDir.resolve(OWNER));
+            List<String> lines = Files.readAllLines(runDir.owner());
             String owner = lines.isEmpty() ? "" : lines.getFirst().strip();
             int colon = owner.lastIndexOf(':');
             if (colon < 0 || !owner.substring(0, colon).equals(host())) {
@@ -152,7 +152,7 @@ public final class Recovery {
         }
     }
 
-    static boolean ownedByLiveProcess(Path runDir) {
+    static boolean ownedByLiveProcess(RunDir runDir) {
         return owner(runDir) == Owner.ALIVE;
     }
 

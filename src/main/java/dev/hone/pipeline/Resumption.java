@@ -1,5 +1,7 @@
 package dev.hone.pipeline;
 
+import dev.hone.data.DataDir;
+import dev.hone.data.RunDir;
 import dev.hone.exec.LocalExecutor;
 import dev.hone.store.Store;
 import dev.hone.store.TrialRow;
@@ -13,7 +15,6 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.eclipse.jgit.util.FileUtils;
 
 /**
  * A queued run that has trials already was begun by a {@code hone serve} that stopped (killed, or shut down): it
@@ -29,7 +30,7 @@ final class Resumption {
      * Claims the run directory for this process and stops what the process before it left running in the workspace
      * (on this machine); returns the run's recorded trials (empty for a new run).
      */
-    static List<Trial> prepare(Store store, long runId, Path runDir, boolean queued, PrintStream out) {
+    static List<Trial> prepare(Store store, long runId, RunDir runDir, boolean queued, PrintStream out) {
         Recovery.claim(runDir, queued);
         if (!queued) {
             return List.of();
@@ -38,7 +39,7 @@ final class Resumption {
         if (earlier.isEmpty()) {
             return earlier; // no trial started: nothing can be left running
         }
-        int stopped = LocalExecutor.stopLeftovers(runDir.resolve("workspace"));
+        int stopped = LocalExecutor.stopLeftovers(runDir.workspace());
         if (stopped > 0) {
             out.printf("hone: run %d: stopped %d process%s the earlier hone left running%n", runId, stopped,
                     stopped == 1 ? "" : "es");
@@ -46,7 +47,7 @@ final class Resumption {
         List<Integer> again = earlier.stream().filter(t -> t.state() == TrialState.RUNNING).map(Trial::number)
                 .toList();
         for (int number : again) {
-            delete(TrialExecution.trialDir(runDir, number).resolve("output"));
+            delete(runDir.trial(number).output());
         }
         out.printf("hone: run %d resumes: %d trial%s kept%s%n", runId, earlier.size() - again.size(),
                 earlier.size() - again.size() == 1 ? "" : "s", again.isEmpty() ? ""
@@ -56,7 +57,7 @@ final class Resumption {
     }
 
     /** Trials that were running and that the resumed study did not run again (it had ended): recorded so. */
-    static void settle(Store store, long runId, List<Trial> earlier, StudyResult result, Path runDir,
+    static void settle(Store store, long runId, List<Trial> earlier, StudyResult result, RunDir runDir,
                        InstantSource clock) {
         for (Trial before : earlier) {
             if (before.state() != TrialState.RUNNING) {
@@ -65,13 +66,13 @@ final class Resumption {
             result.trials().stream().filter(t -> t.number() == before.number() && t.state() == TrialState.KILLED
                             && t.durationMs() == 0 && t.exitCode() == null)
                     .findFirst().ifPresent(t -> store.saveTrial(runId, t, clock.instant(),
-                            TrialExecution.trialDir(runDir, t.number()).resolve("train.log").toString()));
+                            runDir.trial(t.number()).log().toString()));
         }
     }
 
     private static void delete(Path dir) {
         try {
-            FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
+            DataDir.delete(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean " + dir + " to resume the run: " + e.getMessage(), e);
         }

@@ -1,11 +1,11 @@
 package dev.hone.pipeline;
 
 import dev.hone.HoneException;
+import dev.hone.data.RunDir;
 import dev.hone.notify.Event;
 import dev.hone.spec.Spec;
 import dev.hone.serving.Deployments;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 
 /** The last step of a run that reached its target: its best trial's model served ({@code serve:}, DESIGN §2). */
@@ -13,7 +13,7 @@ final class Served {
 
     private Served() {}
 
-    static void serve(Deployments deployments, RunOutcome outcome, Spec spec, Path runDir, String executor,
+    static void serve(Deployments deployments, RunOutcome outcome, Spec spec, RunDir runDir, String executor,
                       String image, Alerts alerts, Event.Origin origin, PrintStream out) {
         Summary summary = outcome.summary();
         if (spec.serve() == null || !"target_reached".equals(summary.status()) || summary.best() == null) {
@@ -32,8 +32,8 @@ final class Served {
         int trial = summary.best().trial();
         try {
             Deployments.Status status = deployments.deploy(new Deployments.Request(spec.name(), outcome.runId(),
-                    trial, origin, alerts::report, image, TrialExecution.trialDir(runDir, trial).resolve("output"),
-                    runDir.resolve("workspace"), spec.serve(), spec.train().env(), spec.train().secrets(),
+                    trial, origin, alerts::report, image, runDir.trial(trial).output(),
+                    runDir.workspace(), spec.serve(), spec.train().env(), spec.train().secrets(),
                     spec.environment().cpus(), spec.environment().memoryBytes()));
             if (status.detail() == null) {
                 out.printf("hone: serving trial %d of run %d on http://127.0.0.1:%d (container %s)%n", trial,

@@ -1,5 +1,7 @@
 package dev.hone.pipeline;
 
+import dev.hone.data.RunDir;
+import dev.hone.data.TrialDir;
 import dev.hone.exec.Executor;
 import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.ProcessResult;
@@ -31,9 +33,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Runs one trial in the run's session under the trial contract (DESIGN §3): its own directory with
- * {@code params.json}, {@code output/} and {@code train.log}; the metric read from its output; the record kept in
- * the store before it starts and when it ends. When the disk of the data directory is full, the trial that finds it
+ * Runs one trial in the run's session under the trial contract (DESIGN §3): its own directory ({@link TrialDir})
+ * with its parameters, output and log; the metric read from its output; the record kept in the store before it
+ * starts and when it ends. When the disk of the data directory is full, the trial that finds it
  * halts the study (no trial starts after it) and what could not be recorded waits for {@link #saveUnsaved()}.
  */
 final class TrialExecution implements TrialRunner {
@@ -41,7 +43,7 @@ final class TrialExecution implements TrialRunner {
     private final Executor.Session session;
     private final Store store;
     private final long runId;
-    private final Path runDir;
+    private final RunDir runDir;
     private final String command;
     private final String metric;
     private final Duration timeout;
@@ -64,7 +66,7 @@ final class TrialExecution implements TrialRunner {
     private record Unsaved(Trial trial, Instant started, String log) {}
 
     /** @param halt stops the study with a reason: called when the disk is full */
-    TrialExecution(Executor.Session session, Store store, long runId, Path runDir, String command, String metric,
+    TrialExecution(Executor.Session session, Store store, long runId, RunDir runDir, String command, String metric,
                    Duration timeout, InstantSource clock, RunListener listener, Semaphore slots, Pruner pruner,
                    DiskSpace space, Consumer<String> halt) {
         this.space = space;
@@ -82,10 +84,6 @@ final class TrialExecution implements TrialRunner {
         this.pruner = pruner;
     }
 
-    static Path trialDir(Path runDir, int number) {
-        return runDir.resolve("trials").resolve(Integer.toString(number));
-    }
-
     @Override
     public Trial run(int number, Map<String, Object> params, String diff) {
         if (!awaitSlot()) {
@@ -100,17 +98,17 @@ final class TrialExecution implements TrialRunner {
     }
 
     private Trial runHoldingSlot(int number, Map<String, Object> params, String diff) {
-        Path dir = trialDir(runDir, number);
-        Path output = dir.resolve("output");
-        Path paramsFile = dir.resolve("params.json");
-        Path log = dir.resolve("train.log");
+        TrialDir dir = runDir.trial(number);
+        Path output = dir.output();
+        Path paramsFile = dir.params();
+        Path log = dir.log();
         Instant started = clock.instant();
         Trial running = Trial.running(number, params, diff);
         try {
             Files.createDirectories(output);
             Files.writeString(paramsFile, TrialContract.paramsJson(params));
             if (!diff.isEmpty()) {
-                Files.writeString(dir.resolve("workspace.diff"), diff);
+                Files.writeString(dir.diff(), diff);
             }
             store.saveTrial(runId, running, started, log.toString());
         } catch (IOException | RuntimeException e) {
@@ -231,8 +229,7 @@ final class TrialExecution implements TrialRunner {
                     state = TrialState.FAILED;
                     error = Failures.describe(result);
                 } else {
-                    MetricReader.Reading reading = reader.finish(
-                            trialDir(runDir, running.number()).resolve("output"));
+                    MetricReader.Reading reading = reader.finish(runDir.trial(running.number()).output());
                     value = reading.value();
                     state = value == null ? TrialState.FAILED : TrialState.SUCCEEDED;
                     error = reading.problem();

@@ -1,5 +1,6 @@
 package dev.hone.server;
 
+import dev.hone.data.DataDir;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.RunRequest;
 import dev.hone.source.Commit;
@@ -13,13 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
-import org.eclipse.jgit.util.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes one claimed run: fetches the commit into the repository's cache, writes its files into
- * {@code <data>/checkouts/<run>}, and runs the pipeline there on the queued record. A repository that cannot be
+ * Makes one claimed run: fetches the commit into the repository's cache, writes its files into the run's
+ * {@link DataDir#checkout}, and runs the pipeline there on the queued record. A repository that cannot be
  * fetched puts the run back in the queue (the repository waits, with backoff); a commit that no branch holds any
  * more ends the run failed, with an event that says so.
  */
@@ -31,16 +31,16 @@ final class RunWorker {
     private final Watchlist watchlist;
     private final Mirrors mirrors;
     private final Backoff backoff;
-    private final Path checkouts;
+    private final DataDir data;
     private final InstantSource clock;
 
-    RunWorker(Store store, Watchlist watchlist, Mirrors mirrors, Backoff backoff, Path checkouts,
+    RunWorker(Store store, Watchlist watchlist, Mirrors mirrors, Backoff backoff, DataDir data,
               InstantSource clock) {
         this.store = store;
         this.watchlist = watchlist;
         this.mirrors = mirrors;
         this.backoff = backoff;
-        this.checkouts = checkouts;
+        this.data = data;
         this.clock = clock;
     }
 
@@ -108,7 +108,7 @@ final class RunWorker {
     }
 
     Path dir(RunRow run) {
-        return checkouts.resolve(Long.toString(run.id()));
+        return data.checkout(run.id());
     }
 
     private void fail(RunRow run, String type, String message) {
@@ -119,7 +119,7 @@ final class RunWorker {
 
     static void delete(Path dir) {
         try {
-            FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
+            DataDir.delete(dir);
         } catch (IOException e) {
             LOG.warn("event=cleanup_failed dir={} reason=\"{}\"", dir, e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.hone.server;
 
+import dev.hone.data.DataDir;
 import dev.hone.notify.Dispatcher;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.RunListener;
@@ -9,7 +10,6 @@ import dev.hone.spec.SpecLoader;
 import dev.hone.store.Store;
 import dev.hone.serving.Deployments;
 import dev.hone.tune.Trial;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -36,7 +36,7 @@ public final class Server {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
     private final Store store;
-    private final Path dataDir;
+    private final DataDir dataDir;
     private final ApiToken token;
     private final Watchlist watchlist;
     private final ServerMetrics metrics;
@@ -55,7 +55,7 @@ public final class Server {
      *                    what the outbox holds unfinished and closes it when it stops
      * @param pipelines   builds the pipeline of one run, telling {@code listener} of its trials
      */
-    public Server(Store store, Path dataDir, List<ServerSpec.Repository> configured, QueuePolicy policy,
+    public Server(Store store, DataDir dataDir, List<ServerSpec.Repository> configured, QueuePolicy policy,
                   ApiToken token, Map<String, String> env, InstantSource clock, Deployments deployments,
                   Dispatcher dispatcher, Function<RunListener, Pipeline> pipelines) {
         this.store = store;
@@ -67,8 +67,8 @@ public final class Server {
         this.watchlist = new Watchlist(configured, store.installation(), env, clock);
         this.metrics = new ServerMetrics(store.queue(), clock);
         Backoff backoff = new Backoff(clock, Duration.ofSeconds(5), Duration.ofMinutes(10));
-        Mirrors mirrors = new Mirrors(dataDir.resolve("repos"));
-        RunWorker worker = new RunWorker(store, watchlist, mirrors, backoff, dataDir.resolve("checkouts"), clock);
+        Mirrors mirrors = new Mirrors(dataDir.mirrors());
+        RunWorker worker = new RunWorker(store, watchlist, mirrors, backoff, dataDir, clock);
         RunListener listener = new RunListener() {
             @Override
             public void trialFinished(Trial trial, Trial best) {
@@ -125,7 +125,7 @@ public final class Server {
         return store;
     }
 
-    public Path dataDir() {
+    public DataDir dataDir() {
         return dataDir;
     }
 

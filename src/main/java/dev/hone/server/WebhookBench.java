@@ -2,6 +2,7 @@ package dev.hone.server;
 
 import dev.hone.App;
 import dev.hone.HoneException;
+import dev.hone.data.DataDir;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import dev.hone.store.RunRow;
@@ -57,8 +58,8 @@ public final class WebhookBench {
             git(clone, "checkout", "--quiet", "-B", "main");
             App quiet = new App(app.env(), new PrintStream(OutputStream.nullOutputStream()), app.err(), app.clock(),
                     new Random(1));
-            Path data = work.resolve("data");
-            ServerSpec spec = new ServerSpec(data, ServerSpec.SQLITE, new ServerSpec.Listen("127.0.0.1", 0), null,
+            DataDir data = new DataDir(work.resolve("data"));
+            ServerSpec spec = new ServerSpec(data.root(), ServerSpec.SQLITE, new ServerSpec.Listen("127.0.0.1", 0), null,
                     "bench-token", Spec.Executor.LOCAL, new ServerSpec.Limits(1, 1),
                     List.of(new ServerSpec.Repository(bare.toString(), List.of("main"), Duration.ZERO, SECRET, null)),
                     ServerSpec.Channels.NONE);
@@ -95,7 +96,7 @@ public final class WebhookBench {
                     Watched polled = new Watched(null, repository.url(), repository.branches(), Duration.ofSeconds(60),
                             null, null);
                     Poller poller = new Poller(server.watchlist(), store.installation(), server.intake(),
-                            new Mirrors(data.resolve("repos")), new Backoff(app.clock(), Duration.ofSeconds(5),
+                            new Mirrors(data.mirrors()), new Backoff(app.clock(), Duration.ofSeconds(5),
                             Duration.ofMinutes(1)), server.metrics(), app.clock());
                     poller.poll(polled);
                     List<Double> pollMs = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.hone.spec;
 
+import dev.hone.data.DataDir;
 import dev.hone.spec.ServerSpec.Limits;
 import dev.hone.spec.ServerSpec.Listen;
 import dev.hone.spec.ServerSpec.Queue;
@@ -26,7 +27,7 @@ final class ServerReader {
     /** The settings of a file that sets nothing. */
     static ServerSpec defaults(Map<String, String> env) {
         String home = env.get("HOME");
-        return new ServerSpec(home == null || home.isBlank() ? null : Path.of(home, ".hone"), ServerSpec.SQLITE,
+        return new ServerSpec(home == null || home.isBlank() ? null : DataDir.inHome(Path.of(home)).root(), ServerSpec.SQLITE,
                 ServerSpec.DEFAULT_LISTEN, null, null, Spec.Executor.AUTO, ServerSpec.DEFAULT_LIMITS,
                 ServerSpec.DEFAULT_QUEUE, List.of(), ServerSpec.Channels.NONE);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hone.data.RunDir;
 import dev.hone.exec.Executor;
 import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.ProcessResult;
@@ -25,28 +26,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The rebuild program of strategy {@code script} (DESIGN §4), run in the run's session and workspace. Before each
  * run it checkpoints the workspace (so a Hone stopped midway resumes without the half-made edits) and writes the
- * trial history to {@value #HISTORY_FILE} in the run directory, passing its path as {@code $HONE_HISTORY}; its
- * output goes to {@code rebuild-<k>.log}. The next trial runs with the parameters of the program's last output line
+ * trial history to the run directory's {@link RunDir#rebuildHistory()}, passing its path as {@code $HONE_HISTORY};
+ * its output goes to {@link RunDir#rebuildLog(int)}. The next trial runs with the parameters of the program's last output line
  * when that is a JSON object (else with the previous trial's), on the workspace as the program left it.
  */
 public final class ScriptRebuilder implements Rebuilder {
 
     /** The rebuild program's own time limit; the study timeout still applies. */
     static final Duration TIMEOUT = Duration.ofHours(1);
-    static final String HISTORY_FILE = "rebuild-history.json";
 
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Executor.Session session;
     private final String command;
-    private final Path runDir;
+    private final RunDir runDir;
     private final Workspace workspace;
     private final Map<String, String> env;
     private final AtomicInteger runs = new AtomicInteger();
 
     /** @param env variables for the program on top of the session's (HONE_HISTORY is added) */
-    public ScriptRebuilder(Executor.Session session, String command, Path runDir, Workspace workspace,
+    public ScriptRebuilder(Executor.Session session, String command, RunDir runDir, Workspace workspace,
                            Map<String, String> env) {
         this.session = session;
         this.command = command;
@@ -72,9 +72,9 @@ public final class ScriptRebuilder implements Rebuilder {
     }
 
     private Outcome runProgram(List<Trial> history, int k) {
-        Path historyFile = runDir.resolve(HISTORY_FILE);
+        Path historyFile = runDir.rebuildHistory();
         try {
-            Files.createDirectories(runDir);
+            Files.createDirectories(runDir.root());
             JSON.writerWithDefaultPrettyPrinter().writeValue(historyFile.toFile(), historyJson(history));
         } catch (IOException e) {
             return new Failed("cannot write the trial history for the rebuild program to " + historyFile + ": "
@@ -83,7 +83,7 @@ public final class ScriptRebuilder implements Rebuilder {
         Map<String, String> vars = new LinkedHashMap<>(env);
         vars.put("HONE_HISTORY", historyFile.toString());
         Deque<String> lines = new ArrayDeque<>();
-        ProcessResult result = session.run(new ProcessRequest(command, vars, runDir.resolve("rebuild-" + k + ".log"),
+        ProcessResult result = session.run(new ProcessRequest(command, vars, runDir.rebuildLog(k),
                 TIMEOUT, line -> {
                     synchronized (lines) {
                         lines.addLast(line);

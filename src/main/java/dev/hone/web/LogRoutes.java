@@ -49,8 +49,7 @@ final class LogRoutes {
         int trial = Integer.parseInt(trialText);
         Path log = server.store().trials(id).stream().filter(t -> t.trial().number() == trial)
                 .map(TrialRow::logPath).filter(p -> p != null).map(Path::of).findFirst()
-                .orElse(server.dataDir().resolve("runs").resolve(Long.toString(id)).resolve("trials")
-                        .resolve(Integer.toString(trial)).resolve("train.log"));
+                .orElse(server.dataDir().run(id).trial(trial).log());
         if (!live(run.status())) {
             if (!Files.isRegularFile(log)) {
                 throw new NotFoundResponse("run " + id + " has no log of trial " + trial + " (it had "

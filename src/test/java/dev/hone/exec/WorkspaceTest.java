@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hone.HoneException;
+import dev.hone.data.RunDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class WorkspaceTest {
         Files.writeString(checkout.resolve(".git/HEAD"), "ref: refs/heads/main\n");
         Files.createDirectories(checkout.resolve("lib/__pycache__"));
         Files.write(checkout.resolve("lib/__pycache__/util.cpython-312.pyc"), new byte[] {0, 1, 2});
-        workspace = Workspace.create(checkout, tmp.resolve("runs/1/workspace"));
+        workspace = Workspace.create(checkout, new RunDir(tmp.resolve("runs/1")));
     }
 
     @Test
@@ -136,10 +137,10 @@ class WorkspaceTest {
 
     @Test
     void refusesATargetThatIsNotEmpty() throws IOException {
-        Path taken = Files.createDirectories(tmp.resolve("taken"));
+        Path taken = Files.createDirectories(tmp.resolve("taken/workspace"));
         Files.writeString(taken.resolve("x"), "x");
 
-        assertThatThrownBy(() -> Workspace.create(checkout, taken))
+        assertThatThrownBy(() -> Workspace.create(checkout, new RunDir(tmp.resolve("taken"))))
                 .isInstanceOf(HoneException.class)
                 .hasMessage("workspace: " + taken + " already exists and is not an empty directory; remove it or"
                         + " choose another run directory");
@@ -149,7 +150,7 @@ class WorkspaceTest {
     void refusesASourceThatIsNotADirectory() {
         Path missing = tmp.resolve("nope");
 
-        assertThatThrownBy(() -> Workspace.create(missing, tmp.resolve("w")))
+        assertThatThrownBy(() -> Workspace.create(missing, new RunDir(tmp.resolve("w"))))
                 .isInstanceOf(HoneException.class)
                 .hasMessage("workspace: source " + missing + " is not a directory");
     }
@@ -167,7 +168,7 @@ class WorkspaceTest {
         Files.createDirectories(checkout.resolve("data/runs/1"));
         Files.writeString(checkout.resolve("data/hone.db"), "x");
 
-        Workspace inside = Workspace.create(checkout, checkout.resolve("data/runs/2/workspace"));
+        Workspace inside = Workspace.create(checkout, new RunDir(checkout.resolve("data/runs/2")));
 
         assertThat(inside.dir().resolve("main.py")).exists();
         assertThat(inside.dir().resolve("data")).doesNotExist();
@@ -182,7 +183,7 @@ class WorkspaceTest {
             Files.writeString(workspace.dir().resolve("main.py"), "import sys\nepochs = 10\nprint(epochs)\n");
             String edited = workspace.diff();
 
-            Workspace again = Workspace.reopen(checkout, tmp.resolve("runs/1/workspace"), 1);
+            Workspace again = Workspace.reopen(checkout, new RunDir(tmp.resolve("runs/1")), 1);
 
             assertThat(again.dir().resolve("main.py")).hasContent("import sys\nepochs = 10\nprint(epochs)");
             assertThat(again.diff()).isEqualTo(edited).contains("+epochs = 10");
@@ -199,7 +200,7 @@ class WorkspaceTest {
             Files.createDirectories(workspace.dir().resolve("lib/__pycache__"));
             Files.write(workspace.dir().resolve("lib/__pycache__/main.cpython-312.pyc"), new byte[] {7});
 
-            Workspace again = Workspace.reopen(checkout, tmp.resolve("runs/1/workspace"), 2);
+            Workspace again = Workspace.reopen(checkout, new RunDir(tmp.resolve("runs/1")), 2);
 
             assertThat(again.diff()).isEqualTo(settled);
             assertThat(again.dir().resolve("extra.py")).doesNotExist();
@@ -215,7 +216,7 @@ class WorkspaceTest {
             Files.writeString(workspace.dir().resolve("main.py"), "import sys\nepochs = 20\n");
             String edited = workspace.diff();
 
-            Workspace again = Workspace.reopen(checkout, tmp.resolve("runs/1/workspace"), 3);
+            Workspace again = Workspace.reopen(checkout, new RunDir(tmp.resolve("runs/1")), 3);
 
             assertThat(again.diff()).isEqualTo(edited).contains("+epochs = 20");
             assertThat(tmp.resolve("runs/1/workspace.before-trial-3")).doesNotExist();
@@ -227,7 +228,7 @@ class WorkspaceTest {
             Files.createDirectories(tmp.resolve("runs/1/workspace.before-trial-3.partial"));
             Files.writeString(tmp.resolve("runs/1/workspace.before-trial-3.partial/main.py"), "import sy");
 
-            Workspace again = Workspace.reopen(checkout, tmp.resolve("runs/1/workspace"), 2);
+            Workspace again = Workspace.reopen(checkout, new RunDir(tmp.resolve("runs/1")), 2);
 
             assertThat(again.dir().resolve("main.py")).hasContent("import sys\nepochs = 20");
             assertThat(tmp.resolve("runs/1/workspace.before-trial-3.partial")).doesNotExist();
@@ -247,7 +248,7 @@ class WorkspaceTest {
 
         @Test
         void startsOverFromACopyThatWasCutShort() throws IOException {
-            Path target = tmp.resolve("runs/2/workspace");
+            RunDir target = new RunDir(tmp.resolve("runs/2"));
             Files.createDirectories(tmp.resolve("runs/2/workspace.orig.partial"));
             Files.writeString(tmp.resolve("runs/2/workspace.orig.partial/main.py"), "import sy");
 
@@ -260,7 +261,7 @@ class WorkspaceTest {
 
         @Test
         void makesANewOneWhenThereIsNone() {
-            Workspace fresh = Workspace.reopen(checkout, tmp.resolve("runs/3/workspace"), 0);
+            Workspace fresh = Workspace.reopen(checkout, new RunDir(tmp.resolve("runs/3")), 0);
 
             assertThat(fresh.dir().resolve("lib/util.py")).exists();
             assertThat(fresh.diff()).isEmpty();

@@ -2,6 +2,7 @@ package dev.hone.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.data.DataDir;
 import dev.hone.store.EventRow;
 import dev.hone.store.NewRun;
 import dev.hone.store.RunQueue;
@@ -20,12 +21,12 @@ class RecoveryTest {
     static final String REPO = "https://git.example.com/acme/digits.git";
 
     @TempDir
-    Path data;
+    Path tmp;
 
     @Test
     void runsLeftRunningOrInterruptedByAGoneProcessAreQueuedAgainAndOthersAreLeftAlone() throws Exception {
         Process alive = new ProcessBuilder("sleep", "60").start();
-        try (Store store = Stores.open(data.resolve("hone.db").toString())) {
+        try (Store store = Stores.open(data().store().toString())) {
             long killed = running(store, REPO);
             long stopped = running(store, REPO);
             store.finishRun(stopped, RunQueue.INTERRUPTED, null, Instant.now());
@@ -33,11 +34,11 @@ class RecoveryTest {
             long unwatched = running(store, "/home/ana/digits");
             long finished = running(store, REPO);
             store.finishRun(finished, "target_reached", null, Instant.now());
-            Recovery.claim(data.resolve("runs").resolve(Long.toString(killed)), true);
+            Recovery.claim(data().run(killed), true);
             owner(stillOwned, alive.pid());
             owner(killed, ProcessHandle.current().pid() + 1_000_000); // no such process
 
-            var resumed = Recovery.requeue(store, data, REPO::equals, InstantSource.system());
+            var resumed = Recovery.requeue(store, data(), REPO::equals, InstantSource.system());
 
             assertThat(resumed).containsExactly(killed, stopped);
             assertThat(store.run(killed).orElseThrow().status()).isEqualTo(RunQueue.QUEUED);
@@ -57,7 +58,7 @@ class RecoveryTest {
     void runsAHoneRunLeftRunningWhenItDiedAreEndedAndOthersAreLeftAlone() throws Exception {
         Process alive = new ProcessBuilder("sleep", "60").start();
         long gone = ProcessHandle.current().pid() + 1_000_000; // no such process
-        try (Store store = Stores.open(data.resolve("hone.db").toString())) {
+        try (Store store = Stores.open(data().store().toString())) {
             long abandoned = direct(store);
             long stillOwned = direct(store);
             long serves = running(store, REPO);
@@ -66,7 +67,7 @@ class RecoveryTest {
             owner(stillOwned, alive.pid(), "direct");
             owner(serves, gone, "queued");
 
-            var told = Recovery.endAbandoned(store, data, InstantSource.system());
+            var told = Recovery.endAbandoned(store, data(), InstantSource.system());
 
             assertThat(told).contains("hone: run " + abandoned
                     + " was left running by a hone run that is gone: recorded interrupted");
@@ -77,7 +78,7 @@ class RecoveryTest {
                     .isEqualTo(RunQueue.RUNNING);
             assertThat(store.run(unclaimed).orElseThrow().status()).as("no owner file: cannot be told dead")
                     .isEqualTo(RunQueue.RUNNING);
-            assertThat(Recovery.endAbandoned(store, data, InstantSource.system())).isEmpty();
+            assertThat(Recovery.endAbandoned(store, data(), InstantSource.system())).isEmpty();
         } finally {
             alive.destroy();
         }
@@ -101,8 +102,12 @@ class RecoveryTest {
     }
 
     private void owner(long runId, long pid, String how) throws Exception {
-        Path runDir = Files.createDirectories(data.resolve("runs").resolve(Long.toString(runId)));
+        Files.createDirectories(data().run(runId).root());
         String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-        Files.writeString(runDir.resolve(Recovery.OWNER), host + ":" + pid + "\n" + how + "\n");
+        Files.writeString(data().run(runId).owner(), host + ":" + pid + "\n" + how + "\n");
+    }
+
+    private DataDir data() {
+        return new DataDir(tmp);
     }
 }

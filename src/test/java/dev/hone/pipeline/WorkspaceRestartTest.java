@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hone.App;
+import dev.hone.data.DataDir;
 import dev.hone.store.Store;
 import dev.hone.testing.Docker;
 import dev.hone.testing.Parts;
@@ -76,7 +77,7 @@ class WorkspaceRestartTest {
                 }
             }
         };
-        Path data = tmp.resolve("data");
+        DataDir data = new DataDir(tmp.resolve("data"));
         try (Store store = app.store(data)) {
             CompletableFuture<RunOutcome> run = CompletableFuture.supplyAsync(() ->
                     app.pipeline(store, data, new PrintStream(console, true, StandardCharsets.UTF_8), listener)
@@ -117,7 +118,7 @@ class WorkspaceRestartTest {
             assertThat(store.trials(1)).hasSize(3);
             Trial two = store.trials(1).get(1).trial();
             assertThat(two.intermediate()).as("the first attempt's epoch=1 is forgotten").isEmpty();
-            assertThat(Files.readString(data.resolve("runs/1/trials/2/train.log"))).isEqualTo(
+            assertThat(Files.readString(data.run(1).trial(2).log())).isEqualTo(
                     "epoch=1 accuracy=0.10\ntraining\n--- hone: container restarted (exit 137, killed by SIGKILL);"
                             + " re-running trial 2 ---\naccuracy=" + summary.trials().get(1).value() + "\n");
             assertThat(store.notifications(1)).extracting(n -> n.event()).contains("container_restarted");

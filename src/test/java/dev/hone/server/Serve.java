@@ -1,6 +1,7 @@
 package dev.hone.server;
 
 import dev.hone.App;
+import dev.hone.data.DataDir;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import dev.hone.store.RunRow;
@@ -55,8 +56,8 @@ public final class Serve implements AutoCloseable {
         ServerSpec spec = new ServerSpec(data, ServerSpec.SQLITE, new ServerSpec.Listen("127.0.0.1", 0), null, token,
                 Spec.Executor.LOCAL, new ServerSpec.Limits(policy.runs(), policy.runs() * 2), repositories,
                 channels);
-        this.store = app.store(data);
-        this.server = app.server(store, data, spec, policy);
+        this.store = app.store(new DataDir(data));
+        this.server = app.server(store, new DataDir(data), spec, policy);
         server.start();
         this.web = app.web(server).start("127.0.0.1", 0);
         this.base = "http://127.0.0.1:" + web.port();

@@ -3,6 +3,7 @@ package dev.hone.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.App;
+import dev.hone.data.DataDir;
 import dev.hone.pipeline.RunListener;
 import dev.hone.pipeline.RunOutcome;
 import dev.hone.pipeline.RunRequest;
@@ -49,7 +50,7 @@ class ServeAfterTargetTest {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
         App app = new App(env, out, out, InstantSource.system(), new Random(1));
-        Path data = tmp.resolve("data");
+        DataDir data = new DataDir(tmp.resolve("data"));
         Deployments deployments = app.deployments();
         try (Store store = app.store(data)) {
             Files.writeString(project.resolve("main.py"), train("first model"));

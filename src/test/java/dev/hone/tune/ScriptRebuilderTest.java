@@ -3,6 +3,7 @@ package dev.hone.tune;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hone.data.RunDir;
 import dev.hone.exec.Executor;
 import dev.hone.exec.LocalExecutor;
 import dev.hone.exec.SessionConfig;
@@ -41,7 +42,7 @@ class ScriptRebuilderTest {
         Path checkout = Files.createDirectories(tmp.resolve("checkout"));
         Files.writeString(checkout.resolve("main.py"), "epochs = 5\nprint('accuracy=0.8')\n");
         runDir = tmp.resolve("runs/1");
-        workspace = Workspace.create(checkout, runDir.resolve("workspace"));
+        workspace = Workspace.create(checkout, new RunDir(runDir));
         session = new LocalExecutor(System.getenv()).open(workspace.dir(),
                 new SessionConfig("1", "digits", null, null, null, false, Map.of()));
     }
@@ -55,7 +56,7 @@ class ScriptRebuilderTest {
         Files.writeString(workspace.dir().resolve("rebuild.sh"), script);
         String diffBefore = workspace.diff();
         assertThat(diffBefore).contains("rebuild.sh");
-        return new ScriptRebuilder(session, "sh rebuild.sh", runDir, workspace, Map.of("GREETING", "hi"))
+        return new ScriptRebuilder(session, "sh rebuild.sh", new RunDir(runDir), workspace, Map.of("GREETING", "hi"))
                 .rebuild(history);
     }
 
@@ -153,7 +154,7 @@ class ScriptRebuilderTest {
     @Test
     void eachRunHasItsOwnLog() throws IOException {
         Files.writeString(workspace.dir().resolve("rebuild.sh"), "echo run\n");
-        ScriptRebuilder rebuilder = new ScriptRebuilder(session, "sh rebuild.sh", runDir, workspace, Map.of());
+        ScriptRebuilder rebuilder = new ScriptRebuilder(session, "sh rebuild.sh", new RunDir(runDir), workspace, Map.of());
 
         rebuilder.rebuild(history);
         rebuilder.rebuild(history);

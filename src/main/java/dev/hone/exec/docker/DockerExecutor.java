@@ -2,6 +2,7 @@ package dev.hone.exec.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.hone.HoneException;
+import dev.hone.data.RunDir;
 import dev.hone.detect.Detector;
 import dev.hone.detect.Framework;
 import dev.hone.exec.Executor;
@@ -74,7 +75,6 @@ public final class DockerExecutor implements Executor {
 
     /** The daemon's answer to create, start, inspect and remove. */
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
-    static final String AGENT_DIR = ".hone-docker";
 
     private final Map<String, String> env;
     private final Options options;
@@ -107,8 +107,8 @@ public final class DockerExecutor implements Executor {
 
     /**
      * The image a run uses, ready in the daemon: {@code dockerfile} (relative to the workspace) built into
-     * {@code hone-build/<project>:<hash>} unless built before from the same content, its output kept in
-     * {@code image-build.log} beside the workspace; else {@code image}; else ({@code null} or "auto") the image of
+     * {@code hone-build/<project>:<hash>} unless built before from the same content, its output kept in the run
+     * directory's {@link RunDir#imageBuildLog()}; else {@code image}; else ({@code null} or "auto") the image of
      * {@code framework}. Put the name in {@link SessionConfig#image()}.
      *
      * @throws HoneException the daemon does not answer, the build failed (with the log's last lines), or the image
@@ -121,7 +121,7 @@ public final class DockerExecutor implements Executor {
             if (dockerfile != null && !dockerfile.isBlank()) {
                 Path dir = workspace.toAbsolutePath().normalize();
                 name = new DockerfileImages(client).image(dir, dockerfile, project == null ? "project" : project,
-                        dir.resolveSibling("image-build.log"));
+                        RunDir.ofWorkspace(dir).imageBuildLog());
             } else {
                 name = image == null || image.isBlank() || image.equals("auto") ? Images.forFramework(framework)
                         : image;
@@ -142,16 +142,17 @@ public final class DockerExecutor implements Executor {
     @Override
     public Session open(Path workspace, SessionConfig config) {
         Path ws = workspace.toAbsolutePath().normalize();
-        Path runDir = ws.getParent();
-        if (runDir == null || runDir.getParent() == null || !Files.isDirectory(ws)) {
+        if (ws.getParent() == null || ws.getParent().getParent() == null || !Files.isDirectory(ws)) {
             throw new HoneException("docker executor: workspace " + ws + " must be an existing directory inside a"
-                    + " run directory (<data>/runs/<id>/workspace): that directory is what the container mounts");
+                    + " run directory (" + RunDir.WORKSPACE_IN_DATA + "): that directory is what the container mounts");
         }
+        RunDir run = RunDir.ofWorkspace(ws);
+        Path runDir = run.root();
         String image = config.image() == null || config.image().isBlank() || config.image().equals("auto")
                 ? Images.forFramework(Detector.detect(ws).framework()) : config.image();
         DockerClient client = Docker.client(env, CALL_TIMEOUT);
         DockerClient quick = Docker.client(env, Docker.PING_TIMEOUT);
-        Path agentDir = runDir.resolve(AGENT_DIR);
+        Path agentDir = run.agent();
         try {
             ping(client);
             Images.ImageInfo info = Images.require(client, image, Docker.host(env));

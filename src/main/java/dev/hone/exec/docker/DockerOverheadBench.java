@@ -5,6 +5,9 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.hone.HoneException;
+import dev.hone.data.DataDir;
+import dev.hone.data.RunDir;
+import dev.hone.data.TrialDir;
 import dev.hone.exec.Executor;
 import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.ProcessResult;
@@ -74,8 +77,8 @@ public final class DockerOverheadBench {
             throw new IllegalArgumentException("trials must be at least 1, got " + trials);
         }
         try {
-            Path runDir = Files.createDirectories(workDir.resolve("runs").resolve("bench"));
-            Path workspace = Files.createDirectories(runDir.resolve("workspace"));
+            RunDir runDir = new DataDir(workDir).run(1);
+            Path workspace = Files.createDirectories(runDir.workspace());
             List<Way> ways = new ArrayList<>();
             long start = System.nanoTime();
             try (Executor.Session session = new DockerExecutor(env).open(workspace,
@@ -107,15 +110,15 @@ public final class DockerOverheadBench {
         }
     }
 
-    private static double trial(Executor.Session session, Path runDir, int number) throws IOException {
-        Path dir = runDir.resolve("trials").resolve(Integer.toString(number));
-        Path output = Files.createDirectories(dir.resolve("output"));
-        Path params = dir.resolve("params.json");
+    private static double trial(Executor.Session session, RunDir runDir, int number) throws IOException {
+        TrialDir dir = runDir.trial(number);
+        Path output = Files.createDirectories(dir.output());
+        Path params = dir.params();
         Files.writeString(params, "{}");
         long start = System.nanoTime();
         ProcessResult result = session.run(new ProcessRequest(COMMAND, Map.of("HONE_OUTPUT", output.toString(),
                 "HONE_PARAMS", params.toString(), "HONE_TRIAL", Integer.toString(number), "HONE_RUN", "bench"),
-                dir.resolve("train.log"), Duration.ofMinutes(1), line -> {}));
+                dir.log(), Duration.ofMinutes(1), line -> {}));
         double ms = (System.nanoTime() - start) / 1e6;
         check(result.succeeded() && result.tail().equals(List.of("accuracy=0.5")), "a trial", result.toString());
         return ms;

@@ -1,6 +1,7 @@
 package dev.hone.exec.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.hone.data.DataDir;
 import dev.hone.exec.Executor;
 import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.ProcessResult;
@@ -71,8 +72,7 @@ public final class RelaunchBench {
         double[] total = new double[kills];
         double[] afterDie = new double[kills];
         try (DockerClient client = Docker.client(env, Duration.ofSeconds(30))) {
-            Path runDir = Files.createDirectories(workDir.resolve("runs").resolve("relaunch-bench"));
-            Path workspace = Files.createDirectories(runDir.resolve("workspace"));
+            Path workspace = Files.createDirectories(new DataDir(workDir).run(1).workspace());
             try (Executor.Session session = executor.open(workspace, new SessionConfig("relaunch-bench", "bench",
                     image, null, null, false, Map.of()))) {
                 DockerSession docker = (DockerSession) session;

@@ -2,6 +2,7 @@ package dev.hone.exec.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.hone.HoneException;
+import dev.hone.data.DataDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.eclipse.jgit.util.FileUtils;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -169,7 +169,7 @@ final class WorkspaceLauncher {
     /** Deletes a directory and what it holds; never throws. */
     static void deleteTree(Path dir) {
         try {
-            FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
+            DataDir.delete(dir);
         } catch (IOException | RuntimeException e) {
             LoggerFactory.getLogger(WorkspaceLauncher.class).debug("could not delete {}", dir, e);
         }

@@ -3,10 +3,9 @@ package dev.hone.cli;
 import dev.hone.App;
 import dev.hone.HoneException;
 import dev.hone.data.RunDir;
+import dev.hone.pipeline.RunMetrics;
 import dev.hone.pipeline.Summaries;
 import dev.hone.pipeline.Summary;
-import dev.hone.spec.Spec;
-import dev.hone.spec.SpecLoader;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import dev.hone.store.TrialRow;
@@ -46,8 +45,8 @@ final class TrialsCommand implements Callable<Integer> {
                     : store.runs(null, 1, 0).stream().findFirst().orElseThrow(() -> new HoneException(
                             "no runs yet in " + app.dataDir(data.data) + ": start one with `hone run DIR`"));
             List<TrialRow> trials = store.trials(run.id());
-            Summary summary = Summaries.of(run, metric(run), trials, store.events(run.id()),
-                    store.notifications(run.id()));
+            Summary summary = Summaries.of(run, RunMetrics.of(run, store, app.env()).orElse(null), trials,
+                    store.events(run.id()), store.notifications(run.id()));
             if (json) {
                 app.out().println(Runs.JSON.writeValueAsString(summary));
                 return 0;
@@ -70,10 +69,5 @@ final class TrialsCommand implements Callable<Integer> {
             }
             return 0;
         }
-    }
-
-    /** The metric block from the run's spec snapshot (defaults when it had no hone.yaml or it no longer loads). */
-    private Spec.Metric metric(RunRow run) {
-        return SpecLoader.snapshot(run.specYaml(), run.project(), app.env()).map(Spec::metric).orElse(null);
     }
 }

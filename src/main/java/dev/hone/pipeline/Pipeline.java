@@ -115,14 +115,16 @@ public final class Pipeline {
         DiskSpace space = new DiskSpace(dataDir);
         space.reserve();
 
+        Spec parsed = null;
         Spec spec;
         Detection detection;
         String command;
         Environments.Choice choice;
         try {
-            spec = Overrides.apply(specFile.isPresent()
+            parsed = specFile.isPresent()
                     ? SpecLoader.parse(specYaml, specFile.get().getFileName().toString(), defaultName, env)
-                    : Spec.defaults(defaultName), request);
+                    : Spec.defaults(defaultName);
+            spec = Overrides.apply(parsed, request);
             detection = Detector.detect(dir);
             command = spec.train().command() != null ? spec.train().command() : detection.defaultCommand();
             if (command == null) {
@@ -132,14 +134,16 @@ public final class Pipeline {
             }
             choice = environments.choose(spec, detection.framework());
         } catch (InvalidSpecException e) {
-            long runId = begin(queued, defaultName, dir, commit, specYaml, created);
+            // the run's record keeps the metric of a hone.yaml that loaded, though nothing was trained by it
+            long runId = begin(queued, defaultName, dir, commit, specYaml, parsed == null ? null : parsed.metric(),
+                    created);
             store.addEvent(runId, new EventRow("invalid_config", e.getMessage(), clock.instant()));
             store.finishRun(runId, "invalid_config", null, clock.instant());
             return new RunOutcome(runId, Summaries.invalid(defaultName, commit.map(Commit::sha).orElse(null),
                     e.problemLines()), RunOutcome.INVALID);
         }
 
-        long runId = beginWithRoom(space, queued, spec.name(), dir, commit, specYaml, created);
+        long runId = beginWithRoom(space, queued, spec.name(), dir, commit, specYaml, spec.metric(), created);
         Origin origin = new Origin(spec.name(), commit);
         try {
             return run(runId, queued, dir, spec, detection, command, choice, origin, created, space);
@@ -250,25 +254,25 @@ public final class Pipeline {
 
     /** {@link #begin}, once more after freeing the reserve when the disk is full. */
     private long beginWithRoom(DiskSpace space, RunRow queued, String project, Path dir, Optional<Commit> commit,
-                               String specYaml, Instant created) {
+                               String specYaml, Spec.Metric metric, Instant created) {
         try {
-            return begin(queued, project, dir, commit, specYaml, created);
+            return begin(queued, project, dir, commit, specYaml, metric, created);
         } catch (RuntimeException e) {
             if (!DiskSpace.exhausted(e)) {
                 throw e;
             }
             space.release();
-            return begin(queued, project, dir, commit, specYaml, created);
+            return begin(queued, project, dir, commit, specYaml, metric, created);
         }
     }
 
-    /** The run's record: a new one, or the queued run's, given its project name and spec snapshot. */
+    /** The run's record: a new one, or the queued run's, given its project name, spec snapshot and metric. */
     private long begin(RunRow queued, String project, Path dir, Optional<Commit> commit, String specYaml,
-                       Instant created) {
+                       Spec.Metric metric, Instant created) {
         if (queued == null) {
-            return store.createRun(newRun(project, dir, commit, specYaml, created));
+            return store.createRun(newRun(project, dir, commit, specYaml, metric, created));
         }
-        store.queue().assign(queued.id(), project, specYaml);
+        store.queue().assign(queued.id(), project, specYaml, metric);
         return queued.id();
     }
 
@@ -283,10 +287,11 @@ public final class Pipeline {
         return Optional.of(new Commit(run.commit(), run.branch(), author, email, run.message(), run.source()));
     }
 
-    private static NewRun newRun(String project, Path dir, Optional<Commit> commit, String specYaml, Instant at) {
+    private static NewRun newRun(String project, Path dir, Optional<Commit> commit, String specYaml,
+                                 Spec.Metric metric, Instant at) {
         return new NewRun(project, dir.toString(), commit.map(Commit::sha).orElse(null),
                 commit.map(Commit::branch).orElse(null), commit.map(Commit::author).orElse(null),
-                commit.map(Commit::message).orElse(null), specYaml, at);
+                commit.map(Commit::message).orElse(null), specYaml, metric, at);
     }
 
     private static String read(Path file) {

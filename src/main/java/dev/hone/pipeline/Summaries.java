@@ -32,7 +32,7 @@ public final class Summaries {
         return new Summary("invalid_config", project, commit, null, null, List.of(), List.of(), List.of(), problems, null);
     }
 
-    /** A stored run as a summary (the metric block from its spec snapshot, when it had one). */
+    /** A stored run as a summary, judged by {@code metric} ({@link RunMetrics}; null: none). */
     public static Summary of(RunRow run, Spec.Metric metric, List<TrialRow> trials, List<EventRow> events,
                              List<NotificationRow> notifications) {
         Trial best = trials.stream().map(TrialRow::trial)

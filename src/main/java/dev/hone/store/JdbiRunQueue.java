@@ -1,12 +1,11 @@
 package dev.hone.store;
 
+import dev.hone.spec.Spec;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 
 /** The run queue in SQL through JDBI; the same statements run on SQLite and PostgreSQL. */
 final class JdbiRunQueue implements RunQueue {
@@ -19,7 +18,8 @@ final class JdbiRunQueue implements RunQueue {
 
     @Override
     public long enqueue(NewRun run) {
-        return database.inTransaction("queue a run of project " + run.project(), handle -> insert(handle, run));
+        return database.inTransaction("queue a run of project " + run.project(),
+                handle -> JdbiStore.insertRun(handle, run, QUEUED));
     }
 
     @Override
@@ -31,7 +31,7 @@ final class JdbiRunQueue implements RunQueue {
                                AND COALESCE(branch, '') = COALESCE(:branch, '')""")
                     .bind("source", run.source()).bind("commit", run.commit()).bind("branch", run.branch())
                     .mapTo(Long.class).one() > 0;
-            return exists ? Optional.<Long>empty() : Optional.of(insert(handle, run));
+            return exists ? Optional.<Long>empty() : Optional.of(JdbiStore.insertRun(handle, run, QUEUED));
         });
     }
 
@@ -83,7 +83,7 @@ final class JdbiRunQueue implements RunQueue {
     }
 
     @Override
-    public void assign(long runId, String project, String specYaml) {
+    public void assign(long runId, String project, String specYaml, Spec.Metric metric) {
         database.inTransaction("record the project and spec of run " + runId, handle -> {
             handle.createUpdate("""
                             INSERT INTO projects (name, created_at) SELECT :name, created_at FROM runs WHERE id = :id
@@ -91,7 +91,10 @@ final class JdbiRunQueue implements RunQueue {
                     .bind("name", project).bind("id", runId).execute();
             long projectId = handle.createQuery("SELECT id FROM projects WHERE name = :name").bind("name", project)
                     .mapTo(Long.class).one();
-            return handle.createUpdate("UPDATE runs SET project_id = :project, spec_yaml = :spec WHERE id = :id")
+            return JdbiStore.bindMetric(handle.createUpdate("""
+                            UPDATE runs SET project_id = :project, spec_yaml = :spec, metric_name = :metric_name,
+                                            metric_direction = :metric_direction, metric_target = :metric_target
+                             WHERE id = :id"""), metric)
                     .bind("project", projectId).bind("spec", specYaml).bind("id", runId).execute();
         });
     }
@@ -119,26 +122,5 @@ final class JdbiRunQueue implements RunQueue {
         return database.inTransaction(operation, handle -> handle
                 .createUpdate("UPDATE runs SET status = :to WHERE id = :id AND status = :from")
                 .bind("to", to).bind("from", from).bind("id", runId).execute() == 1);
-    }
-
-    private static long insert(Handle handle, NewRun run) {
-        Objects.requireNonNull(run.project(), "project");
-        Objects.requireNonNull(run.createdAt(), "createdAt");
-        long projectId = projectId(handle, run.project(), run.createdAt());
-        return handle.createUpdate("""
-                        INSERT INTO runs (project_id, source, commit_sha, branch, author, message, status, spec_yaml,
-                                          created_at)
-                        VALUES (:project, :source, :commit, :branch, :author, :message, 'queued', :spec, :at)""")
-                .bind("project", projectId).bind("source", run.source()).bind("commit", run.commit())
-                .bind("branch", run.branch()).bind("author", run.author()).bind("message", run.message())
-                .bind("spec", run.specYaml()).bind("at", run.createdAt().toEpochMilli())
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-    }
-
-    private static long projectId(Handle handle, String name, Instant at) {
-        handle.createUpdate("INSERT INTO projects (name, created_at) VALUES (:name, :at) ON CONFLICT (name) DO NOTHING")
-                .bind("name", name).bind("at", at.toEpochMilli()).execute();
-        return handle.createQuery("SELECT id FROM projects WHERE name = :name").bind("name", name)
-                .mapTo(Long.class).one();
     }
 }

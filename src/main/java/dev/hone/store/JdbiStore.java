@@ -1,6 +1,8 @@
 package dev.hone.store;
 
 import dev.hone.metrics.MetricPoint;
+import dev.hone.spec.Spec;
+import dev.hone.tune.Direction;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
 import java.sql.ResultSet;
@@ -17,6 +19,7 @@ import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** The history in SQL through JDBI; the same statements run on SQLite and PostgreSQL. */
@@ -24,7 +27,8 @@ final class JdbiStore implements Store {
 
     static final String RUN_COLUMNS = """
             SELECT r.id, p.name AS project, r.source, r.commit_sha, r.branch, r.author, r.message, r.status,
-                   r.framework, r.executor, r.spec_yaml, r.best_trial, b.value AS best_value,
+                   r.framework, r.executor, r.spec_yaml, r.metric_name, r.metric_direction, r.metric_target,
+                   r.best_trial, b.value AS best_value,
                    (SELECT COUNT(*) FROM trials c WHERE c.run_id = r.id) AS trial_count, r.created_at, r.finished_at
               FROM runs r
               JOIN projects p ON p.id = r.project_id
@@ -42,22 +46,43 @@ final class JdbiStore implements Store {
 
     @Override
     public long createRun(NewRun run) {
+        return database.inTransaction("create a run of project " + run.project(),
+                handle -> insertRun(handle, run, RunQueue.RUNNING));
+    }
+
+    /** Inserts {@code run} with {@code status} (and its project when new); returns its id. */
+    static long insertRun(Handle handle, NewRun run, String status) {
         Objects.requireNonNull(run.project(), "project");
         Objects.requireNonNull(run.createdAt(), "createdAt");
-        return database.inTransaction("create a run of project " + run.project(), handle -> {
-            handle.createUpdate("INSERT INTO projects (name, created_at) VALUES (:name, :at) ON CONFLICT (name) DO NOTHING")
-                    .bind("name", run.project()).bind("at", millis(run.createdAt())).execute();
-            long projectId = handle.createQuery("SELECT id FROM projects WHERE name = :name")
-                    .bind("name", run.project()).mapTo(Long.class).one();
-            return handle.createUpdate("""
-                            INSERT INTO runs (project_id, source, commit_sha, branch, author, message, status, spec_yaml,
-                                              created_at)
-                            VALUES (:project, :source, :commit, :branch, :author, :message, 'running', :spec, :at)""")
-                    .bind("project", projectId).bind("source", run.source()).bind("commit", run.commit())
-                    .bind("branch", run.branch()).bind("author", run.author()).bind("message", run.message())
-                    .bind("spec", run.specYaml()).bind("at", millis(run.createdAt()))
-                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-        });
+        handle.createUpdate("INSERT INTO projects (name, created_at) VALUES (:name, :at) ON CONFLICT (name) DO NOTHING")
+                .bind("name", run.project()).bind("at", millis(run.createdAt())).execute();
+        long projectId = handle.createQuery("SELECT id FROM projects WHERE name = :name")
+                .bind("name", run.project()).mapTo(Long.class).one();
+        return bindMetric(handle.createUpdate("""
+                        INSERT INTO runs (project_id, source, commit_sha, branch, author, message, status, spec_yaml,
+                                          metric_name, metric_direction, metric_target, created_at)
+                        VALUES (:project, :source, :commit, :branch, :author, :message, :status, :spec,
+                                :metric_name, :metric_direction, :metric_target, :at)"""), run.metric())
+                .bind("project", projectId).bind("source", run.source()).bind("commit", run.commit())
+                .bind("branch", run.branch()).bind("author", run.author()).bind("message", run.message())
+                .bind("status", status).bind("spec", run.specYaml()).bind("at", millis(run.createdAt()))
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    /** Binds {@code :metric_name}, {@code :metric_direction} and {@code :metric_target} (all null: no metric). */
+    static <S extends SqlStatement<S>> S bindMetric(S statement, Spec.Metric metric) {
+        return statement.bind("metric_name", metric == null ? null : metric.name())
+                .bind("metric_direction", metric == null ? null : metric.direction().label())
+                .bind("metric_target", metric == null ? null : metric.target());
+    }
+
+    @Override
+    public void recordMetric(long runId, Spec.Metric metric) {
+        Objects.requireNonNull(metric, "metric");
+        database.inTransaction("record the metric of run " + runId, handle -> bindMetric(handle.createUpdate("""
+                        UPDATE runs SET metric_name = :metric_name, metric_direction = :metric_direction,
+                                        metric_target = :metric_target
+                         WHERE id = :id AND metric_name IS NULL"""), metric).bind("id", runId).execute());
     }
 
     @Override
@@ -281,8 +306,15 @@ final class JdbiStore implements Store {
         return new RunRow(rs.getLong("id"), rs.getString("project"), rs.getString("source"),
                 rs.getString("commit_sha"), rs.getString("branch"), rs.getString("author"), rs.getString("message"),
                 rs.getString("status"), rs.getString("framework"), rs.getString("executor"),
-                rs.getString("spec_yaml"), integer(rs, "best_trial"), doubleOr(rs, "best_value", null),
+                rs.getString("spec_yaml"), metric(rs), integer(rs, "best_trial"), doubleOr(rs, "best_value", null),
                 rs.getInt("trial_count"), instant(rs, "created_at"), instant(rs, "finished_at"));
+    }
+
+    private static Spec.Metric metric(ResultSet rs) throws SQLException {
+        String name = rs.getString("metric_name");
+        return name == null ? null : new Spec.Metric(name,
+                Direction.valueOf(rs.getString("metric_direction").toUpperCase(Locale.ROOT)),
+                doubleOr(rs, "metric_target", null));
     }
 
     private static Long millis(Instant instant) {

@@ -1,5 +1,6 @@
 package dev.hone.store;
 
+import dev.hone.spec.Spec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +52,11 @@ public interface RunQueue {
     /** Queued → {@code status} (superseded, cancelled) with an event; false when it was no longer queued. */
     boolean endQueued(long runId, String status, EventRow why, Instant at);
 
-    /** The project name and {@code hone.yaml} text a queued run turned out to have once checked out. */
-    void assign(long runId, String project, String specYaml);
+    /**
+     * The project name, {@code hone.yaml} text and metric (null: none) a queued run turned out to have once checked
+     * out.
+     */
+    void assign(long runId, String project, String specYaml, Spec.Metric metric);
 
     /** The commit a run asked for by branch (or abbreviated SHA) resolved to. */
     void resolveCommit(long runId, String sha, String author, String message);

@@ -1,6 +1,7 @@
 package dev.hone.store;
 
 import dev.hone.metrics.MetricPoint;
+import dev.hone.spec.Spec;
 import dev.hone.tune.Trial;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,12 @@ public interface Store extends AutoCloseable {
 
     /** Creates a run (and its project when new) with status {@code running}; returns its id (1, 2, …). */
     long createRun(NewRun run);
+
+    /**
+     * Records the metric of a run recorded without one (by a Hone from before runs kept their metric); a metric
+     * already recorded stays.
+     */
+    void recordMetric(long runId, Spec.Metric metric);
 
     /** Records what was learnt after the run was created (the detected framework, the executor chosen). */
     void updateRunInfo(long runId, String framework, String executor);

@@ -1,12 +1,12 @@
 package dev.hone.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hone.pipeline.RunMetrics;
 import dev.hone.pipeline.Summaries;
 import dev.hone.pipeline.Summary;
 import dev.hone.server.Server;
 import dev.hone.server.Watched;
 import dev.hone.spec.Spec;
-import dev.hone.spec.SpecLoader;
 import dev.hone.store.RunQueue;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
@@ -135,11 +135,11 @@ final class RunRoutes {
         return store.run(id).orElseThrow(() -> new NotFoundResponse("no run " + id));
     }
 
-    /** The metric block from the run's spec snapshot; defaults without one; none when it no longer loads. */
+    /** The metric the run is judged by; none while it is queued or once superseded. */
     private Spec.Metric metric(RunRow run) {
         if (RunQueue.QUEUED.equals(run.status()) || RunQueue.SUPERSEDED.equals(run.status())) {
             return null;
         }
-        return SpecLoader.snapshot(run.specYaml(), run.project(), env).map(Spec::metric).orElse(null);
+        return RunMetrics.of(run, store, env).orElse(null);
     }
 }

@@ -2,6 +2,8 @@ package dev.hone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
 import dev.hone.tune.Direction;
@@ -95,6 +97,28 @@ class ProjectCommandsTest {
 
         assertThat(cli.run("runs", "--json")).isZero();
         assertThat(cli.out()).contains("\"id\" : 1").contains("\"project\" : \"quickstart\"");
+    }
+
+    @Test
+    void trialsShowsTheMetricTheRunWasJudgedByWhateverTheEnvironmentIsNow() throws IOException {
+        Path dir = Files.createDirectories(home.resolve("digits"));
+        Files.writeString(dir.resolve("main.py"), "print('accuracy=0.7')\n");
+        Files.writeString(dir.resolve("hone.yaml"), """
+                train:
+                  env: {API_TOKEN: "${HONE_TEST_API_TOKEN}"}
+                metric: {name: accuracy, target: 0.9}
+                """);
+        Cli cli = new Cli(home);
+        cli.env.put("HONE_TEST_API_TOKEN", "t0ken-for-the-test");
+        assertThat(cli.run("run", dir.toString(), "-q", "--target", "0.5")).isZero();
+
+        cli.env.remove("HONE_TEST_API_TOKEN");
+        assertThat(cli.run("trials", "--json")).isZero();
+
+        JsonNode summary = new ObjectMapper().readTree(cli.out());
+        assertThat(summary.get("status").asText()).isEqualTo("target_reached");
+        assertThat(summary.get("metric").toString()).as("the target of --target, though hone.yaml no longer loads")
+                .isEqualTo("{\"name\":\"accuracy\",\"direction\":\"maximize\",\"target\":0.5,\"target_sign\":\"≥\"}");
     }
 
     @Test

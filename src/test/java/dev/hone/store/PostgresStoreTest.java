@@ -3,7 +3,9 @@ package dev.hone.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.metrics.MetricPoint;
+import dev.hone.spec.Spec;
 import dev.hone.testing.Parts;
+import dev.hone.tune.Direction;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
 import java.sql.Connection;
@@ -83,6 +85,24 @@ class PostgresStoreTest {
         assertThat(store.events(run)).extracting(EventRow::type).containsExactly("target_reached");
         assertThat(store.notifications(run)).extracting(NotificationRow::status).containsExactly("sent");
         assertThat(store.runs("digits", 10, 0)).extracting(RunRow::id).containsExactly(run);
+    }
+
+    @Test
+    void aRunKeepsTheMetricItWasJudgedBy() {
+        Spec.Metric loss = new Spec.Metric("val_loss", Direction.MINIMIZE, 0.25);
+        Spec.Metric accuracy = new Spec.Metric("accuracy", Direction.MAXIMIZE, null);
+        long direct = store.createRun(new NewRun("p", "/p", null, null, null, null, null, loss, T0));
+        long queued = store.queue().enqueue(new NewRun("p", "https://git.example.com/p.git", "abc", "main", null,
+                null, null, T0));
+        long older = store.createRun(new NewRun("p", "/p", null, null, null, null, "metric: accuracy\n", T0));
+
+        store.queue().assign(queued, "p", "metric: accuracy\n", accuracy);
+        store.recordMetric(older, accuracy);
+        store.recordMetric(direct, accuracy);
+
+        assertThat(store.run(direct).orElseThrow().metric()).isEqualTo(loss);
+        assertThat(store.run(queued).orElseThrow().metric()).isEqualTo(accuracy);
+        assertThat(store.run(older).orElseThrow().metric()).isEqualTo(accuracy);
     }
 
     @Test

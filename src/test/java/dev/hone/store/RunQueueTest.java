@@ -81,13 +81,14 @@ class RunQueueTest {
         }
 
         @Test
-        void aClaimedRunLearnsItsProjectSpecAndCommit() {
+        void aClaimedRunLearnsItsProjectSpecMetricAndCommit() {
             long id = queue.enqueue(new NewRun("digits", URL, null, "main", null, null, null, T0));
-            queue.assign(id, "digits-v2", "name: digits-v2\n");
+            queue.assign(id, "digits-v2", "name: digits-v2\n", StoreTest.LOSS);
             queue.resolveCommit(id, "abc123", "Bo <bo@x>", "head");
             RunRow run = store.run(id).orElseThrow();
             assertThat(run.project()).isEqualTo("digits-v2");
             assertThat(run.specYaml()).isEqualTo("name: digits-v2\n");
+            assertThat(run.metric()).isEqualTo(StoreTest.LOSS);
             assertThat(run.commit()).isEqualTo("abc123");
             assertThat(run.author()).isEqualTo("Bo <bo@x>");
             assertThat(store.projects()).containsExactly("digits", "digits-v2");

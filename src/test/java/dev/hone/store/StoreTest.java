@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.hone.metrics.MetricPoint;
+import dev.hone.spec.Spec;
+import dev.hone.tune.Direction;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreTest {
 
     static final Instant T0 = Instant.ofEpochMilli(1_760_000_000_123L);
+    static final Spec.Metric LOSS = new Spec.Metric("val_loss", Direction.MINIMIZE, 0.25);
 
     @TempDir
     Path dir;
@@ -38,7 +41,7 @@ class StoreTest {
 
     static NewRun newRun(String project, Instant at) {
         return new NewRun(project, "/work/" + project, "a1b2c3", "main", "Ana <ana@example.com>", "more layers",
-                "name: " + project + "\n", at);
+                "name: " + project + "\n", LOSS, at);
     }
 
     static Trial trial(int number, TrialState state, Double value) {
@@ -53,8 +56,28 @@ class StoreTest {
 
             assertThat(id).isEqualTo(1);
             assertThat(store.run(id)).contains(new RunRow(1, "digits", "/work/digits", "a1b2c3", "main",
-                    "Ana <ana@example.com>", "more layers", "running", null, null, "name: digits\n", null, null, 0,
-                    T0, null));
+                    "Ana <ana@example.com>", "more layers", "running", null, null, "name: digits\n", LOSS, null,
+                    null, 0, T0, null));
+        }
+
+        @Test
+        void aMetricWithoutTargetIsKeptWithoutOne() {
+            Spec.Metric accuracy = new Spec.Metric("accuracy", Direction.MAXIMIZE, null);
+            long id = store.createRun(new NewRun("iris", "/work/iris", null, null, null, null, null, accuracy, T0));
+
+            assertThat(store.run(id).orElseThrow().metric()).isEqualTo(accuracy);
+        }
+
+        @Test
+        void aRunRecordedWithoutAMetricGetsOneOnceAndKeepsIt() {
+            long id = store.createRun(new NewRun("scratch", "/tmp/scratch", null, null, null, null,
+                    "metric: val_loss\n", T0));
+            assertThat(store.run(id).orElseThrow().metric()).isNull();
+
+            store.recordMetric(id, LOSS);
+            store.recordMetric(id, new Spec.Metric("accuracy", Direction.MAXIMIZE, 0.9));
+
+            assertThat(store.run(id).orElseThrow().metric()).isEqualTo(LOSS);
         }
 
         @Test

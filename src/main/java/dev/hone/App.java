@@ -7,20 +7,20 @@ import dev.hone.exec.docker.DockerExecutor;
 import dev.hone.notify.Channels;
 import dev.hone.notify.Courier;
 import dev.hone.notify.Dispatcher;
+import dev.hone.pipeline.Alerts;
 import dev.hone.pipeline.Environments;
 import dev.hone.pipeline.Pipeline;
+import dev.hone.pipeline.Recovery;
 import dev.hone.pipeline.RunListener;
 import dev.hone.server.ApiToken;
 import dev.hone.server.QueuePolicy;
 import dev.hone.server.Server;
+import dev.hone.serving.Deployments;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.ServerSpecLoader;
 import dev.hone.spec.Spec;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
-import dev.hone.pipeline.Alerts;
-import dev.hone.serving.Deployments;
-import dev.hone.pipeline.Recovery;
 import dev.hone.time.Sleeper;
 import dev.hone.web.WebServer;
 import java.io.PrintStream;
@@ -165,7 +165,7 @@ public final class App {
 
     /** The installation's channels (and the console), through the store's outbox. */
     private Dispatcher dispatcher(Store store, ServerSpec installation, PrintStream console) {
-        Courier courier = new Courier(store.outbox(), clock, Courier.Sleeper.system(), Courier.Retry.DEFAULT);
+        Courier courier = new Courier(store.outbox(), clock, Sleeper.system(), Courier.Retry.DEFAULT);
         return new Dispatcher(courier, store.outbox(),
                 new Channels(installation.notifications(), installation.publicUrl(), console), clock, Dispatcher.WAIT);
     }

@@ -1,7 +1,9 @@
 package dev.hone.cli;
 
 import dev.hone.pipeline.Summary;
+import dev.hone.time.Durations;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,18 +34,14 @@ final class Tables {
         return v instanceof Double d ? number(d).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "") : String.valueOf(v);
     }
 
-    static String duration(long ms) {
-        return ms < 60_000 ? String.format(Locale.ROOT, "%.1fs", ms / 1000.0)
-                : String.format(Locale.ROOT, "%dm%02ds", ms / 60_000, (ms / 1000) % 60);
-    }
-
     /** The trials of a summary and its best, as printed at the end of {@code hone run} and by {@code hone trials}. */
     static void trials(PrintStream out, Summary summary) {
         String metric = summary.metric() == null ? "value" : summary.metric().name();
         out.printf("%5s  %-10s  %10s  %8s  %s%n", "trial", "state", metric, "time", "params");
         for (Summary.Trial t : summary.trials()) {
             out.printf("%5d  %-10s  %10s  %8s  %s%n", t.number(), t.state(),
-                    t.value() == null ? "-" : number(t.value()), duration(t.durationMs()), params(t.params()));
+                    t.value() == null ? "-" : number(t.value()), Durations.elapsed(Duration.ofMillis(t.durationMs())),
+                    params(t.params()));
             if (t.error() != null && t.value() == null) {
                 out.printf("%5s  %s%n", "", t.error().lines().findFirst().orElse(""));
             }

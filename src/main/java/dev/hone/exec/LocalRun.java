@@ -1,7 +1,7 @@
 package dev.hone.exec;
 
 import dev.hone.exec.ProcessResult.Ending;
-import dev.hone.spec.Units;
+import dev.hone.time.Durations;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
@@ -125,7 +125,7 @@ final class LocalRun {
                 exitOrStop.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             }
         } catch (TimeoutException e) {
-            stop.complete(new Stop(Ending.TIMED_OUT, "timed out after " + Units.formatDuration(timeout)));
+            stop.complete(new Stop(Ending.TIMED_OUT, "timed out after " + Durations.format(timeout)));
         } catch (ExecutionException e) {
             throw new IllegalStateException("waiting for the command failed", e);
         }

@@ -3,6 +3,8 @@ package dev.hone.notify;
 import dev.hone.store.Outbox;
 import dev.hone.store.OutboxRow;
 import dev.hone.store.StoreException;
+import dev.hone.time.Backoff;
+import dev.hone.time.Sleeper;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -23,44 +25,27 @@ import java.util.concurrent.TimeoutException;
  * Delivers what the {@link Outbox} holds. Each delivery has a thread of its own (a virtual thread), so a channel
  * that hangs or fails never delays another. Before each attempt the delivery claims its entry, so no other courier,
  * in this process or another, sends it at the same time; a failed attempt is tried again after a backoff that
- * doubles ({@link Retry}) until it succeeds, fails for good or runs out of attempts. Every outcome is written to
+ * grows ({@link Retry}) until it succeeds, fails for good or runs out of attempts. Every outcome is written to
  * the outbox, and the final one to the run's notifications. Entries a stopped process left unfinished are picked up
  * when their channel is {@linkplain #register registered}, and by {@link #resume()}.
  */
 public final class Courier implements AutoCloseable {
 
-    /** Waits; tests pass one that advances a fake clock instead. */
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-
-        static Sleeper system() {
-            return Thread::sleep;
-        }
-    }
-
     /**
-     * How often, and how patiently, to try: attempt n+1 comes {@code first}·2ⁿ⁻¹ (at most {@code max}) after
-     * attempt n failed, and there are at most {@code attempts}. A claim holds an entry for {@code lease}: a courier
-     * that died while sending frees its entries when their lease ends.
+     * How often, and how patiently, to try: attempt n+1 comes {@code backoff.delay(n)} after attempt n failed, and
+     * there are at most {@code attempts}. A claim holds an entry for {@code lease}: a courier that died while sending
+     * frees its entries when their lease ends.
      */
-    public record Retry(int attempts, Duration first, Duration max, Duration lease) {
+    public record Retry(int attempts, Backoff backoff, Duration lease) {
 
-        public static final Retry DEFAULT = new Retry(5, Duration.ofSeconds(1), Duration.ofMinutes(1),
+        /** Five attempts, 1 s after the first failure, doubling up to a minute; a two-minute lease. */
+        public static final Retry DEFAULT = new Retry(5, Backoff.doubling(Duration.ofSeconds(1), Duration.ofMinutes(1)),
                 Duration.ofMinutes(2));
 
         public Retry {
             if (attempts < 1) {
                 throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
             }
-        }
-
-        /** The wait after failed attempt {@code attempt} (1, 2, …). */
-        public Duration after(int attempt) {
-            Duration wait = first;
-            for (int i = 1; i < attempt && wait.compareTo(max) < 0; i++) {
-                wait = wait.multipliedBy(2);
-            }
-            return wait.compareTo(max) > 0 ? max : wait;
         }
     }
 
@@ -218,7 +203,7 @@ public final class Courier implements AutoCloseable {
             return true;
         }
         outbox.retry(claimed, "attempt " + claimed.attempts() + ": " + error,
-                clock.instant().plus(retry.after(claimed.attempts())));
+                clock.instant().plus(retry.backoff().delay(claimed.attempts())));
         return Thread.currentThread().isInterrupted();
     }
 

@@ -1,5 +1,6 @@
 package dev.hone.notify;
 
+import dev.hone.time.Durations;
 import dev.hone.tune.Direction;
 import java.time.Duration;
 import java.util.List;
@@ -68,7 +69,7 @@ public sealed interface Event {
 
         public String body() {
             return message() + "\n" + where(origin) + "best trial: " + bestTrial + "\nparameters: " + params
-                    + "\nduration: " + human(duration) + "\n";
+                    + "\nduration: " + Durations.elapsed(duration) + "\n";
         }
     }
 
@@ -179,10 +180,5 @@ public sealed interface Event {
     static String fmt(double v) {
         String s = String.format(Locale.ROOT, "%.4f", v).replaceAll("0+$", "");
         return s.endsWith(".") ? s + "0" : s;
-    }
-
-    static String human(Duration d) {
-        long s = d.toSeconds();
-        return s < 60 ? (d.toMillis() / 100) / 10.0 + "s" : s / 60 + "m" + (s % 60) + "s";
     }
 }

@@ -1,5 +1,6 @@
 package dev.hone.notify;
 
+import dev.hone.time.Durations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ final class Facts {
                 facts.put("Trials", Integer.toString(e.trials()));
                 facts.put("Best trial", Integer.toString(e.bestTrial()));
                 facts.put("Parameters", params(e.params()));
-                facts.put("Duration", Event.human(e.duration()));
+                facts.put("Duration", Durations.elapsed(e.duration()));
             }
             case Event.TargetMissed e -> {
                 facts.put("Best so far", e.best() == null ? "none" : Event.fmt(e.best()));

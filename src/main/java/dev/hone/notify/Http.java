@@ -1,5 +1,6 @@
 package dev.hone.notify;
 
+import dev.hone.time.Durations;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -57,9 +58,9 @@ final class Http {
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpConnectTimeoutException e) {
-            throw DeliveryException.retryable("cannot connect to " + where + " within " + seconds(connect), e);
+            throw DeliveryException.retryable("cannot connect to " + where + " within " + Durations.format(connect), e);
         } catch (HttpTimeoutException e) {
-            throw DeliveryException.retryable("no answer from " + where + " within " + seconds(read), e);
+            throw DeliveryException.retryable("no answer from " + where + " within " + Durations.format(read), e);
         } catch (ConnectException e) {
             throw DeliveryException.retryable("cannot reach " + where + ": connection refused", e);
         } catch (SSLException e) {
@@ -89,9 +90,5 @@ final class Http {
 
     private static String reason(IOException e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
     }
 }

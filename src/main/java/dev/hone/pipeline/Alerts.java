@@ -19,14 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where supervision's events go: each {@code container_restarted} and {@code container_gave_up} is added to its
- * run's events at once, and routed to the run's channels ({@code notify.on}) through the outbox in the background,
- * so a restart never waits for a mail server. {@link #await} collects the deliveries for the run's summary.
+ * Where a run's events go: each is added to the run's events and routed to the run's channels ({@code notify.on})
+ * through the outbox. The run's end {@linkplain #send sends} its outcome and waits for the deliveries, for the
+ * summary; supervision {@linkplain #report reports} {@code container_restarted} and {@code container_gave_up} in the
+ * background, so a restart never waits for a mail server, and {@link #await} collects those deliveries later.
  */
 public final class Alerts {
-
-    /** Alerts that go nowhere (tests, {@code hone bench}). */
-    public static final Alerts NONE = new Alerts(null, null, InstantSource.system(), 0, null);
 
     private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
 
@@ -50,14 +48,20 @@ public final class Alerts {
         return runId;
     }
 
+    /**
+     * Records {@code event} on the run and notifies its channels; returns the deliveries (the outbox records each
+     * final outcome in the run's notifications).
+     */
+    List<Delivery> send(Event event) {
+        record(event);
+        return dispatcher.dispatch(runId, event, notify);
+    }
+
     /** Records {@code event} on the run and starts notifying; returns at once. */
     public void report(Event event) {
         LOG.warn("event={} run={} message=\"{}\"", event.type(), runId, event.message());
-        if (store == null) {
-            return;
-        }
         try {
-            store.addEvent(runId, new EventRow(event.type(), event.message(), clock.instant()));
+            record(event);
         } catch (RuntimeException e) {
             LOG.error("could not record {} of run {}: {}", event.type(), runId, e.getMessage());
         }
@@ -71,6 +75,10 @@ public final class Alerts {
                 delivery.complete(List.of());
             }
         });
+    }
+
+    private void record(Event event) {
+        store.addEvent(runId, new EventRow(event.type(), event.message(), clock.instant()));
     }
 
     /** The deliveries of every event reported so far, waiting at most {@code max} in all. */

@@ -12,7 +12,6 @@ import dev.hone.store.TrialRow;
 import dev.hone.tune.StudyResult;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -25,20 +24,18 @@ import java.util.function.IntFunction;
 final class Conclusion {
 
     private final Store store;
-    private final Dispatcher dispatcher;
+    private final Alerts alerts;
     private final InstantSource clock;
-    private final PrintStream out;
 
-    Conclusion(Store store, Dispatcher dispatcher, InstantSource clock, PrintStream out) {
+    /** @param alerts the run's: its outcome is sent through them, and its supervision events are in them */
+    Conclusion(Store store, Alerts alerts, InstantSource clock) {
         this.store = store;
-        this.dispatcher = dispatcher;
+        this.alerts = alerts;
         this.clock = clock;
-        this.out = out;
     }
 
-    /** @param alerts the run's supervision events (container restarts), for the summary */
     RunOutcome conclude(long runId, Spec spec, Pipeline.Origin origin, Instant started, StudyResult result,
-                        IntFunction<List<String>> tails, RunDir runDir, Alerts alerts) {
+                        IntFunction<List<String>> tails, RunDir runDir) {
         Spec.Metric metric = spec.metric();
         Trial best = result.best();
         Event.Origin o = eventOrigin(origin);
@@ -85,14 +82,10 @@ final class Conclusion {
 
         List<Summary.Event> events = new ArrayList<>();
         List<Summary.Notification> notifications = new ArrayList<>();
-        supervision(runId, alerts, events, notifications);
+        supervision(runId, events, notifications);
         if (event != null) {
-            store.addEvent(runId, new EventRow(event.type(), event.message(), clock.instant()));
             events.add(new Summary.Event(event.type(), event.message()));
-            // the outbox records each final outcome in the store's notifications
-            for (Delivery d : dispatcher.dispatch(runId, event, spec.notifications())) {
-                notifications.add(new Summary.Notification(d.event(), d.channel(), d.status(), d.detail()));
-            }
+            notifications.addAll(notifications(alerts.send(event)));
         }
         store.finishRun(runId, status, best == null ? null : best.number(), clock.instant());
         if (best != null && exit == RunOutcome.OK) {
@@ -129,11 +122,7 @@ final class Conclusion {
 
     /** Ends the run failed with {@code event}, notified, outside the study's own ending. */
     private RunOutcome failed(long runId, Spec spec, Pipeline.Origin origin, StudyResult result, Event event) {
-        store.addEvent(runId, new EventRow(event.type(), event.message(), clock.instant()));
-        List<Summary.Notification> notifications = new ArrayList<>();
-        for (Delivery d : dispatcher.dispatch(runId, event, spec.notifications())) {
-            notifications.add(new Summary.Notification(d.event(), d.channel(), d.status(), d.detail()));
-        }
+        List<Summary.Notification> notifications = notifications(alerts.send(event));
         store.finishRun(runId, "failed", null, clock.instant());
         return new RunOutcome(runId, Summaries.of("failed", spec, origin, result,
                 List.of(new Summary.Event(event.type(), event.message())), notifications), RunOutcome.FAILED);
@@ -146,16 +135,18 @@ final class Conclusion {
     }
 
     /** The container restarts and give-ups of the run, as they were recorded, and their notifications so far. */
-    private void supervision(long runId, Alerts alerts, List<Summary.Event> events,
-                             List<Summary.Notification> notifications) {
+    private void supervision(long runId, List<Summary.Event> events, List<Summary.Notification> notifications) {
         for (EventRow row : store.events(runId)) {
             if (row.type().startsWith("container_")) {
                 events.add(new Summary.Event(row.type(), row.message()));
             }
         }
-        for (Delivery d : alerts.await(Dispatcher.WAIT)) {
-            notifications.add(new Summary.Notification(d.event(), d.channel(), d.status(), d.detail()));
-        }
+        notifications.addAll(notifications(alerts.await(Dispatcher.WAIT)));
+    }
+
+    private static List<Summary.Notification> notifications(List<Delivery> deliveries) {
+        return deliveries.stream().map(d -> new Summary.Notification(d.event(), d.channel(), d.status(), d.detail()))
+                .toList();
     }
 
     static Event.Origin eventOrigin(Pipeline.Origin origin) {

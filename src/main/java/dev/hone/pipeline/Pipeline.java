@@ -10,6 +10,7 @@ import dev.hone.exec.SessionConfig;
 import dev.hone.exec.Workspace;
 import dev.hone.notify.Dispatcher;
 import dev.hone.notify.Event;
+import dev.hone.serving.Deployments;
 import dev.hone.source.Commit;
 import dev.hone.spec.InvalidSpecException;
 import dev.hone.spec.Spec;
@@ -18,7 +19,6 @@ import dev.hone.store.EventRow;
 import dev.hone.store.NewRun;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
-import dev.hone.serving.Deployments;
 import dev.hone.tune.Pruners;
 import dev.hone.tune.Rebuilder;
 import dev.hone.tune.Sampler;
@@ -153,7 +153,7 @@ public final class Pipeline {
             }
             space.release();
             out.println("hone: " + space.reason());
-            return new Conclusion(store, dispatcher, clock, out).noSpace(runId, spec, origin, space.reason());
+            return new Conclusion(store, alerts(runId, spec), clock).noSpace(runId, spec, origin, space.reason());
         }
     }
 
@@ -179,10 +179,10 @@ public final class Pipeline {
                     spec.environment().network() == Spec.Network.BRIDGE, spec.train().env(),
                     spec.train().secrets()));
         } catch (HoneException e) {
-            return new Conclusion(store, dispatcher, clock, out).environmentFailed(runId, spec, origin,
+            return new Conclusion(store, alerts(runId, spec), clock).environmentFailed(runId, spec, origin,
                     e.getMessage());
         }
-        Alerts alerts = new Alerts(store, dispatcher, clock, runId, spec.notifications());
+        Alerts alerts = alerts(runId, spec);
         try (Executor.Session s = opened) {
             session.set(s);
             TrialExecution trials = new TrialExecution(s, store, runId, runDir, command, spec.metric().name(),
@@ -205,14 +205,19 @@ public final class Pipeline {
                 workspace.release(); // the run is over; a cancelled one may be resumed by the next hone serve
             }
             Resumption.settle(store, runId, earlier, result, runDir, clock);
-            RunOutcome outcome = new Conclusion(store, dispatcher, clock, out).conclude(runId, spec, origin,
-                    created, result, trials::tail, runDir, alerts);
+            RunOutcome outcome = new Conclusion(store, alerts, clock).conclude(runId, spec, origin, created,
+                    result, trials::tail, runDir);
             Served.serve(deployments, outcome, spec, runDir, choice.executor().kind(), image, alerts,
                     Conclusion.eventOrigin(origin), out);
             return outcome;
         } finally {
             session.set(null);
         }
+    }
+
+    /** Where the run's events go: recorded on it, and to its channels. */
+    private Alerts alerts(long runId, Spec spec) {
+        return new Alerts(store, dispatcher, clock, runId, spec.notifications());
     }
 
     private Study study(Spec spec, Executor.Session s, TrialExecution trials, RunDir runDir, Workspace workspace) {

@@ -2,9 +2,8 @@ package dev.hone.pipeline;
 
 import dev.hone.exec.SessionEvents;
 import dev.hone.notify.Event;
-import java.time.Duration;
+import dev.hone.time.Durations;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -32,16 +31,12 @@ final class RestartEvents implements SessionEvents {
         // the restarts since it last ran healthy are what max_restarts limits; after a healthy period, only the total
         Integer max = restart.inARow() == restart.total() ? restart.maxRestarts() : null;
         alerts.report(new Event.ContainerRestarted(origin, restart.container(), restart.total(), max,
-                restart.reason() + again + " (back in " + seconds(restart.downtime()) + ")", List.of()));
+                restart.reason() + again + " (back in " + Durations.elapsed(restart.downtime()) + ")", List.of()));
     }
 
     @Override
     public void gaveUp(GaveUp gaveUp) {
         alerts.report(new Event.ContainerGaveUp(origin, gaveUp.container(), gaveUp.restarts(), gaveUp.reason()
                 + "; the run's remaining trials fail", List.of()));
-    }
-
-    private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

@@ -3,8 +3,8 @@ package dev.hone.pipeline;
 import dev.hone.HoneException;
 import dev.hone.data.RunDir;
 import dev.hone.notify.Event;
-import dev.hone.spec.Spec;
 import dev.hone.serving.Deployments;
+import dev.hone.spec.Spec;
 import java.io.PrintStream;
 import java.util.List;
 

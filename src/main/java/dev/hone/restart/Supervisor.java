@@ -49,10 +49,10 @@ public final class Supervisor {
 
     /**
      * The container stopped on its own with {@code exitCode} ({@code -1}: unknown). A container that ran for the
-     * back-off's {@code resetAfter} was healthy: the restarts in a row start again from 0.
+     * policy's {@code resetAfter} was healthy: the restarts in a row start again from 0.
      */
     public synchronized Decision stopped(int exitCode) {
-        if (startedAt != null && !clock.instant().isBefore(startedAt.plus(policy.backoff().resetAfter()))) {
+        if (startedAt != null && !clock.instant().isBefore(startedAt.plus(policy.resetAfter()))) {
             inARow = 0;
         }
         startedAt = null;
@@ -67,7 +67,7 @@ public final class Supervisor {
         }
         inARow++;
         total++;
-        return new Restart(inARow, total, policy.backoff().delay(inARow));
+        return new Restart(inARow, total, policy.delay(inARow));
     }
 
     /** Restarts since it last ran healthy. */

@@ -1,6 +1,7 @@
 package dev.hone.server;
 
 import dev.hone.spec.Units;
+import dev.hone.time.Durations;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -18,6 +19,6 @@ public final class Intervals {
 
     /** {@code 0}, {@code 90s}, {@code 5m}, {@code 1h30m}. */
     public static String format(Duration d) {
-        return d.isZero() ? "0" : Units.formatDuration(d);
+        return d.isZero() ? "0" : Durations.format(d);
     }
 }

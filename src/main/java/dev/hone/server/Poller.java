@@ -5,6 +5,7 @@ import dev.hone.source.GitException;
 import dev.hone.source.Push;
 import dev.hone.store.EventRow;
 import dev.hone.store.Installation;
+import dev.hone.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -36,7 +37,7 @@ final class Poller {
     private final Installation installation;
     private final Intake intake;
     private final Mirrors mirrors;
-    private final Backoff backoff;
+    private final RepositoryBackoff backoff;
     private final ServerMetrics metrics;
     private final InstantSource clock;
     private final Map<String, Instant> due = new ConcurrentHashMap<>();
@@ -45,8 +46,8 @@ final class Poller {
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hone-poll"));
     private final ExecutorService polls = Executors.newFixedThreadPool(4, r -> daemon(r, "hone-poll-worker"));
 
-    Poller(Watchlist watchlist, Installation installation, Intake intake, Mirrors mirrors, Backoff backoff,
-           ServerMetrics metrics, InstantSource clock) {
+    Poller(Watchlist watchlist, Installation installation, Intake intake, Mirrors mirrors,
+           RepositoryBackoff backoff, ServerMetrics metrics, InstantSource clock) {
         this.watchlist = watchlist;
         this.installation = installation;
         this.intake = intake;
@@ -110,7 +111,7 @@ final class Poller {
             Duration wait = backoff.failed(source);
             Duration next = wait.compareTo(repository.poll()) > 0 ? wait : repository.poll();
             installation.addRepositoryEvent(source, new EventRow("unreachable", e.getMessage()
-                    + "; trying again in " + next.toSeconds() + "s", clock.instant()));
+                    + "; trying again in " + Durations.format(next), clock.instant()));
             LOG.warn("event=repository_unreachable repository={} failures={} retry_in_s={} reason=\"{}\"", source,
                     backoff.failures(source), next.toSeconds(), e.getMessage());
             return next;

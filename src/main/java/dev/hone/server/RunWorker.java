@@ -9,6 +9,7 @@ import dev.hone.store.EventRow;
 import dev.hone.store.RunQueue;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
+import dev.hone.time.Durations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,11 +31,11 @@ final class RunWorker {
     private final Store store;
     private final Watchlist watchlist;
     private final Mirrors mirrors;
-    private final Backoff backoff;
+    private final RepositoryBackoff backoff;
     private final DataDir data;
     private final InstantSource clock;
 
-    RunWorker(Store store, Watchlist watchlist, Mirrors mirrors, Backoff backoff, DataDir data,
+    RunWorker(Store store, Watchlist watchlist, Mirrors mirrors, RepositoryBackoff backoff, DataDir data,
               InstantSource clock) {
         this.store = store;
         this.watchlist = watchlist;
@@ -81,8 +82,8 @@ final class RunWorker {
         } catch (GitException e) {
             delete(dir(run));
             Duration wait = backoff.failed(repo.source());
-            String message = e.getMessage() + "; the run waits in the queue and is tried again in " + wait.toSeconds()
-                    + "s";
+            String message = e.getMessage() + "; the run waits in the queue and is tried again in "
+                    + Durations.format(wait);
             store.addEvent(run.id(), new EventRow("fetch_failed", message, clock.instant()));
             store.installation().addRepositoryEvent(repo.source(), new EventRow("unreachable", message,
                     clock.instant()));

@@ -48,7 +48,7 @@ final class Scheduler {
     private final Store store;
     private final QueuePolicy policy;
     private final RunWorker worker;
-    private final Backoff backoff;
+    private final RepositoryBackoff backoff;
     private final Supplier<Pipeline> pipelines;
     private final InstantSource clock;
     private final Map<Long, Active> active = new ConcurrentHashMap<>();
@@ -58,8 +58,8 @@ final class Scheduler {
     private volatile boolean stopping;
     private boolean woken; // guarded by signal
 
-    Scheduler(Store store, QueuePolicy policy, RunWorker worker, Backoff backoff, Supplier<Pipeline> pipelines,
-              InstantSource clock) {
+    Scheduler(Store store, QueuePolicy policy, RunWorker worker, RepositoryBackoff backoff,
+              Supplier<Pipeline> pipelines, InstantSource clock) {
         this.store = store;
         this.policy = policy;
         this.worker = worker;

@@ -4,11 +4,11 @@ import dev.hone.data.DataDir;
 import dev.hone.notify.Dispatcher;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.RunListener;
+import dev.hone.serving.Deployments;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
 import dev.hone.store.Store;
-import dev.hone.serving.Deployments;
 import dev.hone.tune.Trial;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -66,7 +66,7 @@ public final class Server {
         this.token = token;
         this.watchlist = new Watchlist(configured, store.installation(), env, clock);
         this.metrics = new ServerMetrics(store.queue(), clock);
-        Backoff backoff = new Backoff(clock, Duration.ofSeconds(5), Duration.ofMinutes(10));
+        RepositoryBackoff backoff = new RepositoryBackoff(clock, RepositoryBackoff.UNREACHABLE);
         Mirrors mirrors = new Mirrors(dataDir.mirrors());
         RunWorker worker = new RunWorker(store, watchlist, mirrors, backoff, dataDir, clock);
         RunListener listener = new RunListener() {

@@ -7,6 +7,7 @@ import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
+import dev.hone.time.Backoff;
 import dev.hone.web.WebServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -96,8 +97,9 @@ public final class WebhookBench {
                     Watched polled = new Watched(null, repository.url(), repository.branches(), Duration.ofSeconds(60),
                             null, null);
                     Poller poller = new Poller(server.watchlist(), store.installation(), server.intake(),
-                            new Mirrors(data.mirrors()), new Backoff(app.clock(), Duration.ofSeconds(5),
-                            Duration.ofMinutes(1)), server.metrics(), app.clock());
+                            new Mirrors(data.mirrors()), new RepositoryBackoff(app.clock(),
+                            Backoff.doubling(Duration.ofSeconds(5), Duration.ofMinutes(1))), server.metrics(),
+                            app.clock());
                     poller.poll(polled);
                     List<Double> pollMs = new ArrayList<>();
                     for (int i = 0; i < polls; i++) {

@@ -1,9 +1,7 @@
 package dev.hone.serving;
 
 import dev.hone.exec.Containers;
-import dev.hone.exec.Masks;
 import dev.hone.notify.Event;
-import dev.hone.restart.RestartPolicy;
 import dev.hone.restart.Supervisor;
 import dev.hone.time.Sleeper;
 import java.io.IOException;
@@ -136,7 +134,7 @@ final class Deployment implements AutoCloseable {
     private void switchTo(Serving next, boolean newModel) {
         Serving old = current;
         if (newModel || supervisor == null) {
-            supervisor = new Supervisor(RestartPolicy.of(next.target().serve().restart(), options.backoff()), clock);
+            supervisor = new Supervisor(Deployments.policy(next.target().serve().restart(), options), clock);
         }
         supervisor.started();
         if (newModel || current == null) {

@@ -7,6 +7,7 @@ import dev.hone.notify.Event;
 import dev.hone.restart.RestartPolicy;
 import dev.hone.spec.SecretNames;
 import dev.hone.spec.Spec;
+import dev.hone.time.Backoff;
 import dev.hone.time.Sleeper;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,16 +48,18 @@ public final class Deployments implements AutoCloseable {
     public static final String LABEL = "hone.deployment";
 
     /**
-     * How deployments are checked: each health check is bounded by {@code checkTimeout}; a new container has
-     * {@code startTimeout} to become healthy; a serving one is checked every {@code livenessInterval} and killed
-     * (then restarted per policy) after {@code livenessFailures} failed checks in a row; an old container is removed
-     * once its connections are done, at most {@code drain} after a swap.
+     * How deployments are checked and restarted: each health check is bounded by {@code checkTimeout}; a new
+     * container has {@code startTimeout} to become healthy; a serving one is checked every {@code livenessInterval}
+     * and killed (then restarted per policy) after {@code livenessFailures} failed checks in a row; an old container
+     * is removed once its connections are done, at most {@code drain} after a swap; restarts wait per
+     * {@code backoff} and count as a first one again after {@code resetAfter} of running (see
+     * {@link RestartPolicy}).
      */
     public record Options(Duration checkTimeout, Duration startTimeout, Duration livenessInterval,
-                          int livenessFailures, Duration drain, RestartPolicy.Backoff backoff) {
+                          int livenessFailures, Duration drain, Backoff backoff, Duration resetAfter) {
 
         public static final Options DEFAULTS = new Options(Duration.ofSeconds(2), Duration.ofSeconds(60),
-                Duration.ofSeconds(5), 3, Duration.ofSeconds(30), RestartPolicy.Backoff.DEFAULT);
+                Duration.ofSeconds(5), 3, Duration.ofSeconds(30), RestartPolicy.BACKOFF, RestartPolicy.RESET_AFTER);
 
         public Options {
             Objects.requireNonNull(checkTimeout, "checkTimeout");
@@ -64,6 +67,7 @@ public final class Deployments implements AutoCloseable {
             Objects.requireNonNull(livenessInterval, "livenessInterval");
             Objects.requireNonNull(drain, "drain");
             Objects.requireNonNull(backoff, "backoff");
+            Objects.requireNonNull(resetAfter, "resetAfter");
             if (livenessFailures < 1) {
                 throw new IllegalArgumentException("liveness failures must be at least 1, got " + livenessFailures);
             }
@@ -234,6 +238,16 @@ public final class Deployments implements AutoCloseable {
         SecretNames.secretValues(env).forEach(secrets::add);
         return new Target(r.project(), r.runId(), r.trial(), r.origin(), r.alerts(), r.serve(), plan,
                 Masks.of(secrets));
+    }
+
+    /** {@code serve.restart} of hone.yaml as the policy its container is supervised with. */
+    static RestartPolicy policy(Spec.Restart restart, Options options) {
+        RestartPolicy.Mode mode = switch (restart.policy()) {
+            case ON_FAILURE -> RestartPolicy.Mode.ON_FAILURE;
+            case ALWAYS -> RestartPolicy.Mode.ALWAYS;
+            case NEVER -> RestartPolicy.Mode.NEVER;
+        };
+        return new RestartPolicy(mode, restart.maxRestarts(), options.backoff(), options.resetAfter());
     }
 
     /** Stops serving and supervising: the ports close; the containers go on running, for the next Hone to adopt. */

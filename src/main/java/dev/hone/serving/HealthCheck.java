@@ -1,6 +1,6 @@
 package dev.hone.serving;
 
-import dev.hone.spec.Units;
+import dev.hone.time.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +44,7 @@ final class HealthCheck {
             int code = Integer.parseInt(words[1]);
             return code >= 200 && code < 400 ? Optional.empty() : Optional.of(target + ": HTTP " + code);
         } catch (SocketTimeoutException e) {
-            return Optional.of(target + ": no answer within " + Units.formatDuration(timeout) + " (the endpoint hangs)");
+            return Optional.of(target + ": no answer within " + Durations.format(timeout) + " (the endpoint hangs)");
         } catch (NumberFormatException e) {
             return Optional.of(target + ": not an HTTP status");
         } catch (IOException e) {
@@ -78,7 +78,7 @@ final class HealthCheck {
                 return Optional.of("interrupted while it started");
             }
         }
-        return Optional.of("it did not become healthy within " + Units.formatDuration(startTimeout) + " ("
+        return Optional.of("it did not become healthy within " + Durations.format(startTimeout) + " ("
                 + last + ")");
     }
 

@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations ({@code 90s}, {@code 1h30m}) and sizes ({@code 512m}, {@code 256Mi}) as people write them: read from
- * configuration and flags, and written back the same way in messages.
+ * Durations ({@code 90s}, {@code 1h30m}) and sizes ({@code 512m}, {@code 256Mi}) as people write them, read from
+ * configuration and flags; {@link dev.hone.time.Durations#format} writes a duration back the same way.
  */
 public final class Units {
 
@@ -39,33 +39,6 @@ public final class Units {
             at = m.end();
         }
         return at > 0 && at == t.length() ? nanos(total) : Optional.empty();
-    }
-
-    /** How a duration reads back to a person: 500ms, 1.5s, 30s, 2m, 1m30s, 1h30m. */
-    public static String formatDuration(Duration duration) {
-        long millis = Math.max(0, duration.toMillis());
-        if (millis < 1000) {
-            return millis + "ms";
-        }
-        long hours = millis / 3_600_000;
-        long minutes = millis / 60_000 % 60;
-        long seconds = millis / 1000 % 60;
-        long rest = millis % 1000;
-        StringBuilder text = new StringBuilder();
-        if (hours > 0) {
-            text.append(hours).append('h');
-        }
-        if (minutes > 0) {
-            text.append(minutes).append('m');
-        }
-        if (seconds > 0 || rest > 0) {
-            text.append(seconds);
-            if (rest > 0) {
-                text.append('.').append(String.format(Locale.ROOT, "%03d", rest).replaceAll("0+$", ""));
-            }
-            text.append('s');
-        }
-        return text.toString();
     }
 
     /** A bare number is bytes; k, m, g, t are powers of 1024, optionally followed by i, b or ib, any case. */

@@ -10,6 +10,7 @@ import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.ProcessResult;
 import dev.hone.exec.Workspace;
 import dev.hone.metrics.MetricPoint;
+import dev.hone.time.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -120,7 +121,7 @@ public final class ScriptRebuilder implements Rebuilder {
         String detail = r.detail() == null ? "" : r.detail();
         return switch (r.ending()) {
             case EXITED -> program + "exited " + r.exitCode() + (last == null ? " with no output" : ": " + last);
-            case TIMED_OUT -> program + (detail.isEmpty() ? "timed out after " + TIMEOUT.toMinutes() + "m" : detail);
+            case TIMED_OUT -> program + (detail.isEmpty() ? "timed out after " + Durations.format(TIMEOUT) : detail);
             case KILLED -> program + "was killed" + (detail.isEmpty() ? "" : ": " + detail);
             case OOM_KILLED -> program + "was killed: " + (detail.isEmpty() ? "out of memory" : detail);
             case FAILED_TO_START -> program + "could not start" + (detail.isEmpty() ? "" : ": " + detail);

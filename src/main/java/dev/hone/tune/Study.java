@@ -1,6 +1,6 @@
 package dev.hone.tune;
 
-import dev.hone.spec.Units;
+import dev.hone.time.Durations;
 import dev.hone.tune.StudyResult.Ending;
 import java.time.Duration;
 import java.time.Instant;
@@ -376,7 +376,7 @@ public final class Study {
     }
 
     private void stopTimedOut() {
-        stop(Ending.TIMED_OUT, "study timeout of " + Units.formatDuration(config.timeout()) + " reached");
+        stop(Ending.TIMED_OUT, "study timeout of " + Durations.format(config.timeout()) + " reached");
     }
 
     /** Trials that did not come back within the grace period after the stop: recorded as killed. */
@@ -384,7 +384,7 @@ public final class Study {
         for (int number : List.copyOf(book.running())) {
             Trial t = book.get(number);
             finished(t.ended(TrialState.KILLED,
-                    "did not stop within " + Units.formatDuration(grace) + " after the study stopped", 0));
+                    "did not stop within " + Durations.format(grace) + " after the study stopped", 0));
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.hone.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.hone.serving.Deployments;
 import dev.hone.store.EventRow;
 import dev.hone.store.RunRow;
 import dev.hone.store.TrialRow;
-import dev.hone.serving.Deployments;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

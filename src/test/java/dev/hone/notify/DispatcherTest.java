@@ -13,6 +13,7 @@ import dev.hone.store.NotificationRow;
 import dev.hone.store.OutboxRow;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
+import dev.hone.time.Backoff;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DispatcherTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
-    static final Courier.Retry TWICE = new Courier.Retry(2, Duration.ofSeconds(1), Duration.ofMinutes(1),
+    static final Courier.Retry TWICE = new Courier.Retry(2, Backoff.doubling(Duration.ofSeconds(1), Duration.ofMinutes(1)),
             Duration.ofMinutes(2));
 
     @TempDir

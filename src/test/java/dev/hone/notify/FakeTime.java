@@ -1,5 +1,6 @@
 package dev.hone.notify;
 
+import dev.hone.time.Sleeper;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * once. {@link #onSleep} runs at every sleep with the sleep's number (1, 2, …): the moment to bring a server back,
  * or to stop the courier as a crash would.
  */
-final class FakeTime implements InstantSource, Courier.Sleeper {
+final class FakeTime implements InstantSource, Sleeper {
 
     interface Hook {
         void at(int sleep) throws InterruptedException;

@@ -11,6 +11,7 @@ import dev.hone.store.NewRun;
 import dev.hone.store.OutboxRow;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
+import dev.hone.time.Sleeper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ class ServeResumesDeliveriesTest {
                         facesYaml, Instant.now()));
                 Spec.Notify facesNotify = SpecLoader.parse(facesYaml, "hone.yaml", "faces", Map.of()).notifications();
                 // a process that wrote its notifications to the outbox and died before it sent them
-                Courier dead = new Courier(store.outbox(), InstantSource.system(), Courier.Sleeper.system(),
+                Courier dead = new Courier(store.outbox(), InstantSource.system(), Sleeper.system(),
                         Courier.Retry.DEFAULT);
                 dead.close();
                 Dispatcher dying = new Dispatcher(dead, store.outbox(), new Channels(channels, null, null),

@@ -180,7 +180,7 @@ class WebChannelsTest {
 
             assertThatThrownBy(() -> hook.send(Events.notice(Events.targetReached())))
                     .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retryable()).isTrue())
-                    .hasMessage("no answer from the webhook at " + receiver.url("/…") + " within 0.2 s");
+                    .hasMessage("no answer from the webhook at " + receiver.url("/…") + " within 200ms");
         }
     }
 

@@ -3,13 +3,11 @@ package dev.hone.restart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hone.spec.Spec;
-import dev.hone.spec.SpecLoader;
 import dev.hone.testing.FakeClock;
+import dev.hone.time.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -17,36 +15,37 @@ import org.junit.jupiter.api.Test;
 class RestartPolicyTest {
 
     @Nested
-    class TheBackoff {
+    class TheWaits {
 
         @Test
-        void startsAtOnceThenDoublesFromItsBaseUpToTheCap() {
-            RestartPolicy.Backoff b = RestartPolicy.Backoff.DEFAULT;
+        void theFirstRestartIsAtOnceThenTheBackoffDoublesFrom100MsUpTo30s() {
             List<Duration> delays = new ArrayList<>();
             for (int k = 1; k <= 12; k++) {
-                delays.add(b.delay(k));
+                delays.add(RestartPolicy.WORKSPACE.delay(k));
             }
             assertThat(delays).containsExactly(Duration.ZERO, ms(100), ms(200), ms(400), ms(800), ms(1600),
                     ms(3200), ms(6400), ms(12800), ms(25600), Duration.ofSeconds(30), Duration.ofSeconds(30));
+            assertThat(RestartPolicy.WORKSPACE.delay(1000)).isEqualTo(Duration.ofSeconds(30));
         }
 
         @Test
         void theCapIsASettingAsUsersOfDockerAndKubernetesAsk() {
-            RestartPolicy.Backoff kubernetesLike = new RestartPolicy.Backoff(Duration.ofSeconds(10),
-                    Duration.ofSeconds(20), 2, Duration.ofMinutes(5), Duration.ofMinutes(10));
-            assertThat(kubernetesLike.delay(1)).isEqualTo(Duration.ofSeconds(10));
-            assertThat(kubernetesLike.delay(5)).isEqualTo(Duration.ofSeconds(160));
-            assertThat(kubernetesLike.withCap(Duration.ofSeconds(45)).delay(5)).isEqualTo(Duration.ofSeconds(45));
-            assertThat(RestartPolicy.Backoff.DEFAULT.delay(1000)).isEqualTo(Duration.ofSeconds(30));
+            RestartPolicy kubernetesLike = new RestartPolicy(RestartPolicy.Mode.ALWAYS, 10,
+                    Backoff.doubling(Duration.ofSeconds(10), Duration.ofMinutes(5)), Duration.ofMinutes(10));
+            assertThat(kubernetesLike.delay(2)).isEqualTo(Duration.ofSeconds(10));
+            assertThat(kubernetesLike.delay(6)).isEqualTo(Duration.ofSeconds(160));
+            RestartPolicy capped = new RestartPolicy(RestartPolicy.Mode.ALWAYS, 10,
+                    kubernetesLike.backoff().withCap(Duration.ofSeconds(45)), Duration.ofMinutes(10));
+            assertThat(capped.delay(6)).isEqualTo(Duration.ofSeconds(45));
         }
 
         @Test
         void nonsenseIsRefusedWithTheValue() {
-            assertThatThrownBy(() -> new RestartPolicy.Backoff(Duration.ZERO, ms(100), 0.5, ms(1000), ms(0)))
-                    .hasMessage("back-off factor must be 1 or more, got 0.5");
-            assertThatThrownBy(() -> new RestartPolicy(RestartPolicy.Mode.ALWAYS, -1, RestartPolicy.Backoff.DEFAULT))
-                    .hasMessage("max_restarts must not be negative, got -1");
-            assertThatThrownBy(() -> RestartPolicy.Backoff.DEFAULT.delay(0))
+            assertThatThrownBy(() -> new RestartPolicy(RestartPolicy.Mode.ALWAYS, -1, RestartPolicy.BACKOFF,
+                    RestartPolicy.RESET_AFTER)).hasMessage("max_restarts must not be negative, got -1");
+            assertThatThrownBy(() -> RestartPolicy.WORKSPACE.withResetAfter(Duration.ofSeconds(-1)))
+                    .hasMessage("the healthy period must not be negative, got PT-1S");
+            assertThatThrownBy(() -> RestartPolicy.WORKSPACE.delay(0))
                     .hasMessage("restarts are numbered from 1, got 0");
         }
     }
@@ -57,7 +56,8 @@ class RestartPolicyTest {
         final FakeClock clock = new FakeClock();
 
         Supervisor supervisor(RestartPolicy.Mode mode, int max) {
-            Supervisor s = new Supervisor(new RestartPolicy(mode, max, RestartPolicy.Backoff.DEFAULT), clock);
+            RestartPolicy policy = new RestartPolicy(mode, max, RestartPolicy.BACKOFF, RestartPolicy.RESET_AFTER);
+            Supervisor s = new Supervisor(policy, clock);
             s.started();
             return s;
         }
@@ -103,25 +103,6 @@ class RestartPolicyTest {
                     .isEqualTo(new Supervisor.LeaveStopped("restart policy never"));
             assertThat(supervisor(RestartPolicy.Mode.ALWAYS, 0).stopped(1))
                     .isEqualTo(new Supervisor.GiveUp(0, 0, "max_restarts is 0"));
-        }
-
-        @Test
-        void hone_yamlsRestartBlockBecomesThePolicy() {
-            RestartPolicy p = RestartPolicy.of(new Spec.Restart(Spec.RestartPolicy.ALWAYS, 7));
-            assertThat(p).isEqualTo(new RestartPolicy(RestartPolicy.Mode.ALWAYS, 7, RestartPolicy.Backoff.DEFAULT));
-            assertThat(p.mode().word()).isEqualTo("always");
-            assertThat(RestartPolicy.Mode.ON_FAILURE.word()).isEqualTo("on-failure");
-        }
-
-        @Test
-        void theBackoffCapComesFromMaxBackoff() {
-            Spec.Serve serve = SpecLoader.parse("serve: {command: python3 serve.py, restart: {max_backoff: 2s}}\n",
-                    "hone.yaml", "p", Map.of()).serve();
-
-            RestartPolicy p = RestartPolicy.of(serve.restart());
-
-            assertThat(p.backoff().cap()).isEqualTo(Duration.ofSeconds(2));
-            assertThat(p.backoff().delay(20)).isEqualTo(Duration.ofSeconds(2));
         }
     }
 

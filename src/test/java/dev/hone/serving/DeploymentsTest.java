@@ -146,7 +146,7 @@ class DeploymentsTest {
     void aHealthEndpointThatHangsNeverHangsHoneAndTheDeployIsReported() throws Exception {
         Deployments bounded = new Deployments(containers, InstantSource.system(), Sleeper.system(),
                 new Deployments.Options(Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofSeconds(1), 3,
-                        Duration.ofSeconds(5), RestartPolicy.Backoff.DEFAULT));
+                        Duration.ofSeconds(5), RestartPolicy.BACKOFF, RestartPolicy.RESET_AFTER));
         long run = project.run("model-A");
         Files.writeString(project.model(run).resolve("hang"), "");
 

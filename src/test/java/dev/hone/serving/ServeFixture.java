@@ -5,8 +5,8 @@ import dev.hone.notify.Courier;
 import dev.hone.notify.Dispatcher;
 import dev.hone.notify.Event;
 import dev.hone.pipeline.Alerts;
-import dev.hone.spec.ServerSpec;
 import dev.hone.restart.RestartPolicy;
+import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import dev.hone.store.NewRun;
 import dev.hone.store.Store;
@@ -14,6 +14,8 @@ import dev.hone.store.Stores;
 import dev.hone.testing.Docker;
 import dev.hone.testing.Ports;
 import dev.hone.testing.ServeScript;
+import dev.hone.time.Backoff;
+import dev.hone.time.Sleeper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,7 +56,7 @@ final class ServeFixture implements AutoCloseable {
         this.dir = dir;
         this.store = Stores.open(dir.resolve("hone.db").toString());
         PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
-        Courier courier = new Courier(store.outbox(), InstantSource.system(), Courier.Sleeper.system(),
+        Courier courier = new Courier(store.outbox(), InstantSource.system(), Sleeper.system(),
                 Courier.Retry.DEFAULT);
         this.dispatcher = new Dispatcher(courier, store.outbox(), new Channels(ServerSpec.Channels.NONE, null, out),
                 InstantSource.system(), Dispatcher.WAIT);
@@ -106,8 +108,7 @@ final class ServeFixture implements AutoCloseable {
 
     static Deployments.Options fast() {
         return new Deployments.Options(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(1), 3,
-                Duration.ofSeconds(5), new RestartPolicy.Backoff(Duration.ZERO, Duration.ofMillis(200), 2,
-                        Duration.ofSeconds(1), Duration.ofSeconds(30)));
+                Duration.ofSeconds(5), Backoff.doubling(Duration.ofMillis(200), Duration.ofSeconds(1)), Duration.ofSeconds(30));
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
+import dev.hone.time.Backoff;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,8 +54,8 @@ final class DockerEvents {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerEvents.class);
-    private static final Duration RECONNECT_FIRST = Duration.ofMillis(100);
-    private static final Duration RECONNECT_MAX = Duration.ofSeconds(5);
+    /** The wait before opening an ended event stream again: 100 ms, doubling up to 5 s while it keeps ending. */
+    private static final Backoff RECONNECT = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private final Map<String, String> env;
     private final Map<String, Consumer<Death>> watched = new ConcurrentHashMap<>();
@@ -108,7 +109,7 @@ final class DockerEvents {
     }
 
     private void follow(CountDownLatch started) {
-        Duration wait = RECONNECT_FIRST;
+        int endings = 0;
         boolean first = true;
         try (DockerClient client = Docker.client(env, null);
              DockerClient quick = Docker.client(env, Docker.PING_TIMEOUT)) {
@@ -130,7 +131,7 @@ final class DockerEvents {
                             reconcile(quick);
                         }
                         first = false;
-                        wait = RECONNECT_FIRST;
+                        endings = 0;
                         cb.awaitCompletion();
                     }
                 } catch (InterruptedException e) {
@@ -143,9 +144,9 @@ final class DockerEvents {
                     return;
                 }
                 first = false;
+                Duration wait = RECONNECT.delay(++endings);
                 LOG.warn("the Docker event stream ended; opening it again in {} ms", wait.toMillis());
                 Thread.sleep(wait);
-                wait = wait.multipliedBy(2).compareTo(RECONNECT_MAX) > 0 ? RECONNECT_MAX : wait.multipliedBy(2);
             }
         } catch (InterruptedException e) {
             // watching ended

@@ -1,9 +1,9 @@
 package dev.hone.exec.docker;
 
-import dev.hone.exec.ProcessResult;
 import dev.hone.exec.ProcessResult.Ending;
-import java.time.Duration;
+import dev.hone.exec.ProcessResult;
 import dev.hone.exec.ShellErrors;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -53,30 +53,5 @@ final class Endings {
             }
             return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MiB" : bytes + " bytes";
         }
-    }
-
-    /** As the local executor says it: 500ms, 1.5s, 30s, 2m, 1m30s, 1h30m. */
-    static String human(Duration duration) {
-        long millis = Math.max(0, duration.toMillis());
-        if (millis < 1000) {
-            return millis + "ms";
-        }
-        StringBuilder text = new StringBuilder();
-        if (millis >= 3_600_000) {
-            text.append(millis / 3_600_000).append('h');
-        }
-        if (millis / 60_000 % 60 > 0) {
-            text.append(millis / 60_000 % 60).append('m');
-        }
-        long seconds = millis / 1000 % 60;
-        long rest = millis % 1000;
-        if (seconds > 0 || rest > 0) {
-            text.append(seconds);
-            if (rest > 0) {
-                text.append('.').append(String.format("%03d", rest).replaceAll("0+$", ""));
-            }
-            text.append('s');
-        }
-        return text.toString();
     }
 }

@@ -65,8 +65,8 @@ public final class RelaunchBench {
         if (kills < 1) {
             throw new IllegalArgumentException("kills must be at least 1, got " + kills);
         }
-        RestartPolicy everyCrashFirst = new RestartPolicy(RestartPolicy.Mode.ON_FAILURE, 1,
-                RestartPolicy.Backoff.DEFAULT.withResetAfter(Duration.ZERO));
+        RestartPolicy everyCrashFirst = new RestartPolicy(RestartPolicy.Mode.ON_FAILURE, 1, RestartPolicy.BACKOFF,
+                Duration.ZERO);
         DockerExecutor executor = new DockerExecutor(env,
                 DockerExecutor.Options.DEFAULTS.withRestarts(everyCrashFirst));
         double[] total = new double[kills];

@@ -2,8 +2,10 @@ package dev.hone.exec.docker;
 
 import dev.hone.exec.Masks;
 import dev.hone.exec.ProcessRequest;
-import dev.hone.exec.ProcessResult;
 import dev.hone.exec.ProcessResult.Ending;
+import dev.hone.exec.ProcessResult;
+import dev.hone.time.Backoff;
+import dev.hone.time.Durations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,9 +39,8 @@ final class TrialRun {
     private record Stop(Ending ending, String detail, boolean agentGone, boolean rerun) {}
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    /** Output is looked for this often at first, then less often while there is none, down to {@link #SLOWEST}. */
-    private static final long FASTEST_MS = 5;
-    private static final long SLOWEST_MS = 100;
+    /** Output is looked for every 5 ms at first, then less often while there is none, down to every 100 ms. */
+    private static final Backoff POLL = Backoff.doubling(Duration.ofMillis(5), Duration.ofMillis(100));
     /** How long the agent's report may take once the processes were killed, beyond the kill grace. */
     private static final Duration KILL_MARGIN = Duration.ofSeconds(5);
 
@@ -144,15 +145,15 @@ final class TrialRun {
             exit = new CompletableFuture<>(); // the agent is gone: the container's death stops the run
         }
         long deadline = timeout == null ? Long.MAX_VALUE : startNanos + timeout.toNanos();
-        long interval = FASTEST_MS;
+        int idle = 0; // polls in a row that found no output
         boolean interrupted = false;
         while (!exit.isDone() && !stop.isDone()) {
             try {
-                CompletableFuture.anyOf(exit, stop).get(interval, TimeUnit.MILLISECONDS);
+                CompletableFuture.anyOf(exit, stop).get(POLL.delay(idle + 1).toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                interval = tail.poll() ? FASTEST_MS : Math.min(SLOWEST_MS, interval * 2);
+                idle = tail.poll() ? 0 : idle + 1;
                 if (System.nanoTime() - deadline >= 0) {
-                    stop(Ending.TIMED_OUT, "timed out after " + Endings.human(timeout));
+                    stop(Ending.TIMED_OUT, "timed out after " + Durations.format(timeout));
                 }
             } catch (InterruptedException e) {
                 interrupted = true;
@@ -187,7 +188,7 @@ final class TrialRun {
             long until = System.nanoTime() + context.killGrace().plus(KILL_MARGIN).toNanos();
             while (!exit.isDone() && System.nanoTime() - until < 0) {
                 try {
-                    exit.get(FASTEST_MS * 4, TimeUnit.MILLISECONDS);
+                    exit.get(POLL.first().toMillis() * 4, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
                     tail.poll();
                 } catch (ExecutionException e) {

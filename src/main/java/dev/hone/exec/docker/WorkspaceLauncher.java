@@ -3,6 +3,7 @@ package dev.hone.exec.docker;
 import com.github.dockerjava.api.DockerClient;
 import dev.hone.HoneException;
 import dev.hone.data.DataDir;
+import dev.hone.time.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -119,8 +120,8 @@ final class WorkspaceLauncher {
                 throw new IllegalStateException(e);
             }
         }
-        throw new HoneException("the workspace container's agent did not answer within " + AGENT_START.toSeconds()
-                + "s" + agentLog());
+        throw new HoneException("the workspace container's agent did not answer within "
+                + Durations.format(AGENT_START) + agentLog());
     }
 
     private String agentLog() {

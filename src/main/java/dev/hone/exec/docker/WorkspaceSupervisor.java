@@ -1,8 +1,8 @@
 package dev.hone.exec.docker;
 
 import dev.hone.HoneException;
-import dev.hone.time.Sleeper;
 import dev.hone.restart.Supervisor;
+import dev.hone.time.Sleeper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;

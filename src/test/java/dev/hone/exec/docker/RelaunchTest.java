@@ -10,6 +10,7 @@ import dev.hone.exec.ProcessResult.Ending;
 import dev.hone.exec.ProcessResult;
 import dev.hone.exec.SessionEvents;
 import dev.hone.restart.RestartPolicy;
+import dev.hone.time.Backoff;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,8 +84,7 @@ class RelaunchTest {
         Runs run = new Runs(data);
         List<Duration> waits = new CopyOnWriteArrayList<>();
         RestartPolicy policy = new RestartPolicy(RestartPolicy.Mode.ON_FAILURE, 2,
-                new RestartPolicy.Backoff(Duration.ZERO, Duration.ofMillis(300), 2, Duration.ofSeconds(5),
-                        Duration.ofSeconds(30)));
+                Backoff.doubling(Duration.ofMillis(300), Duration.ofSeconds(5)), Duration.ofSeconds(30));
         DockerExecutor executor = new DockerExecutor(System.getenv(),
                 DockerExecutor.Options.DEFAULTS.withRestarts(policy), InstantSource.system(), d -> {
                     waits.add(d);

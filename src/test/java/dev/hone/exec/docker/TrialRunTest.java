@@ -3,7 +3,6 @@ package dev.hone.exec.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,14 +23,5 @@ class TrialRunTest {
                         export HONE_PARAM_KERNEL='it'"'"'s rbf'
                         exec sh -c 'python3 main.py --C='"'"'3'"'"''
                         """);
-    }
-
-    @Test
-    void durationsReadAsTheLocalExecutorWritesThem() {
-        assertThat(Endings.human(Duration.ofMillis(500))).isEqualTo("500ms");
-        assertThat(Endings.human(Duration.ofMillis(1500))).isEqualTo("1.5s");
-        assertThat(Endings.human(Duration.ofSeconds(30))).isEqualTo("30s");
-        assertThat(Endings.human(Duration.ofSeconds(90))).isEqualTo("1m30s");
-        assertThat(Endings.human(Duration.ofMinutes(90))).isEqualTo("1h30m");
     }
 }

@@ -1,5 +1,6 @@
 package dev.hone.server;
 
+import dev.hone.time.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -7,31 +8,29 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Repositories that could not be reached, and when to try each again: the wait doubles with every failure in a
- * row, from {@code first} up to {@code max}, and a success forgets it. Only the failing repository waits.
+ * Repositories that could not be reached, and when to try each again: the wait follows {@link Backoff} with every
+ * failure in a row, and a success forgets it. Only the failing repository waits.
  */
-final class Backoff {
+final class RepositoryBackoff {
+
+    /** 5 s after the first failure, doubling up to 10 minutes. */
+    static final Backoff UNREACHABLE = Backoff.doubling(Duration.ofSeconds(5), Duration.ofMinutes(10));
 
     private record State(int failures, Instant until) {}
 
     private final InstantSource clock;
-    private final Duration first;
-    private final Duration max;
+    private final Backoff backoff;
     private final Map<String, State> states = new ConcurrentHashMap<>();
 
-    Backoff(InstantSource clock, Duration first, Duration max) {
+    RepositoryBackoff(InstantSource clock, Backoff backoff) {
         this.clock = clock;
-        this.first = first;
-        this.max = max;
+        this.backoff = backoff;
     }
 
     /** Records a failure of {@code source}; returns how long it waits before the next attempt. */
     Duration failed(String source) {
         State next = states.merge(source, new State(1, null), (old, one) -> new State(old.failures() + 1, null));
-        Duration wait = first.multipliedBy(1L << Math.min(next.failures() - 1, 20));
-        if (wait.compareTo(max) > 0) {
-            wait = max;
-        }
+        Duration wait = backoff.delay(next.failures());
         states.put(source, new State(next.failures(), clock.instant().plus(wait)));
         return wait;
     }

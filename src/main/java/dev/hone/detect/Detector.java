@@ -2,6 +2,7 @@ package dev.hone.detect;
 
 import dev.hone.HoneException;
 import dev.hone.data.DataDir;
+import dev.hone.source.Confined;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Finds the entrypoint and the framework of a checkout by reading its Python files (never running them). */
+/**
+ * Finds the entrypoint and the framework of a checkout by reading its Python files (never running them; never one
+ * that a link leads out of the checkout to).
+ */
 public final class Detector {
 
     /** Entrypoints in order of preference. */
@@ -55,6 +59,7 @@ public final class Detector {
         try (Stream<Path> files = Files.walk(checkout, MAX_DEPTH)) {
             files.filter(p -> p.toString().endsWith(".py"))
                     .filter(p -> !skipped(checkout.relativize(p)))
+                    .filter(p -> !Confined.leaves(checkout, p))
                     .forEach(p -> modules.addAll(importsOf(read(p))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

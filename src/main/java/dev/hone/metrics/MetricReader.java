@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.hone.source.Confined;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  * also holds {@code step=N} or {@code epoch=N} (or {@code step: N}) is an intermediate value at that step (step wins
  * over epoch when both are there); at most {@link #MAX_POINTS} of them are kept, evenly spaced, the latest always
  * among them (every one still reaches the consumer as it is read). At the end, {@code $HONE_OUTPUT/metrics.json}
- * takes precedence when it holds the metric. A value with a decimal comma ({@code accuracy=9,5}) is not a number:
+ * takes precedence when it holds the metric (a {@code metrics.json} that links out of {@code $HONE_OUTPUT} is
+ * refused unread). A value with a decimal comma ({@code accuracy=9,5}) is not a number:
  * the line is ignored, with a warning that says why (a comma may as well separate two values, {@code 9} and
  * {@code 5}, or thousands). Thread-safe.
  */
@@ -157,7 +159,12 @@ public final class MetricReader implements Consumer<String> {
      */
     public Reading finish(Path outputDir) {
         if (outputDir != null) {
-            Path file = outputDir.resolve("metrics.json");
+            Path file;
+            try {
+                file = Confined.file(outputDir, "metrics.json", "$HONE_OUTPUT");
+            } catch (Confined.LinkOutsideException e) {
+                return Reading.problem(e.getMessage());
+            }
             if (Files.isRegularFile(file)) {
                 Reading fromFile = readFile(file);
                 if (fromFile != null) {

@@ -5,13 +5,15 @@ import dev.hone.data.RunDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
 /**
  * The project's current model: the best trial's {@code $HONE_OUTPUT}, copied to the data directory's
- * {@link DataDir#model} when a run succeeds (replacing the previous one as a whole).
+ * {@link DataDir#model} when a run succeeds (replacing the previous one as a whole). Links in the output are copied
+ * as links, never followed: a trial cannot have a file of this machine copied into its model.
  */
 final class Models {
 
@@ -41,10 +43,10 @@ final class Models {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                } else { // a link stays a link: what it points to on this machine is never copied
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
                 }
             }
         }

@@ -30,9 +30,7 @@ import dev.hone.tune.Study;
 import dev.hone.tune.StudyConfig;
 import dev.hone.tune.StudyResult;
 import dev.hone.tune.Trial;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -110,7 +108,7 @@ public final class Pipeline {
                 : dir.getFileName() == null ? "project" : dir.getFileName().toString();
         Optional<Commit> commit = queued != null ? commitOf(queued) : Commit.of(dir);
         Optional<Path> specFile = SpecLoader.find(dir);
-        String specYaml = specFile.map(Pipeline::read).orElse(null);
+        String specYaml = null;
         Instant created = clock.instant();
         DiskSpace space = new DiskSpace(dataDir);
         space.reserve();
@@ -121,6 +119,7 @@ public final class Pipeline {
         String command;
         Environments.Choice choice;
         try {
+            specYaml = specFile.isPresent() ? SpecLoader.read(dir, specFile.get()) : null;
             parsed = specFile.isPresent()
                     ? SpecLoader.parse(specYaml, specFile.get().getFileName().toString(), defaultName, env)
                     : Spec.defaults(defaultName);
@@ -132,6 +131,7 @@ public final class Pipeline {
                         "train.command", "no training entrypoint in " + dir
                                 + ": add main.py (or train.py), or set train.command in hone.yaml");
             }
+            CheckoutFiles.check(dir, command, spec);
             choice = environments.choose(spec, detection.framework());
         } catch (InvalidSpecException e) {
             // the run's record keeps the metric of a hone.yaml that loaded, though nothing was trained by it
@@ -297,14 +297,6 @@ public final class Pipeline {
         return new NewRun(project, dir.toString(), commit.map(Commit::sha).orElse(null),
                 commit.map(Commit::branch).orElse(null), commit.map(Commit::author).orElse(null),
                 commit.map(Commit::message).orElse(null), specYaml, metric, at);
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Where a run came from, for events. */

@@ -26,7 +26,7 @@ public final class ServerSpecLoader {
      * @throws InvalidSpecException listing every problem, or saying why the file cannot be read
      */
     public static ServerSpec load(Path file, Map<String, String> env) {
-        String text = SpecLoader.read(file, () -> InvalidSpecException.of(FILE_NAME, "",
+        String text = SpecLoader.read(file, file.toString(), () -> InvalidSpecException.of(FILE_NAME, "",
                 "file not found: " + file + ": create it or drop --config"));
         return parse(text, file.toString(), env);
     }

@@ -1,11 +1,14 @@
 package dev.hone.spec;
 
+import dev.hone.source.Confined;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,18 +24,46 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 /**
  * Reads {@code hone.yaml} (DESIGN §2) into a {@link Spec}. Every key is optional; an empty file is
  * {@link Spec#defaults(String)}. A file with mistakes throws {@link InvalidSpecException} listing all of them, each
- * with its line, column and key.
+ * with its line, column and key. A file that cannot be taken as one — a directory, over {@value #MAX_BYTES} bytes
+ * (refused unread), not UTF-8, a link out of its repository — throws it too, saying so.
  */
 public final class SpecLoader {
 
     /** The names Hone looks for in a repository, in order. */
     public static final List<String> FILE_NAMES = List.of("hone.yaml", "hone.yml");
 
+    /** The largest configuration file read (1 MiB): a larger one is refused before it is read. */
+    public static final long MAX_BYTES = 1 << 20;
+
     private SpecLoader() {}
 
-    /** The repository's {@code hone.yaml} (else {@code hone.yml}), if it has one. */
+    /**
+     * The repository's {@code hone.yaml} (else {@code hone.yml}), if it has one: whatever holds that name — a
+     * directory or a link too, which {@link #read(Path, Path)} refuses.
+     */
     public static Optional<Path> find(Path dir) {
-        return FILE_NAMES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst();
+        return FILE_NAMES.stream().map(dir::resolve).filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS))
+                .findFirst();
+    }
+
+    /**
+     * The text of {@code file}, the spec file {@link #find} found in the repository {@code dir}; problems name it by
+     * its name in the repository.
+     *
+     * @throws InvalidSpecException when it leads out of the repository through a link, or cannot be read as
+     *                              {@link #read(Path, Supplier)} says
+     */
+    public static String read(Path dir, Path file) {
+        return read(dir, file, dir.relativize(file).toString());
+    }
+
+    private static String read(Path dir, Path file, String name) {
+        try {
+            Confined.file(dir, dir.relativize(file).toString(), "the checkout");
+        } catch (Confined.LinkOutsideException e) {
+            throw InvalidSpecException.of(name, "", e.reason());
+        }
+        return read(file, name, () -> InvalidSpecException.of(name, "", "no such file"));
     }
 
     /**
@@ -43,20 +74,38 @@ public final class SpecLoader {
      * @throws InvalidSpecException listing every problem, or saying why the file cannot be read
      */
     public static Spec load(Path file, String defaultName, Map<String, String> env) {
-        String text = read(file, () -> InvalidSpecException.of(file.toString(), "", "no such file"));
+        Path absolute = file.toAbsolutePath().normalize();
+        String text = read(absolute.getParent(), absolute, file.toString());
         return parse(text, file.toString(), defaultName, env);
     }
 
-    /** The text of {@code file}; when it does not exist, {@code missing} is thrown. */
-    static String read(Path file, Supplier<InvalidSpecException> missing) {
+    /**
+     * The text of {@code file}, a configuration file ({@code hone.yaml}, {@code hone-server.yaml}) named
+     * {@code name} in messages: a regular file of at most {@value #MAX_BYTES} bytes of UTF-8. When it does not exist,
+     * {@code missing} is thrown.
+     */
+    static String read(Path file, String name, Supplier<InvalidSpecException> missing) {
         try {
+            if (Files.isDirectory(file)) {
+                throw InvalidSpecException.of(name, "", "is a directory, not a file — make it a file, or rename "
+                        + "the directory");
+            }
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw InvalidSpecException.of(name, "", "is not a regular file — make it a file");
+            }
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw InvalidSpecException.of(name, "", String.format(Locale.ROOT, "is %.1f MiB, more than the "
+                        + "1 MiB a configuration file may have, and was not read — keep only settings in it (data "
+                        + "belongs in files the training reads)", size / (double) (1 << 20)));
+            }
             return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw missing.get();
         } catch (MalformedInputException e) {
-            throw InvalidSpecException.of(file.toString(), "", "is not UTF-8 text — save it as UTF-8");
+            throw InvalidSpecException.of(name, "", "is not UTF-8 text — save it as UTF-8");
         } catch (IOException e) {
-            throw InvalidSpecException.of(file.toString(), "", "cannot be read: " + e.getMessage());
+            throw InvalidSpecException.of(name, "", "cannot be read: " + e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.testing.Parts;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -273,6 +274,116 @@ class RunCommandTest {
         }
     }
 
+    /** Files of the checkout that are links to this machine's files: none is read or copied through the link. */
+    @Nested
+    class WithLinksOutOfTheCheckout {
+
+        Path outside;
+
+        static String refusal(String name, Path target, String dir) {
+            return name + ": leads out of " + dir + " through a symbolic link (" + name + " -> " + target
+                    + "): Hone reads only files inside " + dir + " — put the file itself there, not a link to it";
+        }
+
+        @org.junit.jupiter.api.BeforeEach
+        void hostFiles() throws IOException {
+            outside = Files.createDirectories(home.resolve("host"));
+            Files.writeString(outside.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+            Files.writeString(outside.resolve("train.py"), "print('accuracy=0.99')\n");
+        }
+
+        int run(Cli cli, Path dir, Path out) {
+            return cli.run("run", dir.toString(), "--executor", "local", "--json", out.toString());
+        }
+
+        /** The one problem {@code hone run} finds in {@code dir}, having run nothing. */
+        String problem(Path dir) throws IOException {
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+            assertThat(run(cli, dir, out)).as(cli.out()).isEqualTo(2);
+            JsonNode problems = read(out).get("problems");
+            assertThat(problems.size()).isOne();
+            return problems.get(0).asText();
+        }
+
+        @Test
+        void aHoneYamlLinkedToAHostFileIsRefusedAndNothingOfItIsShown() throws IOException {
+            Path dir = project(home.resolve("yaml"), null, "print('accuracy=1')\n");
+            Files.createSymbolicLink(dir.resolve("hone.yaml"), outside.resolve("passwd"));
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            assertThat(run(cli, dir, out)).as(cli.out()).isEqualTo(2);
+            String problem = refusal("hone.yaml", outside.resolve("passwd"), "the checkout");
+            assertThat(cli.err()).isEqualTo("hone: invalid configuration:\n  " + problem + "\n");
+            assertThat(read(out).get("problems").get(0).asText()).isEqualTo(problem);
+            assertThat(Files.readString(out)).doesNotContain("root:x");
+        }
+
+        @Test
+        void anEntrypointLinkedOutIsRefused() throws IOException {
+            Path dir = Files.createDirectories(home.resolve("entry"));
+            Files.createSymbolicLink(dir.resolve("main.py"), outside.resolve("train.py"));
+
+            assertThat(problem(dir)).isEqualTo(refusal("main.py", outside.resolve("train.py"), "the checkout"));
+            assertThat(home.resolve(".hone/runs/1/trials")).doesNotExist();
+        }
+
+        @Test
+        void aRebuildProgramOrDockerfileLinkedOutIsRefused() throws IOException {
+            Path dir = project(home.resolve("rebuild"), "tune: {strategy: script, rebuild: python3 rebuild.py --fast}\n",
+                    "print('accuracy=0.5')\n");
+            Files.createSymbolicLink(dir.resolve("rebuild.py"), outside.resolve("train.py"));
+            assertThat(problem(dir)).isEqualTo(refusal("rebuild.py", outside.resolve("train.py"), "the checkout"));
+
+            Path docker = project(home.resolve("docker"), "environment: {dockerfile: docker/Dockerfile}\n",
+                    "print('accuracy=0.5')\n");
+            Files.writeString(outside.resolve("Dockerfile"), "FROM hone/python\n");
+            Files.createSymbolicLink(docker.resolve("docker"), outside);
+            assertThat(problem(docker)).isEqualTo("docker/Dockerfile: leads out of the checkout through a symbolic link: Hone reads only files inside the checkout — put the file "
+                    + "itself there, not a link to it");
+        }
+
+        @Test
+        void aMetricsJsonLinkedOutOfTheOutputIsNotRead() throws IOException {
+            Files.writeString(outside.resolve("metrics.json"), "{\"accuracy\": 0.99}");
+            Path dir = project(home.resolve("metrics"), null, """
+                    import os
+                    os.symlink(%s, os.path.join(os.environ['HONE_OUTPUT'], 'metrics.json'))
+                    print('accuracy=0.5')
+                    """.formatted("'" + outside.resolve("metrics.json") + "'"));
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            assertThat(run(cli, dir, out)).as(cli.out()).isEqualTo(3);
+            JsonNode trial = read(out).get("trials").get(0);
+            assertThat(trial.get("value").isNull()).isTrue();
+            assertThat(trial.get("error").asText()).isEqualTo("metrics.json leads out of $HONE_OUTPUT through a "
+                    + "symbolic link (metrics.json -> " + outside.resolve("metrics.json") + "): Hone reads only files "
+                    + "inside $HONE_OUTPUT — put the file itself there, not a link to it");
+        }
+
+        @Test
+        void theModelKeepsALinkInTheOutputAsALinkNeverCopyingTheHostsFile() throws IOException {
+            Path dir = project(home.resolve("model"), null, """
+                    import os
+                    out = os.environ['HONE_OUTPUT']
+                    os.symlink(%s, os.path.join(out, 'weights.bin'))
+                    open(os.path.join(out, 'model.txt'), 'w').write('trained')
+                    print('accuracy=0.9')
+                    """.formatted("'" + outside.resolve("passwd") + "'"));
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            assertThat(run(cli, dir, out)).as(cli.out()).isZero();
+            Path model = cli.data().resolve("projects/model/model");
+            assertThat(model.resolve("model.txt")).hasContent("trained");
+            assertThat(Files.isSymbolicLink(model.resolve("weights.bin"))).as("copied as a link, not followed")
+                    .isTrue();
+            assertThat(Files.readSymbolicLink(model.resolve("weights.bin"))).isEqualTo(outside.resolve("passwd"));
+        }
+    }
+
     @Nested
     class TheRebuildProgram {
 
@@ -367,6 +478,45 @@ class RunCommandTest {
             assertThat(cli.run("runs")).isZero();
             assertThat(cli.out()).contains("invalid_config");
             assertThat(cli.data().resolve("runs/1/trials")).doesNotExist();
+        }
+
+        @Test
+        void aHoneYamlOverOneMebibyteIsRefusedUnread() throws IOException {
+            Path dir = project(home.resolve("huge"), null, "print('accuracy=1')\n");
+            Files.writeString(dir.resolve("hone.yaml"), ("# " + "x".repeat(1021) + "\n").repeat(2048));
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            assertThat(cli.run("run", dir.toString(), "--json", out.toString())).as(cli.out()).isEqualTo(2);
+            assertThat(cli.err()).isEqualTo("hone: invalid configuration:\n  hone.yaml: is 2.0 MiB, more than the "
+                    + "1 MiB a configuration file may have, and was not read — keep only settings in it (data belongs "
+                    + "in files the training reads)\n");
+            assertThat(read(out).get("status").asText()).isEqualTo("invalid_config");
+        }
+
+        @Test
+        void aHoneYamlThatIsNotUtf8IsAConfigurationErrorNotACrash() throws IOException {
+            Path dir = project(home.resolve("latin1"), null, "print('accuracy=1')\n");
+            Files.write(dir.resolve("hone.yaml"), "name: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            assertThat(cli.run("run", dir.toString(), "--json", out.toString())).as(cli.err()).isEqualTo(2);
+            assertThat(cli.err()).isEqualTo("hone: invalid configuration:\n  hone.yaml: is not UTF-8 text — save it "
+                    + "as UTF-8\n");
+            assertThat(read(out).get("problems").get(0).asText()).isEqualTo("hone.yaml: is not UTF-8 text — save it "
+                    + "as UTF-8");
+        }
+
+        @Test
+        void aHoneYamlThatIsADirectoryIsAConfigurationErrorNotIgnored() throws IOException {
+            Path dir = project(home.resolve("dir"), null, "print('accuracy=1')\n");
+            Files.createDirectories(dir.resolve("hone.yaml"));
+            Cli cli = new Cli(home);
+
+            assertThat(cli.run("run", dir.toString())).as(cli.out()).isEqualTo(2);
+            assertThat(cli.err()).isEqualTo("hone: invalid configuration:\n  hone.yaml: is a directory, not a file — "
+                    + "make it a file, or rename the directory\n");
         }
 
         @Test

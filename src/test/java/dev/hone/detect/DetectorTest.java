@@ -77,6 +77,19 @@ class DetectorTest {
     }
 
     @Test
+    void aPythonFileLinkedFromOutsideTheCheckoutIsNotRead(@TempDir Path elsewhere) throws IOException {
+        Files.writeString(dir.resolve("main.py"), "import json\n");
+        Files.writeString(elsewhere.resolve("host.py"), "import torch\n");
+        Files.createSymbolicLink(dir.resolve("helpers.py"), elsewhere.resolve("host.py"));
+        Files.writeString(dir.resolve("model.py"), "import sklearn\n");
+        Files.createSymbolicLink(dir.resolve("alias.py"), dir.resolve("model.py"));
+
+        Detection d = Detector.detect(dir);
+        assertThat(d.imports()).as("the link out is not read; the link within is").containsExactly("json", "sklearn");
+        assertThat(d.framework().label()).isEqualTo("sklearn");
+    }
+
+    @Test
     void aMissingDirectoryIsAClearError() {
         assertThatThrownBy(() -> Detector.detect(dir.resolve("nope")))
                 .isInstanceOf(HoneException.class)

@@ -45,6 +45,22 @@ class WorkspaceTest {
     }
 
     @Test
+    void aLinkOutOfTheCheckoutIsCopiedAsALinkNeverFollowed() throws IOException {
+        Path host = Files.createDirectories(tmp.resolve("host"));
+        Files.writeString(host.resolve("passwd"), "root:x:0:0\n");
+        Files.createSymbolicLink(checkout.resolve("passwd"), host.resolve("passwd"));
+        Files.createSymbolicLink(checkout.resolve("etc"), host);
+
+        Workspace copy = Workspace.create(checkout, new RunDir(tmp.resolve("runs/2")));
+
+        assertThat(Files.readSymbolicLink(copy.dir().resolve("passwd"))).isEqualTo(host.resolve("passwd"));
+        assertThat(Files.readSymbolicLink(copy.dir().resolve("etc"))).isEqualTo(host);
+        copy.checkpoint(1);
+        assertThat(Files.isSymbolicLink(tmp.resolve("runs/2/workspace.before-trial-1/passwd"))).isTrue();
+        assertThat(copy.diff()).as("links are not files of the diff").isEmpty();
+    }
+
+    @Test
     void anUntouchedWorkspaceHasNoDiff() {
         assertThat(workspace.diff()).isEmpty();
     }

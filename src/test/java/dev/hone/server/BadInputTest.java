@@ -2,8 +2,12 @@ package dev.hone.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.store.EventRow;
 import dev.hone.store.RunRow;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,11 +25,7 @@ class BadInputTest {
     @Test
     void aCommitWithAnInvalidHoneYamlEndsInvalidConfigWithItsProblemsAndTheNextPushRuns() throws Exception {
         GitFixture repo = new GitFixture(tmp, "digits");
-        repo.write("main.py", "print('accuracy=0.9')\n").commit("Start");
-        repo.push("main");
-        try (Serve serve = new Serve(tmp.resolve("data"), List.of(Serve.webhooks(repo.url(), SECRET)),
-                QueuePolicy.of(2))) {
-            repo.postReceiveHook(Hooks.githubPostReceive(serve.base + "/hooks/github", SECRET, repo.url(), null));
+        try (Serve serve = serving(repo)) {
             String invalid = repo.write("hone.yaml", "metric:\n  direction: sideways\n").commit("Break the config");
             repo.push("main");
             RunRow run = serve.awaitFinished(invalid, 30);
@@ -41,6 +41,51 @@ class BadInputTest {
             assertThat(next.status()).as("zero configuration: main.py, accuracy").isEqualTo("succeeded");
             assertThat(next.bestValue()).isEqualTo(0.9);
         }
+    }
+
+    @Test
+    void aHoneYamlThatIsNotUtf8OrADirectoryOrALinkOutEndsInvalidConfigSayingSo() throws Exception {
+        Path host = Files.writeString(tmp.resolve("hone-server.yaml"), "api_token: tok-host-only-3e1f\n");
+        GitFixture repo = new GitFixture(tmp, "digits");
+        try (Serve serve = serving(repo)) {
+            Files.write(repo.work.resolve("hone.yaml"), "name: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+            String latin1 = repo.commit("Latin-1");
+            repo.push("main");
+            assertThat(problems(serve, latin1)).isEqualTo("[\"hone.yaml: is not UTF-8 text — save it as UTF-8\"]");
+
+            repo.delete("hone.yaml").write("hone.yaml/README", "a directory\n");
+            String directory = repo.commit("A directory");
+            repo.push("main");
+            assertThat(problems(serve, directory)).isEqualTo("[\"hone.yaml: is a directory, not a file — make it a "
+                    + "file, or rename the directory\"]");
+
+            repo.git(repo.work, "rm", "-r", "--quiet", "hone.yaml");
+            Files.createSymbolicLink(repo.work.resolve("hone.yaml"), host);
+            String link = repo.commit("A link to the server's own file");
+            repo.push("main");
+            String body = serve.get("/api/runs/" + serve.awaitFinished(link, 30).id()).body();
+            assertThat(problems(serve, link)).isEqualTo("[\"hone.yaml: leads out of the checkout through a symbolic "
+                    + "link (hone.yaml -> " + host + "): Hone reads only files inside the checkout — put the file "
+                    + "itself there, not a link to it\"]");
+            assertThat(body).doesNotContain("tok-host-only-3e1f").doesNotContain("api_token");
+        }
+    }
+
+    /** A server watching {@code repo} (its main.py prints accuracy=0.9), each push to main delivered as a webhook. */
+    private Serve serving(GitFixture repo) throws Exception {
+        repo.write("main.py", "print('accuracy=0.9')\n").commit("Start");
+        repo.push("main");
+        Serve serve = new Serve(tmp.resolve("data"), List.of(Serve.webhooks(repo.url(), SECRET)), QueuePolicy.of(2));
+        repo.postReceiveHook(Hooks.githubPostReceive(serve.base + "/hooks/github", SECRET, repo.url(), null));
+        return serve;
+    }
+
+    /** The problems the API gives for the run of {@code commit}, once it ended {@code invalid_config}. */
+    private static String problems(Serve serve, String commit) throws Exception {
+        RunRow run = serve.awaitFinished(commit, 30);
+        assertThat(run.status()).isEqualTo("invalid_config");
+        JsonNode body = new ObjectMapper().readTree(serve.get("/api/runs/" + run.id()).body());
+        return body.get("problems").toString();
     }
 
     @Test

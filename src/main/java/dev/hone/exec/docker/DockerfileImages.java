@@ -7,11 +7,13 @@ import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.core.GoLangFileMatch;
 import dev.hone.HoneException;
 import dev.hone.exec.Workspace;
+import dev.hone.source.Confined;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +29,8 @@ import java.util.stream.Stream;
 /**
  * Builds a team's Dockerfile ({@code environment.dockerfile}) into {@code hone-build/<project>:<hash>}, where the
  * hash covers the Dockerfile and every file of its build context (the workspace, less what {@code .dockerignore}
- * excludes): names, executable bits and contents, not timestamps. An image with that tag is reused, so the build
+ * excludes): names, executable bits and contents (of a link: where it points, never what it points to), not
+ * timestamps. A Dockerfile that leads out of the context through a link is refused. An image with that tag is reused, so the build
  * runs again only when the Dockerfile or its context changed. The build's output goes to a log file that is kept.
  */
 final class DockerfileImages {
@@ -47,6 +50,11 @@ final class DockerfileImages {
         if (!file.startsWith(context) || !Files.isRegularFile(file)) {
             throw new HoneException("environment.dockerfile: " + dockerfile + " is not a file in " + context
                     + ": add it to the repository or fix the path in hone.yaml");
+        }
+        try {
+            Confined.file(context, dockerfile, "the checkout");
+        } catch (Confined.LinkOutsideException e) {
+            throw new HoneException("environment.dockerfile: " + e.getMessage(), e);
         }
         String tag = REPOSITORY + repositoryName(project) + ":" + contentHash(context, file);
         if (exists(tag)) {
@@ -148,6 +156,11 @@ final class DockerfileImages {
                 if (!file.equals(dockerfile) && ignored(ignores, relative)) {
                     continue;
                 }
+                if (Files.isSymbolicLink(file)) { // the build sends a link as a link: its target is what counts
+                    digest.update(("\0" + relative + "\0l\0" + Files.readSymbolicLink(file))
+                            .getBytes(StandardCharsets.UTF_8));
+                    continue;
+                }
                 digest.update(("\0" + relative + "\0" + (Files.isExecutable(file) ? "x" : "-") + "\0")
                         .getBytes(StandardCharsets.UTF_8));
                 digest.update(Files.readAllBytes(file));
@@ -162,7 +175,7 @@ final class DockerfileImages {
 
     private static List<Path> contextFiles(Path context) throws IOException {
         try (Stream<Path> files = Files.walk(context)) {
-            return files.filter(Files::isRegularFile)
+            return files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(f))
                     .filter(f -> Stream.of(context.relativize(f).toString().split("/"))
                             .noneMatch(Workspace.SKIPPED::contains))
                     .sorted()

@@ -1,7 +1,9 @@
 package dev.hone.exec.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hone.HoneException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -41,6 +43,35 @@ class DockerfileImagesTest {
         String before = DockerfileImages.contentHash(context, dockerfile);
         Files.writeString(dockerfile, "FROM hone/sklearn\nCOPY . /opt/app\n");
         assertThat(DockerfileImages.contentHash(context, dockerfile)).isNotEqualTo(before);
+    }
+
+    @Test
+    void aLinkCountsByWhereItPointsNeverByWhatItPointsTo(@TempDir Path elsewhere) throws Exception {
+        Path outside = Files.writeString(elsewhere.resolve("host.txt"), "first\n");
+        Files.createSymbolicLink(context.resolve("link.txt"), outside);
+        String before = DockerfileImages.contentHash(context, dockerfile);
+
+        Files.writeString(outside, "changed on the host\n");
+        assertThat(DockerfileImages.contentHash(context, dockerfile)).as("the host's file is not read")
+                .isEqualTo(before);
+        Files.delete(context.resolve("link.txt"));
+        Files.createSymbolicLink(context.resolve("link.txt"), elsewhere.resolve("other.txt"));
+        assertThat(DockerfileImages.contentHash(context, dockerfile)).isNotEqualTo(before);
+    }
+
+    @Test
+    void aDockerfileThatLinksOutOfTheCheckoutIsRefusedBeforeDockerIsAsked(@TempDir Path elsewhere)
+            throws Exception {
+        Path outside = Files.writeString(elsewhere.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Files.delete(dockerfile);
+        Files.createSymbolicLink(dockerfile, outside);
+
+        assertThatThrownBy(() -> new DockerfileImages(null).image(context, "Dockerfile", "digits",
+                context.resolve("image-build.log")))
+                .isInstanceOf(HoneException.class)
+                .hasMessage("environment.dockerfile: Dockerfile leads out of the checkout through a symbolic link "
+                        + "(Dockerfile -> " + outside + "): Hone reads only files inside the checkout — put the file "
+                        + "itself there, not a link to it");
     }
 
     @Test

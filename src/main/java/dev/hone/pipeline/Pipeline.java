@@ -23,8 +23,8 @@ import dev.hone.tune.Pruners;
 import dev.hone.tune.Rebuilder;
 import dev.hone.tune.Sampler;
 import dev.hone.tune.Samplers;
-import dev.hone.tune.ScriptRebuilder;
 import dev.hone.tune.SearchSpace;
+import dev.hone.tune.SearchSpaceException;
 import dev.hone.tune.Strategy;
 import dev.hone.tune.Study;
 import dev.hone.tune.StudyConfig;
@@ -210,6 +210,8 @@ public final class Pipeline {
             Served.serve(deployments, outcome, spec, runDir, choice.executor().kind(), image, alerts,
                     Conclusion.eventOrigin(origin), out);
             return outcome;
+        } catch (SearchSpaceException e) {
+            throw new HoneException(e.getMessage(), e); // a configuration problem: `hone: …`, exit 2
         } finally {
             session.set(null);
         }

@@ -1,5 +1,7 @@
 package dev.hone.tune;
 
+import dev.hone.tune.gp.AcquisitionSearch;
+import dev.hone.tune.gp.GaussianProcess;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.SplittableRandom;
  *   <li>Then: the point that maximises the acquisition over {@link AcquisitionSearch}'s random candidates,
  *       candidates near the best trials, and local refinement. The acquisition is expected improvement over the
  *       best trial; with a target, once the model gives some point a fair chance of reaching it
- *       ({@value #TARGET_CHANCE}), the probability of reaching the target is maximised instead: the study stops at
+ *       ({@value AcquisitionSearch#TARGET_CHANCE}), the probability of reaching the target is maximised instead: the study stops at
  *       the first trial that reaches it, so that probability is what one more trial is for.</li>
  *   <li>Parallel trials (constant liar): running trials, and the batch's earlier suggestions, enter the model
  *       with the mean value observed, so a batch spreads out instead of repeating itself (the worst value, on
@@ -29,8 +31,6 @@ import java.util.SplittableRandom;
  * Deterministic: the generator is derived from the seed and the history's size.
  */
 final class GpSampler implements Sampler {
-
-    static final double TARGET_CHANCE = 0.05;
 
     private final long seed;
 

@@ -1,6 +1,5 @@
 package dev.hone.tune;
 
-import dev.hone.HoneException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,7 +27,7 @@ final class Grid {
             try {
                 n = Math.multiplyExact(n, axes.get(i).size());
             } catch (ArithmeticException e) {
-                throw new HoneException("tune.params: the grid has more than " + Long.MAX_VALUE
+                throw new SearchSpaceException("tune.params: the grid has more than " + Long.MAX_VALUE
                         + " points (too many parameters); use strategy random");
             }
         }

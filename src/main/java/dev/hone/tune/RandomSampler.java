@@ -1,6 +1,5 @@
 package dev.hone.tune;
 
-import dev.hone.HoneException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +86,7 @@ final class RandomSampler implements Sampler {
         if (!f.log()) {
             return Math.clamp(f.min() + u * (f.max() - f.min()), f.min(), f.max());
         }
-        requirePositive(f.name(), f.min());
+        UnitCube.requirePositive(f.name(), f.min());
         double lo = Math.log(f.min());
         double hi = Math.log(f.max());
         return Math.clamp(Math.exp(lo + u * (hi - lo)), f.min(), f.max());
@@ -101,18 +100,11 @@ final class RandomSampler implements Sampler {
             return p.max() == Long.MAX_VALUE ? random.nextLong(p.min() - 1, p.max()) + 1
                     : random.nextLong(p.min(), p.max() + 1);
         }
-        requirePositive(p.name(), p.min());
+        UnitCube.requirePositive(p.name(), p.min());
         // log-uniform over [min - 0.5, max + 0.5], rounded: every integer gets the mass of its own interval
         double lo = Math.log(p.min() - 0.5);
         double hi = Math.log(p.max() + 0.5);
         long v = Math.round(Math.exp(lo + random.nextDouble() * (hi - lo)));
         return Math.clamp(v, p.min(), p.max());
-    }
-
-    private static void requirePositive(String name, double min) {
-        if (min <= 0) {
-            throw new HoneException("tune.params." + name + ": log: true needs min > 0 (got " + min
-                    + "); raise min or drop log");
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.hone.tune;
 
+import dev.hone.tune.tpe.Axis;
+import dev.hone.tune.tpe.Parzen;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -30,7 +32,6 @@ final class TpeSampler implements Sampler {
 
     static final int STARTUP = 10;
     static final int CANDIDATES = 24;
-    static final double PRIOR_WEIGHT = 1.0;
 
     private final long seed;
     private final boolean multivariate;
@@ -58,9 +59,9 @@ final class TpeSampler implements Sampler {
             return new RandomSampler(seed).suggest(space, history, n);
         }
         List<Param> params = space.params();
-        Axis[] axes = new Axis[params.size()];
+        ParamAxis[] axes = new ParamAxis[params.size()];
         for (int i = 0; i < axes.length; i++) {
-            axes[i] = new Axis(params.get(i));
+            axes[i] = new ParamAxis(params.get(i));
         }
         double sign = space.direction() == Direction.MAXIMIZE ? -1 : 1;
         List<Observation> observations = new ArrayList<>();
@@ -102,15 +103,16 @@ final class TpeSampler implements Sampler {
         return out;
     }
 
-    private Map<String, Object> best(Axis[] axes, List<Observation> observations, Set<Map<String, Object>> used,
+    private Map<String, Object> best(ParamAxis[] axes, List<Observation> observations, Set<Map<String, Object>> used,
                                      SplittableRandom random) {
         List<Observation> sorted = new ArrayList<>(observations);
         sorted.sort(BEST_FIRST);
         int nBelow = Math.min((int) Math.ceil(0.1 * sorted.size()), 25);
         List<double[]> below = chronological(sorted.subList(0, nBelow));
         List<double[]> above = chronological(sorted.subList(nBelow, sorted.size()));
-        Parzen l = new Parzen(axes, below, multivariate);
-        Parzen g = new Parzen(axes, above, multivariate);
+        Axis[] coordinates = Arrays.stream(axes).map(a -> a.axis).toArray(Axis[]::new);
+        Parzen l = new Parzen(coordinates, below, multivariate);
+        Parzen g = new Parzen(coordinates, above, multivariate);
         double[][] candidates = new double[CANDIDATES][];
         double[] score = new double[CANDIDATES];
         if (multivariate) {
@@ -167,7 +169,7 @@ final class TpeSampler implements Sampler {
         return order;
     }
 
-    private static double[] encode(Axis[] axes, Map<String, Object> set) {
+    private static double[] encode(ParamAxis[] axes, Map<String, Object> set) {
         double[] x = new double[axes.length];
         for (int i = 0; i < axes.length; i++) {
             Object v = set.get(axes[i].param.name());
@@ -183,7 +185,7 @@ final class TpeSampler implements Sampler {
         return x;
     }
 
-    private static Map<String, Object> decode(Axis[] axes, double[] x) {
+    private static Map<String, Object> decode(ParamAxis[] axes, double[] x) {
         Map<String, Object> set = new LinkedHashMap<>();
         for (int i = 0; i < axes.length; i++) {
             set.put(axes[i].param.name(), axes[i].decode(x[i]));
@@ -191,16 +193,13 @@ final class TpeSampler implements Sampler {
         return set;
     }
 
-    /** One parameter as TPE models it: a numeric range (transformed) or a category index. */
-    static final class Axis {
+    /** One parameter as TPE models it: its {@link Axis} (a transformed numeric range or a category index). */
+    private static final class ParamAxis {
         final Param param;
-        final boolean categorical;
-        final int choices;
-        final double low;
-        final double high;
+        final Axis axis;
         private final boolean log;
 
-        Axis(Param param) {
+        ParamAxis(Param param) {
             this.param = param;
             switch (param) {
                 case FloatParam f -> {
@@ -208,27 +207,19 @@ final class TpeSampler implements Sampler {
                     if (log) {
                         UnitCube.requirePositive(f.name(), f.min());
                     }
-                    low = log ? Math.log(f.min()) : f.min();
-                    high = log ? Math.log(f.max()) : f.max();
-                    categorical = false;
-                    choices = 0;
+                    axis = Axis.numeric(log ? Math.log(f.min()) : f.min(), log ? Math.log(f.max()) : f.max());
                 }
                 case IntParam p -> {
                     log = p.log() && p.min() != p.max();
                     if (log) {
                         UnitCube.requirePositive(p.name(), p.min());
                     }
-                    low = log ? Math.log(p.min() - 0.5) : p.min() - 0.5;
-                    high = log ? Math.log(p.max() + 0.5) : p.max() + 0.5;
-                    categorical = false;
-                    choices = 0;
+                    axis = Axis.numeric(log ? Math.log(p.min() - 0.5) : p.min() - 0.5,
+                            log ? Math.log(p.max() + 0.5) : p.max() + 0.5);
                 }
                 case CategoricalParam c -> {
                     log = false;
-                    low = 0;
-                    high = 0;
-                    categorical = true;
-                    choices = c.choices().size();
+                    axis = Axis.categorical(c.choices().size());
                 }
             }
         }
@@ -243,7 +234,7 @@ final class TpeSampler implements Sampler {
                 return Double.NaN;
             }
             double x = log ? Math.log(Math.max(n.doubleValue(), Double.MIN_NORMAL)) : n.doubleValue();
-            return Math.clamp(x, low, high);
+            return Math.clamp(x, axis.low(), axis.high());
         }
 
         Object decode(double x) {

@@ -1,6 +1,6 @@
 package dev.hone.tune;
 
-import dev.hone.HoneException;
+import dev.hone.tune.gp.Cube;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * integer owns an equal share), a categorical parameter is one coordinate per choice (one-hot). {@link #snap}
  * moves a point onto the nearest parameter set, so the model only ever sees points that can be run.
  */
-final class UnitCube {
+final class UnitCube implements Cube {
 
     private final List<Param> params;
     private final int[] offset;
@@ -53,17 +53,24 @@ final class UnitCube {
         this.dims = d;
     }
 
-    int dims() {
+    @Override
+    public int dims() {
         return dims;
     }
 
-    List<Param> params() {
-        return params;
+    @Override
+    public int parameters() {
+        return params.size();
     }
 
-    /** Where a parameter's coordinates start; a categorical's choices follow it. */
-    int offset(int param) {
+    @Override
+    public int offset(int param) {
         return offset[param];
+    }
+
+    @Override
+    public int choices(int param) {
+        return params.get(param) instanceof CategoricalParam c ? c.choices().size() : 0;
     }
 
     /** The point of a parameter set, or null when it does not belong to this space (a missing or unknown value). */
@@ -126,7 +133,8 @@ final class UnitCube {
      * Moves {@code u} in place onto a runnable point: coordinates clamped to [0, 1], an integer to its value's
      * coordinate, a categorical to the one-hot vector of its largest coordinate.
      */
-    void snap(double[] u) {
+    @Override
+    public void snap(double[] u) {
         for (int i = 0; i < params.size(); i++) {
             int o = offset[i];
             switch (params.get(i)) {
@@ -143,7 +151,8 @@ final class UnitCube {
     }
 
     /** A uniformly random point: coordinates uniform, a categorical's choice uniform. Snapped. */
-    double[] random(SplittableRandom random) {
+    @Override
+    public double[] random(SplittableRandom random) {
         double[] u = new double[dims];
         for (int i = 0; i < params.size(); i++) {
             fill(i, random.nextDouble(), u);
@@ -232,7 +241,7 @@ final class UnitCube {
 
     static void requirePositive(String name, double min) {
         if (min <= 0) {
-            throw new HoneException("tune.params." + name + ": log: true needs min > 0 (got " + min
+            throw new SearchSpaceException("tune.params." + name + ": log: true needs min > 0 (got " + min
                     + "); raise min or drop log");
         }
     }

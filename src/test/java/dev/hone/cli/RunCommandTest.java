@@ -446,6 +446,19 @@ class RunCommandTest {
             assertThat(event.get("type").asText()).isEqualTo("rebuild_failed");
             assertThat(event.get("message").asText()).contains("invalid parameter line: {C: 3");
         }
+        @Test
+        void aGridTooLargeToCountSaysToSampleInstead() throws IOException {
+            StringBuilder params = new StringBuilder("tune:\n  strategy: grid\n  params:\n");
+            for (int i = 0; i < 30; i++) { // 5 points each: 5^30 points
+                params.append("    p").append(i).append(": {min: 0.0, max: 1.0}\n");
+            }
+            Path dir = project(home.resolve("huge"), params.toString(), "print('accuracy=0.5')\n");
+            Cli cli = new Cli(home);
+
+            assertThat(cli.run("run", dir.toString(), "--executor", "local")).isEqualTo(2);
+            assertThat(cli.err()).isEqualTo("hone: tune.params: the grid has more than 9223372036854775807 points"
+                    + " (too many parameters); use strategy random\n");
+        }
     }
 
     @Nested

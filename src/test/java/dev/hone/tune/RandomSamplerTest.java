@@ -3,7 +3,6 @@ package dev.hone.tune;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hone.HoneException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -71,7 +70,7 @@ class RandomSamplerTest extends SamplerContract {
         SearchSpace space = space(new FloatParam("C", 0, 10, true));
 
         assertThatThrownBy(() -> sampler(1).suggest(space, List.of(), 1))
-                .isInstanceOf(HoneException.class)
+                .isInstanceOf(SearchSpaceException.class)
                 .hasMessage("tune.params.C: log: true needs min > 0 (got 0.0); raise min or drop log");
     }
 }

@@ -1,4 +1,4 @@
-package dev.hone.tune;
+package dev.hone.tune.gp;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,8 +12,13 @@ import java.util.SplittableRandom;
  * scaled by the fitted length scales. Scores are logarithms (log EI, log PI) so that far-off candidates still rank
  * when the plain values underflow to zero.
  */
-final class AcquisitionSearch {
+public final class AcquisitionSearch {
 
+    /**
+     * The chance of reaching the target, for the most promising candidate, from which the search maximises that
+     * chance instead of the expected improvement.
+     */
+    public static final double TARGET_CHANCE = 0.05;
     static final int STARTS = 5;
     static final int CLIMB_STEPS = 40;
     static final int NEAR_BEST = 5;
@@ -21,7 +26,7 @@ final class AcquisitionSearch {
     /** Operations (multiply-adds) the search may spend on model evaluations, roughly. */
     static final long EVALUATION_BUDGET = 6_000_000;
 
-    private final UnitCube cube;
+    private final Cube cube;
     private final GaussianProcess gp;
     private final double best;
     private final Double target;
@@ -33,11 +38,13 @@ final class AcquisitionSearch {
     private boolean aimAtTarget;
 
     /**
+     * @param gp     the model, fitted to {@code x}, {@code y} (and any pending points)
      * @param best   the best (lowest) standardised observation
      * @param target the standardised target (reached at or below), or null
+     * @param x      the observed points, {@code y} their standardised values
      */
-    AcquisitionSearch(UnitCube cube, GaussianProcess gp, double best, Double target, double[][] x, double[] y,
-                      SplittableRandom random) {
+    public AcquisitionSearch(Cube cube, GaussianProcess gp, double best, Double target, double[][] x, double[] y,
+                             SplittableRandom random) {
         this.cube = cube;
         this.gp = gp;
         this.best = best;
@@ -54,7 +61,7 @@ final class AcquisitionSearch {
      * Candidates, the most promising first. The number of model evaluations shrinks as the model grows (one costs
      * about n²/2 + n·d operations), so that a suggestion stays within milliseconds with hundreds of trials.
      */
-    List<double[]> ranked() {
+    public List<double[]> ranked() {
         long n = gp.size();
         int dims = cube.dims();
         long evaluations = Math.clamp(EVALUATION_BUDGET / (n * n / 2 + n * dims + 1), 400, 3000);
@@ -86,7 +93,7 @@ final class AcquisitionSearch {
                 bestChance = Math.max(bestChance, logChance(prediction[0], prediction[1]));
             }
         }
-        aimAtTarget = target != null && bestChance >= Math.log(GpSampler.TARGET_CHANCE);
+        aimAtTarget = target != null && bestChance >= Math.log(TARGET_CHANCE);
         List<Scored> scored = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             scored.add(new Scored(candidates.get(i), score(predicted[i][0], predicted[i][1])));
@@ -121,13 +128,14 @@ final class AcquisitionSearch {
     /** A snapped point near {@code u}: Gaussian steps of {@code scale} × length scale, a categorical now and then. */
     private double[] perturb(double[] u, double[] lengths, double scale) {
         double[] v = u.clone();
-        List<Param> params = cube.params();
-        for (int i = 0; i < params.size(); i++) {
+        int parameters = cube.parameters();
+        for (int i = 0; i < parameters; i++) {
             int o = cube.offset(i);
-            if (params.get(i) instanceof CategoricalParam c) {
-                if (random.nextDouble() < 1.0 / params.size()) {
-                    int k = random.nextInt(c.choices().size());
-                    for (int j = 0; j < c.choices().size(); j++) {
+            int choices = cube.choices(i);
+            if (choices > 0) {
+                if (random.nextDouble() < 1.0 / parameters) {
+                    int k = random.nextInt(choices);
+                    for (int j = 0; j < choices; j++) {
                         v[o + j] = j == k ? 1 : 0;
                     }
                 }
@@ -149,11 +157,11 @@ final class AcquisitionSearch {
             return logChance(mean, variance);
         }
         double sigma = Math.sqrt(variance);
-        return Math.log(sigma) + Linalg.logH((best - mean) / sigma);
+        return Math.log(sigma) + Normal.logH((best - mean) / sigma);
     }
 
     /** log P(f ≤ target). */
     private double logChance(double mean, double variance) {
-        return Linalg.logNormCdf((target - mean) / Math.sqrt(variance));
+        return Normal.logNormCdf((target - mean) / Math.sqrt(variance));
     }
 }

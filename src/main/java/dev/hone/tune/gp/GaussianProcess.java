@@ -1,4 +1,4 @@
-package dev.hone.tune;
+package dev.hone.tune.gp;
 
 import java.util.Arrays;
 
@@ -12,7 +12,7 @@ import java.util.Arrays;
  * spread of the rest) and {@link #FIT_EVALUATIONS} likelihood evaluations per start, so it takes milliseconds
  * whatever the history's size.
  */
-final class GaussianProcess {
+public final class GaussianProcess {
 
     static final int FIT_POINTS = 40;
     static final int FIT_EVALUATIONS = 50;
@@ -33,7 +33,7 @@ final class GaussianProcess {
     private static final double MAX_LOG_NOISE = Math.log(MAX_NOISE);
 
     /** Fitted hyperparameters: length scales, output scale (variance) and noise variance. */
-    record Hyper(double[] lengths, double scale, double noise) {}
+    public record Hyper(double[] lengths, double scale, double noise) {}
 
     private final int n;
     private final int dims;
@@ -82,7 +82,7 @@ final class GaussianProcess {
     }
 
     /** A model of {@code y} (standardised) at {@code x} with the given hyperparameters. */
-    static GaussianProcess withHyper(double[][] x, double[] y, Hyper hyper) {
+    public static GaussianProcess withHyper(double[][] x, double[] y, Hyper hyper) {
         return new GaussianProcess(x, y, hyper);
     }
 
@@ -129,7 +129,7 @@ final class GaussianProcess {
     // ---- fitting ----------------------------------------------------------------------------------------------
 
     /** Fits the hyperparameters to (a bounded subset of) the observations; {@code y} standardised. */
-    static Hyper fit(double[][] x, double[] y) {
+    public static Hyper fit(double[][] x, double[] y) {
         int[] subset = subset(y);
         double[][] xs = new double[subset.length][];
         double[] ys = new double[subset.length];

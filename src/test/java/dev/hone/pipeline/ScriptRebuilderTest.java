@@ -1,4 +1,4 @@
-package dev.hone.tune;
+package dev.hone.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,9 @@ import dev.hone.exec.LocalExecutor;
 import dev.hone.exec.SessionConfig;
 import dev.hone.exec.Workspace;
 import dev.hone.metrics.MetricPoint;
+import dev.hone.tune.Rebuilder;
+import dev.hone.tune.Trial;
+import dev.hone.tune.TrialState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.hone.tune;
+package dev.hone.tune.gp;
 
 /**
  * A small box-constrained L-BFGS: the two-loop recursion over the last {@value #MEMORY} steps, the step projected

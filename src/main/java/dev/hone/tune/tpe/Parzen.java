@@ -1,5 +1,6 @@
-package dev.hone.tune;
+package dev.hone.tune.tpe;
 
+import dev.hone.tune.gp.Normal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -11,8 +12,10 @@ import java.util.SplittableRandom;
  * on the observed choice plus {@code prior_weight / kernels} on every choice, normalised; the prior kernel is the
  * range's centre with the range's width (uniform over the choices).
  */
-final class Parzen {
+public final class Parzen {
 
+    /** The prior kernel's weight (Optuna's {@code prior_weight}). */
+    static final double PRIOR_WEIGHT = 1.0;
     static final double SIGMA0 = 0.2;
     /**
      * Optuna 3.1 scores a numeric kernel with the standard normal's log density of the standardised value, without
@@ -22,7 +25,7 @@ final class Parzen {
      */
     static final boolean OPTUNA_31_DENSITY = true;
 
-    private final TpeSampler.Axis[] axes;
+    private final Axis[] axes;
     private final int kernels;
     private final double[] weights;
     private final double[] logWeights;
@@ -31,7 +34,11 @@ final class Parzen {
     private final double[][] logNorm; // log of each truncated kernel's mass in range, plus log σ √2π
     private final double[][][] probs; // categorical: [axis][kernel][choice]
 
-    Parzen(TpeSampler.Axis[] axes, List<double[]> observations, boolean multivariate) {
+    /**
+     * @param observations each a point with one coordinate per axis (a categorical's is its choice's index), oldest
+     *                     first: the weights favour the newest
+     */
+    public Parzen(Axis[] axes, List<double[]> observations, boolean multivariate) {
         this.axes = axes;
         int n = observations.size();
         this.kernels = n + 1;
@@ -45,27 +52,27 @@ final class Parzen {
         this.logNorm = new double[axes.length][];
         this.probs = new double[axes.length][][];
         for (int p = 0; p < axes.length; p++) {
-            TpeSampler.Axis axis = axes[p];
-            if (axis.categorical) {
-                probs[p] = new double[kernels][axis.choices];
+            Axis axis = axes[p];
+            if (axis.categorical()) {
+                probs[p] = new double[kernels][axis.choices()];
                 for (int k = 0; k < kernels; k++) {
                     double total = 0;
-                    for (int c = 0; c < axis.choices; c++) {
-                        probs[p][k][c] = TpeSampler.PRIOR_WEIGHT / kernels;
+                    for (int c = 0; c < axis.choices(); c++) {
+                        probs[p][k][c] = PRIOR_WEIGHT / kernels;
                         total += probs[p][k][c];
                     }
                     if (k < n) {
                         probs[p][k][(int) observations.get(k)[p]] += 1;
                         total += 1;
                     }
-                    for (int c = 0; c < axis.choices; c++) {
+                    for (int c = 0; c < axis.choices(); c++) {
                         probs[p][k][c] /= total;
                     }
                 }
                 continue;
             }
-            double low = axis.low;
-            double high = axis.high;
+            double low = axis.low();
+            double high = axis.high();
             double range = high - low;
             double[] m = new double[kernels];
             double[] s = new double[kernels];
@@ -88,9 +95,9 @@ final class Parzen {
             sigma[p] = s;
             logNorm[p] = new double[kernels];
             for (int k = 0; k < kernels; k++) {
-                double mass = Linalg.normCdf((high - m[k]) / s[k]) - Linalg.normCdf((low - m[k]) / s[k]);
+                double mass = Normal.normCdf((high - m[k]) / s[k]) - Normal.normCdf((low - m[k]) / s[k]);
                 logNorm[p][k] = Math.log(Math.max(mass, 1e-300)) + (OPTUNA_31_DENSITY ? 0 : Math.log(s[k]))
-                        + Linalg.LOG_SQRT_2PI;
+                        + Normal.LOG_SQRT_2PI;
             }
         }
     }
@@ -106,7 +113,7 @@ final class Parzen {
                 w[k] = ramp == 1 ? 1.0 / n : 1.0 / n + (1 - 1.0 / n) * k / (ramp - 1);
             }
         }
-        w[n] = TpeSampler.PRIOR_WEIGHT;
+        w[n] = PRIOR_WEIGHT;
         double total = 0;
         for (double v : w) {
             total += v;
@@ -144,11 +151,7 @@ final class Parzen {
         }
     }
 
-    int kernels() {
-        return kernels;
-    }
-
-    int pickKernel(SplittableRandom random) {
+    public int pickKernel(SplittableRandom random) {
         double u = random.nextDouble();
         for (int k = 0; k < kernels - 1; k++) {
             u -= weights[k];
@@ -160,9 +163,9 @@ final class Parzen {
     }
 
     /** A draw of axis {@code p} from kernel {@code k}. */
-    double sample(int p, int k, SplittableRandom random) {
-        TpeSampler.Axis axis = axes[p];
-        if (axis.categorical) {
+    public double sample(int p, int k, SplittableRandom random) {
+        Axis axis = axes[p];
+        if (axis.categorical()) {
             double u = random.nextDouble();
             double[] pr = probs[p][k];
             for (int c = 0; c < pr.length - 1; c++) {
@@ -173,19 +176,19 @@ final class Parzen {
             }
             return pr.length - 1;
         }
-        if (axis.high == axis.low) {
-            return axis.low;
+        if (axis.high() == axis.low()) {
+            return axis.low();
         }
         for (int attempt = 0; attempt < 100; attempt++) {
             double v = mu[p][k] + sigma[p][k] * random.nextGaussian();
-            if (v >= axis.low && v <= axis.high) {
+            if (v >= axis.low() && v <= axis.high()) {
                 return v;
             }
         }
-        return Math.clamp(mu[p][k], axis.low, axis.high);
+        return Math.clamp(mu[p][k], axis.low(), axis.high());
     }
 
-    double[] sampleJoint(SplittableRandom random) {
+    public double[] sampleJoint(SplittableRandom random) {
         int k = pickKernel(random);
         double[] x = new double[axes.length];
         for (int p = 0; p < axes.length; p++) {
@@ -195,7 +198,7 @@ final class Parzen {
     }
 
     /** log of the mixture's density of axis {@code p} alone at {@code x}. */
-    double logPdf(int p, double x) {
+    public double logPdf(int p, double x) {
         double[] terms = new double[kernels];
         for (int k = 0; k < kernels; k++) {
             terms[k] = logWeights[k] + logKernel(p, k, x);
@@ -204,7 +207,7 @@ final class Parzen {
     }
 
     /** log of the joint mixture's density at {@code x}: each kernel a product over the axes. */
-    double logPdfJoint(double[] x) {
+    public double logPdfJoint(double[] x) {
         double[] terms = new double[kernels];
         for (int k = 0; k < kernels; k++) {
             double t = logWeights[k];
@@ -217,10 +220,10 @@ final class Parzen {
     }
 
     private double logKernel(int p, int k, double x) {
-        if (axes[p].categorical) {
+        if (axes[p].categorical()) {
             return Math.log(probs[p][k][(int) x]);
         }
-        if (axes[p].high == axes[p].low) {
+        if (axes[p].high() == axes[p].low()) {
             return 0;
         }
         double z = (x - mu[p][k]) / sigma[p][k];

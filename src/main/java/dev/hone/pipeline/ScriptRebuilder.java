@@ -1,4 +1,4 @@
-package dev.hone.tune;
+package dev.hone.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,6 +11,8 @@ import dev.hone.exec.ProcessResult;
 import dev.hone.exec.Workspace;
 import dev.hone.metrics.MetricPoint;
 import dev.hone.time.Durations;
+import dev.hone.tune.Rebuilder;
+import dev.hone.tune.Trial;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,10 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The rebuild program of strategy {@code script} (DESIGN §4), run in the run's session and workspace. Before each
  * run it checkpoints the workspace (so a Hone stopped midway resumes without the half-made edits) and writes the
  * trial history to the run directory's {@link RunDir#rebuildHistory()}, passing its path as {@code $HONE_HISTORY};
- * its output goes to {@link RunDir#rebuildLog(int)}. The next trial runs with the parameters of the program's last output line
- * when that is a JSON object (else with the previous trial's), on the workspace as the program left it.
+ * its output goes to {@link RunDir#rebuildLog(int)}. The next trial runs with the parameters of the program's last
+ * output line when that is a JSON object (else with the previous trial's), on the workspace as the program left it.
  */
-public final class ScriptRebuilder implements Rebuilder {
+final class ScriptRebuilder implements Rebuilder {
 
     /** The rebuild program's own time limit; the study timeout still applies. */
     static final Duration TIMEOUT = Duration.ofHours(1);
@@ -47,7 +49,7 @@ public final class ScriptRebuilder implements Rebuilder {
     private final AtomicInteger runs = new AtomicInteger();
 
     /** @param env variables for the program on top of the session's (HONE_HISTORY is added) */
-    public ScriptRebuilder(Executor.Session session, String command, RunDir runDir, Workspace workspace,
+    ScriptRebuilder(Executor.Session session, String command, RunDir runDir, Workspace workspace,
                            Map<String, String> env) {
         this.session = session;
         this.command = command;

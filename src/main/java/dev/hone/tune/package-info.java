@@ -7,6 +7,7 @@
  * trials in parallel and owns the budgets (max_trials, max_failed_trials, the study timeout) and the target.
  * Running one trial, and the team's rebuild program, are the pipeline's business, behind
  * {@link dev.hone.tune.TrialRunner} and {@link dev.hone.tune.Rebuilder}; {@code spec} builds this package's
- * vocabulary from hone.yaml. It imports the JDK, {@code metrics} and its own subpackages only.
+ * vocabulary from hone.yaml. It imports the JDK, {@code metrics}, the leaf {@code time} (durations in its messages)
+ * and its own subpackages only.
  */
 package dev.hone.tune;

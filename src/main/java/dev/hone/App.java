@@ -108,7 +108,10 @@ public final class App {
 
     private Pipeline pipeline(Store store, DataDir dataDir, PrintStream console, RunListener progress,
                               ServerSpec installation, Semaphore trialSlots, Dispatcher dispatcher) {
-        Environments environments = new Environments(env, new LocalExecutor(env), new DockerExecutor(env),
+        long logLimit = installation.limits().logSize();
+        Environments environments = new Environments(env,
+                new LocalExecutor(env, LocalExecutor.DEFAULT_KILL_GRACE, logLimit),
+                new DockerExecutor(env, DockerExecutor.Options.DEFAULTS.withLogLimit(logLimit)),
                 installation.executor());
         return new Pipeline(store, dataDir, env, clock, random, environments, dispatcher, console, progress,
                 trialSlots).serving(deployments);

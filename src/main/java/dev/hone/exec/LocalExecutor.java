@@ -1,5 +1,6 @@
 package dev.hone.exec;
 
+import dev.hone.spec.ServerSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ public final class LocalExecutor implements Executor {
 
     private final Map<String, String> baseEnv;
     private final Duration killGrace;
+    private final long logLimit;
 
     /** @param baseEnv the environment commands start from, usually {@code System.getenv()} */
     public LocalExecutor(Map<String, String> baseEnv) {
@@ -33,6 +35,16 @@ public final class LocalExecutor implements Executor {
      * @param killGrace how long a stopped command's processes get between SIGTERM and SIGKILL
      */
     public LocalExecutor(Map<String, String> baseEnv, Duration killGrace) {
+        this(baseEnv, killGrace, ServerSpec.DEFAULT_LOG_SIZE);
+    }
+
+    /**
+     * @param baseEnv   the environment commands start from, usually {@code System.getenv()}
+     * @param killGrace how long a stopped command's processes get between SIGTERM and SIGKILL
+     * @param logLimit  the most a command's log file holds ({@code limits.log_size}): past it, its beginning and end
+     */
+    public LocalExecutor(Map<String, String> baseEnv, Duration killGrace, long logLimit) {
+        this.logLimit = logLimit;
         this.baseEnv = Map.copyOf(Objects.requireNonNull(baseEnv, "baseEnv"));
         Objects.requireNonNull(killGrace, "killGrace");
         if (killGrace.isNegative()) {
@@ -72,6 +84,6 @@ public final class LocalExecutor implements Executor {
             });
         }
         return new LocalSession(workspace.toAbsolutePath(), env, config == null ? Masks.NONE : config.masks(),
-                killGrace);
+                killGrace, logLimit);
     }
 }

@@ -50,9 +50,9 @@ final class LocalRun {
      * @throws StartFailure when it cannot start; its message is the result's detail
      */
     static LocalRun start(Path workspace, Map<String, String> sessionEnv, Masks masks, ProcessRequest request,
-                          Duration killGrace) {
+                          Duration killGrace, long logLimit) {
         long startNanos = System.nanoTime();
-        Writer log = openLog(request.logFile());
+        Writer log = openLog(request.logFile(), logLimit);
         String token = UUID.randomUUID().toString();
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", request.command())
                 .directory(workspace.toFile())
@@ -171,12 +171,12 @@ final class LocalRun {
         return new ProcessResult(Ending.EXITED, exitCode, duration, tail, ShellErrors.detail(exitCode, tail));
     }
 
-    private static Writer openLog(Path logFile) {
+    private static Writer openLog(Path logFile, long limit) {
         if (logFile == null) {
             return null;
         }
         try {
-            return OutputLines.openLog(logFile, false);
+            return OutputLines.openLog(logFile, false, limit);
         } catch (IOException e) {
             throw new StartFailure("cannot write the log file " + logFile + ": " + e);
         }

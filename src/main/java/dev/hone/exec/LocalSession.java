@@ -23,6 +23,7 @@ final class LocalSession implements Executor.Session {
     private final Map<String, String> env;
     private final Masks masks;
     private final Duration killGrace;
+    private final long logLimit;
     private final Set<LocalRun> running = ConcurrentHashMap.newKeySet();
     /** The run of each request now running, by identity (two equal requests are still two commands). */
     private final Map<ProcessRequest, LocalRun> byRequest = Collections.synchronizedMap(new IdentityHashMap<>());
@@ -34,11 +35,12 @@ final class LocalSession implements Executor.Session {
      * @param env   the environment every command starts with (requests add to it)
      * @param masks the secrets hidden in every command's output
      */
-    LocalSession(Path workspace, Map<String, String> env, Masks masks, Duration killGrace) {
+    LocalSession(Path workspace, Map<String, String> env, Masks masks, Duration killGrace, long logLimit) {
         this.workspace = workspace;
         this.env = Map.copyOf(env);
         this.masks = masks;
         this.killGrace = killGrace;
+        this.logLimit = logLimit;
     }
 
     @Override
@@ -55,7 +57,7 @@ final class LocalSession implements Executor.Session {
         long cancellationsBefore = cancellations.get();
         LocalRun run;
         try {
-            run = LocalRun.start(workspace, env, masks, request, killGrace);
+            run = LocalRun.start(workspace, env, masks, request, killGrace, logLimit);
         } catch (LocalRun.StartFailure e) {
             return failedToStart(startNanos, e.getMessage());
         }

@@ -1,12 +1,13 @@
 package dev.hone.exec;
 
+import dev.hone.logs.CappedLog;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
@@ -49,14 +50,13 @@ public final class OutputLines implements AutoCloseable {
         this.masks = masks == null ? Masks.NONE : masks;
     }
 
-    /** A log file's writer, its directory created; {@code append}: after what it holds, else it is replaced. */
-    public static Writer openLog(Path logFile, boolean append) throws IOException {
-        Path parent = logFile.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        return Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    /**
+     * A log file's writer, its directory created; {@code append}: after what it holds, else it is replaced. It holds at
+     * most {@code limit} bytes ({@link CappedLog}: past it, the log's beginning and its end).
+     */
+    public static Writer openLog(Path logFile, boolean append, long limit) throws IOException {
+        return new BufferedWriter(new OutputStreamWriter(new CappedLog(logFile, append, limit),
+                StandardCharsets.UTF_8));
     }
 
     /** Takes the next {@code length} characters of the output from {@code buffer}. */

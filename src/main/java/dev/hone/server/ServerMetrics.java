@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The server's Prometheus metrics (Micrometer): {@code hone_queue_depth}, {@code hone_runs{status}},
@@ -53,6 +54,11 @@ public final class ServerMetrics {
     void trial(String state, Duration duration) {
         Timer.builder("hone.trial.duration").tag("state", state).description("Trial durations")
                 .register(registry).record(duration);
+    }
+
+    /** A gauge read from {@code value} at each scrape ({@code hone.log.streams} is {@code hone_log_streams}). */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
     }
 
     /** The Prometheus text exposition of every metric. */

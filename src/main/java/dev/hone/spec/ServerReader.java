@@ -115,7 +115,7 @@ final class ServerReader {
     }
 
     private static Limits limits(YamlValue v) {
-        YamlMapping m = v.mapping(List.of("runs", "trials", "runs_per_project"));
+        YamlMapping m = v.mapping(List.of("runs", "trials", "runs_per_project", "log_size"));
         YamlValue runsValue = m.get("runs");
         YamlValue trialsValue = m.get("trials");
         YamlValue perProjectValue = m.get("runs_per_project");
@@ -135,7 +135,13 @@ final class ServerReader {
             perProjectValue.problem("must be at most limits.runs (" + limit + "), got " + perProject
                     + " — a project's runs count among the installation's; lower runs_per_project or raise runs");
         }
-        return new Limits(runs, trials, perProject);
+        YamlValue logSizeValue = m.get("log_size");
+        long logSize = logSizeValue.size().orElse(ServerSpec.DEFAULT_LOG_SIZE);
+        if (logSize < ServerSpec.MIN_LOG_SIZE) {
+            logSizeValue.problem("must be at least " + Units.formatSize(ServerSpec.MIN_LOG_SIZE) + ", got "
+                    + logSizeValue.got() + " — a log keeps its beginning and its end within it; raise log_size");
+        }
+        return new Limits(runs, trials, perProject, Math.max(logSize, ServerSpec.MIN_LOG_SIZE));
     }
 
     private static Queue queue(YamlValue v) {

@@ -27,6 +27,10 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
     public static final String SQLITE = "sqlite";
     public static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql://";
     public static final Listen DEFAULT_LISTEN = new Listen("127.0.0.1", 8080);
+    /** The most a trial's log holds unless {@code limits.log_size} says otherwise: 64 MiB. */
+    public static final long DEFAULT_LOG_SIZE = 64L * 1024 * 1024;
+    /** The smallest {@code limits.log_size}: room for a beginning, a marker and an end worth reading. */
+    public static final long MIN_LOG_SIZE = 64 * 1024;
     public static final Limits DEFAULT_LIMITS = new Limits(2, 4);
     public static final Queue DEFAULT_QUEUE = new Queue(true);
     public static final List<String> DEFAULT_BRANCHES = List.of("main");
@@ -51,14 +55,20 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
     }
 
     /**
-     * Concurrency across the installation: runs at once, trials at once over all runs, and runs of one project at
-     * once (at most {@code runs}).
+     * Limits across the installation: runs at once, trials at once over all runs, runs of one project at once (at
+     * most {@code runs}), and the most a trial's log holds ({@code log_size}, bytes: past it the log keeps its
+     * beginning and its end).
      */
-    public record Limits(int runs, int trials, int runsPerProject) {
+    public record Limits(int runs, int trials, int runsPerProject, long logSize) {
 
         /** As many runs of one project at once as runs at all. */
         public Limits(int runs, int trials) {
             this(runs, trials, runs);
+        }
+
+        /** Logs of {@link #DEFAULT_LOG_SIZE}. */
+        public Limits(int runs, int trials, int runsPerProject) {
+            this(runs, trials, runsPerProject, DEFAULT_LOG_SIZE);
         }
     }
 

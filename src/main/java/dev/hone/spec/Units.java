@@ -57,7 +57,7 @@ public final class Units {
     }
 
     /** How a size reads back to a person: {@code 4194304} is {@code 4m}. */
-    static String formatSize(long bytes) {
+    public static String formatSize(long bytes) {
         String[] units = {"", "k", "m", "g", "t"};
         int power = 0;
         long value = bytes;

@@ -1,5 +1,6 @@
 package dev.hone.web;
 
+import dev.hone.logs.LogReads;
 import dev.hone.server.Server;
 import dev.hone.store.RunQueue;
 import dev.hone.store.RunRow;
@@ -7,31 +8,40 @@ import dev.hone.store.TrialRow;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.NotFoundResponse;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.BooleanSupplier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/runs/{id}/logs?trial=N}: a trial's {@code train.log}. While the run is queued or running the log
- * streams as server-sent events — one {@code data:} event per line as it is written, then an {@code end} event with
- * the run's status; once the run has ended it is the whole file as text.
+ * streams as server-sent events ({@link LogStreams}) — its recent lines, then one {@code data:} event per line as it
+ * is written, then an {@code end} event with the run's status; once the run has ended it is the file as text, read
+ * from disk as it is sent. {@code tail=N}: only the last N lines (of the text; of the recent lines a stream starts
+ * with). A {@code Range: bytes=…} header gets that part of the file as it is (206), live or not; {@code tail=} wins
+ * over it.
  */
 final class LogRoutes {
 
-    private static final long POLL_MS = 100;
-    private static final long KEEP_ALIVE_MS = 10_000;
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
+    private static final Pattern RANGE = Pattern.compile("bytes=([0-9]{0,18})-([0-9]{0,18})");
+    private static final int MAX_TAIL = 1_000_000;
 
     private final Server server;
-    private final BooleanSupplier closing;
+    private final LogStreams streams;
 
-    LogRoutes(Server server, BooleanSupplier closing) {
+    LogRoutes(Server server, LogStreams streams) {
         this.server = server;
-        this.closing = closing;
+        this.streams = streams;
     }
 
     void register(RoutesConfig routes) {
@@ -47,72 +57,113 @@ final class LogRoutes {
                     + "from 1)");
         }
         int trial = Integer.parseInt(trialText);
-        Path log = server.store().trials(id).stream().filter(t -> t.trial().number() == trial)
+        Integer tail = tail(ctx);
+        Path log = server.store().trials(id, 1, trial - 1).stream().filter(t -> t.trial().number() == trial)
                 .map(TrialRow::logPath).filter(p -> p != null).map(Path::of).findFirst()
                 .orElse(server.dataDir().run(id).trial(trial).log());
-        if (!live(run.status())) {
-            if (!Files.isRegularFile(log)) {
-                throw new NotFoundResponse("run " + id + " has no log of trial " + trial + " (it had "
-                        + run.trialCount() + " trials)");
-            }
-            ctx.contentType("text/plain; charset=utf-8").result(Files.readAllBytes(log));
+        String range = ctx.header("Range");
+        if (live(run.status()) && range == null) {
+            stream(ctx, id, log, tail == null ? Integer.MAX_VALUE : tail);
             return;
         }
-        stream(ctx, id, log);
+        if (!Files.isRegularFile(log)) {
+            throw new NotFoundResponse("run " + id + " has no log of trial " + trial + " (it had "
+                    + run.trialCount() + " trials)");
+        }
+        text(ctx, log, tail, range);
     }
 
-    private void stream(Context ctx, long id, Path log) throws IOException, InterruptedException {
-        ctx.res().setStatus(200);
-        ctx.res().setContentType("text/event-stream;charset=utf-8");
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        ctx.res().setHeader("X-Accel-Buffering", "no");
-        OutputStream out = ctx.res().getOutputStream();
-        out.write(": streaming the log as the trial writes it\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        long position = 0;
-        StringBuilder partial = new StringBuilder();
-        long quietSince = System.currentTimeMillis();
-        while (!closing.getAsBoolean()) {
-            String status = server.store().run(id).map(RunRow::status).orElse("unknown");
-            boolean ended = !live(status);
-            if (Files.isRegularFile(log)) {
-                try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-                    if (file.length() > position) {
-                        byte[] bytes = new byte[(int) Math.min(file.length() - position, 1 << 20)];
-                        file.seek(position);
-                        file.readFully(bytes);
-                        position += bytes.length;
-                        partial.append(new String(bytes, StandardCharsets.UTF_8));
-                        quietSince = System.currentTimeMillis();
-                        int newline;
-                        while ((newline = partial.indexOf("\n")) >= 0) {
-                            event(out, null, partial.substring(0, newline).replace("\r", ""));
-                            partial.delete(0, newline + 1);
-                        }
-                        continue;
-                    }
-                }
+    /** The file, a range of it, or its last lines; never held whole in memory. */
+    private static void text(Context ctx, Path log, Integer tail, String range) throws IOException {
+        long size = Files.size(log);
+        long from = 0;
+        long length = size;
+        ctx.header("Accept-Ranges", "bytes");
+        Matcher m = range == null || tail != null ? null : RANGE.matcher(range.strip());
+        if (tail != null) {
+            from = LogReads.lastLinesStart(log, tail);
+            length = size - from;
+            ctx.status(200);
+        } else if (m != null && m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
+            if (m.group(1).isEmpty()) {
+                from = Math.max(0, size - Long.parseLong(m.group(2)));
+            } else {
+                from = Long.parseLong(m.group(1));
             }
-            if (ended) {
-                if (!partial.isEmpty()) {
-                    event(out, null, partial.toString());
-                }
-                event(out, "end", status);
-                return;
+            long last = m.group(1).isEmpty() || m.group(2).isEmpty() ? size - 1
+                    : Math.min(size - 1, Long.parseLong(m.group(2)));
+            if (from >= size || last < from) {
+                ctx.header("Content-Range", "bytes */" + size);
+                throw new HttpResponseException(416, "the log has " + size + " bytes: the range " + range
+                        + " is not in it", Map.of());
             }
-            if (System.currentTimeMillis() - quietSince > KEEP_ALIVE_MS) {
-                out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                quietSince = System.currentTimeMillis();
-            }
-            Thread.sleep(POLL_MS);
+            length = last - from + 1;
+            ctx.status(206).header("Content-Range", "bytes " + from + "-" + last + "/" + size);
+        }
+        ctx.contentType("text/plain; charset=utf-8");
+        ctx.res().setContentLengthLong(length);
+        try (OutputStream out = ctx.res().getOutputStream()) {
+            LogReads.copy(log, from, length, out);
         }
     }
 
-    private static void event(OutputStream out, String name, String data) throws IOException {
-        String text = (name == null ? "" : "event: " + name + "\n") + "data: " + data + "\n\n";
+    private void stream(Context ctx, long id, Path log, int backlog) throws IOException, InterruptedException {
+        LogStreams.Subscription subscription;
+        try {
+            subscription = streams.subscribe(id, log, backlog);
+        } catch (LogStreams.TooManyStreams e) {
+            ctx.header("Retry-After", "10");
+            throw new HttpResponseException(429, e.getMessage(), Map.of());
+        }
+        try (subscription) {
+            ctx.res().setStatus(200);
+            ctx.res().setContentType("text/event-stream;charset=utf-8");
+            ctx.res().setHeader("Cache-Control", "no-cache");
+            ctx.res().setHeader("X-Accel-Buffering", "no");
+            OutputStream out = ctx.res().getOutputStream();
+            out.write(": streaming the log as the trial writes it\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            while (true) {
+                LogStreams.Event first = subscription.next(KEEP_ALIVE);
+                if (first == null) {
+                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    continue;
+                }
+                List<LogStreams.Event> events = new ArrayList<>(List.of(first));
+                events.addAll(subscription.more(1000));
+                for (LogStreams.Event event : events) {
+                    if (event == LogStreams.Event.CLOSED) {
+                        out.flush();
+                        return;
+                    }
+                    write(out, event);
+                    if (event.name() != null) {
+                        out.flush();
+                        return;
+                    }
+                }
+                out.flush();
+            }
+        }
+    }
+
+    private static void write(OutputStream out, LogStreams.Event event) throws IOException {
+        String text = (event.name() == null ? "" : "event: " + event.name() + "\n") + "data: " + event.data()
+                + "\n\n";
         out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    }
+
+    /** {@code tail=N}, or null when not asked. */
+    private static Integer tail(Context ctx) {
+        if (ctx.queryParam("tail") == null) {
+            return null;
+        }
+        int tail = Requests.number(ctx, "tail", 0);
+        if (tail < 1 || tail > MAX_TAIL) {
+            throw new BadRequestResponse("tail must be between 1 and " + MAX_TAIL + " lines, got " + tail);
+        }
+        return tail;
     }
 
     private static boolean live(String status) {

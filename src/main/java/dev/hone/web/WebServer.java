@@ -10,7 +10,6 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.UnauthorizedResponse;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +25,18 @@ public final class WebServer {
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final Javalin app;
-    private final AtomicBoolean closing = new AtomicBoolean();
+    private final LogStreams logStreams;
 
     public WebServer(Server server, Map<String, String> env) {
+        this(server, env, LogStreams.DEFAULT_MAX_STREAMS);
+    }
+
+    /** @param maxLogStreams live log streams open at once; past them, {@code 429} */
+    public WebServer(Server server, Map<String, String> env, int maxLogStreams) {
+        this.logStreams = new LogStreams(server.store(), maxLogStreams);
+        server.metrics().gauge("hone.log.streams", "Live log streams open", logStreams::streams);
+        server.metrics().gauge("hone.log.followed", "Trial logs followed for live streams (one per log)",
+                logStreams::followed);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -48,7 +56,7 @@ public final class WebServer {
                     .result(server.metrics().scrape()));
             new DashboardRoutes().register(config.routes);
             new RunRoutes(server, env).register(config.routes);
-            new LogRoutes(server, closing::get).register(config.routes);
+            new LogRoutes(server, logStreams).register(config.routes);
             new RepositoryRoutes(server).register(config.routes);
             new HookRoutes(server).register(config.routes);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
@@ -82,7 +90,7 @@ public final class WebServer {
 
     /** Stops accepting requests and ends log streams. */
     public void stop() {
-        closing.set(true);
+        logStreams.close();
         app.stop();
     }
 

@@ -291,7 +291,9 @@ function chart(trials, metric) {
     + "×: no value"));
 }
 
-// ---- logs: streamed (server-sent events) while the run is live, the whole text once it has ended ----
+// ---- logs: their last LOG_LINES lines, streamed (server-sent events) while the run is live ----
+
+const LOG_LINES = 1000;
 
 function openLog(id, trial) {
   log.source?.close();
@@ -303,13 +305,16 @@ function openLog(id, trial) {
     b.dataset.trial === String(trial)));
   const url = `/api/runs/${id}/logs?trial=${trial}`;
   if (!log.live) {
-    fetch(url).then(async r => {
+    fetch(`${url}&tail=${LOG_LINES}`).then(async r => {
       const text = await r.text();
       pre.textContent = r.ok ? text : (JSON.parse(text).error || text);
+      if (r.ok && text.split(/\r\n|\r|\n/).length > LOG_LINES) {
+        end.replaceChildren(`Its last ${LOG_LINES} lines; `, h("a", {href: url}, "the whole log"), ".");
+      }
     }).catch(e => { end.textContent = e.message; });
     return;
   }
-  const source = new EventSource(url);
+  const source = new EventSource(`${url}&tail=${LOG_LINES}`);
   log.source = source;
   const append = line => {
     const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;

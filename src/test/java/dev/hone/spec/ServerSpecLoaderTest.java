@@ -151,7 +151,7 @@ class ServerSpecLoaderTest {
             assertThat(spec.dataDir()).isEqualTo(Path.of("/var/lib/hone"));
             assertThat(spec.store()).isEqualTo("jdbc:postgresql://db.example.com/hone");
             assertThat(spec.publicUrl()).isEqualTo("https://hone.example.com");
-            assertThat(spec.limits()).isEqualTo(new Limits(3, 6, 2));
+            assertThat(spec.limits()).isEqualTo(new Limits(3, 6, 2, 256L * 1024 * 1024));
             assertThat(spec.queue()).isEqualTo(new Queue(false));
             assertThat(spec.notifications().github().apiUrl()).isEqualTo("https://github.example.com/api/v3");
             assertThat(spec.notifications().webhook()).isEqualTo(

@@ -8,13 +8,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hone.server.GitFixture;
 import dev.hone.server.QueuePolicy;
 import dev.hone.server.Serve;
+import dev.hone.store.NewRun;
 import dev.hone.testing.Parts;
+import dev.hone.tune.Trial;
+import dev.hone.tune.TrialState;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -187,6 +191,33 @@ class DashboardTest {
         browser.await("document.querySelector('pre.log').textContent === 'accuracy=0.82\\n'");
         assertThat(browser.eval("document.querySelector('#log h2').textContent").asText())
                 .isEqualTo("Log of trial " + best);
+    }
+
+    @Test
+    void theLogOfALongTrialShowsItsLastThousandLinesAndLinksTheWholeLog() throws IOException {
+        long id = serve.store.createRun(new NewRun("long-log", tmp.toString(), null, null, null, null, null,
+                Instant.now()));
+        Path log = Files.createDirectories(serve.data.resolve("runs/" + id + "/trials/1")).resolve("train.log");
+        StringBuilder text = new StringBuilder();
+        for (int line = 1; line <= 1500; line++) {
+            text.append("line ").append(line).append('\n');
+        }
+        Files.writeString(log, text);
+        serve.store.saveTrial(id, new Trial(1, Map.of(), TrialState.SUCCEEDED, 0.5, List.of(), 0, 10, null, ""),
+                Instant.now(), log.toString());
+        serve.store.finishRun(id, "succeeded", 1, Instant.now());
+        String button = "document.querySelector('button[data-trial=\"1\"]')";
+        browser.open(serve.base + "/runs/" + id, button);
+
+        browser.eval(button + ".click()");
+
+        browser.await("document.querySelector('#log p a')?.textContent === 'the whole log'");
+        String shown = browser.eval("document.querySelector('pre.log').textContent").asText();
+        assertThat(shown).startsWith("line 501\n").endsWith("line 1500\n");
+        assertThat(browser.eval("document.querySelector('#log p').textContent").asText())
+                .isEqualTo("Its last 1000 lines; the whole log.");
+        assertThat(browser.eval("document.querySelector('#log p a').getAttribute('href')").asText())
+                .isEqualTo("/api/runs/" + id + "/logs?trial=1");
     }
 
     @Test

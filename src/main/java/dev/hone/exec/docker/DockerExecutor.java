@@ -9,6 +9,7 @@ import dev.hone.exec.Executor;
 import dev.hone.exec.SessionConfig;
 import dev.hone.restart.RestartPolicy;
 import dev.hone.restart.Supervisor;
+import dev.hone.spec.ServerSpec;
 import dev.hone.time.Sleeper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,15 +39,17 @@ public final class DockerExecutor implements Executor {
 
     /**
      * Settings of the executor itself: the pids limit of its containers, the grace between SIGTERM and SIGKILL,
-     * how a workspace container that died is started again, and how long the daemon may be unreachable before a
-     * run's commands are stopped (a daemon restart takes a few seconds).
+     * how a workspace container that died is started again, how long the daemon may be unreachable before a
+     * run's commands are stopped (a daemon restart takes a few seconds), and the most a command's log file holds
+     * ({@code limits.log_size}).
      */
-    public record Options(long pidsLimit, Duration killGrace, RestartPolicy restarts, Duration daemonGrace) {
+    public record Options(long pidsLimit, Duration killGrace, RestartPolicy restarts, Duration daemonGrace,
+                          long logLimit) {
 
         /** 1024 processes and threads per container; 2 s between SIGTERM and SIGKILL; {@link
-         * RestartPolicy#WORKSPACE}; 15 s without the daemon. */
+         * RestartPolicy#WORKSPACE}; 15 s without the daemon; logs of {@link ServerSpec#DEFAULT_LOG_SIZE}. */
         public static final Options DEFAULTS = new Options(1024, Duration.ofSeconds(2), RestartPolicy.WORKSPACE,
-                Duration.ofSeconds(15));
+                Duration.ofSeconds(15), ServerSpec.DEFAULT_LOG_SIZE);
 
         public Options {
             if (pidsLimit < 16) {
@@ -61,15 +64,19 @@ public final class DockerExecutor implements Executor {
         }
 
         public Options(long pidsLimit, Duration killGrace) {
-            this(pidsLimit, killGrace, DEFAULTS.restarts(), DEFAULTS.daemonGrace());
+            this(pidsLimit, killGrace, DEFAULTS.restarts(), DEFAULTS.daemonGrace(), DEFAULTS.logLimit());
         }
 
         public Options withRestarts(RestartPolicy policy) {
-            return new Options(pidsLimit, killGrace, policy, daemonGrace);
+            return new Options(pidsLimit, killGrace, policy, daemonGrace, logLimit);
         }
 
         public Options withDaemonGrace(Duration grace) {
-            return new Options(pidsLimit, killGrace, restarts, grace);
+            return new Options(pidsLimit, killGrace, restarts, grace, logLimit);
+        }
+
+        public Options withLogLimit(long bytes) {
+            return new Options(pidsLimit, killGrace, restarts, daemonGrace, bytes);
         }
     }
 
@@ -169,7 +176,7 @@ public final class DockerExecutor implements Executor {
                     new Supervisor(options.restarts(), clock), sleeper);
             TrialRun.Context context = new TrialRun.Context(agentDir, ws, runDir, ownership,
                     new Endings.Limits(config.memoryBytes(), options.pidsLimit()), options.killGrace(),
-                    config.masks());
+                    config.masks(), options.logLimit());
             return new DockerSession(client, quick, supervised, context, options.restarts().maxRestarts(),
                     options.daemonGrace());
         } catch (RuntimeException e) {

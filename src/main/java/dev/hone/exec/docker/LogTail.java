@@ -2,6 +2,7 @@ package dev.hone.exec.docker;
 
 import dev.hone.exec.Masks;
 import dev.hone.exec.OutputLines;
+import dev.hone.spec.ServerSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -31,16 +32,19 @@ final class LogTail implements AutoCloseable {
     private final CharBuffer chars = CharBuffer.allocate(16 * 1024);
 
     LogTail(Path source, Path logFile, Consumer<String> onLine) throws IOException {
-        this(source, logFile, onLine, false, Masks.NONE);
+        this(source, logFile, onLine, false, Masks.NONE, ServerSpec.DEFAULT_LOG_SIZE);
     }
 
     /**
-     * @param logFile null: no log; {@code append}: added to what it holds, else replaced
-     * @param masks   the secrets replaced in every line
+     * @param logFile  null: no log; {@code append}: added to what it holds, else replaced
+     * @param masks    the secrets replaced in every line
+     * @param logLimit the most the log holds (past it, its beginning and its end)
      */
-    LogTail(Path source, Path logFile, Consumer<String> onLine, boolean append, Masks masks) throws IOException {
+    LogTail(Path source, Path logFile, Consumer<String> onLine, boolean append, Masks masks, long logLimit)
+            throws IOException {
         this.source = FileChannel.open(source, StandardOpenOption.READ);
-        this.lines = new OutputLines(logFile == null ? null : OutputLines.openLog(logFile, append), onLine, masks);
+        this.lines = new OutputLines(logFile == null ? null : OutputLines.openLog(logFile, append, logLimit), onLine,
+                masks);
     }
 
     /** Takes what was appended since the last call; true when there was something. */

@@ -30,7 +30,7 @@ final class TrialRun {
 
     /** What a run needs of its session; {@code masks}: the secrets hidden in every command's output. */
     record Context(Path agentDir, Path workspace, Path runDir, Ownership ownership, Endings.Limits limits,
-                   Duration killGrace, Masks masks) {}
+                   Duration killGrace, Masks masks, long logLimit) {}
 
     /**
      * @param agentGone nothing left to kill or to wait for (the container is gone)
@@ -93,7 +93,8 @@ final class TrialRun {
             LogTail tail;
             try {
                 prepare(dir, request);
-                tail = new LogTail(dir.resolve("out"), request.logFile(), request.onLine(), rerun, context.masks());
+                tail = new LogTail(dir.resolve("out"), request.logFile(), request.onLine(), rerun, context.masks(),
+                        context.logLimit());
             } catch (IOException | RuntimeException e) {
                 return result(startNanos, Ending.FAILED_TO_START, -1, List.of(),
                         "could not prepare the command for the container: " + e.getMessage());

@@ -3,6 +3,7 @@ package dev.hone.exec.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.exec.Masks;
+import dev.hone.spec.ServerSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,8 @@ class LogTailTest {
         Path out = Files.createFile(dir.resolve("out"));
         Path log = dir.resolve("train.log");
         List<String> lines = new ArrayList<>();
-        try (LogTail tail = new LogTail(out, log, lines::add, false, Masks.of(List.of("tok-7f3a9c")))) {
+        try (LogTail tail = new LogTail(out, log, lines::add, false, Masks.of(List.of("tok-7f3a9c")),
+                ServerSpec.DEFAULT_LOG_SIZE)) {
             append(out, "token=tok-7f".getBytes(StandardCharsets.UTF_8));
             tail.poll();
             assertThat(Files.readString(log)).isEmpty();
@@ -67,7 +69,7 @@ class LogTailTest {
         Path out = Files.createFile(dir.resolve("out"));
         Path log = Files.writeString(dir.resolve("train.log"), "first\n--- hone: container restarted\n");
         Files.writeString(out, "second\n");
-        try (LogTail tail = new LogTail(out, log, line -> {}, true, Masks.NONE)) {
+        try (LogTail tail = new LogTail(out, log, line -> {}, true, Masks.NONE, ServerSpec.DEFAULT_LOG_SIZE)) {
             tail.finish();
         }
         assertThat(Files.readString(log)).isEqualTo("first\n--- hone: container restarted\nsecond\n");

@@ -7,6 +7,7 @@ import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.RunListener;
 import dev.hone.pipeline.RunOutcome;
 import dev.hone.pipeline.RunRequest;
+import dev.hone.spec.Spec;
 import dev.hone.store.Store;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -80,7 +81,7 @@ public final class OverheadBench {
         try (Store store = app.store(dataDir)) {
             Pipeline pipeline = app.pipeline(store, dataDir, quiet, RunListener.NONE);
             long start = System.nanoTime();
-            RunOutcome outcome = pipeline.run(new RunRequest(project, "local", null, trials, 1, 1L));
+            RunOutcome outcome = pipeline.run(new RunRequest(project, Spec.Executor.LOCAL, null, trials, 1, 1L));
             double ms = (System.nanoTime() - start) / 1e6;
             if (outcome.summary().trials().size() != trials) {
                 throw new HoneException("benchmark study ran " + outcome.summary().trials().size() + " of " + trials

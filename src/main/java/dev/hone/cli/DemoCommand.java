@@ -4,6 +4,7 @@ import dev.hone.App;
 import dev.hone.HoneException;
 import dev.hone.data.DataDir;
 import dev.hone.pipeline.RunRequest;
+import dev.hone.spec.Spec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
         app.out().println();
         // the embedded default: local processes, whatever Docker this machine has
         return new Runs(app, dataDir.root(), null, false, false)
-                .execute(new RunRequest(project, "local", null, null, null, null), json);
+                .execute(new RunRequest(project, Spec.Executor.LOCAL, null, null, null, null), json);
     }
 
     private static void extract(Path project) {

@@ -4,6 +4,7 @@ import dev.hone.App;
 import dev.hone.notify.Channels;
 import dev.hone.notify.Delivery;
 import dev.hone.notify.Event;
+import dev.hone.run.DeliveryStatus;
 import dev.hone.source.Commit;
 import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
@@ -62,11 +63,11 @@ final class NotifyCommand implements Runnable {
             List<Delivery> results = channels.test(origin, spec.notifications(), app.clock().instant());
             List<List<String>> rows = new ArrayList<>();
             for (Delivery d : results) {
-                rows.add(List.of(d.channel(), d.status(), d.detail() == null ? "" : d.detail()));
+                rows.add(List.of(d.channel(), d.status().label(), d.detail() == null ? "" : d.detail()));
             }
             app.out().println();
             Tables.rows(app.out(), List.of("channel", "result", "detail"), rows);
-            return results.stream().anyMatch(d -> d.status().equals("failed")) ? 1 : 0;
+            return results.stream().anyMatch(d -> d.status() == DeliveryStatus.FAILED) ? 1 : 0;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.hone.cli;
 import dev.hone.pipeline.RunListener;
 import dev.hone.spec.Spec;
 import dev.hone.tune.Trial;
+import dev.hone.tune.TrialState;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -47,7 +48,7 @@ final class Progress implements RunListener {
     @Override
     public synchronized void trialStarted(Trial trial) {
         if (terminal && spec != null) {
-            out.print("\r\033[K" + line(trial.number(), "running", null) + " …");
+            out.print("\r\033[K" + line(trial.number(), TrialState.RUNNING.label(), null) + " …");
             out.flush();
         }
     }

@@ -2,6 +2,7 @@ package dev.hone.cli;
 
 import dev.hone.App;
 import dev.hone.pipeline.RunRequest;
+import dev.hone.spec.Spec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,8 +26,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
 
-    @Option(names = "--executor", paramLabel = "local|docker|auto", description = "Where training runs.")
-    String executor;
+    @Option(names = "--executor", paramLabel = "KIND", converter = ExecutorKinds.class,
+            completionCandidates = ExecutorKinds.class, description = "Where training runs: ${COMPLETION-CANDIDATES}.")
+    Spec.Executor executor;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the run summary as JSON to FILE.")
     Path json;

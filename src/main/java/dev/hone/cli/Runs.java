@@ -12,6 +12,8 @@ import dev.hone.pipeline.Recovery;
 import dev.hone.pipeline.RunOutcome;
 import dev.hone.pipeline.RunRequest;
 import dev.hone.pipeline.Summary;
+import dev.hone.run.Notifiable;
+import dev.hone.run.RunStatus;
 import dev.hone.store.Store;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -73,7 +75,7 @@ final class Runs {
             }
             app.err().println("hone: " + DiskSpace.noSpaceOn(dataDir) + ": the run could not be recorded in full ("
                     + e.getMessage() + "); free space there, then run again");
-            return RunOutcome.FAILED;
+            return RunStatus.FAILED.exitCode();
         }
     }
 
@@ -82,7 +84,7 @@ final class Runs {
         if (json != null) {
             write(json, s);
         }
-        if ("invalid_config".equals(s.status())) {
+        if (s.status() == RunStatus.INVALID_CONFIG) {
             app.err().println("hone: invalid configuration:");
             s.problems().forEach(p -> app.err().println("  " + p));
             return;
@@ -95,13 +97,13 @@ final class Runs {
     static String verdict(Summary s, long runId) {
         String metric = s.metric() == null ? "" : s.metric().name();
         return switch (s.status()) {
-            case "target_reached" -> "target reached: " + metric + " " + Tables.number(s.best().value())
+            case TARGET_REACHED -> "target reached: " + metric + " " + Tables.number(s.best().value())
                     + " in trial " + s.best().trial() + " of " + s.trials().size() + " (run " + runId + ")";
-            case "target_missed" -> "target missed: best " + metric + " "
+            case TARGET_MISSED -> "target missed: best " + metric + " "
                     + Tables.number(s.best().value()) + " after " + s.trials().size() + " trials (run " + runId + ")";
-            case "succeeded" -> "training succeeded: " + metric + " " + Tables.number(s.best().value())
+            case SUCCEEDED -> "training succeeded: " + metric + " " + Tables.number(s.best().value())
                     + " (run " + runId + ")";
-            case "cancelled" -> "run " + runId + " cancelled";
+            case CANCELLED -> "run " + runId + " cancelled";
             default -> failed(s) + " (run " + runId + "; logs: hone trials " + runId + ")";
         };
     }
@@ -112,7 +114,8 @@ final class Runs {
             return "training failed";
         }
         Summary.Event first = s.events().get(0);
-        return ("rebuild_failed".equals(first.type()) ? "rebuild failed: " : "training failed: ") + first.message();
+        return (Notifiable.REBUILD_FAILED.type().equals(first.type()) ? "rebuild failed: " : "training failed: ")
+                + first.message();
     }
 
     static void write(Path file, Object value) {

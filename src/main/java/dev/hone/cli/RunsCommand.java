@@ -69,7 +69,7 @@ final class RunsCommand implements Callable<Integer> {
             }
             List<List<String>> rows = new ArrayList<>();
             for (RunRow r : runs) {
-                rows.add(List.of(Long.toString(r.id()), r.project(), r.status(),
+                rows.add(List.of(Long.toString(r.id()), r.project(), r.status().label(),
                         r.bestValue() == null ? "-" : Tables.number(r.bestValue()) + " (#" + r.bestTrial() + ")",
                         Integer.toString(r.trialCount()), r.commit() == null ? "-" : r.commit().substring(0, 7),
                         TIME.format(r.createdAt())));

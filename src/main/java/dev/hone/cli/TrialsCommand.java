@@ -51,13 +51,14 @@ final class TrialsCommand implements Callable<Integer> {
                 app.out().println(Runs.JSON.writeValueAsString(summary));
                 return 0;
             }
-            app.out().printf("run %d · %s · %s%s%n", run.id(), run.project(), run.status(),
+            app.out().printf("run %d · %s · %s%s%n", run.id(), run.project(), run.status().label(),
                     run.commit() == null ? "" : " · commit " + run.commit().substring(0, 7));
             Tables.trials(app.out(), summary);
             summary.problems().forEach(p -> app.out().println(p));
             summary.events().forEach(e -> app.out().println("event " + e.type() + ": " + e.message()));
             summary.notifications().forEach(n -> app.out().println("notified " + n.channel() + " of " + n.event()
-                    + ": " + n.status() + (n.detail() == null || n.detail().isBlank() ? "" : " (" + n.detail() + ")")));
+                    + ": " + n.status().label()
+                    + (n.detail() == null || n.detail().isBlank() ? "" : " (" + n.detail() + ")")));
             trials.stream().filter(t -> t.logPath() != null).reduce((a, b) -> b)
                     .ifPresent(t -> app.out().println("logs: " + RunDir.ofTrialLog(Path.of(t.logPath()))
                             .trialLogs()));

@@ -1,5 +1,6 @@
 package dev.hone.notify;
 
+import dev.hone.run.DeliveryStatus;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import java.io.PrintStream;
@@ -101,13 +102,16 @@ public final class Channels {
 
     private static Delivery test(Notifier channel, Event event, Instant now, Redaction redaction) {
         if (!channel.accepts(event)) {
-            return new Delivery(event.type(), channel.channel(), "skipped", "nothing to send a test message to");
+            return new Delivery(event.type(), channel.channel(), DeliveryStatus.SKIPPED,
+                    "nothing to send a test message to");
         }
         Notice notice = new Notice(null, event, null, "hone-test-" + now.toEpochMilli() + "-" + channel.route());
         try {
-            return new Delivery(event.type(), channel.channel(), "sent", redaction.error(channel.send(notice)));
+            return new Delivery(event.type(), channel.channel(), DeliveryStatus.SENT,
+                    redaction.error(channel.send(notice)));
         } catch (RuntimeException e) {
-            return new Delivery(event.type(), channel.channel(), "failed", redaction.error(e.getMessage()));
+            return new Delivery(event.type(), channel.channel(), DeliveryStatus.FAILED,
+                    redaction.error(e.getMessage()));
         }
     }
 

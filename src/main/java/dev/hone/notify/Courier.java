@@ -1,5 +1,6 @@
 package dev.hone.notify;
 
+import dev.hone.run.DeliveryStatus;
 import dev.hone.store.Outbox;
 import dev.hone.store.OutboxRow;
 import dev.hone.store.StoreException;
@@ -148,7 +149,7 @@ public final class Courier implements AutoCloseable {
         try {
             while (true) {
                 Duration wait = Duration.between(clock.instant(), current.nextAttemptAt());
-                if (OutboxRow.SENDING.equals(current.status()) && !wait.isNegative()) {
+                if (current.status() == DeliveryStatus.SENDING && !wait.isNegative()) {
                     return current; // another courier holds it; if it dies, resume() finds it after the lease
                 }
                 if (wait.isPositive()) {
@@ -164,7 +165,7 @@ public final class Courier implements AutoCloseable {
                     return latest(claimed);
                 }
                 current = latest(claimed);
-                if (current.finished() || !OutboxRow.PENDING.equals(current.status())) {
+                if (current.finished() || current.status() != DeliveryStatus.PENDING) {
                     return current;
                 }
             }

@@ -1,5 +1,6 @@
 package dev.hone.notify;
 
+import dev.hone.run.DeliveryStatus;
 import dev.hone.spec.Spec;
 import dev.hone.store.Outbox;
 import dev.hone.store.OutboxEntry;
@@ -126,9 +127,9 @@ public final class Dispatcher implements AutoCloseable {
 
     private static Delivery delivery(OutboxRow row) {
         return switch (row.status()) {
-            case OutboxRow.SENT -> new Delivery(row.event(), row.channel(), "sent", row.detail());
-            case OutboxRow.FAILED -> new Delivery(row.event(), row.channel(), "failed", row.lastError());
-            default -> new Delivery(row.event(), row.channel(), "pending", row.lastError() == null
+            case SENT -> new Delivery(row.event(), row.channel(), DeliveryStatus.SENT, row.detail());
+            case FAILED -> new Delivery(row.event(), row.channel(), DeliveryStatus.FAILED, row.lastError());
+            default -> new Delivery(row.event(), row.channel(), DeliveryStatus.PENDING, row.lastError() == null
                     ? "being sent; Hone keeps trying"
                     : "not delivered yet (" + row.lastError() + "); Hone keeps trying");
         };

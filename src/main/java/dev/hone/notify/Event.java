@@ -1,5 +1,7 @@
 package dev.hone.notify;
 
+import dev.hone.run.Notifiable;
+import dev.hone.run.RunEvent;
 import dev.hone.time.Durations;
 import dev.hone.tune.Direction;
 import java.time.Duration;
@@ -8,10 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Something a developer must hear about. {@link #type()} is the word of DESIGN §1 and {@code notify.on}
- * ({@link dev.hone.spec.Spec#EVENT_TYPES}).
+ * Something a developer must hear about. Recorded in its run's log, it is the run's {@link RunEvent.Notified};
+ * {@link #type()} is the word of DESIGN §1 and {@code notify.on} ({@link Notifiable}), but for the test message.
  */
-public sealed interface Event {
+public sealed interface Event extends RunEvent.Notified {
 
     /**
      * Where the event comes from: the project, and when the run came from git the commit, its author ("Name
@@ -27,9 +29,8 @@ public sealed interface Event {
 
     Origin origin();
 
-    String type();
-
     /** One line that says the outcome and the figure: the subject of a mail, the summary's event message. */
+    @Override
     String message();
 
     /** What a person needs to act on it, several lines; {@link #message()} is its first. */
@@ -42,7 +43,7 @@ public sealed interface Event {
     record TrainingFailed(Origin origin, int trial, String error, Integer exitCode, List<String> tail)
             implements Event {
         public String type() {
-            return "training_failed";
+            return Notifiable.TRAINING_FAILED.type();
         }
 
         public String message() {
@@ -59,7 +60,7 @@ public sealed interface Event {
     record TargetReached(Origin origin, String metric, Direction direction, double value, double target, int trials,
                          int bestTrial, Map<String, Object> params, Duration duration) implements Event {
         public String type() {
-            return "target_reached";
+            return Notifiable.TARGET_REACHED.type();
         }
 
         public String message() {
@@ -77,7 +78,7 @@ public sealed interface Event {
     record TargetMissed(Origin origin, String metric, Direction direction, Double best, double target, int trials,
                         String reason) implements Event {
         public String type() {
-            return "target_missed";
+            return Notifiable.TARGET_MISSED.type();
         }
 
         public String message() {
@@ -93,7 +94,7 @@ public sealed interface Event {
     /** The tweak program ({@code tune.rebuild}) failed: its error and the last lines it printed. */
     record RebuildFailed(Origin origin, String error, List<String> tail) implements Event {
         public String type() {
-            return "rebuild_failed";
+            return Notifiable.REBUILD_FAILED.type();
         }
 
         public String message() {
@@ -112,7 +113,7 @@ public sealed interface Event {
     record ContainerRestarted(Origin origin, String container, int restarts, Integer maxRestarts, String reason,
                               List<String> tail) implements Event {
         public String type() {
-            return "container_restarted";
+            return Notifiable.CONTAINER_RESTARTED.type();
         }
 
         public String message() {
@@ -130,7 +131,7 @@ public sealed interface Event {
     record ContainerGaveUp(Origin origin, String container, int restarts, String reason, List<String> tail)
             implements Event {
         public String type() {
-            return "container_gave_up";
+            return Notifiable.CONTAINER_GAVE_UP.type();
         }
 
         public String message() {
@@ -146,8 +147,10 @@ public sealed interface Event {
 
     /** What {@code hone notify test} sends through every channel; not routed by {@code notify.on}. */
     record TestMessage(Origin origin) implements Event {
+        public static final String TYPE = "test";
+
         public String type() {
-            return "test";
+            return TYPE;
         }
 
         public String message() {

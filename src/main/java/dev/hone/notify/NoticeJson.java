@@ -9,10 +9,11 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.hone.run.Notifiable;
 import dev.hone.tune.Direction;
 
 /**
- * A notice as the outbox keeps it: {@code {"run": 7, "link": "…", "event": {"type": "target_reached", …}}},
+ * A notice as the outbox keeps it: {@code {"run": 7, "link": "…", "event": {"type": "…", …}}},
  * enough to send it again after a restart. Events are written field for field, durations as ISO-8601, a metric's
  * direction as its word ({@code maximize}).
  */
@@ -68,15 +69,17 @@ final class NoticeJson {
     }
 
     private static Class<? extends Event> kind(String type) {
-        return switch (type) {
-            case "training_failed" -> Event.TrainingFailed.class;
-            case "target_reached" -> Event.TargetReached.class;
-            case "target_missed" -> Event.TargetMissed.class;
-            case "rebuild_failed" -> Event.RebuildFailed.class;
-            case "container_restarted" -> Event.ContainerRestarted.class;
-            case "container_gave_up" -> Event.ContainerGaveUp.class;
-            case "test" -> Event.TestMessage.class;
-            default -> throw new IllegalArgumentException("unknown event type \"" + type + "\"");
+        if (type.equals(Event.TestMessage.TYPE)) {
+            return Event.TestMessage.class;
+        }
+        return switch (Notifiable.of(type).orElseThrow(() ->
+                new IllegalArgumentException("unknown event type \"" + type + "\""))) {
+            case TRAINING_FAILED -> Event.TrainingFailed.class;
+            case TARGET_REACHED -> Event.TargetReached.class;
+            case TARGET_MISSED -> Event.TargetMissed.class;
+            case REBUILD_FAILED -> Event.RebuildFailed.class;
+            case CONTAINER_RESTARTED -> Event.ContainerRestarted.class;
+            case CONTAINER_GAVE_UP -> Event.ContainerGaveUp.class;
         };
     }
 

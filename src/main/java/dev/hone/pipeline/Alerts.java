@@ -4,7 +4,6 @@ import dev.hone.notify.Delivery;
 import dev.hone.notify.Dispatcher;
 import dev.hone.notify.Event;
 import dev.hone.spec.Spec;
-import dev.hone.store.EventRow;
 import dev.hone.store.Store;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -78,7 +77,7 @@ public final class Alerts {
     }
 
     private void record(Event event) {
-        store.addEvent(runId, new EventRow(event.type(), event.message(), clock.instant()));
+        store.addEvent(runId, event, clock.instant());
     }
 
     /** The deliveries of every event reported so far, waiting at most {@code max} in all. */

@@ -4,6 +4,8 @@ import dev.hone.data.RunDir;
 import dev.hone.notify.Delivery;
 import dev.hone.notify.Dispatcher;
 import dev.hone.notify.Event;
+import dev.hone.run.Notifiable;
+import dev.hone.run.RunStatus;
 import dev.hone.source.Commit;
 import dev.hone.spec.Spec;
 import dev.hone.store.EventRow;
@@ -41,41 +43,33 @@ final class Conclusion {
         Event.Origin o = eventOrigin(origin);
         int count = result.trials().size();
 
-        String status;
-        int exit;
+        RunStatus status;
         Event event;
         if (result.ending() == StudyResult.Ending.CANCELLED) {
-            status = "cancelled";
-            exit = RunOutcome.CANCELLED;
+            status = RunStatus.CANCELLED;
             event = null;
         } else if (result.ending() == StudyResult.Ending.HALTED) {
-            status = "failed";
-            exit = RunOutcome.FAILED;
+            status = RunStatus.FAILED;
             int trial = haltedBy(result);
             event = new Event.TrainingFailed(o, trial, result.detail(), null, trial == 0 ? List.of()
                     : tails.apply(trial));
         } else if (result.ending() == StudyResult.Ending.REBUILD_FAILED) {
-            status = "failed";
-            exit = RunOutcome.FAILED;
+            status = RunStatus.FAILED;
             event = new Event.RebuildFailed(o, result.detail(), result.rebuildTail());
         } else if (best == null) {
-            status = "failed";
-            exit = RunOutcome.FAILED;
+            status = RunStatus.FAILED;
             Trial failed = lastFailed(result.trials());
             event = failed == null ? null : new Event.TrainingFailed(o, failed.number(), failed.error(),
                     failed.exitCode(), tails.apply(failed.number()));
         } else if (metric.target() == null) {
-            status = "succeeded";
-            exit = RunOutcome.OK;
+            status = RunStatus.SUCCEEDED;
             event = null;
         } else if (result.ending() == StudyResult.Ending.TARGET_REACHED) {
-            status = "target_reached";
-            exit = RunOutcome.OK;
+            status = RunStatus.TARGET_REACHED;
             event = new Event.TargetReached(o, metric.name(), metric.direction(), best.value(), metric.target(), count,
                     best.number(), best.params(), Duration.between(started, clock.instant()));
         } else {
-            status = "target_missed";
-            exit = RunOutcome.TARGET_MISSED;
+            status = RunStatus.TARGET_MISSED;
             event = new Event.TargetMissed(o, metric.name(), metric.direction(), best.value(), metric.target(), count,
                     reason(result));
         }
@@ -88,10 +82,10 @@ final class Conclusion {
             notifications.addAll(notifications(alerts.send(event)));
         }
         store.finishRun(runId, status, best == null ? null : best.number(), clock.instant());
-        if (best != null && exit == RunOutcome.OK) {
+        if (best != null && (status == RunStatus.SUCCEEDED || status == RunStatus.TARGET_REACHED)) {
             Models.keepBest(runDir, best.number(), spec.name());
         }
-        return new RunOutcome(runId, Summaries.of(status, spec, origin, result, events, notifications), exit);
+        return new RunOutcome(runId, Summaries.of(status, spec, origin, result, events, notifications));
     }
 
     /** The environment could not be prepared (image, Dockerfile build, daemon): no trial ran. */
@@ -123,9 +117,9 @@ final class Conclusion {
     /** Ends the run failed with {@code event}, notified, outside the study's own ending. */
     private RunOutcome failed(long runId, Spec spec, Pipeline.Origin origin, StudyResult result, Event event) {
         List<Summary.Notification> notifications = notifications(alerts.send(event));
-        store.finishRun(runId, "failed", null, clock.instant());
-        return new RunOutcome(runId, Summaries.of("failed", spec, origin, result,
-                List.of(new Summary.Event(event.type(), event.message())), notifications), RunOutcome.FAILED);
+        store.finishRun(runId, RunStatus.FAILED, null, clock.instant());
+        return new RunOutcome(runId, Summaries.of(RunStatus.FAILED, spec, origin, result,
+                List.of(new Summary.Event(event.type(), event.message())), notifications));
     }
 
     /** The trial that found the study could not go on (its error is the reason), else the last one; 0: none. */
@@ -137,7 +131,7 @@ final class Conclusion {
     /** The container restarts and give-ups of the run, as they were recorded, and their notifications so far. */
     private void supervision(long runId, List<Summary.Event> events, List<Summary.Notification> notifications) {
         for (EventRow row : store.events(runId)) {
-            if (row.type().startsWith("container_")) {
+            if (Notifiable.of(row.type()).filter(Notifiable::supervision).isPresent()) {
                 events.add(new Summary.Event(row.type(), row.message()));
             }
         }

@@ -2,7 +2,6 @@ package dev.hone.pipeline;
 
 import dev.hone.spec.InvalidSpecException;
 import dev.hone.spec.Spec;
-import java.util.Locale;
 
 /** Applies {@code hone run}'s flags over {@code hone.yaml}, checked like the file's own values. */
 final class Overrides {
@@ -12,13 +11,7 @@ final class Overrides {
     static Spec apply(Spec spec, RunRequest r) {
         Spec.Environment e = spec.environment();
         if (r.executor() != null) {
-            Spec.Executor executor = switch (r.executor().toLowerCase(Locale.ROOT)) {
-                case "auto" -> Spec.Executor.AUTO;
-                case "local" -> Spec.Executor.LOCAL;
-                case "docker" -> Spec.Executor.DOCKER;
-                default -> throw flag("--executor", "must be one of local, docker, auto, got \"" + r.executor() + "\"");
-            };
-            e = new Spec.Environment(executor, e.image(), e.dockerfile(), e.cpus(), e.memoryBytes(), e.network());
+            e = new Spec.Environment(r.executor(), e.image(), e.dockerfile(), e.cpus(), e.memoryBytes(), e.network());
         }
         Spec.Metric m = spec.metric();
         if (r.target() != null) {

@@ -10,12 +10,13 @@ import dev.hone.exec.SessionConfig;
 import dev.hone.exec.Workspace;
 import dev.hone.notify.Dispatcher;
 import dev.hone.notify.Event;
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import dev.hone.serving.Deployments;
 import dev.hone.source.Commit;
 import dev.hone.spec.InvalidSpecException;
 import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
-import dev.hone.store.EventRow;
 import dev.hone.store.NewRun;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
@@ -137,10 +138,10 @@ public final class Pipeline {
             // the run's record keeps the metric of a hone.yaml that loaded, though nothing was trained by it
             long runId = begin(queued, defaultName, dir, commit, specYaml, parsed == null ? null : parsed.metric(),
                     created);
-            store.addEvent(runId, new EventRow("invalid_config", e.getMessage(), clock.instant()));
-            store.finishRun(runId, "invalid_config", null, clock.instant());
+            store.addEvent(runId, new RunEvent.InvalidConfig(e.getMessage()), clock.instant());
+            store.finishRun(runId, RunStatus.INVALID_CONFIG, null, clock.instant());
             return new RunOutcome(runId, Summaries.invalid(defaultName, commit.map(Commit::sha).orElse(null),
-                    e.problemLines()), RunOutcome.INVALID);
+                    e.problemLines()));
         }
 
         long runId = beginWithRoom(space, queued, spec.name(), dir, commit, specYaml, spec.metric(), created);

@@ -3,8 +3,8 @@ package dev.hone.pipeline;
 import dev.hone.data.DataDir;
 import dev.hone.data.RunDir;
 import dev.hone.exec.LocalExecutor;
-import dev.hone.store.EventRow;
-import dev.hone.store.RunQueue;
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import dev.hone.store.TrialRow;
@@ -59,8 +59,8 @@ public final class Recovery {
      */
     public static List<Long> requeue(Store store, DataDir dataDir, Predicate<String> watched, InstantSource clock) {
         List<Long> resumed = new ArrayList<>();
-        List<RunRow> candidates = new ArrayList<>(store.queue().withStatus(RunQueue.RUNNING));
-        candidates.addAll(store.queue().withStatus(RunQueue.INTERRUPTED));
+        List<RunRow> candidates = new ArrayList<>(store.queue().withStatus(RunStatus.RUNNING));
+        candidates.addAll(store.queue().withStatus(RunStatus.INTERRUPTED));
         for (RunRow run : candidates) {
             RunDir runDir = dataDir.run(run.id());
             if (run.source() == null || !watched.test(run.source()) || ownedByLiveProcess(runDir)) {
@@ -68,8 +68,7 @@ public final class Recovery {
             }
             int trials = store.trials(run.id()).size();
             if (store.queue().resume(run.id())) {
-                store.addEvent(run.id(), new EventRow("resumed", "hone serve started again: the run continues"
-                        + " from its " + trials + " recorded trial" + (trials == 1 ? "" : "s"), clock.instant()));
+                store.addEvent(run.id(), new RunEvent.Resumed(trials), clock.instant());
                 resumed.add(run.id());
                 LOG.info("event=run_resumed run={} trials={}", run.id(), trials);
             }
@@ -87,7 +86,7 @@ public final class Recovery {
      */
     public static Optional<String> endAbandoned(Store store, DataDir dataDir, InstantSource clock) {
         List<Long> ended = new ArrayList<>();
-        for (RunRow run : store.queue().withStatus(RunQueue.RUNNING)) {
+        for (RunRow run : store.queue().withStatus(RunStatus.RUNNING)) {
             RunDir runDir = dataDir.run(run.id());
             if (owner(runDir) != Owner.DEAD_DIRECT) {
                 continue;
@@ -101,9 +100,8 @@ public final class Recovery {
                             Duration.between(t.startedAt(), now).toMillis()), t.startedAt(), t.logPath());
                 }
             }
-            store.finishRun(run.id(), RunQueue.INTERRUPTED, run.bestTrial(), now);
-            store.addEvent(run.id(), new EventRow(RunQueue.INTERRUPTED, "the hone run that ran it stopped without"
-                    + " ending it (killed, or the machine went down); its trials were stopped", now));
+            store.finishRun(run.id(), RunStatus.INTERRUPTED, run.bestTrial(), now);
+            store.addEvent(run.id(), new RunEvent.Interrupted(RunEvent.Interrupted.Cause.RUN_GONE), now);
             ended.add(run.id());
             LOG.info("event=run_abandoned run={}", run.id());
         }

@@ -3,6 +3,7 @@ package dev.hone.pipeline;
 import dev.hone.HoneException;
 import dev.hone.data.RunDir;
 import dev.hone.notify.Event;
+import dev.hone.run.RunStatus;
 import dev.hone.serving.Deployments;
 import dev.hone.spec.Spec;
 import java.io.PrintStream;
@@ -16,7 +17,7 @@ final class Served {
     static void serve(Deployments deployments, RunOutcome outcome, Spec spec, RunDir runDir, String executor,
                       String image, Alerts alerts, Event.Origin origin, PrintStream out) {
         Summary summary = outcome.summary();
-        if (spec.serve() == null || !"target_reached".equals(summary.status()) || summary.best() == null) {
+        if (spec.serve() == null || summary.status() != RunStatus.TARGET_REACHED || summary.best() == null) {
             return;
         }
         if (deployments == null) {

@@ -1,5 +1,7 @@
 package dev.hone.pipeline;
 
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import dev.hone.spec.Spec;
 import dev.hone.store.EventRow;
 import dev.hone.store.NotificationRow;
@@ -19,7 +21,7 @@ public final class Summaries {
 
     private Summaries() {}
 
-    static Summary of(String status, Spec spec, Pipeline.Origin origin, StudyResult result,
+    static Summary of(RunStatus status, Spec spec, Pipeline.Origin origin, StudyResult result,
                       List<Summary.Event> events, List<Summary.Notification> notifications) {
         Trial best = result.best();
         return new Summary(status, spec.name(), origin.commit().map(c -> c.sha()).orElse(null), metric(spec),
@@ -29,7 +31,8 @@ public final class Summaries {
     }
 
     static Summary invalid(String project, String commit, List<String> problems) {
-        return new Summary("invalid_config", project, commit, null, null, List.of(), List.of(), List.of(), problems, null);
+        return new Summary(RunStatus.INVALID_CONFIG, project, commit, null, null, List.of(), List.of(), List.of(),
+                problems, null);
     }
 
     /** A stored run as a summary, judged by {@code metric} ({@link RunMetrics}; null: none). */
@@ -41,11 +44,12 @@ public final class Summaries {
                 best == null || best.value() == null ? null
                         : new Summary.Best(best.number(), best.value(), best.params()),
                 trials.stream().map(t -> trial(t.trial())).toList(),
-                events.stream().filter(e -> !e.type().equals("invalid_config"))
+                events.stream().filter(e -> !e.type().equals(RunEvent.InvalidConfig.TYPE))
                         .map(e -> new Summary.Event(e.type(), e.message())).toList(),
                 notifications.stream().map(n -> new Summary.Notification(n.event(), n.channel(), n.status(),
                         n.detail())).toList(),
-                events.stream().filter(e -> e.type().equals("invalid_config")).map(EventRow::message).toList(),
+                events.stream().filter(e -> e.type().equals(RunEvent.InvalidConfig.TYPE)).map(EventRow::message)
+                        .toList(),
                 null);
     }
 

@@ -2,6 +2,8 @@ package dev.hone.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.hone.run.DeliveryStatus;
+import dev.hone.run.RunStatus;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +12,7 @@ import java.util.Map;
  * {@code problems} appears only for {@code invalid_config}, {@code early_stopping} only when it is configured.
  */
 @JsonPropertyOrder({"status", "project", "commit", "metric", "best", "trials", "events", "notifications"})
-public record Summary(String status, String project, String commit, Metric metric, Best best, List<Trial> trials,
+public record Summary(RunStatus status, String project, String commit, Metric metric, Best best, List<Trial> trials,
                       List<Event> events, List<Notification> notifications,
                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> problems,
                       @JsonInclude(JsonInclude.Include.NON_NULL) EarlyStopping earlyStopping) {
@@ -35,5 +37,5 @@ public record Summary(String status, String project, String commit, Metric metri
 
     public record Event(String type, String message) {}
 
-    public record Notification(String event, String channel, String status, String detail) {}
+    public record Notification(String event, String channel, DeliveryStatus status, String detail) {}
 }

@@ -3,10 +3,11 @@ package dev.hone.server;
 import dev.hone.data.DataDir;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.RunRequest;
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import dev.hone.source.Commit;
 import dev.hone.source.GitException;
 import dev.hone.store.EventRow;
-import dev.hone.store.RunQueue;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import dev.hone.time.Durations;
@@ -49,8 +50,7 @@ final class RunWorker {
     Optional<Path> checkout(RunRow run) {
         Optional<Watched> repository = watchlist.bySource(run.source());
         if (repository.isEmpty()) {
-            fail(run, "repository_removed", "no watched repository has the URL " + run.source()
-                    + " any more: add it again (hone repo add) and trigger a run");
+            fail(run, new RunEvent.RepositoryRemoved(run.source()));
             return Optional.empty();
         }
         Watched repo = repository.get();
@@ -70,8 +70,7 @@ final class RunWorker {
                 LOG.info("event=repository_reachable repository={}", repo.source());
             }
             if (commit.isEmpty()) {
-                fail(run, "commit_not_found", (run.commit() != null ? "commit " + run.commit() : "branch " + rev)
-                        + " is not in " + repo.source() + " (force-pushed away or deleted?)");
+                fail(run, new RunEvent.CommitNotFound(run.commit(), run.branch(), repo.source()));
                 return Optional.empty();
             }
             Commit c = commit.get();
@@ -82,10 +81,9 @@ final class RunWorker {
         } catch (GitException e) {
             delete(dir(run));
             Duration wait = backoff.failed(repo.source());
-            String message = e.getMessage() + "; the run waits in the queue and is tried again in "
-                    + Durations.format(wait);
-            store.addEvent(run.id(), new EventRow("fetch_failed", message, clock.instant()));
-            store.installation().addRepositoryEvent(repo.source(), new EventRow("unreachable", message,
+            RunEvent.FetchFailed failed = new RunEvent.FetchFailed(e.getMessage(), Durations.format(wait));
+            store.addEvent(run.id(), failed, clock.instant());
+            store.installation().addRepositoryEvent(repo.source(), new EventRow("unreachable", failed.message(),
                     clock.instant()));
             store.queue().requeue(run.id());
             LOG.warn("event=fetch_failed run={} repository={} retry_in_s={} reason=\"{}\"", run.id(), repo.source(),
@@ -100,8 +98,8 @@ final class RunWorker {
             pipeline.run(run.id(), RunRequest.of(checkout));
         } catch (RuntimeException e) {
             LOG.error("event=run_error run={} reason=\"{}\"", run.id(), e.toString());
-            if (store.run(run.id()).map(r -> RunQueue.RUNNING.equals(r.status())).orElse(false)) {
-                fail(run, "error", "the run stopped on an error: " + e.getMessage());
+            if (store.run(run.id()).map(r -> r.status() == RunStatus.RUNNING).orElse(false)) {
+                fail(run, new RunEvent.StoppedOnError(e.getMessage()));
             }
         } finally {
             delete(checkout);
@@ -112,10 +110,10 @@ final class RunWorker {
         return data.checkout(run.id());
     }
 
-    private void fail(RunRow run, String type, String message) {
-        store.addEvent(run.id(), new EventRow(type, message, clock.instant()));
-        store.finishRun(run.id(), "failed", null, clock.instant());
-        LOG.warn("event={} run={} message=\"{}\"", type, run.id(), message);
+    private void fail(RunRow run, RunEvent why) {
+        store.addEvent(run.id(), why, clock.instant());
+        store.finishRun(run.id(), RunStatus.FAILED, null, clock.instant());
+        LOG.warn("event={} run={} message=\"{}\"", why.type(), run.id(), why.message());
     }
 
     static void delete(Path dir) {

@@ -1,8 +1,8 @@
 package dev.hone.server;
 
 import dev.hone.pipeline.Pipeline;
-import dev.hone.store.EventRow;
-import dev.hone.store.RunQueue;
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import java.nio.file.Path;
@@ -85,9 +85,8 @@ final class Scheduler {
     }
 
     /** Cancels a queued or running run; empty when it is neither (finished, or unknown). */
-    Optional<String> cancel(long runId) {
-        String status = store.run(runId).map(RunRow::status).orElse("");
-        if (!status.equals(RunQueue.QUEUED) && !status.equals(RunQueue.RUNNING)) {
+    Optional<Cancellation> cancel(long runId) {
+        if (!store.run(runId).map(run -> run.status().live()).orElse(false)) {
             return Optional.empty();
         }
         Active a = active.get(runId);
@@ -97,12 +96,10 @@ final class Scheduler {
             if (p != null) {
                 p.cancel();
             }
-            return Optional.of("cancelling");
+            return Optional.of(Cancellation.STOPPING);
         }
-        boolean ended = store.queue().endQueued(runId, RunQueue.CANCELLED,
-                new EventRow("cancelled", "cancelled through the API before it started", clock.instant()),
-                clock.instant());
-        return ended ? Optional.of(RunQueue.CANCELLED) : Optional.empty();
+        boolean ended = store.queue().endQueued(runId, RunStatus.CANCELLED, new RunEvent.Cancelled(), clock.instant());
+        return ended ? Optional.of(Cancellation.ENDED) : Optional.empty();
     }
 
     private void loop() {
@@ -166,10 +163,8 @@ final class Scheduler {
                 kept.add(run);
                 continue;
             }
-            String commit = latest.commit() == null ? "its head" : "commit " + latest.commit();
-            store.queue().endQueued(run.id(), RunQueue.SUPERSEDED, new EventRow(RunQueue.SUPERSEDED,
-                    "a newer push to " + run.branch() + " replaced it: run " + latest.id() + " runs " + commit,
-                    clock.instant()), clock.instant());
+            store.queue().endQueued(run.id(), RunStatus.SUPERSEDED,
+                    new RunEvent.Superseded(run.branch(), latest.id(), latest.commit()), clock.instant());
             LOG.info("event=run_superseded run={} by={}", run.id(), latest.id());
         }
         kept.sort(Comparator.comparingLong(RunRow::id));
@@ -231,14 +226,14 @@ final class Scheduler {
     private void interrupted(long runId) {
         try {
             Optional<RunRow> run = store.run(runId);
-            String status = run.map(RunRow::status).orElse("");
-            if (!status.equals(RunQueue.RUNNING) && !status.equals(RunQueue.CANCELLED)) {
+            RunStatus status = run.map(RunRow::status).orElse(null);
+            if (status != RunStatus.RUNNING && status != RunStatus.CANCELLED) {
                 return; // it ended on its own, or went back to the queue
             }
             Integer best = run.get().bestTrial();
-            store.finishRun(runId, RunQueue.INTERRUPTED, best, clock.instant());
-            store.addEvent(runId, new EventRow(RunQueue.INTERRUPTED,
-                    "hone serve stopped while the run was running; its trials were stopped", clock.instant()));
+            store.finishRun(runId, RunStatus.INTERRUPTED, best, clock.instant());
+            store.addEvent(runId, new RunEvent.Interrupted(RunEvent.Interrupted.Cause.SERVE_STOPPED),
+                    clock.instant());
             LOG.info("event=run_interrupted run={}", runId);
         } catch (RuntimeException e) {
             LOG.error("event=interrupt_record_failed run={} reason=\"{}\"", runId, e.toString());

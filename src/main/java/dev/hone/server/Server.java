@@ -116,8 +116,8 @@ public final class Server {
         return store.run(runId).flatMap(run -> SpecLoader.snapshot(run.specYaml(), run.project(), env));
     }
 
-    /** Cancels a queued or running run: the new state ("cancelled", "cancelling"), or empty when it had ended. */
-    public Optional<String> cancel(long runId) {
+    /** Cancels a queued or running run: what that did, or empty when it had ended. */
+    public Optional<Cancellation> cancel(long runId) {
         return scheduler.cancel(runId);
     }
 

@@ -1,5 +1,6 @@
 package dev.hone.server;
 
+import dev.hone.run.RunStatus;
 import dev.hone.store.RunQueue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -9,7 +10,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -20,22 +20,19 @@ import java.util.function.Supplier;
  */
 public final class ServerMetrics {
 
-    static final List<String> STATUSES = List.of("queued", "running", "succeeded", "target_reached",
-            "target_missed", "failed", "invalid_config", "cancelled", "superseded", "interrupted");
-
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final RunQueue queue;
     private final InstantSource clock;
-    private volatile Map<String, Long> counts = Map.of();
+    private volatile Map<RunStatus, Long> counts = Map.of();
     private volatile Instant countedAt = Instant.MIN;
 
     ServerMetrics(RunQueue queue, InstantSource clock) {
         this.queue = queue;
         this.clock = clock;
-        Gauge.builder("hone.queue.depth", this, m -> m.count("queued"))
+        Gauge.builder("hone.queue.depth", this, m -> m.count(RunStatus.QUEUED))
                 .description("Runs waiting in the queue").register(registry);
-        for (String status : STATUSES) {
-            Gauge.builder("hone.runs", this, m -> m.count(status)).tag("status", status)
+        for (RunStatus status : RunStatus.values()) {
+            Gauge.builder("hone.runs", this, m -> m.count(status)).tag("status", status.label())
                     .description("Runs in the store by status").register(registry);
         }
     }
@@ -66,7 +63,7 @@ public final class ServerMetrics {
         return registry.scrape();
     }
 
-    private synchronized double count(String status) {
+    private synchronized double count(RunStatus status) {
         Instant now = clock.instant();
         if (Duration.between(countedAt, now).compareTo(Duration.ofSeconds(1)) >= 0 || countedAt.isAfter(now)) {
             counts = queue.countByStatus();

@@ -1,5 +1,6 @@
 package dev.hone.spec;
 
+import dev.hone.run.Notifiable;
 import dev.hone.tune.Direction;
 import dev.hone.tune.EarlyStopping;
 import dev.hone.tune.Param;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,7 +52,19 @@ public record Spec(String name, Train train, Environment environment, Metric met
         }
     }
 
-    public enum Executor { AUTO, LOCAL, DOCKER }
+    /**
+     * Where training runs: {@code environment.executor}, hone-server.yaml's {@code executor} and {@code hone run
+     * --executor} all take these, by {@link #label()}. {@code auto}: Docker when the daemon answers, else local.
+     * A new kind is a new constant here and its case where the pipeline chooses the executor.
+     */
+    public enum Executor {
+        AUTO, LOCAL, DOCKER;
+
+        /** The word hone.yaml and the command line use: the constant's name in lower case. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public enum Network { NONE, BRIDGE }
 
@@ -107,9 +121,8 @@ public record Spec(String name, Train train, Environment environment, Metric met
     /** The whole {@code serve} block is null when absent. */
     public record Serve(String command, int port, String health, Restart restart) {}
 
-    public static final List<String> EVENT_TYPES =
-            List.of("training_failed", "target_reached", "target_missed", "rebuild_failed", "container_restarted",
-                    "container_gave_up");
+    /** The words {@code notify.on} allows, and its default: every event a run's channels can be told of. */
+    public static final List<String> EVENT_TYPES = Notifiable.types();
 
     /** The zero-configuration pipeline for a project called {@code name}. */
     public static Spec defaults(String name) {

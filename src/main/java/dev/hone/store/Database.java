@@ -41,6 +41,7 @@ final class Database implements AutoCloseable {
         this.location = location;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(new Shared());
+        Labels.register(jdbi);
     }
 
     static Database open(StoreLocation location) {

@@ -1,5 +1,6 @@
 package dev.hone.store;
 
+import dev.hone.run.DeliveryStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,6 +17,10 @@ final class JdbiOutbox implements Outbox {
             SELECT id, run_id, event, channel, route, idempotency_key, payload, status, attempts, next_attempt_at,
                    last_error, detail, created_at, sent_at
               FROM outbox""";
+    /** Pending or sending: bind {@link #UNFINISHED_STATUSES} as {@code unfinished}. */
+    private static final String UNFINISHED = "status IN (<unfinished>)";
+    private static final List<DeliveryStatus> UNFINISHED_STATUSES =
+            List.of(DeliveryStatus.PENDING, DeliveryStatus.SENDING);
 
     private final Database database;
 
@@ -31,8 +36,9 @@ final class JdbiOutbox implements Outbox {
                 + " to the outbox", handle -> handle.createUpdate("""
                         INSERT INTO outbox (run_id, event, channel, route, idempotency_key, payload, status, attempts,
                                             next_attempt_at, created_at)
-                        VALUES (:run, :event, :channel, :route, :key, :payload, 'pending', 0, :at, :at)
+                        VALUES (:run, :event, :channel, :route, :key, :payload, :status, 0, :at, :at)
                         ON CONFLICT (idempotency_key) DO NOTHING""")
+                .bind("status", DeliveryStatus.PENDING)
                 .bind("run", entry.runId()).bind("event", entry.event()).bind("channel", entry.channel())
                 .bind("route", entry.route()).bind("key", entry.idempotencyKey()).bind("payload", entry.payload())
                 .bind("at", entry.createdAt().toEpochMilli()).execute() == 1);
@@ -54,14 +60,16 @@ final class JdbiOutbox implements Outbox {
     @Override
     public List<OutboxRow> unfinished(String route) {
         return database.withHandle("read unfinished " + route + " notifications from the outbox", handle -> handle
-                .createQuery(COLUMNS + " WHERE route = :route AND status IN ('pending', 'sending') ORDER BY id")
-                .bind("route", route).map(JdbiOutbox::row).list());
+                .createQuery(COLUMNS + " WHERE route = :route AND " + UNFINISHED + " ORDER BY id")
+                .bind("route", route).bindList("unfinished", UNFINISHED_STATUSES)
+                .map(JdbiOutbox::row).list());
     }
 
     @Override
     public List<OutboxRow> unfinished() {
         return database.withHandle("read unfinished notifications from the outbox", handle -> handle
-                .createQuery(COLUMNS + " WHERE status IN ('pending', 'sending') ORDER BY id")
+                .createQuery(COLUMNS + " WHERE " + UNFINISHED + " ORDER BY id")
+                .bindList("unfinished", UNFINISHED_STATUSES)
                 .map(JdbiOutbox::row).list());
     }
 
@@ -69,9 +77,10 @@ final class JdbiOutbox implements Outbox {
     public Optional<OutboxRow> claim(long id, Instant now, Instant leaseUntil) {
         return database.inTransaction("claim notification " + id + " in the outbox", handle -> {
             int claimed = handle.createUpdate("""
-                            UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = :lease
+                            UPDATE outbox SET status = :claimed, attempts = attempts + 1, next_attempt_at = :lease
                              WHERE id = :id
-                               AND (status = 'pending' OR (status = 'sending' AND next_attempt_at < :now))""")
+                               AND (status = :due OR (status = :claimed AND next_attempt_at < :now))""")
+                    .bind("due", DeliveryStatus.PENDING).bind("claimed", DeliveryStatus.SENDING)
                     .bind("id", id).bind("now", now.toEpochMilli()).bind("lease", leaseUntil.toEpochMilli())
                     .execute();
             return claimed == 1
@@ -84,18 +93,20 @@ final class JdbiOutbox implements Outbox {
     public boolean sent(OutboxRow claimed, String detail, Instant at) {
         return database.inTransaction("mark notification " + claimed.idempotencyKey() + " sent", handle ->
                 finish(handle, claimed, handle.createUpdate("""
-                                UPDATE outbox SET status = 'sent', detail = :detail, sent_at = :at
-                                 WHERE id = :id AND status = 'sending' AND attempts = :attempts""")
+                                UPDATE outbox SET status = :outcome, detail = :detail, sent_at = :at
+                                 WHERE id = :id AND status = :claimed AND attempts = :attempts""")
+                        .bind("outcome", DeliveryStatus.SENT).bind("claimed", DeliveryStatus.SENDING)
                         .bind("detail", detail).bind("at", at.toEpochMilli()).bind("id", claimed.id())
-                        .bind("attempts", claimed.attempts()).execute(), OutboxRow.SENT, detail, at));
+                        .bind("attempts", claimed.attempts()).execute(), DeliveryStatus.SENT, detail, at));
     }
 
     @Override
     public boolean retry(OutboxRow claimed, String error, Instant nextAttemptAt) {
         return database.inTransaction("mark notification " + claimed.idempotencyKey() + " for another attempt",
                 handle -> handle.createUpdate("""
-                                UPDATE outbox SET status = 'pending', last_error = :error, next_attempt_at = :next
-                                 WHERE id = :id AND status = 'sending' AND attempts = :attempts""")
+                                UPDATE outbox SET status = :due, last_error = :error, next_attempt_at = :next
+                                 WHERE id = :id AND status = :claimed AND attempts = :attempts""")
+                        .bind("due", DeliveryStatus.PENDING).bind("claimed", DeliveryStatus.SENDING)
                         .bind("error", error).bind("next", nextAttemptAt.toEpochMilli()).bind("id", claimed.id())
                         .bind("attempts", claimed.attempts()).execute() == 1);
     }
@@ -104,14 +115,15 @@ final class JdbiOutbox implements Outbox {
     public boolean failed(OutboxRow claimed, String error, Instant at) {
         return database.inTransaction("mark notification " + claimed.idempotencyKey() + " failed", handle ->
                 finish(handle, claimed, handle.createUpdate("""
-                                UPDATE outbox SET status = 'failed', last_error = :error
-                                 WHERE id = :id AND status = 'sending' AND attempts = :attempts""")
+                                UPDATE outbox SET status = :outcome, last_error = :error
+                                 WHERE id = :id AND status = :claimed AND attempts = :attempts""")
+                        .bind("outcome", DeliveryStatus.FAILED).bind("claimed", DeliveryStatus.SENDING)
                         .bind("error", error).bind("id", claimed.id()).bind("attempts", claimed.attempts())
-                        .execute(), OutboxRow.FAILED, error, at));
+                        .execute(), DeliveryStatus.FAILED, error, at));
     }
 
     /** Adds the final outcome to the run's notifications when the claim held. */
-    private static boolean finish(Handle handle, OutboxRow claimed, int updated, String status, String detail,
+    private static boolean finish(Handle handle, OutboxRow claimed, int updated, DeliveryStatus status, String detail,
                                   Instant at) {
         if (updated != 1) {
             return false;
@@ -135,7 +147,8 @@ final class JdbiOutbox implements Outbox {
         Long runId = rs.wasNull() ? null : run;
         return new OutboxRow(rs.getLong("id"), runId, rs.getString("event"), rs.getString("channel"),
                 rs.getString("route"), rs.getString("idempotency_key"), rs.getString("payload"),
-                rs.getString("status"), rs.getInt("attempts"), instant(rs, "next_attempt_at"),
+                Labels.column(rs, "status", DeliveryStatus.class, ctx), rs.getInt("attempts"),
+                instant(rs, "next_attempt_at"),
                 rs.getString("last_error"), rs.getString("detail"), instant(rs, "created_at"),
                 instant(rs, "sent_at"));
     }

@@ -1,8 +1,10 @@
 package dev.hone.store;
 
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import dev.hone.spec.Spec;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +21,7 @@ final class JdbiRunQueue implements RunQueue {
     @Override
     public long enqueue(NewRun run) {
         return database.inTransaction("queue a run of project " + run.project(),
-                handle -> JdbiStore.insertRun(handle, run, QUEUED));
+                handle -> JdbiStore.insertRun(handle, run, RunStatus.QUEUED));
     }
 
     @Override
@@ -31,17 +33,17 @@ final class JdbiRunQueue implements RunQueue {
                                AND COALESCE(branch, '') = COALESCE(:branch, '')""")
                     .bind("source", run.source()).bind("commit", run.commit()).bind("branch", run.branch())
                     .mapTo(Long.class).one() > 0;
-            return exists ? Optional.<Long>empty() : Optional.of(JdbiStore.insertRun(handle, run, QUEUED));
+            return exists ? Optional.<Long>empty() : Optional.of(JdbiStore.insertRun(handle, run, RunStatus.QUEUED));
         });
     }
 
     @Override
     public List<RunRow> queued() {
-        return withStatus(QUEUED);
+        return withStatus(RunStatus.QUEUED);
     }
 
     @Override
-    public List<RunRow> withStatus(String status) {
+    public List<RunRow> withStatus(RunStatus status) {
         return database.withHandle("list " + status + " runs", handle -> handle
                 .createQuery(JdbiStore.RUN_COLUMNS + " WHERE r.status = :status ORDER BY r.id")
                 .bind("status", status).map(JdbiStore::runRow).list());
@@ -49,34 +51,33 @@ final class JdbiRunQueue implements RunQueue {
 
     @Override
     public boolean claim(long runId) {
-        return move(runId, QUEUED, RUNNING, "claim queued run " + runId);
+        return move(runId, RunStatus.QUEUED, RunStatus.RUNNING, "claim queued run " + runId);
     }
 
     @Override
     public boolean requeue(long runId) {
-        return move(runId, RUNNING, QUEUED, "put run " + runId + " back in the queue");
+        return move(runId, RunStatus.RUNNING, RunStatus.QUEUED, "put run " + runId + " back in the queue");
     }
 
     @Override
     public boolean resume(long runId) {
         return database.inTransaction("resume run " + runId, handle -> handle
-                .createUpdate("UPDATE runs SET status = :queued, finished_at = NULL WHERE id = :id"
-                        + " AND status IN (:running, :interrupted)")
-                .bind("queued", QUEUED).bind("running", RUNNING).bind("interrupted", INTERRUPTED).bind("id", runId)
+                .createUpdate("UPDATE runs SET status = :to, finished_at = NULL WHERE id = :id"
+                        + " AND status IN (<from>)")
+                .bind("to", RunStatus.QUEUED).bindList("from", List.of(RunStatus.RUNNING, RunStatus.INTERRUPTED))
+                .bind("id", runId)
                 .execute() == 1);
     }
 
     @Override
-    public boolean endQueued(long runId, String status, EventRow why, Instant at) {
+    public boolean endQueued(long runId, RunStatus status, RunEvent why, Instant at) {
         return database.inTransaction("end queued run " + runId + " as " + status, handle -> {
             int updated = handle.createUpdate("""
-                            UPDATE runs SET status = :status, finished_at = :at WHERE id = :id AND status = 'queued'""")
-                    .bind("status", status).bind("at", at.toEpochMilli()).bind("id", runId).execute();
+                            UPDATE runs SET status = :status, finished_at = :at WHERE id = :id AND status = :from""")
+                    .bind("status", status).bind("at", at.toEpochMilli()).bind("id", runId)
+                    .bind("from", RunStatus.QUEUED).execute();
             if (updated == 1 && why != null) {
-                handle.createUpdate(
-                                "INSERT INTO events (run_id, type, message, at) VALUES (:run, :type, :message, :at)")
-                        .bind("run", runId).bind("type", why.type()).bind("message", why.message())
-                        .bind("at", why.at().toEpochMilli()).execute();
+                JdbiStore.insertEvent(handle, runId, why, at);
             }
             return updated == 1;
         });
@@ -108,17 +109,17 @@ final class JdbiRunQueue implements RunQueue {
     }
 
     @Override
-    public Map<String, Long> countByStatus() {
+    public Map<RunStatus, Long> countByStatus() {
         return database.withHandle("count runs by status", handle -> {
-            Map<String, Long> counts = new LinkedHashMap<>();
-            handle.createQuery("SELECT status, COUNT(*) AS n FROM runs GROUP BY status ORDER BY status")
-                    .map((rs, ctx) -> Map.entry(rs.getString("status"), rs.getLong("n")))
+            Map<RunStatus, Long> counts = new EnumMap<>(RunStatus.class);
+            handle.createQuery("SELECT status, COUNT(*) AS n FROM runs GROUP BY status")
+                    .map((rs, ctx) -> Map.entry(Labels.column(rs, "status", RunStatus.class, ctx), rs.getLong("n")))
                     .forEach(e -> counts.put(e.getKey(), e.getValue()));
             return counts;
         });
     }
 
-    private boolean move(long runId, String from, String to, String operation) {
+    private boolean move(long runId, RunStatus from, RunStatus to, String operation) {
         return database.inTransaction(operation, handle -> handle
                 .createUpdate("UPDATE runs SET status = :to WHERE id = :id AND status = :from")
                 .bind("to", to).bind("from", from).bind("id", runId).execute() == 1);

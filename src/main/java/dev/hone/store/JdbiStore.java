@@ -1,6 +1,9 @@
 package dev.hone.store;
 
 import dev.hone.metrics.MetricPoint;
+import dev.hone.run.DeliveryStatus;
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import dev.hone.spec.Spec;
 import dev.hone.tune.Direction;
 import dev.hone.tune.Trial;
@@ -47,11 +50,11 @@ final class JdbiStore implements Store {
     @Override
     public long createRun(NewRun run) {
         return database.inTransaction("create a run of project " + run.project(),
-                handle -> insertRun(handle, run, RunQueue.RUNNING));
+                handle -> insertRun(handle, run, RunStatus.RUNNING));
     }
 
     /** Inserts {@code run} with {@code status} (and its project when new); returns its id. */
-    static long insertRun(Handle handle, NewRun run, String status) {
+    static long insertRun(Handle handle, NewRun run, RunStatus status) {
         Objects.requireNonNull(run.project(), "project");
         Objects.requireNonNull(run.createdAt(), "createdAt");
         handle.createUpdate("INSERT INTO projects (name, created_at) VALUES (:name, :at) ON CONFLICT (name) DO NOTHING")
@@ -94,7 +97,7 @@ final class JdbiStore implements Store {
     }
 
     @Override
-    public void finishRun(long runId, String status, Integer bestTrial, Instant finishedAt) {
+    public void finishRun(long runId, RunStatus status, Integer bestTrial, Instant finishedAt) {
         String operation = "finish run " + runId;
         database.inTransaction(operation, handle -> requireRun(operation, runId, handle
                 .createUpdate("UPDATE runs SET status = :status, best_trial = :best, finished_at = :at WHERE id = :id")
@@ -139,11 +142,15 @@ final class JdbiStore implements Store {
     }
 
     @Override
-    public void addEvent(long runId, EventRow event) {
-        database.inTransaction("add event " + event.type() + " to run " + runId, handle -> handle
-                .createUpdate("INSERT INTO events (run_id, type, message, at) VALUES (:run, :type, :message, :at)")
+    public void addEvent(long runId, RunEvent event, Instant at) {
+        database.inTransaction("add event " + event.type() + " to run " + runId,
+                handle -> insertEvent(handle, runId, event, at));
+    }
+
+    static int insertEvent(Handle handle, long runId, RunEvent event, Instant at) {
+        return handle.createUpdate("INSERT INTO events (run_id, type, message, at) VALUES (:run, :type, :message, :at)")
                 .bind("run", runId).bind("type", event.type()).bind("message", event.message())
-                .bind("at", millis(event.at())).execute());
+                .bind("at", millis(at)).execute();
     }
 
     @Override
@@ -240,7 +247,8 @@ final class JdbiStore implements Store {
                 .createQuery("SELECT event, channel, status, detail, at FROM notifications WHERE run_id = :run ORDER BY id")
                 .bind("run", runId)
                 .map((rs, ctx) -> new NotificationRow(rs.getString("event"), rs.getString("channel"),
-                        rs.getString("status"), rs.getString("detail"), instant(rs, "at")))
+                        Labels.column(rs, "status", DeliveryStatus.class, ctx), rs.getString("detail"),
+                        instant(rs, "at")))
                 .list());
     }
 
@@ -305,7 +313,8 @@ final class JdbiStore implements Store {
     static RunRow runRow(ResultSet rs, StatementContext ctx) throws SQLException {
         return new RunRow(rs.getLong("id"), rs.getString("project"), rs.getString("source"),
                 rs.getString("commit_sha"), rs.getString("branch"), rs.getString("author"), rs.getString("message"),
-                rs.getString("status"), rs.getString("framework"), rs.getString("executor"),
+                Labels.column(rs, "status", RunStatus.class, ctx), rs.getString("framework"),
+                rs.getString("executor"),
                 rs.getString("spec_yaml"), metric(rs), integer(rs, "best_trial"), doubleOr(rs, "best_value", null),
                 rs.getInt("trial_count"), instant(rs, "created_at"), instant(rs, "finished_at"));
     }

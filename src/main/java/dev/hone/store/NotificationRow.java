@@ -1,6 +1,7 @@
 package dev.hone.store;
 
+import dev.hone.run.DeliveryStatus;
 import java.time.Instant;
 
-/** One delivery of an event through a channel: {@code status} sent | failed. */
-public record NotificationRow(String event, String channel, String status, String detail, Instant at) {}
+/** One delivery of an event through a channel: {@code status} sent or failed. */
+public record NotificationRow(String event, String channel, DeliveryStatus status, String detail, Instant at) {}

@@ -1,5 +1,6 @@
 package dev.hone.store;
 
+import dev.hone.run.DeliveryStatus;
 import java.time.Instant;
 
 /**
@@ -9,16 +10,11 @@ import java.time.Instant;
  * {@code detail} what the channel said on success.
  */
 public record OutboxRow(long id, Long runId, String event, String channel, String route, String idempotencyKey,
-                        String payload, String status, int attempts, Instant nextAttemptAt, String lastError,
+                        String payload, DeliveryStatus status, int attempts, Instant nextAttemptAt, String lastError,
                         String detail, Instant createdAt, Instant sentAt) {
-
-    public static final String PENDING = "pending";
-    public static final String SENDING = "sending";
-    public static final String SENT = "sent";
-    public static final String FAILED = "failed";
 
     /** True when nothing more will be tried: sent or failed. */
     public boolean finished() {
-        return SENT.equals(status) || FAILED.equals(status);
+        return status.finished();
     }
 }

@@ -1,5 +1,7 @@
 package dev.hone.store;
 
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import dev.hone.spec.Spec;
 import java.time.Instant;
 import java.util.List;
@@ -10,15 +12,9 @@ import java.util.Optional;
  * The runs {@code hone serve} is asked to make, kept in the runs table so that none is lost to a restart. A run is
  * written {@code queued} before the push that asked for it is answered; a worker {@linkplain #claim claims} it
  * (one atomic update, so two workers never both run it), and the pipeline ends it like any run. A queued run that
- * a newer push to the same branch replaced ends {@value #SUPERSEDED}; one nobody will run ends {@value #CANCELLED}.
+ * a newer push to the same branch replaced ends {@code superseded}; one nobody will run ends {@code cancelled}.
  */
 public interface RunQueue {
-
-    String QUEUED = "queued";
-    String RUNNING = "running";
-    String SUPERSEDED = "superseded";
-    String CANCELLED = "cancelled";
-    String INTERRUPTED = "interrupted";
 
     /** Writes a queued run (and its project when new); returns its id. */
     long enqueue(NewRun run);
@@ -33,7 +29,7 @@ public interface RunQueue {
     List<RunRow> queued();
 
     /** Runs with {@code status}, oldest first. */
-    List<RunRow> withStatus(String status);
+    List<RunRow> withStatus(RunStatus status);
 
     /** Queued → running; false when the run is no longer queued (claimed, superseded or cancelled meanwhile). */
     boolean claim(long runId);
@@ -50,7 +46,7 @@ public interface RunQueue {
     }
 
     /** Queued → {@code status} (superseded, cancelled) with an event; false when it was no longer queued. */
-    boolean endQueued(long runId, String status, EventRow why, Instant at);
+    boolean endQueued(long runId, RunStatus status, RunEvent why, Instant at);
 
     /**
      * The project name, {@code hone.yaml} text and metric (null: none) a queued run turned out to have once checked
@@ -62,5 +58,5 @@ public interface RunQueue {
     void resolveCommit(long runId, String sha, String author, String message);
 
     /** How many runs have each status. */
-    Map<String, Long> countByStatus();
+    Map<RunStatus, Long> countByStatus();
 }

@@ -1,14 +1,14 @@
 package dev.hone.store;
 
+import dev.hone.run.RunStatus;
 import dev.hone.spec.Spec;
 import java.time.Instant;
 
 /**
- * A run as stored. {@code status}: running, queued, or a summary status (target_reached, target_missed,
- * succeeded, failed, invalid_config) or cancelled. {@code metric}: the metric it is judged by, as recorded when its
- * spec was read (null: none recorded). Best fields are null when no trial produced a value.
+ * A run as stored. {@code metric}: the metric it is judged by, as recorded when its spec was read (null: none
+ * recorded). Best fields are null when no trial produced a value.
  */
 public record RunRow(long id, String project, String source, String commit, String branch, String author,
-                     String message, String status, String framework, String executor, String specYaml,
+                     String message, RunStatus status, String framework, String executor, String specYaml,
                      Spec.Metric metric, Integer bestTrial, Double bestValue, int trialCount, Instant createdAt,
                      Instant finishedAt) {}

@@ -1,6 +1,8 @@
 package dev.hone.store;
 
 import dev.hone.metrics.MetricPoint;
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import dev.hone.spec.Spec;
 import dev.hone.tune.Trial;
 import java.time.Instant;
@@ -26,8 +28,8 @@ public interface Store extends AutoCloseable {
     /** Records what was learnt after the run was created (the detected framework, the executor chosen). */
     void updateRunInfo(long runId, String framework, String executor);
 
-    /** Ends a run: its final status (a summary status or "cancelled"), best trial number (null: none). */
-    void finishRun(long runId, String status, Integer bestTrial, Instant finishedAt);
+    /** Ends a run: its final status, best trial number (null: none). */
+    void finishRun(long runId, RunStatus status, Integer bestTrial, Instant finishedAt);
 
     /**
      * Inserts or replaces trial {@code trial.number()} of a run. A non-empty {@code trial.intermediate()} replaces
@@ -38,7 +40,8 @@ public interface Store extends AutoCloseable {
     /** Adds intermediate values of a trial; a value for a step already stored replaces it. */
     void addMetricPoints(long runId, int trialNumber, List<MetricPoint> points);
 
-    void addEvent(long runId, EventRow event);
+    /** Adds an event to the run's log: its type and message, at {@code at}. */
+    void addEvent(long runId, RunEvent event, Instant at);
 
     void addNotification(long runId, NotificationRow notification);
 
@@ -53,6 +56,7 @@ public interface Store extends AutoCloseable {
     /** At most {@code limit} trials of a run in number order from the {@code offset}-th (0: the first). */
     List<TrialRow> trials(long runId, int limit, int offset);
 
+    /** The run's log, oldest first. */
     List<EventRow> events(long runId);
 
     /**

@@ -1,6 +1,7 @@
 package dev.hone.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.hone.run.RunStatus;
 import dev.hone.serving.Deployments;
 import dev.hone.store.EventRow;
 import dev.hone.store.RunRow;
@@ -21,14 +22,15 @@ final class Bodies {
 
     record Best(int trial, Double value) {}
 
+    /** A run in a list; {@code live}: queued or running, so its status will change by itself. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record RunItem(long id, String project, String commit, String branch, String author, String message,
-                   String status, Best best, int trials, Instant createdAt, Instant finishedAt) {
+                   RunStatus status, boolean live, Best best, int trials, Instant createdAt, Instant finishedAt) {
 
         static RunItem of(RunRow r) {
             return new RunItem(r.id(), r.project(), r.commit(), r.branch(), r.author(), r.message(), r.status(),
-                    r.bestTrial() == null ? null : new Best(r.bestTrial(), r.bestValue()), r.trialCount(),
-                    r.createdAt(), r.finishedAt());
+                    r.status().live(), r.bestTrial() == null ? null : new Best(r.bestTrial(), r.bestValue()),
+                    r.trialCount(), r.createdAt(), r.finishedAt());
         }
     }
 

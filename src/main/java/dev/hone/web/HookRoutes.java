@@ -1,5 +1,6 @@
 package dev.hone.web;
 
+import dev.hone.run.RunStatus;
 import dev.hone.server.Intake;
 import dev.hone.server.Server;
 import dev.hone.server.Watched;
@@ -88,7 +89,7 @@ final class HookRoutes {
                     "a " + other.event() + " event is not a push");
             case HookEvent.PushEvent push -> {
                 Intake.Outcome outcome = server.intake().push(repository, push.push(), "webhook:" + provider.path());
-                yield outcome.runId().map(id -> new Bodies.HookAnswer("queued", id, null))
+                yield outcome.runId().map(id -> new Bodies.HookAnswer(RunStatus.QUEUED.label(), id, null))
                         .orElseGet(() -> new Bodies.HookAnswer("ignored", null, outcome.ignored()));
             }
         };

@@ -1,8 +1,8 @@
 package dev.hone.web;
 
 import dev.hone.logs.LogReads;
+import dev.hone.run.RunStatus;
 import dev.hone.server.Server;
-import dev.hone.store.RunQueue;
 import dev.hone.store.RunRow;
 import dev.hone.store.TrialRow;
 import io.javalin.config.RoutesConfig;
@@ -62,7 +62,7 @@ final class LogRoutes {
                 .map(TrialRow::logPath).filter(p -> p != null).map(Path::of).findFirst()
                 .orElse(server.dataDir().run(id).trial(trial).log());
         String range = ctx.header("Range");
-        if (live(run.status()) && range == null) {
+        if (run.status().live() && range == null) {
             stream(ctx, id, log, tail == null ? Integer.MAX_VALUE : tail);
             return;
         }
@@ -164,9 +164,5 @@ final class LogRoutes {
             throw new BadRequestResponse("tail must be between 1 and " + MAX_TAIL + " lines, got " + tail);
         }
         return tail;
-    }
-
-    private static boolean live(String status) {
-        return RunQueue.QUEUED.equals(status) || RunQueue.RUNNING.equals(status);
     }
 }

@@ -1,7 +1,7 @@
 package dev.hone.web;
 
 import dev.hone.logs.LogFollower;
-import dev.hone.store.RunQueue;
+import dev.hone.run.RunStatus;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import java.io.IOException;
@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -148,9 +149,9 @@ final class LogStreams implements AutoCloseable {
         all.forEach(t -> runs.add(t.runId));
         Map<Long, String> ended = new HashMap<>();
         for (long runId : runs) {
-            String status = store.run(runId).map(RunRow::status).orElse("unknown");
-            if (!RunQueue.QUEUED.equals(status) && !RunQueue.RUNNING.equals(status)) {
-                ended.put(runId, status);
+            Optional<RunStatus> status = store.run(runId).map(RunRow::status);
+            if (status.map(s -> !s.live()).orElse(true)) {
+                ended.put(runId, status.map(RunStatus::label).orElse("unknown"));
             }
         }
         return ended;

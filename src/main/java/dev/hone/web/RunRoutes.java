@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hone.pipeline.RunMetrics;
 import dev.hone.pipeline.Summaries;
 import dev.hone.pipeline.Summary;
+import dev.hone.run.RunStatus;
+import dev.hone.server.Cancellation;
 import dev.hone.server.Server;
 import dev.hone.server.Watched;
 import dev.hone.spec.Spec;
+import dev.hone.spec.SpecLoader;
 import dev.hone.store.RunQueue;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
@@ -107,6 +110,7 @@ final class RunRoutes {
         body.put("message", run.message());
         body.set("created_at", Json.MAPPER.valueToTree(run.createdAt()));
         body.set("finished_at", Json.MAPPER.valueToTree(run.finishedAt()));
+        body.put("live", run.status().live());
         ctx.json(body);
     }
 
@@ -120,14 +124,14 @@ final class RunRoutes {
                         + ": add its repository (hone repo add URL) or check the name (GET /api/projects)"));
         long id = server.intake().trigger(repository, request.commit());
         ctx.status(HttpStatus.ACCEPTED).header("Location", "/api/runs/" + id)
-                .json(new Bodies.Queued(id, RunQueue.QUEUED));
+                .json(new Bodies.Queued(id, RunStatus.QUEUED.label()));
     }
 
     private void cancel(Context ctx) {
         RunRow run = existing(ctx);
-        String status = server.cancel(run.id()).orElseThrow(() -> new ConflictResponse("run " + run.id()
-                + " has already ended (" + store.run(run.id()).map(RunRow::status).orElse(run.status()) + ")"));
-        ctx.status(HttpStatus.ACCEPTED).json(new Bodies.Queued(run.id(), status));
+        Cancellation cancelled = server.cancel(run.id()).orElseThrow(() -> new ConflictResponse("run " + run.id()
+                + " has already ended (" + store.run(run.id()).map(RunRow::status).orElse(run.status()).label() + ")"));
+        ctx.status(HttpStatus.ACCEPTED).json(new Bodies.Queued(run.id(), cancelled.label()));
     }
 
     private RunRow existing(Context ctx) {
@@ -137,7 +141,7 @@ final class RunRoutes {
 
     /** The metric the run is judged by; none while it is queued or once superseded. */
     private Spec.Metric metric(RunRow run) {
-        if (RunQueue.QUEUED.equals(run.status()) || RunQueue.SUPERSEDED.equals(run.status())) {
+        if (run.status() == RunStatus.QUEUED || run.status() == RunStatus.SUPERSEDED) {
             return null;
         }
         return RunMetrics.of(run, store, env).orElse(null);

@@ -1,12 +1,11 @@
 // The dashboard of `hone serve`: the projects (/), the runs of one project and the model it serves (/projects/NAME;
 // all runs at /runs) and one run (/runs/ID, the address notifications link to). It only reads the JSON API: it holds no token and writes
 // nothing. Every string from the API enters the page as text (text nodes, attribute values), never as HTML.
-// A page that shows a queued or running run reloads its data every POLL_MS until none is left.
+// A page that shows a live run (queued or running: the API's `live`) reloads its data every POLL_MS until none is left.
 "use strict";
 
 const POLL_MS = 2500;
 const PAGE = 50;
-const LIVE = new Set(["queued", "running"]);
 const SETTLING = new Set(["starting", "restarting"]);  // states of a served model that change by themselves soon
 const SVG = "http://www.w3.org/2000/svg";
 const main = document.getElementById("main");
@@ -140,8 +139,7 @@ async function projectsPage() {
     rows.length ? table(["project", "status", "latest run", "best", "trials", "commit", "when"], rows)
       : none("No projects yet: add a repository (hone repo add URL) or push to a watched one."),
     h("p", {}, h("a", {href: "/runs"}, "All runs")));
-  return page.items.some(p => p.latest_run && LIVE.has(p.latest_run.status)
-    || p.serving && SETTLING.has(p.serving.state));
+  return page.items.some(p => p.latest_run?.live || p.serving && SETTLING.has(p.serving.state));
 }
 
 function commit(r) {
@@ -179,7 +177,7 @@ async function runsPage(project) {
     h("p", {class: "pager"},
       offset > 0 ? h("a", {href: `${here}?offset=${Math.max(0, offset - PAGE)}`}, "← newer") : null, " ",
       page.next_offset != null ? h("a", {href: `${here}?offset=${page.next_offset}`}, "older →") : null));
-  return page.items.some(r => LIVE.has(r.status)) || SETTLING.has(serving?.state);
+  return page.items.some(r => r.live) || SETTLING.has(serving?.state);
 }
 
 const runView = h("div");  // re-rendered on refresh; the log panel after it stays, scrolled where it was
@@ -189,7 +187,7 @@ const log = {trial: null, source: null, live: false};
 async function runPage(id) {
   const [run, trials, events] = await Promise.all([
     api(`/api/runs/${id}`), api(`/api/runs/${id}/trials`), api(`/api/runs/${id}/events`)]);
-  const live = LIVE.has(run.status);
+  const live = run.live;
   log.live = live;
   document.title = `Run ${id} · ${run.project} — Hone`;
   crumbs([run.project, projectHref(run.project)], [`run ${id}`]);

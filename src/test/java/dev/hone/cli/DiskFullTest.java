@@ -2,6 +2,8 @@ package dev.hone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.run.Notifiable;
+import dev.hone.run.RunStatus;
 import dev.hone.store.EventRow;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
@@ -77,14 +79,14 @@ class DiskFullTest {
         assertThat(cli.out() + cli.err()).doesNotContain("\tat ", "Exception", "trial 2/5");
         try (Store store = Stores.open(data.resolve("hone.db").toString())) {
             RunRow run = store.run(1).orElseThrow();
-            assertThat(run.status()).isEqualTo("failed");
+            assertThat(run.status()).isEqualTo(RunStatus.FAILED);
             assertThat(run.finishedAt()).isNotNull();
             assertThat(store.trials(1)).extracting(TrialRow::trial).singleElement().satisfies(t -> {
                 assertThat(t.state()).isEqualTo(TrialState.SUCCEEDED);
                 assertThat(t.value()).isEqualTo(0.5);
             });
             assertThat(store.events(1)).extracting(EventRow::type, EventRow::message).containsExactly(
-                    tuple("training_failed",
+                    tuple(Notifiable.TRAINING_FAILED.type(),
                             "fills: training failed in trial 1: " + reason));
         }
         assertThat(integrity(data.resolve("hone.db"))).isEqualTo("ok");

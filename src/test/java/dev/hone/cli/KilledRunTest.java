@@ -3,17 +3,19 @@ package dev.hone.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import dev.hone.store.EventRow;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
+import dev.hone.testing.Orphans;
 import dev.hone.tune.Trial;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import dev.hone.testing.Orphans;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,15 +59,15 @@ class KilledRunTest {
         assertThat(Orphans.ended(training)).as("the training the killed hone run left is stopped").isTrue();
         try (Store store = Stores.open(cli.data().resolve("hone.db").toString())) {
             RunRow run = store.run(1).orElseThrow();
-            assertThat(run.status()).isEqualTo("interrupted");
+            assertThat(run.status()).isEqualTo(RunStatus.INTERRUPTED);
             assertThat(run.finishedAt()).isNotNull();
             Trial trial = store.trials(1).getFirst().trial();
             assertThat(trial.state().label()).isEqualTo("killed");
             assertThat(trial.error()).isEqualTo("Hone stopped while it ran");
             assertThat(store.events(1)).extracting(EventRow::type, EventRow::message).containsExactly(
-                    tuple("interrupted", "the hone run that ran it stopped without"
+                    tuple(RunEvent.Interrupted.TYPE, "the hone run that ran it stopped without"
                             + " ending it (killed, or the machine went down); its trials were stopped"));
-            assertThat(store.run(2).orElseThrow().status()).isEqualTo("succeeded");
+            assertThat(store.run(2).orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
         }
     }
 

@@ -533,6 +533,18 @@ class RunCommandTest {
         }
 
         @Test
+        void anUnknownExecutorIsAUsageErrorThatNamesEveryKind() throws IOException {
+            Path dir = project(home.resolve("p"), null, "print('accuracy=1')\n");
+            Cli cli = new Cli(home);
+
+            assertThat(cli.run("run", dir.toString(), "--executor", "slurm")).isEqualTo(2);
+            assertThat(cli.err()).isEqualTo("hone: Invalid value for option '--executor': must be one of auto, local,"
+                    + " docker, got \"slurm\"\nRun `hone run --help` for the options.\n");
+            assertThat(cli.run("run", "--help")).isZero();
+            assertThat(cli.out()).contains("--executor=KIND   Where training runs: auto, local, docker.");
+        }
+
+        @Test
         void aMissingEntrypointIsAConfigurationError() throws IOException {
             Path dir = Files.createDirectories(home.resolve("empty"));
             Cli cli = new Cli(home);

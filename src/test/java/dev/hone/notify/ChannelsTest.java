@@ -1,5 +1,8 @@
 package dev.hone.notify;
 
+import static dev.hone.run.DeliveryStatus.FAILED;
+import static dev.hone.run.DeliveryStatus.SENT;
+import static dev.hone.run.DeliveryStatus.SKIPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -109,10 +112,10 @@ class ChannelsTest {
                         .test(new Event.Origin("digits", null, null), notify, FakeTime.T0);
 
                 assertThat(results).containsExactly(
-                        new Delivery("test", "console", "sent", "printed"),
-                        new Delivery("test", "email", "sent", "sent to ml@example.com"),
-                        new Delivery("test", "slack", "sent", "posted to Slack"),
-                        new Delivery("test", "webhook", "failed", "the webhook answered HTTP 503 at "
+                        new Delivery(Event.TestMessage.TYPE, "console", SENT, "printed"),
+                        new Delivery(Event.TestMessage.TYPE, "email", SENT, "sent to ml@example.com"),
+                        new Delivery(Event.TestMessage.TYPE, "slack", SENT, "posted to Slack"),
+                        new Delivery(Event.TestMessage.TYPE, "webhook", FAILED, "the webhook answered HTTP 503 at "
                                 + hook.url("/…") + ": down for maintenance"));
                 assertThat(slack.next().body()).contains("digits: test notification from Hone");
                 assertThat(greenMail.getReceivedMessages()).extracting(m -> m.getSubject())
@@ -128,12 +131,14 @@ class ChannelsTest {
 
             assertThat(new Channels(ServerSpec.Channels.NONE, null, null)
                     .test(new Event.Origin("digits", null, null), authorOnly, FakeTime.T0))
-                    .containsExactly(new Delivery("test", "email", "failed", "hone.yaml names notify.email, but the "
+                    .containsExactly(new Delivery(Event.TestMessage.TYPE, "email", FAILED,
+                            "hone.yaml names notify.email, but the "
                             + "installation has no SMTP server: set notify.email.smtp and notify.email.from in "
                             + "hone-server.yaml and pass it with --config"));
             assertThat(new Channels(EVERYTHING, null, null)
                     .test(new Event.Origin("digits", null, null), authorOnly, FakeTime.T0))
-                    .first().isEqualTo(new Delivery("test", "email", "skipped", "nothing to send a test message to"));
+                    .first().isEqualTo(new Delivery(Event.TestMessage.TYPE, "email", SKIPPED,
+                            "nothing to send a test message to"));
         }
     }
 }

@@ -1,10 +1,15 @@
 package dev.hone.notify;
 
+import static dev.hone.run.DeliveryStatus.FAILED;
+import static dev.hone.run.DeliveryStatus.PENDING;
+import static dev.hone.run.DeliveryStatus.SENDING;
+import static dev.hone.run.DeliveryStatus.SENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.hone.run.Notifiable;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import dev.hone.store.NewRun;
@@ -32,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * once across refusals and restarts, and no channel waiting on another.
  */
 class CourierTest {
+
+    static final String TARGET_REACHED = Notifiable.TARGET_REACHED.type();
 
     static final Duration SECONDS_5 = Duration.ofSeconds(5);
     static final Courier.Retry RETRY = new Courier.Retry(5, Backoff.doubling(Duration.ofSeconds(1), Duration.ofMinutes(1)),
@@ -102,18 +109,18 @@ class CourierTest {
             List<Delivery> outcome = dispatcher(store, courier, channels(), time)
                     .dispatch(run, Events.targetReached(), TO_THE_TEAM);
 
-            assertThat(outcome).containsExactly(new Delivery("target_reached", "email", "sent",
+            assertThat(outcome).containsExactly(new Delivery(TARGET_REACHED, "email", SENT,
                     "sent to ml-team@example.com (attempt 4)"));
             assertThat(courier.drain(SECONDS_5)).isTrue();
         }
         assertThat(greenMail.getReceivedMessages()).hasSize(1);
         assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
         OutboxRow entry = onlyEntry(store);
-        assertThat(entry.status()).isEqualTo("sent");
+        assertThat(entry.status()).isEqualTo(SENT);
         assertThat(entry.attempts()).isEqualTo(4);
         assertThat(entry.lastError())
                 .isEqualTo("attempt 3: cannot reach SMTP server 127.0.0.1:" + smtpPort + ": connection refused");
-        assertThat(store.notifications(run)).extracting(NotificationRow::status).containsExactly("sent");
+        assertThat(store.notifications(run)).extracting(NotificationRow::status).containsExactly(SENT);
     }
 
     @Test
@@ -129,7 +136,7 @@ class CourierTest {
                 List<Delivery> outcome = dispatcher(first, courier, channels(), time)
                         .dispatch(run, Events.targetReached(), TO_THE_TEAM);
 
-                assertThat(outcome).containsExactly(new Delivery("target_reached", "email", "pending",
+                assertThat(outcome).containsExactly(new Delivery(TARGET_REACHED, "email", PENDING,
                         "not delivered yet (attempt 2: cannot reach SMTP server 127.0.0.1:" + smtpPort
                                 + ": connection refused); Hone keeps trying"));
             }
@@ -149,7 +156,7 @@ class CourierTest {
         }
         assertThat(greenMail.getReceivedMessages()).hasSize(1);
         OutboxRow entry = onlyEntry(store);
-        assertThat(entry.status()).isEqualTo("sent");
+        assertThat(entry.status()).isEqualTo(SENT);
         assertThat(entry.attempts()).isEqualTo(3);
         assertThat(store.notifications(run)).extracting(NotificationRow::detail)
                 .containsExactly("sent to ml-team@example.com (attempt 3)");
@@ -161,7 +168,7 @@ class CourierTest {
         Notifier email = channels().of(TO_THE_TEAM).get(0);
         // what a courier leaves when its process dies in the middle of sending: a claimed entry
         String key = Dispatcher.key(run, Events.targetReached(), email.route(), 0);
-        store.outbox().enqueue(new OutboxEntry(run, "target_reached", "email", email.route(), key,
+        store.outbox().enqueue(new OutboxEntry(run, TARGET_REACHED, "email", email.route(), key,
                 new NoticeJson().write(new Notice(run, Events.targetReached(), null, key), Redaction.NONE),
                 FakeTime.T0));
         store.outbox().claim(store.outbox().find(key).orElseThrow().id(), FakeTime.T0,
@@ -202,8 +209,8 @@ class CourierTest {
             courier.await(List.of(mail), Duration.ofSeconds(10));
             hook.next();
             assertThat(store.outbox().ofRun(run)).extracting(OutboxRow::channel, OutboxRow::status)
-                    .containsExactlyInAnyOrder(tuple("email", "sent"),
-                            tuple("webhook", "sending"));
+                    .containsExactlyInAnyOrder(tuple("email", SENT),
+                            tuple("webhook", SENDING));
         }
     }
 
@@ -221,9 +228,9 @@ class CourierTest {
 
             String why = "gave up after 3 attempts: cannot reach Slack at http://127.0.0.1:" + closed
                     + "/…: connection refused";
-            assertThat(outcome).containsExactly(new Delivery("target_reached", "slack", "failed", why));
+            assertThat(outcome).containsExactly(new Delivery(TARGET_REACHED, "slack", FAILED, why));
             assertThat(store.notifications(run)).extracting(NotificationRow::status, NotificationRow::detail)
-                    .containsExactly(tuple("failed", why));
+                    .containsExactly(tuple(FAILED, why));
         }
         assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
@@ -238,7 +245,7 @@ class CourierTest {
                 List<Delivery> outcome = dispatcher(store, courier, channels(), time)
                         .dispatch(run, Events.targetReached(), notify);
 
-                assertThat(outcome).extracting(Delivery::status).containsExactly("failed");
+                assertThat(outcome).extracting(Delivery::status).containsExactly(FAILED);
             }
             assertThat(time.sleeps()).isEmpty();
             assertThat(slack.requests()).hasSize(1);

@@ -1,11 +1,15 @@
 package dev.hone.notify;
 
+import static dev.hone.run.DeliveryStatus.FAILED;
+import static dev.hone.run.DeliveryStatus.PENDING;
+import static dev.hone.run.DeliveryStatus.SENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.hone.run.Notifiable;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import dev.hone.store.NewRun;
@@ -31,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** An event of a run through every channel it has: routed, written first, delivered, its outcomes returned. */
 class DispatcherTest {
+
+    static final String TARGET_REACHED = Notifiable.TARGET_REACHED.type();
+    static final String TRAINING_FAILED = Notifiable.TRAINING_FAILED.type();
 
     static final Duration WAIT = Duration.ofSeconds(10);
     static final Courier.Retry TWICE = new Courier.Retry(2, Backoff.doubling(Duration.ofSeconds(1), Duration.ofMinutes(1)),
@@ -91,7 +98,7 @@ class DispatcherTest {
         @Test
         void anEventNotInNotifyOnIsNotSent() {
             List<Delivery> outcome = dispatcher().dispatch(run, Events.targetReached(),
-                    notifying(List.of("training_failed"), null, null));
+                    notifying(List.of(TRAINING_FAILED), null, null));
 
             assertThat(outcome).isEmpty();
             assertThat(store.outbox().ofRun(run)).isEmpty();
@@ -102,10 +109,10 @@ class DispatcherTest {
         void withoutConfigurationTheConsoleIsTheChannel() {
             List<Delivery> outcome = dispatcher().dispatch(run, Events.targetReached(), null);
 
-            assertThat(outcome).containsExactly(new Delivery("target_reached", "console", "sent", "printed"));
+            assertThat(outcome).containsExactly(new Delivery(TARGET_REACHED, "console", SENT, "printed"));
             assertThat(console()).contains("[target_reached] digits: accuracy 0.963 ≥ 0.96 after 5 trials");
             assertThat(store.notifications(run)).extracting(NotificationRow::channel, NotificationRow::status)
-                    .containsExactly(tuple("console", "sent"));
+                    .containsExactly(tuple("console", SENT));
         }
 
         @Test
@@ -131,12 +138,12 @@ class DispatcherTest {
             String slackError = "gave up after 2 attempts: Slack answered HTTP 500 at " + slack.url("/…")
                     + ": internal_error";
             assertThat(outcome).containsExactly(
-                    new Delivery("training_failed", "console", "sent", "printed"),
-                    new Delivery("training_failed", "slack", "failed", slackError),
-                    new Delivery("training_failed", "webhook", "sent", "posted to the webhook (signed)"));
+                    new Delivery(TRAINING_FAILED, "console", SENT, "printed"),
+                    new Delivery(TRAINING_FAILED, "slack", FAILED, slackError),
+                    new Delivery(TRAINING_FAILED, "webhook", SENT, "posted to the webhook (signed)"));
             assertThat(store.notifications(run)).extracting(NotificationRow::channel, NotificationRow::status)
-                    .containsExactlyInAnyOrder(tuple("console", "sent"), tuple("slack", "failed"),
-                            tuple("webhook", "sent"));
+                    .containsExactlyInAnyOrder(tuple("console", SENT), tuple("slack", FAILED),
+                            tuple("webhook", SENT));
             assertThat(slack.requests()).hasSize(2);
         }
 
@@ -148,7 +155,7 @@ class DispatcherTest {
                     Events.trainingFailed(), notifying(Spec.EVENT_TYPES, null, new Spec.Webhook(hook.url("/h"), null)));
 
             hook.next();
-            assertThat(outcome).contains(new Delivery("training_failed", "webhook", "pending",
+            assertThat(outcome).contains(new Delivery(TRAINING_FAILED, "webhook", PENDING,
                     "being sent; Hone keeps trying"));
         }
 
@@ -157,7 +164,7 @@ class DispatcherTest {
             dispatcher().dispatch(run, Events.targetReached(), null);
             List<Delivery> again = dispatcher().dispatch(run, Events.targetReached(), null);
 
-            assertThat(again).containsExactly(new Delivery("target_reached", "console", "sent", "printed"));
+            assertThat(again).containsExactly(new Delivery(TARGET_REACHED, "console", SENT, "printed"));
             assertThat(console().split("\\[target_reached]", -1)).hasSize(2);
             assertThat(store.outbox().ofRun(run)).hasSize(1);
         }
@@ -167,7 +174,7 @@ class DispatcherTest {
             List<Delivery> outcome = dispatcher().dispatch(run, Events.targetReached(),
                     new Spec.Notify(Spec.EVENT_TYPES, new Spec.Email(List.of("ml@example.com"), true), null, null));
 
-            assertThat(outcome).contains(new Delivery("target_reached", "email", "failed", "hone.yaml names "
+            assertThat(outcome).contains(new Delivery(TARGET_REACHED, "email", FAILED, "hone.yaml names "
                     + "notify.email, but the installation has no SMTP server: set notify.email.smtp and "
                     + "notify.email.from in hone-server.yaml and pass it with --config"));
         }
@@ -236,7 +243,7 @@ class DispatcherTest {
 
             assertThat(outcome).extracting(Delivery::channel)
                     .containsExactly("console", "email", "slack", "webhook", "commit_status");
-            assertThat(broken).extracting(Delivery::channel, Delivery::status).contains(tuple("slack", "failed"));
+            assertThat(broken).extracting(Delivery::channel, Delivery::status).contains(tuple("slack", FAILED));
             assertThat(everything).allSatisfy(text -> assertThat(text).doesNotContain(SMTP_PASSWORD, GITHUB_TOKEN,
                     HOOK_SECRET, "slackSecretPart", "hookSecretPart", "brokenSecretPart", "/services/T/B/zzz"));
             assertThat(console()).contains("SMTP_PASSWORD=***", "https://hone.example.com/runs/" + run);
@@ -257,7 +264,7 @@ class DispatcherTest {
     void anEntryStillInTheOutboxIsCountedOnce() {
         dispatcher().dispatch(run, Events.targetReached(), null);
 
-        assertThat(store.outbox().ofRun(run)).extracting(OutboxRow::status).containsExactly("sent");
+        assertThat(store.outbox().ofRun(run)).extracting(OutboxRow::status).containsExactly(SENT);
     }
 
     /** What a process left in the outbox, picked up by a long-running server's {@link Dispatcher#resume}. */
@@ -271,7 +278,7 @@ class DispatcherTest {
             Receiver hook = receiver();
             ServerSpec.Channels installation = new ServerSpec.Channels(null, null, null, null,
                     new ServerSpec.Webhook(hook.url("/hone"), "k3y-s3cret"));
-            Spec.Notify notify = notifying(List.of("target_reached"), new Spec.Slack(slack.url("/s")), null);
+            Spec.Notify notify = notifying(List.of(TARGET_REACHED), new Spec.Slack(slack.url("/s")), null);
             Courier dead = new Courier(store.outbox(), time, time, TWICE);
             dead.close(); // it wrote, then died before sending
             Dispatcher dying = new Dispatcher(dead, store.outbox(), new Channels(installation, null, null), time,
@@ -287,7 +294,7 @@ class DispatcherTest {
             assertThat(hook.requests()).as("the run's webhook entry rides on the installation's route").hasSize(2);
             assertThat(slack.requests()).as("the run's own Slack URL is in its spec, which cannot be read").isEmpty();
             assertThat(store.outbox().unfinished()).extracting(OutboxRow::channel, OutboxRow::status)
-                    .containsExactly(tuple("slack", "pending"));
+                    .containsExactly(tuple("slack", PENDING));
 
             Spec d = Spec.defaults("digits");
             Spec readable = new Spec(d.name(), d.train(), d.environment(), d.metric(), d.tune(), notify, d.serve());
@@ -298,7 +305,7 @@ class DispatcherTest {
             assertThat(hook.requests()).hasSize(2);
             assertThat(store.outbox().unfinished()).isEmpty();
             assertThat(store.notifications(run)).extracting(NotificationRow::channel, NotificationRow::status)
-                    .containsExactlyInAnyOrder(tuple("webhook", "sent"), tuple("slack", "sent"));
+                    .containsExactlyInAnyOrder(tuple("webhook", SENT), tuple("slack", SENT));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.hone.notify;
 
+import static dev.hone.run.DeliveryStatus.PENDING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.server.QueuePolicy;
@@ -56,7 +57,7 @@ class ServeResumesDeliveriesTest {
                 assertThat(store.outbox().unfinished()).extracting(OutboxRow::route)
                         .as("digits: the installation's webhook; faces: its own Slack and the installation's webhook")
                         .hasSize(3);
-                assertThat(store.outbox().unfinished()).extracting(OutboxRow::status).containsOnly("pending");
+                assertThat(store.outbox().unfinished()).extracting(OutboxRow::status).containsOnly(PENDING);
             }
             assertThat(installation.requests()).isEmpty();
             assertThat(team.requests()).isEmpty();

@@ -3,9 +3,10 @@ package dev.hone.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.data.DataDir;
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import dev.hone.store.EventRow;
 import dev.hone.store.NewRun;
-import dev.hone.store.RunQueue;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
 import java.nio.file.Files;
@@ -29,11 +30,11 @@ class RecoveryTest {
         try (Store store = Stores.open(data().store().toString())) {
             long killed = running(store, REPO);
             long stopped = running(store, REPO);
-            store.finishRun(stopped, RunQueue.INTERRUPTED, null, Instant.now());
+            store.finishRun(stopped, RunStatus.INTERRUPTED, null, Instant.now());
             long stillOwned = running(store, REPO);
             long unwatched = running(store, "/home/ana/digits");
             long finished = running(store, REPO);
-            store.finishRun(finished, "target_reached", null, Instant.now());
+            store.finishRun(finished, RunStatus.TARGET_REACHED, null, Instant.now());
             Recovery.claim(data().run(killed), true);
             owner(stillOwned, alive.pid());
             owner(killed, ProcessHandle.current().pid() + 1_000_000); // no such process
@@ -41,12 +42,12 @@ class RecoveryTest {
             var resumed = Recovery.requeue(store, data(), REPO::equals, InstantSource.system());
 
             assertThat(resumed).containsExactly(killed, stopped);
-            assertThat(store.run(killed).orElseThrow().status()).isEqualTo(RunQueue.QUEUED);
-            assertThat(store.run(stopped).orElseThrow().status()).isEqualTo(RunQueue.QUEUED);
+            assertThat(store.run(killed).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+            assertThat(store.run(stopped).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
             assertThat(store.run(stopped).orElseThrow().finishedAt()).isNull();
-            assertThat(store.run(stillOwned).orElseThrow().status()).isEqualTo(RunQueue.RUNNING);
-            assertThat(store.run(unwatched).orElseThrow().status()).isEqualTo(RunQueue.RUNNING);
-            assertThat(store.run(finished).orElseThrow().status()).isEqualTo("target_reached");
+            assertThat(store.run(stillOwned).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(store.run(unwatched).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(store.run(finished).orElseThrow().status()).isEqualTo(RunStatus.TARGET_REACHED);
             assertThat(store.events(killed)).extracting(EventRow::message)
                     .containsExactly("hone serve started again: the run continues from its 0 recorded trials");
         } finally {
@@ -71,13 +72,13 @@ class RecoveryTest {
 
             assertThat(told).contains("hone: run " + abandoned
                     + " was left running by a hone run that is gone: recorded interrupted");
-            assertThat(store.run(abandoned).orElseThrow().status()).isEqualTo(RunQueue.INTERRUPTED);
-            assertThat(store.events(abandoned)).extracting(EventRow::type).containsExactly("interrupted");
-            assertThat(store.run(stillOwned).orElseThrow().status()).isEqualTo(RunQueue.RUNNING);
+            assertThat(store.run(abandoned).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(store.events(abandoned)).extracting(EventRow::type).containsExactly(RunEvent.Interrupted.TYPE);
+            assertThat(store.run(stillOwned).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
             assertThat(store.run(serves).orElseThrow().status()).as("hone serve's to resume")
-                    .isEqualTo(RunQueue.RUNNING);
+                    .isEqualTo(RunStatus.RUNNING);
             assertThat(store.run(unclaimed).orElseThrow().status()).as("no owner file: cannot be told dead")
-                    .isEqualTo(RunQueue.RUNNING);
+                    .isEqualTo(RunStatus.RUNNING);
             assertThat(Recovery.endAbandoned(store, data(), InstantSource.system())).isEmpty();
         } finally {
             alive.destroy();

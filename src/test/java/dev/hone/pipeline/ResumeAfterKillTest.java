@@ -2,6 +2,9 @@ package dev.hone.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.run.Notifiable;
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import dev.hone.server.GitFixture;
 import dev.hone.store.EventRow;
 import dev.hone.store.NotificationRow;
@@ -75,14 +78,14 @@ class ResumeAfterKillTest {
 
         kill(first);
         try (Store store = Stores.open(data.resolve("hone.db").toString())) {
-            assertThat(store.run(1).orElseThrow().status()).isEqualTo("running");
+            assertThat(store.run(1).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
             assertThat(store.trials(1)).extracting(t -> t.trial().state())
                     .containsExactly(TrialState.SUCCEEDED, TrialState.RUNNING);
         }
 
         Process second = serve(config, data);
         try (Store store = Stores.open(data.resolve("hone.db").toString())) {
-            assertThat(resumedToTheEnd(store).status()).isEqualTo("target_missed");
+            assertThat(resumedToTheEnd(store).status()).isEqualTo(RunStatus.TARGET_MISSED);
             List<Trial> trials = store.trials(1).stream().map(t -> t.trial()).toList();
             assertThat(trials).extracting(Trial::number).containsExactly(1, 2, 3, 4);
             assertThat(trials).extracting(Trial::state).containsOnly(TrialState.SUCCEEDED);
@@ -91,11 +94,13 @@ class ResumeAfterKillTest {
                 assertThat(Files.readString(data.resolve("runs/1/trials/" + n + "/output/attempts")))
                         .as("trial %d ran to its end exactly once", n).isEqualTo("start " + n + "\ndone " + n + "\n");
             }
-            assertThat(store.events(1)).extracting(EventRow::type).containsExactly("resumed", "target_missed");
+            assertThat(store.events(1)).extracting(EventRow::type)
+                    .containsExactly(RunEvent.Resumed.TYPE, Notifiable.TARGET_MISSED.type());
             assertThat(store.events(1).getFirst().message())
                     .isEqualTo("hone serve started again: the run continues from its 2 recorded trials");
             Await.until(() -> !store.notifications(1).isEmpty(), "the notification");
-            assertThat(store.notifications(1)).extracting(NotificationRow::event).containsExactly("target_missed");
+            assertThat(store.notifications(1)).extracting(NotificationRow::event)
+                    .containsExactly(Notifiable.TARGET_MISSED.type());
         } finally {
             stop(second);
         }
@@ -123,7 +128,7 @@ class ResumeAfterKillTest {
 
         Process second = serve(watched.config(), data);
         try (Store store = Stores.open(data.resolve("hone.db").toString())) {
-            assertThat(resumedToTheEnd(store).status()).isEqualTo("target_reached");
+            assertThat(resumedToTheEnd(store).status()).isEqualTo(RunStatus.TARGET_REACHED);
             assertThat(store.trials(1).stream().map(t -> t.trial().value()).toList())
                     .as("each trial one level up from the one before, across the kill")
                     .containsExactly(0.1, 0.2, 0.3, 0.4, 0.5);
@@ -159,7 +164,7 @@ class ResumeAfterKillTest {
 
         Process second = serve(watched.config(), data);
         try (Store store = Stores.open(data.resolve("hone.db").toString())) {
-            assertThat(resumedToTheEnd(store).status()).isEqualTo("target_reached");
+            assertThat(resumedToTheEnd(store).status()).isEqualTo(RunStatus.TARGET_REACHED);
             assertThat(store.trials(1).stream().map(t -> t.trial().value()).toList())
                     .as("the stopped rebuild's edit is undone, so running it again raises the level once")
                     .containsExactly(0.1, 0.2, 0.3, 0.4, 0.5);
@@ -206,8 +211,8 @@ class ResumeAfterKillTest {
 
     /** Run 1 once it has ended (neither running nor queued). */
     private static RunRow resumedToTheEnd(Store store) throws InterruptedException {
-        Await.until(() -> store.run(1).map(RunRow::status).filter(s -> !s.equals("running")
-                && !s.equals("queued")).isPresent(), "the resumed run to end");
+        Await.until(() -> store.run(1).map(RunRow::status).filter(s -> !s.live()).isPresent(),
+                "the resumed run to end");
         return store.run(1).orElseThrow();
     }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hone.App;
 import dev.hone.data.DataDir;
+import dev.hone.run.DeliveryStatus;
+import dev.hone.run.Notifiable;
+import dev.hone.run.RunStatus;
 import dev.hone.store.Store;
 import dev.hone.testing.Docker;
 import dev.hone.testing.Parts;
@@ -103,25 +106,26 @@ class WorkspaceRestartTest {
             assertThat(after.at("/HostConfig/Binds")).isEqualTo(before.at("/HostConfig/Binds"));
 
             Summary summary = outcome.summary();
-            assertThat(summary.status()).isEqualTo("target_missed");
+            assertThat(summary.status()).isEqualTo(RunStatus.TARGET_MISSED);
             assertThat(summary.trials()).extracting(Summary.Trial::number).containsExactly(1, 2, 3);
             assertThat(summary.trials()).extracting(Summary.Trial::state)
                     .containsExactly("succeeded", "succeeded", "succeeded");
             assertThat(summary.trials().get(1).value()).isEqualTo(summary.trials().get(1).params().get("x"));
             assertThat(summary.events()).extracting(Summary.Event::type)
-                    .containsExactly("container_restarted", "target_missed");
+                    .containsExactly(Notifiable.CONTAINER_RESTARTED.type(), Notifiable.TARGET_MISSED.type());
             assertThat(summary.events().getFirst().message()).startsWith(PROJECT + ": container "
                     + second.substring(0, 12) + " restarted (1 of 3): exit 137, killed by SIGKILL; trial 2 runs"
                     + " again (back in 0.");
             assertThat(summary.notifications()).extracting(Summary.Notification::event, Summary.Notification::status)
-                    .contains(Tuple.tuple("container_restarted", "sent"));
+                    .contains(Tuple.tuple(Notifiable.CONTAINER_RESTARTED.type(), DeliveryStatus.SENT));
             assertThat(store.trials(1)).hasSize(3);
             Trial two = store.trials(1).get(1).trial();
             assertThat(two.intermediate()).as("the first attempt's epoch=1 is forgotten").isEmpty();
             assertThat(Files.readString(data.run(1).trial(2).log())).isEqualTo(
                     "epoch=1 accuracy=0.10\ntraining\n--- hone: container restarted (exit 137, killed by SIGKILL);"
                             + " re-running trial 2 ---\naccuracy=" + summary.trials().get(1).value() + "\n");
-            assertThat(store.notifications(1)).extracting(n -> n.event()).contains("container_restarted");
+            assertThat(store.notifications(1)).extracting(n -> n.event())
+                    .contains(Notifiable.CONTAINER_RESTARTED.type());
         }
         assertThat(Docker.all("hone.run=1", "hone.project=" + PROJECT)).isEmpty();
     }

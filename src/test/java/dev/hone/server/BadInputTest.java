@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hone.run.RunStatus;
 import dev.hone.store.EventRow;
 import dev.hone.store.RunRow;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ class BadInputTest {
             String invalid = repo.write("hone.yaml", "metric:\n  direction: sideways\n").commit("Break the config");
             repo.push("main");
             RunRow run = serve.awaitFinished(invalid, 30);
-            assertThat(run.status()).isEqualTo("invalid_config");
+            assertThat(run.status()).isEqualTo(RunStatus.INVALID_CONFIG);
             assertThat(serve.get("/api/runs/" + run.id()).body())
                     .contains("\"status\":\"invalid_config\"")
                     .contains("\"problems\":[\"hone.yaml:2:")
@@ -38,7 +39,7 @@ class BadInputTest {
             String zeroConfig = repo.delete("hone.yaml").commit("No config at all");
             repo.push("main");
             RunRow next = serve.awaitFinished(zeroConfig, 30);
-            assertThat(next.status()).as("zero configuration: main.py, accuracy").isEqualTo("succeeded");
+            assertThat(next.status()).as("zero configuration: main.py, accuracy").isEqualTo(RunStatus.SUCCEEDED);
             assertThat(next.bestValue()).isEqualTo(0.9);
         }
     }
@@ -83,7 +84,7 @@ class BadInputTest {
     /** The problems the API gives for the run of {@code commit}, once it ended {@code invalid_config}. */
     private static String problems(Serve serve, String commit) throws Exception {
         RunRow run = serve.awaitFinished(commit, 30);
-        assertThat(run.status()).isEqualTo("invalid_config");
+        assertThat(run.status()).isEqualTo(RunStatus.INVALID_CONFIG);
         JsonNode body = new ObjectMapper().readTree(serve.get("/api/runs/" + run.id()).body());
         return body.get("problems").toString();
     }
@@ -106,7 +107,7 @@ class BadInputTest {
 
             String sha = repo.write("main.py", "print('accuracy=0.95')\n").commit("Still runs");
             repo.push("main");
-            assertThat(serve.awaitFinished(sha, 30).status()).isEqualTo("succeeded");
+            assertThat(serve.awaitFinished(sha, 30).status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(serve.get("/api/repositories").body()).contains("\"type\":\"unreachable\"");
             assertThat(serve.get("/metrics").body()).contains("hone_polls_total{outcome=\"failed\"}");
         }

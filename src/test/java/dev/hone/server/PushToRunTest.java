@@ -2,6 +2,7 @@ package dev.hone.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.run.RunStatus;
 import dev.hone.store.RunRow;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class PushToRunTest {
             repo.push("main");
 
             RunRow run = serve.awaitFinished(sha, 30);
-            assertThat(run.status()).isEqualTo("succeeded");
+            assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(run.project()).isEqualTo("digits");
             assertThat(run.branch()).isEqualTo("main");
             assertThat(run.author()).isEqualTo("Ana Dev <ana@example.com>");
@@ -58,7 +59,7 @@ class PushToRunTest {
             repo.push("main");
 
             RunRow run = serve.awaitFinished(sha, 30);
-            assertThat(run.status()).isEqualTo("succeeded");
+            assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(run.author()).isEqualTo("Ana Dev <ana@example.com>");
             assertThat(run.message()).isEqualTo("Webhook me");
             assertThat(run.bestValue()).isEqualTo(0.95);
@@ -83,7 +84,7 @@ class PushToRunTest {
             repo.push("release/1.0");
             RunRow run = serve.awaitFinished(release, 30);
             assertThat(run.branch()).isEqualTo("release/1.0");
-            assertThat(run.status()).isEqualTo("succeeded");
+            assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
 
             repo.deleteBranch("release/1.0"); // returns once the hook has been answered
             assertThat(serve.store.installation().lastSeen(repo.url()).orElseThrow()).doesNotContainKey("release/1.0");

@@ -2,6 +2,8 @@ package dev.hone.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import dev.hone.store.EventRow;
 import dev.hone.store.NewRun;
 import dev.hone.store.RunRow;
@@ -46,29 +48,30 @@ class QueueTest {
                     String sha = repo.write("main.py", slow(0.5, "dev " + i)).commit("Dev " + i);
                     dev.add(sha);
                     repo.push("dev");
-                    serve.awaitRun(r -> sha.equals(r.commit()) && !r.status().equals("queued"), 30);
+                    serve.awaitRun(r -> sha.equals(r.commit()) && r.status() != RunStatus.QUEUED, 30);
                     repo.switchTo("main");
                 }
             }
             Serve.await(() -> serve.store.queue().queued().isEmpty()
-                    && serve.store.queue().withStatus("running").isEmpty(), 60, "the queue to drain");
+                    && serve.store.queue().withStatus(RunStatus.RUNNING).isEmpty(), 60, "the queue to drain");
 
             List<RunRow> mainRuns = serve.store.runs(null, 100, 0).stream()
                     .filter(r -> "main".equals(r.branch())).toList();
-            List<RunRow> ran = mainRuns.stream().filter(r -> !r.status().equals("superseded")).toList();
+            List<RunRow> ran = mainRuns.stream().filter(r -> r.status() != RunStatus.SUPERSEDED).toList();
             assertThat(mainRuns).as("every push queued once").hasSize(15);
             assertThat(ran).hasSizeLessThanOrEqualTo(3);
             assertThat(ran).anySatisfy(r -> {
                 assertThat(r.commit()).isEqualTo(main.get(14));
-                assertThat(r.status()).isEqualTo("succeeded");
+                assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
             });
-            RunRow superseded = mainRuns.stream().filter(r -> r.status().equals("superseded")).findFirst()
+            RunRow superseded = mainRuns.stream().filter(r -> r.status() == RunStatus.SUPERSEDED).findFirst()
                     .orElseThrow();
-            assertThat(serve.store.events(superseded.id())).extracting(EventRow::type).containsExactly("superseded");
+            assertThat(serve.store.events(superseded.id())).extracting(EventRow::type)
+                    .containsExactly(RunEvent.Superseded.TYPE);
             assertThat(serve.store.events(superseded.id()).get(0).message())
                     .startsWith("a newer push to main replaced it: run ");
             for (String sha : dev) {
-                assertThat(serve.awaitFinished(sha, 5).status()).as("dev push " + sha).isEqualTo("succeeded");
+                assertThat(serve.awaitFinished(sha, 5).status()).as("dev push " + sha).isEqualTo(RunStatus.SUCCEEDED);
             }
         }
     }
@@ -82,15 +85,15 @@ class QueueTest {
                 QueuePolicy.of(2))) {
             assertThat(serve.post("/api/runs", "{\"project\": \"digits\"}").body())
                     .isEqualTo("{\"id\":1,\"status\":\"queued\"}");
-            serve.awaitRun(r -> r.id() == 1 && r.status().equals("running"), 20);
+            serve.awaitRun(r -> r.id() == 1 && r.status() == RunStatus.RUNNING, 20);
             Serve.await(() -> !serve.store.trials(1).isEmpty(), 20, "trial 1 to start");
             assertThat(serve.post("/api/runs", "{\"project\": \"digits\"}").statusCode()).isEqualTo(202);
 
             assertThat(serve.post("/api/runs/2/cancel", "").body()).isEqualTo("{\"id\":2,\"status\":\"cancelled\"}");
-            assertThat(serve.store.run(2).orElseThrow().status()).isEqualTo("cancelled");
+            assertThat(serve.store.run(2).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
             assertThat(serve.post("/api/runs/1/cancel", "").body()).isEqualTo("{\"id\":1,\"status\":\"cancelling\"}");
-            assertThat(serve.awaitRun(r -> r.id() == 1 && !r.status().equals("running"), 20).status())
-                    .isEqualTo("cancelled");
+            assertThat(serve.awaitRun(r -> r.id() == 1 && r.status() != RunStatus.RUNNING, 20).status())
+                    .isEqualTo(RunStatus.CANCELLED);
             assertThat(serve.post("/api/runs/1/cancel", "").statusCode()).isEqualTo(409);
             assertThat(serve.store.run(1).orElseThrow().commit()).as("the head, resolved when it started")
                     .isEqualTo(repo.git(repo.work, "rev-parse", "HEAD").strip());
@@ -108,7 +111,7 @@ class QueueTest {
         }
         try (Serve serve = new Serve(tmp.resolve("data"), List.of(Serve.webhooks(repo.url(), SECRET)),
                 QueuePolicy.of(1))) {
-            assertThat(serve.awaitFinished(sha, 30).status()).isEqualTo("succeeded");
+            assertThat(serve.awaitFinished(sha, 30).status()).isEqualTo(RunStatus.SUCCEEDED);
         }
     }
 
@@ -127,9 +130,9 @@ class QueueTest {
             serve.server.stop(Duration.ofSeconds(15));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
 
-            assertThat(serve.store.run(1).orElseThrow().status()).isEqualTo("interrupted");
-            assertThat(serve.store.events(1)).extracting(EventRow::type).contains("interrupted");
-            assertThat(serve.store.run(2).orElseThrow().status()).isEqualTo("queued");
+            assertThat(serve.store.run(1).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(serve.store.events(1)).extracting(EventRow::type).contains(RunEvent.Interrupted.TYPE);
+            assertThat(serve.store.run(2).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
         }
     }
 }

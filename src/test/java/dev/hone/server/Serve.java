@@ -2,6 +2,7 @@ package dev.hone.server;
 
 import dev.hone.App;
 import dev.hone.data.DataDir;
+import dev.hone.run.RunStatus;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import dev.hone.store.RunRow;
@@ -112,8 +113,7 @@ public final class Serve implements AutoCloseable {
 
     /** Waits for the run of {@code commit} to end (any status but queued and running). */
     public RunRow awaitFinished(String commit, int seconds) {
-        return awaitRun(r -> commit.equals(r.commit()) && !r.status().equals("queued")
-                && !r.status().equals("running"), seconds);
+        return awaitRun(r -> commit.equals(r.commit()) && !r.status().live(), seconds);
     }
 
     public static void await(BooleanSupplier condition, int seconds, String what) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hone.exec.docker.DockerContainers;
 import dev.hone.restart.RestartPolicy;
+import dev.hone.run.Notifiable;
 import dev.hone.spec.Spec;
 import dev.hone.store.EventRow;
 import dev.hone.testing.Await;
@@ -29,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Serving the best model in a supervised container, on a real dockerd. */
 class DeploymentsTest {
+
+    static final String RESTARTED = Notifiable.CONTAINER_RESTARTED.type();
+    static final String GAVE_UP = Notifiable.CONTAINER_GAVE_UP.type();
 
     @TempDir
     Path tmp;
@@ -101,7 +105,7 @@ class DeploymentsTest {
         assertThat(waits).containsExactly(Duration.ZERO, Duration.ofMillis(200));
         List<EventRow> events = project.store.events(run);
         assertThat(events).extracting(EventRow::type)
-                .containsExactly("container_restarted", "container_restarted", "container_gave_up");
+                .containsExactly(RESTARTED, RESTARTED, GAVE_UP);
         assertThat(events.getFirst().message()).isEqualTo(ServeFixture.PROJECT + ": container " + restarted.getFirst()
                 + " restarted (1 of 2): exit 3");
         assertThat(events.get(1).message()).isEqualTo(ServeFixture.PROJECT + ": container " + restarted.getLast()
@@ -116,8 +120,7 @@ class DeploymentsTest {
                 .contains("crashing on request, token ***, --key ***")
                 .doesNotContain(ServeFixture.TOKEN).doesNotContain(ServeFixture.COMMAND_KEY);
         assertThatThrownBy(() -> ServeFixture.get(port, "/predict")).isInstanceOf(IOException.class);
-        assertThat(project.store.eventCounts()).containsEntry("container_restarted", 2L)
-                .containsEntry("container_gave_up", 1L);
+        assertThat(project.store.eventCounts()).containsEntry(RESTARTED, 2L).containsEntry(GAVE_UP, 1L);
     }
 
     @Test
@@ -138,7 +141,7 @@ class DeploymentsTest {
         Deployments.Status status = deployments.status(ServeFixture.PROJECT).orElseThrow();
         assertThat(status.restarts()).isEqualTo(3);
         assertThat(status.detail()).startsWith("it stopped before it became healthy (exit 1)");
-        assertThat(project.store.events(run)).extracting(EventRow::type).containsExactly("container_gave_up");
+        assertThat(project.store.events(run)).extracting(EventRow::type).containsExactly(GAVE_UP);
         assertThat(Docker.all(ServeFixture.LABEL)).isEmpty();
     }
 
@@ -164,7 +167,7 @@ class DeploymentsTest {
         assertThat(status.since()).isNull();
         assertThat(status.detail()).isEqualTo("the new model was not deployed: it did not become healthy within 3s"
                 + " (GET /health: no answer within 500ms (the endpoint hangs))");
-        assertThat(project.store.events(run)).extracting(EventRow::type).containsExactly("container_gave_up");
+        assertThat(project.store.events(run)).extracting(EventRow::type).containsExactly(GAVE_UP);
         assertThat(Docker.all(ServeFixture.LABEL)).isEmpty();
     }
 

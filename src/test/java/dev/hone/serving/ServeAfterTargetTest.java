@@ -7,6 +7,7 @@ import dev.hone.data.DataDir;
 import dev.hone.pipeline.RunListener;
 import dev.hone.pipeline.RunOutcome;
 import dev.hone.pipeline.RunRequest;
+import dev.hone.run.RunStatus;
 import dev.hone.store.Store;
 import dev.hone.testing.Await;
 import dev.hone.testing.Docker;
@@ -56,7 +57,7 @@ class ServeAfterTargetTest {
             Files.writeString(project.resolve("main.py"), train("first model"));
             RunOutcome first = app.pipeline(store, data, out, RunListener.NONE).run(RunRequest.of(project));
 
-            assertThat(first.summary().status()).isEqualTo("target_reached");
+            assertThat(first.summary().status()).isEqualTo(RunStatus.TARGET_REACHED);
             assertThat(console.toString(StandardCharsets.UTF_8)).contains("hone: serving trial 1 of run 1 on"
                     + " http://127.0.0.1:" + port + " (container ");
             assertThat(ServeFixture.get(port, "/predict")).isEqualTo("first model");
@@ -64,7 +65,7 @@ class ServeAfterTargetTest {
             Files.writeString(project.resolve("main.py"), train("second model"));
             RunOutcome second = app.pipeline(store, data, out, RunListener.NONE).run(RunRequest.of(project));
 
-            assertThat(second.summary().status()).isEqualTo("target_reached");
+            assertThat(second.summary().status()).isEqualTo(RunStatus.TARGET_REACHED);
             assertThat(ServeFixture.get(port, "/predict")).isEqualTo("second model");
             Deployments.Status status = deployments.status("supervise-served").orElseThrow();
             assertThat(status.runId()).isEqualTo(2);

@@ -1,9 +1,14 @@
 package dev.hone.store;
 
+import static dev.hone.run.DeliveryStatus.FAILED;
+import static dev.hone.run.DeliveryStatus.PENDING;
+import static dev.hone.run.DeliveryStatus.SENDING;
+import static dev.hone.run.DeliveryStatus.SENT;
 import static dev.hone.store.StoreTest.T0;
 import static dev.hone.store.StoreTest.newRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.run.Notifiable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OutboxTest {
+
+    static final String TARGET_REACHED = Notifiable.TARGET_REACHED.type();
 
     static final Instant LEASE = T0.plus(Duration.ofMinutes(2));
 
@@ -44,7 +51,7 @@ class OutboxTest {
     }
 
     OutboxEntry entry(String key) {
-        return new OutboxEntry(run, "target_reached", "email", "email.abc", key, "{\"event\":{}}", T0);
+        return new OutboxEntry(run, TARGET_REACHED, "email", "email.abc", key, "{\"event\":{}}", T0);
     }
 
     OutboxRow claimed(String key) {
@@ -59,8 +66,8 @@ class OutboxTest {
             assertThat(outbox.enqueue(entry("k1"))).isTrue();
 
             OutboxRow row = outbox.find("k1").orElseThrow();
-            assertThat(row).isEqualTo(new OutboxRow(row.id(), run, "target_reached", "email", "email.abc", "k1",
-                    "{\"event\":{}}", "pending", 0, T0, null, null, T0, null));
+            assertThat(row).isEqualTo(new OutboxRow(row.id(), run, TARGET_REACHED, "email", "email.abc", "k1",
+                    "{\"event\":{}}", PENDING, 0, T0, null, null, T0, null));
             assertThat(row.finished()).isFalse();
         }
 
@@ -83,7 +90,7 @@ class OutboxTest {
         void unfinishedEntriesAreListedByRouteOldestFirst() {
             outbox.enqueue(entry("a"));
             outbox.enqueue(entry("b"));
-            outbox.enqueue(new OutboxEntry(run, "target_reached", "slack", "slack.1", "c", "{}", T0));
+            outbox.enqueue(new OutboxEntry(run, TARGET_REACHED, "slack", "slack.1", "c", "{}", T0));
             outbox.sent(claimed("d"), "sent", T0);
 
             assertThat(outbox.unfinished("email.abc")).extracting(OutboxRow::idempotencyKey).containsExactly("a", "b");
@@ -108,7 +115,7 @@ class OutboxTest {
         void aClaimMakesTheEntrySendingUntilItsLeaseAndCountsTheAttempt() {
             OutboxRow row = claimed("k1");
 
-            assertThat(row.status()).isEqualTo("sending");
+            assertThat(row.status()).isEqualTo(SENDING);
             assertThat(row.attempts()).isEqualTo(1);
             assertThat(row.nextAttemptAt()).isEqualTo(LEASE);
         }
@@ -186,12 +193,12 @@ class OutboxTest {
             assertThat(outbox.sent(row, "sent to ana@example.com", T0.plusSeconds(2))).isFalse();
 
             OutboxRow sent = outbox.find("k1").orElseThrow();
-            assertThat(sent.status()).isEqualTo("sent");
+            assertThat(sent.status()).isEqualTo(SENT);
             assertThat(sent.detail()).isEqualTo("sent to ana@example.com");
             assertThat(sent.sentAt()).isEqualTo(T0.plusSeconds(1));
             assertThat(sent.finished()).isTrue();
-            assertThat(store.notifications(run)).containsExactly(new NotificationRow("target_reached", "email",
-                    "sent", "sent to ana@example.com", T0.plusSeconds(1)));
+            assertThat(store.notifications(run)).containsExactly(new NotificationRow(TARGET_REACHED, "email",
+                    SENT, "sent to ana@example.com", T0.plusSeconds(1)));
         }
 
         @Test
@@ -201,7 +208,7 @@ class OutboxTest {
             assertThat(outbox.retry(row, "attempt 1: connection refused", T0.plusSeconds(1))).isTrue();
 
             OutboxRow pending = outbox.find("k1").orElseThrow();
-            assertThat(pending.status()).isEqualTo("pending");
+            assertThat(pending.status()).isEqualTo(PENDING);
             assertThat(pending.attempts()).isEqualTo(1);
             assertThat(pending.lastError()).isEqualTo("attempt 1: connection refused");
             assertThat(pending.nextAttemptAt()).isEqualTo(T0.plusSeconds(1));
@@ -215,9 +222,9 @@ class OutboxTest {
 
             assertThat(outbox.failed(row, "gave up after 5 attempts: connection refused", T0)).isTrue();
 
-            assertThat(outbox.find("k1").orElseThrow().status()).isEqualTo("failed");
-            assertThat(store.notifications(run)).containsExactly(new NotificationRow("target_reached", "email",
-                    "failed", "gave up after 5 attempts: connection refused", T0));
+            assertThat(outbox.find("k1").orElseThrow().status()).isEqualTo(FAILED);
+            assertThat(store.notifications(run)).containsExactly(new NotificationRow(TARGET_REACHED, "email",
+                    FAILED, "gave up after 5 attempts: connection refused", T0));
         }
 
         @Test

@@ -3,6 +3,10 @@ package dev.hone.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.metrics.MetricPoint;
+import dev.hone.run.DeliveryStatus;
+import dev.hone.run.Notifiable;
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import dev.hone.spec.Spec;
 import dev.hone.testing.Parts;
 import dev.hone.tune.Direction;
@@ -69,12 +73,13 @@ class PostgresStoreTest {
         Trial trial = Trial.succeeded(1, params, 0.93,
                 List.of(new MetricPoint(1, 0.5), new MetricPoint(2, 0.93)), 1200);
         store.saveTrial(run, trial, T0, "/logs/1");
-        store.addEvent(run, new EventRow("target_reached", "digits: accuracy 0.93 ≥ 0.9 after 1 trial", T0));
-        store.addNotification(run, new NotificationRow("target_reached", "console", "sent", "printed", T0));
-        store.finishRun(run, "target_reached", 1, T0.plusSeconds(5));
+        store.addEvent(run, new RunEvent.Resumed(1), T0);
+        store.addNotification(run, new NotificationRow(Notifiable.TARGET_REACHED.type(), "console",
+                DeliveryStatus.SENT, "printed", T0));
+        store.finishRun(run, RunStatus.TARGET_REACHED, 1, T0.plusSeconds(5));
 
         RunRow row = store.run(run).orElseThrow();
-        assertThat(row.status()).isEqualTo("target_reached");
+        assertThat(row.status()).isEqualTo(RunStatus.TARGET_REACHED);
         assertThat(row.bestValue()).isEqualTo(0.93);
         assertThat(row.trialCount()).isEqualTo(1);
         assertThat(row.author()).isEqualTo("Ada <ada@example.com>");
@@ -82,8 +87,9 @@ class PostgresStoreTest {
         assertThat(read.params()).containsExactly(Map.entry("C", 3.25), Map.entry("layers", 3L),
                 Map.entry("kernel", "rbf"), Map.entry("shrink", true));
         assertThat(read.intermediate()).containsExactly(new MetricPoint(1, 0.5), new MetricPoint(2, 0.93));
-        assertThat(store.events(run)).extracting(EventRow::type).containsExactly("target_reached");
-        assertThat(store.notifications(run)).extracting(NotificationRow::status).containsExactly("sent");
+        assertThat(store.events(run)).containsExactly(new EventRow(RunEvent.Resumed.TYPE,
+                "hone serve started again: the run continues from its 1 recorded trial", T0));
+        assertThat(store.notifications(run)).extracting(NotificationRow::status).containsExactly(DeliveryStatus.SENT);
         assertThat(store.runs("digits", 10, 0)).extracting(RunRow::id).containsExactly(run);
     }
 
@@ -124,13 +130,14 @@ class PostgresStoreTest {
         assertThat(store.queue().queued()).extracting(RunRow::id).containsExactly(queued);
         assertThat(store.queue().claim(queued)).isTrue();
         assertThat(store.queue().claim(queued)).isFalse();
-        assertThat(store.run(queued).orElseThrow().status()).isEqualTo("running");
+        assertThat(store.run(queued).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
     }
 
     @Test
     void theOutboxSendsEachNotificationOnce() {
         long run = store.createRun(new NewRun("p", "/p", null, null, null, null, null, T0));
-        OutboxEntry entry = new OutboxEntry(run, "target_reached", "slack", "slack.1", "run-1-slack", "{}", T0);
+        OutboxEntry entry = new OutboxEntry(run, Notifiable.TARGET_REACHED.type(), "slack", "slack.1", "run-1-slack",
+                "{}", T0);
 
         assertThat(store.outbox().enqueue(entry)).isTrue();
         assertThat(store.outbox().enqueue(entry)).isFalse();
@@ -140,7 +147,7 @@ class PostgresStoreTest {
         assertThat(store.outbox().claim(row.id(), now, now.plus(2, ChronoUnit.MINUTES))).isEmpty();
         assertThat(store.outbox().sent(claimed, "200 OK", now)).isTrue();
 
-        assertThat(store.outbox().find("run-1-slack").orElseThrow().status()).isEqualTo("sent");
+        assertThat(store.outbox().find("run-1-slack").orElseThrow().status()).isEqualTo(DeliveryStatus.SENT);
         assertThat(store.notifications(run)).extracting(NotificationRow::channel).containsExactly("slack");
     }
 }

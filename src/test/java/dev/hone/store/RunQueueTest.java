@@ -2,6 +2,8 @@ package dev.hone.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,12 +46,12 @@ class RunQueueTest {
         @Test
         void aQueuedRunWaitsUntilOneWorkerClaimsIt() {
             long id = queue.enqueue(push("a1", "main"));
-            assertThat(store.run(id).orElseThrow().status()).isEqualTo("queued");
+            assertThat(store.run(id).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
             assertThat(queue.queued()).extracting(RunRow::id).containsExactly(id);
 
             assertThat(queue.claim(id)).isTrue();
             assertThat(queue.claim(id)).as("a second worker").isFalse();
-            assertThat(store.run(id).orElseThrow().status()).isEqualTo("running");
+            assertThat(store.run(id).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
             assertThat(queue.queued()).isEmpty();
             assertThat(queue.requeue(id)).isTrue();
             assertThat(queue.queued()).extracting(RunRow::id).containsExactly(id);
@@ -69,15 +71,16 @@ class RunQueueTest {
             long older = queue.enqueue(push("a1", "main"));
             long claimed = queue.enqueue(push("a2", "main"));
             queue.claim(claimed);
-            EventRow why = new EventRow("superseded", "run 3 runs a3", T0);
+            RunEvent why = new RunEvent.Superseded("main", 3, "a3");
 
-            assertThat(queue.endQueued(older, RunQueue.SUPERSEDED, why, T0.plusSeconds(1))).isTrue();
-            assertThat(queue.endQueued(claimed, RunQueue.SUPERSEDED, why, T0)).isFalse();
-            assertThat(store.run(older).orElseThrow().status()).isEqualTo("superseded");
+            assertThat(queue.endQueued(older, RunStatus.SUPERSEDED, why, T0.plusSeconds(1))).isTrue();
+            assertThat(queue.endQueued(claimed, RunStatus.SUPERSEDED, why, T0)).isFalse();
+            assertThat(store.run(older).orElseThrow().status()).isEqualTo(RunStatus.SUPERSEDED);
             assertThat(store.run(older).orElseThrow().finishedAt()).isEqualTo(T0.plusSeconds(1));
-            assertThat(store.events(older)).containsExactly(why);
+            assertThat(store.events(older)).containsExactly(new EventRow(RunEvent.Superseded.TYPE,
+                    "a newer push to main replaced it: run 3 runs commit a3", T0.plusSeconds(1)));
             assertThat(store.events(claimed)).isEmpty();
-            assertThat(queue.countByStatus()).isEqualTo(Map.of("superseded", 1L, "running", 1L));
+            assertThat(queue.countByStatus()).isEqualTo(Map.of(RunStatus.SUPERSEDED, 1L, RunStatus.RUNNING, 1L));
         }
 
         @Test

@@ -5,6 +5,10 @@ import static dev.hone.store.StoreTest.newRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.metrics.MetricPoint;
+import dev.hone.run.DeliveryStatus;
+import dev.hone.run.Notifiable;
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
 import java.nio.file.Files;
@@ -49,14 +53,15 @@ class StoreDurabilityTest {
         try (Store store = Stores.open(file())) {
             run = store.createRun(newRun("digits", T0));
             store.saveTrial(run, succeeded(1, 0.9), T0, "/logs/1.log");
-            store.addEvent(run, new EventRow("target_reached", "done", T0));
-            store.addNotification(run, new NotificationRow("target_reached", "console", "sent", null, T0));
-            store.finishRun(run, "target_reached", 1, T0);
+            store.addEvent(run, new RunEvent.Resumed(1), T0);
+            store.addNotification(run, new NotificationRow(Notifiable.TARGET_REACHED.type(), "console",
+                    DeliveryStatus.SENT, null, T0));
+            store.finishRun(run, RunStatus.TARGET_REACHED, 1, T0);
             trials = store.trials(run);
         }
 
         try (Store reopened = Stores.open(file())) {
-            assertThat(reopened.run(run).orElseThrow().status()).isEqualTo("target_reached");
+            assertThat(reopened.run(run).orElseThrow().status()).isEqualTo(RunStatus.TARGET_REACHED);
             assertThat(reopened.trials(run)).isEqualTo(trials);
             assertThat(reopened.events(run)).hasSize(1);
             assertThat(reopened.notifications(run)).hasSize(1);
@@ -145,9 +150,9 @@ class StoreDurabilityTest {
                 for (int number = 1; number <= 100; number++) {
                     store.saveTrial(run, succeeded(number, 0.5), T0, null);
                     store.saveTrial(shared, succeeded(2 * number - i, 0.5), T0, null);
-                    store.addEvent(run, new EventRow("training_failed", "trial " + number, T0));
+                    store.addEvent(run, new RunEvent.Resumed(number), T0);
                 }
-                store.finishRun(run, "target_missed", 1, T0);
+                store.finishRun(run, RunStatus.TARGET_MISSED, 1, T0);
                 return run;
             });
 
@@ -156,7 +161,7 @@ class StoreDurabilityTest {
                 for (long run : own) {
                     assertThat(store.trials(run)).hasSize(100);
                     assertThat(store.events(run)).hasSize(100);
-                    assertThat(store.run(run).orElseThrow().status()).isEqualTo("target_missed");
+                    assertThat(store.run(run).orElseThrow().status()).isEqualTo(RunStatus.TARGET_MISSED);
                 }
                 assertThat(store.runs(null, 10, 0)).hasSize(3);
             }

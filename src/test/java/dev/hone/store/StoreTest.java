@@ -5,11 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.hone.metrics.MetricPoint;
+import dev.hone.run.DeliveryStatus;
+import dev.hone.run.Notifiable;
+import dev.hone.run.RunEvent;
+import dev.hone.run.RunStatus;
 import dev.hone.spec.Spec;
 import dev.hone.tune.Direction;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,8 +64,8 @@ class StoreTest {
 
             assertThat(id).isEqualTo(1);
             assertThat(store.run(id)).contains(new RunRow(1, "digits", "/work/digits", "a1b2c3", "main",
-                    "Ana <ana@example.com>", "more layers", "running", null, null, "name: digits\n", LOSS, null,
-                    null, 0, T0, null));
+                    "Ana <ana@example.com>", "more layers", RunStatus.RUNNING, null, null, "name: digits\n", LOSS,
+                    null, null, 0, T0, null));
         }
 
         @Test
@@ -99,12 +107,12 @@ class StoreTest {
             store.saveTrial(id, trial(1, TrialState.SUCCEEDED, 0.82), T0, "/logs/1.log");
             store.saveTrial(id, trial(2, TrialState.SUCCEEDED, 0.96), T0, "/logs/2.log");
             store.saveTrial(id, trial(3, TrialState.FAILED, null), T0, "/logs/3.log");
-            store.finishRun(id, "target_reached", 2, T0.plusSeconds(60));
+            store.finishRun(id, RunStatus.TARGET_REACHED, 2, T0.plusSeconds(60));
 
             RunRow run = store.run(id).orElseThrow();
             assertThat(run.framework()).isEqualTo("sklearn");
             assertThat(run.executor()).isEqualTo("docker");
-            assertThat(run.status()).isEqualTo("target_reached");
+            assertThat(run.status()).isEqualTo(RunStatus.TARGET_REACHED);
             assertThat(run.bestTrial()).isEqualTo(2);
             assertThat(run.bestValue()).isEqualTo(0.96);
             assertThat(run.trialCount()).isEqualTo(3);
@@ -115,7 +123,7 @@ class StoreTest {
         void aRunWithoutBestHasNoBestValue() {
             long id = store.createRun(newRun("digits", T0));
             store.saveTrial(id, trial(1, TrialState.FAILED, null), T0, null);
-            store.finishRun(id, "failed", null, T0);
+            store.finishRun(id, RunStatus.FAILED, null, T0);
 
             RunRow run = store.run(id).orElseThrow();
             assertThat(run.bestTrial()).isNull();
@@ -130,7 +138,7 @@ class StoreTest {
 
         @Test
         void finishingAnUnknownRunSaysWhichRun() {
-            assertThatThrownBy(() -> store.finishRun(42, "failed", null, T0))
+            assertThatThrownBy(() -> store.finishRun(42, RunStatus.FAILED, null, T0))
                     .isInstanceOf(StoreException.class)
                     .hasMessage("cannot finish run 42 in store " + dir.resolve("hone.db") + ": there is no run 42");
         }
@@ -298,21 +306,66 @@ class StoreTest {
         @Test
         void roundTripInTheOrderTheyHappened() {
             long run = store.createRun(newRun("digits", T0));
-            List<EventRow> events = List.of(
-                    new EventRow("training_failed", "trial 1: exit code 1", T0),
-                    new EventRow("target_reached", "accuracy 0.96 ≥ 0.95 at trial 2", T0.plusSeconds(1)),
-                    new EventRow("container_restarted", null, T0));
+            String reached = Notifiable.TARGET_REACHED.type();
+            store.addEvent(run, new RunEvent.FetchFailed("connection refused", "5s"), T0);
+            store.addEvent(run, new RunEvent.Resumed(2), T0.plusSeconds(1));
+            store.addEvent(run, new RunEvent.StoppedOnError("out of memory"), T0);
             List<NotificationRow> notifications = List.of(
-                    new NotificationRow("target_reached", "email", "sent", "to ml-team@example.com", T0),
-                    new NotificationRow("target_reached", "slack", "failed", "HTTP 500", T0.plusMillis(5)),
-                    new NotificationRow("target_reached", "console", "sent", null, T0));
-            events.forEach(event -> store.addEvent(run, event));
+                    new NotificationRow(reached, "email", DeliveryStatus.SENT, "to ml-team@example.com", T0),
+                    new NotificationRow(reached, "slack", DeliveryStatus.FAILED, "HTTP 500", T0.plusMillis(5)),
+                    new NotificationRow(reached, "console", DeliveryStatus.SENT, null, T0));
             notifications.forEach(notification -> store.addNotification(run, notification));
 
-            assertThat(store.events(run)).isEqualTo(events);
+            assertThat(store.events(run)).containsExactly(
+                    new EventRow(RunEvent.FetchFailed.TYPE, "connection refused; the run waits in the queue and is"
+                            + " tried again in 5s", T0),
+                    new EventRow(RunEvent.Resumed.TYPE, "hone serve started again: the run continues from its 2"
+                            + " recorded trials", T0.plusSeconds(1)),
+                    new EventRow(RunEvent.StoppedOnError.TYPE, "the run stopped on an error: out of memory", T0));
             assertThat(store.notifications(run)).isEqualTo(notifications);
             assertThat(store.events(run + 1)).isEmpty();
             assertThat(store.notifications(run + 1)).isEmpty();
+        }
+    }
+
+    @Nested
+    class TheColumnsHoldTheWordsOfDesign {
+        @Test
+        void statusesAndEventTypesAreWrittenAsTheSummarysWords() throws Exception {
+            long run = store.createRun(newRun("digits", T0));
+            store.addEvent(run, new RunEvent.Interrupted(RunEvent.Interrupted.Cause.SERVE_STOPPED), T0);
+            store.addNotification(run, new NotificationRow(Notifiable.TARGET_REACHED.type(), "console",
+                    DeliveryStatus.SENT, "printed", T0));
+            store.outbox().enqueue(new OutboxEntry(run, Notifiable.TARGET_REACHED.type(), "email", "email.1", "k1",
+                    "{}", T0));
+            store.finishRun(run, RunStatus.INVALID_CONFIG, null, T0);
+
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hone.db"));
+                 Statement s = c.createStatement()) {
+                assertThat(text(s, "SELECT status FROM runs")).isEqualTo("invalid_config");
+                assertThat(text(s, "SELECT type FROM events")).isEqualTo("interrupted");
+                assertThat(text(s, "SELECT status FROM notifications")).isEqualTo("sent");
+                assertThat(text(s, "SELECT status FROM outbox")).isEqualTo("pending");
+            }
+        }
+
+        @Test
+        void aStatusWrittenByHandIsReadAsItsConstant() throws Exception {
+            long run = store.createRun(newRun("digits", T0));
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hone.db"));
+                 Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE runs SET status = 'target_missed'");
+            }
+
+            assertThat(store.run(run).orElseThrow().status()).isEqualTo(RunStatus.TARGET_MISSED);
+            assertThat(store.queue().countByStatus()).isEqualTo(Map.of(RunStatus.TARGET_MISSED, 1L));
+        }
+
+        private static String text(Statement statement, String query) throws Exception {
+            try (ResultSet rs = statement.executeQuery(query)) {
+                assertThat(rs.next()).as(query).isTrue();
+                return rs.getString(1);
+            }
         }
     }
 }

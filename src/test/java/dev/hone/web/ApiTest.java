@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hone.metrics.MetricPoint;
+import dev.hone.run.RunStatus;
 import dev.hone.server.GitFixture;
 import dev.hone.server.QueuePolicy;
-import dev.hone.metrics.MetricPoint;
 import dev.hone.server.Serve;
 import dev.hone.store.NewRun;
 import dev.hone.tune.Trial;
@@ -85,6 +86,7 @@ class ApiTest {
         JsonNode run = json(serve.get("/api/runs/" + id));
         assertThat(run.get("id").asLong()).isEqualTo(id);
         assertThat(run.get("status").asText()).isEqualTo("target_reached");
+        assertThat(run.get("live").asBoolean()).as("ended: the dashboard stops refreshing").isFalse();
         assertThat(run.get("project").asText()).isEqualTo("digits");
         assertThat(run.get("commit").asText()).hasSize(40);
         assertThat(run.get("metric").toString()).isEqualTo("{\"name\":\"accuracy\",\"direction\":\"maximize\","
@@ -105,7 +107,9 @@ class ApiTest {
     @Test
     void streamsTheLogOfARunningTrialAsServerSentEvents() throws Exception {
         long id = json(serve.post("/api/runs", "{\"project\": \"digits\"}")).get("id").asLong();
-        serve.awaitRun(r -> r.id() == id && r.status().equals("running"), 20);
+        serve.awaitRun(r -> r.id() == id && r.status() == RunStatus.RUNNING, 20);
+        assertThat(json(serve.get("/api/runs/" + id)).get("live").asBoolean()).isTrue();
+        assertThat(json(serve.get("/api/runs")).get("items").get(0).get("live").asBoolean()).isTrue();
         HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(HttpRequest
                         .newBuilder(URI.create(serve.base + "/api/runs/" + id + "/logs?trial=1"))
                         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofLines());
@@ -127,7 +131,8 @@ class ApiTest {
         assertThat(last.get("items").get(0).get("id").asLong()).isEqualTo(1);
         assertThat(last.get("next_offset").isNull()).isTrue();
         assertThat(last.get("items").get(0).fieldNames()).toIterable().contains("id", "project", "commit", "branch",
-                "status", "best", "created_at", "finished_at");
+                "status", "live", "best", "created_at", "finished_at");
+        assertThat(last.get("items").get(0).get("live").asBoolean()).isFalse();
 
         JsonNode projects = json(serve.get("/api/projects"));
         assertThat(projects.get("items").get(0).get("name").asText()).isEqualTo("digits");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hone.run.RunStatus;
 import dev.hone.server.GitFixture;
 import dev.hone.server.QueuePolicy;
 import dev.hone.server.Serve;
@@ -205,7 +206,7 @@ class DashboardTest {
         Files.writeString(log, text);
         serve.store.saveTrial(id, new Trial(1, Map.of(), TrialState.SUCCEEDED, 0.5, List.of(), 0, 10, null, ""),
                 Instant.now(), log.toString());
-        serve.store.finishRun(id, "succeeded", 1, Instant.now());
+        serve.store.finishRun(id, RunStatus.SUCCEEDED, 1, Instant.now());
         String button = "document.querySelector('button[data-trial=\"1\"]')";
         browser.open(serve.base + "/runs/" + id, button);
 
@@ -241,7 +242,7 @@ class DashboardTest {
     @Test
     void aRunningRunStreamsItsLogAndTheRunPageFollowsItToTheEnd() throws Exception {
         long id = trigger("stream");
-        serve.awaitRun(r -> r.id() == id && r.status().equals("running"), 30);
+        serve.awaitRun(r -> r.id() == id && r.status() == RunStatus.RUNNING, 30);
 
         browser.open(serve.base + "/runs/" + id, "document.querySelector('pre.log')?.textContent"
                 + ".includes('step=1 accuracy=0.5\\n')");

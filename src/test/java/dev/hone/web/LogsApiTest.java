@@ -2,6 +2,7 @@ package dev.hone.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.run.RunStatus;
 import dev.hone.server.QueuePolicy;
 import dev.hone.server.Serve;
 import dev.hone.store.NewRun;
@@ -63,7 +64,7 @@ class LogsApiTest {
     }
 
     void end(long id) {
-        serve.store.finishRun(id, "succeeded", null, Instant.now());
+        serve.store.finishRun(id, RunStatus.SUCCEEDED, null, Instant.now());
     }
 
     /** An open stream, past its first comment (so the server holds its subscription). */

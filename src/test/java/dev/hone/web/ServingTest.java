@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hone.run.RunStatus;
 import dev.hone.server.GitFixture;
 import dev.hone.server.QueuePolicy;
 import dev.hone.server.Serve;
@@ -81,7 +82,7 @@ class ServingTest {
         serve = new Serve(tmp.resolve("data"), List.of(Serve.webhooks(repo.url(), "s")), QueuePolicy.of(1));
         run = JSON.readTree(serve.post("/api/runs", "{\"project\": \"" + PROJECT + "\"}").body()).get("id").asLong();
         assertThat(serve.awaitRun(r -> r.id() == run && r.finishedAt() != null, 180).status())
-                .isEqualTo("target_reached");
+                .isEqualTo(RunStatus.TARGET_REACHED);
         awaitServing(s -> s.path("state").asText().equals("serving"), "the model serving");
         browser = new DashboardTest.Chromium(chromium, Files.createDirectories(tmp.resolve("chromium")));
     }

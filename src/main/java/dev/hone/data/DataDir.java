@@ -61,7 +61,8 @@ public record DataDir(Path root) {
     }
 
     private Path projectDir(String project) {
-        return root.resolve("projects").resolve(project.replaceAll("[^A-Za-z0-9._-]", "_"));
+        // names are checked when a spec is read; this keeps any other out of the layout ("..", "a/b")
+        return root.resolve("projects").resolve(project.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^[._-]", "_"));
     }
 
     /** The bare mirrors of the watched repositories, one directory each. */

@@ -15,6 +15,7 @@ import dev.hone.run.RunStatus;
 import dev.hone.serving.Deployments;
 import dev.hone.source.Commit;
 import dev.hone.spec.InvalidSpecException;
+import dev.hone.spec.ProjectNames;
 import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
 import dev.hone.store.NewRun;
@@ -65,6 +66,8 @@ public final class Pipeline {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     /** Where a model that reached its target is served ({@code hone serve}); null: nowhere ({@code hone run}). */
     private volatile Deployments deployments;
+    /** Who may record a queued run under its project's name ({@code hone serve}: the watched repositories). */
+    private volatile ProjectClaims claims = ProjectClaims.NONE;
 
     /**
      * @param out      where the run says what it is doing (executor chosen, notifications); a null stream for quiet
@@ -106,7 +109,7 @@ public final class Pipeline {
             throw new HoneException("no such directory: " + dir + ": give the directory that holds main.py");
         }
         String defaultName = queued != null ? queued.project()
-                : dir.getFileName() == null ? "project" : dir.getFileName().toString();
+                : ProjectNames.of(dir.getFileName() == null ? null : dir.getFileName().toString());
         Optional<Commit> commit = queued != null ? commitOf(queued) : Commit.of(dir);
         Optional<Path> specFile = SpecLoader.find(dir);
         String specYaml = null;
@@ -133,6 +136,13 @@ public final class Pipeline {
                                 + ": add main.py (or train.py), or set train.command in hone.yaml");
             }
             CheckoutFiles.check(dir, command, spec);
+            if (queued != null) {
+                Optional<String> refusal = claims.refusal(spec.name(), queued.source());
+                if (refusal.isPresent()) {
+                    throw InvalidSpecException.of(specFile.map(p -> p.getFileName().toString()).orElse("hone.yaml"),
+                            "name", refusal.get());
+                }
+            }
             choice = environments.choose(spec, detection.framework());
         } catch (InvalidSpecException e) {
             // the run's record keeps the metric of a hone.yaml that loaded, though nothing was trained by it
@@ -244,6 +254,12 @@ public final class Pipeline {
      */
     public Pipeline serving(Deployments serving) {
         this.deployments = serving;
+        return this;
+    }
+
+    /** Queued runs take their project's name only when {@code claims} lets them. Returns this pipeline. */
+    public Pipeline claimedBy(ProjectClaims claims) {
+        this.claims = claims;
         return this;
     }
 

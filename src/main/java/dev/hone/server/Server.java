@@ -75,7 +75,9 @@ public final class Server {
                 metrics.trial(trial.state().label(), Duration.ofMillis(trial.durationMs()));
             }
         };
-        this.scheduler = new Scheduler(store, policy, worker, backoff, () -> pipelines.apply(listener), clock);
+        this.scheduler = new Scheduler(store, policy, worker, backoff,
+                () -> pipelines.apply(listener).claimedBy((project, source) -> watchlist.claimed(project, source,
+                        store)), clock);
         this.intake = new Intake(store.queue(), store.installation(), clock, scheduler::wake);
         this.poller = new Poller(watchlist, store.installation(), intake, mirrors, backoff, metrics, clock);
     }

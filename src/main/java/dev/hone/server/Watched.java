@@ -2,6 +2,7 @@ package dev.hone.server;
 
 import dev.hone.source.GitAuth;
 import dev.hone.source.GitUrls;
+import dev.hone.spec.ProjectNames;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -34,9 +35,9 @@ public record Watched(Long id, String url, List<String> branches, Duration poll,
         return GitUrls.mask(url);
     }
 
-    /** The project name of its runs until a {@code hone.yaml} names one. */
+    /** The project name of its runs until a {@code hone.yaml} names one: the repository's, made a project name. */
     public String name() {
-        return GitUrls.name(url);
+        return ProjectNames.of(GitUrls.name(url));
     }
 
     public String key() {

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  */
 public final class Watchlist {
 
+    /** How many of a project's latest runs tell whose it is (a refused run is never recorded under it). */
+    private static final int CLAIM_LOOKBACK = 20;
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)^[a-z][a-z0-9+.-]*://[^/@\\s]*:[^/@\\s]*@.*");
     private static final Pattern PLAUSIBLE =
@@ -78,6 +80,21 @@ public final class Watchlist {
         return all.stream().filter(w -> w.name().equals(project)).findFirst()
                 .or(() -> store.runs(project, 1, 0).stream().map(RunRow::source).findFirst()
                         .flatMap(this::bySource));
+    }
+
+    /**
+     * Why a run from {@code source} may not be recorded under {@code project}: the project belongs to another
+     * watched repository, the one whose run started under that name first (runs that never started — queued, or
+     * refused as invalid — claim nothing). Empty when the project is free or {@code source}'s own.
+     */
+    public Optional<String> claimed(String project, String source, Store store) {
+        String key = GitUrls.key(source);
+        return store.runs(project, CLAIM_LOOKBACK, 0).stream()
+                .filter(run -> run.framework() != null && run.source() != null)
+                .map(run -> bySource(run.source())).flatMap(Optional::stream)
+                .filter(owner -> !owner.key().equals(key)).findFirst()
+                .map(owner -> "project \"" + project + "\" is the project of " + owner.source() + ", another watched "
+                        + "repository: give this repository's project a name of its own (name: in hone.yaml)");
     }
 
     /** The environment variable a stored repository's secret is read from, for messages. */

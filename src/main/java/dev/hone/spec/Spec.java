@@ -126,7 +126,7 @@ public record Spec(String name, Train train, Environment environment, Metric met
 
     /** The zero-configuration pipeline for a project called {@code name}. */
     public static Spec defaults(String name) {
-        return new Spec(name,
+        return new Spec(ProjectNames.of(name),
                 new Train(null, null, Map.of()),
                 new Environment(Executor.AUTO, "auto", null, null, null, Network.NONE),
                 new Metric("accuracy", Direction.MAXIMIZE, null),

@@ -119,7 +119,8 @@ public final class SpecLoader {
         Objects.requireNonNull(defaultName, "defaultName");
         Problems problems = new Problems(fileNameForMessages);
         Node root = compose(yamlText, fileNameForMessages, problems);
-        Spec spec = SpecReader.read(YamlValue.root(root, problems, new Interpolation(env)), defaultName);
+        Spec spec = SpecReader.read(YamlValue.root(root, problems, new Interpolation(env)),
+                ProjectNames.of(defaultName));
         problems.throwIfAny();
         return spec;
     }

@@ -35,8 +35,13 @@ final class SpecReader {
         YamlMapping m = root.mapping(KEYS, OTHER_NAMES);
         Set<String> secrets = new LinkedHashSet<>();
         Spec.Serve serve = serve(m.get("serve"), secrets);
+        YamlValue nameValue = m.get("name");
+        String name = nameValue.string().orElse(defaultName);
+        if (!nameValue.isMissing()) {
+            ProjectNames.problem(name).ifPresent(nameValue::problem);
+        }
         return new Spec(
-                m.get("name").string().orElse(defaultName),
+                name,
                 train(m.get("train"), secrets),
                 environment(m.get("environment"), defaults.environment()),
                 metric(m.get("metric"), defaults.metric()),

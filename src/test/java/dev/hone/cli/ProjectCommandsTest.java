@@ -85,6 +85,32 @@ class ProjectCommandsTest {
     }
 
     @Test
+    void validateRefusesANameThatIsNoProjectName() throws IOException {
+        Path dir = Files.createDirectories(home.resolve("names"));
+        Files.writeString(dir.resolve("main.py"), "");
+        Files.writeString(dir.resolve("hone.yaml"), "name: a/b\n");
+        Cli cli = new Cli(home);
+
+        assertThat(cli.run("validate", dir.toString())).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo(dir.resolve("hone.yaml") + ":1:7: name: must be letters, digits, '.', '_' "
+                + "and '-', starting with a letter or digit, at most 100 characters (it names a directory), got "
+                + "\"a/b\" — e.g. \"a-b\"\nFix this in " + dir.resolve("hone.yaml") + " and run `hone validate` to "
+                + "check.\n");
+    }
+
+    @Test
+    void aDirectorysNameBecomesAProjectName() throws IOException {
+        Path dir = Files.createDirectories(home.resolve(".my digits"));
+        Files.writeString(dir.resolve("main.py"), "print('accuracy=0.9')\n");
+        Cli cli = new Cli(home);
+
+        assertThat(cli.run("validate", dir.toString())).isZero();
+        assertThat(cli.out()).contains("  project:   my-digits\n");
+        assertThat(cli.run("run", dir.toString(), "--executor", "local", "-q")).as(cli.err()).isZero();
+        assertThat(home.resolve(".hone/projects/my-digits/model")).isDirectory();
+    }
+
+    @Test
     void trialsShowsTheLatestRunAndRunsListsIt() {
         Cli cli = new Cli(home);
         assertThat(cli.run("run", Cli.example("quickstart").toString(), "-q")).isZero();

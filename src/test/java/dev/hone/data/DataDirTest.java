@@ -35,6 +35,8 @@ class DataDirTest {
         assertThat(relative(trial.diff())).isEqualTo("runs/7/trials/3/workspace.diff");
         assertThat(relative(data.model("digits v2"))).isEqualTo("projects/digits_v2/model");
         assertThat(relative(data.stagedModel("digits v2"))).isEqualTo("projects/digits_v2/model.new");
+        assertThat(relative(data.model(".."))).as("never outside projects/").isEqualTo("projects/_./model");
+        assertThat(relative(data.model("."))).isEqualTo("projects/_/model");
         assertThat(relative(data.mirrors())).isEqualTo("repos");
         assertThat(relative(data.checkout(7))).isEqualTo("checkouts/7");
         assertThat(relative(data.demo("quickstart"))).isEqualTo("demo/quickstart");

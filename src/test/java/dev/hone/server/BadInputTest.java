@@ -72,6 +72,38 @@ class BadInputTest {
         }
     }
 
+    @Test
+    void twoWatchedRepositoriesCannotClaimOneProjectName() throws Exception {
+        GitFixture first = new GitFixture(tmp.resolve("acme"), "digits");
+        GitFixture second = new GitFixture(tmp.resolve("fork"), "digits");
+        try (Serve serve = new Serve(tmp.resolve("data"), List.of(Serve.webhooks(first.url(), SECRET),
+                Serve.webhooks(second.url(), SECRET)), QueuePolicy.of(1))) {
+            for (GitFixture repo : List.of(first, second)) {
+                repo.postReceiveHook(Hooks.githubPostReceive(serve.base + "/hooks/github", SECRET, repo.url(), null));
+            }
+            String original = first.write("main.py", "print('accuracy=0.9')\n").commit("Train");
+            first.push("main");
+            assertThat(serve.awaitFinished(original, 30).project()).isEqualTo("digits");
+
+            String copy = second.write("main.py", "print('accuracy=0.1')\n").commit("Train too");
+            second.push("main");
+            assertThat(problems(serve, copy)).isEqualTo("[\"hone.yaml: name: project \\\"digits\\\" is the project of "
+                    + first.url() + ", another watched repository: give this repository's project a name of its own "
+                    + "(name: in hone.yaml)\"]");
+            assertThat(serve.data.resolve("projects/digits/model")).as("the first repository's model stays")
+                    .isDirectory();
+
+            String named = second.write("hone.yaml", "name: digits-fork\n").commit("A name of its own");
+            second.push("main");
+            RunRow run = serve.awaitFinished(named, 30);
+            assertThat(run.status()).isEqualTo("succeeded");
+            assertThat(run.project()).isEqualTo("digits-fork");
+            String again = first.write("main.py", "print('accuracy=0.95')\n").commit("Again");
+            first.push("main");
+            assertThat(serve.awaitFinished(again, 30).status()).as("the owner still runs").isEqualTo("succeeded");
+        }
+    }
+
     /** A server watching {@code repo} (its main.py prints accuracy=0.9), each push to main delivered as a webhook. */
     private Serve serving(GitFixture repo) throws Exception {
         repo.write("main.py", "print('accuracy=0.9')\n").commit("Start");

@@ -96,11 +96,11 @@ class BadInputTest {
             String named = second.write("hone.yaml", "name: digits-fork\n").commit("A name of its own");
             second.push("main");
             RunRow run = serve.awaitFinished(named, 30);
-            assertThat(run.status()).isEqualTo("succeeded");
+            assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(run.project()).isEqualTo("digits-fork");
             String again = first.write("main.py", "print('accuracy=0.95')\n").commit("Again");
             first.push("main");
-            assertThat(serve.awaitFinished(again, 30).status()).as("the owner still runs").isEqualTo("succeeded");
+            assertThat(serve.awaitFinished(again, 30).status()).as("the owner still runs").isEqualTo(RunStatus.SUCCEEDED);
         }
     }
 

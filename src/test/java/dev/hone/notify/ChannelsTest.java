@@ -9,6 +9,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
+import dev.hone.testing.FakeClock;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
@@ -109,7 +110,7 @@ class ChannelsTest {
                         new Spec.Slack(slack.url("/s")), new Spec.Webhook(hook.url("/h"), "s"));
 
                 List<Delivery> results = new Channels(server, null, CONSOLE)
-                        .test(new Event.Origin("digits", null, null), notify, FakeTime.T0);
+                        .test(new Event.Origin("digits", null, null), notify, FakeClock.START);
 
                 assertThat(results).containsExactly(
                         new Delivery(Event.TestMessage.TYPE, "console", SENT, "printed"),
@@ -130,13 +131,13 @@ class ChannelsTest {
             Spec.Notify authorOnly = new Spec.Notify(Spec.EVENT_TYPES, new Spec.Email(List.of(), true), null, null);
 
             assertThat(new Channels(ServerSpec.Channels.NONE, null, null)
-                    .test(new Event.Origin("digits", null, null), authorOnly, FakeTime.T0))
+                    .test(new Event.Origin("digits", null, null), authorOnly, FakeClock.START))
                     .containsExactly(new Delivery(Event.TestMessage.TYPE, "email", FAILED,
                             "hone.yaml names notify.email, but the "
                             + "installation has no SMTP server: set notify.email.smtp and notify.email.from in "
                             + "hone-server.yaml and pass it with --config"));
             assertThat(new Channels(EVERYTHING, null, null)
-                    .test(new Event.Origin("digits", null, null), authorOnly, FakeTime.T0))
+                    .test(new Event.Origin("digits", null, null), authorOnly, FakeClock.START))
                     .first().isEqualTo(new Delivery(Event.TestMessage.TYPE, "email", SKIPPED,
                             "nothing to send a test message to"));
         }

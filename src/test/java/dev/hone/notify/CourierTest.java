@@ -18,6 +18,7 @@ import dev.hone.store.OutboxEntry;
 import dev.hone.store.OutboxRow;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
+import dev.hone.testing.FakeClock;
 import dev.hone.testing.Ports;
 import dev.hone.time.Backoff;
 import dev.hone.time.Sleeper;
@@ -57,7 +58,7 @@ class CourierTest {
     void open() throws IOException {
         store = Stores.open(file());
         run = store.createRun(new NewRun("digits", "/work/digits", Events.SHA, "main", "Ana", "more layers", null,
-                FakeTime.T0));
+                FakeClock.START));
         smtpPort = freePort();
         greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     }
@@ -100,7 +101,7 @@ class CourierTest {
 
     @Test
     void aMailRefusedThreeTimesArrivesExactlyOnceWhenTheServerComesBack() {
-        FakeTime time = new FakeTime().onSleep(sleep -> {
+        FakeClock time = new FakeClock().onSleep(sleep -> {
             if (sleep == 3) {
                 greenMail.start();
             }
@@ -127,7 +128,7 @@ class CourierTest {
     void aMailLeftPendingByAStoppedHoneArrivesExactlyOnceAfterTheRestart() {
         try (Store first = Stores.open(file())) {
             // the first Hone ran an hour ago
-            FakeTime time = new FakeTime(Instant.now().minus(Duration.ofHours(1))).onSleep(sleep -> {
+            FakeClock time = new FakeClock(Instant.now().minus(Duration.ofHours(1))).onSleep(sleep -> {
                 if (sleep == 2) {
                     throw new InterruptedException("Hone stops while it waits for attempt 3");
                 }
@@ -170,18 +171,18 @@ class CourierTest {
         String key = Dispatcher.key(run, Events.targetReached(), email.route(), 0);
         store.outbox().enqueue(new OutboxEntry(run, TARGET_REACHED, "email", email.route(), key,
                 new NoticeJson().write(new Notice(run, Events.targetReached(), null, key), Redaction.NONE),
-                FakeTime.T0));
-        store.outbox().claim(store.outbox().find(key).orElseThrow().id(), FakeTime.T0,
-                FakeTime.T0.plus(RETRY.lease()));
+                FakeClock.START));
+        store.outbox().claim(store.outbox().find(key).orElseThrow().id(), FakeClock.START,
+                FakeClock.START.plus(RETRY.lease()));
 
-        FakeTime duringTheLease = new FakeTime(FakeTime.T0.plusSeconds(60));
+        FakeClock duringTheLease = new FakeClock(FakeClock.START.plusSeconds(60));
         try (Courier courier = new Courier(store.outbox(), duringTheLease, duringTheLease, RETRY)) {
             courier.register(email);
             assertThat(courier.drain(SECONDS_5)).isTrue();
         }
         assertThat(greenMail.getReceivedMessages()).as("its courier may still be sending it").isEmpty();
 
-        FakeTime afterTheLease = new FakeTime(FakeTime.T0.plus(RETRY.lease()).plusSeconds(1));
+        FakeClock afterTheLease = new FakeClock(FakeClock.START.plus(RETRY.lease()).plusSeconds(1));
         try (Courier courier = new Courier(store.outbox(), afterTheLease, afterTheLease, RETRY)) {
             courier.register(email);
             courier.resume();
@@ -219,7 +220,7 @@ class CourierTest {
         int closed = freePort();
         Spec.Notify notify = new Spec.Notify(Spec.EVENT_TYPES, null,
                 new Spec.Slack("http://127.0.0.1:" + closed + "/services/T/B/secret"), null);
-        FakeTime time = new FakeTime();
+        FakeClock time = new FakeClock();
         try (Courier courier = new Courier(store.outbox(), time, time,
                 new Courier.Retry(3, Backoff.doubling(Duration.ofSeconds(1), Duration.ofMinutes(1)),
                         Duration.ofMinutes(2)))) {
@@ -240,7 +241,7 @@ class CourierTest {
         try (Receiver slack = new Receiver().answer(404, "no_service")) {
             Spec.Notify notify = new Spec.Notify(Spec.EVENT_TYPES, null, new Spec.Slack(slack.url("/services/x")),
                     null);
-            FakeTime time = new FakeTime();
+            FakeClock time = new FakeClock();
             try (Courier courier = new Courier(store.outbox(), time, time, RETRY)) {
                 List<Delivery> outcome = dispatcher(store, courier, channels(), time)
                         .dispatch(run, Events.targetReached(), notify);

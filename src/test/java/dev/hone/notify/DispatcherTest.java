@@ -17,6 +17,7 @@ import dev.hone.store.NotificationRow;
 import dev.hone.store.OutboxRow;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
+import dev.hone.testing.FakeClock;
 import dev.hone.time.Backoff;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -47,7 +48,7 @@ class DispatcherTest {
     Path dir;
     Store store;
     long run;
-    FakeTime time = new FakeTime();
+    FakeClock time = new FakeClock();
     Courier courier;
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     List<AutoCloseable> servers = new ArrayList<>();
@@ -56,7 +57,7 @@ class DispatcherTest {
     void open() {
         store = Stores.open(dir.resolve("hone.db").toString());
         run = store.createRun(new NewRun("digits", "/work/digits", Events.SHA, "main", "Ana", "more", null,
-                FakeTime.T0));
+                FakeClock.START));
         courier = new Courier(store.outbox(), time, time, TWICE);
     }
 

@@ -52,8 +52,8 @@ public final class Deployments implements AutoCloseable {
      * container has {@code startTimeout} to become healthy; a serving one is checked every {@code livenessInterval}
      * and killed (then restarted per policy) after {@code livenessFailures} failed checks in a row; an old container
      * is removed once its connections are done, at most {@code drain} after a swap; restarts wait per
-     * {@code backoff} and count as a first one again after {@code resetAfter} of running (see
-     * {@link RestartPolicy}).
+     * {@code backoff} (its cap is {@code serve.restart.max_backoff}'s) and count as a first one again after
+     * {@code resetAfter} of running (see {@link RestartPolicy}).
      */
     public record Options(Duration checkTimeout, Duration startTimeout, Duration livenessInterval,
                           int livenessFailures, Duration drain, Backoff backoff, Duration resetAfter) {
@@ -240,14 +240,18 @@ public final class Deployments implements AutoCloseable {
                 Masks.of(secrets));
     }
 
-    /** {@code serve.restart} of hone.yaml as the policy its container is supervised with. */
+    /**
+     * {@code serve.restart} of hone.yaml as the policy its container is supervised with: the options' back-off,
+     * capped at {@code max_backoff}.
+     */
     static RestartPolicy policy(Spec.Restart restart, Options options) {
         RestartPolicy.Mode mode = switch (restart.policy()) {
             case ON_FAILURE -> RestartPolicy.Mode.ON_FAILURE;
             case ALWAYS -> RestartPolicy.Mode.ALWAYS;
             case NEVER -> RestartPolicy.Mode.NEVER;
         };
-        return new RestartPolicy(mode, restart.maxRestarts(), options.backoff(), options.resetAfter());
+        return new RestartPolicy(mode, restart.maxRestarts(), options.backoff().withCap(restart.maxBackoff()),
+                options.resetAfter());
     }
 
     /** Stops serving and supervising: the ports close; the containers go on running, for the next Hone to adopt. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hone.restart.RestartPolicy;
 import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,16 @@ class ServeRestartTest {
         assertThat(p.mode().word()).isEqualTo("always");
         assertThat(Deployments.policy(restart("{policy: on-failure}"), Deployments.Options.DEFAULTS).mode().word())
                 .isEqualTo("on-failure");
+    }
+
+    @Test
+    void maxBackoffCapsTheWaitsBetweenRestartsAsTheReadmeSays() {
+        RestartPolicy p = Deployments.policy(restart("{max_backoff: 2s}"), Deployments.Options.DEFAULTS);
+
+        assertThat(p.backoff().cap()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(p.delay(20)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(Deployments.policy(restart("{max_backoff: 2m}"), Deployments.Options.DEFAULTS).delay(20))
+                .isEqualTo(Duration.ofMinutes(2));
     }
 
     private static Spec.Restart restart(String block) {

@@ -4,14 +4,19 @@ import dev.hone.App;
 import dev.hone.HoneException;
 import dev.hone.data.DataDir;
 import dev.hone.server.Intervals;
+import dev.hone.server.RepositoryStatus;
 import dev.hone.server.Watched;
 import dev.hone.server.Watchlist;
+import dev.hone.source.GitClient;
 import dev.hone.source.GitUrls;
+import dev.hone.source.HostKey;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.ServerSpecLoader;
+import dev.hone.store.RepositoryRow;
 import dev.hone.store.Store;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -22,7 +27,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "repo", description = "The repositories hone serve watches besides those of hone-server.yaml "
         + "(kept in the store; a running server picks changes up by itself).",
-        subcommands = {RepoCommand.Add.class, RepoCommand.Remove.class, RepoCommand.ListRepos.class})
+        subcommands = {RepoCommand.Add.class, RepoCommand.Remove.class, RepoCommand.ListRepos.class,
+                RepoCommand.Trust.class})
 final class RepoCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -80,6 +86,23 @@ final class RepoCommand implements Runnable {
         @Option(names = "--password-env", paramLabel = "VAR", description = "Holds the HTTP password or token.")
         String passwordEnv;
 
+        @Option(names = "--ssh-key-file", paramLabel = "FILE",
+                description = "The private deploy key of an ssh URL (the file stays where it is; default: the keys in "
+                        + "~/.ssh of the user hone serve runs as).")
+        Path sshKeyFile;
+
+        @Option(names = "--passphrase-env", paramLabel = "VAR", description = "Holds the passphrase of --ssh-key-file.")
+        String passphraseEnv;
+
+        @Option(names = "--known-hosts", paramLabel = "FILE",
+                description = "The known_hosts file of the ssh server (default: ~/.ssh/known_hosts of the server's "
+                        + "user).")
+        Path knownHosts;
+
+        @Option(names = "--ca-cert", paramLabel = "FILE",
+                description = "The CA certificate (PEM) of an https server with a private CA.")
+        Path caCert;
+
         Add(App app) {
             this.app = app;
         }
@@ -88,8 +111,9 @@ final class RepoCommand implements Runnable {
         public Integer call() {
             Duration interval = Intervals.parse(poll).orElseThrow(() ->
                     new HoneException("--poll must be a duration such as 60s, 5m or 0, got " + poll));
-            Watched added = common.withWatchlist(app, w -> w.add(url, branches, interval, secretEnv, usernameEnv,
-                    passwordEnv));
+            Watched added = common.withWatchlist(app, w -> w.add(new RepositoryRow(0, url, branches, interval,
+                    secretEnv, usernameEnv, passwordEnv, absolute(sshKeyFile), passphraseEnv, absolute(knownHosts),
+                    absolute(caCert), null)));
             app.out().println("watching " + added.source() + " (id " + added.id() + ") · branches "
                     + String.join(", ", added.branches()) + " · poll " + Intervals.format(added.poll()));
             return 0;
@@ -122,7 +146,8 @@ final class RepoCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", description = "The watched repositories.")
+    @Command(name = "list", description = "The watched repositories and how each is doing; a failing one's problem "
+            + "is printed under it.")
     static final class ListRepos implements Callable<Integer> {
         private final App app;
 
@@ -135,18 +160,76 @@ final class RepoCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<Watched> all = common.withWatchlist(app, Watchlist::all);
-            if (all.isEmpty()) {
+            List<String> lines = common.withWatchlist(app, watchlist -> {
+                List<Watched> all = watchlist.all();
+                List<String> out = new ArrayList<>();
+                if (all.isEmpty()) {
+                    return out;
+                }
+                out.add(String.format("%-5s %-50s %-20s %-6s %-16s %s", "ID", "URL", "BRANCHES", "POLL", "FROM",
+                        "STATUS"));
+                for (Watched w : all) {
+                    RepositoryStatus status = watchlist.status(w);
+                    out.add(String.format("%-5s %-50s %-20s %-6s %-16s %s", w.id() == null ? "-" : w.id(),
+                            w.source(), String.join(",", w.branches()), Intervals.format(w.poll()),
+                            w.configured() ? "hone-server.yaml" : "added", status.state().label()));
+                    if (status.problem() != null) {
+                        out.add("      ! " + status.problem());
+                    }
+                }
+                return out;
+            });
+            if (lines.isEmpty()) {
                 app.out().println("no repositories watched: add one with hone repo add URL");
                 return 0;
             }
-            app.out().printf("%-5s %-50s %-20s %-6s %s%n", "ID", "URL", "BRANCHES", "POLL", "FROM");
-            for (Watched w : all) {
-                app.out().printf("%-5s %-50s %-20s %-6s %s%n", w.id() == null ? "-" : w.id(), w.source(),
-                        String.join(",", w.branches()), Intervals.format(w.poll()),
-                        w.configured() ? "hone-server.yaml" : "added");
-            }
+            lines.forEach(app.out()::println);
             return 0;
         }
+    }
+
+    @Command(name = "trust", description = "Shows the SSH host key of HOST and records it in known_hosts, so hone "
+            + "serve fetches from it (compare the fingerprint with the one the host publishes first).")
+    static final class Trust implements Callable<Integer> {
+        private final App app;
+
+        @Parameters(paramLabel = "HOST", description = "The ssh server: github.com, gitlab.example.com:2222.")
+        String host;
+
+        @Option(names = "--known-hosts", paramLabel = "FILE",
+                description = "Where to record it (default: ~/.ssh/known_hosts; run as the user hone serve runs as).")
+        Path knownHosts;
+
+        @Option(names = "--fingerprint", paramLabel = "SHA256:…",
+                description = "Record the key only when its fingerprint is this one.")
+        String fingerprint;
+
+        Trust(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() {
+            GitClient git = new GitClient(app.env());
+            Path file = knownHosts == null ? git.knownHosts() : knownHosts.toAbsolutePath();
+            HostKey key = git.hostKey(host);
+            app.out().println(key.address() + " offers " + key.type() + " " + key.fingerprint());
+            if (fingerprint != null && !fingerprint.strip().equals(key.fingerprint())) {
+                throw new HoneException("the key of " + key.address() + " has the fingerprint " + key.fingerprint()
+                        + ", not " + fingerprint.strip() + ": nothing recorded — make sure you reach the right "
+                        + "server");
+            }
+            if (git.trusts(file, key)) {
+                app.out().println("already trusted in " + file);
+                return 0;
+            }
+            git.trust(file, key);
+            app.out().println("trusted: recorded in " + file);
+            return 0;
+        }
+    }
+
+    private static Path absolute(Path path) {
+        return path == null ? null : path.toAbsolutePath().normalize();
     }
 }

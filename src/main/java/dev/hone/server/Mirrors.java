@@ -1,5 +1,6 @@
 package dev.hone.server;
 
+import dev.hone.source.GitClient;
 import dev.hone.source.Mirror;
 import dev.hone.source.Signatures;
 import java.nio.file.Path;
@@ -11,10 +12,12 @@ import java.util.function.Function;
 /** The bare caches of watched repositories in {@code <data>/repos/<hash of the URL>}, one user at a time each. */
 final class Mirrors {
 
+    private final GitClient git;
     private final Path reposDir;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    Mirrors(Path reposDir) {
+    Mirrors(GitClient git, Path reposDir) {
+        this.git = git;
         this.reposDir = reposDir;
     }
 
@@ -23,7 +26,7 @@ final class Mirrors {
         ReentrantLock lock = locks.computeIfAbsent(repository.key(), k -> new ReentrantLock());
         lock.lock();
         try {
-            return work.apply(new Mirror(repository.url(), repository.auth(),
+            return work.apply(git.mirror(repository.remote(),
                     reposDir.resolve(Signatures.sha256Hex(repository.key()).substring(0, 16))));
         } finally {
             lock.unlock();
@@ -32,6 +35,6 @@ final class Mirrors {
 
     /** The remote's branch heads; needs no cache, so it does not wait for the lock. */
     Map<String, String> branches(Watched repository) {
-        return new Mirror(repository.url(), repository.auth(), reposDir).branches();
+        return git.mirror(repository.remote(), reposDir).branches();
     }
 }

@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * Looks for new commits in the repositories that poll. A poll is one {@code ls-remote} compared with the heads
  * last seen (by a poll or a webhook), so it costs almost nothing when nothing changed; only a changed watched
  * branch is fetched and queued. The first poll of a repository records its heads without queuing anything: the
- * server runs what is pushed after it started watching (POST /api/runs runs the current head). A repository that
- * cannot be reached gets an event and is polled again after a backoff; the others are polled on their own threads
- * as usual.
+ * server runs what is pushed after it started watching (POST /api/runs runs the current head); a changed branch's
+ * head is fetched shallow where the server allows it. A repository that cannot be read gets an event that says
+ * what to do and when it is tried again (its status, until a poll succeeds) and is polled again after a backoff;
+ * the others are polled on their own threads as usual.
  */
 final class Poller {
 
@@ -101,19 +102,20 @@ final class Poller {
                 installation.saveSeen(source, heads, clock.instant());
             }
             metrics.poll("ok");
-            if (backoff.succeeded(source)) {
-                installation.addRepositoryEvent(source, new EventRow("reachable", source + " can be reached again",
-                        clock.instant()));
+            if (backoff.succeeded(source)
+                    || watchlist.status(repository).state() == RepositoryStatus.State.FAILING) {
+                installation.addRepositoryEvent(source, new EventRow(RepositoryStatus.RECOVERED_EVENT,
+                        source + " can be reached again", clock.instant()));
             }
             return repository.poll();
         } catch (GitException e) {
             metrics.poll("failed");
             Duration wait = backoff.failed(source);
             Duration next = wait.compareTo(repository.poll()) > 0 ? wait : repository.poll();
-            installation.addRepositoryEvent(source, new EventRow("unreachable", e.getMessage()
-                    + "; trying again in " + Durations.format(next), clock.instant()));
-            LOG.warn("event=repository_unreachable repository={} failures={} retry_in_s={} reason=\"{}\"", source,
-                    backoff.failures(source), next.toSeconds(), e.getMessage());
+            installation.addRepositoryEvent(source, new EventRow(RepositoryStatus.FAILED_EVENT, e.getMessage()
+                    + "; " + backoff.schedule(source, next), clock.instant()));
+            LOG.warn("event=repository_unreachable repository={} kind={} failures={} retry_in_s={} reason=\"{}\"",
+                    source, e.kind(), backoff.failures(source), next.toSeconds(), e.getMessage());
             return next;
         } catch (RuntimeException e) {
             metrics.poll("error");
@@ -129,7 +131,7 @@ final class Poller {
             return;
         }
         Map<String, Commit> commits = mirrors.with(repository, mirror -> {
-            mirror.fetch();
+            mirror.fetchHeads(changed);
             Map<String, Commit> found = new ConcurrentHashMap<>();
             changed.forEach(b -> mirror.commit(heads.get(b)).ifPresent(c -> found.put(b, c)));
             return found;

@@ -1,6 +1,7 @@
 package dev.hone.server;
 
 import dev.hone.time.Backoff;
+import dev.hone.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -33,6 +34,28 @@ final class RepositoryBackoff {
         Duration wait = backoff.delay(next.failures());
         states.put(source, new State(next.failures(), clock.instant().plus(wait)));
         return wait;
+    }
+
+    /**
+     * When {@code source}, failing, is tried again, for messages: {@code trying again in 5s (then 10s, 20s, 40s, …
+     * up to 10m apart while it fails)}; {@code next} is the wait before the next attempt.
+     */
+    String schedule(String source, Duration next) {
+        return "trying again in " + retry(source, next);
+    }
+
+    /** {@link #schedule} without "trying again in ": {@code 5s (then 10s, 20s, 40s, … up to 10m apart while it fails)}. */
+    String retry(String source, Duration next) {
+        int failures = Math.max(1, failures(source));
+        Duration cap = backoff.cap();
+        if (backoff.delay(failures).compareTo(cap) >= 0) {
+            return Durations.format(next) + " (and every " + Durations.format(cap) + " while it fails)";
+        }
+        StringBuilder then = new StringBuilder();
+        for (int i = 1; i <= 3 && backoff.delay(failures + i - 1).compareTo(cap) < 0; i++) {
+            then.append(Durations.format(backoff.delay(failures + i))).append(", ");
+        }
+        return Durations.format(next) + " (then " + then + "… up to " + Durations.format(cap) + " apart while it fails)";
     }
 
     /** Records a success; true when {@code source} had been failing (it recovered). */

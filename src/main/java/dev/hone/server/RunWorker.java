@@ -15,12 +15,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes one claimed run: fetches the commit into the repository's cache, writes its files into the run's
+ * Makes one claimed run: fetches the commit into the repository's cache (shallow where the server allows it), writes its files, submodules included, into the run's
  * {@link DataDir#checkout}, and runs the pipeline there on the queued record. A repository that cannot be
  * fetched puts the run back in the queue (the repository waits, with backoff); a commit that no branch holds any
  * more ends the run failed, with an event that says so.
@@ -57,10 +58,12 @@ final class RunWorker {
         String rev = run.commit() != null ? run.commit() : run.branch();
         try {
             Optional<Commit> commit = mirrors.with(repo, mirror -> {
-                Optional<Commit> known = run.commit() != null ? mirror.commit(rev) : Optional.empty();
-                if (known.isEmpty()) {
-                    mirror.fetch();
-                    known = mirror.commit(rev);
+                Optional<Commit> known;
+                if (run.commit() != null) {
+                    known = mirror.fetchCommit(run.commit(), run.branch());
+                } else {
+                    mirror.fetchHeads(List.of(run.branch()));
+                    known = mirror.commit(run.branch());
                 }
                 delete(dir(run));
                 known.ifPresent(c -> mirror.checkout(c.sha(), dir(run)));
@@ -68,6 +71,8 @@ final class RunWorker {
             });
             if (backoff.succeeded(repo.source())) {
                 LOG.info("event=repository_reachable repository={}", repo.source());
+                store.installation().addRepositoryEvent(repo.source(), new EventRow(RepositoryStatus.RECOVERED_EVENT,
+                        repo.source() + " can be reached again", clock.instant()));
             }
             if (commit.isEmpty()) {
                 fail(run, new RunEvent.CommitNotFound(run.commit(), run.branch(), repo.source()));
@@ -81,10 +86,10 @@ final class RunWorker {
         } catch (GitException e) {
             delete(dir(run));
             Duration wait = backoff.failed(repo.source());
-            RunEvent.FetchFailed failed = new RunEvent.FetchFailed(e.getMessage(), Durations.format(wait));
+            RunEvent.FetchFailed failed = new RunEvent.FetchFailed(e.getMessage(), backoff.retry(repo.source(), wait));
             store.addEvent(run.id(), failed, clock.instant());
-            store.installation().addRepositoryEvent(repo.source(), new EventRow("unreachable", failed.message(),
-                    clock.instant()));
+            store.installation().addRepositoryEvent(repo.source(), new EventRow(RepositoryStatus.FAILED_EVENT,
+                    failed.message(), clock.instant()));
             store.queue().requeue(run.id());
             LOG.warn("event=fetch_failed run={} repository={} retry_in_s={} reason=\"{}\"", run.id(), repo.source(),
                     wait.toSeconds(), e.getMessage());

@@ -5,6 +5,7 @@ import dev.hone.notify.Dispatcher;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.RunListener;
 import dev.hone.serving.Deployments;
+import dev.hone.source.GitClient;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
@@ -67,7 +68,7 @@ public final class Server {
         this.watchlist = new Watchlist(configured, store.installation(), env, clock);
         this.metrics = new ServerMetrics(store.queue(), clock);
         RepositoryBackoff backoff = new RepositoryBackoff(clock, RepositoryBackoff.UNREACHABLE);
-        Mirrors mirrors = new Mirrors(dataDir.mirrors());
+        Mirrors mirrors = new Mirrors(new GitClient(env), dataDir.mirrors());
         RunWorker worker = new RunWorker(store, watchlist, mirrors, backoff, dataDir, clock);
         RunListener listener = new RunListener() {
             @Override

@@ -2,7 +2,9 @@ package dev.hone.server;
 
 import dev.hone.source.GitAuth;
 import dev.hone.source.GitUrls;
+import dev.hone.source.Remote;
 import dev.hone.spec.ProjectNames;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -16,13 +18,19 @@ import java.util.stream.Collectors;
  * @param branches      branch names; {@code *} matches any run of characters but {@code /} ({@code release/*})
  * @param poll          how often to look for new commits; zero: webhooks only
  * @param webhookSecret verifies its webhooks; null: it accepts none
- * @param auth          HTTP credentials; null: none
+ * @param auth          a user and token (http), a key and known_hosts (ssh); null: none, or the server user's keys
+ * @param caCert        the CA certificates (PEM) of its HTTPS server; null: the JVM's
  */
 public record Watched(Long id, String url, List<String> branches, Duration poll, String webhookSecret,
-                      GitAuth auth) {
+                      GitAuth auth, Path caCert) {
 
     public Watched {
         branches = List.copyOf(branches);
+    }
+
+    /** Where it is fetched from and how. */
+    public Remote remote() {
+        return new Remote(url, auth, caCert);
     }
 
     /** True when it came from {@code hone-server.yaml} (it cannot be removed through the API). */

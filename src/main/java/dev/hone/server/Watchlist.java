@@ -3,10 +3,14 @@ package dev.hone.server;
 import dev.hone.source.GitAuth;
 import dev.hone.source.GitUrls;
 import dev.hone.spec.ServerSpec;
+import dev.hone.spec.ServerSpec.Credentials;
+import dev.hone.store.EventRow;
 import dev.hone.store.Installation;
 import dev.hone.store.RepositoryRow;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -18,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * The repositories the server watches: those of {@code hone-server.yaml} and those added through the API or
  * {@code hone repo add} (kept in the store, read afresh on every call, so a repository added by the command line
- * is watched by a running server). Stored repositories hold the names of environment variables, never secrets.
+ * is watched by a running server). Stored repositories hold the names of environment variables and the paths of
+ * key files, never secrets.
  */
 public final class Watchlist {
 
@@ -46,19 +51,50 @@ public final class Watchlist {
     public List<Watched> all() {
         List<Watched> all = new ArrayList<>();
         for (ServerSpec.Repository r : configured) {
-            GitAuth auth = r.credentials() == null ? null
-                    : new GitAuth(r.credentials().username(), r.credentials().password());
-            all.add(new Watched(null, r.url(), r.branches(), r.poll(), r.webhookSecret(), auth));
+            all.add(new Watched(null, r.url(), r.branches(), r.poll(), r.webhookSecret(), auth(r.credentials()),
+                    r.caCert()));
         }
         for (RepositoryRow row : installation.repositories()) {
             if (all.stream().noneMatch(w -> w.key().equals(GitUrls.key(row.url())))) {
-                GitAuth auth = row.usernameEnv() == null ? null
-                        : new GitAuth(env.get(row.usernameEnv()), env.get(row.passwordEnv()));
                 all.add(new Watched(row.id(), row.url(), row.branches(), row.poll(),
-                        row.webhookSecretEnv() == null ? null : env.get(row.webhookSecretEnv()), auth));
+                        row.webhookSecretEnv() == null ? null : env.get(row.webhookSecretEnv()), auth(row),
+                        row.caCert()));
             }
         }
         return all;
+    }
+
+    /**
+     * How the repository is doing, from what the store last recorded for it (its newest event, else whether it was
+     * ever seen), so a command reading the store sees what the server saw.
+     */
+    public RepositoryStatus status(Watched watched) {
+        List<EventRow> events = installation.repositoryEvents(watched.source(), 1);
+        if (!events.isEmpty() && events.get(0).type().equals(RepositoryStatus.FAILED_EVENT)) {
+            return new RepositoryStatus(RepositoryStatus.State.FAILING, events.get(0).message(), events.get(0).at());
+        }
+        boolean seen = !events.isEmpty() || installation.lastSeen(watched.source()).isPresent();
+        return new RepositoryStatus(seen ? RepositoryStatus.State.OK : RepositoryStatus.State.UNCHECKED, null,
+                events.isEmpty() ? null : events.get(0).at());
+    }
+
+    private static GitAuth auth(Credentials credentials) {
+        return switch (credentials) {
+            case null -> null;
+            case Credentials.Password p -> new GitAuth.Password(p.username(), p.password());
+            case Credentials.SshKey k -> new GitAuth.SshKey(k.key(), k.keyFile(), k.passphrase(), k.knownHosts());
+        };
+    }
+
+    private GitAuth auth(RepositoryRow row) {
+        if (row.usernameEnv() != null) {
+            return new GitAuth.Password(env.get(row.usernameEnv()), env.get(row.passwordEnv()));
+        }
+        if (row.sshKeyFile() != null || row.knownHosts() != null) {
+            return new GitAuth.SshKey(null, row.sshKeyFile(),
+                    row.passphraseEnv() == null ? null : env.get(row.passphraseEnv()), row.knownHosts());
+        }
+        return null;
     }
 
     /** The repository any of {@code urls} names (a webhook's clone, ssh and web URLs). */
@@ -103,32 +139,61 @@ public final class Watchlist {
                 .findFirst();
     }
 
-    /** Adds a repository (checked like {@code hone-server.yaml}'s); the server watches it from its next look. */
-    public Watched add(String url, List<String> branches, Duration poll, String webhookSecretEnv, String usernameEnv,
-                       String passwordEnv) {
+    /**
+     * Adds a repository (checked like {@code hone-server.yaml}'s; {@code wanted.id()} and {@code createdAt} are
+     * ignored); the server watches it from its next look.
+     */
+    public Watched add(RepositoryRow wanted) {
+        String url = wanted.url();
         check(url != null && PLAUSIBLE.matcher(url).matches(), "url must be a git URL (https://host/path, "
                 + "ssh://host/path, git@host:path, file:///path or an absolute path), got " + quote(url));
         check(!PASSWORD_IN_URL.matcher(url).matches(), "url must not hold a password: give password_env (hone repo add --password-env), the "
                 + "environment variable that holds it, got " + quote(GitUrls.mask(url)));
-        check(branches != null && !branches.isEmpty(), "branches must name at least one branch, e.g. [\"main\"]");
+        List<String> branches = wanted.branches();
+        check(!branches.isEmpty(), "branches must name at least one branch, e.g. [\"main\"]");
         check(branches.stream().allMatch(b -> b != null && b.matches("[^\\s~^:?\\[\\\\]+") && !b.contains("..")),
                 "branches must be git branch names, got " + branches);
+        Duration poll = wanted.poll();
         check(poll != null && (poll.isZero() || poll.compareTo(Duration.ofSeconds(1)) >= 0),
                 "poll must be 0 (webhooks only) or at least 1s, got " + poll);
-        for (String name : new String[] {webhookSecretEnv, usernameEnv, passwordEnv}) {
+        for (String name : new String[] {wanted.webhookSecretEnv(), wanted.usernameEnv(), wanted.passwordEnv(),
+                wanted.passphraseEnv()}) {
             check(name == null || ENV_NAME.matcher(name).matches(), "environment variable names are letters, "
                     + "digits and _ (not ${…}, not the secret itself), got " + quote(name));
         }
-        check((usernameEnv == null) == (passwordEnv == null), "give both username_env and password_env, or neither");
+        check((wanted.usernameEnv() == null) == (wanted.passwordEnv() == null),
+                "give both username_env and password_env, or neither");
+        boolean ssh = GitUrls.ssh(url);
+        check(wanted.usernameEnv() == null || GitUrls.http(url), "username_env and password_env are for http(s) "
+                + "URLs — an ssh URL authenticates with a key: give ssh_key_file (hone repo add --ssh-key-file)");
+        check(ssh || wanted.sshKeyFile() == null && wanted.passphraseEnv() == null && wanted.knownHosts() == null,
+                "ssh_key_file, passphrase_env and known_hosts are for ssh:// and git@host:path URLs, got "
+                        + quote(GitUrls.mask(url)));
+        check(wanted.passphraseEnv() == null || wanted.sshKeyFile() != null,
+                "passphrase_env is the passphrase of ssh_key_file: give ssh_key_file too");
+        check(wanted.caCert() == null || url.startsWith("https://"), "ca_cert is for https:// URLs only, got "
+                + quote(GitUrls.mask(url)));
+        readable("ssh_key_file", wanted.sshKeyFile());
+        readable("known_hosts", wanted.knownHosts());
+        readable("ca_cert", wanted.caCert());
         if (configured.stream().anyMatch(r -> GitUrls.key(r.url()).equals(GitUrls.key(url)))) {
             throw new ServeException(ServeException.Kind.CONFLICT, GitUrls.mask(url)
                     + " is already watched through hone-server.yaml: change it there");
         }
-        RepositoryRow row = installation.addRepository(new RepositoryRow(0, url, List.copyOf(branches), poll,
-                        webhookSecretEnv, usernameEnv, passwordEnv, clock.instant()), clock.instant())
+        RepositoryRow row = installation.addRepository(new RepositoryRow(0, url, branches, poll,
+                        wanted.webhookSecretEnv(), wanted.usernameEnv(), wanted.passwordEnv(), wanted.sshKeyFile(),
+                        wanted.passphraseEnv(), wanted.knownHosts(), wanted.caCert(), clock.instant()), clock.instant())
                 .orElseThrow(() -> new ServeException(ServeException.Kind.CONFLICT,
                         GitUrls.mask(url) + " is already watched: remove it first to change it"));
         return all().stream().filter(w -> w.id() != null && w.id() == row.id()).findFirst().orElseThrow();
+    }
+
+    private static void readable(String name, Path file) {
+        if (file != null) {
+            check(file.isAbsolute(), name + " must be an absolute path, got " + quote(file.toString()));
+            check(Files.isRegularFile(file) && Files.isReadable(file), name + " must be a file the server can read, "
+                    + "but " + file + " " + (Files.exists(file) ? "cannot be read" : "does not exist"));
+        }
     }
 
     /** Stops watching an added repository; its runs stay in the history. */

@@ -3,6 +3,7 @@ package dev.hone.server;
 import dev.hone.App;
 import dev.hone.HoneException;
 import dev.hone.data.DataDir;
+import dev.hone.source.GitClient;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import dev.hone.store.RunRow;
@@ -95,9 +96,9 @@ public final class WebhookBench {
                     List<Double> answered = answered(Path.of(stamps + ".answered")).subList(warmup, warmup + pushes);
                     Watched repository = server.watchlist().all().get(0);
                     Watched polled = new Watched(null, repository.url(), repository.branches(), Duration.ofSeconds(60),
-                            null, null);
+                            null, null, null);
                     Poller poller = new Poller(server.watchlist(), store.installation(), server.intake(),
-                            new Mirrors(data.mirrors()), new RepositoryBackoff(app.clock(),
+                            new Mirrors(new GitClient(app.env()), data.mirrors()), new RepositoryBackoff(app.clock(),
                             Backoff.doubling(Duration.ofSeconds(5), Duration.ofMinutes(1))), server.metrics(),
                             app.clock());
                     poller.poll(polled);

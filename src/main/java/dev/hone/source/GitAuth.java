@@ -1,10 +1,39 @@
 package dev.hone.source;
 
-/** HTTP credentials for a repository (the password is often a token). {@code toString} never shows the password. */
-public record GitAuth(String username, String password) {
+import java.nio.file.Path;
 
-    @Override
-    public String toString() {
-        return "GitAuth[username=" + username + ", password=***]";
+/** How Hone proves it may read a repository. {@code toString} never shows a password, a key or a passphrase. */
+public sealed interface GitAuth {
+
+    /** HTTP(S): a user name and a password, usually an access token. */
+    record Password(String username, String password) implements GitAuth {
+        @Override
+        public String toString() {
+            return "Password[username=" + username + ", password=***]";
+        }
+    }
+
+    /**
+     * SSH: a private key, given as its text ({@code key}) or as a file ({@code keyFile}), with its passphrase (null:
+     * none), and the known_hosts file that vouches for the server (null: the server user's
+     * {@code ~/.ssh/known_hosts}). Both key and keyFile null: the server user's keys in {@code ~/.ssh}.
+     */
+    record SshKey(String key, Path keyFile, String passphrase, Path knownHosts) implements GitAuth {
+
+        /** A key file with no passphrase, checked against the server user's known_hosts. */
+        public static SshKey file(Path keyFile) {
+            return new SshKey(null, keyFile, null, null);
+        }
+
+        /** True when the repository has its own key, not the server user's. */
+        public boolean ownKey() {
+            return key != null || keyFile != null;
+        }
+
+        @Override
+        public String toString() {
+            return "SshKey[key=" + (key == null ? "null" : "***") + ", keyFile=" + keyFile + ", passphrase="
+                    + (passphrase == null ? "null" : "***") + ", knownHosts=" + knownHosts + "]";
+        }
     }
 }

@@ -3,13 +3,15 @@ package dev.hone.source;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jgit.transport.URIish;
 
 /**
  * What Hone needs to know about a git URL: a key that is the same for every spelling of one repository (so a
- * webhook's {@code clone_url} finds the configured {@code ssh} URL), its name, and the URL with any credentials
- * masked for printing.
+ * webhook's {@code clone_url} finds the configured {@code ssh} URL), its name, its host and transport, a relative
+ * submodule URL resolved against it, and the URL with any credentials masked for printing.
  */
 public final class GitUrls {
 
@@ -33,7 +35,7 @@ public final class GitUrls {
         }
         Matcher scp = SCP_LIKE.matcher(text);
         if (!text.contains("://") && scp.matches()) {
-            hostAndPath = scp.group(1) + "/" + scp.group(2);
+            hostAndPath = scp.group(1) + "/" + scp.group(2).replaceFirst("^/+", "");
         } else {
             try {
                 URI uri = new URI(text);
@@ -57,7 +59,11 @@ public final class GitUrls {
         return name.isEmpty() ? "project" : name;
     }
 
-    /** The URL with a password or token in its user info replaced: {@code https://bot:***@host/x.git}. */
+    /**
+     * The URL with a password or token in its user info replaced: {@code https://bot:***@host/x.git}; the user info
+     * of an http(s) URL without a colon is a token ({@code https://***@host/x.git}), an SSH user ({@code git@}) is
+     * no secret.
+     */
     public static String mask(String url) {
         Matcher m = USER_INFO.matcher(url);
         if (!m.find()) {
@@ -65,6 +71,9 @@ public final class GitUrls {
         }
         String userInfo = m.group(2);
         int colon = userInfo.indexOf(':');
+        if (colon < 0 && !m.group(1).toLowerCase(Locale.ROOT).startsWith("http")) {
+            return url;
+        }
         String masked = colon >= 0 ? userInfo.substring(0, colon) + ":***" : "***";
         return m.group(1) + masked + "@" + url.substring(m.end());
     }
@@ -72,6 +81,87 @@ public final class GitUrls {
     /** {@code text} with the credentials of every URL in it masked (error messages that quote a URL). */
     public static String maskAll(String text) {
         return ANY_USER_INFO.matcher(text).replaceAll(m -> Matcher.quoteReplacement(mask(m.group())));
+    }
+
+    /** The host of a remote URL ({@code github.com} for {@code git@github.com:acme/digits.git}); empty for a path. */
+    public static Optional<String> host(String url) {
+        return uri(url).map(URIish::getHost).filter(h -> !h.isBlank());
+    }
+
+    /** The port a URL names; -1 when it names none (the transport's default). */
+    static int port(String url) {
+        return uri(url).map(URIish::getPort).orElse(-1);
+    }
+
+    /** True for {@code ssh://…} and scp-like {@code user@host:path} URLs. */
+    public static boolean ssh(String url) {
+        Optional<URIish> uri = uri(url);
+        if (uri.isEmpty() || uri.get().getHost() == null) {
+            return false;
+        }
+        String scheme = uri.get().getScheme();
+        return scheme == null || scheme.equalsIgnoreCase("ssh") || scheme.equalsIgnoreCase("git+ssh")
+                || scheme.equalsIgnoreCase("ssh+git");
+    }
+
+    /** True for {@code http://} and {@code https://} URLs. */
+    public static boolean http(String url) {
+        String text = url.strip().toLowerCase(Locale.ROOT);
+        return text.startsWith("https://") || text.startsWith("http://");
+    }
+
+    /**
+     * A submodule's URL as git reads {@code .gitmodules}: {@code ./x} and {@code ../x} are relative to the
+     * superproject's URL ({@code ../lib.git} of {@code git@host:acme/app.git} is {@code git@host:acme/lib.git});
+     * anything else is already absolute.
+     */
+    public static String resolve(String base, String url) {
+        String relative = url.strip();
+        if (!relative.startsWith("./") && !relative.startsWith("../")) {
+            return relative;
+        }
+        String root = base.strip();
+        while (root.endsWith("/")) {
+            root = root.substring(0, root.length() - 1);
+        }
+        int pathStart = pathStart(root);
+        String prefix = root.substring(0, pathStart);
+        String path = root.substring(pathStart);
+        while (true) {
+            if (relative.startsWith("./")) {
+                relative = relative.substring(2);
+            } else if (relative.startsWith("../")) {
+                relative = relative.substring(3);
+                int slash = path.lastIndexOf('/');
+                path = slash >= 0 ? path.substring(0, slash) : "";
+            } else {
+                break;
+            }
+        }
+        String separator = path.isEmpty() && (prefix.endsWith(":") || prefix.endsWith("/")) ? "" : "/";
+        return prefix + path + separator + relative;
+    }
+
+    /** Where the path of {@code url} starts: after {@code scheme://host[:port]}, after scp-like {@code host:}. */
+    private static int pathStart(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme >= 0) {
+            int slash = url.indexOf('/', scheme + 3);
+            return slash < 0 ? url.length() : slash;
+        }
+        Matcher scp = SCP_LIKE.matcher(url);
+        if (!url.startsWith("/") && scp.matches()) {
+            return scp.start(2);
+        }
+        return 0;
+    }
+
+    private static Optional<URIish> uri(String url) {
+        try {
+            return Optional.of(new URIish(url.strip()));
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
     }
 
     private static String trim(String path) {

@@ -4,6 +4,7 @@ import dev.hone.spec.ServerSpec.Credentials;
 import dev.hone.spec.ServerSpec.Repository;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,9 @@ import java.util.regex.Pattern;
 /** Reads {@code repositories}: the git repositories the installation watches, and how it hears of new commits. */
 final class RepositoryReader {
 
-    static final List<String> KEYS = List.of("url", "branches", "poll", "webhook_secret", "credentials");
+    static final List<String> KEYS = List.of("url", "branches", "poll", "webhook_secret", "credentials", "ca_cert");
+    static final List<String> CREDENTIAL_KEYS = List.of("username", "password", "ssh_key", "passphrase",
+            "known_hosts");
 
     private static final String GIT_URLS =
             "https://host/path, ssh://host/path, git@host:path, file:///path or an absolute path";
@@ -29,11 +32,11 @@ final class RepositoryReader {
 
     private RepositoryReader() {}
 
-    static List<Repository> read(YamlValue v) {
+    static List<Repository> read(YamlValue v, String home) {
         List<Repository> repositories = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         for (YamlValue item : v.items()) {
-            Repository repository = repository(item);
+            Repository repository = repository(item, home);
             if (repository.url() == null) {
                 continue;
             }
@@ -47,21 +50,21 @@ final class RepositoryReader {
         return List.copyOf(repositories);
     }
 
-    private static Repository repository(YamlValue v) {
+    private static Repository repository(YamlValue v, String home) {
         YamlMapping m = v.mapping(KEYS)
                 .disclosing(Disclosure.URL, "url")
                 .disclosing(Disclosure.SECRET, "webhook_secret");
         m.require("url", "the repository to watch, e.g. url: https://github.com/acme/digits.git");
         YamlValue urlValue = m.get("url");
         String url = gitUrl(urlValue);
-        YamlValue credentialsValue = m.get("credentials");
-        Credentials credentials = credentials(credentialsValue);
-        if (credentials != null && url != null && !url.startsWith("https://") && !url.startsWith("http://")) {
-            credentialsValue.problem("are for http:// and https:// URLs only — ssh and file URLs do not use them; "
-                    + "remove credentials (ssh authenticates with the server's SSH key)");
+        Credentials credentials = credentials(m.get("credentials"), url, home);
+        YamlValue caCertValue = m.get("ca_cert");
+        Path caCert = file(caCertValue, home);
+        if (caCert != null && url != null && !url.startsWith("https://")) {
+            caCertValue.problem("is for https:// URLs only (the CA of the HTTPS server's certificate) — remove it");
         }
         return new Repository(url, branches(m.get("branches")), poll(m.get("poll")),
-                m.get("webhook_secret").string().orElse(null), credentials);
+                m.get("webhook_secret").string().orElse(null), credentials, caCert);
     }
 
     private static String gitUrl(YamlValue v) {
@@ -128,13 +131,61 @@ final class RepositoryReader {
         return poll;
     }
 
-    private static Credentials credentials(YamlValue v) {
+    /**
+     * {@code {username, password}} for an http(s) URL; {@code {ssh_key, passphrase, known_hosts}} (each optional) for
+     * an ssh URL. {@code ssh_key} is the key's text ({@code "${DEPLOY_KEY}"}) or the path of its file.
+     */
+    private static Credentials credentials(YamlValue v, String url, String home) {
         if (v.isMissing()) {
             return null;
         }
-        YamlMapping m = v.mapping(List.of("username", "password")).disclosing(Disclosure.SECRET, "password");
-        m.require("username", "the account, e.g. username: \"${GIT_USER}\"");
-        m.require("password", "the password or access token, e.g. password: \"${GIT_TOKEN}\"");
-        return new Credentials(m.get("username").string().orElse(null), m.get("password").string().orElse(null));
+        YamlMapping m = v.mapping(CREDENTIAL_KEYS)
+                .disclosing(Disclosure.SECRET, "password", "ssh_key", "passphrase");
+        boolean http = url != null && (url.startsWith("https://") || url.startsWith("http://"));
+        boolean ssh = url != null && (url.startsWith("ssh://") || SCP_LIKE.matcher(url).matches());
+        boolean sshKeys = !m.get("ssh_key").isMissing() || !m.get("passphrase").isMissing()
+                || !m.get("known_hosts").isMissing();
+        boolean passwordKeys = !m.get("username").isMissing() || !m.get("password").isMissing();
+        if (url != null && !http && !ssh) {
+            v.problem("are for http(s) and ssh URLs — a local repository needs none; remove credentials");
+            return null;
+        }
+        if (http || (!ssh && !sshKeys)) {
+            if (sshKeys) {
+                v.problem("of an http(s) URL are {username, password} — ssh_key, passphrase and known_hosts are for "
+                        + "ssh:// and git@host:path URLs");
+                return null;
+            }
+            m.require("username", "the account, e.g. username: \"${GIT_USER}\"");
+            m.require("password", "the password or access token, e.g. password: \"${GIT_TOKEN}\"");
+            return new Credentials.Password(m.get("username").string().orElse(null),
+                    m.get("password").string().orElse(null));
+        }
+        if (passwordKeys) {
+            v.problem("of an ssh URL are {ssh_key, passphrase, known_hosts} — ssh authenticates with a key, not "
+                    + "username and password (or use the https:// URL with a token)");
+        }
+        YamlValue keyValue = m.get("ssh_key");
+        String key = keyValue.string().orElse(null);
+        boolean text = key != null && key.strip().startsWith("-----BEGIN");
+        Path keyFile = key == null || text ? null : file(keyValue, home);
+        if (!m.get("passphrase").isMissing() && key == null) {
+            m.get("passphrase").problem("is the passphrase of ssh_key, which is not set — give ssh_key too");
+        }
+        return new Credentials.SshKey(text ? key : null, keyFile, m.get("passphrase").string().orElse(null),
+                file(m.get("known_hosts"), home));
+    }
+
+    /** An absolute path ({@code ~/…} under HOME); a relative one is a problem, since hone serve may run anywhere. */
+    private static Path file(YamlValue v, String home) {
+        if (v.isMissing()) {
+            return null;
+        }
+        Path path = ServerReader.path(v, home);
+        if (path != null && !path.isAbsolute()) {
+            v.problem("must be an absolute path (or ~/…), got " + v.got() + " — hone serve may run in any directory");
+            return null;
+        }
+        return path;
     }
 }

@@ -39,7 +39,7 @@ final class ServerReader {
                 .disclosing(Disclosure.URL, "store");
         YamlValue dataDir = m.get("data_dir");
         return new ServerSpec(
-                dataDir.isMissing() ? defaults.dataDir() : dataDir(dataDir, env.get("HOME")),
+                dataDir.isMissing() ? defaults.dataDir() : path(dataDir, env.get("HOME")),
                 store(m.get("store")),
                 listen(m.get("listen")),
                 withoutTrailingSlash(NotifyReader.httpUrl(m.get("public_url"))),
@@ -47,7 +47,7 @@ final class ServerReader {
                 m.get("executor").oneOf(Spec.Executor.class).orElse(defaults.executor()),
                 limits(m.get("limits")),
                 queue(m.get("queue")),
-                RepositoryReader.read(m.get("repositories")),
+                RepositoryReader.read(m.get("repositories"), env.get("HOME")),
                 ServerNotifyReader.read(m.get("notify")));
     }
 
@@ -57,7 +57,7 @@ final class ServerReader {
     }
 
     /** {@code ~} and {@code ~/…} are under HOME; anything else is a path as written. */
-    private static Path dataDir(YamlValue v, String home) {
+    static Path path(YamlValue v, String home) {
         String text = v.string().orElse(null);
         if (text == null) {
             return null;

@@ -84,10 +84,19 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
      * @param url           a git URL: https://, http://, ssh://, user@host:path, file:// or an absolute path
      * @param poll          how often to fetch; {@link Duration#ZERO}: never, webhooks only
      * @param webhookSecret verifies its push webhooks (a secret); null: none
-     * @param credentials   for http(s) URLs; null: none
+     * @param credentials   a user and token for http(s) URLs, a key and known_hosts for ssh URLs; null: none (the
+     *                      server user's SSH keys for ssh URLs)
+     * @param caCert        the CA certificates (PEM) its HTTPS server's certificate is checked against; null: the
+     *                      JVM's
      */
     public record Repository(String url, List<String> branches, Duration poll, String webhookSecret,
-                             Credentials credentials) {
+                             Credentials credentials, Path caCert) {
+
+        /** A repository whose HTTPS certificate, if any, is checked against the JVM's CAs. */
+        public Repository(String url, List<String> branches, Duration poll, String webhookSecret,
+                          Credentials credentials) {
+            this(url, branches, poll, webhookSecret, credentials, null);
+        }
 
         /** True when Hone fetches on a timer, not only on webhooks. */
         public boolean polls() {
@@ -97,15 +106,33 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
         @Override
         public String toString() {
             return "Repository[url=" + Disclosure.maskCredentials(url) + ", branches=" + branches + ", poll=" + poll
-                    + ", webhookSecret=" + Disclosure.mask(webhookSecret) + ", credentials=" + credentials + "]";
+                    + ", webhookSecret=" + Disclosure.mask(webhookSecret) + ", credentials=" + credentials
+                    + ", caCert=" + caCert + "]";
         }
     }
 
-    /** HTTP credentials for a repository; the password (often a token) is a secret. */
-    public record Credentials(String username, String password) {
-        @Override
-        public String toString() {
-            return "Credentials[username=" + username + ", password=" + Disclosure.mask(password) + "]";
+    /** How Hone proves it may read a repository; every secret is masked in {@code toString}. */
+    public sealed interface Credentials {
+
+        /** HTTP credentials: a user and its password, usually an access token (a secret). */
+        record Password(String username, String password) implements Credentials {
+            @Override
+            public String toString() {
+                return "Password[username=" + username + ", password=" + Disclosure.mask(password) + "]";
+            }
+        }
+
+        /**
+         * SSH: the repository's deploy key — its text ({@code key}, a secret) or its file ({@code keyFile}); both
+         * null: the server user's keys — with its passphrase (a secret; null: none) and the known_hosts file that
+         * vouches for the server (null: the server user's {@code ~/.ssh/known_hosts}).
+         */
+        record SshKey(String key, Path keyFile, String passphrase, Path knownHosts) implements Credentials {
+            @Override
+            public String toString() {
+                return "SshKey[key=" + Disclosure.mask(key) + ", keyFile=" + keyFile + ", passphrase="
+                        + Disclosure.mask(passphrase) + ", knownHosts=" + knownHosts + "]";
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.hone.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -30,12 +31,16 @@ final class JdbiInstallation implements Installation {
         return database.inTransaction("add repository " + row.url(), handle -> {
             int added = handle.createUpdate("""
                             INSERT INTO repositories (url, branches_json, poll_ms, webhook_secret_env, username_env,
-                                                      password_env, created_at)
-                            VALUES (:url, :branches, :poll, :secret, :user, :password, :at)
+                                                      password_env, ssh_key_file, passphrase_env, known_hosts_file,
+                                                      ca_cert_file, created_at)
+                            VALUES (:url, :branches, :poll, :secret, :user, :password, :key, :passphrase, :knownHosts,
+                                    :caCert, :at)
                             ON CONFLICT (url) DO NOTHING""")
                     .bind("url", row.url()).bind("branches", write(row.branches())).bind("poll", row.poll().toMillis())
                     .bind("secret", row.webhookSecretEnv()).bind("user", row.usernameEnv())
-                    .bind("password", row.passwordEnv()).bind("at", at.toEpochMilli()).execute();
+                    .bind("password", row.passwordEnv()).bind("key", text(row.sshKeyFile()))
+                    .bind("passphrase", row.passphraseEnv()).bind("knownHosts", text(row.knownHosts()))
+                    .bind("caCert", text(row.caCert())).bind("at", at.toEpochMilli()).execute();
             return added == 1
                     ? handle.createQuery("SELECT * FROM repositories WHERE url = :url").bind("url", row.url())
                             .map(JdbiInstallation::repository).findOne()
@@ -129,8 +134,17 @@ final class JdbiInstallation implements Installation {
         return new RepositoryRow(rs.getLong("id"), rs.getString("url"),
                 read(rs.getString("branches_json"), new TypeReference<List<String>>() {}),
                 Duration.ofMillis(rs.getLong("poll_ms")), rs.getString("webhook_secret_env"),
-                rs.getString("username_env"), rs.getString("password_env"),
-                Instant.ofEpochMilli(rs.getLong("created_at")));
+                rs.getString("username_env"), rs.getString("password_env"), path(rs.getString("ssh_key_file")),
+                rs.getString("passphrase_env"), path(rs.getString("known_hosts_file")),
+                path(rs.getString("ca_cert_file")), Instant.ofEpochMilli(rs.getLong("created_at")));
+    }
+
+    private static String text(Path path) {
+        return path == null ? null : path.toString();
+    }
+
+    private static Path path(String text) {
+        return text == null ? null : Path.of(text);
     }
 
     private static String write(Object value) {

@@ -82,9 +82,19 @@ final class Bodies {
 
     record HookAnswer(String status, Long run, String reason) {}
 
+    /**
+     * {@code POST /api/repositories}: secrets by the names of the server's environment variables; the SSH key by
+     * the path of its file on the server.
+     */
     record RepositoryRequest(String url, List<String> branches, String poll, String webhookSecretEnv,
-                             String usernameEnv, String passwordEnv) {}
+                             String usernameEnv, String passwordEnv, String sshKeyFile, String passphraseEnv,
+                             String knownHosts, String caCert) {}
 
+    /**
+     * A watched repository; {@code status} is ok, failing or unchecked, and {@code problem} says, while it fails,
+     * what failed and what to do. Credentials never appear.
+     */
     record RepositoryItem(Long id, String url, List<String> branches, String poll, boolean configured,
-                          boolean webhook, Map<String, String> lastSeen, List<EventItem> events) {}
+                          boolean webhook, Map<String, String> lastSeen, List<EventItem> events, String status,
+                          String problem) {}
 }

@@ -1,14 +1,18 @@
 package dev.hone.web;
 
 import dev.hone.server.Intervals;
+import dev.hone.server.RepositoryStatus;
 import dev.hone.server.Server;
 import dev.hone.server.Watched;
 import dev.hone.store.Installation;
+import dev.hone.store.RepositoryRow;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +39,10 @@ final class RepositoryRoutes {
         Duration poll = r.poll() == null ? Duration.ofSeconds(60) : Intervals.parse(r.poll()).orElseThrow(() ->
                 new BadRequestResponse("poll must be a duration such as 60s, 5m or 0 (webhooks only), got \""
                         + r.poll() + "\""));
-        Watched added = server.watchlist().add(r.url(), r.branches() == null ? List.of("main") : r.branches(), poll,
-                r.webhookSecretEnv(), r.usernameEnv(), r.passwordEnv());
+        Watched added = server.watchlist().add(new RepositoryRow(0, r.url(),
+                r.branches() == null ? List.of("main") : r.branches(), poll, r.webhookSecretEnv(), r.usernameEnv(),
+                r.passwordEnv(), path(r.sshKeyFile()), r.passphraseEnv(), path(r.knownHosts()), path(r.caCert()),
+                null));
         ctx.status(HttpStatus.CREATED).header("Location", "/api/repositories/" + added.id()).json(item(added));
     }
 
@@ -51,9 +57,19 @@ final class RepositoryRoutes {
     }
 
     private Bodies.RepositoryItem item(Watched w) {
+        RepositoryStatus status = server.watchlist().status(w);
         return new Bodies.RepositoryItem(w.id(), w.source(), w.branches(), Intervals.format(w.poll()),
                 w.configured(), w.webhookSecret() != null,
                 installation.lastSeen(w.source()).orElse(Map.of()),
-                installation.repositoryEvents(w.source(), 5).stream().map(Bodies.EventItem::of).toList());
+                installation.repositoryEvents(w.source(), 5).stream().map(Bodies.EventItem::of).toList(),
+                status.state().label(), status.problem());
+    }
+
+    private static Path path(String text) {
+        try {
+            return text == null || text.isBlank() ? null : Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new BadRequestResponse("not a path: \"" + text + "\"");
+        }
     }
 }

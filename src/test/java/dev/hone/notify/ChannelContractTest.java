@@ -3,6 +3,7 @@ package dev.hone.notify;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.hone.spec.ServerSpec;
+import dev.hone.testing.TestTls;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import dev.hone.testing.Ports;
+import dev.hone.testing.TestTls;
 import jakarta.mail.Address;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;

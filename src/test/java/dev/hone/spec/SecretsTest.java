@@ -161,7 +161,9 @@ class SecretsTest {
 
         @Test
         void aSecretThatIsNotSetReadsNull() {
-            assertThat(new Credentials("ci", null)).hasToString("Credentials[username=ci, password=null]");
+            assertThat(new Credentials.Password("ci", null)).hasToString("Password[username=ci, password=null]");
+            assertThat(new Credentials.SshKey(null, Path.of("/etc/hone/deploy_key"), null, null))
+                    .hasToString("SshKey[key=null, keyFile=/etc/hone/deploy_key, passphrase=null, knownHosts=null]");
             assertThat(new Slack("https://hooks.slack.com/tok-1")).hasToString("Slack[url=***]");
             assertThat(new Spec.Webhook("https://ci.example.com/tok-1", null))
                     .hasToString("Webhook[url=***, secret=null]");

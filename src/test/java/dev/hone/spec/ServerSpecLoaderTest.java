@@ -42,7 +42,9 @@ class ServerSpecLoaderTest {
             Map.entry("GITHUB_TOKEN", "tok-github-0006"),
             Map.entry("GITLAB_TOKEN", "tok-gitlab-0007"),
             Map.entry("HONE_WEBHOOK_URL", "https://ci.example.com/hone?key=tok-url-0008"),
-            Map.entry("HONE_WEBHOOK_SECRET", "tok-sign-0009"));
+            Map.entry("HONE_WEBHOOK_SECRET", "tok-sign-0009"),
+            Map.entry("DEPLOY_KEY", "-----BEGIN OPENSSH PRIVATE KEY-----\ntok-key-0010\n-----END OPENSSH PRIVATE KEY-----\n"),
+            Map.entry("DEPLOY_KEY_PASSPHRASE", "tok-passphrase-0011"));
 
     private static final Path EXAMPLES = Path.of("src/test/resources/spec-server/valid");
 
@@ -127,6 +129,22 @@ class ServerSpecLoaderTest {
     class ReadingValues {
 
         @Test
+        void readsHowEachRepositoryIsReadTokensDeployKeysAndAPrivateCa() {
+            List<Repository> repositories = ServerSpecLoader.load(EXAMPLES.resolve("repositories-of-every-kind.yaml"),
+                    ENV).repositories();
+
+            assertThat(repositories.get(0).credentials()).isEqualTo(new Credentials.Password("hone-bot",
+                    "tok-git-0003"));
+            assertThat(repositories.get(0).caCert()).isEqualTo(Path.of("/etc/hone/internal-ca.pem"));
+            assertThat(repositories.get(1).credentials()).isEqualTo(new Credentials.SshKey(null,
+                    Path.of("/home/hone/.ssh/iris_deploy_key"), null, Path.of("/etc/hone/known_hosts")));
+            assertThat(repositories.get(2).credentials()).isEqualTo(new Credentials.SshKey(ENV.get("DEPLOY_KEY"), null,
+                    "tok-passphrase-0011", null));
+            assertThat(repositories.get(2).toString()).doesNotContain("tok-");
+            assertThat(repositories.get(3).credentials()).isNull();
+        }
+
+        @Test
         void readsEveryKeyOfTheDesignExample() {
             ServerSpec spec = ServerSpecLoader.load(EXAMPLES.resolve("design-example.yaml"), ENV);
 
@@ -134,7 +152,7 @@ class ServerSpecLoaderTest {
                     new Listen("127.0.0.1", 8080), "http://hone.example.com", "tok-api-0001", Spec.Executor.AUTO,
                     new Limits(2, 4, 2), new Queue(true),
                     List.of(new Repository("https://github.com/acme/digits.git", List.of("main"),
-                            Duration.ofSeconds(60), "tok-hook-0002", new Credentials("ci-bot", "tok-git-0003"))),
+                            Duration.ofSeconds(60), "tok-hook-0002", new Credentials.Password("ci-bot", "tok-git-0003"))),
                     new Channels(
                             new Email(new Smtp("smtp.example.com", 587, Security.STARTTLS, "hone-mailer",
                                     "tok-smtp-0004"), "hone@example.com"),

@@ -1,9 +1,10 @@
-package dev.hone.notify;
+package dev.hone.testing;
 
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -12,9 +13,10 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A self-signed certificate for 127.0.0.1 and localhost, made once per test JVM with the JDK's keytool: the server
- * side of the TLS tests, and a client that trusts exactly it (as a team would install its SMTP server's CA).
+ * side of the TLS tests, and a client that trusts exactly it (as a team would install its SMTP server's CA), or the
+ * certificate as a PEM file (the test CA a {@code ca_cert:} names).
  */
-final class TestTls {
+public final class TestTls {
 
     private static final char[] PASSWORD = "changeit".toCharArray();
     private static TestTls instance;
@@ -25,7 +27,7 @@ final class TestTls {
         this.keys = keys;
     }
 
-    static synchronized TestTls get() throws Exception {
+    public static synchronized TestTls get() throws Exception {
         if (instance == null) {
             Path dir = Files.createTempDirectory("hone-tls");
             Path file = dir.resolve("server.p12");
@@ -47,7 +49,7 @@ final class TestTls {
         return instance;
     }
 
-    SSLContext server() throws Exception {
+    public SSLContext server() throws Exception {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, PASSWORD);
         SSLContext context = SSLContext.getInstance("TLS");
@@ -55,7 +57,14 @@ final class TestTls {
         return context;
     }
 
-    SSLSocketFactory trustingClient() throws Exception {
+    /** Writes the certificate, the one CA a client needs to trust, as PEM to {@code file}; returns it. */
+    public Path writeCaPem(Path file) throws Exception {
+        String base64 = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(
+                keys.getCertificate("server").getEncoded());
+        return Files.writeString(file, "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
+    }
+
+    public SSLSocketFactory trustingClient() throws Exception {
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
         trusted.setCertificateEntry("server", keys.getCertificate("server"));

@@ -1,6 +1,7 @@
 package dev.hone.cli;
 
 import dev.hone.App;
+import dev.hone.bench.FetchBench;
 import dev.hone.bench.OverheadBench;
 import dev.hone.bench.TuningBench;
 import dev.hone.data.DataDir;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", description = "Measures Hone itself; the figures belong in docs/benchmarks.md.",
         subcommands = {BenchCommand.Overhead.class, BenchCommand.Tuning.class, BenchCommand.Webhook.class,
-                BenchCommand.DockerOverhead.class, BenchCommand.Relaunch.class})
+                BenchCommand.DockerOverhead.class, BenchCommand.Relaunch.class, BenchCommand.Fetch.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -173,6 +174,29 @@ final class BenchCommand implements Runnable {
         public Integer call() throws IOException {
             return inScratch("hone-bench-relaunch-", work -> app.out().print(
                     new RelaunchBench(app.env()).measure(image, kills, work).report()));
+        }
+    }
+
+    @Command(name = "fetch", description = "What a run costs to fetch from a repository with a long history: the whole "
+            + "history, the branch head alone (shallow), one commit by SHA (a local bare repository of N commits).")
+    static final class Fetch implements Callable<Integer> {
+
+        private final App app;
+
+        @Option(names = "--commits", defaultValue = "10000", description = "Commits in the history (default 10000).")
+        int commits;
+
+        @Option(names = "--repeat", defaultValue = "5", description = "Fetches per way (default 5).")
+        int repeat;
+
+        Fetch(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return inScratch("hone-bench-fetch-", work -> app.out().print(FetchBench.report(
+                    new FetchBench(app.env()).measure(commits, repeat, work))));
         }
     }
 }

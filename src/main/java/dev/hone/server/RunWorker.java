@@ -69,10 +69,13 @@ final class RunWorker {
                 known.ifPresent(c -> mirror.checkout(c.sha(), dir(run)));
                 return known;
             });
-            if (backoff.succeeded(repo.source())) {
+            boolean recovered = backoff.succeeded(repo.source());
+            RepositoryStatus.State state = watchlist.status(repo).state();
+            if (recovered || state != RepositoryStatus.State.OK) {
                 LOG.info("event=repository_reachable repository={}", repo.source());
                 store.installation().addRepositoryEvent(repo.source(), new EventRow(RepositoryStatus.RECOVERED_EVENT,
-                        repo.source() + " can be reached again", clock.instant()));
+                        repo.source() + (state == RepositoryStatus.State.UNCHECKED ? " can be reached"
+                                : " can be reached again"), clock.instant()));
             }
             if (commit.isEmpty()) {
                 fail(run, new RunEvent.CommitNotFound(run.commit(), run.branch(), repo.source()));

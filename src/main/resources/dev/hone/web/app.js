@@ -126,7 +126,7 @@ function show(load) {
 async function projectsPage() {
   document.title = "Projects — Hone";
   crumbs();
-  const page = await api("/api/projects?limit=500");
+  const [page, repositories] = await Promise.all([api("/api/projects?limit=500"), api("/api/repositories")]);
   const rows = page.items.map(({name, latest_run: r, serving}) => h("tr", {},
     h("td", {}, h("a", {href: projectHref(name)}, name), serving ? " " : null, servingBadge(serving)),
     h("td", {}, r ? badge(r.status) : "no runs"),
@@ -138,8 +138,22 @@ async function projectsPage() {
   render(h("h1", {}, "Projects"),
     rows.length ? table(["project", "status", "latest run", "best", "trials", "commit", "when"], rows)
       : none("No projects yet: add a repository (hone repo add URL) or push to a watched one."),
-    h("p", {}, h("a", {href: "/runs"}, "All runs")));
+    h("p", {}, h("a", {href: "/runs"}, "All runs")),
+    repositoriesPanel(repositories));
   return page.items.some(p => p.latest_run?.live || p.serving && SETTLING.has(p.serving.state));
+}
+
+// The watched repositories and how each is doing; a failing one says what failed and what to do.
+function repositoriesPanel(repositories) {
+  if (!repositories.length) return null;
+  const rows = repositories.map(r => h("tr", {class: `repository ${r.status}`},
+    h("td", {}, h("code", {}, r.url)),
+    h("td", {}, r.branches.join(", ")),
+    h("td", {}, r.poll === "0" ? "webhooks" : `every ${r.poll}`),
+    h("td", {}, badge(r.status)),
+    h("td", {class: r.problem ? "error problem" : "muted"}, r.problem || (r.configured ? "hone-server.yaml" : "added"))));
+  return h("section", {class: "repositories"}, h("h2", {}, "Repositories"),
+    table(["repository", "branches", "poll", "status", ""], rows));
 }
 
 function commit(r) {

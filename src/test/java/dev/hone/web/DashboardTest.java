@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,8 @@ class DashboardTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String MESSAGE = "Tune c <b>bold</b> & <img src=x onerror=\"window.pwned=1\">";
+    /** A repository nobody serves: its status is failing. */
+    static final String GONE = "ssh://git@127.0.0.1:1/acme/gone.git";
 
     @TempDir
     static Path tmp;
@@ -85,7 +88,7 @@ class DashboardTest {
                 .write("hone.yaml", "metric: {name: accuracy, target: 0.9}\n").commit("Stream");
         stream.push("main");
         serve = new Serve(tmp.resolve("data"), List.of(Serve.webhooks(digits.url(), "s"),
-                Serve.webhooks(stream.url(), "s")), QueuePolicy.of(2));
+                Serve.webhooks(stream.url(), "s"), Serve.polled(GONE, Duration.ofSeconds(1))), QueuePolicy.of(2));
         finished = trigger("digits");
         best = serve.awaitRun(r -> r.id() == finished && r.finishedAt() != null, 60).bestTrial();
         browser = new Chromium(chromium, Files.createDirectories(tmp.resolve("chromium")));
@@ -146,6 +149,27 @@ class DashboardTest {
                 .as("what the page loaded").isNotEmpty()
                 .allSatisfy(url -> assertThat(url.asText()).startsWith(serve.base + "/"));
         browser.screenshot("projects");
+    }
+
+    @Test
+    void theProjectsPageShowsEachRepositorysStatusAndWhatToDoAboutAFailingOne() {
+        Serve.await(() -> !serve.store.installation().repositoryEvents(GONE, 1).isEmpty(), 30, "a failed poll");
+        browser.open(serve.base + "/", "document.querySelector('tr.repository.failing')");
+
+        JsonNode rows = browser.eval("[...document.querySelectorAll('tr.repository')]"
+                + ".map(r => [...r.cells].map(c => c.textContent))");
+        JsonNode gone = StreamSupport.stream(rows.spliterator(), false)
+                .filter(row -> row.get(0).asText().equals(GONE)).findFirst().orElseThrow();
+        assertThat(gone.get(1).asText()).isEqualTo("main");
+        assertThat(gone.get(2).asText()).isEqualTo("every 1s");
+        assertThat(gone.get(3).asText()).isEqualTo("failing");
+        assertThat(gone.get(4).asText()).startsWith("cannot reach 127.0.0.1:1 for " + GONE + ": the connection was "
+                + "refused — is the server up, and is the port right?; trying again in ");
+        JsonNode digits = StreamSupport.stream(rows.spliterator(), false)
+                .filter(row -> row.get(0).asText().endsWith("digits.git")).findFirst().orElseThrow();
+        assertThat(digits.get(2).asText()).isEqualTo("webhooks");
+        assertThat(digits.get(3).asText()).as("fetched for its runs").isEqualTo("ok");
+        browser.screenshot("repositories");
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Objects;
  * hone.db                    the SQLite store
  * runs/&lt;id&gt;/                 a run ({@link RunDir})
  * projects/&lt;name&gt;/model/     the best trial's output of the project's latest successful run
- * repos/                     bare mirrors of the watched repositories (hone serve)
+ * repos/&lt;hash&gt;/              bare mirrors of the watched repositories (hone serve), their submodules in modules/
  * checkouts/&lt;run&gt;/           a queued run's checkout, deleted after the run
  * demo/&lt;example&gt;/            the examples hone demo runs
  * space.reserve              room kept for a run's last records once the disk is full

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hone.run.RunStatus;
 import dev.hone.source.Signatures;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.ServerSpec.Credentials;
@@ -96,12 +97,12 @@ class PrivateRepositoriesTest {
             iris.push("main");
 
             RunRow ssh = serve.awaitFinished(overSsh, 60);
-            assertThat(ssh.status()).isEqualTo("succeeded");
+            assertThat(ssh.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(ssh.bestValue()).isEqualTo(0.93);
             assertThat(ssh.source()).isEqualTo(sshd.url(digits.bare));
             assertThat(ssh.message()).isEqualTo("Over ssh");
             RunRow http = serve.awaitFinished(overHttps, 60);
-            assertThat(http.status()).isEqualTo("succeeded");
+            assertThat(http.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(http.bestValue()).isEqualTo(0.94);
             assertThat(http.source()).isEqualTo(https.url(iris.bare));
             assertThat(serve.output()).doesNotContain(TOKEN).doesNotContain("PRIVATE KEY");
@@ -128,10 +129,10 @@ class PrivateRepositoriesTest {
                     .isEqualTo(202);
 
             RunRow ssh = serve.awaitFinished(toDigits, 60);
-            assertThat(ssh.status()).isEqualTo("succeeded");
+            assertThat(ssh.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(ssh.source()).as("fetched over the configured ssh URL").isEqualTo(sshd.url(digits.bare));
             RunRow http = serve.awaitFinished(toIris, 60);
-            assertThat(http.status()).isEqualTo("succeeded");
+            assertThat(http.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(http.source()).as("fetched over the configured https URL").isEqualTo(https.url(iris.bare));
             assertThat(https.uploads()).isGreaterThan(fetchesBefore);
         }

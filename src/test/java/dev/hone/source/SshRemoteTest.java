@@ -70,6 +70,18 @@ class SshRemoteTest {
     }
 
     @Test
+    void aRunsCommitBehindTheHeadIsFetchedAloneBySha() throws Exception {
+        String one = repo.git(repo.work, "rev-parse", "HEAD~1").strip();
+        Mirror mirror = git().mirror(new Remote(sshd.url(repo.bare),
+                new GitAuth.SshKey(null, deployKey, null, knownHosts()), null), tmp.resolve("cache"));
+
+        assertThat(mirror.fetchCommit(one, "main").orElseThrow().message()).isEqualTo("One");
+
+        assertThat(Files.readString(tmp.resolve("cache/shallow")).strip()).as("only that commit").isEqualTo(one);
+        assertThat(mirror.commit(main)).as("not the branch's head").isEmpty();
+    }
+
+    @Test
     void theServerRefusesAKeyItDoesNotKnowWithTheKeysFingerprint() throws Exception {
         Path stranger = TestSshd.keygen(tmp.resolve("stranger"), "", "ed25519");
         Mirror mirror = git().mirror(new Remote(sshd.url(repo.bare),

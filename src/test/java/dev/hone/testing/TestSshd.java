@@ -59,6 +59,7 @@ public final class TestSshd implements AutoCloseable {
                 "KbdInteractiveAuthentication no",
                 "UsePAM no",
                 "StrictModes no",
+                "AcceptEnv GIT_PROTOCOL",  // git protocol v2 over ssh, as git hosts accept it
                 "LogLevel VERBOSE",
                 ""));
         Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())

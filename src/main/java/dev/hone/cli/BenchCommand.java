@@ -2,6 +2,7 @@ package dev.hone.cli;
 
 import dev.hone.App;
 import dev.hone.bench.FetchBench;
+import dev.hone.bench.LogBench;
 import dev.hone.bench.OverheadBench;
 import dev.hone.bench.TuningBench;
 import dev.hone.data.DataDir;
@@ -11,6 +12,7 @@ import dev.hone.server.WebhookBench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", description = "Measures Hone itself; the figures belong in docs/benchmarks.md.",
         subcommands = {BenchCommand.Overhead.class, BenchCommand.Tuning.class, BenchCommand.Webhook.class,
-                BenchCommand.DockerOverhead.class, BenchCommand.Relaunch.class, BenchCommand.Fetch.class})
+                BenchCommand.DockerOverhead.class, BenchCommand.Relaunch.class, BenchCommand.Fetch.class,
+                BenchCommand.Logs.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -197,6 +200,38 @@ final class BenchCommand implements Runnable {
         public Integer call() throws IOException {
             return inScratch("hone-bench-fetch-", work -> app.out().print(FetchBench.report(
                     new FetchBench(app.env()).measure(commits, repeat, work))));
+        }
+    }
+
+    @Command(name = "logs", description = "Resident memory of hone serve and its /health latency while many clients "
+            + "read a big trial log: live as it is written, then whole once the run has ended.")
+    static final class Logs implements Callable<Integer> {
+
+        private final App app;
+
+        @Option(names = "--size", defaultValue = "200", description = "Megabytes the trial prints (default 200).")
+        int megabytes;
+
+        @Option(names = "--readers", defaultValue = "40", description = "Clients reading at once (default 40).")
+        int readers;
+
+        @Option(names = "--repeat", defaultValue = "3", description = "Measurements, each on a new server "
+                + "(default 3).")
+        int repeat;
+
+        Logs(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            List<LogBench.Result> results = new ArrayList<>();
+            for (int i = 0; i < repeat; i++) {
+                inScratch("hone-bench-logs-", work -> results.add(new LogBench(app.env()).measure(megabytes, readers,
+                        work)));
+            }
+            app.out().print(LogBench.report(results, megabytes));
+            return 0;
         }
     }
 }

@@ -34,6 +34,8 @@ public final class LogFollower implements AutoCloseable {
     /** The head's end of the segments being read; -1 while reading the file itself. */
     private long segmentsHeadEnd = -1;
     private long position;
+    /** What the current poll may still read. */
+    private long left;
 
     /**
      * @param backlog how many bytes before the end reading starts (from the start of a line); {@link Long#MAX_VALUE}:
@@ -49,20 +51,28 @@ public final class LogFollower implements AutoCloseable {
 
     /** Reads what was written since the last call; true when there was something. */
     public boolean poll() throws IOException {
+        return poll(Long.MAX_VALUE) > 0;
+    }
+
+    /** Reads what was written since the last call, {@code budget} bytes at most; returns how many it read. */
+    public long poll(long budget) throws IOException {
         if (channel == null && !open()) {
-            return false;
+            return 0;
         }
-        boolean any = drain();
-        for (int moves = 0; moves < MAX_MOVES; moves++) {
+        left = budget;
+        drain();
+        for (int moves = 0; moves < MAX_MOVES && left > 0; moves++) {
             Next next = segmentsHeadEnd < 0 ? afterFile() : afterSegment();
             if (next == null) {
                 break;
             }
-            any |= drain();
-            moveTo(next);
-            any |= drain();
+            drain();
+            if (left > 0) {
+                moveTo(next);
+                drain();
+            }
         }
-        return any;
+        return budget - left;
     }
 
     /** The output ended: an unfinished last line is a line. */
@@ -126,16 +136,15 @@ public final class LogFollower implements AutoCloseable {
         return channel.read(previous, position - 1) == 1 && (previous.get(0) == '\n' || previous.get(0) == '\r');
     }
 
-    /** Reads the current file to its end. */
-    private boolean drain() throws IOException {
-        boolean any = false;
-        while (true) {
-            buffer.clear();
+    /** Reads the current file to its end, or until the poll's budget is spent. */
+    private void drain() throws IOException {
+        while (left > 0) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), left));
             int read = channel.read(buffer, position);
             if (read <= 0) {
-                return any;
+                return;
             }
-            any = true;
+            left -= read;
             position += read;
             buffer.flip();
             lines.accept(buffer);

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -124,21 +123,13 @@ final class LogRoutes {
             out.write(": streaming the log as the trial writes it\n\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
             while (true) {
-                LogStreams.Event first = subscription.next(KEEP_ALIVE);
-                if (first == null) {
+                List<LogStreams.Event> events = subscription.next(KEEP_ALIVE);
+                if (events.isEmpty()) {
                     out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                    continue;
                 }
-                List<LogStreams.Event> events = new ArrayList<>(List.of(first));
-                events.addAll(subscription.more(1000));
                 for (LogStreams.Event event : events) {
-                    if (event == LogStreams.Event.CLOSED) {
-                        out.flush();
-                        return;
-                    }
-                    write(out, event);
-                    if (event.name() != null) {
+                    out.write(event.frame());
+                    if (event.last()) {
                         out.flush();
                         return;
                     }
@@ -146,12 +137,6 @@ final class LogRoutes {
                 out.flush();
             }
         }
-    }
-
-    private static void write(OutputStream out, LogStreams.Event event) throws IOException {
-        String text = (event.name() == null ? "" : "event: " + event.name() + "\n") + "data: " + event.data()
-                + "\n\n";
-        out.write(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code tail=N}, or null when not asked. */

@@ -5,9 +5,9 @@ import dev.hone.run.RunStatus;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,42 +16,53 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live log streams of {@code hone serve}: one follower per trial log however many clients read it, its lines
- * fanned out to their subscriptions, at most {@code maxStreams} subscriptions at once. One thread looks for new
- * output every {@value #TICK_MS} ms and, once a second, at the status of the runs being followed (one query per run,
- * not per client); when a run has ended its streams get the rest of the output and an end. A subscription that reads
- * too slowly loses lines (and is told how many) rather than holding up the others or growing without bound.
+ * The live log streams of {@code hone serve}: one follower per trial log however many clients read it, at most
+ * {@code maxStreams} clients at once. The follower puts each line, encoded once, in the log's ring of recent lines;
+ * every client reads the ring from where it is, so a client costs no memory of its own, and one that falls further
+ * behind than the ring holds is told how many lines it missed and goes on from the oldest kept. One thread looks for
+ * new output every {@value #TICK_MS} ms and, once a second, at the status of the runs being followed (one query per
+ * run, not per client); when a run has ended its streams get the rest of the output and an end.
  */
 final class LogStreams implements AutoCloseable {
 
     static final int DEFAULT_MAX_STREAMS = 100;
     private static final long TICK_MS = 100;
     private static final int TICKS_PER_STATUS = 10;
-    /** What a follower reads of the log before the end when it starts, and the most its recent lines hold. */
-    private static final int RECENT_CHARS = 512 * 1024;
-    private static final int RECENT_LINES = 10_000;
-    /** The most a subscription holds unread before it loses lines. */
-    private static final int QUEUED_CHARS = 1024 * 1024;
+    /** The most a log's ring of recent lines holds (and what a follower reads before the end when it starts). */
+    private static final int RING_LINES = 16_384;
+    private static final int RING_BYTES = 2 * 1024 * 1024;
+    /** The most one follower reads in one go, so that one busy log does not hold up the others. */
+    private static final long POLL_BYTES = 4 * 1024 * 1024;
+    /** The most events one read of a stream returns. */
+    private static final int BATCH = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(LogStreams.class);
 
-    /** What a subscription receives: a line ({@code name} null), the run's end, or the server's shutdown. */
-    record Event(String name, String data) {
+    /**
+     * What a stream sends, as its bytes (encoded once for every client): a line, the run's end, or (nothing to send)
+     * the server's shutdown. {@code last}: nothing follows it.
+     */
+    record Event(byte[] frame, boolean last) {
 
-        static final Event CLOSED = new Event("closed", "");
+        static final Event CLOSED = new Event(new byte[0], true);
 
         static Event line(String text) {
-            return new Event(null, text);
+            return new Event(("data: " + text + "\n\n").getBytes(StandardCharsets.UTF_8), false);
+        }
+
+        static Event end(String status) {
+            return new Event(("event: end\ndata: " + status + "\n\n").getBytes(StandardCharsets.UTF_8), true);
         }
     }
 
-    /** Thrown when {@code maxStreams} subscriptions are open. */
+    /** Thrown when {@code maxStreams} streams are open. */
     static final class TooManyStreams extends Exception {
         TooManyStreams(int max) {
             super("too many live log streams are open (at most " + max + " at once): close one or try again "
@@ -76,7 +87,7 @@ final class LogStreams implements AutoCloseable {
 
     /**
      * A stream of {@code log}, a trial's log of run {@code runId}: first its last {@code backlog} lines (as many as
-     * are at hand, up to {@value #RECENT_LINES}), then each line as it is written, then the run's end.
+     * the ring holds), then each line as it is written, then the run's end.
      */
     Subscription subscribe(long runId, Path log, int backlog) throws TooManyStreams, IOException {
         Tail tail;
@@ -88,14 +99,12 @@ final class LogStreams implements AutoCloseable {
             tail = tails.computeIfAbsent(log, path -> new Tail(runId, path));
             tail.users++;
         }
-        Subscription subscription = new Subscription(tail);
         try {
-            tail.add(subscription, backlog);
+            return new Subscription(tail, tail.start(backlog));
         } catch (IOException | RuntimeException e) {
-            subscription.close();
+            left(tail);
             throw e;
         }
-        return subscription;
     }
 
     /** Streams open now. */
@@ -117,7 +126,8 @@ final class LogStreams implements AutoCloseable {
             all = new ArrayList<>(tails.values());
         }
         for (Tail tail : all) {
-            tail.closeAll();
+            tail.finish(Event.CLOSED);
+            tail.closeFollower();
         }
     }
 
@@ -128,15 +138,20 @@ final class LogStreams implements AutoCloseable {
                 all = new ArrayList<>(tails.values());
             }
             Map<Long, String> ended = ++ticks % TICKS_PER_STATUS == 0 ? endedRuns(all) : Map.of();
+            boolean busy = true;
+            while (busy && !ticker.isShutdown()) {
+                busy = false;
+                for (Tail tail : all) {
+                    busy |= tail.poll(POLL_BYTES) == POLL_BYTES;
+                }
+            }
             for (Tail tail : all) {
-                tail.poll();
                 String status = ended.get(tail.runId);
                 if (status != null) {
-                    tail.end(status);
-                    forget(tail, true);
-                } else {
-                    forget(tail, false);
+                    tail.poll(Long.MAX_VALUE);
+                    tail.finish(Event.end(status));
                 }
+                forget(tail, status != null);
             }
         } catch (RuntimeException e) {
             LOG.warn("event=log_stream_error reason=\"{}\"", e.toString(), e);
@@ -173,92 +188,134 @@ final class LogStreams implements AutoCloseable {
         tail.users--;
     }
 
-    /** One log followed: its recent lines and its subscriptions. */
+    /** One log followed, and its ring of recent lines: line number {@code n} is at {@code ring[n % length]}. */
     private static final class Tail {
 
         final long runId;
         final Path log;
-        /** Subscriptions holding this tail, guarded by {@link LogStreams}'s lock. */
+        /** Streams reading this tail, guarded by {@link LogStreams}'s lock. */
         int users;
         private final LogFollower follower;
-        private final ArrayDeque<String> recent = new ArrayDeque<>();
-        private final List<Subscription> subscriptions = new ArrayList<>();
-        private int recentChars;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
+        private final Event[] ring = new Event[RING_LINES];
+        /** The number of the oldest line the ring holds, and of the next line. */
+        private long oldest;
+        private long next;
+        private long ringBytes;
         private boolean started;
-        /** The event every subscription gets last, once the run has ended or the server stops. */
+        /** The event every stream gets last, once the run has ended or the server stops. */
         private Event last;
         private boolean broken;
 
         Tail(long runId, Path log) {
             this.runId = runId;
             this.log = log;
-            this.follower = new LogFollower(log, RECENT_CHARS, this::deliver);
+            this.follower = new LogFollower(log, RING_BYTES, this::deliver);
         }
 
-        synchronized void add(Subscription subscription, int backlog) throws IOException {
-            if (!started && last == null) {
-                started = true;
-                follower.poll();
-            }
-            int skip = Math.max(0, recent.size() - backlog);
-            for (String line : recent) {
-                if (skip-- <= 0) {
-                    subscription.offer(Event.line(line));
-                }
-            }
-            if (last != null) {
-                subscription.offer(last);
-            }
-            subscriptions.add(subscription);
-        }
-
-        synchronized void poll() {
+        /** Where a new stream starts: {@code backlog} lines back, as far as the ring goes. */
+        long start(int backlog) throws IOException {
+            lock.lock();
             try {
-                follower.poll();
+                if (!started && last == null) {
+                    started = true;
+                    follower.poll();
+                }
+                return Math.max(oldest, next - backlog);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Reads what is new, {@code budget} bytes at most; returns how much it read. */
+        long poll(long budget) {
+            lock.lock();
+            try {
+                long read = last == null ? follower.poll(budget) : 0;
+                if (read > 0) {
+                    changed.signalAll();
+                }
+                return read;
             } catch (IOException e) {
                 if (!broken) {
                     broken = true;
                     LOG.warn("event=log_unreadable path={} reason=\"{}\"", log, e.getMessage());
                 }
+                return 0;
+            } finally {
+                lock.unlock();
             }
         }
 
-        synchronized void end(String status) {
-            follower.end();
-            finish(new Event("end", status));
+        /** No more lines: {@code event} ends every stream once it has sent what the ring holds. */
+        void finish(Event event) {
+            lock.lock();
+            try {
+                if (last == null) {
+                    follower.end();
+                    last = event;
+                    changed.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
 
-        synchronized void closeAll() {
-            finish(Event.CLOSED);
-            closeFollower();
+        /**
+         * The events for a stream at line {@code from}, waiting up to {@code wait} for one: a notice first when the
+         * lines it was at have left the ring. Empty when none came.
+         */
+        List<Event> read(long from, Duration wait, long[] cursor) throws InterruptedException {
+            lock.lock();
+            try {
+                long deadline = System.nanoTime() + wait.toNanos();
+                while (from >= next && last == null) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return List.of();
+                    }
+                    changed.awaitNanos(left);
+                }
+                List<Event> events = new ArrayList<>();
+                if (from < oldest) {
+                    events.add(Event.line("--- hone: " + (oldest - from) + " lines not sent here: this connection "
+                            + "read them too slowly ---"));
+                    from = oldest;
+                }
+                for (; from < next && events.size() < BATCH; from++) {
+                    events.add(ring[(int) (from % RING_LINES)]);
+                }
+                if (from == next && last != null) {
+                    events.add(last);
+                }
+                cursor[0] = from;
+                return events;
+            } finally {
+                lock.unlock();
+            }
         }
 
-        private void finish(Event event) {
-            last = event;
-            subscriptions.forEach(s -> s.offer(event));
-        }
-
-        synchronized void remove(Subscription subscription) {
-            subscriptions.remove(subscription);
-        }
-
-        synchronized void closeFollower() {
+        void closeFollower() {
+            lock.lock();
             try {
                 follower.close();
             } catch (IOException e) {
                 // only reading: nothing is lost
+            } finally {
+                lock.unlock();
             }
         }
 
-        private void deliver(String line) {
-            recent.addLast(line);
-            recentChars += line.length();
-            while (recent.size() > RECENT_LINES || recentChars > RECENT_CHARS && recent.size() > 1) {
-                recentChars -= recent.removeFirst().length();
+        /** A line read by the follower (under the lock): into the ring, the oldest out when it is full. */
+        private void deliver(String text) {
+            Event line = Event.line(text);
+            while (next - oldest == RING_LINES || next > oldest && ringBytes + line.frame().length > RING_BYTES) {
+                ringBytes -= ring[(int) (oldest % RING_LINES)].frame().length;
+                ring[(int) (oldest++ % RING_LINES)] = null;
             }
-            for (Subscription s : subscriptions) {
-                s.offer(Event.line(line));
-            }
+            ring[(int) (next++ % RING_LINES)] = line;
+            ringBytes += line.frame().length;
         }
     }
 
@@ -266,61 +323,24 @@ final class LogStreams implements AutoCloseable {
     final class Subscription implements AutoCloseable {
 
         private final Tail tail;
-        private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
-        private int queuedChars;
-        private long lost;
+        private final long[] at;
         private boolean closed;
 
-        private Subscription(Tail tail) {
+        private Subscription(Tail tail, long from) {
             this.tail = tail;
+            this.at = new long[] {from};
         }
 
-        /** The next event, waiting up to {@code wait}; null when none came. */
-        Event next(Duration wait) throws InterruptedException {
-            Event event = queue.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
-            taken(event);
-            return event;
-        }
-
-        /** The events already waiting, at most {@code max}, without waiting. */
-        List<Event> more(int max) {
-            List<Event> events = new ArrayList<>();
-            queue.drainTo(events, max);
-            events.forEach(this::taken);
-            return events;
+        /** The next events, waiting up to {@code wait} for one; empty when none came. */
+        List<Event> next(Duration wait) throws InterruptedException {
+            return tail.read(at[0], wait, at);
         }
 
         @Override
-        public void close() {
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
+        public synchronized void close() {
+            if (!closed) {
                 closed = true;
-            }
-            tail.remove(this);
-            left(tail);
-        }
-
-        private synchronized void offer(Event event) {
-            if (event.name() == null) {
-                if (queuedChars + event.data().length() > QUEUED_CHARS) {
-                    lost++;
-                    return;
-                }
-                if (lost > 0) {
-                    queue.add(Event.line("--- hone: " + lost + " lines not sent here: this connection read them "
-                            + "too slowly ---"));
-                    lost = 0;
-                }
-                queuedChars += event.data().length();
-            }
-            queue.add(event);
-        }
-
-        private synchronized void taken(Event event) {
-            if (event != null && event.name() == null) {
-                queuedChars -= event.data().length();
+                left(tail);
             }
         }
     }

@@ -1,6 +1,6 @@
 package dev.hone.bench;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.source.GitClient;
 import dev.hone.source.Mirror;
 import dev.hone.source.Remote;

@@ -1,7 +1,7 @@
 package dev.hone.bench;
 
 import dev.hone.App;
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.data.DataDir;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.RunListener;

@@ -1,6 +1,6 @@
 package dev.hone.bench;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.tune.Sampler;
 import dev.hone.tune.Samplers;
 import dev.hone.tune.Study;

@@ -1,6 +1,6 @@
 package dev.hone.bench;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.tune.Direction;
 import dev.hone.tune.FloatParam;
 import dev.hone.tune.SearchSpace;

@@ -1,6 +1,6 @@
 package dev.hone.bench;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.tune.Direction;
 import dev.hone.tune.Pruners;
 import dev.hone.tune.Sampler;

@@ -1,7 +1,7 @@
 package dev.hone.cli;
 
 import dev.hone.App;
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.detect.Detection;
 import dev.hone.detect.Detector;
 import dev.hone.detect.MetricGuess;

@@ -1,7 +1,7 @@
 package dev.hone.cli;
 
 import dev.hone.App;
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;

@@ -1,7 +1,7 @@
 package dev.hone.cli;
 
 import dev.hone.App;
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.data.DataDir;
 import dev.hone.server.Intervals;
 import dev.hone.server.RepositoryStatus;

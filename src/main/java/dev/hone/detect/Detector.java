@@ -1,6 +1,6 @@
 package dev.hone.detect;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.data.DataDir;
 import dev.hone.source.Confined;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.hone.exec;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.data.DataDir;
 import dev.hone.data.RunDir;
 import dev.hone.source.GitDiff;

@@ -1,6 +1,6 @@
 package dev.hone.notify;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 
 /**
  * A delivery failed. {@link #retryable()} says whether a later attempt can succeed (a server down, a timeout, a

@@ -1,6 +1,6 @@
 package dev.hone.pipeline;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.data.RunDir;
 import dev.hone.notify.Event;
 import dev.hone.run.RunStatus;

@@ -1,6 +1,6 @@
 package dev.hone.server;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 
 /**
  * A request the server refuses, and why: the web layer answers {@link Kind#INVALID} 400, {@code NOT_FOUND} 404,

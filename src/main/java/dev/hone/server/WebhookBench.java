@@ -1,7 +1,7 @@
 package dev.hone.server;
 
 import dev.hone.App;
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.data.DataDir;
 import dev.hone.source.GitClient;
 import dev.hone.spec.ServerSpec;

@@ -1,6 +1,6 @@
 package dev.hone.serving;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.exec.Containers;
 import dev.hone.exec.Masks;
 import dev.hone.notify.Event;

@@ -1,6 +1,6 @@
 package dev.hone.source;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.hone.source;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 
 /**
  * A git operation on a repository failed: the message names the repository (credentials masked), what went wrong

@@ -1,6 +1,6 @@
 package dev.hone.spec;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.hone.store;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 
 /**
  * The store could not do what was asked. The message names the operation and the store's location (with any

@@ -3,7 +3,7 @@ package dev.hone.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.data.RunDir;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.exec.Containers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.hone.exec.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.data.RunDir;
 import dev.hone.detect.Detector;
 import dev.hone.detect.Framework;

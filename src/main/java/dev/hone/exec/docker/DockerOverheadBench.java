@@ -4,7 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.data.DataDir;
 import dev.hone.data.RunDir;
 import dev.hone.data.TrialDir;

@@ -5,7 +5,7 @@ import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.core.GoLangFileMatch;
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.exec.Workspace;
 import dev.hone.source.Confined;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.hone.exec.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.detect.Framework;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.hone.exec.docker;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.restart.Supervisor;
 import dev.hone.time.Sleeper;
 import java.time.Duration;

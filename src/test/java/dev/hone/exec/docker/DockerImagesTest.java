@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import dev.hone.detect.Framework;
 import dev.hone.exec.Executor;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.hone;
+package dev.hone.error;
 
 /** Root of Hone's own failures. The edges translate it: the CLI into an exit code, the web layer into a status. */
 public class HoneException extends RuntimeException {

@@ -1,6 +1,6 @@
 package dev.hone.bench;
 
-import dev.hone.HoneException;
+import dev.hone.error.HoneException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -78,11 +78,18 @@ final class LogStreams implements AutoCloseable {
     private long ticks;
 
     LogStreams(Store store, int maxStreams) {
+        this(store, maxStreams, true);
+    }
+
+    /** {@code ticking} false: nothing looks for new output but calls of {@link #tick()} (a test steps it). */
+    LogStreams(Store store, int maxStreams, boolean ticking) {
         this.store = store;
         this.maxStreams = maxStreams;
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("hone-log-streams").factory());
-        ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        if (ticking) {
+            ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -131,7 +138,8 @@ final class LogStreams implements AutoCloseable {
         }
     }
 
-    private void tick() {
+    /** Reads what the followed logs have new; once in {@value #TICKS_PER_STATUS} ticks, ends the ended runs'. */
+    void tick() {
         try {
             List<Tail> all;
             synchronized (this) {

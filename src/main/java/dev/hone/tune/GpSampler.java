@@ -18,8 +18,8 @@ import java.util.SplittableRandom;
  *   <li>Then: the point that maximises the acquisition over {@link AcquisitionSearch}'s random candidates,
  *       candidates near the best trials, and local refinement. The acquisition is expected improvement over the
  *       best trial; with a target, once the model gives some point a fair chance of reaching it
- *       ({@value AcquisitionSearch#TARGET_CHANCE}), the probability of reaching the target is maximised instead: the study stops at
- *       the first trial that reaches it, so that probability is what one more trial is for.</li>
+ *       ({@value AcquisitionSearch#TARGET_CHANCE}), the probability of reaching the target is maximised instead:
+ *       the study stops at the first trial that reaches it, so that probability is what one more trial is for.</li>
  *   <li>Parallel trials (constant liar): running trials, and the batch's earlier suggestions, enter the model
  *       with the mean value observed, so a batch spreads out instead of repeating itself (the worst value, on
  *       Branin with values from 0.4 to 300, made the pending points look like spikes and drove the search from the

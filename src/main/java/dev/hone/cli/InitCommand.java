@@ -5,10 +5,14 @@ import dev.hone.error.HoneException;
 import dev.hone.detect.Detection;
 import dev.hone.detect.Detector;
 import dev.hone.detect.MetricGuess;
+import dev.hone.spec.ProjectNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,7 +47,9 @@ final class InitCommand implements Callable<Integer> {
         }
         MetricGuess.Guess metric = MetricGuess.guess(project.resolve(d.entrypoint()))
                 .orElse(new MetricGuess.Guess("accuracy", true));
-        String yaml = render(project.getFileName().toString(), d, metric);
+        // the name hone run would give the directory, so the file written is one hone validate accepts
+        String yaml = render(ProjectNames.of(project.getFileName() == null ? null : project.getFileName().toString()),
+                d, metric);
         try {
             Files.writeString(file, yaml);
         } catch (IOException e) {
@@ -56,6 +62,7 @@ final class InitCommand implements Callable<Integer> {
 
     /** Where the comments of the written file start. */
     private static final int COMMENT_COLUMN = 33;
+    private static final ScalarResolver YAML_TYPES = new CoreSchema().getScalarResolver();
 
     static String render(String name, Detection d, MetricGuess.Guess metric) {
         return """
@@ -97,9 +104,10 @@ final class InitCommand implements Callable<Integer> {
         return line + " ".repeat(Math.max(1, COMMENT_COLUMN - line.length())) + "# " + comment;
     }
 
-    /** A YAML plain scalar when that reads back as the same string, else a double-quoted one. */
+    /** A YAML plain scalar when that reads back as the same string (not 2024 or true), else a double-quoted one. */
     private static String scalar(String value) {
-        boolean plain = value.matches("[A-Za-z0-9_./][A-Za-z0-9_./ =+-]*") && !value.endsWith(" ");
+        boolean plain = value.matches("[A-Za-z0-9_./][A-Za-z0-9_./ =+-]*") && !value.endsWith(" ")
+                && YAML_TYPES.resolve(value, true).equals(Tag.STR);
         return plain ? value : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

@@ -45,7 +45,7 @@ class ProjectCommandsTest {
     }
 
     @Test
-    void initQuotesANameYamlWouldMisreadAndKeepsTheCommentsInOneColumn() throws IOException {
+    void initWritesTheDirectorysNameMadeAProjectNameAndKeepsTheCommentsInOneColumn() throws IOException {
         Path dir = Files.createDirectories(home.resolve("digits: #2"));
         Files.writeString(dir.resolve("main.py"), "print('accuracy=0.9')\n");
         Cli cli = new Cli(home);
@@ -53,10 +53,26 @@ class ProjectCommandsTest {
         assertThat(cli.run("init", dir.toString())).isZero();
 
         List<String> lines = Files.readAllLines(dir.resolve("hone.yaml"));
-        assertThat(lines).contains("name: \"digits: #2\"");
-        assertThat(SpecLoader.load(dir.resolve("hone.yaml"), "x", Map.of()).name()).isEqualTo("digits: #2");
+        assertThat(lines).contains("name: digits---2");
+        assertThat(SpecLoader.load(dir.resolve("hone.yaml"), "x", Map.of()).name()).isEqualTo("digits---2");
+        assertThat(cli.run("validate", dir.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("  project:   digits---2\n");
         assertThat(lines.stream().filter(l -> !l.startsWith("#") && !l.startsWith("  # ") && l.contains(" # ")))
                 .extracting(l -> l.indexOf(" # ") + 1).containsOnly(33);
+    }
+
+    @Test
+    void initQuotesANameYamlWouldReadAsANumberOrABoolean() throws IOException {
+        for (String name : List.of("2024", "1e3", "true")) {
+            Path dir = Files.createDirectories(home.resolve(name));
+            Files.writeString(dir.resolve("main.py"), "print('accuracy=0.9')\n");
+            Cli cli = new Cli(home);
+
+            assertThat(cli.run("init", dir.toString())).isZero();
+
+            assertThat(Files.readAllLines(dir.resolve("hone.yaml"))).contains("name: \"" + name + "\"");
+            assertThat(SpecLoader.load(dir.resolve("hone.yaml"), "x", Map.of()).name()).isEqualTo(name);
+        }
     }
 
     @Test

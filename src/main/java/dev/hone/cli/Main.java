@@ -1,6 +1,7 @@
 package dev.hone.cli;
 
 import dev.hone.App;
+import dev.hone.error.EnvironmentException;
 import dev.hone.error.HoneException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -34,7 +35,7 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("hone: " + message(e));
             line.getErr().flush();
-            return e instanceof HoneException ? 2 : 4;
+            return e instanceof EnvironmentException ? 3 : e instanceof HoneException ? 2 : 4;
         });
         cli.setParameterExceptionHandler((e, args2) -> {
             e.getCommandLine().getErr().println("hone: " + e.getMessage());

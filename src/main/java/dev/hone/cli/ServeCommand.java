@@ -1,6 +1,7 @@
 package dev.hone.cli;
 
 import dev.hone.App;
+import dev.hone.error.EnvironmentException;
 import dev.hone.error.HoneException;
 import dev.hone.data.DataDir;
 import dev.hone.server.Intervals;
@@ -9,6 +10,7 @@ import dev.hone.server.Server;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.ServerSpecLoader;
 import dev.hone.store.Store;
+import dev.hone.store.StoreException;
 import dev.hone.store.Stores;
 import dev.hone.web.WebServer;
 import java.nio.file.Path;
@@ -64,10 +66,18 @@ final class ServeCommand implements Callable<Integer> {
                 : new DataDir(spec.dataDir());
         ServerSpec.Listen address = listen == null ? spec.listen() : parse(listen);
         QueuePolicy policy = policy(spec);
-        Store store = ServerSpec.SQLITE.equals(spec.store()) ? app.store(dataDir) : Stores.open(spec.store());
+        dataDir.prepare();
+        Store store = open(spec, dataDir);
         Server server = app.server(store, dataDir, spec, policy);
+        WebServer web;
+        try { // before the server starts, so nothing runs when the address is taken
+            web = app.web(server).start(address.host(), address.port());
+        } catch (HoneException e) {
+            server.stop(Duration.ZERO);
+            store.close();
+            throw e;
+        }
         server.start();
-        WebServer web = app.web(server).start(address.host(), address.port());
         int watched = server.watchlist().all().size();
         app.out().printf("hone: serving on http://%s:%d · %d %s watched · data in %s%n", address.host(), web.port(),
                 watched, watched == 1 ? "repository" : "repositories", dataDir);
@@ -81,6 +91,15 @@ final class ServeCommand implements Callable<Integer> {
         }, "hone-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The store the settings name; one that cannot be opened is the machine's state, not the user's input. */
+    private Store open(ServerSpec spec, DataDir dataDir) {
+        try {
+            return ServerSpec.SQLITE.equals(spec.store()) ? app.store(dataDir) : Stores.open(spec.store());
+        } catch (StoreException e) {
+            throw new EnvironmentException(e.getMessage(), e);
+        }
     }
 
     /** The settings' queue policy, with the flags given over it. */

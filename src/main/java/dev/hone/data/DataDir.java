@@ -1,6 +1,10 @@
 package dev.hone.data;
 
+import dev.hone.error.EnvironmentException;
+import dev.hone.error.HoneException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -78,6 +82,33 @@ public record DataDir(Path root) {
     /** Where {@code hone demo} writes the example it runs. */
     public Path demo(String example) {
         return root.resolve("demo").resolve(example);
+    }
+
+    /**
+     * Creates the directory when it is missing and checks that Hone can write in it (a file is made and deleted).
+     * Returns this directory.
+     *
+     * @throws HoneException        the directory, or a directory it is in, is a file
+     * @throws EnvironmentException it cannot be created or written in (permissions, a read-only file system)
+     */
+    public DataDir prepare() {
+        String choose = "give another with --data DIR (or data_dir: in hone-server.yaml)";
+        for (Path p = root; p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                throw new HoneException("the data directory " + root + (p.equals(root) ? " is a file"
+                        : " cannot be made: " + p + " is a file") + "; " + choose);
+            }
+        }
+        try {
+            Files.createDirectories(root);
+            Files.delete(Files.createTempFile(root, ".write-test", null));
+            return this;
+        } catch (IOException e) {
+            String reason = e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : "cannot create it";
+            throw new EnvironmentException("cannot write in the data directory " + root + " (" + reason + "): let "
+                    + "the user Hone runs as (" + System.getProperty("user.name") + ") write in it, or " + choose, e);
+        }
     }
 
     /** Room kept free for a run's last records once the disk is full: deleted then, written again later. */

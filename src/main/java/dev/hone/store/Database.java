@@ -14,6 +14,7 @@ import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.util.PSQLException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
@@ -29,6 +30,11 @@ import org.sqlite.SQLiteException;
 final class Database implements AutoCloseable {
 
     static final int BUSY_TIMEOUT_MS = 5000;
+    /** SQLite's primary result codes that say what stands in the way of opening a store. */
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_CORRUPT = 11;
+    private static final int SQLITE_NOTADB = 26;
 
     private final StoreLocation location;
     private final DataSource dataSource;
@@ -62,8 +68,40 @@ final class Database implements AutoCloseable {
         } catch (StoreException e) {
             throw e;
         } catch (RuntimeException | IOException e) {
-            throw new StoreException("cannot open store " + location + ": " + location.redact(reason(e)), e);
+            String advice = advice(e);
+            String reason = location.redact(reason(e));
+            throw new StoreException("cannot open store " + location + ": "
+                    + (advice.isEmpty() ? reason : reason.replaceFirst("\\.$", "") + advice), e);
         }
+    }
+
+    /** What to do about a store that did not open, when the database's words leave it unsaid. */
+    private static String advice(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLiteException s) {
+                return switch (s.getResultCode().code & 0xff) {
+                    case SQLITE_BUSY, SQLITE_LOCKED -> "; another process holds it locked: stop that process and "
+                            + "start again";
+                    case SQLITE_CORRUPT, SQLITE_NOTADB -> "; the file is not a SQLite database Hone can read: move it "
+                            + "aside (a new store is made in its place) or restore it from a backup";
+                    default -> "";
+                };
+            }
+            if (t instanceof PSQLException p && p.getSQLState() != null) {
+                String state = p.getSQLState();
+                if (state.startsWith("08")) {
+                    return "; is PostgreSQL running there, and reachable from this machine? check the host and port "
+                            + "of store: in hone-server.yaml";
+                }
+                if (state.startsWith("28")) {
+                    return "; check the user and password of store: in hone-server.yaml";
+                }
+                if (state.equals("3D000")) {
+                    return "; create the database (createdb) or name one that exists in store: in hone-server.yaml";
+                }
+            }
+        }
+        return "";
     }
 
     /** Runs {@code work} in one transaction: all of it is stored, or none. */
@@ -160,8 +198,6 @@ final class Database implements AutoCloseable {
      * busy timeout.
      */
     private static final class PatientSqliteDataSource extends SQLiteDataSource {
-        private static final int SQLITE_BUSY = 5;
-
         PatientSqliteDataSource(SQLiteConfig config) {
             super(config);
         }

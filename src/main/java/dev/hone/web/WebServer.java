@@ -1,5 +1,7 @@
 package dev.hone.web;
 
+import dev.hone.error.EnvironmentException;
+import dev.hone.error.HoneException;
 import dev.hone.server.ServeException;
 import dev.hone.server.Server;
 import dev.hone.store.StoreException;
@@ -8,6 +10,9 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UnauthorizedResponse;
+import io.javalin.util.JavalinBindException;
+import java.net.BindException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -77,11 +82,50 @@ public final class WebServer {
         });
     }
 
-    /** Listens on {@code host:port} (port 0: any free port, see {@link #port()}). */
+    /**
+     * Listens on {@code host:port} (port 0: any free port, see {@link #port()}).
+     *
+     * @throws HoneException when the address is taken or not this machine's (what to choose instead);
+     *                       {@link EnvironmentException} when the machine refuses for another reason
+     */
     public WebServer start(String host, int port) {
-        app.start(host, port);
+        try {
+            app.start(host, port);
+        } catch (JavalinBindException e) {
+            throw unavailable(host, port, e);
+        }
         LOG.info("event=listening address={}:{}", host, app.port());
         return this;
+    }
+
+    /** Why Jetty could not bind (Javalin calls every failure "Port already in use"), and what to do. */
+    private static HoneException unavailable(String host, int port, JavalinBindException e) {
+        String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException) {
+                return new HoneException(address + ": this machine does not know the host " + host
+                        + "; give one of its IP addresses (127.0.0.1, or 0.0.0.0 for every interface) with --listen");
+            }
+            if (t instanceof BindException bind) {
+                String reason = String.valueOf(bind.getMessage());
+                if (reason.contains("already in use")) {
+                    return new HoneException(address + " is already in use (by another hone serve?); choose another "
+                            + "with --listen");
+                }
+                if (reason.contains("Cannot assign requested address")) {
+                    return new HoneException(address + ": no network interface of this machine has the address "
+                            + host + "; give one it has (127.0.0.1, or 0.0.0.0 for every interface) with --listen");
+                }
+                if (reason.contains("Permission denied")) {
+                    return new HoneException(address + ": permission denied (ports below 1024 need root or "
+                            + "CAP_NET_BIND_SERVICE); choose a port above 1023 with --listen");
+                }
+                return new EnvironmentException("cannot listen on " + address + ": " + reason
+                        + "; choose another address with --listen");
+            }
+        }
+        return new EnvironmentException("cannot listen on " + address + ": " + e.getMessage()
+                + "; choose another address with --listen");
     }
 
     public int port() {

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 /** Reads a composed {@code hone-server.yaml} into a {@link ServerSpec}, recording every problem. */
 final class ServerReader {
 
-    static final List<String> KEYS = List.of("data_dir", "store", "listen", "public_url", "api_token", "executor",
-            "limits", "queue", "repositories", "notify");
+    static final List<String> KEYS = List.of("data_dir", "store", "listen", "public_url", "api_token",
+            "read_access", "executor", "limits", "queue", "repositories", "notify");
 
     /** {@code host:port}, {@code [v6]:port}, {@code :port} or {@code port}. */
     private static final Pattern LISTEN = Pattern.compile("(?:(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]]*):)?([0-9]{1,9})");
@@ -29,7 +29,7 @@ final class ServerReader {
         String home = env.get("HOME");
         return new ServerSpec(home == null || home.isBlank() ? null : DataDir.inHome(Path.of(home)).root(), ServerSpec.SQLITE,
                 ServerSpec.DEFAULT_LISTEN, null, null, Spec.Executor.AUTO, ServerSpec.DEFAULT_LIMITS,
-                ServerSpec.DEFAULT_QUEUE, List.of(), ServerSpec.Channels.NONE);
+                ServerSpec.DEFAULT_QUEUE, List.of(), ServerSpec.Channels.NONE, null);
     }
 
     static ServerSpec read(YamlValue root, Map<String, String> env) {
@@ -48,7 +48,8 @@ final class ServerReader {
                 limits(m.get("limits")),
                 queue(m.get("queue")),
                 RepositoryReader.read(m.get("repositories"), env.get("HOME")),
-                ServerNotifyReader.read(m.get("notify")));
+                ServerNotifyReader.read(m.get("notify")),
+                m.get("read_access").oneOf(ServerSpec.ReadAccess.class).orElse(null));
     }
 
     /** {@code url} without the slash that would double in {@code url + "/runs/1"}; null stays null. */

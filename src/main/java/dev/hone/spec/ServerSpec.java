@@ -1,8 +1,12 @@
 package dev.hone.spec;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The installation's settings, as read from {@code hone-server.yaml} (DESIGN §2b) by {@link ServerSpecLoader}.
@@ -19,10 +23,12 @@ import java.util.List;
  * @param queue         how queued runs are started
  * @param repositories  watched repositories, in file order
  * @param notifications the {@code notify} section: the channels' servers and credentials
+ * @param readAccess    who may read the API and the dashboard; null: not set, so it follows the address
+ *                      {@link #readAccess(Listen) listened on}
  */
 public record ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
                          Spec.Executor executor, Limits limits, Queue queue, List<Repository> repositories,
-                         Channels notifications) {
+                         Channels notifications, ReadAccess readAccess) {
 
     public static final String SQLITE = "sqlite";
     public static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql://";
@@ -38,11 +44,60 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
     public static final String DEFAULT_GITHUB_API_URL = "https://api.github.com";
     public static final String DEFAULT_GITLAB_URL = "https://gitlab.com";
 
-    /** Settings built in code (tests, benchmarks) whose queue is the default one: coalescing. */
+    /**
+     * Settings built in code (tests, benchmarks) whose queue is the default one (coalescing) and whose read access
+     * follows the address.
+     */
     public ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
                       Spec.Executor executor, Limits limits, List<Repository> repositories, Channels notifications) {
         this(dataDir, store, listen, publicUrl, apiToken, executor, limits, DEFAULT_QUEUE, repositories,
-                notifications);
+                notifications, null);
+    }
+
+    /** Who may read when listening on {@code address}: {@code read_access} when set, else its default there. */
+    public ReadAccess readAccess(Listen address) {
+        return readAccess != null ? readAccess : ReadAccess.defaultAt(address);
+    }
+
+    /** These settings with {@code read_access} set to {@code access}. */
+    public ServerSpec withReadAccess(ReadAccess access) {
+        return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
+                notifications, access);
+    }
+
+    /**
+     * Who may read the REST API and the dashboard ({@code read_access}): anyone who reaches the port, or only who
+     * holds a token. Writes always need a write token.
+     */
+    public enum ReadAccess {
+        PUBLIC, TOKEN;
+
+        private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
+
+        /** Public on a loopback address (only this machine reaches it), else token. */
+        public static ReadAccess defaultAt(Listen address) {
+            return loopback(address.host()) ? PUBLIC : TOKEN;
+        }
+
+        /** {@code localhost}, 127.0.0.0/8 or ::1; a host name other than localhost is never taken for loopback. */
+        static boolean loopback(String host) {
+            if (host.equalsIgnoreCase("localhost")) {
+                return true;
+            }
+            if (!IP_LITERAL.matcher(host).matches()) {
+                return false;
+            }
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress(); // a literal: no lookup
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+
+        /** {@code public} or {@code token}, as written in hone-server.yaml. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /** Where the REST API and webhooks listen. {@code host} is {@code 0.0.0.0} for every interface. */
@@ -206,6 +261,6 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
         return "ServerSpec[dataDir=" + dataDir + ", store=" + Disclosure.maskCredentials(store) + ", listen="
                 + listen + ", publicUrl=" + publicUrl + ", apiToken=" + Disclosure.mask(apiToken) + ", executor="
                 + executor + ", limits=" + limits + ", queue=" + queue + ", repositories=" + repositories
-                + ", notifications=" + notifications + "]";
+                + ", notifications=" + notifications + ", readAccess=" + readAccess + "]";
     }
 }

@@ -12,6 +12,7 @@ import dev.hone.spec.ServerSpec.GitLab;
 import dev.hone.spec.ServerSpec.Limits;
 import dev.hone.spec.ServerSpec.Listen;
 import dev.hone.spec.ServerSpec.Queue;
+import dev.hone.spec.ServerSpec.ReadAccess;
 import dev.hone.spec.ServerSpec.Repository;
 import dev.hone.spec.ServerSpec.Security;
 import dev.hone.spec.ServerSpec.Slack;
@@ -77,7 +78,7 @@ class ServerSpecLoaderTest {
         void theDefaultsKeepDataInHomeAndListenOnLoopback() {
             assertThat(ServerSpecLoader.defaults(Map.of("HOME", "/home/hone"))).isEqualTo(new ServerSpec(
                     Path.of("/home/hone/.hone"), "sqlite", new Listen("127.0.0.1", 8080), null, null,
-                    Spec.Executor.AUTO, new Limits(2, 4, 2), new Queue(true), List.of(), Channels.NONE));
+                    Spec.Executor.AUTO, new Limits(2, 4, 2), new Queue(true), List.of(), Channels.NONE, null));
         }
 
         @Test
@@ -159,7 +160,7 @@ class ServerSpecLoaderTest {
                             new Slack("https://hooks.slack.com/services/T0/B0/tok-slack-0005"),
                             new GitHub("tok-github-0006", "https://api.github.com"),
                             new GitLab("https://gitlab.example.com", "tok-gitlab-0007"),
-                            null)));
+                            null), null));
         }
 
         @Test
@@ -175,6 +176,24 @@ class ServerSpecLoaderTest {
             assertThat(spec.notifications().webhook()).isEqualTo(
                     new Webhook("https://ci.example.com/hone?key=tok-url-0008", "tok-sign-0009"));
             assertThat(spec.notifications().email().from()).isEqualTo("Hone <hone@example.com>");
+            assertThat(spec.readAccess()).isEqualTo(ReadAccess.TOKEN);
+        }
+
+        @Test
+        void readAccessIsPublicOnALoopbackAddressAndTokenElsewhereUnlessSet() {
+            for (String local : List.of("127.0.0.1", "127.1.2.3", "::1", "0:0:0:0:0:0:0:1", "localhost")) {
+                assertThat(ServerSpecLoader.defaults(ENV).readAccess(new Listen(local, 9000))).as(local)
+                        .isEqualTo(ReadAccess.PUBLIC);
+            }
+            for (String reachable : List.of("0.0.0.0", "::", "10.0.0.5", "192.168.1.2", "hone.example.com",
+                    "localhost.example.com", "127.0.0.1.example.com")) {
+                assertThat(ServerSpecLoader.defaults(ENV).readAccess(new Listen(reachable, 8080))).as(reachable)
+                        .isEqualTo(ReadAccess.TOKEN);
+            }
+            assertThat(parse("listen: 0.0.0.0:8080\nread_access: public\n").readAccess(new Listen("0.0.0.0", 8080)))
+                    .isEqualTo(ReadAccess.PUBLIC);
+            assertThat(parse("read_access: token\n").readAccess(ServerSpec.DEFAULT_LISTEN))
+                    .isEqualTo(ReadAccess.TOKEN);
         }
 
         @Test

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * What {@code hone serve} keeps besides runs: the repositories added at run time, the branch heads each watched
- * repository was last seen at, what happened to each (unreachable, recovered), and the hash of the generated API
- * token. Repositories are keyed by URL as configured (credentials masked).
+ * repository was last seen at, what happened to each (unreachable, recovered), the hash of the generated API token,
+ * and the tokens made with {@code hone token create} (hashed). Repositories are keyed by URL as configured
+ * (credentials masked), tokens by name.
  */
 public interface Installation {
 
@@ -39,4 +40,19 @@ public interface Installation {
     Optional<String> apiTokenHash();
 
     void saveApiTokenHash(String sha256Hex, Instant at);
+
+    /** Keeps a token ({@code lastUsedAt} is ignored); false when a token has its name already. */
+    boolean addToken(TokenRow token);
+
+    /** The tokens, by name. */
+    List<TokenRow> tokens();
+
+    /** The token whose text has this SHA-256 (hex), if there is one. */
+    Optional<TokenRow> tokenByHash(String sha256Hex);
+
+    /** Revokes the token named so; false when there was none. */
+    boolean revokeToken(String name);
+
+    /** Records that the token named so was accepted at {@code at}. */
+    void tokenUsed(String name, Instant at);
 }

@@ -117,6 +117,48 @@ final class JdbiInstallation implements Installation {
                 .bind("hash", sha256Hex).bind("at", at.toEpochMilli()).execute());
     }
 
+    @Override
+    public boolean addToken(TokenRow token) {
+        return database.inTransaction("add token " + token.name(), handle -> handle.createUpdate("""
+                        INSERT INTO access_tokens (name, scope, sha256, created_at) VALUES (:name, :scope, :hash, :at)
+                        ON CONFLICT (name) DO NOTHING""")
+                .bind("name", token.name()).bind("scope", token.scope().label()).bind("hash", token.sha256())
+                .bind("at", token.createdAt().toEpochMilli()).execute() == 1);
+    }
+
+    @Override
+    public List<TokenRow> tokens() {
+        return database.withHandle("list tokens", handle -> handle
+                .createQuery("SELECT * FROM access_tokens ORDER BY name").map(JdbiInstallation::token).list());
+    }
+
+    @Override
+    public Optional<TokenRow> tokenByHash(String sha256Hex) {
+        return database.withHandle("look a token up", handle -> handle
+                .createQuery("SELECT * FROM access_tokens WHERE sha256 = :hash").bind("hash", sha256Hex)
+                .map(JdbiInstallation::token).findOne());
+    }
+
+    @Override
+    public boolean revokeToken(String name) {
+        return database.inTransaction("revoke token " + name, handle -> handle
+                .createUpdate("DELETE FROM access_tokens WHERE name = :name").bind("name", name).execute() == 1);
+    }
+
+    @Override
+    public void tokenUsed(String name, Instant at) {
+        database.inTransaction("record the use of token " + name, handle -> handle
+                .createUpdate("UPDATE access_tokens SET last_used_at = :at WHERE name = :name")
+                .bind("name", name).bind("at", at.toEpochMilli()).execute());
+    }
+
+    private static TokenRow token(ResultSet rs, StatementContext ctx) throws SQLException {
+        long used = rs.getLong("last_used_at");
+        Instant lastUsed = rs.wasNull() ? null : Instant.ofEpochMilli(used);
+        return new TokenRow(rs.getString("name"), TokenRow.Scope.of(rs.getString("scope")), rs.getString("sha256"),
+                Instant.ofEpochMilli(rs.getLong("created_at")), lastUsed);
+    }
+
     private static Optional<Map<String, String>> seen(Handle handle, String url) {
         return handle.createQuery("SELECT refs_json FROM repository_state WHERE url = :url").bind("url", url)
                 .mapTo(String.class).findOne().map(json -> read(json, new TypeReference<Map<String, String>>() {}));

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +59,14 @@ class PostgresStoreTest {
             try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
+        }
+    }
+
+    @Nested
+    class Tokens extends TokensContract {
+        @Override
+        Store store() {
+            return store;
         }
     }
 

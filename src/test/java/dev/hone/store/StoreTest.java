@@ -47,6 +47,14 @@ class StoreTest {
         store.close();
     }
 
+    @Nested
+    class Tokens extends TokensContract {
+        @Override
+        Store store() {
+            return store;
+        }
+    }
+
     static NewRun newRun(String project, Instant at) {
         return new NewRun(project, "/work/" + project, "a1b2c3", "main", "Ana <ana@example.com>", "more layers",
                 "name: " + project + "\n", LOSS, at);

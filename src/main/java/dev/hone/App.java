@@ -12,6 +12,7 @@ import dev.hone.pipeline.Environments;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.Recovery;
 import dev.hone.pipeline.RunListener;
+import dev.hone.server.Access;
 import dev.hone.server.ApiToken;
 import dev.hone.server.QueuePolicy;
 import dev.hone.server.Server;
@@ -136,16 +137,18 @@ public final class App {
 
     /**
      * The server of {@code hone serve} on {@code store}: the repositories and channels of {@code spec}, the queue run
-     * within {@code policy}; the API token is {@code spec}'s, else generated once and printed to {@code out}.
+     * within {@code policy}; the API token is {@code spec}'s, else generated once and printed to {@code out}; reads
+     * need a token as {@code spec}'s {@code read_access} says at its {@code listen} address.
      */
     public Server server(Store store, DataDir dataDir, ServerSpec spec,
                                          QueuePolicy policy) {
         ApiToken token = ApiToken.establish(spec.apiToken(), store.installation(),
                 new SecureRandom(), clock, out);
+        Access access = new Access(token, store.installation(), spec.readAccess(spec.listen()), clock);
         Semaphore trialSlots = trialSlots(spec);
         Deployments serving = deployments();
         Dispatcher dispatcher = dispatcher(store, spec, out); // one for every run: one courier, one set of retries
-        Server server = new Server(store, dataDir, spec.repositories(), policy, token, env, clock, serving,
+        Server server = new Server(store, dataDir, spec.repositories(), policy, access, env, clock, serving,
                 dispatcher, listener -> pipeline(store, dataDir, out, listener, spec, trialSlots, dispatcher));
         // what an earlier hone serve left: runs it did not end continue from their trials; its models serve on
         List<Long> resumed = Recovery.requeue(store, dataDir,
@@ -175,6 +178,6 @@ public final class App {
 
     /** The HTTP edge of {@code server} (not yet listening). */
     public WebServer web(Server server) {
-        return new WebServer(server, env);
+        return new WebServer(server, env, clock);
     }
 }

@@ -16,7 +16,8 @@ import picocli.CommandLine;
         description = "Continuous training: runs your training code, tunes it until it reaches the target, "
                 + "and tells you what happened.",
         subcommands = {RunCommand.class, DemoCommand.class, InitCommand.class, ValidateCommand.class,
-                RunsCommand.class, TrialsCommand.class, ServeCommand.class, RepoCommand.class, NotifyCommand.class,
+                RunsCommand.class, TrialsCommand.class, ServeCommand.class, RepoCommand.class, TokenCommand.class,
+                NotifyCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -65,10 +65,11 @@ final class ServeCommand implements Callable<Integer> {
         DataDir dataDir = data.data != null || spec.dataDir() == null ? app.dataDir(data.data)
                 : new DataDir(spec.dataDir());
         ServerSpec.Listen address = listen == null ? spec.listen() : parse(listen);
+        ServerSpec.ReadAccess reads = spec.readAccess(address);
         QueuePolicy policy = policy(spec);
         dataDir.prepare();
         Store store = open(spec, dataDir);
-        Server server = app.server(store, dataDir, spec, policy);
+        Server server = app.server(store, dataDir, spec.withReadAccess(reads), policy);
         WebServer web;
         try { // before the server starts, so nothing runs when the address is taken
             web = app.web(server).start(address.host(), address.port());
@@ -81,6 +82,7 @@ final class ServeCommand implements Callable<Integer> {
         int watched = server.watchlist().all().size();
         app.out().printf("hone: serving on http://%s:%d · %d %s watched · data in %s%n", address.host(), web.port(),
                 watched, watched == 1 ? "repository" : "repositories", dataDir);
+        app.out().println("hone: " + readAccess(reads, spec.readAccess() != null, address));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.out().println("hone: stopping: no new requests; running trials get " + grace + " to stop");
@@ -111,6 +113,19 @@ final class ServeCommand implements Callable<Integer> {
         }
         return new QueuePolicy(runs, runsPerProject == null ? spec.limits().runsPerProject() : runsPerProject,
                 coalesce == null ? spec.queue().coalesce() : coalesce);
+    }
+
+    /** Who may read, and why: what {@code hone serve} says at start. */
+    static String readAccess(ServerSpec.ReadAccess reads, boolean set, ServerSpec.Listen address) {
+        String why = set ? " (read_access: " + reads.label() + ")"
+                : reads == ServerSpec.ReadAccess.PUBLIC ? " (the default on a loopback address)"
+                : " (the default where listen is not a loopback address)";
+        return switch (reads) {
+            case PUBLIC -> "read access: public" + why + " — anyone who reaches " + address.address()
+                    + " reads runs, logs and parameters" + (set ? "" : "; set read_access: token to require a token");
+            case TOKEN -> "read access: token" + why + " — the API and the dashboard need a token to read; make one "
+                    + "with: hone token create --name NAME --scope read";
+        };
     }
 
     private static ServerSpec.Listen parse(String text) {

@@ -5,15 +5,12 @@ import dev.hone.store.Installation;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.InstantSource;
-import java.util.Base64;
 
 /**
- * The bearer token of the write endpoints: the configured {@code api_token}, or one generated at the first start
- * (printed once, kept only as its SHA-256). Checks take constant time.
+ * The token of hone-server.yaml, which writes ({@link Access}): the configured {@code api_token}, or one generated at
+ * the first start (printed once, kept only as its SHA-256). Checks take constant time.
  */
 public final class ApiToken {
-
-    private static final String BEARER = "Bearer ";
 
     private final String sha256;
 
@@ -31,9 +28,7 @@ public final class ApiToken {
             return new ApiToken(Signatures.sha256Hex(configured));
         }
         return installation.apiTokenHash().map(ApiToken::new).orElseGet(() -> {
-            byte[] bytes = new byte[32];
-            random.nextBytes(bytes);
-            String token = "hone_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            String token = Tokens.generate(random);
             String hash = Signatures.sha256Hex(token);
             installation.saveApiTokenHash(hash, clock.instant());
             out.println("hone: generated the API token of the write endpoints; it is shown this once and stored "
@@ -45,11 +40,8 @@ public final class ApiToken {
         });
     }
 
-    /** True when an {@code Authorization} header value carries the token. */
-    public boolean accepts(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return false;
-        }
-        return Signatures.equal(sha256, Signatures.sha256Hex(authorization.substring(BEARER.length()).strip()));
+    /** True when {@code sha256Hex} is the SHA-256 (hex) of this token; takes constant time. */
+    boolean hasHash(String sha256Hex) {
+        return Signatures.equal(sha256, sha256Hex);
     }
 }

@@ -38,7 +38,7 @@ public final class Server {
 
     private final Store store;
     private final DataDir dataDir;
-    private final ApiToken token;
+    private final Access access;
     private final Watchlist watchlist;
     private final ServerMetrics metrics;
     private final Scheduler scheduler;
@@ -57,14 +57,14 @@ public final class Server {
      * @param pipelines   builds the pipeline of one run, telling {@code listener} of its trials
      */
     public Server(Store store, DataDir dataDir, List<ServerSpec.Repository> configured, QueuePolicy policy,
-                  ApiToken token, Map<String, String> env, InstantSource clock, Deployments deployments,
+                  Access access, Map<String, String> env, InstantSource clock, Deployments deployments,
                   Dispatcher dispatcher, Function<RunListener, Pipeline> pipelines) {
         this.store = store;
         this.deployments = deployments;
         this.dispatcher = dispatcher;
         this.env = env;
         this.dataDir = dataDir;
-        this.token = token;
+        this.access = access;
         this.watchlist = new Watchlist(configured, store.installation(), env, clock);
         this.metrics = new ServerMetrics(store.queue(), clock);
         RepositoryBackoff backoff = new RepositoryBackoff(clock, RepositoryBackoff.UNREACHABLE);
@@ -132,8 +132,9 @@ public final class Server {
         return dataDir;
     }
 
-    public ApiToken token() {
-        return token;
+    /** Who may read and write through the API and the dashboard. */
+    public Access access() {
+        return access;
     }
 
     public Watchlist watchlist() {

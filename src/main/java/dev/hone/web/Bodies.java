@@ -17,6 +17,10 @@ final class Bodies {
 
     record Error(String error) {}
 
+    /** {@code /session}: whether reads need a token, and the token a dashboard session signed in with. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Session(String readAccess, boolean signedIn, String name, String scope) {}
+
     /** A page of a list: {@code next_offset} is null on the last page. */
     record Page<T>(List<T> items, int limit, int offset, Integer nextOffset) {}
 

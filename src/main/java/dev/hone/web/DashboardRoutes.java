@@ -2,16 +2,20 @@ package dev.hone.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * The dashboard: one page ({@code index.html}, {@code app.js}, {@code style.css} from this package's resources)
  * served at every address it renders — {@code /}, {@code /projects/{name}}, {@code /runs} and {@code /runs/{id}},
  * the link notifications carry — that reads the API in the browser. It loads nothing from elsewhere; the
- * Content-Security-Policy holds it to that.
+ * Content-Security-Policy holds it to that. When reads need a token, a browser that has not signed in is sent to
+ * {@code /login} (the same page, which asks for one) and back to where it was going.
  */
 final class DashboardRoutes {
 
@@ -22,11 +26,25 @@ final class DashboardRoutes {
     private final byte[] page = resource("index.html");
     private final byte[] script = resource("app.js");
     private final byte[] style = resource("style.css");
+    private final Gate gate;
+
+    DashboardRoutes(Gate gate) {
+        this.gate = gate;
+    }
 
     void register(RoutesConfig routes) {
         for (String path : PAGES) {
-            routes.get(path, ctx -> serve(ctx, "text/html; charset=utf-8", page));
+            routes.get(path, ctx -> {
+                if (gate.mayRead(ctx)) {
+                    serve(ctx, "text/html; charset=utf-8", page);
+                } else {
+                    String here = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+                    ctx.redirect("/login?next=" + URLEncoder.encode(here, StandardCharsets.UTF_8),
+                            HttpStatus.SEE_OTHER);
+                }
+            });
         }
+        routes.get("/login", ctx -> serve(ctx, "text/html; charset=utf-8", page));
         routes.get("/app.js", ctx -> serve(ctx, "text/javascript; charset=utf-8", script));
         routes.get("/style.css", ctx -> serve(ctx, "text/css; charset=utf-8", style));
     }

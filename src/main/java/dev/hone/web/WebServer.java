@@ -9,10 +9,10 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.UnauthorizedResponse;
 import io.javalin.util.JavalinBindException;
 import java.net.BindException;
 import java.nio.channels.UnresolvedAddressException;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP edge of {@code hone serve} (Javalin on Jetty): the REST API of DESIGN §1, the webhook receivers,
  * {@code /health}, {@code /metrics} and the dashboard. Every answer is JSON (but {@code /metrics}, logs and the
- * dashboard), errors as {@code {"error": "…"}}. Write endpoints under {@code /api} need the bearer token; webhooks
- * their signatures.
+ * dashboard), errors as {@code {"error": "…"}}. Write endpoints under {@code /api} need a write token; reads, with
+ * {@code read_access: token}, a token or a dashboard session ({@link Gate}); webhooks their signatures.
  */
 public final class WebServer {
 
@@ -32,16 +32,18 @@ public final class WebServer {
     private final Javalin app;
     private final LogStreams logStreams;
 
-    public WebServer(Server server, Map<String, String> env) {
-        this(server, env, LogStreams.DEFAULT_MAX_STREAMS);
+    /** @param clock the time dashboard sessions expire by */
+    public WebServer(Server server, Map<String, String> env, InstantSource clock) {
+        this(server, env, clock, LogStreams.DEFAULT_MAX_STREAMS);
     }
 
     /** @param maxLogStreams live log streams open at once; past them, {@code 429} */
-    public WebServer(Server server, Map<String, String> env, int maxLogStreams) {
+    public WebServer(Server server, Map<String, String> env, InstantSource clock, int maxLogStreams) {
         this.logStreams = new LogStreams(server.store(), maxLogStreams);
         server.metrics().gauge("hone.log.streams", "Live log streams open", logStreams::streams);
         server.metrics().gauge("hone.log.followed", "Trial logs followed for live streams (one per log)",
                 logStreams::followed);
+        Gate gate = new Gate(server.access(), new Sessions(clock));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -49,17 +51,17 @@ public final class WebServer {
             config.http.maxRequestSize = Requests.MAX_BODY;
             config.jsonMapper(new Json());
             config.routes.before("/api/*", ctx -> {
-                if (!READS.contains(ctx.method().name()) && !server.token().accepts(ctx.header("Authorization"))) {
-                    ctx.header("WWW-Authenticate", "Bearer");
-                    throw new UnauthorizedResponse(ctx.header("Authorization") == null
-                            ? "this endpoint needs the API token: send Authorization: Bearer <token>"
-                            : "the bearer token is not the API token of this server");
+                if (READS.contains(ctx.method().name())) {
+                    gate.requireRead(ctx);
+                } else {
+                    gate.requireWrite(ctx);
                 }
             });
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(server.metrics().scrape()));
-            new DashboardRoutes().register(config.routes);
+            new DashboardRoutes(gate).register(config.routes);
+            new LoginRoutes(gate).register(config.routes);
             new RunRoutes(server, env).register(config.routes);
             new LogRoutes(server, logStreams).register(config.routes);
             new RepositoryRoutes(server).register(config.routes);

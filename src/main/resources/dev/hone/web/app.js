@@ -1,7 +1,9 @@
 // The dashboard of `hone serve`: the projects (/), the runs of one project and the model it serves (/projects/NAME;
-// all runs at /runs) and one run (/runs/ID, the address notifications link to). It only reads the JSON API: it holds no token and writes
-// nothing. Every string from the API enters the page as text (text nodes, attribute values), never as HTML.
+// all runs at /runs) and one run (/runs/ID, the address notifications link to). It only reads the JSON API and
+// writes nothing. Every string from the API enters the page as text (text nodes, attribute values), never as HTML.
 // A page that shows a live run (queued or running: the API's `live`) reloads its data every POLL_MS until none is left.
+// When reads need a token (read_access: token), /login asks for one and sends it to the server once: the server
+// answers with an HTTP-only session cookie. The script never keeps the token (no URL, no storage).
 "use strict";
 
 const POLL_MS = 2500;
@@ -92,9 +94,71 @@ function notice(text) {
 
 async function api(path) {
   const response = await fetch(path, {headers: {Accept: "application/json"}});
+  if (response.status === 401) signInAgain();
   const body = await response.json().catch(() => null);
   if (!response.ok) throw new Error(body?.error || `${path} answered HTTP ${response.status}`);
   return body;
+}
+
+// The session ended (signed out elsewhere, token revoked, server restarted): to the login page, and back here after.
+function signInAgain() {
+  location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+}
+
+// ---- signing in and out ----
+
+// Where to go after signing in: a path of this site only, never another origin.
+function nextPage() {
+  const next = new URLSearchParams(location.search).get("next") || "/";
+  return /^\/(?![\/\\])/.test(next) ? next : "/";
+}
+
+async function loginPage() {
+  document.title = "Sign in — Hone";
+  crumbs(["sign in"]);
+  const session = await api("/session");
+  if (session.read_access === "public") {
+    render(h("h1", {}, "Sign in"),
+      h("p", {}, "Anyone who reaches this server may read it: no sign-in is needed. ", h("a", {href: "/"}, "Projects")));
+    return false;
+  }
+  const input = h("input", {type: "password", name: "token", id: "token", autocomplete: "off", required: true,
+    spellcheck: "false"});
+  const problem = h("p", {class: "error", role: "alert"});
+  const submit = async event => {
+    event.preventDefault();
+    problem.textContent = "";
+    const response = await fetch("/login", {method: "POST", headers: {"Content-Type": "application/json",
+      Accept: "application/json"}, body: JSON.stringify({token: input.value.trim()})});
+    input.value = "";
+    if (response.ok) {
+      location.replace(nextPage());
+      return;
+    }
+    const body = await response.json().catch(() => null);
+    problem.textContent = body?.error || `signing in answered HTTP ${response.status}`;
+    input.focus();
+  };
+  render(h("h1", {}, "Sign in"),
+    h("p", {}, "This Hone asks for a token to read (read_access: token). Paste the API token, or one made with ",
+      h("code", {}, "hone token create --name NAME --scope read"), "."),
+    h("form", {class: "login", onsubmit: submit},
+      h("label", {for: "token"}, "Token"), input, h("button", {type: "submit"}, "Sign in")),
+    problem);
+  input.focus();
+  return false;
+}
+
+// A "sign out" button in the header while a session is open.
+async function sessionButton() {
+  const session = await fetch("/session").then(r => r.json()).catch(() => null);
+  if (!session?.signed_in) return;
+  const out = h("button", {type: "button", class: "signout", title: `signed in with the token ${session.name}`,
+    onclick: async () => {
+      await fetch("/logout", {method: "POST"});
+      location.assign("/login");
+    }}, "Sign out");
+  document.querySelector("header").append(out);
 }
 
 // ---- refreshing: load() renders and says whether anything shown is still queued or running ----
@@ -347,6 +411,7 @@ function openLog(id, trial) {
 // ---- routes ----
 
 const routes = [
+  [/^\/login\/?$/, () => loginPage()],
   [/^\/$/, () => projectsPage()],
   [/^\/runs\/?$/, () => runsPage(null)],
   [/^\/projects\/([^/]+)\/?$/, m => runsPage(decodeURIComponent(m[1]))],
@@ -355,3 +420,4 @@ const routes = [
 const route = routes.find(([pattern]) => pattern.test(location.pathname));
 if (route) show(() => route[1](location.pathname.match(route[0])));
 else render(h("p", {class: "error"}, `No page at ${location.pathname}.`));
+if (location.pathname !== "/login") sessionButton();

@@ -16,7 +16,7 @@ class HelpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"run", "demo", "init", "validate", "runs", "trials", "serve", "repo", "repo add",
-            "notify test", "bench", "bench tuning"})
+            "token", "token create", "token list", "token revoke", "notify test", "bench", "bench tuning"})
     void everyCommandAnswersHelpWithItsUsage(String command) {
         Cli cli = new Cli(home);
         String[] words = command.split(" ");

@@ -49,6 +49,16 @@ public final class Serve implements AutoCloseable {
     /** With the installation's notification channels ({@code notify:} of hone-server.yaml). */
     public Serve(Path data, List<ServerSpec.Repository> repositories, QueuePolicy policy, String token,
                  ServerSpec.Channels channels) {
+        this(data, repositories, policy, token, channels, null);
+    }
+
+    /** With no repositories and {@code read_access} set to {@code reads}. */
+    public Serve(Path data, ServerSpec.ReadAccess reads) {
+        this(data, List.of(), QueuePolicy.of(1), TOKEN, ServerSpec.Channels.NONE, reads);
+    }
+
+    private Serve(Path data, List<ServerSpec.Repository> repositories, QueuePolicy policy, String token,
+                  ServerSpec.Channels channels, ServerSpec.ReadAccess reads) {
         this.data = data;
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("HOME", data.toString());
@@ -56,7 +66,7 @@ public final class Serve implements AutoCloseable {
                 new PrintStream(out, true, StandardCharsets.UTF_8), InstantSource.system(), new Random(7));
         ServerSpec spec = new ServerSpec(data, ServerSpec.SQLITE, new ServerSpec.Listen("127.0.0.1", 0), null, token,
                 Spec.Executor.LOCAL, new ServerSpec.Limits(policy.runs(), policy.runs() * 2), repositories,
-                channels);
+                channels).withReadAccess(reads);
         this.store = app.store(new DataDir(data));
         this.server = app.server(store, new DataDir(data), spec, policy);
         server.start();
@@ -77,6 +87,15 @@ public final class Serve implements AutoCloseable {
 
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    /** GETs with headers, given as name, value, name, value… */
+    public HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
     }
 
     /** POSTs JSON with the API token. */

@@ -359,6 +359,17 @@ class DashboardTest {
             await("location.href === " + quote(url) + " && document.readyState === 'complete' && (" + condition + ")");
         }
 
+        /** Starts loading {@code url}, wherever it leads (a redirect); {@link #await} what should come. */
+        void go(String url) {
+            forgetErrors();
+            call(session, "Page.navigate", Map.of("url", url));
+        }
+
+        /** The browser's cookies as DevTools sees them, with their flags (httpOnly, sameSite, …). */
+        JsonNode cookies() {
+            return call(session, "Network.getCookies", Map.of()).get("cookies");
+        }
+
         /** Waits (at most {@value #SECONDS} s) until {@code condition} (JavaScript) is truthy in the page. */
         void await(String condition) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);

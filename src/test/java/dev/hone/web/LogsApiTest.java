@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -150,7 +151,7 @@ class LogsApiTest {
     @Test
     void refusesAStreamPastTheCapWith429() throws Exception {
         long id = runningRunWithLog("epoch=1\n");
-        WebServer capped = new WebServer(serve.server, Map.of(), 2).start("127.0.0.1", 0);
+        WebServer capped = new WebServer(serve.server, Map.of(), InstantSource.system(), 2).start("127.0.0.1", 0);
         try {
             String base = "http://127.0.0.1:" + capped.port();
             List<Iterator<String>> open = new ArrayList<>();

@@ -382,6 +382,7 @@ function openLog(id, trial) {
   const url = `/api/runs/${id}/logs?trial=${trial}`;
   if (!log.live) {
     fetch(`${url}&tail=${LOG_LINES}`).then(async r => {
+      if (r.status === 401) signInAgain();
       const text = await r.text();
       pre.textContent = r.ok ? text : (JSON.parse(text).error || text);
       if (r.ok && text.split(/\r\n|\r|\n/).length > LOG_LINES) {

@@ -3,15 +3,23 @@ package dev.hone.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hone.run.RunStatus;
 import dev.hone.server.Serve;
 import dev.hone.server.Tokens;
 import dev.hone.spec.ServerSpec.ReadAccess;
+import dev.hone.store.NewRun;
 import dev.hone.store.TokenRow.Scope;
 import dev.hone.testing.Parts;
+import dev.hone.tune.Trial;
+import dev.hone.tune.TrialState;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +36,7 @@ class DashboardLoginTest {
     Path tmp;
     Serve serve;
     DashboardTest.Chromium browser;
+    Tokens tokens;
     String token;
 
     @BeforeEach
@@ -35,8 +44,8 @@ class DashboardLoginTest {
         Path chromium = DashboardTest.Chromium.find();
         Parts.require(chromium != null, "Chromium (apt-get install chromium; .ci/chromium.sh)");
         serve = new Serve(tmp.resolve("data"), ReadAccess.TOKEN);
-        token = new Tokens(serve.store.installation(), new SecureRandom(), InstantSource.system())
-                .create("ci", Scope.READ);
+        tokens = new Tokens(serve.store.installation(), new SecureRandom(), InstantSource.system());
+        token = tokens.create("ci", Scope.READ);
         browser = new DashboardTest.Chromium(chromium, Files.createDirectories(tmp.resolve("chromium")));
     }
 
@@ -110,5 +119,51 @@ class DashboardLoginTest {
         browser.forgetErrors();
         browser.go(serve.base + "/runs");
         browser.await("location.pathname === '/login' && document.querySelector('form.login')");
+    }
+
+    @Test
+    void aPageWhoseSessionEndsWhileOpenAsksForATokenAndComesBack() {
+        long id = serve.store.createRun(new NewRun("live", tmp.toString(), null, null, null, null, null,
+                Instant.now()));
+        String run = "location.pathname === '/runs/" + id + "' && document.querySelector('main h1')";
+        browser.go(serve.base + "/runs/" + id);
+        browser.await("document.querySelector('form.login')");
+        signInWith(token);
+        browser.await(run + " && !document.getElementById('live').hidden");
+
+        tokens.revoke("ci"); // the page, polling its live run, is refused from its next refresh on
+
+        browser.await("location.pathname === '/login' && document.querySelector('form.login')");
+        assertThat(browser.eval("location.search").asText()).isEqualTo("?next=%2Fruns%2F" + id);
+        assertThat(browser.forgetErrors()).as("the refused refresh in the console").isNotEmpty()
+                .allMatch(error -> error.contains("401"));
+        signInWith(tokens.create("ops", Scope.READ));
+        browser.await(run + " && document.querySelector('header button.signout')");
+        assertThat(browser.eval("document.querySelector('header button.signout').title").asText())
+                .isEqualTo("signed in with the token ops");
+        serve.store.finishRun(id, RunStatus.CANCELLED, null, Instant.now());
+    }
+
+    @Test
+    void aLogOpenedAfterTheSessionEndedAsksForATokenAndComesBack() throws IOException {
+        long id = serve.store.createRun(new NewRun("done", tmp.toString(), null, null, null, null, null,
+                Instant.now()));
+        Path log = Files.createDirectories(serve.data.resolve("runs/" + id + "/trials/1")).resolve("train.log");
+        Files.writeString(log, "accuracy=0.5\n");
+        serve.store.saveTrial(id, new Trial(1, Map.of(), TrialState.SUCCEEDED, 0.5, List.of(), 0, 10, null, ""),
+                Instant.now(), log.toString());
+        serve.store.finishRun(id, RunStatus.SUCCEEDED, 1, Instant.now());
+        String button = "document.querySelector('button[data-trial=\"1\"]')";
+        browser.go(serve.base + "/runs/" + id);
+        browser.await("document.querySelector('form.login')");
+        signInWith(token);
+        browser.await("location.pathname === '/runs/" + id + "' && " + button);
+
+        tokens.revoke("ci");
+        browser.eval(button + ".click(); true");
+
+        browser.await("location.pathname === '/login' && document.querySelector('form.login')");
+        assertThat(browser.eval("location.search").asText()).isEqualTo("?next=%2Fruns%2F" + id);
+        browser.forgetErrors();
     }
 }

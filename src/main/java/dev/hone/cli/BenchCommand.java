@@ -1,14 +1,14 @@
 package dev.hone.cli;
 
 import dev.hone.App;
+import dev.hone.bench.DockerOverheadBench;
 import dev.hone.bench.FetchBench;
 import dev.hone.bench.LogBench;
 import dev.hone.bench.OverheadBench;
+import dev.hone.bench.RelaunchBench;
 import dev.hone.bench.TuningBench;
+import dev.hone.bench.WebhookBench;
 import dev.hone.data.DataDir;
-import dev.hone.exec.docker.DockerOverheadBench;
-import dev.hone.exec.docker.RelaunchBench;
-import dev.hone.server.WebhookBench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

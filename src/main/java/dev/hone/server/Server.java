@@ -114,6 +114,14 @@ public final class Server {
         dispatcher.close();
     }
 
+    /**
+     * Polls {@code repository} once now, as the poller does when its interval is up (its branches compared with what
+     * was seen last, a changed one queued); how long until it is due again. {@code hone bench webhook} times it.
+     */
+    public Duration pollOnce(Watched repository) {
+        return poller.poll(repository);
+    }
+
     /** The spec a run ran with, from its snapshot; empty for an unknown run or one whose spec no longer loads. */
     public Optional<Spec> specOfRun(long runId) {
         return store.run(runId).flatMap(run -> SpecLoader.snapshot(run.specYaml(), run.project(), env));

@@ -7,7 +7,7 @@
  * {@link dev.hone.exec.docker.DockerContainers} runs the containers of {@code dev.hone.serving}'s deployments;
  * {@link dev.hone.exec.docker.Images} names Hone's images and {@code image: auto}'s choice;
  * {@link dev.hone.exec.docker.Docker} finds the daemon and says whether it answers (for {@code executor: auto});
- * {@link dev.hone.exec.docker.DockerOverheadBench} and {@link dev.hone.exec.docker.RelaunchBench} measure what a
- * trial and a crash cost here. The only package where docker-java types appear.
+ * {@link dev.hone.exec.docker.DockerEngine} is the few Engine API calls {@code dev.hone.bench} makes to measure
+ * what a trial and a crash cost here. The only package where docker-java types appear.
  */
 package dev.hone.exec.docker;

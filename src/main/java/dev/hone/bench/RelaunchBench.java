@@ -1,12 +1,13 @@
-package dev.hone.exec.docker;
+package dev.hone.bench;
 
-import com.github.dockerjava.api.DockerClient;
 import dev.hone.data.DataDir;
 import dev.hone.exec.Executor;
 import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.ProcessResult;
 import dev.hone.exec.SessionConfig;
 import dev.hone.exec.SessionEvents;
+import dev.hone.exec.docker.DockerEngine;
+import dev.hone.exec.docker.DockerExecutor;
 import dev.hone.restart.RestartPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,11 +72,10 @@ public final class RelaunchBench {
                 DockerExecutor.Options.DEFAULTS.withRestarts(everyCrashFirst));
         double[] total = new double[kills];
         double[] afterDie = new double[kills];
-        try (DockerClient client = Docker.client(env, Duration.ofSeconds(30))) {
+        try (DockerEngine engine = new DockerEngine(env, Duration.ofSeconds(30))) {
             Path workspace = Files.createDirectories(new DataDir(workDir).run(1).workspace());
             try (Executor.Session session = executor.open(workspace, new SessionConfig("relaunch-bench", "bench",
                     image, null, null, false, Map.of()))) {
-                DockerSession docker = (DockerSession) session;
                 for (int i = 0; i < kills; i++) {
                     CompletableFuture<SessionEvents.Restart> restarted = new CompletableFuture<>();
                     CompletableFuture<Long> readyAt = new CompletableFuture<>();
@@ -92,7 +92,7 @@ public final class RelaunchBench {
                                     line -> training.complete(null))));
                     training.get(60, TimeUnit.SECONDS);
                     long killed = System.nanoTime();
-                    client.killContainerCmd(docker.containerId()).exec();
+                    engine.kill(DockerEngine.containerOf(session));
                     total[i] = (readyAt.get(60, TimeUnit.SECONDS) - killed) / 1e6;
                     afterDie[i] = restarted.get().downtime().toNanos() / 1e6;
                     training.obtrudeValue(null);

@@ -1,17 +1,16 @@
-package dev.hone.exec.docker;
+package dev.hone.bench;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
-import dev.hone.error.HoneException;
 import dev.hone.data.DataDir;
 import dev.hone.data.RunDir;
 import dev.hone.data.TrialDir;
+import dev.hone.error.HoneException;
 import dev.hone.exec.Executor;
 import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.ProcessResult;
 import dev.hone.exec.SessionConfig;
+import dev.hone.exec.docker.Docker;
+import dev.hone.exec.docker.DockerEngine;
+import dev.hone.exec.docker.DockerExecutor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,15 +92,17 @@ public final class DockerOverheadBench {
                     times[i] = trial(session, runDir, i + 1);
                 }
                 ways.add(way(SESSION, times, commandMs));
-                String container = ((DockerSession) session).containerId();
+                String container = DockerEngine.containerOf(session);
                 if (cli()) {
                     ways.add(way(EXEC, repeat(trials, i -> cli("exec", container, "sh", "-c", COMMAND)), commandMs));
-                    ways.add(way(RUN_CLI, repeat(trials, i -> cli("run", "--rm", "--network", "none",
-                            "--label", WorkspaceContainer.RUN + "=bench", "--label", WorkspaceContainer.TRIAL + "=" + i,
-                            "--label", WorkspaceContainer.PROJECT + "=bench", image, "sh", "-c", COMMAND)), commandMs));
+                    ways.add(way(RUN_CLI, repeat(trials, i -> cli(run(image, i))), commandMs));
                 }
-                try (DockerClient client = Docker.client(env, Duration.ofSeconds(60))) {
-                    ways.add(way(RUN_API, repeat(trials, i -> freshContainer(client, image, i)), commandMs));
+                try (DockerEngine engine = new DockerEngine(env, Duration.ofSeconds(60))) {
+                    ways.add(way(RUN_API, repeat(trials, i -> {
+                        DockerEngine.OneOff ended = engine.runOnce(image, COMMAND, labels(i));
+                        check(ended.exitCode() == 0 && ended.output().strip().equals("accuracy=0.5"),
+                                "a fresh container", ended.toString());
+                    }), commandMs));
                 }
                 return new Result(image, trials, openMs, commandMs, ways);
             }
@@ -182,25 +183,17 @@ public final class DockerOverheadBench {
         check(p.waitFor() == 0 && out.equals("accuracy=0.5"), "docker " + args[0], out);
     }
 
-    private static void freshContainer(DockerClient client, String image, int trial) throws Exception {
-        String id = client.createContainerCmd(image).withCmd("sh", "-c", COMMAND)
-                .withLabels(Map.of(WorkspaceContainer.RUN, "bench", WorkspaceContainer.TRIAL, Integer.toString(trial),
-                        WorkspaceContainer.PROJECT, "bench"))
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")).exec().getId();
-        try {
-            client.startContainerCmd(id).exec();
-            int status = client.waitContainerCmd(id).start().awaitStatusCode();
-            StringBuilder out = new StringBuilder();
-            client.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                    out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                }
-            }).awaitCompletion();
-            check(status == 0 && out.toString().strip().equals("accuracy=0.5"), "a fresh container", out.toString());
-        } finally {
-            client.removeContainerCmd(id).withForce(true).exec();
-        }
+    /** The labels of a bench trial's container, so that Hone's clean-up finds one left behind. */
+    private static Map<String, String> labels(int trial) {
+        return DockerEngine.trialLabels("bench", "bench", trial);
+    }
+
+    /** {@code docker run --rm} of the command, with the labels of {@link #labels}. */
+    private static String[] run(String image, int trial) {
+        List<String> args = new ArrayList<>(List.of("run", "--rm", "--network", "none"));
+        labels(trial).forEach((key, value) -> args.addAll(List.of("--label", key + "=" + value)));
+        args.addAll(List.of(image, "sh", "-c", COMMAND));
+        return args.toArray(String[]::new);
     }
 
     private static void check(boolean ok, String what, String got) {

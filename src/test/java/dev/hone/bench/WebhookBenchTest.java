@@ -1,4 +1,4 @@
-package dev.hone.server;
+package dev.hone.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,14 +1,16 @@
-package dev.hone.server;
+package dev.hone.bench;
 
 import dev.hone.App;
-import dev.hone.error.HoneException;
 import dev.hone.data.DataDir;
-import dev.hone.source.GitClient;
+import dev.hone.error.HoneException;
+import dev.hone.server.Hooks;
+import dev.hone.server.QueuePolicy;
+import dev.hone.server.Server;
+import dev.hone.server.Watched;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
-import dev.hone.time.Backoff;
 import dev.hone.web.WebServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -97,15 +99,11 @@ public final class WebhookBench {
                     Watched repository = server.watchlist().all().get(0);
                     Watched polled = new Watched(null, repository.url(), repository.branches(), Duration.ofSeconds(60),
                             null, null, null);
-                    Poller poller = new Poller(server.watchlist(), store.installation(), server.intake(),
-                            new Mirrors(new GitClient(app.env()), data.mirrors()), new RepositoryBackoff(app.clock(),
-                            Backoff.doubling(Duration.ofSeconds(5), Duration.ofMinutes(1))), server.metrics(),
-                            app.clock());
-                    poller.poll(polled);
+                    server.pollOnce(polled);
                     List<Double> pollMs = new ArrayList<>();
                     for (int i = 0; i < polls; i++) {
                         long start = System.nanoTime();
-                        poller.poll(polled);
+                        server.pollOnce(polled);
                         pollMs.add((System.nanoTime() - start) / 1e6);
                     }
                     latencies.sort(null);

@@ -7,13 +7,13 @@ import dev.hone.pipeline.RunRequest;
 import dev.hone.spec.Spec;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "demo", description = {
         "The quickstart, end to end: trains a small classifier, tunes it until it reaches its target, reports.",
@@ -28,8 +28,8 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the run summary as JSON to FILE.")
-    Path json;
+    @Mixin
+    JsonOut.RunSummary json;
 
     DemoCommand(App app) {
         this.app = app;
@@ -37,16 +37,18 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path summary = json.target();
         DataDir dataDir = app.dataDir(data.data);
         Path project = dataDir.demo("quickstart");
         extract(project);
-        app.out().println("hone demo: the quickstart in " + project);
-        app.out().println("It trains a softmax classifier on the iris flowers (its own defaults reach 0.80) and tunes"
+        PrintStream human = JsonOut.toStdout(summary) ? app.err() : app.out();
+        human.println("hone demo: the quickstart in " + project);
+        human.println("It trains a softmax classifier on the iris flowers (its own defaults reach 0.80) and tunes"
                 + " learning_rate and epochs, trial after trial, until the test accuracy reaches 0.95.");
-        app.out().println();
+        human.println();
         // the embedded default: local processes, whatever Docker this machine has
         return new Runs(app, dataDir.root(), null, false, false)
-                .execute(new RunRequest(project, Spec.Executor.LOCAL, null, null, null, null), json);
+                .execute(new RunRequest(project, Spec.Executor.LOCAL, null, null, null, null), summary);
     }
 
     private static void extract(Path project) {

@@ -30,8 +30,8 @@ final class RunCommand implements Callable<Integer> {
             completionCandidates = ExecutorKinds.class, description = "Where training runs: ${COMPLETION-CANDIDATES}.")
     Spec.Executor executor;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the run summary as JSON to FILE.")
-    Path json;
+    @Mixin
+    JsonOut.RunSummary json;
 
     @Option(names = "--target", paramLabel = "X", description = "The metric's target (overrides metric.target).")
     Double target;
@@ -62,6 +62,6 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunRequest request = new RunRequest(dir, executor, target, maxTrials, parallel, seed);
-        return new Runs(app, data.data, config, quiet, verbose).execute(request, json);
+        return new Runs(app, data.data, config, quiet, verbose).execute(request, json.target());
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hone.App;
-import dev.hone.error.HoneException;
 import dev.hone.data.DataDir;
 import dev.hone.pipeline.DiskSpace;
 import dev.hone.pipeline.Pipeline;
@@ -15,12 +14,9 @@ import dev.hone.pipeline.Summary;
 import dev.hone.run.Notifiable;
 import dev.hone.run.RunStatus;
 import dev.hone.store.Store;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -45,11 +41,16 @@ final class Runs {
         this.verbose = verbose;
     }
 
+    /**
+     * @param json where the summary goes (null: nowhere); when it is standard output, what the run prints for people
+     *             goes to standard error, so standard output holds the JSON alone
+     */
     int execute(RunRequest request, Path json) {
         Settings settings = Settings.load(app, config, dataFlag);
         DataDir dataDir = settings.dataDir();
-        PrintStream console = quiet ? new PrintStream(OutputStream.nullOutputStream()) : app.out();
-        Progress progress = new Progress(console, System.console() != null && app.out() == System.out,
+        PrintStream human = JsonOut.toStdout(json) ? app.err() : app.out();
+        PrintStream console = quiet ? new PrintStream(OutputStream.nullOutputStream()) : human;
+        Progress progress = new Progress(console, System.console() != null && human == System.out,
                 verbose && !quiet);
         try (Store store = settings.openStore(app)) {
             Recovery.endAbandoned(store, dataDir, app.clock()).ifPresent(console::println);
@@ -63,7 +64,7 @@ final class Runs {
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 RunOutcome outcome = pipeline.run(request);
-                report(outcome, console, json);
+                report(outcome, console, human, json);
                 return outcome.exitCode();
             } finally {
                 done.countDown();
@@ -79,10 +80,10 @@ final class Runs {
         }
     }
 
-    private void report(RunOutcome outcome, PrintStream console, Path json) {
+    private void report(RunOutcome outcome, PrintStream console, PrintStream human, Path json) {
         Summary s = outcome.summary();
         if (json != null) {
-            write(json, s);
+            JsonOut.write(app.out(), json, s);
         }
         if (s.status() == RunStatus.INVALID_CONFIG) {
             app.err().println("hone: invalid configuration:");
@@ -91,7 +92,7 @@ final class Runs {
         }
         console.println();
         Tables.trials(console, s);
-        app.out().println(verdict(s, outcome.runId()));
+        human.println(verdict(s, outcome.runId()));
     }
 
     static String verdict(Summary s, long runId) {
@@ -116,21 +117,6 @@ final class Runs {
         Summary.Event first = s.events().get(0);
         return (Notifiable.REBUILD_FAILED.type().equals(first.type()) ? "rebuild failed: " : "training failed: ")
                 + first.message();
-    }
-
-    static void write(Path file, Object value) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Path tmp = Files.createTempFile(parent, ".hone-", ".json");
-            JSON.writeValue(tmp.toFile(), value);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new HoneException("could not write " + file + ": " + e.getMessage(), e);
-        }
     }
 
     private static void awaitQuietly(CountDownLatch done) {

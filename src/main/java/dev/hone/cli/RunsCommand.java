@@ -1,6 +1,7 @@
 package dev.hone.cli;
 
 import dev.hone.App;
+import dev.hone.error.HoneException;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import java.time.ZoneId;
@@ -31,8 +32,8 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N runs (default 20).")
     int limit;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
+    @Mixin
+    JsonOut.Listing json;
 
     RunsCommand(App app) {
         this.app = app;
@@ -42,7 +43,15 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Store store = app.store(app.dataDir(data.data))) {
             List<RunRow> runs = store.runs(project, limit, 0);
-            if (json) {
+            if (runs.isEmpty() && project != null) {
+                List<String> known = store.projects();
+                if (!known.contains(project)) {
+                    throw new HoneException("no project " + project + " in " + app.dataDir(data.data) + ": "
+                            + (known.isEmpty() ? "it has no runs yet; start one with `hone run DIR`"
+                                    : "the projects are " + String.join(", ", known)));
+                }
+            }
+            if (json.target() != null) {
                 List<Map<String, Object>> out = new ArrayList<>();
                 for (RunRow r : runs) {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -56,11 +65,12 @@ final class RunsCommand implements Callable<Integer> {
                     best.put("value", r.bestValue());
                     m.put("best", r.bestTrial() == null ? null : best);
                     m.put("trials", r.trialCount());
+                    m.put("trial_count", r.trialCount());
                     m.put("created_at", r.createdAt().toString());
                     m.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
                     out.add(m);
                 }
-                app.out().println(Runs.JSON.writeValueAsString(out));
+                JsonOut.write(app.out(), json.target(), out);
                 return 0;
             }
             if (runs.isEmpty()) {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "trials",
@@ -29,8 +28,8 @@ final class TrialsCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
 
-    @Option(names = "--json", description = "Print the run's summary as JSON instead of a table.")
-    boolean json;
+    @Mixin
+    JsonOut.Listing json;
 
     TrialsCommand(App app) {
         this.app = app;
@@ -47,8 +46,8 @@ final class TrialsCommand implements Callable<Integer> {
             List<TrialRow> trials = store.trials(run.id());
             Summary summary = Summaries.of(run, RunMetrics.of(run, store, app.env()).orElse(null), trials,
                     store.events(run.id()), store.notifications(run.id()));
-            if (json) {
-                app.out().println(Runs.JSON.writeValueAsString(summary));
+            if (json.target() != null) {
+                JsonOut.write(app.out(), json.target(), summary);
                 return 0;
             }
             app.out().printf("run %d · %s · %s%s%n", run.id(), run.project(), run.status().label(),

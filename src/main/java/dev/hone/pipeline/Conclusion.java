@@ -85,7 +85,7 @@ final class Conclusion {
         if (best != null && (status == RunStatus.SUCCEEDED || status == RunStatus.TARGET_REACHED)) {
             Models.keepBest(runDir, best.number(), spec.name());
         }
-        return new RunOutcome(runId, Summaries.of(status, spec, origin, result, events, notifications));
+        return new RunOutcome(runId, Summaries.of(runId, status, spec, origin, result, events, notifications));
     }
 
     /** The environment could not be prepared (image, Dockerfile build, daemon): no trial ran. */
@@ -118,7 +118,7 @@ final class Conclusion {
     private RunOutcome failed(long runId, Spec spec, Pipeline.Origin origin, StudyResult result, Event event) {
         List<Summary.Notification> notifications = notifications(alerts.send(event));
         store.finishRun(runId, RunStatus.FAILED, null, clock.instant());
-        return new RunOutcome(runId, Summaries.of(RunStatus.FAILED, spec, origin, result,
+        return new RunOutcome(runId, Summaries.of(runId, RunStatus.FAILED, spec, origin, result,
                 List.of(new Summary.Event(event.type(), event.message())), notifications));
     }
 

@@ -150,7 +150,7 @@ public final class Pipeline {
                     created);
             store.addEvent(runId, new RunEvent.InvalidConfig(e.getMessage()), clock.instant());
             store.finishRun(runId, RunStatus.INVALID_CONFIG, null, clock.instant());
-            return new RunOutcome(runId, Summaries.invalid(defaultName, commit.map(Commit::sha).orElse(null),
+            return new RunOutcome(runId, Summaries.invalid(runId, defaultName, commit.map(Commit::sha).orElse(null),
                     e.problemLines()));
         }
 

@@ -21,17 +21,17 @@ public final class Summaries {
 
     private Summaries() {}
 
-    static Summary of(RunStatus status, Spec spec, Pipeline.Origin origin, StudyResult result,
+    static Summary of(long runId, RunStatus status, Spec spec, Pipeline.Origin origin, StudyResult result,
                       List<Summary.Event> events, List<Summary.Notification> notifications) {
         Trial best = result.best();
-        return new Summary(status, spec.name(), origin.commit().map(c -> c.sha()).orElse(null), metric(spec),
+        return new Summary(runId, status, spec.name(), origin.commit().map(c -> c.sha()).orElse(null), metric(spec),
                 best == null ? null : new Summary.Best(best.number(), best.value(), best.params()),
                 result.trials().stream().map(Summaries::trial).toList(), events, notifications, List.of(),
                 earlyStopping(spec.tune().earlyStopping(), result.trials()));
     }
 
-    static Summary invalid(String project, String commit, List<String> problems) {
-        return new Summary(RunStatus.INVALID_CONFIG, project, commit, null, null, List.of(), List.of(), List.of(),
+    static Summary invalid(long runId, String project, String commit, List<String> problems) {
+        return new Summary(runId, RunStatus.INVALID_CONFIG, project, commit, null, null, List.of(), List.of(), List.of(),
                 problems, null);
     }
 
@@ -40,7 +40,7 @@ public final class Summaries {
                              List<NotificationRow> notifications) {
         Trial best = trials.stream().map(TrialRow::trial)
                 .filter(t -> run.bestTrial() != null && t.number() == run.bestTrial()).findFirst().orElse(null);
-        return new Summary(run.status(), run.project(), run.commit(), metric == null ? null : metric(metric),
+        return new Summary(run.id(), run.status(), run.project(), run.commit(), metric == null ? null : metric(metric),
                 best == null || best.value() == null ? null
                         : new Summary.Best(best.number(), best.value(), best.params()),
                 trials.stream().map(t -> trial(t.trial())).toList(),

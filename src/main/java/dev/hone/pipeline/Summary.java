@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The run summary of DESIGN §1, key for key ({@code hone run --json FILE}, {@code GET /api/runs/{id}}).
- * {@code problems} appears only for {@code invalid_config}, {@code early_stopping} only when it is configured.
+ * The run summary of DESIGN §1, key for key ({@code hone run --json FILE}, {@code GET /api/runs/{id}}), and
+ * {@code run}, the run's id (DESIGN §7). {@code problems} appears only for {@code invalid_config},
+ * {@code early_stopping} only when it is configured.
  */
-@JsonPropertyOrder({"status", "project", "commit", "metric", "best", "trials", "events", "notifications"})
-public record Summary(RunStatus status, String project, String commit, Metric metric, Best best, List<Trial> trials,
+@JsonPropertyOrder({"run", "status", "project", "commit", "metric", "best", "trials", "events", "notifications"})
+public record Summary(long run, RunStatus status, String project, String commit, Metric metric, Best best, List<Trial> trials,
                       List<Event> events, List<Notification> notifications,
                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> problems,
                       @JsonInclude(JsonInclude.Include.NON_NULL) EarlyStopping earlyStopping) {

@@ -173,6 +173,22 @@ class ProjectCommandsTest {
     }
 
     @Test
+    void runsOfAnUnknownProjectSaysSoAndNamesTheKnownOnes() throws IOException {
+        Cli cli = new Cli(home);
+        assertThat(cli.run("runs", "--project", "nope")).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("hone: no project nope in " + cli.data()
+                + ": it has no runs yet; start one with `hone run DIR`\n");
+        Path dir = RunCommandTest.project(home.resolve("digits"), null, "print('accuracy=0.9')\n");
+        assertThat(cli.run("run", dir.toString(), "--executor", "local", "-q")).isZero();
+
+        assertThat(cli.run("runs", "--project", "nope")).isEqualTo(2);
+
+        assertThat(cli.err()).isEqualTo("hone: no project nope in " + cli.data() + ": the projects are digits\n");
+        assertThat(cli.run("runs", "--project", "digits")).isZero();
+        assertThat(cli.out()).contains("digits");
+    }
+
+    @Test
     void runTakesItsDataDirectoryFromTheInstallationSettings() throws IOException {
         Path config = home.resolve("hone-server.yaml");
         Path data = home.resolve("elsewhere");

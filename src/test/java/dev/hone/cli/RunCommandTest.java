@@ -53,7 +53,7 @@ class RunCommandTest {
             JsonNode s = read(out);
             List<String> keys = new ArrayList<>();
             s.fieldNames().forEachRemaining(keys::add);
-            assertThat(keys).containsExactly("status", "project", "commit", "metric", "best", "trials", "events",
+            assertThat(keys).containsExactly("run", "status", "project", "commit", "metric", "best", "trials", "events",
                     "notifications");
             assertThat(s.get("status").asText()).isEqualTo("target_reached");
             assertThat(s.get("project").asText()).isEqualTo("quickstart");

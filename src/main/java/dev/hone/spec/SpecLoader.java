@@ -15,6 +15,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -34,6 +39,12 @@ public final class SpecLoader {
 
     /** The largest configuration file read (1 MiB): a larger one is refused before it is read. */
     public static final long MAX_BYTES = 1 << 20;
+
+    /**
+     * The deepest nesting of mappings and lists a configuration file may have: far beyond any real one (hone.yaml
+     * goes four deep), and a bound on the YAML library's recursion, which a few thousand {@code [} overflow.
+     */
+    static final int MAX_DEPTH = 64;
 
     private SpecLoader() {}
 
@@ -145,15 +156,58 @@ public final class SpecLoader {
     static Node compose(String text, String fileName, Problems problems) {
         LoadSettings settings = LoadSettings.builder().setLabel(fileName).setSchema(new CoreSchema()).build();
         try {
+            Refusal refusal = refusal(settings, text);
+            if (refusal != null) {
+                add(problems, refusal.at(), refusal.message());
+                return null;
+            }
             return new Compose(settings).composeString(text).orElse(null);
         } catch (MarkedYamlEngineException e) {
-            Optional<Mark> at = e.getProblemMark();
-            problems.add(at.map(m -> m.getLine() + 1).orElse(1), at.map(m -> m.getColumn() + 1).orElse(1), "",
-                    syntaxMessage(e));
+            add(problems, e.getProblemMark(), syntaxMessage(e));
         } catch (YamlEngineException e) {
             problems.add(1, 1, "", "not valid YAML: " + e.getMessage());
         }
         return null;
+    }
+
+    /**
+     * What the YAML library would fail on when composing the document, found on its stream of events (which takes no
+     * recursion); null when nothing is. The library composes nested collections by recursion, which a few thousand
+     * {@code [} overflow, and refuses with an {@link IllegalArgumentException} a tag that is empty or has spaces
+     * around it ({@code !x%09} decodes to one).
+     */
+    private static Refusal refusal(LoadSettings settings, String text) {
+        int depth = 0;
+        for (Event event : new Parse(settings).parseString(text)) {
+            Optional<String> tag = event instanceof ScalarEvent scalar ? scalar.getTag()
+                    : event instanceof CollectionStartEvent collection ? collection.getTag() : Optional.empty();
+            if (tag.isPresent() && (tag.get().isEmpty() || tag.get().trim().length() != tag.get().length())) {
+                return new Refusal(event.getStartMark(), "not valid YAML: the tag \"" + printable(tag.get())
+                        + "\" is empty or has spaces around it — remove the tag");
+            }
+            if (event instanceof CollectionStartEvent && ++depth > MAX_DEPTH) {
+                return new Refusal(event.getStartMark(), "mappings and lists are nested more than " + MAX_DEPTH
+                        + " deep here — a configuration needs only a few levels");
+            }
+            if (event instanceof CollectionEndEvent) {
+                depth--;
+            }
+        }
+        return null;
+    }
+
+    private record Refusal(Optional<Mark> at, String message) {}
+
+    /** {@code tag} with its control characters written as YAML escapes them in a tag ({@code %09}). */
+    private static String printable(String tag) {
+        StringBuilder s = new StringBuilder();
+        tag.codePoints().forEach(c -> s.append(c < 0x20 || c == 0x7f ? String.format(Locale.ROOT, "%%%02X", c)
+                : Character.toString(c)));
+        return s.toString();
+    }
+
+    private static void add(Problems problems, Optional<Mark> at, String message) {
+        problems.add(at.map(m -> m.getLine() + 1).orElse(1), at.map(m -> m.getColumn() + 1).orElse(1), "", message);
     }
 
     private static String syntaxMessage(MarkedYamlEngineException e) {

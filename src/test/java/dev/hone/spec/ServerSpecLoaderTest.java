@@ -249,6 +249,22 @@ class ServerSpecLoaderTest {
         }
 
         @Test
+        void refusesMappingsNestedDeeperThanAnyConfigurationInsteadOfOverflowingTheStack() {
+            // the YAML library composes nested collections by recursion: thousands of levels overflowed the stack
+            String deep = "repositories: " + "{a: ".repeat(5_000) + "1" + "}".repeat(5_000) + "\n";
+
+            assertThat(problems(deep)).containsExactly("hone-server.yaml:1:267: mappings and lists are nested "
+                    + "more than 64 deep here — a configuration needs only a few levels");
+        }
+
+        @Test
+        void refusesATagWithSpacesAroundItWhichTheYamlLibraryCannotBuild() {
+            // found by ConfigFuzzTest: an IllegalArgumentException from the YAML library's composer
+            assertThat(problems("listen: !<%20> 127.0.0.1:8080\n")).containsExactly("hone-server.yaml:1:9: not valid "
+                    + "YAML: the tag \" \" is empty or has spaces around it — remove the tag");
+        }
+
+        @Test
         void anEmailChannelNeedsAServerAndASender() {
             assertThat(problems("notify:\n  email: {}\n")).containsExactly(
                     "hone-server.yaml:2:3: notify.email.smtp: is required — the server that sends the mail, "

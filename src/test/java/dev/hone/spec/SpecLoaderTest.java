@@ -211,6 +211,30 @@ class SpecLoaderTest {
         }
 
         @Test
+        void refusesListsNestedDeeperThanAnyConfigurationInsteadOfOverflowingTheStack() {
+            // the YAML library composes nested collections by recursion: thousands of levels overflowed the stack
+            String deep = "train:\n  env: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n";
+
+            assertThat(problems(deep)).containsExactly("hone.yaml:2:70: mappings and lists are nested more than 64 "
+                    + "deep here — a configuration needs only a few levels");
+        }
+
+        @Test
+        void refusesATagWithSpacesAroundItWhichTheYamlLibraryCannotBuild() {
+            // found by ConfigFuzzTest: an IllegalArgumentException from the YAML library's composer
+            assertThat(problems("name: !x%09 digits\n")).containsExactly("hone.yaml:1:7: not valid YAML: the tag "
+                    + "\"!x%09\" is empty or has spaces around it — remove the tag");
+        }
+
+        @Test
+        void readsTheDeepestNestingAllowed() {
+            String deepest = "train:\n  env: " + "[".repeat(62) + "]".repeat(62) + "\n";
+
+            assertThat(problems(deepest)).containsExactly(
+                    "hone.yaml:2:8: train.env: must be a mapping of variable names to values, got a list");
+        }
+
+        @Test
         void reportsAColonInsideAValueAsSyntax() {
             assertThat(problems("train:\n  command: echo a: b\n")).containsExactly(
                     "hone.yaml:2:18: not valid YAML: mapping values are not allowed here — quote a value that "

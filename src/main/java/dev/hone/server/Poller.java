@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Looks for new commits in the repositories that poll. A poll is one {@code ls-remote} compared with the heads
  * last seen (by a poll or a webhook), so it costs almost nothing when nothing changed; only a changed watched
- * branch is fetched and queued. The first poll of a repository records its heads without queuing anything: the
- * server runs what is pushed after it started watching (POST /api/runs runs the current head); a changed branch's
- * head is fetched shallow where the server allows it. A repository that cannot be read gets an event that says
+ * branch is fetched and queued. The first poll of a repository queues the head of each watched branch (as Jenkins
+ * forces an initial build), unless its {@code initial_run} is false, and records the heads: a restart does not
+ * queue them again, nor does adding a removed repository back (its heads are kept, and a commit runs once). A
+ * changed branch's head is fetched shallow where the server allows it. A repository that cannot be read gets an event that says
  * what to do and when it is tried again (its status, until a poll succeeds) and is polled again after a backoff;
  * the others are polled on their own threads as usual.
  */
@@ -95,10 +96,14 @@ final class Poller {
             Map<String, String> heads = mirrors.branches(repository);
             Optional<Map<String, String>> seen = installation.lastSeen(source);
             if (seen.isEmpty()) {
+                if (repository.initialRun()) {
+                    queueChanged(repository, Map.of(), heads, "initial_run");
+                }
                 installation.saveSeen(source, heads, clock.instant());
-                LOG.info("event=repository_watched repository={} branches={}", source, heads.keySet());
+                LOG.info("event=repository_watched repository={} branches={} initial_run={}", source, heads.keySet(),
+                        repository.initialRun());
             } else if (!heads.equals(seen.get())) {
-                queueChanged(repository, seen.get(), heads);
+                queueChanged(repository, seen.get(), heads, "poll");
                 installation.saveSeen(source, heads, clock.instant());
             }
             metrics.poll("ok");
@@ -124,7 +129,7 @@ final class Poller {
         }
     }
 
-    private void queueChanged(Watched repository, Map<String, String> seen, Map<String, String> heads) {
+    private void queueChanged(Watched repository, Map<String, String> seen, Map<String, String> heads, String via) {
         List<String> changed = heads.keySet().stream()
                 .filter(b -> repository.watches(b) && !heads.get(b).equals(seen.get(b))).sorted().toList();
         if (changed.isEmpty()) {
@@ -139,7 +144,7 @@ final class Poller {
         for (String branch : changed) {
             Commit c = commits.get(branch);
             intake.push(repository, new Push(List.of(repository.url()), branch, seen.get(branch), heads.get(branch),
-                    c == null ? null : c.author(), c == null ? null : c.message(), false), "poll");
+                    c == null ? null : c.author(), c == null ? null : c.message(), false), via);
         }
     }
 

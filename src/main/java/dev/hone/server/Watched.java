@@ -20,12 +20,19 @@ import java.util.stream.Collectors;
  * @param webhookSecret verifies its webhooks; null: it accepts none
  * @param auth          a user and token (http), a key and known_hosts (ssh); null: none, or the server user's keys
  * @param caCert        the CA certificates (PEM) of its HTTPS server; null: the JVM's
+ * @param initialRun    true: the head of each watched branch is run when the server first sees it (once)
  */
 public record Watched(Long id, String url, List<String> branches, Duration poll, String webhookSecret,
-                      GitAuth auth, Path caCert) {
+                      GitAuth auth, Path caCert, boolean initialRun) {
 
     public Watched {
         branches = List.copyOf(branches);
+    }
+
+    /** A repository whose branch heads are run when first seen. */
+    public Watched(Long id, String url, List<String> branches, Duration poll, String webhookSecret, GitAuth auth,
+                   Path caCert) {
+        this(id, url, branches, poll, webhookSecret, auth, caCert, true);
     }
 
     /** Where it is fetched from and how. */

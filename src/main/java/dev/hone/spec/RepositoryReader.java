@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /** Reads {@code repositories}: the git repositories the installation watches, and how it hears of new commits. */
 final class RepositoryReader {
 
-    static final List<String> KEYS = List.of("url", "branches", "poll", "webhook_secret", "credentials", "ca_cert");
+    static final List<String> KEYS = List.of("url", "branches", "poll", "webhook_secret", "credentials", "ca_cert",
+            "initial_run");
     static final List<String> CREDENTIAL_KEYS = List.of("username", "password", "ssh_key", "passphrase",
             "known_hosts");
 
@@ -64,7 +65,8 @@ final class RepositoryReader {
             caCertValue.problem("is for https:// URLs only (the CA of the HTTPS server's certificate) — remove it");
         }
         return new Repository(url, branches(m.get("branches")), poll(m.get("poll")),
-                m.get("webhook_secret").string().orElse(null), credentials, caCert);
+                m.get("webhook_secret").string().orElse(null), credentials, caCert,
+                m.get("initial_run").bool().orElse(true));
     }
 
     private static String gitUrl(YamlValue v) {

@@ -143,14 +143,27 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
      *                      server user's SSH keys for ssh URLs)
      * @param caCert        the CA certificates (PEM) its HTTPS server's certificate is checked against; null: the
      *                      JVM's
+     * @param initialRun    true: the head of each watched branch is trained when the server first sees the
+     *                      repository (once); false: only what is pushed after
      */
     public record Repository(String url, List<String> branches, Duration poll, String webhookSecret,
-                             Credentials credentials, Path caCert) {
+                             Credentials credentials, Path caCert, boolean initialRun) {
+
+        /** A repository whose branch heads are trained when first seen. */
+        public Repository(String url, List<String> branches, Duration poll, String webhookSecret,
+                          Credentials credentials, Path caCert) {
+            this(url, branches, poll, webhookSecret, credentials, caCert, true);
+        }
 
         /** A repository whose HTTPS certificate, if any, is checked against the JVM's CAs. */
         public Repository(String url, List<String> branches, Duration poll, String webhookSecret,
                           Credentials credentials) {
             this(url, branches, poll, webhookSecret, credentials, null);
+        }
+
+        /** The same repository with {@code initial_run} set to {@code initialRun}. */
+        public Repository withInitialRun(boolean initialRun) {
+            return new Repository(url, branches, poll, webhookSecret, credentials, caCert, initialRun);
         }
 
         /** True when Hone fetches on a timer, not only on webhooks. */
@@ -162,7 +175,7 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
         public String toString() {
             return "Repository[url=" + Disclosure.maskCredentials(url) + ", branches=" + branches + ", poll=" + poll
                     + ", webhookSecret=" + Disclosure.mask(webhookSecret) + ", credentials=" + credentials
-                    + ", caCert=" + caCert + "]";
+                    + ", caCert=" + caCert + ", initialRun=" + initialRun + "]";
         }
     }
 

@@ -177,6 +177,7 @@ class ServerSpecLoaderTest {
                     new Webhook("https://ci.example.com/hone?key=tok-url-0008", "tok-sign-0009"));
             assertThat(spec.notifications().email().from()).isEqualTo("Hone <hone@example.com>");
             assertThat(spec.readAccess()).isEqualTo(ReadAccess.TOKEN);
+            assertThat(spec.repositories()).extracting(Repository::initialRun).containsExactly(true, false);
         }
 
         @Test

@@ -3,7 +3,15 @@ package dev.hone.cli;
 import dev.hone.App;
 import dev.hone.error.EnvironmentException;
 import dev.hone.error.HoneException;
+import dev.hone.spec.Suggestions;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -18,8 +26,8 @@ import picocli.CommandLine;
         subcommands = {RunCommand.class, DemoCommand.class, InitCommand.class, ValidateCommand.class,
                 RunsCommand.class, TrialsCommand.class, ServeCommand.class, RepoCommand.class, TokenCommand.class,
                 NotifyCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+                BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,11 +48,24 @@ public final class Main implements Runnable {
         });
         cli.setParameterExceptionHandler((e, args2) -> {
             e.getCommandLine().getErr().println("hone: " + e.getMessage());
+            if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                command(unmatched).ifPresent(c -> e.getCommandLine().getErr().println("Did you mean: " + c + "?"));
+            }
             e.getCommandLine().getErr().println("Run `" + e.getCommandLine().getCommandSpec().qualifiedName()
                     + " --help` for the options.");
             return 2;
         });
         return cli.execute(args);
+    }
+
+    /** The subcommand nearest to an unknown word where a command was expected ({@code hone rnu}: run). */
+    private static Optional<String> command(CommandLine.UnmatchedArgumentException e) {
+        List<String> unmatched = e.getUnmatched();
+        Map<String, CommandLine> commands = e.getCommandLine().getSubcommands();
+        if (unmatched.isEmpty() || unmatched.get(0).startsWith("-") || commands.isEmpty()) {
+            return Optional.empty();
+        }
+        return Suggestions.closest(unmatched.get(0), List.copyOf(commands.keySet()));
     }
 
     private static String message(Exception e) {
@@ -55,16 +76,26 @@ public final class Main implements Runnable {
                 + "\nThis is a bug in Hone; please report it with the command you ran.";
     }
 
+    /** Bare {@code hone}: a usage error, answered with the usage. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
+    /** The version and commit the build wrote into {@code dev/hone/build.properties} (see pom.xml). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"hone " + (v == null ? "development build" : v)};
+        public String[] getVersion() throws IOException {
+            Properties build = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("/dev/hone/build.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            }
+            String commit = build.getProperty("commit", "unknown");
+            return new String[] {"hone " + build.getProperty("version", "(version unknown: built without Maven)")
+                    + " (commit " + (commit.isBlank() ? "unknown" : commit) + ")"};
         }
     }
 

@@ -30,8 +30,9 @@ final class NotifyCommand implements Runnable {
     }
 
     @Command(name = "test", description = {
-            "Sends a test message through every configured channel (hone-server.yaml's notify:, and the notify: of",
-            "DIR's hone.yaml when there is one) and reports each result. Exit 0 when none failed, 1 otherwise."})
+            "Sends a test message through every configured channel (hone-server.yaml's notify:, and the notify: of "
+                    + "DIR's hone.yaml when there is one) and reports each result.",
+            "Exit codes: 0 when none failed, 1 otherwise."})
     static final class Test implements Callable<Integer> {
 
         private final App app;

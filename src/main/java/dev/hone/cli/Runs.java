@@ -14,8 +14,10 @@ import dev.hone.pipeline.Summary;
 import dev.hone.run.Notifiable;
 import dev.hone.run.RunStatus;
 import dev.hone.store.Store;
+import dev.hone.tune.ParamText;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +66,7 @@ final class Runs {
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 RunOutcome outcome = pipeline.run(request);
-                report(outcome, console, human, json);
+                report(outcome, console, human, json, dataDir);
                 return outcome.exitCode();
             } finally {
                 done.countDown();
@@ -80,7 +82,8 @@ final class Runs {
         }
     }
 
-    private void report(RunOutcome outcome, PrintStream console, PrintStream human, Path json) {
+    /** The trial table, then one line that says how the run ended, then where its model is when it made one. */
+    private void report(RunOutcome outcome, PrintStream console, PrintStream human, Path json, DataDir dataDir) {
         Summary s = outcome.summary();
         if (json != null) {
             JsonOut.write(app.out(), json, s);
@@ -93,17 +96,25 @@ final class Runs {
         console.println();
         Tables.trials(console, s);
         human.println(verdict(s, outcome.runId()));
+        Path model = dataDir.model(s.project());
+        if ((s.status() == RunStatus.TARGET_REACHED || s.status() == RunStatus.SUCCEEDED) && Files.isDirectory(model)) {
+            human.println("model: " + model);
+        }
     }
 
+    /** The run's outcome in one line, the best trial's parameters exact (to be copied). */
     static String verdict(Summary s, long runId) {
         String metric = s.metric() == null ? "" : s.metric().name();
+        String best = s.best() == null ? "none" : metric + " " + Tables.number(s.best().value());
+        String with = s.best() == null || s.best().params().isEmpty() ? ""
+                : " with " + ParamText.exact(s.best().params());
+        int trials = s.trials().size();
         return switch (s.status()) {
-            case TARGET_REACHED -> "target reached: " + metric + " " + Tables.number(s.best().value())
-                    + " in trial " + s.best().trial() + " of " + s.trials().size() + " (run " + runId + ")";
-            case TARGET_MISSED -> "target missed: best " + metric + " "
-                    + Tables.number(s.best().value()) + " after " + s.trials().size() + " trials (run " + runId + ")";
-            case SUCCEEDED -> "training succeeded: " + metric + " " + Tables.number(s.best().value())
+            case TARGET_REACHED -> "target reached: " + best + " in trial " + s.best().trial() + " of " + trials + with
                     + " (run " + runId + ")";
+            case TARGET_MISSED -> "target missed: best " + best + " after " + trials + (trials == 1 ? " trial" : " trials")
+                    + with + " (run " + runId + ")";
+            case SUCCEEDED -> "training succeeded: " + best + with + " (run " + runId + ")";
             case CANCELLED -> "run " + runId + " cancelled";
             default -> failed(s) + " (run " + runId + "; logs: hone trials " + runId + ")";
         };

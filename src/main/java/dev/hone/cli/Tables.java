@@ -2,12 +2,12 @@ package dev.hone.cli;
 
 import dev.hone.pipeline.Summary;
 import dev.hone.time.Durations;
+import dev.hone.tune.ParamText;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** Plain-text tables for the terminal. */
 final class Tables {
@@ -22,26 +22,23 @@ final class Tables {
         return s;
     }
 
-    static String params(Map<String, Object> params) {
-        if (params == null || params.isEmpty()) {
-            return "-";
-        }
-        return params.entrySet().stream().map(e -> e.getKey() + "=" + value(e.getValue()))
-                .collect(Collectors.joining(" "));
+    /** Parameters as tables show them: to {@code digits} significant digits, {@code -} for none. */
+    static String params(Map<String, Object> params, int digits) {
+        return params == null || params.isEmpty() ? "-" : ParamText.brief(params, digits);
     }
 
-    private static String value(Object v) {
-        return v instanceof Double d ? number(d).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "") : String.valueOf(v);
-    }
-
-    /** The trials of a summary and its best, as printed at the end of {@code hone run} and by {@code hone trials}. */
+    /**
+     * The trials of a summary, as printed at the end of {@code hone run} and by {@code hone trials}, parameters with
+     * the digits that tell the trials apart.
+     */
     static void trials(PrintStream out, Summary summary) {
         String metric = summary.metric() == null ? "value" : summary.metric().name();
+        int digits = ParamText.digitsToTellApart(summary.trials().stream().map(Summary.Trial::params).toList());
         out.printf("%5s  %-10s  %10s  %8s  %s%n", "trial", "state", metric, "time", "params");
         for (Summary.Trial t : summary.trials()) {
             out.printf("%5d  %-10s  %10s  %8s  %s%n", t.number(), t.state(),
                     t.value() == null ? "-" : number(t.value()), Durations.elapsed(Duration.ofMillis(t.durationMs())),
-                    params(t.params()));
+                    params(t.params(), digits));
             if (t.error() != null && t.value() == null) {
                 out.printf("%5s  %s%n", "", t.error().lines().findFirst().orElse(""));
             }
@@ -51,9 +48,14 @@ final class Tables {
             out.printf("early stopping (%s): %d %s stopped, %d training steps saved%n", es.rule(), es.pruned(),
                     es.pruned() == 1 ? "trial" : "trials", es.stepsSaved());
         }
+    }
+
+    /** The best trial of a summary, its parameters exact (to be copied). */
+    static void best(PrintStream out, Summary summary) {
         if (summary.best() != null) {
+            String metric = summary.metric() == null ? "value" : summary.metric().name();
             out.printf("best: trial %d · %s %s · %s%n", summary.best().trial(), metric, number(summary.best().value()),
-                    params(summary.best().params()));
+                    ParamText.exact(summary.best().params()));
         }
     }
 

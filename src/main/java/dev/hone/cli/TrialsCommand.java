@@ -53,6 +53,7 @@ final class TrialsCommand implements Callable<Integer> {
             app.out().printf("run %d · %s · %s%s%n", run.id(), run.project(), run.status().label(),
                     run.commit() == null ? "" : " · commit " + run.commit().substring(0, 7));
             Tables.trials(app.out(), summary);
+            Tables.best(app.out(), summary);
             summary.problems().forEach(p -> app.out().println(p));
             summary.events().forEach(e -> app.out().println("event " + e.type() + ": " + e.message()));
             summary.notifications().forEach(n -> app.out().println("notified " + n.channel() + " of " + n.event()

@@ -4,6 +4,7 @@ import dev.hone.run.Notifiable;
 import dev.hone.run.RunEvent;
 import dev.hone.time.Durations;
 import dev.hone.tune.Direction;
+import dev.hone.tune.ParamText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -69,7 +70,8 @@ public sealed interface Event extends RunEvent.Notified {
         }
 
         public String body() {
-            return message() + "\n" + where(origin) + "best trial: " + bestTrial + "\nparameters: " + params
+            return message() + "\n" + where(origin) + "best trial: " + bestTrial + "\nparameters: "
+                    + ParamText.exact(params)
                     + "\nduration: " + Durations.elapsed(duration) + "\n";
         }
     }

@@ -1,10 +1,10 @@
 package dev.hone.notify;
 
 import dev.hone.time.Durations;
+import dev.hone.tune.ParamText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** The key figures of an event, label by label, and its log tail: what the Slack fields and the mail's table show. */
 final class Facts {
@@ -76,7 +76,6 @@ final class Facts {
     }
 
     static String params(Map<String, Object> params) {
-        return params == null || params.isEmpty() ? "none" : params.entrySet().stream()
-                .map(p -> p.getKey() + "=" + p.getValue()).collect(Collectors.joining(", "));
+        return ParamText.exact(params);
     }
 }

@@ -79,7 +79,8 @@ class RunCommandTest {
             assertThat(s.get("events").get(0).get("type").asText()).isEqualTo("target_reached");
             assertThat(s.get("notifications").get(0).get("channel").asText()).isEqualTo("console");
             assertThat(s.get("notifications").get(0).get("status").asText()).isEqualTo("sent");
-            assertThat(cli.out()).contains("target reached: accuracy").contains("best: trial " + trials.size());
+            assertThat(cli.out()).contains("target reached: accuracy").contains(" in trial " + trials.size() + " of "
+                    + trials.size() + " with ");
             assertThat(cli.data().resolve("projects/quickstart/model/model.json")).exists();
         }
 
@@ -104,8 +105,8 @@ class RunCommandTest {
             int code = cli.run("demo");
 
             assertThat(code).as(cli.err()).isZero();
-            assertThat(cli.out()).contains("trial  state").contains("succeeded").contains("best: trial ")
-                    .contains("learning_rate=").contains("target reached");
+            assertThat(cli.out()).contains("trial  state").contains("succeeded").contains("learning_rate=")
+                    .contains("target reached").contains("model: " + cli.data().resolve("projects/quickstart/model"));
         }
     }
 
@@ -124,6 +125,67 @@ class RunCommandTest {
         JsonNode metric = read(out).get("metric");
         assertThat(metric.get("direction").asText()).isEqualTo("minimize");
         assertThat(metric.get("target_sign").asText()).isEqualTo("≤");
+    }
+
+    /** The end of {@code hone run}: the trial table, one line that says how it ended, where the model is. */
+    @Nested
+    class TheEnd {
+
+        @Test
+        void aSuccessfulRunEndsWithTheTableTheOutcomeAndWhereTheModelIs() throws IOException {
+            Path dir = project(home.resolve("p"), null, "print('accuracy=0.9')\n");
+            Cli cli = new Cli(home);
+
+            assertThat(cli.run("run", dir.toString(), "--executor", "local")).as(cli.err()).isZero();
+
+            List<String> lines = cli.out().lines().toList();
+            assertThat(lines.subList(lines.size() - 4, lines.size())).satisfiesExactly(
+                    header -> assertThat(header).isEqualTo("trial  state         accuracy      time  params"),
+                    row -> assertThat(row).matches("    1  succeeded       0\\.9000 +\\d+\\.\\ds  -"),
+                    outcome -> assertThat(outcome).isEqualTo("training succeeded: accuracy 0.9000 (run 1)"),
+                    model -> assertThat(model).isEqualTo("model: " + cli.data().resolve("projects/p/model")));
+            assertThat(cli.out()).doesNotContain("best: trial");
+        }
+
+        @Test
+        void oneTrialIsOneTrial() throws IOException {
+            Path dir = project(home.resolve("p"), "metric: {target: 0.99}\n", "print('accuracy=0.5')\n");
+            Cli cli = new Cli(home);
+
+            assertThat(cli.run("run", dir.toString(), "--executor", "local")).as(cli.err()).isEqualTo(1);
+
+            assertThat(cli.out()).endsWith("\ntarget missed: best accuracy 0.5000 after 1 trial (run 1)\n");
+        }
+
+        @Test
+        void parametersReadExactWhereTheyAreCopiedAndShortInTheTable() throws IOException {
+            Path dir = project(home.resolve("svc"), """
+                    metric: {target: 0.9}
+                    tune: {strategy: script, rebuild: python3 rebuild.py}
+                    """, """
+                    import os
+                    print('accuracy=' + ('0.95' if 'HONE_PARAM_C' in os.environ else '0.5'))
+                    """);
+            Files.writeString(dir.resolve("rebuild.py"),
+                    "print('{\"C\": 0.41714626873848937, \"gamma\": 3.2360388292088815e-4, \"kernel\": \"rbf\"}')\n");
+            Cli cli = new Cli(home);
+            Path out = home.resolve("out.json");
+
+            assertThat(cli.run("run", dir.toString(), "--executor", "local", "--json", out.toString()))
+                    .as(cli.out() + cli.err()).isZero();
+
+            String exact = "C=0.41714626873848937, gamma=3.2360388292088815e-4, kernel=rbf";
+            assertThat(cli.out()).contains("\n  parameters: " + exact + "\n")
+                    .containsPattern("\n    2  succeeded       0\\.9500 +\\d+\\.\\ds  C=0\\.4171 gamma=3\\.236e-4 kernel=rbf\n")
+                    .endsWith("\ntarget reached: accuracy 0.9500 in trial 2 of 2 with " + exact + " (run 1)\nmodel: "
+                            + cli.data().resolve("projects/svc/model") + "\n")
+                    .doesNotContain("E-4").doesNotContain("{C=");
+            JsonNode best = read(out).get("best").get("params");
+            assertThat(best.get("C").asDouble()).isEqualTo(0.41714626873848937);
+            assertThat(best.get("gamma").asDouble()).isEqualTo(3.2360388292088815e-4);
+            assertThat(cli.run("trials")).isZero();
+            assertThat(cli.out()).contains("best: trial 2 · accuracy 0.9500 · " + exact + "\n");
+        }
     }
 
     @Nested

@@ -102,7 +102,7 @@ class EmailNotifierTest {
 
             MimeMessage mail = onlyMessage();
             assertThat(mail.getSubject()).isEqualTo("digits: accuracy 0.963 ≥ 0.96 after 5 trials");
-            assertThat(text(mail)).contains("best trial: 4", "parameters: {C=3.2, kernel=rbf}", "duration: 1m35s");
+            assertThat(text(mail)).contains("best trial: 4", "parameters: C=3.2, kernel=rbf", "duration: 1m35s");
             assertThat(html(mail)).contains("<th align=\"left\">accuracy</th><td>0.963</td>",
                     "<th align=\"left\">Target</th><td>≥ 0.96</td>", "<th align=\"left\">Trials</th><td>5</td>",
                     "<th align=\"left\">Parameters</th><td>C=3.2, kernel=rbf</td>");

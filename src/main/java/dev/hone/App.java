@@ -2,6 +2,7 @@ package dev.hone;
 
 import dev.hone.data.DataDir;
 import dev.hone.exec.LocalExecutor;
+import dev.hone.exec.TrialEnvironment;
 import dev.hone.exec.docker.DockerContainers;
 import dev.hone.exec.docker.DockerExecutor;
 import dev.hone.notify.Channels;
@@ -31,6 +32,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;
 
@@ -104,18 +106,26 @@ public final class App {
     public Pipeline pipeline(Store store, DataDir dataDir, PrintStream console, RunListener progress,
                              ServerSpec installation, Semaphore trialSlots) {
         return pipeline(store, dataDir, console, progress, installation, trialSlots,
-                dispatcher(store, installation, console));
+                dispatcher(store, installation, console),
+                TrialEnvironment.inherited(env, installation.trialEnv().referenced()));
     }
 
+    /**
+     * A pipeline whose local trials start from {@code trialEnv} ({@code hone run}: the user's environment less
+     * Hone's own; {@code hone serve}: one built from an allow-list), the installation's secrets masked in every
+     * output.
+     */
     private Pipeline pipeline(Store store, DataDir dataDir, PrintStream console, RunListener progress,
-                              ServerSpec installation, Semaphore trialSlots, Dispatcher dispatcher) {
+                              ServerSpec installation, Semaphore trialSlots, Dispatcher dispatcher,
+                              TrialEnvironment trialEnv) {
         long logLimit = installation.limits().logSize();
+        Set<String> secrets = installation.secrets(env);
         Environments environments = new Environments(env,
-                new LocalExecutor(env, LocalExecutor.DEFAULT_KILL_GRACE, logLimit),
+                new LocalExecutor(trialEnv.variables(), LocalExecutor.DEFAULT_KILL_GRACE, logLimit),
                 new DockerExecutor(env, DockerExecutor.Options.DEFAULTS.withLogLimit(logLimit)),
                 installation.executor());
         return new Pipeline(store, dataDir, env, clock, random, environments, dispatcher, console, progress,
-                trialSlots).serving(deployments);
+                trialSlots, trialEnv).serving(deployments).hiding(() -> secrets);
     }
 
     /**
@@ -149,7 +159,8 @@ public final class App {
         Deployments serving = deployments();
         Dispatcher dispatcher = dispatcher(store, spec, out); // one for every run: one courier, one set of retries
         Server server = new Server(store, dataDir, spec.repositories(), policy, access, env, clock, serving,
-                dispatcher, listener -> pipeline(store, dataDir, out, listener, spec, trialSlots, dispatcher));
+                dispatcher, listener -> pipeline(store, dataDir, out, listener, spec, trialSlots, dispatcher,
+                        TrialEnvironment.built(env, spec.trialEnv().pass())));
         // what an earlier hone serve left: runs it did not end continue from their trials; its models serve on
         List<Long> resumed = Recovery.requeue(store, dataDir,
                 source -> server.watchlist().bySource(source).isPresent(), clock);

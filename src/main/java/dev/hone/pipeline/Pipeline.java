@@ -7,6 +7,7 @@ import dev.hone.detect.Detection;
 import dev.hone.detect.Detector;
 import dev.hone.exec.Executor;
 import dev.hone.exec.SessionConfig;
+import dev.hone.exec.TrialEnvironment;
 import dev.hone.exec.Workspace;
 import dev.hone.notify.Dispatcher;
 import dev.hone.notify.Event;
@@ -37,12 +38,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -68,6 +74,10 @@ public final class Pipeline {
     private volatile Deployments deployments;
     /** Who may record a queued run under its project's name ({@code hone serve}: the watched repositories). */
     private volatile ProjectClaims claims = ProjectClaims.NONE;
+    /** What of Hone's environment the programs of a run may be given ({@code ${VAR}} in train.env, commands). */
+    private final TrialEnvironment trialEnv;
+    /** Secrets of the installation masked in every output, besides the spec's own. */
+    private final List<Supplier<? extends Collection<String>>> hidden = new CopyOnWriteArrayList<>();
 
     /**
      * @param out      where the run says what it is doing (executor chosen, notifications); a null stream for quiet
@@ -75,7 +85,8 @@ public final class Pipeline {
      */
     public Pipeline(Store store, DataDir dataDir, Map<String, String> env, InstantSource clock, RandomGenerator random,
                     Environments environments, Dispatcher dispatcher, PrintStream out, RunListener progress,
-                    Semaphore trialSlots) {
+                    Semaphore trialSlots, TrialEnvironment trialEnv) {
+        this.trialEnv = trialEnv;
         this.trialSlots = trialSlots;
         this.store = store;
         this.dataDir = dataDir;
@@ -125,7 +136,8 @@ public final class Pipeline {
         try {
             specYaml = specFile.isPresent() ? SpecLoader.read(dir, specFile.get()) : null;
             parsed = specFile.isPresent()
-                    ? SpecLoader.parse(specYaml, specFile.get().getFileName().toString(), defaultName, env)
+                    ? SpecLoader.parse(specYaml, specFile.get().getFileName().toString(), defaultName, env,
+                            trialEnv::passes)
                     : Spec.defaults(defaultName);
             spec = Overrides.apply(parsed, request);
             detection = Detector.detect(dir);
@@ -188,7 +200,7 @@ public final class Pipeline {
             opened = choice.executor().open(workspace.dir(), new SessionConfig(Long.toString(runId), spec.name(),
                     image, spec.environment().cpus(), spec.environment().memoryBytes(),
                     spec.environment().network() == Spec.Network.BRIDGE, spec.train().env(),
-                    spec.train().secrets()));
+                    secrets(spec)));
         } catch (HoneException e) {
             return new Conclusion(store, alerts(runId, spec), clock).environmentFailed(runId, spec, origin,
                     e.getMessage());
@@ -255,6 +267,22 @@ public final class Pipeline {
     public Pipeline serving(Deployments serving) {
         this.deployments = serving;
         return this;
+    }
+
+    /**
+     * Masks {@code secrets} too (the installation's: its API token, passwords, webhook secrets) in every output of
+     * the runs, as a second wall behind the environment trials are given. Returns this pipeline.
+     */
+    public Pipeline hiding(Supplier<? extends Collection<String>> secrets) {
+        hidden.add(secrets);
+        return this;
+    }
+
+    /** The spec's secrets and the installation's. */
+    private Set<String> secrets(Spec spec) {
+        Set<String> all = new LinkedHashSet<>(spec.train().secrets());
+        hidden.forEach(secrets -> all.addAll(secrets.get()));
+        return all;
     }
 
     /** Queued runs take their project's name only when {@code claims} lets them. Returns this pipeline. */

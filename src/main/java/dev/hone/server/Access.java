@@ -47,6 +47,11 @@ public final class Access {
         this.clock = clock;
     }
 
+    /** The API token, when this process generated it (a secret to mask in every output); empty otherwise. */
+    Optional<String> generatedApiToken() {
+        return apiToken.generated();
+    }
+
     /** Whether reading needs a token. */
     public ReadAccess reads() {
         return reads;

@@ -5,6 +5,7 @@ import dev.hone.store.Installation;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.Optional;
 
 /**
  * The token of hone-server.yaml, which writes ({@link Access}): the configured {@code api_token}, or one generated at
@@ -13,9 +14,16 @@ import java.time.InstantSource;
 public final class ApiToken {
 
     private final String sha256;
+    /** The token generated at this start (null otherwise): known only until this process ends. */
+    private final String generated;
 
     private ApiToken(String sha256) {
+        this(sha256, null);
+    }
+
+    private ApiToken(String sha256, String generated) {
         this.sha256 = sha256;
+        this.generated = generated;
     }
 
     /**
@@ -36,8 +44,13 @@ public final class ApiToken {
             out.println("  " + token);
             out.println("  send it as: Authorization: Bearer <token>   (set api_token in hone-server.yaml to choose "
                     + "your own)");
-            return new ApiToken(hash);
+            return new ApiToken(hash, token);
         });
+    }
+
+    /** The token, when this process generated it (a secret to mask in every output); empty otherwise. */
+    Optional<String> generated() {
+        return Optional.ofNullable(generated);
     }
 
     /** True when {@code sha256Hex} is the SHA-256 (hex) of this token; takes constant time. */

@@ -13,9 +13,11 @@ import dev.hone.store.Store;
 import dev.hone.tune.Trial;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +80,7 @@ public final class Server {
         };
         this.scheduler = new Scheduler(store, policy, worker, backoff,
                 () -> pipelines.apply(listener).claimedBy((project, source) -> watchlist.claimed(project, source,
-                        store)), clock);
+                        store)).hiding(this::secrets), clock);
         this.intake = new Intake(store.queue(), store.installation(), clock, scheduler::wake);
         this.poller = new Poller(watchlist, store.installation(), intake, mirrors, backoff, metrics, clock);
     }
@@ -125,6 +127,16 @@ public final class Server {
     /** The spec a run ran with, from its snapshot; empty for an unknown run or one whose spec no longer loads. */
     public Optional<Spec> specOfRun(long runId) {
         return store.run(runId).flatMap(run -> SpecLoader.snapshot(run.specYaml(), run.project(), env));
+    }
+
+    /**
+     * The secrets the server holds beyond its configuration file: those of every watched repository (added ones
+     * too, read from the environment) and the API token it generated this start, if it did.
+     */
+    private Set<String> secrets() {
+        Set<String> secrets = new LinkedHashSet<>(watchlist.secrets());
+        access.generatedApiToken().ifPresent(secrets::add);
+        return secrets;
     }
 
     /** Cancels a queued or running run: what that did, or empty when it had ended. */

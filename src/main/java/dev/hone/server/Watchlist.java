@@ -2,6 +2,7 @@ package dev.hone.server;
 
 import dev.hone.source.GitAuth;
 import dev.hone.source.GitUrls;
+import dev.hone.spec.SecretNames;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.ServerSpec.Credentials;
 import dev.hone.store.EventRow;
@@ -14,9 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -95,6 +98,23 @@ public final class Watchlist {
                     row.passphraseEnv() == null ? null : env.get(row.passphraseEnv()), row.knownHosts());
         }
         return null;
+    }
+
+    /**
+     * The secrets of the watched repositories, to be masked in every output: webhook secrets, passwords and tokens
+     * (in credentials or in a URL's user info), {@value SecretNames#MIN_LENGTH} characters or more.
+     */
+    public Set<String> secrets() {
+        Set<String> secrets = new LinkedHashSet<>();
+        for (Watched w : all()) {
+            secrets.add(w.webhookSecret());
+            if (w.auth() != null) {
+                secrets.addAll(w.auth().secrets());
+            }
+            secrets.addAll(GitUrls.secrets(w.url()));
+        }
+        secrets.removeIf(s -> s == null || s.length() < SecretNames.MIN_LENGTH);
+        return secrets;
     }
 
     /** The repository any of {@code urls} names (a webhook's clone, ssh and web URLs). */

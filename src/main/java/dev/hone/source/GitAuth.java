@@ -1,9 +1,35 @@
 package dev.hone.source;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** How Hone proves it may read a repository. {@code toString} never shows a password, a key or a passphrase. */
 public sealed interface GitAuth {
+
+    /** What of it must be masked in every output: the password; the passphrase and the key's lines. */
+    default List<String> secrets() {
+        return switch (this) {
+            case Password p -> p.password() == null ? List.of() : List.of(p.password());
+            case SshKey k -> keySecrets(k.key(), k.passphrase());
+        };
+    }
+
+    /**
+     * The secrets of an SSH key given as text: its passphrase, and each line of its body (output is masked line by
+     * line, so a key printed whole is hidden line by line); none for nulls.
+     */
+    static List<String> keySecrets(String key, String passphrase) {
+        List<String> secrets = new ArrayList<>();
+        if (passphrase != null) {
+            secrets.add(passphrase);
+        }
+        if (key != null) {
+            key.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("-----"))
+                    .forEach(secrets::add);
+        }
+        return secrets;
+    }
 
     /** HTTP(S): a user name and a password, usually an access token. */
     record Password(String username, String password) implements GitAuth {

@@ -2,6 +2,8 @@ package dev.hone.source;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -17,6 +19,7 @@ public final class GitUrls {
 
     private static final Pattern USER_INFO = Pattern.compile("(?i)^([a-z][a-z0-9+.-]*://)([^/?#@\\s]+)@");
     private static final Pattern ANY_USER_INFO = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^/?#@\\s]+@");
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)[?&;]password=([^&;#\\s]*)");
     private static final Pattern SCP_LIKE = Pattern.compile("^(?:[^@/\\s]+@)?([^:/\\s]+):(?!//)(.+)$");
 
     private GitUrls() {}
@@ -76,6 +79,33 @@ public final class GitUrls {
         }
         String masked = colon >= 0 ? userInfo.substring(0, colon) + ":***" : "***";
         return m.group(1) + masked + "@" + url.substring(m.end());
+    }
+
+    /**
+     * The secrets a URL holds, masked by {@link #mask} and {@link #maskAll}: the password of
+     * {@code scheme://user:password@}, the user info of an http(s) URL without one (a token), the value of a
+     * {@code password=} parameter (a JDBC URL's); none for null.
+     */
+    public static List<String> secrets(String url) {
+        if (url == null) {
+            return List.of();
+        }
+        List<String> found = new ArrayList<>();
+        Matcher m = ANY_USER_INFO.matcher(url);
+        while (m.find()) {
+            String userInfo = m.group().substring(m.group().indexOf("://") + 3, m.group().length() - 1);
+            int colon = userInfo.indexOf(':');
+            if (colon >= 0) {
+                found.add(userInfo.substring(colon + 1));
+            } else if (m.group().toLowerCase(Locale.ROOT).startsWith("http")) {
+                found.add(userInfo);
+            }
+        }
+        Matcher p = PASSWORD_PARAMETER.matcher(url);
+        while (p.find()) {
+            found.add(p.group(1));
+        }
+        return found;
     }
 
     /** {@code text} with the credentials of every URL in it masked (error messages that quote a URL). */

@@ -1,9 +1,12 @@
 package dev.hone.spec;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,9 +21,15 @@ final class Interpolation {
     private static final Pattern REFERENCE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?", Pattern.DOTALL);
 
     private final Map<String, String> env;
+    private final Set<String> referenced = new LinkedHashSet<>();
 
     Interpolation(Map<String, String> env) {
         this.env = Map.copyOf(env);
+    }
+
+    /** The names of the variables expanded so far ({@code ${NAME}}, {@code ${NAME:-default}}), in order. */
+    Set<String> referenced() {
+        return Collections.unmodifiableSet(referenced);
     }
 
     /** True when {@code text} has anything to expand or unescape. */
@@ -106,6 +115,7 @@ final class Interpolation {
             return null;
         }
         String name = m.group(1);
+        referenced.add(name);
         String value = env.get(name);
         if (m.group(2) != null) {
             return value == null || value.isEmpty() ? m.group(2) : value;

@@ -6,6 +6,7 @@ import dev.hone.spec.ServerSpec.Listen;
 import dev.hone.spec.ServerSpec.Queue;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +17,12 @@ import java.util.regex.Pattern;
 final class ServerReader {
 
     static final List<String> KEYS = List.of("data_dir", "store", "listen", "public_url", "api_token",
-            "read_access", "executor", "limits", "queue", "repositories", "notify");
+            "read_access", "executor", "limits", "queue", "repositories", "notify", "trial_env");
 
     /** {@code host:port}, {@code [v6]:port}, {@code :port} or {@code port}. */
     private static final Pattern LISTEN = Pattern.compile("(?:(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]]*):)?([0-9]{1,9})");
+    /** A variable's name, or a prefix of names ({@code CUDA_*}). */
+    private static final Pattern PASSED = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\*?");
     private static final Pattern POSTGRES_WITHOUT_JDBC = Pattern.compile("(?i)postgres(?:ql)?://.*");
 
     private ServerReader() {}
@@ -29,16 +32,17 @@ final class ServerReader {
         String home = env.get("HOME");
         return new ServerSpec(home == null || home.isBlank() ? null : DataDir.inHome(Path.of(home)).root(), ServerSpec.SQLITE,
                 ServerSpec.DEFAULT_LISTEN, null, null, Spec.Executor.AUTO, ServerSpec.DEFAULT_LIMITS,
-                ServerSpec.DEFAULT_QUEUE, List.of(), ServerSpec.Channels.NONE, null);
+                ServerSpec.DEFAULT_QUEUE, List.of(), ServerSpec.Channels.NONE, null, null);
     }
 
-    static ServerSpec read(YamlValue root, Map<String, String> env) {
+    /** @param interpolation what {@code root}'s values are expanded with: it tells which variables they took */
+    static ServerSpec read(YamlValue root, Map<String, String> env, Interpolation interpolation) {
         ServerSpec defaults = defaults(env);
         YamlMapping m = root.mapping(KEYS)
                 .disclosing(Disclosure.SECRET, "api_token")
                 .disclosing(Disclosure.URL, "store");
         YamlValue dataDir = m.get("data_dir");
-        return new ServerSpec(
+        ServerSpec read = new ServerSpec(
                 dataDir.isMissing() ? defaults.dataDir() : path(dataDir, env.get("HOME")),
                 store(m.get("store")),
                 listen(m.get("listen")),
@@ -49,7 +53,28 @@ final class ServerReader {
                 queue(m.get("queue")),
                 RepositoryReader.read(m.get("repositories"), env.get("HOME")),
                 ServerNotifyReader.read(m.get("notify")),
-                m.get("read_access").oneOf(ServerSpec.ReadAccess.class).orElse(null));
+                m.get("read_access").oneOf(ServerSpec.ReadAccess.class).orElse(null),
+                null);
+        List<String> pass = pass(m.get("trial_env"));
+        // every value has been read (and expanded) by now: the variables the file refers to are known
+        return read.withTrialEnv(new ServerSpec.TrialEnv(pass, interpolation.referenced()));
+    }
+
+    /** {@code trial_env.pass}: the names of variables, or prefixes ({@code CUDA_*}), trials are given. */
+    private static List<String> pass(YamlValue v) {
+        YamlMapping m = v.mapping(List.of("pass"));
+        List<String> pass = new ArrayList<>();
+        for (YamlValue item : m.get("pass").items()) {
+            item.string().ifPresent(name -> {
+                if (!PASSED.matcher(name).matches()) {
+                    item.problem("must be an environment variable's name (letters, digits and _, not starting "
+                            + "with a digit), or a prefix of names such as CUDA_*, got " + item.got());
+                } else if (!pass.contains(name)) {
+                    pass.add(name);
+                }
+            });
+        }
+        return List.copyOf(pass);
     }
 
     /** {@code url} without the slash that would double in {@code url + "/runs/1"}; null stays null. */

@@ -1,11 +1,19 @@
 package dev.hone.spec;
 
+import dev.hone.source.GitAuth;
+import dev.hone.source.GitUrls;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,10 +33,11 @@ import java.util.regex.Pattern;
  * @param notifications the {@code notify} section: the channels' servers and credentials
  * @param readAccess    who may read the API and the dashboard; null: not set, so it follows the address
  *                      {@link #readAccess(Listen) listened on}
+ * @param trialEnv      what of Hone's environment reaches a trial ({@code trial_env})
  */
 public record ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
                          Spec.Executor executor, Limits limits, Queue queue, List<Repository> repositories,
-                         Channels notifications, ReadAccess readAccess) {
+                         Channels notifications, ReadAccess readAccess, TrialEnv trialEnv) {
 
     public static final String SQLITE = "sqlite";
     public static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql://";
@@ -44,14 +53,18 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
     public static final String DEFAULT_GITHUB_API_URL = "https://api.github.com";
     public static final String DEFAULT_GITLAB_URL = "https://gitlab.com";
 
+    public ServerSpec {
+        trialEnv = trialEnv == null ? TrialEnv.NONE : trialEnv;
+    }
+
     /**
-     * Settings built in code (tests, benchmarks) whose queue is the default one (coalescing) and whose read access
-     * follows the address.
+     * Settings built in code (tests, benchmarks) whose queue is the default one (coalescing), whose read access
+     * follows the address and which pass trials nothing beyond the allow-list.
      */
     public ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
                       Spec.Executor executor, Limits limits, List<Repository> repositories, Channels notifications) {
         this(dataDir, store, listen, publicUrl, apiToken, executor, limits, DEFAULT_QUEUE, repositories,
-                notifications, null);
+                notifications, null, TrialEnv.NONE);
     }
 
     /** Who may read when listening on {@code address}: {@code read_access} when set, else its default there. */
@@ -62,7 +75,13 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
     /** These settings with {@code read_access} set to {@code access}. */
     public ServerSpec withReadAccess(ReadAccess access) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, access);
+                notifications, access, trialEnv);
+    }
+
+    /** These settings with {@code trial_env} set to {@code env}. */
+    public ServerSpec withTrialEnv(TrialEnv env) {
+        return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
+                notifications, readAccess, env);
     }
 
     /**
@@ -98,6 +117,62 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
+    }
+
+    /**
+     * What of Hone's environment a trial sees ({@code trial_env}).
+     *
+     * @param pass       the variables {@code hone serve} passes to trials beyond its allow-list: names, or
+     *                   prefixes written {@code NAME*}
+     * @param referenced the variables this file takes values from ({@code ${VAR}}): Hone's own, which
+     *                   {@code hone run} keeps from its trials too
+     */
+    public record TrialEnv(List<String> pass, Set<String> referenced) {
+
+        public static final TrialEnv NONE = new TrialEnv(List.of(), Set.of());
+
+        public TrialEnv {
+            pass = List.copyOf(pass);
+            referenced = Collections.unmodifiableSet(new LinkedHashSet<>(referenced));
+        }
+    }
+
+    /**
+     * Every secret this installation holds, to be masked in every output: the API token, webhook secrets,
+     * repository passwords and tokens (in credentials or in a URL), SSH keys given as text and their passphrases,
+     * the store's password, the SMTP password, the Slack, GitHub, GitLab and webhook credentials, and the values of
+     * the variables this file takes values from whose names say secret ({@link SecretNames}), as {@code env} holds
+     * them. Values shorter than {@value SecretNames#MIN_LENGTH} characters are left out.
+     */
+    public Set<String> secrets(Map<String, String> env) {
+        List<String> found = new ArrayList<>();
+        found.add(apiToken);
+        found.addAll(GitUrls.secrets(store));
+        for (Repository r : repositories) {
+            found.add(r.webhookSecret());
+            found.addAll(GitUrls.secrets(r.url()));
+            switch (r.credentials()) {
+                case null -> { }
+                case Credentials.Password p -> found.add(p.password());
+                case Credentials.SshKey k -> found.addAll(GitAuth.keySecrets(k.key(), k.passphrase()));
+            }
+        }
+        Channels c = notifications;
+        if (c.email() != null && c.email().smtp() != null) {
+            found.add(c.email().smtp().password());
+        }
+        found.add(c.slack() == null ? null : c.slack().url());
+        found.add(c.github() == null ? null : c.github().token());
+        found.add(c.gitlab() == null ? null : c.gitlab().token());
+        if (c.webhook() != null) {
+            found.add(c.webhook().url());
+            found.add(c.webhook().secret());
+        }
+        trialEnv.referenced().stream().filter(SecretNames::saysSecret).map(env::get).forEach(found::add);
+        Set<String> secrets = new LinkedHashSet<>();
+        found.stream().filter(Objects::nonNull).filter(s -> s.length() >= SecretNames.MIN_LENGTH)
+                .forEach(secrets::add);
+        return secrets;
     }
 
     /** Where the REST API and webhooks listen. {@code host} is {@code 0.0.0.0} for every interface. */
@@ -274,6 +349,7 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
         return "ServerSpec[dataDir=" + dataDir + ", store=" + Disclosure.maskCredentials(store) + ", listen="
                 + listen + ", publicUrl=" + publicUrl + ", apiToken=" + Disclosure.mask(apiToken) + ", executor="
                 + executor + ", limits=" + limits + ", queue=" + queue + ", repositories=" + repositories
-                + ", notifications=" + notifications + ", readAccess=" + readAccess + "]";
+                + ", notifications=" + notifications + ", readAccess=" + readAccess + ", trialEnv=" + trialEnv
+                + "]";
     }
 }

@@ -39,7 +39,8 @@ public final class ServerSpecLoader {
     public static ServerSpec parse(String yamlText, String fileNameForMessages, Map<String, String> env) {
         Problems problems = new Problems(fileNameForMessages, ADVICE);
         Node root = SpecLoader.compose(yamlText, fileNameForMessages, problems);
-        ServerSpec spec = ServerReader.read(YamlValue.root(root, problems, new Interpolation(env)), env);
+        Interpolation interpolation = new Interpolation(env);
+        ServerSpec spec = ServerReader.read(YamlValue.root(root, problems, interpolation), env, interpolation);
         problems.throwIfAny();
         return spec;
     }

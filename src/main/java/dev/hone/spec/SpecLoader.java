@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -127,11 +128,22 @@ public final class SpecLoader {
      */
     public static Spec parse(String yamlText, String fileNameForMessages, String defaultName,
                              Map<String, String> env) {
+        return parse(yamlText, fileNameForMessages, defaultName, env, name -> true);
+    }
+
+    /**
+     * Reads {@code yamlText} as {@code hone serve} does: {@code ${VAR}} in {@code train.env}, {@code train.command}
+     * or {@code serve.command} — what reaches the programs — is a problem unless {@code handed} lets VAR through.
+     *
+     * @throws InvalidSpecException listing every problem
+     */
+    public static Spec parse(String yamlText, String fileNameForMessages, String defaultName,
+                             Map<String, String> env, Predicate<String> handed) {
         Objects.requireNonNull(defaultName, "defaultName");
         Problems problems = new Problems(fileNameForMessages);
         Node root = compose(yamlText, fileNameForMessages, problems);
         Spec spec = SpecReader.read(YamlValue.root(root, problems, new Interpolation(env)),
-                ProjectNames.of(defaultName));
+                ProjectNames.of(defaultName), handed);
         problems.throwIfAny();
         return spec;
     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** Reads a composed {@code hone.yaml} into a {@link Spec}, section by section, recording every problem. */
@@ -30,11 +31,15 @@ final class SpecReader {
 
     private SpecReader() {}
 
-    static Spec read(YamlValue root, String defaultName) {
+    /**
+     * @param handed whether a variable of Hone's environment may be handed to the training and serving programs
+     *               ({@code ${VAR}} in train.env, train.command, serve.command)
+     */
+    static Spec read(YamlValue root, String defaultName, Predicate<String> handed) {
         Spec defaults = Spec.defaults(defaultName);
         YamlMapping m = root.mapping(KEYS, OTHER_NAMES);
         Set<String> secrets = new LinkedHashSet<>();
-        Spec.Serve serve = serve(m.get("serve"), secrets);
+        Spec.Serve serve = serve(m.get("serve"), secrets, handed);
         YamlValue nameValue = m.get("name");
         String name = nameValue.string().orElse(defaultName);
         if (!nameValue.isMissing()) {
@@ -42,7 +47,7 @@ final class SpecReader {
         }
         return new Spec(
                 name,
-                train(m.get("train"), secrets),
+                train(m.get("train"), secrets, handed),
                 environment(m.get("environment"), defaults.environment()),
                 metric(m.get("metric"), defaults.metric()),
                 TuneReader.read(m.get("tune"), defaults.tune()),
@@ -60,10 +65,11 @@ final class SpecReader {
     }
 
     /** The train section; {@code secrets} holds those the serve section found and gets this section's added. */
-    private static Spec.Train train(YamlValue v, Set<String> secrets) {
+    private static Spec.Train train(YamlValue v, Set<String> secrets, Predicate<String> handed) {
         YamlMapping m = v.mapping(List.of("command", "timeout", "env"), TRAIN_OTHER_NAMES);
         YamlValue commandValue = m.get("command");
         String command = commandValue.string().orElse(null);
+        handedOnly(commandValue, handed);
         secrets.addAll(referencedSecrets(commandValue));
         Duration timeout = positiveDuration(m.get("timeout"));
         Map<String, String> env = new LinkedHashMap<>();
@@ -75,6 +81,7 @@ final class SpecReader {
             } else if (name.startsWith("HONE_")) {
                 variable.problemAtKey("is reserved: Hone sets HONE_* variables for each trial — choose another name");
             }
+            handedOnly(variable, handed);
             if (variable.isMissing()) {
                 env.put(name, "");
             } else {
@@ -85,6 +92,13 @@ final class SpecReader {
             }
         }
         return new Spec.Train(command, timeout, Collections.unmodifiableMap(env), secrets);
+    }
+
+    /** A problem for each variable {@code v} takes from Hone's environment that may not be handed to programs. */
+    private static void handedOnly(YamlValue v, Predicate<String> handed) {
+        v.references().stream().distinct().filter(handed.negate()).forEach(name -> v.problem("takes ${" + name
+                + "} from Hone's environment, which hone serve does not pass to trials: list " + name
+                + " in trial_env.pass of hone-server.yaml, or leave it out"));
     }
 
     /**
@@ -157,12 +171,13 @@ final class SpecReader {
 
     /** Null when the file has no {@code serve} block. */
     /** The serve section, or null; the secrets its command refers to go into {@code secrets}. */
-    private static Spec.Serve serve(YamlValue v, Set<String> secrets) {
+    private static Spec.Serve serve(YamlValue v, Set<String> secrets, Predicate<String> handed) {
         if (v.isMissing()) {
             return null;
         }
         YamlMapping m = v.mapping(List.of("command", "port", "health", "restart"));
         m.require("command", "the program that serves the model, e.g. command: python3 serve.py");
+        handedOnly(m.get("command"), handed);
         secrets.addAll(referencedSecrets(m.get("command")));
         YamlValue health = m.get("health");
         String healthPath = health.string().orElse("/health");

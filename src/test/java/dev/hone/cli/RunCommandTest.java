@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -336,6 +337,35 @@ class RunCommandTest {
         }
     }
 
+    @Nested
+    class TheTrialsEnvironment {
+
+        @Test
+        void isTheUsersLessHonesOwnVariablesWithTheInstallationsSecretsMasked() throws IOException {
+            Path dir = project(home.resolve("envy"), "train: {env: {X: \"${SERVER_CREDS}\"}}\n", """
+                    import os
+                    for name in ['VIRTUAL_ENV', 'HONE_DEBUG', 'HONE_API_TOKEN', 'SERVER_CREDS', 'X']:
+                        print(name + '=' + os.environ.get(name, '(unset)'))
+                    print('accuracy=0.9')
+                    """);
+            Path config = Files.writeString(home.resolve("hone-server.yaml"), "api_token: \"${SERVER_CREDS}\"\n");
+            Cli cli = new Cli(home);
+            cli.env.putAll(Map.of("VIRTUAL_ENV", "/home/ana/venv", "HONE_DEBUG", "1",
+                    "HONE_API_TOKEN", "tok-api-77e0a1", "SERVER_CREDS", "tok-creds-4410bd"));
+
+            assertThat(cli.run("run", dir.toString(), "--executor", "local", "--config", config.toString()))
+                    .as(cli.out() + cli.err()).isZero();
+            assertThat(Files.readString(cli.data().resolve("runs/1/trials/1/train.log"))).isEqualTo("""
+                    VIRTUAL_ENV=/home/ana/venv
+                    HONE_DEBUG=(unset)
+                    HONE_API_TOKEN=(unset)
+                    SERVER_CREDS=(unset)
+                    X=***
+                    accuracy=0.9
+                    """);
+        }
+    }
+
     /** Files of the checkout that are links to this machine's files: none is read or copied through the link. */
     @Nested
     class WithLinksOutOfTheCheckout {
@@ -393,7 +423,8 @@ class RunCommandTest {
 
         @Test
         void aRebuildProgramOrDockerfileLinkedOutIsRefused() throws IOException {
-            Path dir = project(home.resolve("rebuild"), "tune: {strategy: script, rebuild: python3 rebuild.py --fast}\n",
+            Path dir = project(home.resolve("rebuild"),
+                    "tune: {strategy: script, rebuild: python3 rebuild.py --fast}\n",
                     "print('accuracy=0.5')\n");
             Files.createSymbolicLink(dir.resolve("rebuild.py"), outside.resolve("train.py"));
             assertThat(problem(dir)).isEqualTo(refusal("rebuild.py", outside.resolve("train.py"), "the checkout"));
@@ -402,7 +433,8 @@ class RunCommandTest {
                     "print('accuracy=0.5')\n");
             Files.writeString(outside.resolve("Dockerfile"), "FROM hone/python\n");
             Files.createSymbolicLink(docker.resolve("docker"), outside);
-            assertThat(problem(docker)).isEqualTo("docker/Dockerfile: leads out of the checkout through a symbolic link: Hone reads only files inside the checkout — put the file "
+            assertThat(problem(docker)).isEqualTo("docker/Dockerfile: leads out of the checkout through a symbolic "
+                    + "link: Hone reads only files inside the checkout — put the file "
                     + "itself there, not a link to it");
         }
 
@@ -564,7 +596,8 @@ class RunCommandTest {
 
             assertThat(cli.run("run", dir.toString(), "--json", out.toString())).as(cli.out()).isEqualTo(2);
             assertThat(cli.err()).isEqualTo("hone: invalid configuration:\n  hone.yaml: is 2.0 MiB, more than the "
-                    + "1 MiB a configuration file may have, and was not read — keep only settings in it (data belongs "
+                    + "1 MiB a configuration file may have, and was not read — keep only settings in it (data "
+                    + "belongs "
                     + "in files the training reads)\n");
             assertThat(read(out).get("status").asText()).isEqualTo("invalid_config");
         }

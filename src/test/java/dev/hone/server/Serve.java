@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -49,24 +50,32 @@ public final class Serve implements AutoCloseable {
     /** With the installation's notification channels ({@code notify:} of hone-server.yaml). */
     public Serve(Path data, List<ServerSpec.Repository> repositories, QueuePolicy policy, String token,
                  ServerSpec.Channels channels) {
-        this(data, repositories, policy, token, channels, null);
+        this(data, repositories, policy, token, channels, null, Map.of(), List.of());
     }
 
     /** With no repositories and {@code read_access} set to {@code reads}. */
     public Serve(Path data, ServerSpec.ReadAccess reads) {
-        this(data, List.of(), QueuePolicy.of(1), TOKEN, ServerSpec.Channels.NONE, reads);
+        this(data, List.of(), QueuePolicy.of(1), TOKEN, ServerSpec.Channels.NONE, reads, Map.of(), List.of());
+    }
+
+    /** Run in this process's environment with {@code env} added, passing trials {@code pass} ({@code trial_env}). */
+    public Serve(Path data, List<ServerSpec.Repository> repositories, QueuePolicy policy, Map<String, String> env,
+                 List<String> pass) {
+        this(data, repositories, policy, TOKEN, ServerSpec.Channels.NONE, null, env, pass);
     }
 
     private Serve(Path data, List<ServerSpec.Repository> repositories, QueuePolicy policy, String token,
-                  ServerSpec.Channels channels, ServerSpec.ReadAccess reads) {
+                  ServerSpec.Channels channels, ServerSpec.ReadAccess reads, Map<String, String> extraEnv,
+                  List<String> pass) {
         this.data = data;
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("HOME", data.toString());
+        env.putAll(extraEnv);
         App app = new App(env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(out, true, StandardCharsets.UTF_8), InstantSource.system(), new Random(7));
         ServerSpec spec = new ServerSpec(data, ServerSpec.SQLITE, new ServerSpec.Listen("127.0.0.1", 0), null, token,
                 Spec.Executor.LOCAL, new ServerSpec.Limits(policy.runs(), policy.runs() * 2), repositories,
-                channels).withReadAccess(reads);
+                channels).withReadAccess(reads).withTrialEnv(new ServerSpec.TrialEnv(pass, Set.of()));
         this.store = app.store(new DataDir(data));
         this.server = app.server(store, new DataDir(data), spec, policy);
         server.start();

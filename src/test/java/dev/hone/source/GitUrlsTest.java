@@ -63,4 +63,14 @@ class GitUrlsTest {
         assertThat(GitUrls.maskAll("https://u:p@h/x.git: not authorized; tried https://u:p@h/x.git"))
                 .isEqualTo("https://u:***@h/x.git: not authorized; tried https://u:***@h/x.git");
     }
+
+    @Test
+    void theSecretsOfAUrlAreWhatMaskHides() {
+        assertThat(GitUrls.secrets("https://bot:ghp_secret@github.com/acme/digits.git")).containsExactly("ghp_secret");
+        assertThat(GitUrls.secrets("https://ghp_token@github.com/a.git")).containsExactly("ghp_token");
+        assertThat(GitUrls.secrets("ssh://git@github.com/acme/digits.git")).as("an ssh user is no secret").isEmpty();
+        assertThat(GitUrls.secrets("jdbc:postgresql://db/hone?user=hone&password=pg-secret")).containsExactly(
+                "pg-secret");
+        assertThat(GitUrls.secrets(null)).isEmpty();
+    }
 }

@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * {@code hone-server.yaml}: the loader and {@code schema/hone-server.schema.json} agree on an example that extends
  * DESIGN §2b's with the keys it leaves out ({@code limits.runs_per_project}, {@code limits.log_size},
- * {@code queue.coalesce}, {@code notify.github.api_url}, {@code notify.webhook}).
+ * {@code queue.coalesce}, {@code notify.github.api_url}, {@code notify.webhook}, {@code trial_env}).
  */
 class ServerSchemaAgreementTest extends SchemaAgreementContract {
 

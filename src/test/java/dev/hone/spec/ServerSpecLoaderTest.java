@@ -17,6 +17,7 @@ import dev.hone.spec.ServerSpec.Repository;
 import dev.hone.spec.ServerSpec.Security;
 import dev.hone.spec.ServerSpec.Slack;
 import dev.hone.spec.ServerSpec.Smtp;
+import dev.hone.spec.ServerSpec.TrialEnv;
 import dev.hone.spec.ServerSpec.Webhook;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +80,7 @@ class ServerSpecLoaderTest {
         void theDefaultsKeepDataInHomeAndListenOnLoopback() {
             assertThat(ServerSpecLoader.defaults(Map.of("HOME", "/home/hone"))).isEqualTo(new ServerSpec(
                     Path.of("/home/hone/.hone"), "sqlite", new Listen("127.0.0.1", 8080), null, null,
-                    Spec.Executor.AUTO, new Limits(2, 4, 2), new Queue(true), List.of(), Channels.NONE, null));
+                    Spec.Executor.AUTO, new Limits(2, 4, 2), new Queue(true), List.of(), Channels.NONE, null, null));
         }
 
         @Test
@@ -160,7 +162,36 @@ class ServerSpecLoaderTest {
                             new Slack("https://hooks.slack.com/services/T0/B0/tok-slack-0005"),
                             new GitHub("tok-github-0006", "https://api.github.com"),
                             new GitLab("https://gitlab.example.com", "tok-gitlab-0007"),
-                            null), null));
+                            null), null,
+                    new TrialEnv(List.of(), Set.of("HONE_API_TOKEN", "DIGITS_HOOK_SECRET", "GIT_USER", "GIT_TOKEN",
+                            "SMTP_USER", "SMTP_PASSWORD", "SLACK_WEBHOOK_URL", "GITHUB_TOKEN", "GITLAB_TOKEN"))));
+        }
+
+        @Test
+        void theSecretsOfAnInstallationAreEveryCredentialItHolds() {
+            ServerSpec design = ServerSpecLoader.load(EXAMPLES.resolve("design-example.yaml"), ENV);
+
+            assertThat(design.secrets(ENV)).containsExactlyInAnyOrder("tok-api-0001", "tok-hook-0002", "tok-git-0003",
+                    "tok-smtp-0004", "https://hooks.slack.com/services/T0/B0/tok-slack-0005", "tok-github-0006",
+                    "tok-gitlab-0007");
+            ServerSpec urls = parse("""
+                    store: "jdbc:postgresql://db/hone?user=hone&password=${DB_PASSWORD}"
+                    public_url: "https://${PUBLIC_HOST}"
+                    repositories:
+                      - url: https://bot:tok-in-url-0010@git.example.com/acme/digits.git
+                    notify:
+                      webhook: {url: "${HONE_WEBHOOK_URL}", secret: "${HONE_WEBHOOK_SECRET}"}
+                    """, Map.of("DB_PASSWORD", "tok-db-0011", "PUBLIC_HOST", "hone.example.com",
+                    "HONE_WEBHOOK_URL", "https://ci.example.com/hone?key=tok-url-0008",
+                    "HONE_WEBHOOK_SECRET", "tok-sign-0009"));
+            ServerSpec ssh = ServerSpecLoader.load(EXAMPLES.resolve("every-key.yaml"), ENV);
+            assertThat(ssh.secrets(ENV)).as("an SSH key's passphrase, and its body line by line")
+                    .contains("tok-passphrase-0011", "tok-key-0010")
+                    .doesNotContain("-----BEGIN OPENSSH PRIVATE KEY-----");
+            assertThat(urls.secrets(Map.of("DB_PASSWORD", "tok-db-0011", "PUBLIC_HOST", "hone.example.com")))
+                    .as("a referenced variable that says secret counts; one that does not, does not")
+                    .containsExactlyInAnyOrder("tok-db-0011", "tok-in-url-0010",
+                            "https://ci.example.com/hone?key=tok-url-0008", "tok-sign-0009");
         }
 
         @Test
@@ -176,6 +207,7 @@ class ServerSpecLoaderTest {
             assertThat(spec.notifications().webhook()).isEqualTo(
                     new Webhook("https://ci.example.com/hone?key=tok-url-0008", "tok-sign-0009"));
             assertThat(spec.notifications().email().from()).isEqualTo("Hone <hone@example.com>");
+            assertThat(spec.trialEnv().pass()).containsExactly("WANDB_API_KEY", "CUDA_*");
             assertThat(spec.readAccess()).isEqualTo(ReadAccess.TOKEN);
             assertThat(spec.repositories()).extracting(Repository::initialRun).containsExactly(true, false);
         }

@@ -52,9 +52,8 @@ final class Runs {
         DataDir dataDir = settings.dataDir();
         PrintStream human = JsonOut.toStdout(json) ? app.err() : app.out();
         PrintStream console = quiet ? new PrintStream(OutputStream.nullOutputStream()) : human;
-        Progress progress = new Progress(console, System.console() != null && human == System.out,
-                verbose && !quiet);
-        try (Store store = settings.openStore(app)) {
+        try (Progress progress = new Progress(console, System.console() != null && human == System.out,
+                verbose && !quiet); Store store = settings.openStore(app)) {
             Recovery.endAbandoned(store, dataDir, app.clock()).ifPresent(console::println);
             Pipeline pipeline = app.pipeline(store, dataDir, console, progress, settings.server(),
                     App.trialSlots(settings.server()));

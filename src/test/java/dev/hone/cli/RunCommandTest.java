@@ -636,7 +636,7 @@ class RunCommandTest {
             assertThat(cli.err()).isEqualTo("hone: Invalid value for option '--executor': must be one of auto, local,"
                     + " docker, got \"slurm\"\nRun `hone run --help` for the options.\n");
             assertThat(cli.run("run", "--help")).isZero();
-            assertThat(cli.out()).contains("--executor=KIND   Where training runs: auto, local, docker.");
+            assertThat(cli.out()).containsPattern("--executor=KIND +Where training runs: auto, local, docker\\.");
         }
 
         @Test

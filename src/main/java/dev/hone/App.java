@@ -8,10 +8,8 @@ import dev.hone.exec.docker.DockerExecutor;
 import dev.hone.notify.Channels;
 import dev.hone.notify.Courier;
 import dev.hone.notify.Dispatcher;
-import dev.hone.pipeline.Alerts;
 import dev.hone.pipeline.Environments;
 import dev.hone.pipeline.Pipeline;
-import dev.hone.pipeline.Recovery;
 import dev.hone.pipeline.RunListener;
 import dev.hone.server.Access;
 import dev.hone.server.ApiToken;
@@ -20,7 +18,6 @@ import dev.hone.server.Server;
 import dev.hone.serving.Deployments;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.ServerSpecLoader;
-import dev.hone.spec.Spec;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
 import dev.hone.time.Sleeper;
@@ -29,7 +26,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -150,34 +146,16 @@ public final class App {
      * within {@code policy}; the API token is {@code spec}'s, else generated once and printed to {@code out}; reads
      * need a token as {@code spec}'s {@code read_access} says at its {@code listen} address.
      */
-    public Server server(Store store, DataDir dataDir, ServerSpec spec,
-                                         QueuePolicy policy) {
+    public Server server(Store store, DataDir dataDir, ServerSpec spec, QueuePolicy policy) {
         ApiToken token = ApiToken.establish(spec.apiToken(), store.installation(),
                 new SecureRandom(), clock, out);
         Access access = new Access(token, store.installation(), spec.readAccess(spec.listen()), clock);
         Semaphore trialSlots = trialSlots(spec);
         Deployments serving = deployments();
         Dispatcher dispatcher = dispatcher(store, spec, out); // one for every run: one courier, one set of retries
-        Server server = new Server(store, dataDir, spec.repositories(), policy, access, env, clock, serving,
+        return new Server(store, dataDir, spec.repositories(), policy, access, env, clock, out, serving,
                 dispatcher, listener -> pipeline(store, dataDir, out, listener, spec, trialSlots, dispatcher,
                         TrialEnvironment.built(env, spec.trialEnv().pass())));
-        // what an earlier hone serve left: runs it did not end continue from their trials; its models serve on
-        List<Long> resumed = Recovery.requeue(store, dataDir,
-                source -> server.watchlist().bySource(source).isPresent(), clock);
-        if (!resumed.isEmpty()) {
-            out.println("hone: resuming " + resumed.size() + " run" + (resumed.size() == 1 ? "" : "s")
-                    + " an earlier hone serve did not end: " + resumed);
-        }
-        Recovery.endAbandoned(store, dataDir, clock).ifPresent(out::println);
-        Thread.ofVirtual().name("hone-adopt-models").start(() -> {
-            try {
-                serving.adopt(dataDir.root(), runId -> new Alerts(store, dispatcher, clock, runId,
-                        server.specOfRun(runId).map(Spec::notifications).orElse(null))::report);
-            } catch (RuntimeException e) {
-                out.println("hone: could not look for the models an earlier hone serve served: " + e.getMessage());
-            }
-        });
-        return server;
     }
 
     /** The installation's channels (and the console), through the store's outbox. */

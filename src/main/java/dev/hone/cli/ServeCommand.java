@@ -8,10 +8,8 @@ import dev.hone.server.Intervals;
 import dev.hone.server.QueuePolicy;
 import dev.hone.server.Server;
 import dev.hone.spec.ServerSpec;
-import dev.hone.spec.ServerSpecLoader;
 import dev.hone.store.Store;
 import dev.hone.store.StoreException;
-import dev.hone.store.Stores;
 import dev.hone.web.WebServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,17 +56,16 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ServerSpec spec = config == null ? ServerSpecLoader.defaults(app.env())
-                : ServerSpecLoader.load(config, app.env());
+        Settings settings = Settings.load(app, config, data.data);
+        ServerSpec spec = settings.server();
         Duration graceTime = Intervals.parse(grace).orElseThrow(() ->
                 new HoneException("--shutdown-grace must be a duration such as 30s or 2m, got " + grace));
-        DataDir dataDir = data.data != null || spec.dataDir() == null ? app.dataDir(data.data)
-                : new DataDir(spec.dataDir());
+        DataDir dataDir = settings.dataDir();
         ServerSpec.Listen address = listen == null ? spec.listen() : parse(listen);
         ServerSpec.ReadAccess reads = spec.readAccess(address);
         QueuePolicy policy = policy(spec);
         dataDir.prepare();
-        Store store = open(spec, dataDir);
+        Store store = open(settings);
         Server server = app.server(store, dataDir, spec.withReadAccess(reads), policy);
         WebServer web;
         try { // before the server starts, so nothing runs when the address is taken
@@ -96,9 +93,9 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** The store the settings name; one that cannot be opened is the machine's state, not the user's input. */
-    private Store open(ServerSpec spec, DataDir dataDir) {
+    private Store open(Settings settings) {
         try {
-            return ServerSpec.SQLITE.equals(spec.store()) ? app.store(dataDir) : Stores.open(spec.store());
+            return settings.openStore(app);
         } catch (StoreException e) {
             throw new EnvironmentException(e.getMessage(), e);
         }

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /**
  * What a command takes from the installation's settings ({@code --config FILE}, hone-server.yaml): the data
  * directory, the store and the notification channels. Without {@code --config} the embedded defaults apply.
- * {@code --data} beats the file's {@code data_dir}.
+ * {@code --data} beats the file's {@code data_dir}. Every command that opens the store ({@code hone serve} too)
+ * decides the data directory and SQLite or PostgreSQL here.
  */
 record Settings(ServerSpec server, DataDir dataDir) {
 

@@ -2,7 +2,9 @@ package dev.hone.server;
 
 import dev.hone.data.DataDir;
 import dev.hone.notify.Dispatcher;
+import dev.hone.pipeline.Alerts;
 import dev.hone.pipeline.Pipeline;
+import dev.hone.pipeline.Recovery;
 import dev.hone.pipeline.RunListener;
 import dev.hone.serving.Deployments;
 import dev.hone.source.GitClient;
@@ -11,6 +13,7 @@ import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
 import dev.hone.store.Store;
 import dev.hone.tune.Trial;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashSet;
@@ -28,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code hone serve} without its HTTP edge: the watched repositories, the durable queue and its scheduler, the
  * poller, the models it serves, the notifications it delivers, the metrics and the API token. {@link #start()}
- * starts polling, running and delivering; {@link #stop} stops them gracefully. The web layer ({@code dev.hone.web})
+ * takes up what an earlier Hone left, then starts polling, running and delivering; {@link #stop} stops them gracefully. The web layer ({@code dev.hone.web})
  * talks to it through the accessors.
  */
 public final class Server {
@@ -49,6 +52,8 @@ public final class Server {
     private final Deployments deployments;
     private final Dispatcher dispatcher;
     private final Map<String, String> env;
+    private final InstantSource clock;
+    private final PrintStream console;
     private final ScheduledExecutorService deliveries =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("hone-deliveries").factory());
 
@@ -57,14 +62,17 @@ public final class Server {
      * @param dispatcher  the notifications of every run, which the pipelines dispatch through; the server resumes
      *                    what the outbox holds unfinished and closes it when it stops
      * @param pipelines   builds the pipeline of one run, telling {@code listener} of its trials
+     * @param console     where the server says what it took up at start
      */
     public Server(Store store, DataDir dataDir, List<ServerSpec.Repository> configured, QueuePolicy policy,
-                  Access access, Map<String, String> env, InstantSource clock, Deployments deployments,
+                  Access access, Map<String, String> env, InstantSource clock, PrintStream console, Deployments deployments,
                   Dispatcher dispatcher, Function<RunListener, Pipeline> pipelines) {
         this.store = store;
         this.deployments = deployments;
         this.dispatcher = dispatcher;
         this.env = env;
+        this.clock = clock;
+        this.console = console;
         this.dataDir = dataDir;
         this.access = access;
         this.watchlist = new Watchlist(configured, store.installation(), env, clock);
@@ -86,13 +94,38 @@ public final class Server {
     }
 
     /**
-     * Starts the scheduler (queued runs left by an earlier server are run too), the poller, and the deliveries
-     * (notifications an earlier server left undelivered are sent now).
+     * Takes up what an earlier Hone left ({@link #recover}), then starts the scheduler (queued runs left by an earlier
+     * server are run too), the poller, and the deliveries (notifications an earlier server left undelivered are sent
+     * now).
      */
     public void start() {
+        recover();
         deliveries.scheduleWithFixedDelay(this::resumeDeliveries, 0, DELIVERY_TICK.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.start();
         poller.start(POLL_TICK);
+    }
+
+    /**
+     * Start-up recovery, once per start: the runs an earlier {@code hone serve} did not end are queued again to go
+     * on from their trials, those of a {@code hone run} whose process is gone are ended {@code interrupted}, and the
+     * models an earlier server served are taken over (on a thread of their own: the daemon may be slow to answer).
+     */
+    private void recover() {
+        List<Long> resumed = Recovery.requeue(store, dataDir, source -> watchlist.bySource(source).isPresent(), clock);
+        if (!resumed.isEmpty()) {
+            console.println("hone: resuming " + resumed.size() + " run" + (resumed.size() == 1 ? "" : "s")
+                    + " an earlier hone serve did not end: " + resumed);
+        }
+        Recovery.endAbandoned(store, dataDir, clock).ifPresent(console::println);
+        Thread.ofVirtual().name("hone-adopt-models").start(() -> {
+            try {
+                deployments.adopt(dataDir.root(), runId -> new Alerts(store, dispatcher, clock, runId,
+                        specOfRun(runId).map(Spec::notifications).orElse(null))::report);
+            } catch (RuntimeException e) {
+                console.println("hone: could not look for the models an earlier hone serve served: "
+                        + e.getMessage());
+            }
+        });
     }
 
     private void resumeDeliveries() {

@@ -117,6 +117,11 @@ async function loginPage() {
   document.title = "Sign in — Hone";
   crumbs(["sign in"]);
   const session = await api("/session");
+  // Signed in already: a link from another site came without the SameSite=Strict cookie, and so here.
+  if (session.signed_in) {
+    location.replace(nextPage());
+    return false;
+  }
   if (session.read_access === "public") {
     render(h("h1", {}, "Sign in"),
       h("p", {}, "Anyone who reaches this server may read it: no sign-in is needed. ", h("a", {href: "/"}, "Projects")));

@@ -166,4 +166,22 @@ class DashboardLoginTest {
         assertThat(browser.eval("location.search").asText()).isEqualTo("?next=%2Fruns%2F" + id);
         browser.forgetErrors();
     }
+
+    @Test
+    void aLinkFromAnotherSiteReachesThePageOfABrowserSignedIn() {
+        browser.go(serve.base + "/runs");
+        browser.await("document.querySelector('form.login')");
+        signInWith(token);
+        browser.await("location.pathname === '/runs' && document.querySelector('main h1')");
+        String elsewhere = serve.base.replace("127.0.0.1", "localhost"); // another site: its links carry no cookie
+        browser.go(elsewhere + "/login");
+        browser.await("location.host.startsWith('localhost') && document.querySelector('form.login')");
+
+        browser.eval("const a = document.createElement('a'); a.href = " + DashboardTest.JSON.valueToTree(
+                serve.base + "/runs") + "; document.body.append(a); a.click(); true");
+
+        browser.await("location.host.startsWith('127.0.0.1') && location.pathname === '/runs' && "
+                + "document.querySelector('main h1')?.textContent === 'All runs'");
+        browser.forgetErrors();
+    }
 }

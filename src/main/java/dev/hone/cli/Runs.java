@@ -7,7 +7,6 @@ import dev.hone.App;
 import dev.hone.data.DataDir;
 import dev.hone.pipeline.DiskSpace;
 import dev.hone.pipeline.Pipeline;
-import dev.hone.pipeline.Recovery;
 import dev.hone.pipeline.RunOutcome;
 import dev.hone.pipeline.RunRequest;
 import dev.hone.pipeline.Summary;
@@ -54,7 +53,6 @@ final class Runs {
         PrintStream console = quiet ? new PrintStream(OutputStream.nullOutputStream()) : human;
         try (Progress progress = new Progress(console, System.console() != null && human == System.out,
                 verbose && !quiet); Store store = settings.openStore(app)) {
-            Recovery.endAbandoned(store, dataDir, app.clock()).ifPresent(console::println);
             Pipeline pipeline = app.pipeline(store, dataDir, console, progress, settings.server(),
                     App.trialSlots(settings.server()));
             CountDownLatch done = new CountDownLatch(1);

@@ -99,7 +99,12 @@ public final class Pipeline {
         this.progress = progress;
     }
 
+    /**
+     * Runs a checkout directly ({@code hone run}, {@code hone demo}). First the direct runs whose process is gone
+     * are ended {@code interrupted} (nobody will resume them; {@code hone serve} does the same at its start).
+     */
     public RunOutcome run(RunRequest request) {
+        Recovery.endAbandoned(store, dataDir, clock).ifPresent(out::println);
         return run(request, null);
     }
 

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hone.data.DataDir;
 import dev.hone.testing.Parts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +62,41 @@ class DockerRunTest {
                 .contains("sklearn: /usr/lib/python3/dist-packages/sklearn/__init__.py")
                 .doesNotContain("uid: 0");
         assertNoContainerLeft("where");
+    }
+
+    /**
+     * Hone as root with its data under /root (the default, ~/.hone): the images' /root is closed (0700) to the
+     * container's non-root user, so the run directory mounted at its own path was out of its reach and every run
+     * failed with "the workspace container's agent did not start: the container it was removed".
+     */
+    @Test
+    void asRootWithItsDataUnderTheClosedRootDirectoryARunTrainsInTheContainer() throws Exception {
+        Path root = Path.of("/root");
+        Assumptions.assumeTrue(Files.isWritable(root) && !Files.getPosixFilePermissions(root)
+                .contains(PosixFilePermission.OTHERS_EXECUTE), "needs Hone running as root with /root closed");
+        Path rootHome = Files.createTempDirectory(root, "hone-test-");
+        try {
+            Path dir = Files.createDirectories(home.resolve("as-root"));
+            Files.writeString(dir.resolve("main.py"), """
+                    import os
+                    open(os.path.join(os.environ["HONE_OUTPUT"], "model.txt"), "w").write("weights")
+                    print("uid:", os.getuid())
+                    print("accuracy=1.0")
+                    """);
+            Cli cli = new Cli(rootHome);
+
+            int code = cli.run("run", dir.toString(), "--executor", "docker");
+
+            assertThat(code).as(cli.out() + cli.err()).isZero();
+            Path trial = cli.data().resolve("runs/1/trials/1");
+            assertThat(Files.readString(trial.resolve("train.log"))).contains("uid: 1000\n");
+            assertThat(trial.resolve("output/model.txt")).hasContent("weights");
+            assertThat(Files.getPosixFilePermissions(root)).doesNotContain(PosixFilePermission.OTHERS_EXECUTE,
+                    PosixFilePermission.OTHERS_READ);
+            assertNoContainerLeft("as-root");
+        } finally {
+            DataDir.delete(rootHome);
+        }
     }
 
     @Test

@@ -169,7 +169,7 @@ public final class DockerExecutor implements Executor {
             WorkspaceContainer.Plan plan = new WorkspaceContainer.Plan(image, runDir, ws, script, agentDir,
                     ownership.user(), ownership.environment(info, config.env()),
                     WorkspaceContainer.labels(config.runId(), config.project()), config.cpus(),
-                    config.memoryBytes(), options.pidsLimit(), config.network());
+                    config.memoryBytes(), options.pidsLimit(), config.network(), Map.of());
             WorkspaceLauncher launcher = new WorkspaceLauncher(client, quick, events, plan, ownership,
                     config.runId());
             WorkspaceSupervisor supervised = WorkspaceSupervisor.start(launcher, config.runId(),

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,8 @@ import java.util.Optional;
 
 /**
  * A run's workspace container: the run directory bind-mounted at its own path (so the host paths in
- * {@code HONE_OUTPUT}, {@code HONE_PARAMS} and the logs are valid inside), the workspace as working directory, the
- * agent as main process under Docker's init. Never privileged, all capabilities dropped, no new privileges, a
+ * {@code HONE_OUTPUT}, {@code HONE_PARAMS} and the logs are valid inside), the agent as main process under Docker's
+ * init, started in its own directory (reached even when the way there is closed, so it can say so). Never privileged, all capabilities dropped, no new privileges, a
  * non-root user, memory (swap included), CPU and pids limits, network {@code none} unless asked. Removed by the
  * daemon as soon as it stops ({@code AutoRemove}); labelled so a restarted Hone finds what an earlier one left.
  */
@@ -35,10 +36,27 @@ final class WorkspaceContainer {
     /** The project whose model a serve container serves (dev.hone.serving.Deployments). */
     static final String DEPLOYMENT = "hone.deployment";
 
-    /** What the container is made of. */
+    /**
+     * What the container is made of. {@code hidden}: directories of the image on the way to the run directory that
+     * are closed to the container's user, each covered by an empty open directory of the host (its value), so that
+     * the run directory can be reached at its own path.
+     */
     record Plan(String image, Path runDir, Path workspace, Path agentScript, Path agentDir, String user,
                 List<String> env, Map<String, String> labels, Double cpus, Long memoryBytes, long pidsLimit,
-                boolean network) {}
+                boolean network, Map<Path, Path> hidden) {
+
+        Plan {
+            hidden = Collections.unmodifiableMap(new LinkedHashMap<>(hidden));
+        }
+
+        /** This plan with {@code closed} covered by {@code cover} too. */
+        Plan hiding(Path closed, Path cover) {
+            Map<Path, Path> more = new LinkedHashMap<>(hidden);
+            more.put(closed, cover);
+            return new Plan(image, runDir, workspace, agentScript, agentDir, user, env, labels, cpus, memoryBytes,
+                    pidsLimit, network, more);
+        }
+    }
 
     private final DockerClient client;
     private final String id;
@@ -82,8 +100,12 @@ final class WorkspaceContainer {
 
     static WorkspaceContainer start(DockerClient client, Plan plan, String name) {
         String dir = plan.runDir().toString();
+        List<Bind> binds = new ArrayList<>();
+        binds.add(new Bind(dir, new Volume(dir), AccessMode.rw));
+        plan.hidden().forEach((closed, cover) -> binds.add(new Bind(cover.toString(), new Volume(closed.toString()),
+                AccessMode.rw)));
         HostConfig host = hardened(HostConfig.newHostConfig()
-                .withBinds(new Bind(dir, new Volume(dir), AccessMode.rw))
+                .withBinds(binds)
                 .withNetworkMode(plan.network() ? "bridge" : "none")
                 .withPidsLimit(plan.pidsLimit())
                 .withAutoRemove(true), plan.memoryBytes(), plan.cpus());
@@ -91,10 +113,10 @@ final class WorkspaceContainer {
                 .withName(name)
                 .withLabels(plan.labels())
                 .withUser(plan.user())
-                .withWorkingDir(plan.workspace().toString())
+                .withWorkingDir(plan.agentDir().toString())
                 .withEnv(plan.env())
                 .withEntrypoint("/bin/sh")
-                .withCmd(plan.agentScript().toString(), plan.agentDir().toString())
+                .withCmd(plan.agentDir().relativize(plan.agentScript()).toString(), plan.agentDir().toString())
                 .withHostConfig(host)
                 .exec()
                 .getId();

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,7 +37,8 @@ final class WorkspaceLauncher {
     private final DockerClient client;
     private final DockerClient quick;
     private final DockerEvents events;
-    private final WorkspaceContainer.Plan plan;
+    /** Replaced (once at most) when the way to the run directory crosses a directory of the image it must hide. */
+    private volatile WorkspaceContainer.Plan plan;
     private final Ownership ownership;
     private final String runId;
 
@@ -50,8 +52,105 @@ final class WorkspaceLauncher {
         this.runId = runId;
     }
 
-    /** Container number {@code generation} (0: the first); {@code onDeath} hears of its death. */
+    /**
+     * Container number {@code generation} (0: the first); {@code onDeath} hears of its death. When a directory of
+     * the image on the way to the run directory is closed to the container's user (/root, as root with Hone's data
+     * in ~/.hone), it is hidden under an empty open one and the container started again: the user could not open
+     * anything in it anyway.
+     */
     Launched launch(int generation, Consumer<DockerEvents.Death> onDeath) {
+        try {
+            return attempt(generation, onDeath);
+        } catch (Unreachable e) {
+            Path closed = e.path();
+            if (!closed.equals(plan.runDir()) && plan.runDir().startsWith(closed)
+                    && !plan.hidden().containsKey(closed)) {
+                plan = plan.hiding(closed, cover(plan.hidden().size()));
+                LoggerFactory.getLogger(WorkspaceLauncher.class).info("{} in {} is closed to the container's user"
+                        + " {} (mode {}): it is hidden under an empty directory", closed, plan.image(), e.user(),
+                        e.mode());
+                try {
+                    return attempt(generation, onDeath);
+                } catch (Unreachable again) {
+                    throw new HoneException(again.explain(plan));
+                }
+            }
+            throw new HoneException(e.explain(plan));
+        }
+    }
+
+    /**
+     * What the agent said when it could not reach its directory: {@code user} "1000:1000", {@code mode}
+     * "drwx------", {@code owner} "0:0" of the first directory on the way it could not open, {@code path}.
+     */
+    static final class Unreachable extends RuntimeException {
+
+        private final String user;
+        private final String mode;
+        private final String owner;
+        private final Path path;
+
+        private Unreachable(String user, String mode, String owner, Path path) {
+            super("unreachable " + path, null, false, false);
+            this.user = user;
+            this.mode = mode;
+            this.owner = owner;
+            this.path = path;
+        }
+
+        /** The agent's last report ("unreachable 1000:1000 drwx------ 0:0 /root"), if that is what it says. */
+        static Optional<Unreachable> parse(String log) {
+            String last = log.strip().lines().reduce((first, second) -> second).orElse("");
+            String[] words = last.split(" ", 5);
+            if (words.length < 5 || !words[0].equals("unreachable") || !words[4].startsWith("/")) {
+                return Optional.empty();
+            }
+            return Optional.of(new Unreachable(words[1], words[2], words[3], Path.of(words[4])));
+        }
+
+        String user() {
+            return user;
+        }
+
+        String mode() {
+            return mode;
+        }
+
+        Path path() {
+            return path;
+        }
+
+        /** Why the container cannot reach the run directory, and what to do. */
+        String explain(WorkspaceContainer.Plan plan) {
+            String what = "the workspace container's user (uid:gid " + user + ") cannot open " + path + " (" + mode
+                    + ", owner " + owner + ")";
+            if (plan.runDir().startsWith(path) && !path.equals(plan.runDir())) {
+                return what + " in image " + plan.image() + ", on the way to the run directory "
+                        + plan.runDir() + " that it mounts at its own path: set Hone's data directory (--data,"
+                        + " data_dir) to a path outside " + path;
+            }
+            return what + " in the run directory it mounts, " + plan.runDir() + ": the run directory must be open"
+                    + " to that user; start Hone with umask 022 (Hone writes the run's files with the umask it"
+                    + " runs with), or with rootless Docker or user namespaces (userns-remap) make the data"
+                    + " directory belong to the user that uid " + user.substring(0, user.indexOf(':'))
+                    + " is on this machine";
+        }
+    }
+
+    /** An empty directory, open to every user, to cover a directory of the image with. */
+    private Path cover(int index) {
+        Path cover = plan.agentDir().resolve("cover-" + index);
+        try {
+            Files.createDirectories(cover);
+            Files.setPosixFilePermissions(cover, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return cover;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + cover + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Launched attempt(int generation, Consumer<DockerEvents.Death> onDeath) {
+        WorkspaceContainer.Plan plan = this.plan;
         AgentChannel agent = null;
         WorkspaceContainer container = null;
         AutoCloseable watch = null;
@@ -60,7 +159,7 @@ final class WorkspaceLauncher {
             agent = AgentChannel.create(plan.agentDir(), ownership, runId == null ? "run" : runId);
             container = WorkspaceContainer.start(client, plan, name(generation));
             watch = events.watch(container.id(), onDeath);
-            awaitAgent(agent, container);
+            awaitAgent(agent, container, plan);
             return new Launched(container, agent, watch);
         } catch (RuntimeException e) {
             if (watch != null) {
@@ -101,7 +200,7 @@ final class WorkspaceLauncher {
         agent.close();
     }
 
-    private void awaitAgent(AgentChannel agent, WorkspaceContainer container) {
+    private void awaitAgent(AgentChannel agent, WorkspaceContainer container, WorkspaceContainer.Plan plan) {
         long until = System.nanoTime() + AGENT_START.toNanos();
         while (System.nanoTime() - until < 0) {
             try {
@@ -110,8 +209,12 @@ final class WorkspaceLauncher {
             } catch (TimeoutException e) {
                 var stopped = container.stopped(quick);
                 if (stopped.isPresent()) {
+                    Optional<Unreachable> unreachable = Unreachable.parse(agentLog(plan));
+                    if (unreachable.isPresent()) {
+                        throw unreachable.get();
+                    }
                     throw new HoneException("the workspace container's agent did not start: the container "
-                            + stopped.get() + agentLog());
+                            + stopped.get() + said(agentLog(plan)));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -121,16 +224,19 @@ final class WorkspaceLauncher {
             }
         }
         throw new HoneException("the workspace container's agent did not answer within "
-                + Durations.format(AGENT_START) + agentLog());
+                + Durations.format(AGENT_START) + said(agentLog(plan)));
     }
 
-    private String agentLog() {
+    private static String agentLog(WorkspaceContainer.Plan plan) {
         try {
-            String log = Files.readString(plan.agentDir().resolve("agent.log")).strip();
-            return log.isEmpty() ? "" : "; the agent said: " + log;
+            return Files.readString(plan.agentDir().resolve("agent.log")).strip();
         } catch (IOException e) {
             return "";
         }
+    }
+
+    private static String said(String log) {
+        return log.isEmpty() ? "" : "; the agent said: " + log;
     }
 
     /** hone-run-7-3fa2c1d0, and -r1, -r2, … for the containers started in its place. */

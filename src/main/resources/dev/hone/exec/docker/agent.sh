@@ -14,6 +14,26 @@
 # Processes a trial leaves running in the background are killed when it ends. The agent ends when Hone closes the
 # requests FIFO (Hone stopped, even by SIGKILL): the container's init then ends and takes every process with it.
 dir=$1
+
+# DIR is reached at the run directory's own path, and the container starts in DIR: when a directory on the way is
+# closed to this user, say which one, as "unreachable UID:GID MODE OWNER:GROUP PATH", in agent.log (reached from
+# the working directory) and end. Hone hides a closed directory of the image and starts again, or explains.
+if ! [ -w "$dir" ]; then
+  closed=$dir
+  path=
+  set -f
+  IFS=/
+  for part in $dir; do
+    if [ -n "$part" ]; then
+      path=$path/$part
+      if ! [ -x "$path" ]; then closed=$path; break; fi
+    fi
+  done
+  unset IFS
+  set -- $(ls -ldn "$closed" 2>/dev/null)
+  echo "unreachable $(id -u):$(id -g) ${1:-?} ${3:-?}:${4:-?} $closed" >>agent.log
+  exit 3
+fi
 exec 2>>"$dir/agent.log"
 
 # dash ends when a fork is refused (the pids limit reached); bash, when the image has it, retries for a while

@@ -54,16 +54,19 @@ public final class Environments {
             return new Choice(local, "auto: " + down.get());
         }
         if (e.dockerfile() != null) {
-            return new Choice(docker, "auto: the Docker daemon answered at " + Docker.host(env));
+            return new Choice(docker, "auto: Docker answers at " + Docker.host(env) + " and the project builds its"
+                    + " image from " + e.dockerfile() + " (environment.dockerfile)");
         }
-        String image = e.image() == null || e.image().equals("auto") ? Images.forFramework(framework) : e.image();
+        boolean detected = e.image() == null || e.image().equals("auto");
+        String image = detected ? Images.forFramework(framework) : e.image();
         return docker.unavailableFor(image)
                 .map(why -> new Choice(local, why.startsWith("image ")
                         ? "auto: Docker answers at " + Docker.host(env) + " but has no image " + image
                           + "; Hone does not pull images: images/build-offline.sh or docker build makes it"
                         : "auto: " + why.lines().findFirst().orElse(why)))
-                .orElseGet(() -> new Choice(docker, "auto: the Docker daemon answered at " + Docker.host(env)
-                        + " and has " + image));
+                .orElseGet(() -> new Choice(docker, "auto: Docker answers at " + Docker.host(env) + " and has "
+                        + image + (detected ? ", the image for " + framework.label() + " projects"
+                        : " (environment.image)")));
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.data.DataDir;
+import dev.hone.exec.docker.Docker;
 import dev.hone.testing.Parts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -124,6 +125,68 @@ class DockerRunTest {
         assertNoContainerLeft("leaky");
     }
 
+    private static final String RESOLVE = "import socket\nsocket.getaddrinfo('hone-test.invalid', 443)\n";
+
+    @Test
+    void aTrialThatCannotResolveAHostWithoutNetworkIsToldItHasNone() throws IOException {
+        Path dir = Files.createDirectories(home.resolve("offline"));
+        Files.writeString(dir.resolve("main.py"), RESOLVE);
+        Cli cli = new Cli(home);
+        Path out = home.resolve("out.json");
+
+        assertThat(cli.run("run", dir.toString(), "--executor", "docker", "--json", out.toString())).isEqualTo(3);
+
+        assertThat(new ObjectMapper().readTree(out.toFile()).get("events").get(0).get("message").asText())
+                .isEqualTo("offline: training failed in trial 1: socket.gaierror: [Errno -3] Temporary failure in"
+                        + " name resolution (exit 1); the trial has no network (environment.network: none); set"
+                        + " network: bridge if it needs one");
+        assertThat(cli.run("trials", "1")).isZero();
+        assertThat(cli.out()).contains("the trial has no network (environment.network: none)");
+    }
+
+    @Test
+    void aNetworkErrorUnderBridgeAndAnUnrelatedFailureWithoutNetworkGetNoNetworkHint() throws IOException {
+        Path bridged = Files.createDirectories(home.resolve("bridged"));
+        Files.writeString(bridged.resolve("main.py"), RESOLVE);
+        Files.writeString(bridged.resolve("hone.yaml"), "environment: {executor: docker, network: bridge}\n");
+        Path broken = Files.createDirectories(home.resolve("broken"));
+        Files.writeString(broken.resolve("main.py"), "raise ValueError('no rows in train.csv')\n");
+        Cli cli = new Cli(home);
+        Path out = home.resolve("out.json");
+
+        assertThat(cli.run("run", bridged.toString(), "--json", out.toString())).isEqualTo(3);
+        assertThat(new ObjectMapper().readTree(out.toFile()).get("events").get(0).get("message").asText())
+                .startsWith("bridged: training failed in trial 1: socket.gaierror: [Errno ")
+                .endsWith(" (exit 1)").doesNotContain("network");
+
+        assertThat(cli.run("run", broken.toString(), "--executor", "docker", "--json", out.toString()))
+                .isEqualTo(3);
+        assertThat(new ObjectMapper().readTree(out.toFile()).get("events").get(0).get("message").asText())
+                .isEqualTo("broken: training failed in trial 1: ValueError: no rows in train.csv (exit 1)");
+    }
+
+    @Test
+    void aDockerfileBuildThatCannotResolveAHostSaysWhereTheBuildsNetworkComesFrom() throws IOException {
+        Path dir = Files.createDirectories(home.resolve("build-offline"));
+        Files.writeString(dir.resolve("main.py"), "print('accuracy=1')\n");
+        Files.writeString(dir.resolve("Dockerfile"), "FROM hone/python\nRUN python3 -c \"import socket;"
+                + " socket.getaddrinfo('hone-test.invalid', 443)\"\n");
+        Files.writeString(dir.resolve("hone.yaml"), "environment: {executor: docker, dockerfile: Dockerfile}\n");
+        Cli cli = new Cli(home);
+        Path out = home.resolve("out.json");
+
+        assertThat(cli.run("run", dir.toString(), "--json", out.toString())).isEqualTo(3);
+
+        assertThat(new ObjectMapper().readTree(out.toFile()).get("events").get(0).get("message").asText())
+                .startsWith("build-offline: training could not start: environment.dockerfile: building Dockerfile"
+                        + " failed: ")
+                .contains("\nthe build could not reach the network: Hone builds on the Docker daemon's own network"
+                        + " (environment.network is the trials'), so the daemon must reach the package index (a"
+                        + " proxy: HTTP_PROXY in dockerd's environment), or the Dockerfile must install from files in"
+                        + " the repository\nlast lines of the build log:\n")
+                .contains("socket.gaierror: [Errno ");
+    }
+
     @Test
     void autoTrainsInDockerWhenTheDaemonHasTheImageAndLocallyWhenItDoesNot() throws IOException {
         Path sklearn = Files.createDirectories(home.resolve("with-image"));
@@ -134,8 +197,8 @@ class DockerRunTest {
         Cli cli = new Cli(home);
 
         assertThat(cli.run("run", sklearn.toString())).as(cli.err()).isZero();
-        assertThat(cli.out()).contains("executor docker (auto: the Docker daemon answered at ")
-                .contains(" and has hone/sklearn)");
+        assertThat(cli.out()).contains("executor docker (auto: Docker answers at " + Docker.host(System.getenv())
+                + " and has hone/sklearn, the image for sklearn projects)\n");
 
         assertThat(cli.run("run", tensorflow.toString())).as(cli.err()).isZero();
         assertThat(cli.out()).contains("executor local (auto: Docker answers at ")

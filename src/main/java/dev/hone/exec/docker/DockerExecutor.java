@@ -175,7 +175,7 @@ public final class DockerExecutor implements Executor {
             WorkspaceSupervisor supervised = WorkspaceSupervisor.start(launcher, config.runId(),
                     new Supervisor(options.restarts(), clock), sleeper);
             TrialRun.Context context = new TrialRun.Context(agentDir, ws, runDir, ownership,
-                    new Endings.Limits(config.memoryBytes(), options.pidsLimit()), options.killGrace(),
+                    new Endings.Limits(config.memoryBytes(), options.pidsLimit(), config.network()), options.killGrace(),
                     config.masks(), options.logLimit());
             return new DockerSession(client, quick, supervised, context, options.restarts().maxRestarts(),
                     options.daemonGrace());

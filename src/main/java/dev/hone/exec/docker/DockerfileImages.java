@@ -37,6 +37,10 @@ final class DockerfileImages {
 
     static final String REPOSITORY = "hone-build/";
     private static final int TAIL = 20;
+    /** Said of a build that could not resolve a name or reach a host. */
+    static final String NO_NETWORK = "the build could not reach the network: Hone builds on the Docker daemon's own"
+            + " network (environment.network is the trials'), so the daemon must reach the package index (a proxy:"
+            + " HTTP_PROXY in dockerd's environment), or the Dockerfile must install from files in the repository";
 
     private final DockerClient client;
 
@@ -108,7 +112,9 @@ final class DockerfileImages {
             throw new UncheckedIOException("cannot write the image build log " + buildLog + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             String why = !error.isEmpty() ? error.toString() : Docker.cause(e);
+            boolean offline = NetworkErrors.lastIn(tail).isPresent() || NetworkErrors.lastIn(List.of(why)).isPresent();
             throw new HoneException("environment.dockerfile: building " + dockerfile + " failed: " + why
+                    + (offline ? "\n" + NO_NETWORK : "")
                     + "\nlast lines of the build log:\n  " + String.join("\n  ", tail)
                     + "\n(full log: " + buildLog + ")", e);
         }

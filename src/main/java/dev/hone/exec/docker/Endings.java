@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * How a trial that ran in the container ended, from the agent's report: the exit status of its shell and the
  * container's memory and process-limit counters meanwhile. A trial killed by SIGKILL while the memory limit killed
- * a process is {@link Ending#OOM_KILLED}; a failing trial that hit the pids limit says so.
+ * a process is {@link Ending#OOM_KILLED}; a failing trial that hit the pids limit says so, and one that could not
+ * resolve a name or reach a host in a container without network says that it has none.
  */
 final class Endings {
 
@@ -32,12 +33,19 @@ final class Endings {
                     + status + ")";
         } else if (status != 0) {
             detail = ShellErrors.detail(status, tail);
+            if (detail == null && !limits.network()) {
+                detail = NetworkErrors.lastIn(tail).map(line -> line + " (exit " + status + "); "
+                        + NetworkErrors.NO_NETWORK).orElse(null);
+            }
         }
         return new ProcessResult(Ending.EXITED, status, duration, tail, detail);
     }
 
-    /** The container's limits as a message names them: "limit 256 MiB", "pids limit 512". */
-    record Limits(Long memoryBytes, long pidsLimit) {
+    /**
+     * The container's limits as a message names them: "limit 256 MiB", "pids limit 512"; {@code network} false: it
+     * has none ({@code environment.network: none}).
+     */
+    record Limits(Long memoryBytes, long pidsLimit, boolean network) {
 
         String memory() {
             return memoryBytes == null ? "no memory limit: the machine's memory ran out" : "limit " + mib(memoryBytes);

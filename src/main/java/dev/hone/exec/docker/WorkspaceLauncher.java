@@ -129,7 +129,8 @@ final class WorkspaceLauncher {
                         + plan.runDir() + " that it mounts at its own path: set Hone's data directory (--data,"
                         + " data_dir) to a path outside " + path;
             }
-            return what + " in the run directory it mounts, " + plan.runDir() + ": the run directory must be open"
+            return what + (path.equals(plan.runDir()) ? ", the run directory it mounts"
+                    : " in the run directory it mounts, " + plan.runDir()) + ": the run directory must be open"
                     + " to that user; start Hone with umask 022 (Hone writes the run's files with the umask it"
                     + " runs with), or with rootless Docker or user namespaces (userns-remap) make the data"
                     + " directory belong to the user that uid " + user.substring(0, user.indexOf(':'))

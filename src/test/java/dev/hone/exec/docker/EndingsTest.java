@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class EndingsTest {
 
-    private static final Endings.Limits LIMITS = new Endings.Limits(256L * 1024 * 1024, 512);
+    private static final Endings.Limits LIMITS = new Endings.Limits(256L * 1024 * 1024, 512, false);
 
     private static ProcessResult ending(int status, int oomKills, int pidsHits, String... tail) {
         return Endings.of(new AgentChannel.Exit(status, oomKills, pidsHits), LIMITS, Duration.ofSeconds(1),
@@ -54,7 +54,7 @@ class EndingsTest {
 
     @Test
     void limitsAreNamedAsPeopleWriteThem() {
-        assertThat(new Endings.Limits(2L * 1024 * 1024 * 1024, 64).memory()).isEqualTo("limit 2 GiB");
-        assertThat(new Endings.Limits(null, 64).memory()).isEqualTo("no memory limit: the machine's memory ran out");
+        assertThat(new Endings.Limits(2L * 1024 * 1024 * 1024, 64, false).memory()).isEqualTo("limit 2 GiB");
+        assertThat(new Endings.Limits(null, 64, false).memory()).isEqualTo("no memory limit: the machine's memory ran out");
     }
 }

@@ -52,7 +52,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print only the final result.")
     boolean quiet;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also print the training's output as it runs.")
+    @Option(names = {"-v", "--verbose"}, description = "Also print the training's output as it runs, and how "
+            + "local trials are isolated.")
     boolean verbose;
 
     RunCommand(App app) {

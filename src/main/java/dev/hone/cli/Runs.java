@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hone.App;
 import dev.hone.data.DataDir;
+import dev.hone.exec.LocalExecutor;
 import dev.hone.pipeline.DiskSpace;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.RunOutcome;
@@ -53,6 +54,9 @@ final class Runs {
         PrintStream console = quiet ? new PrintStream(OutputStream.nullOutputStream()) : human;
         try (Progress progress = new Progress(console, System.console() != null && human == System.out,
                 verbose && !quiet); Store store = settings.openStore(app)) {
+            if (verbose && !quiet) {
+                console.println(LocalExecutor.isolation());
+            }
             Pipeline pipeline = app.pipeline(store, dataDir, console, progress, settings.server(),
                     App.trialSlots(settings.server()));
             CountDownLatch done = new CountDownLatch(1);

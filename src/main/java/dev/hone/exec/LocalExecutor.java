@@ -13,7 +13,9 @@ import java.util.Objects;
  * input is empty. Its output reaches the log file, the tail and the line consumer with the session's
  * {@link SessionConfig#secrets()} masked. Stopping a command (timeout, cancellation) stops every process it started:
  * SIGTERM, a grace period, then SIGKILL. Processes a command leaves running in the background when it exits are
- * stopped too; those a killed Hone left are stopped by {@link #stopLeftovers} when its run resumes.
+ * stopped too; those a killed Hone left are stopped by {@link #stopLeftovers} when its run resumes. Where the machine
+ * allows it (cgroup v2, the right to create cgroups) each command runs in a cgroup of its own, killed when it ends,
+ * so even a process that detached and cleared its environment is stopped; {@link #isolation} says which.
  * Resource limits, image and network settings of the {@link SessionConfig} are ignored.
  */
 public final class LocalExecutor implements Executor {
@@ -24,6 +26,8 @@ public final class LocalExecutor implements Executor {
     private final Map<String, String> baseEnv;
     private final Duration killGrace;
     private final long logLimit;
+    /** Where each command gets a cgroup of its own, if anywhere; null: this machine's, found at the first open. */
+    private final Cgroups.Availability isolation;
 
     /** @param baseEnv the environment commands start from, usually {@code System.getenv()} */
     public LocalExecutor(Map<String, String> baseEnv) {
@@ -44,6 +48,12 @@ public final class LocalExecutor implements Executor {
      * @param logLimit  the most a command's log file holds ({@code limits.log_size}): past it, its beginning and end
      */
     public LocalExecutor(Map<String, String> baseEnv, Duration killGrace, long logLimit) {
+        this(baseEnv, killGrace, logLimit, null);
+    }
+
+    /** As {@link #LocalExecutor(Map, Duration, long)}, its commands' cgroups those of {@code isolation}. */
+    LocalExecutor(Map<String, String> baseEnv, Duration killGrace, long logLimit, Cgroups.Availability isolation) {
+        this.isolation = isolation;
         this.logLimit = logLimit;
         this.baseEnv = Map.copyOf(Objects.requireNonNull(baseEnv, "baseEnv"));
         Objects.requireNonNull(killGrace, "killGrace");
@@ -67,6 +77,14 @@ public final class LocalExecutor implements Executor {
         return found;
     }
 
+    /**
+     * Which isolation local trials get on this machine, the line {@code hone run --verbose} prints: each in a cgroup
+     * of its own, or why not.
+     */
+    public static String isolation() {
+        return Cgroups.detect().line();
+    }
+
     @Override
     public String kind() {
         return "local";
@@ -84,6 +102,6 @@ public final class LocalExecutor implements Executor {
             });
         }
         return new LocalSession(workspace.toAbsolutePath(), env, config == null ? Masks.NONE : config.masks(),
-                killGrace, logLimit);
+                killGrace, logLimit, (isolation == null ? Cgroups.detect() : isolation).cgroups());
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,17 +28,27 @@ final class LocalRun {
 
     private record Stop(Ending ending, String detail) {}
 
+    /**
+     * Runs {@code $0} as {@code sh -c} would, after moving itself into the cgroup whose {@code cgroup.procs} is
+     * {@code $1} (when given): so everything the command starts is in the cgroup from its first instant.
+     */
+    private static final String ENTER_CGROUP = "if [ -n \"$1\" ]; then { echo $$ >\"$1\"; } 2>/dev/null; fi; "
+            + "exec sh -c \"$0\"";
+
     private final Process process;
     private final ProcessTree tree;
+    private final Cgroups.Cgroup cgroup;
     private final OutputPump pump;
     private final Duration killGrace;
     private final long startNanos;
     private final CompletableFuture<Stop> stop = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
-    private LocalRun(Process process, ProcessTree tree, OutputPump pump, Duration killGrace, long startNanos) {
+    private LocalRun(Process process, ProcessTree tree, Cgroups.Cgroup cgroup, OutputPump pump, Duration killGrace,
+                     long startNanos) {
         this.process = process;
         this.tree = tree;
+        this.cgroup = cgroup;
         this.pump = pump;
         this.killGrace = killGrace;
         this.startNanos = startNanos;
@@ -45,16 +56,18 @@ final class LocalRun {
 
     /**
      * Starts the command; its output reaches the log, the tail and the request's consumer with {@code masks}
-     * applied.
+     * applied. With {@code cgroups}, it runs in a cgroup of its own, killed with it when it ends.
      *
      * @throws StartFailure when it cannot start; its message is the result's detail
      */
     static LocalRun start(Path workspace, Map<String, String> sessionEnv, Masks masks, ProcessRequest request,
-                          Duration killGrace, long logLimit) {
+                          Duration killGrace, long logLimit, Optional<Cgroups> cgroups) {
         long startNanos = System.nanoTime();
         Writer log = openLog(request.logFile(), logLimit);
         String token = UUID.randomUUID().toString();
-        ProcessBuilder builder = new ProcessBuilder("sh", "-c", request.command())
+        Cgroups.Cgroup cgroup = cgroups.map(LocalRun::createQuietly).orElse(null);
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", ENTER_CGROUP, request.command(),
+                cgroup == null ? "" : cgroup.procs().toString())
                 .directory(workspace.toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
@@ -69,12 +82,16 @@ final class LocalRun {
             process = builder.start();
         } catch (IOException | RuntimeException e) {
             closeQuietly(log);
+            if (cgroup != null) {
+                cgroup.killAndRemove();
+            }
             throw new StartFailure("could not start `sh -c` in " + workspace + ": " + e.getMessage());
         }
         OutputPump pump = new OutputPump(process.getInputStream(), log,
                 request.onLine() == null ? line -> {} : request.onLine(), masks);
         Thread.ofPlatform().daemon().name("hone-output-" + process.pid()).start(pump);
-        return new LocalRun(process, new ProcessTree(process.toHandle(), token), pump, killGrace, startNanos);
+        return new LocalRun(process, new ProcessTree(process.toHandle(), token, cgroup), cgroup, pump, killGrace,
+                startNanos);
     }
 
     /** Asks the command to stop; {@link #await} kills its processes and returns KILLED with this detail. */
@@ -105,6 +122,9 @@ final class LocalRun {
             }
             // Killed, or exited: either way what it left running (a `sleep 1000 &`) must not outlive it.
             tree.kill(killGrace);
+            if (cgroup != null) {
+                cgroup.killAndRemove();
+            }
             interrupted |= awaitShellReaped();
             interrupted |= drainOutput();
             return result(reason);
@@ -169,6 +189,15 @@ final class LocalRun {
         }
         int exitCode = process.isAlive() ? -1 : process.exitValue();
         return new ProcessResult(Ending.EXITED, exitCode, duration, tail, ShellErrors.detail(exitCode, tail));
+    }
+
+    /** A cgroup for the command, or none when this one cannot be created: then it runs as without cgroups. */
+    private static Cgroups.Cgroup createQuietly(Cgroups cgroups) {
+        try {
+            return cgroups.create();
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
     }
 
     private static Writer openLog(Path logFile, long limit) {

@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +25,7 @@ final class LocalSession implements Executor.Session {
     private final Masks masks;
     private final Duration killGrace;
     private final long logLimit;
+    private final Optional<Cgroups> cgroups;
     private final Set<LocalRun> running = ConcurrentHashMap.newKeySet();
     /** The run of each request now running, by identity (two equal requests are still two commands). */
     private final Map<ProcessRequest, LocalRun> byRequest = Collections.synchronizedMap(new IdentityHashMap<>());
@@ -34,13 +36,16 @@ final class LocalSession implements Executor.Session {
     /**
      * @param env   the environment every command starts with (requests add to it)
      * @param masks the secrets hidden in every command's output
+     * @param cgroups where each command gets a cgroup of its own, if anywhere
      */
-    LocalSession(Path workspace, Map<String, String> env, Masks masks, Duration killGrace, long logLimit) {
+    LocalSession(Path workspace, Map<String, String> env, Masks masks, Duration killGrace, long logLimit,
+                 Optional<Cgroups> cgroups) {
         this.workspace = workspace;
         this.env = Map.copyOf(env);
         this.masks = masks;
         this.killGrace = killGrace;
         this.logLimit = logLimit;
+        this.cgroups = cgroups;
     }
 
     @Override
@@ -57,7 +62,7 @@ final class LocalSession implements Executor.Session {
         long cancellationsBefore = cancellations.get();
         LocalRun run;
         try {
-            run = LocalRun.start(workspace, env, masks, request, killGrace, logLimit);
+            run = LocalRun.start(workspace, env, masks, request, killGrace, logLimit, cgroups);
         } catch (LocalRun.StartFailure e) {
             return failedToStart(startNanos, e.getMessage());
         }

@@ -18,6 +18,8 @@ import java.util.function.Consumer;
  * The processes one command started: its shell, the shell's descendants and, found by an environment variable
  * they inherited, the ones that outlived their parent and were re-parented (a {@code sleep 1000 &} after the shell
  * exited). The same way Jenkins finds a build's processes. Linux: the variable is read from /proc/PID/environ.
+ * Where the command runs in a cgroup of its own ({@link Cgroups}), every process in it is of the tree too, also one
+ * that detached and cleared its environment.
  */
 final class ProcessTree {
 
@@ -33,14 +35,17 @@ final class ProcessTree {
     private static final long RESCAN_MILLIS = 3;
 
     private final ProcessHandle root;
+    private final Cgroups.Cgroup cgroup;
     private final byte[] marker;
 
-    ProcessTree(ProcessHandle root, String token) {
-        this(root, TOKEN_VARIABLE, token);
+    /** @param cgroup the cgroup the command runs in, whose processes are all of the tree; or null */
+    ProcessTree(ProcessHandle root, String token, Cgroups.Cgroup cgroup) {
+        this(root, cgroup, TOKEN_VARIABLE, token);
     }
 
-    private ProcessTree(ProcessHandle root, String variable, String value) {
+    private ProcessTree(ProcessHandle root, Cgroups.Cgroup cgroup, String variable, String value) {
         this.root = root;
+        this.cgroup = cgroup;
         this.marker = (variable + "=" + value + "\0").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -49,7 +54,7 @@ final class ProcessTree {
      * that died without stopping them left behind.
      */
     static ProcessTree ofWorkspace(Path workspace) {
-        return new ProcessTree(null, WORKSPACE_VARIABLE, workspace.toAbsolutePath().normalize().toString());
+        return new ProcessTree(null, null, WORKSPACE_VARIABLE, workspace.toAbsolutePath().normalize().toString());
     }
 
     /**
@@ -96,7 +101,11 @@ final class ProcessTree {
             }
             root.descendants().filter(h -> !dead(h)).forEach(found::add);
         }
-        for (long pid : carriersOfToken()) {
+        List<Long> pids = carriersOfToken();
+        if (cgroup != null) {
+            pids.addAll(cgroup.pids());
+        }
+        for (long pid : pids) {
             ProcessHandle.of(pid).filter(h -> !dead(h)).ifPresent(found::add);
         }
         found.remove(ProcessHandle.current());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hone.exec.LocalExecutor;
 import dev.hone.testing.Parts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -339,6 +340,18 @@ class RunCommandTest {
 
     @Nested
     class TheTrialsEnvironment {
+
+        @Test
+        void verboseSaysWhichIsolationLocalTrialsGet() throws IOException {
+            Path dir = project(home.resolve("isolated"), null, "print('accuracy=0.9')\n");
+            Cli cli = new Cli(home);
+
+            assertThat(cli.run("run", dir.toString(), "--executor", "local", "--verbose")).as(cli.err()).isZero();
+            assertThat(cli.out().lines().filter(l -> l.startsWith("local trials: ")))
+                    .containsExactly(LocalExecutor.isolation());
+            assertThat(cli.run("run", dir.toString(), "--executor", "local")).isZero();
+            assertThat(cli.out()).as("only with --verbose").doesNotContain("local trials: ");
+        }
 
         @Test
         void isTheUsersLessHonesOwnVariablesWithTheInstallationsSecretsMasked() throws IOException {

@@ -6,6 +6,7 @@ import static dev.hone.exec.Processes.sleepMarker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.exec.ProcessResult.Ending;
+import dev.hone.spec.ServerSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -283,8 +285,68 @@ class LocalExecutorTest {
         }
     }
 
+    /** Which isolation local trials get: the line {@code hone run --verbose} prints. */
+    @Nested
+    class Isolation {
+
+        static final String NONE = "local trials: no cgroup available (%s); a process that leaves the trial's "
+                + "process tree and clears its environment may outlive it";
+
+        @Test
+        void onThisMachineIsEachTrialInItsOwnCgroupWhereCgroupV2IsMountedAndWritable() {
+            Path root = Files.exists(Path.of("/sys/fs/cgroup/unified/cgroup.controllers"))
+                    ? Path.of("/sys/fs/cgroup/unified") : Path.of("/sys/fs/cgroup");
+            if (!Files.exists(root.resolve("cgroup.controllers"))) {
+                assertThat(LocalExecutor.isolation()).isEqualTo(NONE.formatted("no cgroup v2 hierarchy is mounted"));
+            } else if (Files.isWritable(root.resolve("cgroup.procs"))) {
+                assertThat(LocalExecutor.isolation())
+                        .isEqualTo("local trials: each in its own cgroup (cgroup v2 at " + root + ")");
+            } else {
+                assertThat(LocalExecutor.isolation()).startsWith("local trials: no cgroup available (cannot ");
+            }
+        }
+
+        @Test
+        void whereTheRootIsNoCgroupTheLineSaysWhyAndCommandsAreFoundAsBefore(@TempDir Path notACgroup)
+                throws IOException {
+            Cgroups.Availability none = Cgroups.under(notACgroup, "/");
+
+            assertThat(none.line()).isEqualTo(NONE.formatted(notACgroup + " is not a cgroup v2 hierarchy"));
+            assertThat(none.cgroups()).isEmpty();
+            String marker = sleepMarker();
+            try (Executor.Session plain = new LocalExecutor(BASE_ENV, GRACE, ServerSpec.DEFAULT_LOG_SIZE, none)
+                    .open(workspace, config(Map.of()))) {
+                ProcessResult result = plain.run(request("setsid sleep " + marker + " >/dev/null 2>&1 & echo started"));
+
+                assertThat(result.tail()).containsExactly("started");
+                assertThat(running(marker)).as("a process that left the tree but kept its environment").isEmpty();
+            }
+            try (var left = Files.list(notACgroup)) {
+                assertThat(left).as("nothing created in what is not a cgroup").isEmpty();
+            }
+        }
+    }
+
     @Nested
     class LeftBehind {
+
+        @Test
+        void aDaemonThatDetachesAndClearsItsEnvironmentDoesNotOutliveTheCommand() throws IOException {
+            // Only a cgroup can hold it: where the machine has none, the line of hone run --verbose says so instead
+            // (tested below), so this is skipped there, in CI too.
+            Assumptions.assumeTrue(LocalExecutor.isolation().startsWith("local trials: each in its own cgroup"),
+                    LocalExecutor.isolation());
+            String marker = sleepMarker();
+
+            ProcessResult result = session.run(request(
+                    "setsid env -i sh -c 'echo $$ > daemon.pid; exec sleep " + marker + "' & "
+                            + "while [ ! -s daemon.pid ]; do sleep 0.01; done; echo started"));
+
+            assertThat(result.ending()).isEqualTo(Ending.EXITED);
+            assertThat(result.tail()).containsExactly("started");
+            long daemon = Long.parseLong(Files.readString(workspace.resolve("daemon.pid")).trim());
+            await("the daemon " + daemon + " is gone", PROMPTLY, () -> running(marker).isEmpty());
+        }
 
         @Test
         void aBackgroundProcessHoldingTheOutputDoesNotKeepTheCommandRunning() {

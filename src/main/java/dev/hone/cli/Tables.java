@@ -5,6 +5,7 @@ import dev.hone.time.Durations;
 import dev.hone.tune.ParamText;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +40,10 @@ final class Tables {
             out.printf("%5d  %-10s  %10s  %8s  %s%n", t.number(), t.state(),
                     t.value() == null ? "-" : number(t.value()), Durations.elapsed(Duration.ofMillis(t.durationMs())),
                     params(t.params(), digits));
-            if (t.error() != null && t.value() == null) {
+            if (t.metrics() != null && t.metrics().keySet().stream().anyMatch(name -> !name.equalsIgnoreCase(metric))) {
+                out.printf("%5s  %s%n", "", "metrics: " + ParamText.brief(new LinkedHashMap<>(t.metrics()), 6));
+            }
+            if (t.error() != null) {
                 out.printf("%5s  %s%n", "", t.error().lines().findFirst().orElse(""));
             }
         }

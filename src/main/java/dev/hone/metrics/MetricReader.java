@@ -9,16 +9,20 @@ import dev.hone.source.Confined;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads one metric from a trial (DESIGN §3). Fed every output line as it arrives, it keeps the last value printed as
+ * Reads a trial's metrics (DESIGN §3): the run's own metric, and beside it every other {@code NAME=VALUE} the trial
+ * prints ({@link #metrics()}). For the run's own metric: Fed every output line as it arrives, it keeps the last value printed as
  * {@code NAME=VALUE} or {@code NAME: VALUE} (spaces around = and : allowed, any case, any text before the name, e.g.
  * {@code Test accuracy: 0.93}); the name is a whole word: {@code val_accuracy=0.5} is not {@code accuracy}. Values:
  * {@code 0.93}, {@code .5}, {@code 1e-3}, {@code -2}, {@code nan}, {@code inf}; {@code 93%} means 0.93. A line that
@@ -28,12 +32,18 @@ import java.util.regex.Pattern;
  * takes precedence when it holds the metric (a {@code metrics.json} that links out of {@code $HONE_OUTPUT} is
  * refused unread). A value with a decimal comma ({@code accuracy=9,5}) is not a number:
  * the line is ignored, with a warning that says why (a comma may as well separate two values, {@code 9} and
- * {@code 5}, or thousands). Thread-safe.
+ * {@code 5}, or thousands). Every other name (a word: letters, digits and {@code _}, not starting with a digit; not
+ * {@code step} nor {@code epoch}) is read the same way, its last finite value kept, and its intermediate values at
+ * most {@link #MAX_POINTS} per name; a trial's first {@link #MAX_METRICS} names are kept, the others ignored with a
+ * warning. Thread-safe.
  */
 public final class MetricReader implements Consumer<String> {
 
     /** The intermediate values a trial keeps (and the store holds) at most. */
     public static final int MAX_POINTS = 10_000;
+
+    /** The metric names a trial keeps at most: a program printing a new name on every line fills no store. */
+    public static final int MAX_METRICS = 50;
 
     private static final String WORD_START = "(?<![\\p{L}\\p{N}_])";
     private static final String ASSIGN = "[\"']?\\s*[:=]\\s*";
@@ -41,6 +51,9 @@ public final class MetricReader implements Consumer<String> {
     private static final Pattern STEP = Pattern.compile(
             WORD_START + "(step|epoch)" + ASSIGN + "(\\d+)(?![\\p{L}\\p{N}_]|\\.\\d)",
             Pattern.CASE_INSENSITIVE);
+    /** Any {@code NAME=VALUE} / {@code NAME: VALUE}: a value not followed by more of a number or by a time's ":30". */
+    private static final Pattern ANY = Pattern.compile(WORD_START + "([\\p{L}_][\\p{L}\\p{N}_]*)" + ASSIGN + "("
+            + MetricValues.REGEX + ")(?![\\p{L}\\p{N}_]|[.:,]\\d)", Pattern.CASE_INSENSITIVE);
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
@@ -53,6 +66,13 @@ public final class MetricReader implements Consumer<String> {
     private final Consumer<String> onIgnored;
     private Double latest;
     private String ignored;
+    /** The other metrics' last finite values and intermediate values, by name in any case (the first spelling). */
+    private final Map<String, Double> others = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Map<String, EvenSample> otherPoints = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final int maxPoints;
+    private boolean tooMany;
+    /** Set by {@link #finish}: metrics.json's numbers, which take precedence. */
+    private final Map<String, Double> fromFile = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     /**
      * @param metricName     the declared metric's name
@@ -86,13 +106,18 @@ public final class MetricReader implements Consumer<String> {
                 + "(?![\\p{L}\\p{N}_]|[.,]\\d)", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         this.onIntermediate = Objects.requireNonNull(onIntermediate, "onIntermediate");
         this.intermediate = new EvenSample(maxPoints);
+        this.maxPoints = maxPoints;
         this.onIgnored = Objects.requireNonNull(onIgnored, "onIgnored");
     }
 
     /** Reads one output line. */
     @Override
     public void accept(String line) {
-        if (line == null || !containsName(line)) {
+        if (line == null) {
+            return;
+        }
+        readOthers(line);
+        if (!containsName(line)) {
             return;
         }
         Matcher matcher = metric.matcher(line);
@@ -125,6 +150,83 @@ public final class MetricReader implements Consumer<String> {
                 onIntermediate.accept(point);
             }
         }
+    }
+
+    /** Every metric of {@code line} but the run's own (which {@link #accept} reads with its rules), step and epoch. */
+    private void readOthers(String line) {
+        if (line.indexOf('=') < 0 && line.indexOf(':') < 0) {
+            return;
+        }
+        Matcher matcher = ANY.matcher(line);
+        Long step = null;
+        boolean stepRead = false;
+        while (matcher.find()) {
+            String found = matcher.group(1);
+            if (found.equalsIgnoreCase(name) || found.equalsIgnoreCase("step") || found.equalsIgnoreCase("epoch")) {
+                continue;
+            }
+            double value;
+            try {
+                value = MetricValues.parse(matcher.group(2));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (!Double.isFinite(value)) {
+                continue;
+            }
+            if (!stepRead) {
+                step = step(line);
+                stepRead = true;
+            }
+            keep(found, value, step);
+        }
+    }
+
+    private void keep(String metricName, double value, Long step) {
+        String warning = null;
+        synchronized (this) {
+            if (!others.containsKey(metricName) && others.size() >= MAX_METRICS) {
+                if (tooMany) {
+                    return;
+                }
+                tooMany = true;
+                warning = "ignored " + metricName + " and any other new metric name: a trial keeps at most "
+                        + MAX_METRICS + " metrics";
+            } else {
+                others.put(metricName, value);
+                if (step != null) {
+                    otherPoints.computeIfAbsent(metricName, n -> new EvenSample(maxPoints))
+                            .add(new MetricPoint(step, value));
+                }
+            }
+        }
+        if (warning != null) {
+            onIgnored.accept(warning);
+        }
+    }
+
+    /**
+     * Every metric read: the last finite value of each name the trial printed, with the run's own under its declared
+     * name; after {@link #finish}, metrics.json's numbers take precedence. In name order.
+     */
+    public synchronized Map<String, Double> metrics() {
+        Map<String, Double> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        all.putAll(others);
+        if (latest != null && Double.isFinite(latest)) {
+            all.put(name, latest);
+        }
+        fromFile.forEach((key, value) -> {
+            all.remove(key);
+            all.put(key, value);
+        });
+        return Collections.unmodifiableMap(new LinkedHashMap<>(all));
+    }
+
+    /** The intermediate values of the metrics other than the run's own, by name, each in the order they came. */
+    public synchronized Map<String, List<MetricPoint>> otherIntermediate() {
+        Map<String, List<MetricPoint>> points = new LinkedHashMap<>();
+        otherPoints.forEach((key, sample) -> points.put(key, sample.points()));
+        return Collections.unmodifiableMap(points);
     }
 
     /**
@@ -206,13 +308,23 @@ public final class MetricReader implements Consumer<String> {
             return Reading.problem("metrics.json must hold a JSON object like " + example + ", not "
                     + abbreviate(root.toString()));
         }
+        Reading own = null;
         for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (field.getKey().equalsIgnoreCase(name)) {
-                return fromJson(field.getValue());
+                own = fromJson(field.getValue());
+                if (own.hasValue()) {
+                    synchronized (this) {
+                        fromFile.put(name, own.value());
+                    }
+                }
+            } else if (field.getValue().isNumber() && Double.isFinite(field.getValue().doubleValue())) {
+                synchronized (this) {
+                    fromFile.put(field.getKey(), field.getValue().doubleValue());
+                }
             }
         }
-        return null;
+        return own;
     }
 
     private Reading fromJson(JsonNode node) {

@@ -152,7 +152,7 @@ final class Conclusion {
 
     private static Trial lastFailed(List<Trial> trials) {
         for (int i = trials.size() - 1; i >= 0; i--) {
-            if (trials.get(i).error() != null) {
+            if (trials.get(i).error() != null && trials.get(i).state() != TrialState.STOPPED) {
                 return trials.get(i);
             }
         }

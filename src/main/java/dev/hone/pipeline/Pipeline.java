@@ -213,12 +213,12 @@ public final class Pipeline {
         Alerts alerts = alerts(runId, spec);
         try (Executor.Session s = opened) {
             session.set(s);
-            TrialExecution trials = new TrialExecution(s, store, runId, runDir, command, spec.metric().name(),
+            TrialExecution trials = new TrialExecution(s, store, runId, runDir, command, spec.metric(),
                     spec.train().timeout(), clock, progress, trialSlots,
                     Pruners.forRule(spec.tune().earlyStopping(), spec.metric().direction()), space,
                     reason -> study.get().halt(reason));
             s.watch(new RestartEvents(alerts, Conclusion.eventOrigin(origin), trials));
-            Study current = study(spec, s, trials, runDir, workspace).resumeFrom(earlier);
+            Study current = study(runId, spec, s, trials, runDir, workspace).resumeFrom(earlier);
             study.set(current);
             if (cancelled.get()) {
                 current.cancel();
@@ -250,7 +250,8 @@ public final class Pipeline {
         return new Alerts(store, dispatcher, clock, runId, spec.notifications());
     }
 
-    private Study study(Spec spec, Executor.Session s, TrialExecution trials, RunDir runDir, Workspace workspace) {
+    private Study study(long runId, Spec spec, Executor.Session s, TrialExecution trials, RunDir runDir,
+                        Workspace workspace) {
         Spec.Tune tune = spec.tune();
         SearchSpace space = new SearchSpace(tune.params(), spec.metric().direction(), spec.metric().target());
         long seed = tune.seed() != null ? tune.seed() : random.nextLong();
@@ -261,8 +262,8 @@ public final class Pipeline {
         Sampler sampler = !script && !space.isEmpty()
                 ? Samplers.forStrategy(tune.strategy(), space, tune.maxTrials(), seed) : null;
         StudyConfig config = new StudyConfig(space, tune.maxTrials(), tune.maxFailedTrials(), tune.parallel(),
-                tune.timeout());
-        return new Study(config, sampler, rebuilder, trials, progress, clock);
+                tune.timeout(), spec.metric().constraints());
+        return new Study(config, sampler, rebuilder, trials, new BestSoFar(store, runId, progress), clock);
     }
 
     /**

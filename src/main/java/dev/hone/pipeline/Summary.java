@@ -32,9 +32,13 @@ public record Summary(long run, RunStatus status, String project, String commit,
 
     public record Best(int trial, double value, Map<String, Object> params) {}
 
-    @JsonPropertyOrder({"number", "state", "value", "params", "exit_code", "duration_ms", "error"})
+    /**
+     * {@code error}: why it failed, or, for a trial that did not fail, why it does not count ("target reached by
+     * trial 3" for a stopped one, the constraint a succeeded one broke). {@code metrics}: every metric it reported.
+     */
+    @JsonPropertyOrder({"number", "state", "value", "params", "exit_code", "duration_ms", "error", "metrics"})
     public record Trial(int number, String state, Double value, Map<String, Object> params, Integer exitCode,
-                        long durationMs, String error) {}
+                        long durationMs, String error, Map<String, Double> metrics) {}
 
     public record Event(String type, String message) {}
 

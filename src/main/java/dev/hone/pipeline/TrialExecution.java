@@ -6,8 +6,11 @@ import dev.hone.exec.Executor;
 import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.ProcessResult;
 import dev.hone.exec.TrialContract;
+import dev.hone.metrics.MetricPoint;
 import dev.hone.metrics.MetricReader;
+import dev.hone.spec.Spec;
 import dev.hone.store.Store;
+import dev.hone.tune.Constraint;
 import dev.hone.tune.Pruner;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialRunner;
@@ -46,6 +49,7 @@ final class TrialExecution implements TrialRunner {
     private final RunDir runDir;
     private final String command;
     private final String metric;
+    private final List<Constraint> constraints;
     private final Duration timeout;
     private final InstantSource clock;
     private final RunListener listener;
@@ -54,6 +58,8 @@ final class TrialExecution implements TrialRunner {
     private final Semaphore slots;
     /** Set once the study stops its trials (target reached, timeout, Ctrl-C): no new trial takes a slot. */
     private volatile boolean stopped;
+    /** Why the study stopped its trials when they are not failures ("target reached by trial 3"); else null. */
+    private volatile String stopReason;
     private final Map<Integer, List<String>> tails = new ConcurrentHashMap<>();
     /** The running trials' requests, and the fresh metric reader each would need if it ran again. */
     private final Map<ProcessRequest, Integer> numbers = new IdentityHashMap<>();
@@ -63,11 +69,11 @@ final class TrialExecution implements TrialRunner {
     /** Trials whose record the full disk refused, in the order they ended. */
     private final List<Unsaved> unsaved = Collections.synchronizedList(new ArrayList<>());
 
-    private record Unsaved(Trial trial, Instant started, String log) {}
+    private record Unsaved(Trial trial, Map<String, List<MetricPoint>> curves, Instant started, String log) {}
 
     /** @param halt stops the study with a reason: called when the disk is full */
-    TrialExecution(Executor.Session session, Store store, long runId, RunDir runDir, String command, String metric,
-                   Duration timeout, InstantSource clock, RunListener listener, Semaphore slots, Pruner pruner,
+    TrialExecution(Executor.Session session, Store store, long runId, RunDir runDir, String command,
+                   Spec.Metric metric, Duration timeout, InstantSource clock, RunListener listener, Semaphore slots, Pruner pruner,
                    DiskSpace space, Consumer<String> halt) {
         this.space = space;
         this.halt = halt;
@@ -77,7 +83,8 @@ final class TrialExecution implements TrialRunner {
         this.runId = runId;
         this.runDir = runDir;
         this.command = command;
-        this.metric = metric;
+        this.metric = metric.name();
+        this.constraints = metric.constraints();
         this.timeout = timeout;
         this.clock = clock;
         this.listener = listener;
@@ -87,7 +94,9 @@ final class TrialExecution implements TrialRunner {
     @Override
     public Trial run(int number, Map<String, Object> params, String diff) {
         if (!awaitSlot()) {
-            return Trial.running(number, params, diff).ended(TrialState.KILLED,
+            Trial waited = Trial.running(number, params, diff);
+            String reason = stopReason;
+            return reason != null ? waited.stopped(reason) : waited.ended(TrialState.KILLED,
                     "killed: the study stopped while the trial waited for a slot (limits.trials)", 0);
         }
         try {
@@ -116,7 +125,7 @@ final class TrialExecution implements TrialRunner {
                 throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
             }
             Trial notStarted = running.ended(TrialState.FAILED, space.reason(), 0);
-            return haltedBy(new Unsaved(notStarted, started, log.toString()));
+            return haltedBy(new Unsaved(notStarted, Map.of(), started, log.toString()));
         }
 
         AtomicReference<ProcessRequest> request = new AtomicReference<>();
@@ -141,20 +150,22 @@ final class TrialExecution implements TrialRunner {
                 ? pruned(running, result, reader, prunedAt.get()) : finished(running, result, reader);
         pruner.finished(trial);
         tails.put(number, result.tail());
+        Map<String, List<MetricPoint>> curves = reader.otherIntermediate();
         try {
-            save(trial, started, log.toString());
+            save(trial, curves, started, log.toString());
         } catch (RuntimeException e) {
             if (!DiskSpace.exhausted(e)) {
                 throw e;
             }
-            return haltedBy(new Unsaved(trial, started, log.toString()));
+            return haltedBy(new Unsaved(trial, curves, started, log.toString()));
         }
         return trial;
     }
 
-    private void save(Trial trial, Instant started, String log) {
+    private void save(Trial trial, Map<String, List<MetricPoint>> curves, Instant started, String log) {
         store.saveTrial(runId, trial, started, log);
         store.addMetricPoints(runId, trial.number(), trial.intermediate());
+        curves.forEach((name, points) -> store.addMetricPoints(runId, trial.number(), name, points));
     }
 
     /** The disk is full: the study starts no more trials, and {@code trial} is recorded once there is room. */
@@ -168,7 +179,7 @@ final class TrialExecution implements TrialRunner {
     void saveUnsaved() {
         synchronized (unsaved) {
             for (Unsaved u : List.copyOf(unsaved)) {
-                save(u.trial(), u.started(), u.log());
+                save(u.trial(), u.curves(), u.started(), u.log());
                 unsaved.remove(u);
             }
         }
@@ -211,8 +222,9 @@ final class TrialExecution implements TrialRunner {
     }
 
     private Trial pruned(Trial running, ProcessResult result, MetricReader reader, long step) {
-        return running.pruned(reader.intermediate(), result.duration().toMillis(),
-                "stopped early at step " + step + " by the " + pruner.name() + " rule");
+        return new Trial(running.number(), running.params(), TrialState.PRUNED, null, reader.intermediate(), null,
+                result.duration().toMillis(), "stopped early at step " + step + " by the " + pruner.name() + " rule",
+                running.diff(), reader.metrics());
     }
 
     private Trial finished(Trial running, ProcessResult result, MetricReader reader) {
@@ -221,7 +233,11 @@ final class TrialExecution implements TrialRunner {
         String error = null;
         switch (result.ending()) {
             case TIMED_OUT -> { state = TrialState.TIMED_OUT; error = result.detail(); }
-            case KILLED -> { state = TrialState.KILLED; error = result.detail(); }
+            case KILLED -> {
+                String reason = stopReason;
+                state = reason != null ? TrialState.STOPPED : TrialState.KILLED;
+                error = reason != null ? reason : result.detail();
+            }
             case OOM_KILLED -> { state = TrialState.OOM_KILLED; error = result.detail(); }
             case FAILED_TO_START -> { state = TrialState.FAILED; error = result.detail(); }
             case EXITED -> {
@@ -232,14 +248,16 @@ final class TrialExecution implements TrialRunner {
                     MetricReader.Reading reading = reader.finish(runDir.trial(running.number()).output());
                     value = reading.value();
                     state = value == null ? TrialState.FAILED : TrialState.SUCCEEDED;
-                    error = reading.problem();
+                    error = value == null ? reading.problem()
+                            : Constraint.firstBreach(constraints, reader.metrics()).map(why -> why
+                                    + ": it does not count towards the target nor as the best").orElse(null);
                 }
             }
             default -> throw new IllegalStateException("unknown ending " + result.ending());
         }
         return new Trial(running.number(), running.params(), state, value, reader.intermediate(),
                 result.exitCode() < 0 ? null : result.exitCode(), result.duration().toMillis(), error,
-                running.diff());
+                running.diff(), reader.metrics());
     }
 
     /** The last log lines of a finished trial (empty when unknown). */
@@ -268,5 +286,11 @@ final class TrialExecution implements TrialRunner {
     public void cancelRunning() {
         stopped = true;
         session.cancelAll();
+    }
+
+    @Override
+    public void stopRunning(String reason) {
+        stopReason = reason;
+        cancelRunning();
     }
 }

@@ -1,6 +1,7 @@
 package dev.hone.spec;
 
 import dev.hone.run.Notifiable;
+import dev.hone.tune.Constraint;
 import dev.hone.tune.Direction;
 import dev.hone.tune.EarlyStopping;
 import dev.hone.tune.Param;
@@ -72,8 +73,21 @@ public record Spec(String name, Train train, Environment environment, Metric met
     public record Environment(Executor executor, String image, String dockerfile, Double cpus, Long memoryBytes,
                               Network network) {}
 
-    /** {@code target} null: no target (one training run, success is "it produced the metric"). */
-    public record Metric(String name, Direction direction, Double target) {}
+    /**
+     * {@code target} null: no target (one training run, success is "it produced the metric"). {@code constraints}:
+     * bounds on other metrics a trial must keep to reach the target or be the best; empty for none.
+     */
+    public record Metric(String name, Direction direction, Double target, List<Constraint> constraints) {
+
+        public Metric {
+            constraints = constraints == null ? List.of() : List.copyOf(constraints);
+        }
+
+        /** Without constraints. */
+        public Metric(String name, Direction direction, Double target) {
+            this(name, direction, target, List.of());
+        }
+    }
 
     /**
      * {@code timeout} null: no study timeout. {@code seed} null: random. {@code rebuild} null: no rebuild

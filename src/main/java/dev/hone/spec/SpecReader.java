@@ -1,5 +1,6 @@
 package dev.hone.spec;
 
+import dev.hone.tune.Constraint;
 import dev.hone.tune.Direction;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -162,11 +163,27 @@ final class SpecReader {
     }
 
     private static Spec.Metric metric(YamlValue v, Spec.Metric defaults) {
-        YamlMapping m = v.mapping(List.of("name", "direction", "target"), METRIC_OTHER_NAMES);
+        YamlMapping m = v.mapping(List.of("name", "direction", "target", "constraints"), METRIC_OTHER_NAMES);
         return new Spec.Metric(
                 m.get("name").string().orElse(defaults.name()),
                 m.get("direction").oneOf(Direction.class).orElse(defaults.direction()),
-                m.get("target").number().orElse(null));
+                m.get("target").number().orElse(null),
+                constraints(m.get("constraints")));
+    }
+
+    /** {@code metric.constraints}: a list of "NAME OP NUMBER"; each entry that is not one is a problem of its own. */
+    private static List<Constraint> constraints(YamlValue v) {
+        List<Constraint> constraints = new ArrayList<>();
+        for (YamlValue item : v.items()) {
+            item.string().ifPresent(text -> {
+                try {
+                    constraints.add(Constraint.parse(text));
+                } catch (IllegalArgumentException e) {
+                    item.problem(e.getMessage());
+                }
+            });
+        }
+        return constraints;
     }
 
     /** Null when the file has no {@code serve} block. */

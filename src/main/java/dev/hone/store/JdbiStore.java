@@ -97,6 +97,14 @@ final class JdbiStore implements Store {
     }
 
     @Override
+    public void recordBest(long runId, int bestTrial) {
+        String operation = "record the best trial of run " + runId;
+        database.inTransaction(operation, handle -> requireRun(operation, runId, handle
+                .createUpdate("UPDATE runs SET best_trial = :best WHERE id = :id")
+                .bind("best", bestTrial).bind("id", runId).execute()));
+    }
+
+    @Override
     public void finishRun(long runId, RunStatus status, Integer bestTrial, Instant finishedAt) {
         String operation = "finish run " + runId;
         database.inTransaction(operation, handle -> requireRun(operation, runId, handle
@@ -111,14 +119,16 @@ final class JdbiStore implements Store {
         database.inTransaction("save trial " + trial.number() + " of run " + runId, handle -> {
             handle.createUpdate("""
                             INSERT INTO trials (run_id, number, params_json, state, value, exit_code, duration_ms, error,
-                                                diff, started_at, log_path)
-                            VALUES (:run, :number, :params, :state, :value, :exit, :duration, :error, :diff, :started, :log)
+                                                diff, started_at, log_path, metrics_json)
+                            VALUES (:run, :number, :params, :state, :value, :exit, :duration, :error, :diff, :started, :log,
+                                    :metrics)
                             ON CONFLICT (run_id, number) DO UPDATE SET
                                 params_json = excluded.params_json, state = excluded.state, value = excluded.value,
                                 exit_code = excluded.exit_code, duration_ms = excluded.duration_ms,
                                 error = excluded.error, diff = excluded.diff, started_at = excluded.started_at,
-                                log_path = excluded.log_path""")
+                                log_path = excluded.log_path, metrics_json = excluded.metrics_json""")
                     .bind("run", runId).bind("number", trial.number()).bind("params", params)
+                    .bind("metrics", json.writeMetrics(trial.metrics()))
                     .bind("state", trial.state().label()).bind("value", finite(trial.value()))
                     .bind("exit", trial.exitCode()).bind("duration", trial.durationMs()).bind("error", trial.error())
                     .bind("diff", trial.diff()).bind("started", millis(startedAt)).bind("log", logPath).execute();
@@ -139,6 +149,25 @@ final class JdbiStore implements Store {
         }
         database.inTransaction("add metric points of trial " + trialNumber + " of run " + runId,
                 handle -> insertPoints(handle, runId, trialNumber, points));
+    }
+
+    @Override
+    public void addMetricPoints(long runId, int trialNumber, String name, List<MetricPoint> points) {
+        if (points.isEmpty()) {
+            return;
+        }
+        database.inTransaction("add " + name + " points of trial " + trialNumber + " of run " + runId, handle -> {
+            PreparedBatch batch = handle.prepareBatch("""
+                    INSERT INTO trial_metric_points (run_id, trial_number, name, step, value)
+                    VALUES (:run, :trial, :name, :step, :value)
+                    ON CONFLICT (run_id, trial_number, name, step) DO UPDATE SET value = excluded.value""");
+            for (MetricPoint point : points) {
+                batch.bind("run", runId).bind("trial", trialNumber).bind("name", name).bind("step", point.step())
+                        .bind("value", finite(point.value())).add();
+            }
+            batch.execute();
+            return null;
+        });
     }
 
     @Override
@@ -214,10 +243,21 @@ final class JdbiStore implements Store {
                         new MetricPoint(rs.getLong("step"), doubleOr(rs, "value", Double.NaN))))
                 .forEach(point -> points.computeIfAbsent(point.getKey(), n -> new ArrayList<>())
                         .add(point.getValue()));
+        Map<Integer, Map<String, List<MetricPoint>>> others = new HashMap<>();
+        handle.createQuery("""
+                        SELECT trial_number, name, step, value FROM trial_metric_points
+                         WHERE run_id = :run AND trial_number BETWEEN :from AND :to ORDER BY trial_number, name, step""")
+                .bind("run", runId).bind("from", from).bind("to", to)
+                .map((rs, ctx) -> Map.entry(rs.getInt("trial_number"), Map.entry(rs.getString("name"),
+                        new MetricPoint(rs.getLong("step"), doubleOr(rs, "value", Double.NaN)))))
+                .forEach(point -> others.computeIfAbsent(point.getKey(), n -> new TreeMap<>())
+                        .computeIfAbsent(point.getValue().getKey(), n -> new ArrayList<>())
+                        .add(point.getValue().getValue()));
         return handle.createQuery("""
                         SELECT * FROM trials WHERE run_id = :run AND number BETWEEN :from AND :to ORDER BY number""")
                 .bind("run", runId).bind("from", from).bind("to", to)
-                .map((rs, ctx) -> trialRow(rs, points.getOrDefault(rs.getInt("number"), List.of())))
+                .map((rs, ctx) -> trialRow(rs, points.getOrDefault(rs.getInt("number"), List.of()),
+                        others.getOrDefault(rs.getInt("number"), Map.of())))
                 .list();
     }
 
@@ -302,12 +342,14 @@ final class JdbiStore implements Store {
         return null;
     }
 
-    private TrialRow trialRow(ResultSet rs, List<MetricPoint> points) throws SQLException {
+    private TrialRow trialRow(ResultSet rs, List<MetricPoint> points, Map<String, List<MetricPoint>> others)
+            throws SQLException {
         Trial trial = new Trial(rs.getInt("number"), json.read(rs.getString("params_json")),
                 TrialState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)), doubleOr(rs, "value", null),
                 List.copyOf(points), integer(rs, "exit_code"), rs.getLong("duration_ms"), rs.getString("error"),
-                rs.getString("diff"));
-        return new TrialRow(rs.getLong("run_id"), trial, instant(rs, "started_at"), rs.getString("log_path"));
+                rs.getString("diff"), json.readMetrics(rs.getString("metrics_json")));
+        return new TrialRow(rs.getLong("run_id"), trial, instant(rs, "started_at"), rs.getString("log_path"),
+                others);
     }
 
     static RunRow runRow(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A trial's parameters as a JSON object, in their order and with their types: an integral number reads back as
+ * A trial's parameters (and its metrics) as a JSON object, in their order and with their types: an integral number reads back as
  * {@link Long}, any other number as {@link Double}, then {@link String} and {@link Boolean} as themselves.
  */
 final class ParamsJson {
@@ -21,6 +21,37 @@ final class ParamsJson {
         } catch (JsonProcessingException e) {
             throw new StoreException("cannot write parameters " + params + " as JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** A trial's metrics as a JSON object, in their order; non-finite values are left out (JSON has none). */
+    String writeMetrics(Map<String, Double> metrics) {
+        Map<String, Double> finite = new LinkedHashMap<>();
+        metrics.forEach((name, value) -> {
+            if (value != null && Double.isFinite(value)) {
+                finite.put(name, value);
+            }
+        });
+        try {
+            return mapper.writeValueAsString(finite);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot write metrics " + metrics + " as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The metrics {@link #writeMetrics} wrote; empty for NULL (a trial recorded before metrics were). */
+    Map<String, Double> readMetrics(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored metrics are not JSON: " + json, e);
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        tree.properties().forEach(entry -> metrics.put(entry.getKey(), entry.getValue().doubleValue()));
+        return Collections.unmodifiableMap(metrics);
     }
 
     Map<String, Object> read(String json) {

@@ -28,6 +28,9 @@ public interface Store extends AutoCloseable {
     /** Records what was learnt after the run was created (the detected framework, the executor chosen). */
     void updateRunInfo(long runId, String framework, String executor);
 
+    /** Records the best trial so far of a live run (its number), so that readers see it before the run ends. */
+    void recordBest(long runId, int bestTrial);
+
     /** Ends a run: its final status, best trial number (null: none). */
     void finishRun(long runId, RunStatus status, Integer bestTrial, Instant finishedAt);
 
@@ -40,6 +43,12 @@ public interface Store extends AutoCloseable {
     /** Adds intermediate values of a trial; a value for a step already stored replaces it. */
     void addMetricPoints(long runId, int trialNumber, List<MetricPoint> points);
 
+    /**
+     * Adds intermediate values of metric {@code name} of a trial, other than the run's own metric (whose go through
+     * {@link #addMetricPoints(long, int, List)}); a value for a step already stored replaces it.
+     */
+    void addMetricPoints(long runId, int trialNumber, String name, List<MetricPoint> points);
+
     /** Adds an event to the run's log: its type and message, at {@code at}. */
     void addEvent(long runId, RunEvent event, Instant at);
 
@@ -50,7 +59,7 @@ public interface Store extends AutoCloseable {
 
     Optional<RunRow> run(long runId);
 
-    /** Trials of a run in number order, with their intermediate values. */
+    /** Trials of a run in number order, with their metrics and intermediate values. */
     List<TrialRow> trials(long runId);
 
     /** At most {@code limit} trials of a run in number order from the {@code offset}-th (0: the first). */

@@ -65,6 +65,8 @@ public final class Study {
     private Instant deadline;
     private Ending ending;
     private String detail;
+    /** Why trials still running are stopped rather than killed: "target reached by trial N"; null otherwise. */
+    private String stoppedBy;
     private List<String> rebuildTail = List.of();
     private int nextNumber = 1;
     /** Trials a resumed study runs again first, under their own numbers (they were running when Hone stopped). */
@@ -93,7 +95,7 @@ public final class Study {
         this.clock = clock;
         this.grace = grace;
         this.mode = rebuilder != null ? Mode.REBUILD : sampler != null ? Mode.SAMPLE : Mode.SINGLE;
-        this.book = new TrialBook(config.space().direction());
+        this.book = new TrialBook(config.space().direction(), config.constraints());
     }
 
     /**
@@ -300,7 +302,8 @@ public final class Study {
 
     private void handle(Event event) {
         switch (event) {
-            case Finished f -> finished(f.trial());
+            case Finished f -> finished(stoppedBy != null && f.trial().state() == TrialState.KILLED
+                    ? f.trial().stopped(stoppedBy) : f.trial());
             case Rebuilt r -> {
                 rebuildInFlight = false;
                 if (ending != null) {
@@ -324,7 +327,8 @@ public final class Study {
         if (ending != null) {
             return;
         }
-        if (trial.hasValue() && reachesTarget(trial.value())) {
+        if (book.counts(trial) && reachesTarget(trial.value())) {
+            stoppedBy = "target reached by trial " + trial.number();
             stop(Ending.TARGET_REACHED, null);
         } else if (TrialBook.isFailure(trial.state()) && tooManyFailures()) {
             stopTooManyFailures();
@@ -367,7 +371,11 @@ public final class Study {
         stoppedAt = System.nanoTime();
         workers.stopping();
         if (!book.running().isEmpty() || rebuildInFlight) {
-            runner.cancelRunning();
+            if (stoppedBy != null) {
+                runner.stopRunning(stoppedBy);
+            } else {
+                runner.cancelRunning();
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.hone.tune;
 
 import dev.hone.metrics.MetricPoint;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,9 +17,22 @@ import java.util.Map;
  * @param exitCode     null while running or when it never started
  * @param error        why it failed ("ZeroDivisionError: division by zero", "timed out after 30s"), else null
  * @param diff         the workspace edits it ran with, relative to the checkout (unified diff), or "" for none
+ * @param metrics      every metric it reported, by name (the last value of each; the objective under its own name);
+ *                     empty when none or unknown
  */
 public record Trial(int number, Map<String, Object> params, TrialState state, Double value,
-                    List<MetricPoint> intermediate, Integer exitCode, long durationMs, String error, String diff) {
+                    List<MetricPoint> intermediate, Integer exitCode, long durationMs, String error, String diff,
+                    Map<String, Double> metrics) {
+
+    public Trial {
+        metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    /** A trial with no metric but its objective's known (as before every metric was recorded). */
+    public Trial(int number, Map<String, Object> params, TrialState state, Double value,
+                 List<MetricPoint> intermediate, Integer exitCode, long durationMs, String error, String diff) {
+        this(number, params, state, value, intermediate, exitCode, durationMs, error, diff, Map.of());
+    }
 
     /** A trial that has started: no value, no exit code, no duration yet. */
     public static Trial running(int number, Map<String, Object> params, String diff) {
@@ -40,12 +55,21 @@ public record Trial(int number, Map<String, Object> params, TrialState state, Do
      * started, abandoned. Its number, parameters, intermediate values and diff stay.
      */
     public Trial ended(TrialState state, String error, long durationMs) {
-        return new Trial(number, params, state, null, intermediate, null, durationMs, error, diff);
+        return new Trial(number, params, state, null, intermediate, null, durationMs, error, diff, metrics);
+    }
+
+    /**
+     * This trial, ended because the study was over ({@code reason}: "target reached by trial 3"): STOPPED, with its
+     * duration and what it had reported; not a failure.
+     */
+    public Trial stopped(String reason) {
+        return new Trial(number, params, TrialState.STOPPED, null, intermediate, null, durationMs, reason, diff,
+                metrics);
     }
 
     /** This trial stopped early by the pruner after reporting {@code curve}. */
     public Trial pruned(List<MetricPoint> curve, long durationMs, String error) {
-        return new Trial(number, params, TrialState.PRUNED, null, curve, null, durationMs, error, diff);
+        return new Trial(number, params, TrialState.PRUNED, null, curve, null, durationMs, error, diff, metrics);
     }
 
     public boolean hasValue() {

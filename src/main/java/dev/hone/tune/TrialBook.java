@@ -9,12 +9,14 @@ import java.util.TreeSet;
 final class TrialBook {
 
     private final Direction direction;
+    private final List<Constraint> constraints;
     private final TreeMap<Integer, Trial> trials = new TreeMap<>();
     private final Set<Integer> running = new TreeSet<>();
     private int failures;
 
-    TrialBook(Direction direction) {
+    TrialBook(Direction direction, List<Constraint> constraints) {
         this.direction = direction;
+        this.constraints = constraints;
     }
 
     /** A failed trial for max_failed_trials: it broke on its own (not pruned, not killed by the study). */
@@ -52,11 +54,16 @@ final class TrialBook {
         return List.copyOf(trials.values());
     }
 
-    /** The best trial with a value; on a tie the earlier. Null when none has a value. */
+    /** True when {@code trial} has a value and keeps every constraint: it may reach the target and be the best. */
+    boolean counts(Trial trial) {
+        return trial.hasValue() && Constraint.firstBreach(constraints, trial.metrics()).isEmpty();
+    }
+
+    /** The best trial that {@linkplain #counts counts}; on a tie the earlier. Null when none does. */
     Trial best() {
         Trial best = null;
         for (Trial t : trials.values()) {
-            if (t.hasValue() && (best == null || direction.better(t.value(), best.value()))) {
+            if (counts(t) && (best == null || direction.better(t.value(), best.value()))) {
                 best = t;
             }
         }

@@ -17,4 +17,13 @@ public interface TrialRunner {
 
     /** Kills the trials running now (study timeout); each of their run() calls then returns a KILLED trial. */
     default void cancelRunning() {}
+
+    /**
+     * Stops the trials running now because the study is over ({@code reason}: "target reached by trial 3"); each of
+     * their run() calls then returns a STOPPED trial with the reason as its error. By default: {@link #cancelRunning}
+     * (the study makes what comes back KILLED STOPPED).
+     */
+    default void stopRunning(String reason) {
+        cancelRunning();
+    }
 }

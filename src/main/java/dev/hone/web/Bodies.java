@@ -1,6 +1,7 @@
 package dev.hone.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.hone.metrics.MetricPoint;
 import dev.hone.run.RunStatus;
 import dev.hone.serving.Deployments;
 import dev.hone.store.EventRow;
@@ -9,6 +10,7 @@ import dev.hone.store.TrialRow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The REST API's request and response bodies (snake_case on the wire). */
 final class Bodies {
@@ -60,16 +62,26 @@ final class Bodies {
 
     record Point(long step, Double value) {}
 
+    /**
+     * A trial: {@code intermediate} holds the run's own metric's intermediate values, {@code metrics} the last value
+     * of every metric it reported, {@code metrics_intermediate} the intermediate values of the others, by name.
+     */
     record TrialItem(int number, String state, Double value, Map<String, Object> params, Integer exitCode,
-                     long durationMs, String error, Instant startedAt, List<Point> intermediate) {
+                     long durationMs, String error, Instant startedAt, List<Point> intermediate,
+                     Map<String, Double> metrics, Map<String, List<Point>> metricsIntermediate) {
 
         static TrialItem of(TrialRow t) {
             var trial = t.trial();
+            Map<String, List<Point>> others = new TreeMap<>();
+            t.otherIntermediate().forEach((name, points) -> others.put(name, points(points)));
             return new TrialItem(trial.number(), trial.state().label(), trial.value(), trial.params(),
                     trial.exitCode(), trial.durationMs(), trial.error(), t.startedAt(),
-                    trial.intermediate() == null ? List.of()
-                            : trial.intermediate().stream().map(p -> new Point(p.step(),
-                                    Double.isFinite(p.value()) ? p.value() : null)).toList());
+                    trial.intermediate() == null ? List.of() : points(trial.intermediate()), trial.metrics(), others);
+        }
+
+        private static List<Point> points(List<MetricPoint> points) {
+            return points.stream().map(p -> new Point(p.step(), Double.isFinite(p.value()) ? p.value() : null))
+                    .toList();
         }
     }
 

@@ -280,7 +280,7 @@ async function runPage(id) {
     run.problems?.length ? h("ul", {class: "error"}, run.problems.map(p => h("li", {}, p))) : null,
     chart(trials, run.metric),
     h("h2", {}, "Trials"),
-    trials.length ? trialTable(id, trials, run.best) : none(live ? "No trial has started yet." : "No trials."),
+    trials.length ? trialTable(id, trials, run.best, run.metric) : none(live ? "No trial has started yet." : "No trials."),
     h("h2", {}, "Events"),
     events.length ? h("ul", {class: "events"}, events.map(e => h("li", {},
       time(e.at), " ", h("strong", {}, e.type), " ", e.message))) : none("None."),
@@ -314,8 +314,13 @@ function facts(run) {
   return h("dl", {class: "facts"}, rows.filter(([, v]) => v != null).map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
 }
 
-function trialTable(id, trials, bestTrial) {
-  return table(["#", "state", "value", "params", "duration", "started", "error", "log"], trials.map(t => h("tr", {
+// every metric a trial reported but the run's own (shown as its value)
+const metrics = (all, metric) => Object.entries(all || {}).filter(([name]) => name !== metric?.name)
+  .map(([name, value]) => `${name}=${num(value)}`).join(" ");
+
+function trialTable(id, trials, bestTrial, metric) {
+  return table(["#", "state", "value", "params", "duration", "started", "error", "metrics", "log"],
+    trials.map(t => h("tr", {
     class: t.number === bestTrial?.trial ? "best" : null},
     h("td", {class: "num"}, t.number),
     h("td", {}, badge(t.state)),
@@ -323,7 +328,9 @@ function trialTable(id, trials, bestTrial) {
     h("td", {class: "params"}, params(t.params) || "—"),
     h("td", {class: "num"}, t.state === "running" ? "…" : duration(t.duration_ms)),
     h("td", {}, time(t.started_at)),
-    h("td", {class: "error"}, t.error || ""),
+    // a stopped trial is not a failure: another one reached the target
+    h("td", {class: t.state === "stopped" ? "muted" : "error"}, t.error || ""),
+    h("td", {class: "params"}, metrics(t.metrics, metric)),
     h("td", {}, h("button", {type: "button", class: log.trial === t.number ? "open" : null, "data-trial": t.number,
       onclick: () => openLog(id, t.number)}, "log")))));
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hone.tune.CategoricalParam;
+import dev.hone.tune.Constraint;
 import dev.hone.tune.Direction;
 import dev.hone.tune.EarlyStopping;
 import dev.hone.tune.FloatParam;
@@ -87,7 +88,8 @@ class SpecLoaderTest {
             assertThat(spec).isEqualTo(new Spec("digits",
                     new Spec.Train("python3 main.py", Duration.ofMinutes(30), Map.of("KEY", "value")),
                     new Spec.Environment(Spec.Executor.AUTO, "auto", "Dockerfile", 1.0, 2L << 30, Spec.Network.NONE),
-                    new Spec.Metric("accuracy", Direction.MAXIMIZE, 0.95),
+                    new Spec.Metric("accuracy", Direction.MAXIMIZE, 0.95,
+                            List.of(new Constraint("latency_ms", Constraint.Op.AT_MOST, 50))),
                     new Spec.Tune(Strategy.AUTO,
                             List.of(new FloatParam("C", 0.001, 1000, true), new IntParam("layers", 1, 4, false),
                                     new CategoricalParam("kernel", List.of("rbf", "poly", "linear"))),

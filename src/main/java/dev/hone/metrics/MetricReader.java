@@ -51,9 +51,12 @@ public final class MetricReader implements Consumer<String> {
     private static final Pattern STEP = Pattern.compile(
             WORD_START + "(step|epoch)" + ASSIGN + "(\\d+)(?![\\p{L}\\p{N}_]|\\.\\d)",
             Pattern.CASE_INSENSITIVE);
-    /** Any {@code NAME=VALUE} / {@code NAME: VALUE}: a value not followed by more of a number or by a time's ":30". */
-    private static final Pattern ANY = Pattern.compile(WORD_START + "([\\p{L}_][\\p{L}\\p{N}_]*)" + ASSIGN + "("
-            + MetricValues.REGEX + ")(?![\\p{L}\\p{N}_]|[.:,]\\d)", Pattern.CASE_INSENSITIVE);
+    /**
+     * Any {@code NAME=VALUE} / {@code NAME: VALUE}: a value not followed by more of a number or by a time's ":30"; a
+     * name not part of a host ("//x:80", "a.example:8080", "git@host:22").
+     */
+    private static final Pattern ANY = Pattern.compile("(?<![\\p{L}\\p{N}_.@]|//)([\\p{L}_][\\p{L}\\p{N}_]*)" + ASSIGN
+            + "(" + MetricValues.REGEX + ")(?![\\p{L}\\p{N}_]|[.:,]\\d)", Pattern.CASE_INSENSITIVE);
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();

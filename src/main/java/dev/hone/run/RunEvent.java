@@ -77,8 +77,11 @@ public sealed interface RunEvent {
         }
     }
 
-    /** A queued run was cancelled through the API before it started. */
-    record Cancelled() implements RunEvent {
+    /**
+     * A run was cancelled through the API by the token named {@code by} ({@code api_token}, or a name of
+     * {@code hone token}): before it started, or while it ran (its trials are stopped, and it ends cancelled).
+     */
+    record Cancelled(String by, boolean whileRunning) implements RunEvent {
         public static final String TYPE = RunStatus.CANCELLED.label();
 
         public String type() {
@@ -86,7 +89,8 @@ public sealed interface RunEvent {
         }
 
         public String message() {
-            return "cancelled through the API before it started";
+            return "cancelled through the API by " + by + (whileRunning ? " while it ran; its trials were stopped"
+                    : " before it started");
         }
     }
 

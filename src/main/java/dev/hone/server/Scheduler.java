@@ -7,6 +7,7 @@ import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,13 +85,19 @@ final class Scheduler {
         }
     }
 
-    /** Cancels a queued or running run; empty when it is neither (finished, or unknown). */
-    Optional<Cancellation> cancel(long runId) {
+    /**
+     * Cancels a queued or running run on behalf of the token named {@code by}, recording who and when; empty when
+     * it is neither (finished, or unknown).
+     */
+    Optional<Cancellation> cancel(long runId, String by) {
         if (!store.run(runId).map(run -> run.status().live()).orElse(false)) {
             return Optional.empty();
         }
         Active a = active.get(runId);
         if (a != null) {
+            Instant at = clock.instant();
+            store.recordCancellation(runId, by, at);
+            store.addEvent(runId, new RunEvent.Cancelled(by, true), at);
             a.cancelled = true;
             Pipeline p = a.pipeline;
             if (p != null) {
@@ -98,7 +105,11 @@ final class Scheduler {
             }
             return Optional.of(Cancellation.STOPPING);
         }
-        boolean ended = store.queue().endQueued(runId, RunStatus.CANCELLED, new RunEvent.Cancelled(), clock.instant());
+        Instant at = clock.instant();
+        boolean ended = store.queue().endQueued(runId, RunStatus.CANCELLED, new RunEvent.Cancelled(by, false), at);
+        if (ended) {
+            store.recordCancellation(runId, by, at);
+        }
         return ended ? Optional.of(Cancellation.ENDED) : Optional.empty();
     }
 

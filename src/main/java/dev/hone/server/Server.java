@@ -172,9 +172,12 @@ public final class Server {
         return secrets;
     }
 
-    /** Cancels a queued or running run: what that did, or empty when it had ended. */
-    public Optional<Cancellation> cancel(long runId) {
-        return scheduler.cancel(runId);
+    /**
+     * Cancels a queued or running run on behalf of the token named {@code by} (recorded on the run, with when): what
+     * that did, or empty when it had ended.
+     */
+    public Optional<Cancellation> cancel(long runId, String by) {
+        return scheduler.cancel(runId, by);
     }
 
     public Store store() {

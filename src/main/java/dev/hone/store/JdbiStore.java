@@ -32,7 +32,8 @@ final class JdbiStore implements Store {
             SELECT r.id, p.name AS project, r.source, r.commit_sha, r.branch, r.author, r.message, r.status,
                    r.framework, r.executor, r.spec_yaml, r.metric_name, r.metric_direction, r.metric_target,
                    r.best_trial, b.value AS best_value,
-                   (SELECT COUNT(*) FROM trials c WHERE c.run_id = r.id) AS trial_count, r.created_at, r.finished_at
+                   (SELECT COUNT(*) FROM trials c WHERE c.run_id = r.id) AS trial_count, r.created_at, r.finished_at,
+                   r.cancelled_by, r.cancelled_at
               FROM runs r
               JOIN projects p ON p.id = r.project_id
               LEFT JOIN trials b ON b.run_id = r.id AND b.number = r.best_trial
@@ -102,6 +103,14 @@ final class JdbiStore implements Store {
         database.inTransaction(operation, handle -> requireRun(operation, runId, handle
                 .createUpdate("UPDATE runs SET best_trial = :best WHERE id = :id")
                 .bind("best", bestTrial).bind("id", runId).execute()));
+    }
+
+    @Override
+    public void recordCancellation(long runId, String by, Instant at) {
+        String operation = "record who cancelled run " + runId;
+        database.inTransaction(operation, handle -> handle.createUpdate("""
+                        UPDATE runs SET cancelled_by = :by, cancelled_at = :at WHERE id = :id AND cancelled_at IS NULL""")
+                .bind("by", by).bind("at", millis(at)).bind("id", runId).execute());
     }
 
     @Override
@@ -358,7 +367,8 @@ final class JdbiStore implements Store {
                 Labels.column(rs, "status", RunStatus.class, ctx), rs.getString("framework"),
                 rs.getString("executor"),
                 rs.getString("spec_yaml"), metric(rs), integer(rs, "best_trial"), doubleOr(rs, "best_value", null),
-                rs.getInt("trial_count"), instant(rs, "created_at"), instant(rs, "finished_at"));
+                rs.getInt("trial_count"), instant(rs, "created_at"), instant(rs, "finished_at"),
+                rs.getString("cancelled_by"), instant(rs, "cancelled_at"));
     }
 
     private static Spec.Metric metric(ResultSet rs) throws SQLException {

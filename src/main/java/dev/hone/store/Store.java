@@ -31,6 +31,12 @@ public interface Store extends AutoCloseable {
     /** Records the best trial so far of a live run (its number), so that readers see it before the run ends. */
     void recordBest(long runId, int bestTrial);
 
+    /**
+     * Records that the token named {@code by} cancelled the run at {@code at} (through the API); the first
+     * cancellation of a run is the one kept.
+     */
+    void recordCancellation(long runId, String by, Instant at);
+
     /** Ends a run: its final status, best trial number (null: none). */
     void finishRun(long runId, RunStatus status, Integer bestTrial, Instant finishedAt);
 

@@ -5,6 +5,7 @@ import dev.hone.pipeline.RunMetrics;
 import dev.hone.pipeline.Summaries;
 import dev.hone.pipeline.Summary;
 import dev.hone.run.RunStatus;
+import dev.hone.server.Access;
 import dev.hone.server.Cancellation;
 import dev.hone.server.Server;
 import dev.hone.server.Watched;
@@ -111,6 +112,8 @@ final class RunRoutes {
         body.set("created_at", Json.MAPPER.valueToTree(run.createdAt()));
         body.set("finished_at", Json.MAPPER.valueToTree(run.finishedAt()));
         body.put("live", run.status().live());
+        body.put("cancelled_by", run.cancelledBy());
+        body.set("cancelled_at", Json.MAPPER.valueToTree(run.cancelledAt()));
         ctx.json(body);
     }
 
@@ -129,7 +132,9 @@ final class RunRoutes {
 
     private void cancel(Context ctx) {
         RunRow run = existing(ctx);
-        Cancellation cancelled = server.cancel(run.id()).orElseThrow(() -> new ConflictResponse("run " + run.id()
+        String by = server.access().ofAuthorization(ctx.header("Authorization")).map(Access.Grant::name)
+                .orElse(Access.API_TOKEN);
+        Cancellation cancelled = server.cancel(run.id(), by).orElseThrow(() -> new ConflictResponse("run " + run.id()
                 + " has already ended (" + store.run(run.id()).map(RunRow::status).orElse(run.status()).label() + ")"));
         ctx.status(HttpStatus.ACCEPTED).json(new Bodies.Queued(run.id(), cancelled.label()));
     }

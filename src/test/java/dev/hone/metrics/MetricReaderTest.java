@@ -2,6 +2,7 @@ package dev.hone.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.hone.metrics.MetricReader.Reading;
 import java.io.IOException;
@@ -420,5 +421,70 @@ class MetricReaderTest {
         reader.accept("training done");
 
         assertThat(reader.finish(null)).isEqualTo(new Reading(null, NO_VALUE));
+    }
+
+    @Nested
+    class EveryMetric {
+
+        @Test
+        void everyNameValueATrialPrintsIsKeptItsLastValueWithTheRunsOwnUnderItsName() {
+            Stream.of("2024-05-01 12:00:00 [main] Accuracy=0.91 loss=0.2",
+                    "f1=0.88 recall: 0.7", "Test accuracy: 0.93", "f1 = 0.91", "latency_ms=42").forEach(reader);
+
+            assertThat(reader.finish(null).value()).isEqualTo(0.93);
+            assertThat(reader.metrics()).containsExactly(entry("accuracy", 0.93), entry("f1", 0.91),
+                    entry("latency_ms", 42.0), entry("loss", 0.2), entry("recall", 0.7));
+        }
+
+        @Test
+        void stepsEpochsTimesAndNonNumbersAreNoMetrics() {
+            Stream.of("epoch=3 step=12 lr=0.01", "Time: 12:30 elapsed", "model: resnet50", "url=http://x:80", "git@host:22",
+                    "mirror: pypi.example:8080",
+                    "val_loss=nan", "f1=0,9").forEach(reader);
+
+            assertThat(reader.metrics()).containsExactly(entry("lr", 0.01));
+        }
+
+        @Test
+        void otherMetricsKeepTheirIntermediateValuesByStepEachUnderTheCap() {
+            MetricReader small = new MetricReader("accuracy", 4, reported::add);
+            for (int step = 1; step <= 9; step++) {
+                small.accept("epoch=" + step + " loss=" + (1.0 / step) + " accuracy=0." + step);
+            }
+            small.accept("loss=0.05");
+
+            assertThat(small.otherIntermediate()).containsOnlyKeys("loss");
+            List<MetricPoint> loss = small.otherIntermediate().get("loss");
+            assertThat(loss).hasSizeLessThanOrEqualTo(4).first().isEqualTo(new MetricPoint(1, 1.0));
+            assertThat(loss.getLast()).isEqualTo(new MetricPoint(9, 1.0 / 9));
+            assertThat(small.intermediate()).hasSizeLessThanOrEqualTo(4);
+            assertThat(small.metrics()).containsEntry("loss", 0.05).containsEntry("accuracy", 0.9);
+        }
+
+        @Test
+        void metricsJsonNumbersTakePrecedence(@TempDir Path output) throws IOException {
+            Files.writeString(output.resolve("metrics.json"),
+                    "{\"accuracy\": 0.95, \"F1\": 0.9, \"note\": \"text\", \"auc\": 0.8}");
+            Stream.of("accuracy=0.5", "f1=0.1", "loss=0.3").forEach(reader);
+
+            assertThat(reader.finish(output).value()).isEqualTo(0.95);
+            assertThat(reader.metrics()).containsExactly(entry("accuracy", 0.95), entry("auc", 0.8),
+                    entry("F1", 0.9), entry("loss", 0.3));
+        }
+
+        @Test
+        void aTrialKeepsAtMostFiftyNamesAndSaysSoOnce() {
+            List<String> warnings = new ArrayList<>();
+            MetricReader many = new MetricReader("accuracy", 10, point -> { }, warnings::add);
+            for (int i = 1; i <= 60; i++) {
+                many.accept("m" + i + "=" + i);
+            }
+            many.accept("accuracy=0.9");
+
+            assertThat(many.metrics()).hasSize(MetricReader.MAX_METRICS + 1).containsKey("m50")
+                    .doesNotContainKey("m51").containsEntry("accuracy", 0.9);
+            assertThat(warnings).containsExactly("ignored m51 and any other new metric name: a trial keeps at most 50"
+                    + " metrics");
+        }
     }
 }

@@ -84,7 +84,8 @@ class RunVocabularyTest {
                     new RunEvent.CommitNotFound(null, "main", "https://git.example.com/digits.git"),
                     new RunEvent.RepositoryRemoved("https://git.example.com/digits.git"),
                     new RunEvent.StoppedOnError("disk full"),
-                    new RunEvent.Cancelled(),
+                    new RunEvent.Cancelled("api_token", false),
+                    new RunEvent.Cancelled("ci-bot", true),
                     new RunEvent.Superseded("main", 7, "f00ba47"),
                     new RunEvent.Superseded("main", 7, null),
                     new RunEvent.Interrupted(RunEvent.Interrupted.Cause.SERVE_STOPPED),
@@ -103,7 +104,9 @@ class RunVocabularyTest {
                                     + " https://git.example.com/digits.git any more: add it again (hone repo add)"
                                     + " and trigger a run"),
                             tuple("error", "the run stopped on an error: disk full"),
-                            tuple("cancelled", "cancelled through the API before it started"),
+                            tuple("cancelled", "cancelled through the API by api_token before it started"),
+                            tuple("cancelled", "cancelled through the API by ci-bot while it ran; its trials were"
+                                    + " stopped"),
                             tuple("superseded", "a newer push to main replaced it: run 7 runs commit f00ba47"),
                             tuple("superseded", "a newer push to main replaced it: run 7 runs its head"),
                             tuple("interrupted", "hone serve stopped while the run was running; its trials were"

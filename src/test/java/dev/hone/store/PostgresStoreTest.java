@@ -71,6 +71,29 @@ class PostgresStoreTest {
     }
 
     @Test
+    void keepsEveryMetricOfATrialTheBestSoFarAndWhoCancelled() {
+        long run = store.createRun(new NewRun("digits", "/src/digits", null, null, null, null, null, T0));
+        store.saveTrial(run, new Trial(1, Map.of(), TrialState.STOPPED, null, List.of(), null, 10,
+                "target reached by trial 2", "", Map.of("loss", 0.4)), T0, null);
+        store.saveTrial(run, new Trial(2, Map.of(), TrialState.SUCCEEDED, 0.93, List.of(), 0, 10, null, "",
+                Map.of("accuracy", 0.93, "f1", 0.91)), T0, null);
+        store.addMetricPoints(run, 2, "f1", List.of(new MetricPoint(1, 0.8), new MetricPoint(2, 0.91)));
+        store.recordBest(run, 2);
+        store.recordCancellation(run, "ci-bot", T0.plusSeconds(1));
+
+        RunRow row = store.run(run).orElseThrow();
+        assertThat(row.bestValue()).isEqualTo(0.93);
+        assertThat(row.cancelledBy()).isEqualTo("ci-bot");
+        assertThat(row.cancelledAt()).isEqualTo(T0.plusSeconds(1));
+        List<TrialRow> trials = store.trials(run);
+        assertThat(trials.get(0).trial().state()).isEqualTo(TrialState.STOPPED);
+        assertThat(trials.get(0).trial().metrics()).containsExactly(Map.entry("loss", 0.4));
+        assertThat(trials.get(1).trial().metrics()).containsOnly(Map.entry("accuracy", 0.93), Map.entry("f1", 0.91));
+        assertThat(trials.get(1).otherIntermediate().get("f1")).containsExactly(new MetricPoint(1, 0.8),
+                new MetricPoint(2, 0.91));
+    }
+
+    @Test
     void keepsRunsTrialsPointsEventsAndNotifications() {
         long run = store.createRun(new NewRun("digits", "/src/digits", "a1b2c3", "main", "Ada <ada@example.com>",
                 "tune C", "metric: {target: 0.9}\n", T0));

@@ -73,7 +73,7 @@ class StoreTest {
             assertThat(id).isEqualTo(1);
             assertThat(store.run(id)).contains(new RunRow(1, "digits", "/work/digits", "a1b2c3", "main",
                     "Ana <ana@example.com>", "more layers", RunStatus.RUNNING, null, null, "name: digits\n", LOSS,
-                    null, null, 0, T0, null));
+                    null, null, 0, T0, null, null, null));
         }
 
         @Test
@@ -125,6 +125,32 @@ class StoreTest {
             assertThat(run.bestValue()).isEqualTo(0.96);
             assertThat(run.trialCount()).isEqualTo(3);
             assertThat(run.finishedAt()).isEqualTo(T0.plusSeconds(60));
+        }
+
+        @Test
+        void theBestSoFarOfALiveRunIsReadWithItsValue() {
+            long id = store.createRun(newRun("digits", T0));
+            store.saveTrial(id, trial(1, TrialState.SUCCEEDED, 0.82), T0, "/logs/1.log");
+            store.recordBest(id, 1);
+
+            RunRow run = store.run(id).orElseThrow();
+            assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(run.bestTrial()).isEqualTo(1);
+            assertThat(run.bestValue()).isEqualTo(0.82);
+            assertThat(store.runs(null, 10, 0).getFirst().bestValue()).isEqualTo(0.82);
+        }
+
+        @Test
+        void theFirstCancellationOfARunIsKeptWithWhoAndWhen() {
+            long id = store.createRun(newRun("digits", T0));
+            assertThat(store.run(id).orElseThrow().cancelledBy()).isNull();
+
+            store.recordCancellation(id, "ci-bot", T0.plusSeconds(5));
+            store.recordCancellation(id, "api_token", T0.plusSeconds(9));
+
+            RunRow run = store.run(id).orElseThrow();
+            assertThat(run.cancelledBy()).isEqualTo("ci-bot");
+            assertThat(run.cancelledAt()).isEqualTo(T0.plusSeconds(5));
         }
 
         @Test
@@ -255,6 +281,25 @@ class StoreTest {
             assertThat(trials.get(0).trial().intermediate()).containsExactly(
                     new MetricPoint(1, 0.5), new MetricPoint(2, 0.6), new MetricPoint(3, 0.7));
             assertThat(trials.get(1).trial().intermediate()).containsExactly(new MetricPoint(1, 0.1));
+        }
+
+        @Test
+        void everyMetricOfATrialAndTheOthersIntermediateValuesRoundTrip() {
+            Trial done = new Trial(1, Map.of(), TrialState.SUCCEEDED, 0.93, List.of(new MetricPoint(1, 0.9)), 0, 10,
+                    null, "", Map.of("accuracy", 0.93, "f1", 0.91, "latency_ms", 42.0));
+            store.saveTrial(run, done, T0, null);
+            store.addMetricPoints(run, 1, "loss", List.of(new MetricPoint(2, 0.3), new MetricPoint(1, 0.5)));
+            store.addMetricPoints(run, 1, "f1", List.of(new MetricPoint(1, 0.8)));
+            store.addMetricPoints(run, 1, "loss", List.of(new MetricPoint(2, 0.25)));
+
+            TrialRow read = store.trials(run).getFirst();
+            assertThat(read.trial().metrics()).containsExactlyInAnyOrderEntriesOf(done.metrics());
+            assertThat(read.trial().intermediate()).containsExactly(new MetricPoint(1, 0.9));
+            assertThat(read.otherIntermediate()).containsOnlyKeys("f1", "loss");
+            assertThat(read.otherIntermediate().get("loss")).containsExactly(new MetricPoint(1, 0.5),
+                    new MetricPoint(2, 0.25));
+            assertThat(store.trials(run, 10, 0).getFirst().otherIntermediate().get("f1"))
+                    .containsExactly(new MetricPoint(1, 0.8));
         }
 
         @Test

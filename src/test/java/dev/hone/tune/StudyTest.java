@@ -1,6 +1,7 @@
 package dev.hone.tune;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.hone.testing.FakeClock;
 import dev.hone.tune.StudyResult.Ending;
@@ -10,7 +11,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -250,7 +250,7 @@ class StudyTest {
         }
 
         @Test
-        void reachingTheTargetKillsTheTrialsStillRunning() {
+        void reachingTheTargetStopsTheTrialsStillRunningWithoutCountingThemAsFailures() {
             CountDownLatch cancelled = new CountDownLatch(1);
             CountDownLatch othersStarted = new CountDownLatch(2);
             TrialRunner runner = new TrialRunner() {
@@ -275,9 +275,53 @@ class StudyTest {
                     Samplers.random(1), null, runner, StudyListener.NONE, clock).run();
 
             assertThat(result.ending()).isEqualTo(Ending.TARGET_REACHED);
-            assertThat(result.trials()).extracting(Trial::state)
-                    .containsExactly(TrialState.SUCCEEDED, TrialState.KILLED, TrialState.KILLED);
+            assertThat(result.trials()).extracting(Trial::state, Trial::error).containsExactly(
+                    tuple(TrialState.SUCCEEDED, null),
+                    tuple(TrialState.STOPPED, "target reached by trial 1"),
+                    tuple(TrialState.STOPPED, "target reached by trial 1"));
             assertThat(result.best().number()).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    class Constraints {
+
+        static final List<Constraint> FAST = List.of(Constraint.parse("latency_ms <= 50"));
+
+        static Trial measured(int number, double accuracy, double latency) {
+            return new Trial(number, Map.of(), TrialState.SUCCEEDED, accuracy, List.of(), 0, 5, null, "",
+                    Map.of("accuracy", accuracy, "latency_ms", latency));
+        }
+
+        @Test
+        void aTrialThatBreaksOneNeitherReachesTheTargetNorIsTheBest() {
+            Map<Integer, Trial> outcomes = Map.of(1, measured(1, 0.99, 80), 2, measured(2, 0.9, 40),
+                    3, measured(3, 0.96, 45));
+            StudyConfig config = new StudyConfig(space(0.95, new FloatParam("x", 0, 1, false)), 3, 3, 1, null, FAST);
+
+            StudyResult result = new Study(config, Samplers.random(1), null, runner(outcomes::get),
+                    StudyListener.NONE, clock).run();
+
+            assertThat(result.ending()).as("trial 1 is 0.99 but 80 ms: the target is reached by trial 3")
+                    .isEqualTo(Ending.TARGET_REACHED);
+            assertThat(result.trials()).hasSize(3);
+            assertThat(result.best().number()).isEqualTo(3);
+        }
+
+        @Test
+        void aTrialThatDoesNotReportTheConstrainedMetricBreaksIt() {
+            StudyConfig config = new StudyConfig(space(0.95, new FloatParam("x", 0, 1, false)), 2, 3, 1, null, FAST);
+
+            StudyResult result = new Study(config, Samplers.random(1), null, runner(n -> succeeded(n, 0.99)),
+                    StudyListener.NONE, clock).run();
+
+            assertThat(result.ending()).isEqualTo(Ending.BUDGET_SPENT);
+            assertThat(result.best()).isNull();
+            assertThat(FAST.getFirst().breach(Map.of("accuracy", 0.99)))
+                    .hasValue("breaks latency_ms <= 50: the trial reported no latency_ms");
+            assertThat(FAST.getFirst().breach(Map.of("Latency_MS", 72.5)))
+                    .hasValue("breaks latency_ms <= 50: latency_ms was 72.5");
+            assertThat(FAST.getFirst().breach(Map.of("latency_ms", 50.0))).isEmpty();
         }
     }
 

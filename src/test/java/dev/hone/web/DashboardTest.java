@@ -87,8 +87,24 @@ class DashboardTest {
                 """.formatted(JSON.writeValueAsString(tmp.resolve("gate").toString())))
                 .write("hone.yaml", "metric: {name: accuracy, target: 0.9}\n").commit("Stream");
         stream.push("main");
+        GitFixture live = new GitFixture(tmp, "live");
+        live.write("main.py", """
+                import os, pathlib, time
+                if os.environ["HONE_TRIAL"] == "1":
+                    print("accuracy=0.61 f1=0.5", flush=True)
+                    raise SystemExit(0)
+                gate, deadline = pathlib.Path(%s), time.time() + 60
+                while not gate.exists() and time.time() < deadline:
+                    time.sleep(0.05)
+                print("accuracy=0.7", flush=True)
+                """.formatted(JSON.writeValueAsString(tmp.resolve("live-gate").toString())))
+                .write("hone.yaml", """
+                metric: {name: accuracy, target: 0.99}
+                tune: {strategy: grid, params: {c: [1, 2]}, max_trials: 2}
+                """).commit("Live");
+        live.push("main");
         serve = new Serve(tmp.resolve("data"), List.of(Serve.webhooks(digits.url(), "s"),
-                Serve.webhooks(stream.url(), "s"), Serve.polled(GONE, Duration.ofSeconds(1))), QueuePolicy.of(2));
+                Serve.webhooks(stream.url(), "s"), Serve.webhooks(live.url(), "s"), Serve.polled(GONE, Duration.ofSeconds(1))), QueuePolicy.of(2));
         finished = trigger("digits");
         best = serve.awaitRun(r -> r.id() == finished && r.finishedAt() != null, 60).bestTrial();
         browser = new Chromium(chromium, Files.createDirectories(tmp.resolve("chromium")));
@@ -282,6 +298,29 @@ class DashboardTest {
         assertThat(browser.eval("document.querySelector('pre.log').textContent").asText())
                 .isEqualTo("step=1 accuracy=0.5\naccuracy=0.97\n");
         assertThat(browser.eval(ROWS).get(0).get(1).asText()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void aLiveRunShowsItsBestSoFarAndEveryMetricOfItsTrials() throws Exception {
+        long id = trigger("live");
+        Serve.await(() -> serve.store.trials(id).stream().anyMatch(t -> t.trial().number() == 2
+                && t.trial().state() == TrialState.RUNNING), 30, "trial 2 of the live run to start");
+
+        browser.open(serve.base + "/runs/" + id, "document.querySelectorAll('main tbody tr').length === 2");
+        assertThat(browser.eval("document.querySelector('h1 .badge').textContent").asText()).isEqualTo("running");
+        JsonNode facts = browser.eval("Object.fromEntries([...document.querySelectorAll('dt')]"
+                + ".map(dt => [dt.textContent, dt.nextElementSibling.textContent]))");
+        assertThat(facts.get("best").asText()).isEqualTo("0.61 at trial 1");
+        JsonNode first = browser.eval(ROWS).get(0);
+        assertThat(first.get(1).asText() + " " + first.get(2).asText()).isEqualTo("succeeded 0.61");
+        assertThat(first.get(7).asText()).as("the metrics beside the run's own").isEqualTo("f1=0.5");
+
+        browser.open(serve.base + "/projects/live", "document.querySelectorAll('main tbody tr').length === 1");
+        assertThat(browser.eval(ROWS).get(0).get(5).asText()).isEqualTo("0.61 · trial 1");
+        browser.screenshot("live-best");
+
+        Files.writeString(tmp.resolve("live-gate"), "go");
+        serve.awaitRun(r -> r.id() == id && r.finishedAt() != null, 30);
     }
 
     @Test

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The queue's front door: a push (from a webhook or a poll) or a request through the API becomes a queued run,
- * written to the store before the caller is answered. Never touches git, so a webhook is answered at once.
+ * written to the store before the caller is answered, under its project ({@link QueuedProjects}). Never fetches,
+ * nor waits for a repository's cache, so a webhook is answered at once.
  */
 public final class Intake {
 
@@ -33,9 +34,11 @@ public final class Intake {
     private final Installation installation;
     private final InstantSource clock;
     private final Runnable wake;
+    private final QueuedProjects projects;
 
-    Intake(RunQueue queue, Installation installation, InstantSource clock, Runnable wake) {
+    Intake(RunQueue queue, Installation installation, InstantSource clock, Runnable wake, QueuedProjects projects) {
         this.queue = queue;
+        this.projects = projects;
         this.installation = installation;
         this.clock = clock;
         this.wake = wake;
@@ -55,8 +58,8 @@ public final class Intake {
             LOG.info("event=branch_deleted repository={} branch={} via={}", repository.source(), push.branch(), via);
             return Outcome.ignored("branch " + push.branch() + " was deleted");
         }
-        Optional<Long> id = queue.enqueueOnce(new NewRun(repository.name(), repository.source(), push.after(),
-                push.branch(), push.author(), push.message(), null, clock.instant()));
+        Optional<Long> id = queue.enqueueOnce(new NewRun(projects.of(repository, push.after()), repository.source(),
+                push.after(), push.branch(), push.author(), push.message(), null, clock.instant()));
         installation.saveSeenBranch(repository.source(), push.branch(), push.after(), clock.instant());
         if (id.isEmpty()) {
             return Outcome.ignored("commit " + push.after() + " of " + push.branch() + " is already queued or ran");
@@ -80,8 +83,8 @@ public final class Intake {
                 .orElseThrow(() -> new ServeException(ServeException.Kind.INVALID, "the repository watches only "
                         + "branch patterns " + repository.branches() + ": give the commit to run"))
                 : null;
-        long id = queue.enqueue(new NewRun(repository.name(), repository.source(), commit, branch, null, null, null,
-                clock.instant()));
+        long id = queue.enqueue(new NewRun(projects.of(repository, commit), repository.source(), commit, branch, null,
+                null, null, clock.instant()));
         LOG.info("event=run_queued run={} repository={} branch={} commit={} via=api", id, repository.source(), branch,
                 commit);
         wake.run();

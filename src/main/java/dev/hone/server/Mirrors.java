@@ -5,6 +5,7 @@ import dev.hone.source.Mirror;
 import dev.hone.source.Signatures;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -26,11 +27,30 @@ final class Mirrors {
         ReentrantLock lock = locks.computeIfAbsent(repository.key(), k -> new ReentrantLock());
         lock.lock();
         try {
-            return work.apply(git.mirror(repository.remote(),
-                    reposDir.resolve(Signatures.sha256Hex(repository.key()).substring(0, 16))));
+            return work.apply(mirror(repository));
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Runs {@code work} on the repository's cache when no other thread uses it; empty, at once, when one does (a
+     * fetch under way), or when {@code work} finds nothing.
+     */
+    <T> Optional<T> peek(Watched repository, Function<Mirror, Optional<T>> work) {
+        ReentrantLock lock = locks.computeIfAbsent(repository.key(), k -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            return Optional.empty();
+        }
+        try {
+            return work.apply(mirror(repository));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Mirror mirror(Watched repository) {
+        return git.mirror(repository.remote(), reposDir.resolve(Signatures.sha256Hex(repository.key()).substring(0, 16)));
     }
 
     /** The remote's branch heads; needs no cache, so it does not wait for the lock. */

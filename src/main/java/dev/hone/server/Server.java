@@ -89,7 +89,8 @@ public final class Server {
         this.scheduler = new Scheduler(store, policy, worker, backoff,
                 () -> pipelines.apply(listener).claimedBy((project, source) -> watchlist.claimed(project, source,
                         store)).hiding(this::secrets), clock);
-        this.intake = new Intake(store.queue(), store.installation(), clock, scheduler::wake);
+        this.intake = new Intake(store.queue(), store.installation(), clock, scheduler::wake,
+                new QueuedProjects(store, mirrors, watchlist, env));
         this.poller = new Poller(watchlist, store.installation(), intake, mirrors, backoff, metrics, clock);
     }
 

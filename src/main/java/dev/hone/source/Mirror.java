@@ -160,6 +160,34 @@ public final class Mirror {
         checkout(sha, target, 0);
     }
 
+    /**
+     * The text (UTF-8) of the first of {@code names} that commit {@code sha} has at its top level, read from the
+     * cache without a checkout; empty when it has none of them (or the cache does not have the commit: ask
+     * {@link #commit} first).
+     */
+    public Optional<String> topLevelFile(String sha, List<String> names) {
+        if (!Files.isDirectory(dir.resolve("objects")) || !ObjectId.isId(sha)) {
+            return Optional.empty();
+        }
+        try (Repository repo = open(); RevWalk walk = new RevWalk(repo)) {
+            RevTree root = walk.parseCommit(ObjectId.fromString(sha)).getTree();
+            for (String name : names) {
+                try (TreeWalk file = TreeWalk.forPath(repo, name, root)) {
+                    if (file != null && (file.getFileMode(0).getBits() & FileMode.TYPE_MASK) == FileMode.TYPE_FILE) {
+                        return Optional.of(new String(repo.open(file.getObjectId(0)).getBytes(),
+                                StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (MissingObjectException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            throw new GitException(GitException.Kind.OTHER, "cannot read " + names + " of commit " + sha + " of "
+                    + remote.shown() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The cache directory. */
     public Path dir() {
         return dir;

@@ -92,11 +92,27 @@ final class JdbiRunQueue implements RunQueue {
                     .bind("name", project).bind("id", runId).execute();
             long projectId = handle.createQuery("SELECT id FROM projects WHERE name = :name").bind("name", project)
                     .mapTo(Long.class).one();
-            return JdbiStore.bindMetric(handle.createUpdate("""
+            long queuedUnder = handle.createQuery("SELECT project_id FROM runs WHERE id = :id").bind("id", runId)
+                    .mapTo(Long.class).one();
+            JdbiStore.bindMetric(handle.createUpdate("""
                             UPDATE runs SET project_id = :project, spec_yaml = :spec, metric_name = :metric_name,
                                             metric_direction = :metric_direction, metric_target = :metric_target
                              WHERE id = :id"""), metric)
                     .bind("project", projectId).bind("spec", specYaml).bind("id", runId).execute();
+            if (queuedUnder != projectId) {
+                handle.createUpdate("""
+                                UPDATE runs SET project_id = :project
+                                 WHERE project_id = :queued_under AND status = :queued
+                                   AND source = (SELECT source FROM runs WHERE id = :id)""")
+                        .bind("project", projectId).bind("queued_under", queuedUnder).bind("queued", RunStatus.QUEUED)
+                        .bind("id", runId).execute();
+                handle.createUpdate("""
+                                DELETE FROM projects
+                                 WHERE id = :queued_under
+                                   AND NOT EXISTS (SELECT 1 FROM runs WHERE project_id = :queued_under)""")
+                        .bind("queued_under", queuedUnder).execute();
+            }
+            return null;
         });
     }
 

@@ -50,7 +50,8 @@ public interface RunQueue {
 
     /**
      * The project name, {@code hone.yaml} text and metric (null: none) a queued run turned out to have once checked
-     * out.
+     * out. When the name is not the one it was queued under, the runs of its repository still queued under that name
+     * move with it, and the project it leaves is removed once it has no run.
      */
     void assign(long runId, String project, String specYaml, Spec.Metric metric);
 

@@ -155,6 +155,20 @@ class PostgresStoreTest {
     }
 
     @Test
+    void aQueuedRunThatLearnsItsProjectTakesTheRepositorysQueuedRunsAlongAndLeavesNoEmptyProject() {
+        long started = store.queue().enqueue(new NewRun("clf", "https://git.example.com/clf.git", "abc", "main", null,
+                null, null, T0));
+        long waiting = store.queue().enqueue(new NewRun("clf", "https://git.example.com/clf.git", "def", "main", null,
+                null, null, T0));
+        store.queue().claim(started);
+
+        store.queue().assign(started, "digits-sgd", "name: digits-sgd\n", null);
+
+        assertThat(store.run(waiting).orElseThrow().project()).isEqualTo("digits-sgd");
+        assertThat(store.projects()).containsExactly("digits-sgd");
+    }
+
+    @Test
     void theQueueClaimsARunOnce() {
         long queued = store.queue().enqueue(new NewRun("p", "https://git.example.com/p.git", "abc", "main", null,
                 null, null, T0));

@@ -94,7 +94,22 @@ class RunQueueTest {
             assertThat(run.metric()).isEqualTo(StoreTest.LOSS);
             assertThat(run.commit()).isEqualTo("abc123");
             assertThat(run.author()).isEqualTo("Bo <bo@x>");
-            assertThat(store.projects()).containsExactly("digits", "digits-v2");
+            assertThat(store.projects()).as("the name it was queued under had no other run").containsExactly(
+                    "digits-v2");
+        }
+
+        @Test
+        void theRepositorysRunsQueuedUnderTheSameNameMoveWithTheRunThatLearnedItsProject() {
+            long started = queue.enqueue(push("a1", "main"));
+            long waiting = queue.enqueue(push("a2", "main"));
+            long elsewhere = queue.enqueue(new NewRun("digits", "https://github.com/acme/fork.git", "b1", "main", null,
+                    null, null, T0));
+            queue.claim(started);
+            queue.assign(started, "digits-sgd", "name: digits-sgd\n", StoreTest.LOSS);
+
+            assertThat(store.run(waiting).orElseThrow().project()).isEqualTo("digits-sgd");
+            assertThat(store.run(elsewhere).orElseThrow().project()).as("another repository's run").isEqualTo("digits");
+            assertThat(store.projects()).containsExactly("digits", "digits-sgd");
         }
     }
 

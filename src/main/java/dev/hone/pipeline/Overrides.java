@@ -11,7 +11,8 @@ final class Overrides {
     static Spec apply(Spec spec, RunRequest r) {
         Spec.Environment e = spec.environment();
         if (r.executor() != null) {
-            e = new Spec.Environment(r.executor(), e.image(), e.dockerfile(), e.cpus(), e.memoryBytes(), e.network());
+            e = new Spec.Environment(r.executor(), e.image(), e.dockerfile(), e.cpus(), e.memoryBytes(), e.network(),
+                    e.gpus());
         }
         Spec.Metric m = spec.metric();
         if (r.target() != null) {

@@ -141,7 +141,7 @@ final class ServerReader {
     }
 
     private static Limits limits(YamlValue v) {
-        YamlMapping m = v.mapping(List.of("runs", "trials", "runs_per_project", "log_size"));
+        YamlMapping m = v.mapping(List.of("runs", "trials", "runs_per_project", "log_size", "gpus"));
         YamlValue runsValue = m.get("runs");
         YamlValue trialsValue = m.get("trials");
         YamlValue perProjectValue = m.get("runs_per_project");
@@ -167,7 +167,8 @@ final class ServerReader {
             logSizeValue.problem("must be at least " + Units.formatSize(ServerSpec.MIN_LOG_SIZE) + ", got "
                     + logSizeValue.got() + " — a log keeps its beginning and its end within it; raise log_size");
         }
-        return new Limits(runs, trials, perProject, Math.max(logSize, ServerSpec.MIN_LOG_SIZE));
+        Integer gpus = m.get("gpus").intIn(0, Integer.MAX_VALUE, "an integer of 0 or more").orElse(null);
+        return new Limits(runs, trials, perProject, Math.max(logSize, ServerSpec.MIN_LOG_SIZE), gpus);
     }
 
     private static Queue queue(YamlValue v) {

@@ -187,9 +187,14 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
     /**
      * Limits across the installation: runs at once, trials at once over all runs, runs of one project at once (at
      * most {@code runs}), and the most a trial's log holds ({@code log_size}, bytes: past it the log keeps its
-     * beginning and its end).
+     * beginning and its end), and the most GPUs it hands out at once ({@code gpus}; null: all the host has).
      */
-    public record Limits(int runs, int trials, int runsPerProject, long logSize) {
+    public record Limits(int runs, int trials, int runsPerProject, long logSize, Integer gpus) {
+
+        /** Every GPU the host has. */
+        public Limits(int runs, int trials, int runsPerProject, long logSize) {
+            this(runs, trials, runsPerProject, logSize, null);
+        }
 
         /** As many runs of one project at once as runs at all. */
         public Limits(int runs, int trials) {

@@ -69,9 +69,12 @@ public record Spec(String name, Train train, Environment environment, Metric met
 
     public enum Network { NONE, BRIDGE }
 
-    /** {@code dockerfile} null: none. {@code cpus} null / {@code memoryBytes} null: unlimited. */
+    /**
+     * {@code dockerfile} null: none. {@code cpus} null / {@code memoryBytes} null: unlimited. {@code gpus}: the GPUs
+     * each trial is given, distinct from every other running trial's ({@code environment.resources.gpus}; 0: none).
+     */
     public record Environment(Executor executor, String image, String dockerfile, Double cpus, Long memoryBytes,
-                              Network network) {}
+                              Network network, int gpus) {}
 
     /**
      * {@code target} null: no target (one training run, success is "it produced the metric"). {@code constraints}:
@@ -142,7 +145,7 @@ public record Spec(String name, Train train, Environment environment, Metric met
     public static Spec defaults(String name) {
         return new Spec(ProjectNames.of(name),
                 new Train(null, null, Map.of()),
-                new Environment(Executor.AUTO, "auto", null, null, null, Network.NONE),
+                new Environment(Executor.AUTO, "auto", null, null, null, Network.NONE, 0),
                 new Metric("accuracy", Direction.MAXIMIZE, null),
                 new Tune(Strategy.AUTO, List.of(), 30, 3, 1, null, null, null, null),
                 new Notify(EVENT_TYPES, null, null, null),

@@ -145,7 +145,7 @@ final class SpecReader {
             dockerfile.problem("cannot be used together with image: " + image
                     + " — the dockerfile builds the image; remove one of them");
         }
-        YamlMapping resources = m.get("resources").mapping(List.of("cpus", "memory"));
+        YamlMapping resources = m.get("resources").mapping(List.of("cpus", "memory", "gpus"));
         YamlValue cpus = resources.get("cpus");
         Double cpuCount = cpus.number().orElse(null);
         if (cpuCount != null && cpuCount <= 0) {
@@ -159,7 +159,8 @@ final class SpecReader {
         return new Spec.Environment(
                 m.get("executor").oneOf(Spec.Executor.class).orElse(defaults.executor()),
                 image, dockerfileName, cpuCount, memoryBytes,
-                m.get("network").oneOf(Spec.Network.class).orElse(defaults.network()));
+                m.get("network").oneOf(Spec.Network.class).orElse(defaults.network()),
+                resources.get("gpus").intIn(0, Integer.MAX_VALUE, "an integer of 0 or more").orElse(defaults.gpus()));
     }
 
     private static Spec.Metric metric(YamlValue v, Spec.Metric defaults) {

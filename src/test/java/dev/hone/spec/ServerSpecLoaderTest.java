@@ -92,6 +92,12 @@ class ServerSpecLoaderTest {
         }
 
         @Test
+        void limitsGpusCapsTheGpusHandedOutAndIsUnsetByDefault() {
+            assertThat(parse("limits: {gpus: 1}\n").limits().gpus()).isEqualTo(1);
+            assertThat(parse("limits: {runs: 1}\n").limits().gpus()).isNull();
+        }
+
+        @Test
         void withoutHomeTheDataDirectoryIsLeftToTheCaller() {
             assertThat(ServerSpecLoader.defaults(Map.of()).dataDir()).isNull();
         }
@@ -201,7 +207,7 @@ class ServerSpecLoaderTest {
             assertThat(spec.dataDir()).isEqualTo(Path.of("/var/lib/hone"));
             assertThat(spec.store()).isEqualTo("jdbc:postgresql://db.example.com/hone");
             assertThat(spec.publicUrl()).isEqualTo("https://hone.example.com");
-            assertThat(spec.limits()).isEqualTo(new Limits(3, 6, 2, 256L * 1024 * 1024));
+            assertThat(spec.limits()).isEqualTo(new Limits(3, 6, 2, 256L * 1024 * 1024, 2));
             assertThat(spec.queue()).isEqualTo(new Queue(false));
             assertThat(spec.notifications().github().apiUrl()).isEqualTo("https://github.example.com/api/v3");
             assertThat(spec.notifications().webhook()).isEqualTo(

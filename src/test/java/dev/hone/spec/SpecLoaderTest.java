@@ -87,7 +87,7 @@ class SpecLoaderTest {
 
             assertThat(spec).isEqualTo(new Spec("digits",
                     new Spec.Train("python3 main.py", Duration.ofMinutes(30), Map.of("KEY", "value")),
-                    new Spec.Environment(Spec.Executor.AUTO, "auto", "Dockerfile", 1.0, 2L << 30, Spec.Network.NONE),
+                    new Spec.Environment(Spec.Executor.AUTO, "auto", "Dockerfile", 1.0, 2L << 30, Spec.Network.NONE, 1),
                     new Spec.Metric("accuracy", Direction.MAXIMIZE, 0.95,
                             List.of(new Constraint("latency_ms", Constraint.Op.AT_MOST, 50))),
                     new Spec.Tune(Strategy.AUTO,
@@ -142,6 +142,13 @@ class SpecLoaderTest {
 
             assertThat(spec.serve().restart().policy()).isEqualTo(Spec.RestartPolicy.ON_FAILURE);
             assertThat(spec.environment().network()).isEqualTo(Spec.Network.BRIDGE);
+        }
+
+        @Test
+        void readsTheGpusOfEachTrialAndNoneWhenUnset() {
+            assertThat(parse("environment:\n  resources: {gpus: 2}\n").environment().gpus()).isEqualTo(2);
+            assertThat(parse("environment:\n  resources: {gpus: 0}\n").environment().gpus()).isZero();
+            assertThat(parse("").environment().gpus()).isZero();
         }
 
         @Test

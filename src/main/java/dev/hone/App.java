@@ -1,6 +1,8 @@
 package dev.hone;
 
 import dev.hone.data.DataDir;
+import dev.hone.exec.GpuInventory;
+import dev.hone.exec.GpuPool;
 import dev.hone.exec.LocalExecutor;
 import dev.hone.exec.TrialEnvironment;
 import dev.hone.exec.docker.DockerContainers;
@@ -44,6 +46,7 @@ public final class App {
     private final InstantSource clock;
     private final RandomGenerator random;
     private volatile Deployments deployments;
+    private GpuPool gpus;
 
     public App(Map<String, String> env, PrintStream out, PrintStream err, InstantSource clock,
                RandomGenerator random) {
@@ -121,7 +124,18 @@ public final class App {
                 new DockerExecutor(env, DockerExecutor.Options.DEFAULTS.withLogLimit(logLimit)),
                 installation.executor());
         return new Pipeline(store, dataDir, env, clock, random, environments, dispatcher, console, progress,
-                trialSlots, trialEnv).serving(deployments).hiding(() -> secrets);
+                trialSlots, trialEnv).serving(deployments).hiding(() -> secrets).allocating(gpus(installation));
+    }
+
+    /**
+     * The GPUs this process hands out to trials: the machine's, read with {@code nvidia-smi} the first time they
+     * are asked for, at most {@code limits.gpus} of them; one pool for every run of the process.
+     */
+    public synchronized GpuPool gpus(ServerSpec installation) {
+        if (gpus == null) {
+            gpus = new GpuPool(GpuInventory.read(env), installation.limits().gpus());
+        }
+        return gpus;
     }
 
     /**
@@ -151,6 +165,7 @@ public final class App {
                 new SecureRandom(), clock, out);
         Access access = new Access(token, store.installation(), spec.readAccess(spec.listen()), clock);
         Semaphore trialSlots = trialSlots(spec);
+        gpus(spec);
         Deployments serving = deployments();
         Dispatcher dispatcher = dispatcher(store, spec, out); // one for every run: one courier, one set of retries
         return new Server(store, dataDir, spec.repositories(), policy, access, env, clock, out, serving,

@@ -83,6 +83,15 @@ final class Progress implements RunListener, AutoCloseable {
     }
 
     @Override
+    public synchronized void trialWaiting(int trial, String what) {
+        if (spec == null) {
+            return;
+        }
+        out.print((terminal ? "\r\033[K" : "") + line(trial, what, null) + "\n");
+        out.flush();
+    }
+
+    @Override
     public synchronized void runStarted(long runId, Spec spec) {
         this.spec = spec;
         this.metricLine = Pattern.compile("(?<![\\p{L}\\p{N}_])" + Pattern.quote(spec.metric().name())

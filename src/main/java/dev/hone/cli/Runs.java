@@ -56,6 +56,7 @@ final class Runs {
                 verbose && !quiet); Store store = settings.openStore(app)) {
             if (verbose && !quiet) {
                 console.println(LocalExecutor.isolation());
+                console.println(app.gpus(settings.server()).describe());
             }
             Pipeline pipeline = app.pipeline(store, dataDir, console, progress, settings.server(),
                     App.trialSlots(settings.server()));

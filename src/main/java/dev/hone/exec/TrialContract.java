@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -52,6 +53,19 @@ public final class TrialContract {
         env.put("HONE_TRIAL", Integer.toString(trial));
         env.put("HONE_RUN", runId);
         return env;
+    }
+
+    /**
+     * The variables of a trial given GPUs: {@code CUDA_VISIBLE_DEVICES}, their UUIDs comma-separated (CUDA numbers
+     * them from 0 in that order), and {@code HONE_GPUS}, how many. None for a trial given none (its environment
+     * stays as it was).
+     */
+    public static Map<String, String> gpuEnvironment(List<Gpu> gpus) {
+        if (gpus.isEmpty()) {
+            return Map.of();
+        }
+        return Map.of("CUDA_VISIBLE_DEVICES", String.join(",", gpus.stream().map(Gpu::uuid).toList()),
+                "HONE_GPUS", Integer.toString(gpus.size()));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.hone.data.RunDir;
 import dev.hone.detect.Detection;
 import dev.hone.detect.Detector;
 import dev.hone.exec.Executor;
+import dev.hone.exec.GpuPool;
 import dev.hone.exec.SessionConfig;
 import dev.hone.exec.TrialEnvironment;
 import dev.hone.exec.Workspace;
@@ -74,6 +75,8 @@ public final class Pipeline {
     private volatile Deployments deployments;
     /** Who may record a queued run under its project's name ({@code hone serve}: the watched repositories). */
     private volatile ProjectClaims claims = ProjectClaims.NONE;
+    /** The installation's GPUs: trials that ask for some are given them ({@code hone run}, {@code hone serve}). */
+    private volatile GpuPool gpus = GpuPool.none();
     /** What of Hone's environment the programs of a run may be given ({@code ${VAR}} in train.env, commands). */
     private final TrialEnvironment trialEnv;
     /** Secrets of the installation masked in every output, besides the spec's own. */
@@ -161,6 +164,11 @@ public final class Pipeline {
                 }
             }
             choice = environments.choose(spec, detection.framework());
+            Optional<String> noGpus = gpus.refusal(spec.environment().gpus());
+            if (noGpus.isPresent()) {
+                throw InvalidSpecException.of(specFile.map(p -> p.getFileName().toString()).orElse("hone.yaml"),
+                        "environment.resources.gpus", noGpus.get());
+            }
         } catch (InvalidSpecException e) {
             // the run's record keeps the metric of a hone.yaml that loaded, though nothing was trained by it
             long runId = begin(queued, defaultName, dir, commit, specYaml, parsed == null ? null : parsed.metric(),
@@ -216,7 +224,7 @@ public final class Pipeline {
             TrialExecution trials = new TrialExecution(s, store, runId, runDir, command, spec.metric(),
                     spec.train().timeout(), clock, progress, trialSlots,
                     Pruners.forRule(spec.tune().earlyStopping(), spec.metric().direction()), space,
-                    reason -> study.get().halt(reason));
+                    reason -> study.get().halt(reason)).givingGpus(gpus, spec.environment().gpus());
             s.watch(new RestartEvents(alerts, Conclusion.eventOrigin(origin), trials));
             Study current = study(runId, spec, s, trials, runDir, workspace).resumeFrom(earlier);
             study.set(current);
@@ -270,6 +278,12 @@ public final class Pipeline {
      * Serves the models of runs that reach their target through {@code deployments} (the {@code serve:} of their
      * hone.yaml); without, {@code serve:} is left to {@code hone serve}. Returns this pipeline.
      */
+    /** Hands trials GPUs of {@code pool} ({@code environment.resources.gpus}); without it there are none. */
+    public Pipeline allocating(GpuPool pool) {
+        this.gpus = pool;
+        return this;
+    }
+
     public Pipeline serving(Deployments serving) {
         this.deployments = serving;
         return this;

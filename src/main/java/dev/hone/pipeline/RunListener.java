@@ -14,5 +14,8 @@ public interface RunListener extends StudyListener {
     /** Something of the trial's output Hone could not take as it is (a metric line it ignored), and why. */
     default void trialWarning(int trial, String warning) {}
 
+    /** A trial waits before it starts for what it needs ("waiting for 2 GPUs"). Called from trial threads. */
+    default void trialWaiting(int trial, String what) {}
+
     RunListener NONE = new RunListener() {};
 }

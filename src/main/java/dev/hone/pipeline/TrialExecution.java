@@ -3,6 +3,8 @@ package dev.hone.pipeline;
 import dev.hone.data.RunDir;
 import dev.hone.data.TrialDir;
 import dev.hone.exec.Executor;
+import dev.hone.exec.Gpu;
+import dev.hone.exec.GpuPool;
 import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.ProcessResult;
 import dev.hone.exec.TrialContract;
@@ -25,8 +27,10 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +60,9 @@ final class TrialExecution implements TrialRunner {
     private final Pruner pruner;
     /** The installation's trial slots (limits.trials): a trial runs only while it holds one. */
     private final Semaphore slots;
+    /** The installation's GPUs, and how many each trial of this run takes. */
+    private GpuPool gpuPool = GpuPool.none();
+    private int gpusPerTrial;
     /** Set once the study stops its trials (target reached, timeout, Ctrl-C): no new trial takes a slot. */
     private volatile boolean stopped;
     /** Why the study stopped its trials when they are not failures ("target reached by trial 3"); else null. */
@@ -91,22 +98,43 @@ final class TrialExecution implements TrialRunner {
         this.pruner = pruner;
     }
 
+    /** Gives each trial {@code perTrial} GPUs of {@code pool}, none another running trial holds. */
+    TrialExecution givingGpus(GpuPool pool, int perTrial) {
+        this.gpuPool = pool;
+        this.gpusPerTrial = perTrial;
+        return this;
+    }
+
     @Override
     public Trial run(int number, Map<String, Object> params, String diff) {
-        if (!awaitSlot()) {
-            Trial waited = Trial.running(number, params, diff);
-            String reason = stopReason;
-            return reason != null ? waited.stopped(reason) : waited.ended(TrialState.KILLED,
-                    "killed: the study stopped while the trial waited for a slot (limits.trials)", 0);
+        Optional<List<Gpu>> gpus = gpuPool.take(gpusPerTrial, () -> stopped,
+                () -> listener.trialWaiting(number, "waiting for " + GpuPool.gpus(gpusPerTrial)));
+        if (gpus.isEmpty()) {
+            return notStarted(number, params, diff, "GPUs (environment.resources.gpus)");
         }
         try {
-            return runHoldingSlot(number, params, diff);
+            if (!awaitSlot()) {
+                return notStarted(number, params, diff, "a slot (limits.trials)");
+            }
+            try {
+                return runHoldingSlot(number, params, diff, gpus.get());
+            } finally {
+                slots.release();
+            }
         } finally {
-            slots.release();
+            gpuPool.release(gpus.get());
         }
     }
 
-    private Trial runHoldingSlot(int number, Map<String, Object> params, String diff) {
+    /** The study stopped while the trial waited for {@code what}. */
+    private Trial notStarted(int number, Map<String, Object> params, String diff, String what) {
+        Trial waited = Trial.running(number, params, diff);
+        String reason = stopReason;
+        return reason != null ? waited.stopped(reason) : waited.ended(TrialState.KILLED,
+                "killed: the study stopped while the trial waited for " + what, 0);
+    }
+
+    private Trial runHoldingSlot(int number, Map<String, Object> params, String diff, List<Gpu> gpus) {
         TrialDir dir = runDir.trial(number);
         Path output = dir.output();
         Path paramsFile = dir.params();
@@ -139,7 +167,9 @@ final class TrialExecution implements TrialRunner {
             }
         }, warning -> listener.trialWarning(number, warning));
         AtomicReference<MetricReader> current = new AtomicReference<>(readers.get());
-        Map<String, String> env = TrialContract.environment(number, Long.toString(runId), paramsFile, output, params);
+        Map<String, String> env = new LinkedHashMap<>(
+                TrialContract.environment(number, Long.toString(runId), paramsFile, output, params));
+        env.putAll(TrialContract.gpuEnvironment(gpus));
         request.set(new ProcessRequest(TrialContract.expand(command, params), env, log, timeout, line -> {
             current.get().accept(line);
             listener.trialOutput(number, line);

@@ -1,0 +1,36 @@
+package dev.hone.exec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The stand-in {@code nvidia-smi} of the tests (src/test/resources/dev/hone/exec/fake-nvidia-smi): prints two GPUs,
+ * or {@code FAKE_NVIDIA_SMI_GPUS} of them, or fails as without a driver when {@code FAKE_NVIDIA_SMI_FAIL} is set.
+ */
+public final class FakeNvidiaSmi {
+
+    /** The UUID the stand-in gives GPU {@code index}. */
+    public static String uuid(int index) {
+        return "GPU-0000000" + index + "-fake-4e2b-9c1d-stand-in";
+    }
+
+    private FakeNvidiaSmi() {}
+
+    /** Installs it as {@code dir/nvidia-smi}; returns {@code dir}, to put first on a PATH. */
+    public static Path installIn(Path dir) {
+        try (InputStream in = FakeNvidiaSmi.class.getResourceAsStream("fake-nvidia-smi")) {
+            Files.createDirectories(dir);
+            Path program = dir.resolve("nvidia-smi");
+            Files.copy(in, program, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

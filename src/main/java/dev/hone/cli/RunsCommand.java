@@ -35,12 +35,19 @@ final class RunsCommand implements Callable<Integer> {
     @Mixin
     JsonOut.Listing json;
 
+    @Mixin
+    Remote.ServerOption server;
+
     RunsCommand(App app) {
         this.app = app;
     }
 
     @Override
     public Integer call() throws Exception {
+        if (server.server != null) {
+            Remote remote = Remote.of(server.server, app.env());
+            return print(remote.runs(project, limit), "on " + remote);
+        }
         try (Store store = app.store(app.dataDir(data.data))) {
             List<RunRow> runs = store.runs(project, limit, 0);
             if (runs.isEmpty() && project != null) {
@@ -51,41 +58,46 @@ final class RunsCommand implements Callable<Integer> {
                                     : "the projects are " + String.join(", ", known)));
                 }
             }
-            if (json.target() != null) {
-                List<Map<String, Object>> out = new ArrayList<>();
-                for (RunRow r : runs) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", r.id());
-                    m.put("project", r.project());
-                    m.put("commit", r.commit());
-                    m.put("branch", r.branch());
-                    m.put("status", r.status());
-                    Map<String, Object> best = new LinkedHashMap<>();
-                    best.put("trial", r.bestTrial());
-                    best.put("value", r.bestValue());
-                    m.put("best", r.bestTrial() == null ? null : best);
-                    m.put("trials", r.trialCount());
-                    m.put("trial_count", r.trialCount());
-                    m.put("created_at", r.createdAt().toString());
-                    m.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
-                    out.add(m);
-                }
-                JsonOut.write(app.out(), json.target(), out);
-                return 0;
-            }
-            if (runs.isEmpty()) {
-                app.out().println("no runs yet in " + app.dataDir(data.data) + ": start one with `hone run DIR`");
-                return 0;
-            }
-            List<List<String>> rows = new ArrayList<>();
+            return print(runs, "in " + app.dataDir(data.data));
+        }
+    }
+
+    /** The runs as a table or JSON, whichever source they came from; {@code where}: "in DIR" or "on URL". */
+    private int print(List<RunRow> runs, String where) {
+        if (json.target() != null) {
+            List<Map<String, Object>> out = new ArrayList<>();
             for (RunRow r : runs) {
-                rows.add(List.of(Long.toString(r.id()), r.project(), r.status().label(),
-                        r.bestValue() == null ? "-" : Tables.number(r.bestValue()) + " (#" + r.bestTrial() + ")",
-                        Integer.toString(r.trialCount()), r.commit() == null ? "-" : r.commit().substring(0, 7),
-                        TIME.format(r.createdAt())));
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", r.id());
+                m.put("project", r.project());
+                m.put("commit", r.commit());
+                m.put("branch", r.branch());
+                m.put("status", r.status());
+                Map<String, Object> best = new LinkedHashMap<>();
+                best.put("trial", r.bestTrial());
+                best.put("value", r.bestValue());
+                m.put("best", r.bestTrial() == null ? null : best);
+                m.put("trials", r.trialCount());
+                m.put("trial_count", r.trialCount());
+                m.put("created_at", r.createdAt().toString());
+                m.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
+                out.add(m);
             }
-            Tables.rows(app.out(), List.of("run", "project", "status", "best", "trials", "commit", "started"), rows);
+            JsonOut.write(app.out(), json.target(), out);
             return 0;
         }
+        if (runs.isEmpty()) {
+            app.out().println("no runs yet " + where + ": start one with `hone run DIR`");
+            return 0;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (RunRow r : runs) {
+            rows.add(List.of(Long.toString(r.id()), r.project(), r.status().label(),
+                    r.bestValue() == null ? "-" : Tables.number(r.bestValue()) + " (#" + r.bestTrial() + ")",
+                    Integer.toString(r.trialCount()), r.commit() == null ? "-" : r.commit().substring(0, 7),
+                    TIME.format(r.createdAt())));
+        }
+        Tables.rows(app.out(), List.of("run", "project", "status", "best", "trials", "commit", "started"), rows);
+        return 0;
     }
 }

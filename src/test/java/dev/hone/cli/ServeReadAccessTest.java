@@ -6,21 +6,13 @@ import dev.hone.server.Serve;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.ServerSpec.ReadAccess;
 import dev.hone.testing.Ports;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,9 +31,8 @@ class ServeReadAccessTest {
         Path data = home.resolve("data");
         Path config = Files.writeString(home.resolve("hone-server.yaml"), "listen: 0.0.0.0:" + port + "\n"
                 + "api_token: " + Serve.TOKEN + "\n");
-        Process hone = serve(config, data);
-        try {
-            assertThat(said()).contains("hone: read access: token (the default where listen is not a loopback "
+        try (ServeProcess hone = ServeProcess.start(home, config, data)) {
+            assertThat(hone.said()).contains("hone: read access: token (the default where listen is not a loopback "
                     + "address) — the API and the dashboard need a token to read; make one with: hone token create "
                     + "--name NAME --scope read");
             String api = "http://127.0.0.1:" + port + "/api/runs";
@@ -55,9 +46,6 @@ class ServeReadAccessTest {
             assertThat(cli.out()).doesNotContain("never");
             cli.run("token", "revoke", "ci", "--data", data.toString());
             assertThat(get(api, token).statusCode()).isEqualTo(401);
-        } finally {
-            hone.destroy();
-            hone.waitFor(60, TimeUnit.SECONDS);
         }
     }
 
@@ -82,44 +70,5 @@ class ServeReadAccessTest {
             request.header("Authorization", "Bearer " + token);
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private final List<String> lines = new ArrayList<>();
-
-    /** What {@code hone serve} printed up to its read access line. */
-    private String said() {
-        synchronized (lines) {
-            return String.join("\n", lines);
-        }
-    }
-
-    /** Starts {@code hone serve} and waits until it says who may read (the line after "serving on"). */
-    private Process serve(Path config, Path data) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", classpath, "dev.hone.cli.Main", "serve", "--config",
-                config.toString(), "--data", data.toString()).redirectErrorStream(true);
-        builder.environment().put("HOME", home.toString());
-        Process hone = builder.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(hone.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Boolean> started = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    synchronized (lines) {
-                        lines.add(line);
-                    }
-                    if (line.startsWith("hone: read access:")) {
-                        started.complete(true);
-                    }
-                }
-            } catch (IOException e) {
-                // it ended
-            }
-            started.complete(false);
-        });
-        assertThat(started.get(60, TimeUnit.SECONDS)).as("hone serve started:\n%s", said()).isTrue();
-        return hone;
     }
 }

@@ -1,20 +1,24 @@
 package dev.hone.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hone.App;
 import dev.hone.data.DataDir;
 import dev.hone.error.HoneException;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import dev.hone.store.TrialRow;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,12 +50,18 @@ final class LogsCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
 
+    @Mixin
+    Remote.ServerOption server;
+
     LogsCommand(App app) {
         this.app = app;
     }
 
     @Override
     public Integer call() throws Exception {
+        if (server.server != null) {
+            return remote(Remote.of(server.server, app.env()));
+        }
         DataDir dataDir = app.dataDir(data.data);
         try (Store store = app.store(dataDir)) {
             RunRow run = runId != null
@@ -59,8 +69,10 @@ final class LogsCommand implements Callable<Integer> {
                             + ": `hone runs` lists them"))
                     : store.runs(null, 1, 0).stream().findFirst().orElseThrow(() -> new HoneException(
                             "no runs yet in " + dataDir + ": start one with `hone run DIR`"));
-            TrialRow trial = trial(run, store.trials(run.id()));
-            int number = trial.trial().number();
+            List<TrialRow> trials = store.trials(run.id());
+            int number = trial(run.id(), run.status().live(), run.bestTrial(),
+                    trials.stream().map(t -> t.trial().number()).toList());
+            TrialRow trial = trials.stream().filter(t -> t.trial().number() == number).findFirst().orElseThrow();
             Path log = trial.logPath() != null ? Path.of(trial.logPath()) : dataDir.run(run.id()).trial(number).log();
             long printed = 0;
             while (true) {
@@ -78,19 +90,65 @@ final class LogsCommand implements Callable<Integer> {
         }
     }
 
-    /** The trial asked for, or the one a user means: the running one of a live run, else the best, else the last. */
-    private TrialRow trial(RunRow run, List<TrialRow> trials) {
-        if (trials.isEmpty()) {
-            throw new HoneException("run " + run.id() + " has no trials" + (run.status().live() ? " yet" : ""));
+    /** {@code hone logs --server URL}: the log through the API; a live one streamed (SSE) with --follow. */
+    private int remote(Remote remote) throws IOException {
+        long id = runId != null ? runId : remote.runs(null, 1).stream().findFirst().orElseThrow(() ->
+                new HoneException("no runs yet on " + remote + ": start one with `hone run DIR`")).id();
+        JsonNode run = remote.json("/api/runs/" + id).orElseThrow(() -> new HoneException("no run " + id + " on "
+                + remote + ": `hone runs --server " + remote + "` lists them"));
+        boolean live = run.path("live").asBoolean();
+        List<Integer> numbers = new ArrayList<>();
+        run.path("trials").forEach(t -> numbers.add(t.get("number").asInt()));
+        int number = trial(id, live, run.path("best").isObject() ? run.path("best").get("trial").asInt() : null,
+                numbers);
+        String path = "/api/runs/" + id + "/logs?trial=" + number;
+        try (InputStream in = remote.stream(path, live && !follow ? Map.of("Range", "bytes=0-") : Map.of())) {
+            if (in == null) {
+                throw new HoneException("trial " + number + " of run " + id + " has no log on " + remote);
+            }
+            if (!live) {
+                in.transferTo(app.out());
+            } else if (follow) {
+                events(in);
+            } else {
+                in.transferTo(app.out());
+            }
+            app.out().flush();
         }
-        Optional<TrialRow> last = trials.stream().max(Comparator.comparingInt(t -> t.trial().number()));
-        Integer wanted = trialNumber != null ? trialNumber
-                : !run.status().live() && run.bestTrial() != null ? run.bestTrial()
-                : Integer.valueOf(last.get().trial().number());
-        return trials.stream().filter(t -> t.trial().number() == wanted).findFirst()
-                .orElseThrow(() -> new HoneException("run " + run.id() + " has no trial " + wanted + ": its trials are "
-                        + (trials.size() == 1 ? "1" : "1 to " + last.get().trial().number())
-                        + " (`hone trials " + run.id() + "`)"));
+        return 0;
+    }
+
+    /** Prints the lines of a log's event stream until its end event. */
+    private void events(InputStream in) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        boolean end = false;
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            if (line.equals("event: end")) {
+                end = true;
+            } else if (line.startsWith("data: ") && !end) {
+                app.out().println(line.substring("data: ".length()));
+                app.out().flush();
+            } else if (line.isEmpty() && end) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The number of the trial asked for, or of the one a user means: the last of a live run (the one running), else
+     * the best, else the last.
+     */
+    private int trial(long run, boolean live, Integer best, List<Integer> numbers) {
+        if (numbers.isEmpty()) {
+            throw new HoneException("run " + run + " has no trials" + (live ? " yet" : ""));
+        }
+        int last = numbers.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        int wanted = trialNumber != null ? trialNumber : !live && best != null ? best : last;
+        if (!numbers.contains(wanted)) {
+            throw new HoneException("run " + run + " has no trial " + wanted + ": its trials are "
+                    + (numbers.size() == 1 ? "1" : "1 to " + last) + " (`hone trials " + run + "`)");
+        }
+        return wanted;
     }
 
     /** Whether the trial (or its run) has ended, so its log grows no more. */

@@ -19,7 +19,7 @@ class RemoteCommandsTest {
     Path home;
 
     @Test
-    void runsOnTheServerPrintsWhatTheStorePrints() throws Exception {
+    void runsAndLogsOnTheServerPrintWhatTheStorePrints() throws Exception {
         Path data = home.resolve("data");
         Path dir = Files.createDirectories(home.resolve("proj"));
         Files.writeString(dir.resolve("main.py"), "print('accuracy=0.8')\n");
@@ -30,6 +30,8 @@ class RemoteCommandsTest {
         String table = cli.out();
         assertThat(cli.run("runs", "--json", "--data", data.toString())).isZero();
         String json = cli.out();
+        assertThat(cli.run("logs", "--data", data.toString())).isZero();
+        String log = cli.out();
 
         int port = Ports.free();
         Path config = Files.writeString(home.resolve("hone-server.yaml"), "listen: 127.0.0.1:" + port + "\n"
@@ -41,6 +43,11 @@ class RemoteCommandsTest {
             assertThat(cli.out()).contains("proj").isEqualTo(table);
             assertThat(cli.run("runs", "--json", "--server", url)).as(cli.err()).isZero();
             assertThat(cli.out()).isEqualTo(json);
+            assertThat(cli.run("logs", "--server", url)).as(cli.err()).isZero();
+            assertThat(cli.out()).contains("accuracy=0.8").isEqualTo(log);
+            assertThat(cli.run("logs", "7", "--server", url)).isEqualTo(2);
+            assertThat(cli.err()).isEqualTo("hone: no run 7 on " + url + ": `hone runs --server " + url
+                    + "` lists them\n");
 
             cli.env.put("HONE_TOKEN", "not-the-token");
             assertThat(cli.run("runs", "--server", url)).isEqualTo(2);

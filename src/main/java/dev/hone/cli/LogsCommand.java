@@ -92,10 +92,8 @@ final class LogsCommand implements Callable<Integer> {
 
     /** {@code hone logs --server URL}: the log through the API; a live one streamed (SSE) with --follow. */
     private int remote(Remote remote) throws IOException {
-        long id = runId != null ? runId : remote.runs(null, 1).stream().findFirst().orElseThrow(() ->
-                new HoneException("no runs yet on " + remote + ": start one with `hone run DIR`")).id();
-        JsonNode run = remote.json("/api/runs/" + id).orElseThrow(() -> new HoneException("no run " + id + " on "
-                + remote + ": `hone runs --server " + remote + "` lists them"));
+        long id = runId != null ? runId : remote.latestRun();
+        JsonNode run = remote.run(id);
         boolean live = run.path("live").asBoolean();
         List<Integer> numbers = new ArrayList<>();
         run.path("trials").forEach(t -> numbers.add(t.get("number").asInt()));

@@ -1,9 +1,11 @@
 package dev.hone.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.error.EnvironmentException;
 import dev.hone.error.HoneException;
+import dev.hone.pipeline.Summary;
 import dev.hone.run.RunStatus;
 import dev.hone.store.RunRow;
 import java.io.IOException;
@@ -41,6 +43,8 @@ final class Remote {
 
     static final String TOKEN_FILE = ".config/hone/token";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper SUMMARY = Runs.JSON.copy()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final URI base;
     private final String token;
@@ -159,6 +163,32 @@ final class Remote {
         List<RunRow> runs = new ArrayList<>();
         page.get("items").forEach(item -> runs.add(run(item)));
         return runs;
+    }
+
+    /** The id of the newest run on the server. */
+    long latestRun() {
+        return runs(null, 1).stream().findFirst().orElseThrow(() -> new HoneException("no runs yet on " + base
+                + ": start one with `hone run DIR`")).id();
+    }
+
+    /** {@code GET /api/runs/{id}}: the run's summary and more; an unknown run is a usage error. */
+    JsonNode run(long id) {
+        return json("/api/runs/" + id).orElseThrow(() -> new HoneException("no run " + id + " on " + base
+                + ": `hone runs --server " + base + "` lists them"));
+    }
+
+    /** A run's summary ({@code GET /api/runs/{id}}), as {@code hone run} made it. */
+    Summary summary(long id) {
+        JsonNode run = run(id);
+        try {
+            Summary s = SUMMARY.treeToValue(run, Summary.class);
+            return new Summary(s.run(), s.status(), s.project(), s.commit(), s.metric(), s.best(), s.trials(),
+                    s.events(), s.notifications(), s.problems() == null ? List.of() : s.problems(),
+                    s.earlyStopping());
+        } catch (IOException e) {
+            throw new EnvironmentException(base + "/api/runs/" + id + " answered what is no run: " + e.getMessage(),
+                    e);
+        }
     }
 
     /** A run of {@code GET /api/runs}' items as a row: what the API shows of it, the rest null. */

@@ -31,12 +31,39 @@ final class TrialsCommand implements Callable<Integer> {
     @Mixin
     JsonOut.Listing json;
 
+    @Mixin
+    Remote.ServerOption server;
+
     TrialsCommand(App app) {
         this.app = app;
     }
 
+    /** The summary as JSON, or its table and lines, from whichever source; false when it was JSON. */
+    private boolean print(Summary summary) {
+        if (json.target() != null) {
+            JsonOut.write(app.out(), json.target(), summary);
+            return false;
+        }
+        app.out().printf("run %d · %s · %s%s%n", summary.run(), summary.project(), summary.status().label(),
+                summary.commit() == null ? "" : " · commit " + summary.commit().substring(0, 7));
+        Tables.trials(app.out(), summary);
+        Tables.best(app.out(), summary);
+        summary.problems().forEach(p -> app.out().println(p));
+        summary.events().forEach(e -> app.out().println("event " + e.type() + ": " + e.message()));
+        summary.notifications().forEach(n -> app.out().println("notified " + n.channel() + " of " + n.event()
+                + ": " + n.status().label()
+                + (n.detail() == null || n.detail().isBlank() ? "" : " (" + n.detail() + ")")));
+        return true;
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (server.server != null) {
+            Remote remote = Remote.of(server.server, app.env());
+            long id = runId != null ? runId : remote.latestRun();
+            print(remote.summary(id));
+            return 0;
+        }
         try (Store store = app.store(app.dataDir(data.data))) {
             RunRow run = runId != null
                     ? store.run(runId).orElseThrow(() -> new HoneException("no run " + runId + " in "
@@ -46,19 +73,9 @@ final class TrialsCommand implements Callable<Integer> {
             List<TrialRow> trials = store.trials(run.id());
             Summary summary = Summaries.of(run, RunMetrics.of(run, store, app.env()).orElse(null), trials,
                     store.events(run.id()), store.notifications(run.id()));
-            if (json.target() != null) {
-                JsonOut.write(app.out(), json.target(), summary);
+            if (!print(summary)) {
                 return 0;
             }
-            app.out().printf("run %d · %s · %s%s%n", run.id(), run.project(), run.status().label(),
-                    run.commit() == null ? "" : " · commit " + run.commit().substring(0, 7));
-            Tables.trials(app.out(), summary);
-            Tables.best(app.out(), summary);
-            summary.problems().forEach(p -> app.out().println(p));
-            summary.events().forEach(e -> app.out().println("event " + e.type() + ": " + e.message()));
-            summary.notifications().forEach(n -> app.out().println("notified " + n.channel() + " of " + n.event()
-                    + ": " + n.status().label()
-                    + (n.detail() == null || n.detail().isBlank() ? "" : " (" + n.detail() + ")")));
             trials.stream().filter(t -> t.logPath() != null).reduce((a, b) -> b)
                     .ifPresent(t -> app.out().println("logs: " + RunDir.ofTrialLog(Path.of(t.logPath()))
                             .trialLogs()));

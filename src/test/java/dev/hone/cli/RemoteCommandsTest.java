@@ -19,7 +19,7 @@ class RemoteCommandsTest {
     Path home;
 
     @Test
-    void runsAndLogsOnTheServerPrintWhatTheStorePrints() throws Exception {
+    void runsTrialsAndLogsOnTheServerPrintWhatTheStorePrints() throws Exception {
         Path data = home.resolve("data");
         Path dir = Files.createDirectories(home.resolve("proj"));
         Files.writeString(dir.resolve("main.py"), "print('accuracy=0.8')\n");
@@ -32,6 +32,10 @@ class RemoteCommandsTest {
         String json = cli.out();
         assertThat(cli.run("logs", "--data", data.toString())).isZero();
         String log = cli.out();
+        assertThat(cli.run("trials", "--data", data.toString())).isZero();
+        String trials = cli.out();
+        assertThat(cli.run("trials", "1", "--json", "--data", data.toString())).isZero();
+        String trialsJson = cli.out();
 
         int port = Ports.free();
         Path config = Files.writeString(home.resolve("hone-server.yaml"), "listen: 127.0.0.1:" + port + "\n"
@@ -45,6 +49,11 @@ class RemoteCommandsTest {
             assertThat(cli.out()).isEqualTo(json);
             assertThat(cli.run("logs", "--server", url)).as(cli.err()).isZero();
             assertThat(cli.out()).contains("accuracy=0.8").isEqualTo(log);
+            assertThat(cli.run("trials", "--server", url)).as(cli.err()).isZero();
+            assertThat(cli.out()).as("all but where the logs are on this machine")
+                    .isEqualTo(trials.replaceAll("(?m)^logs: .*\n", "")).contains("accuracy");
+            assertThat(cli.run("trials", "1", "--json", "--server", url)).as(cli.err()).isZero();
+            assertThat(cli.out()).isEqualTo(trialsJson);
             assertThat(cli.run("logs", "7", "--server", url)).isEqualTo(2);
             assertThat(cli.err()).isEqualTo("hone: no run 7 on " + url + ": `hone runs --server " + url
                     + "` lists them\n");

@@ -165,6 +165,19 @@ final class Remote {
         return runs;
     }
 
+    /** The repositories the server watches ({@code GET /api/repositories}). */
+    List<RepoCommand.ListRepos.Row> repositories() {
+        List<RepoCommand.ListRepos.Row> rows = new ArrayList<>();
+        json("/api/repositories").orElseThrow().forEach(r -> {
+            List<String> branches = new ArrayList<>();
+            r.path("branches").forEach(b -> branches.add(b.asText()));
+            rows.add(new RepoCommand.ListRepos.Row(r.hasNonNull("id") ? r.get("id").asLong() : null, text(r, "url"),
+                    branches, text(r, "poll"), r.path("configured").asBoolean(), text(r, "status"),
+                    text(r, "problem")));
+        });
+        return rows;
+    }
+
     /** The id of the newest run on the server. */
     long latestRun() {
         return runs(null, 1).stream().findFirst().orElseThrow(() -> new HoneException("no runs yet on " + base

@@ -16,7 +16,6 @@ import dev.hone.store.RepositoryRow;
 import dev.hone.store.Store;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -154,36 +153,39 @@ final class RepoCommand implements Runnable {
         @Mixin
         Common common;
 
+        @Mixin
+        Remote.ServerOption server;
+
         ListRepos(App app) {
             this.app = app;
         }
 
+        /** A watched repository as the list shows it, from the local settings or from a server's API. */
+        record Row(Long id, String url, List<String> branches, String poll, boolean configured, String status,
+                   String problem) {}
+
         @Override
         public Integer call() {
-            List<String> lines = common.withWatchlist(app, watchlist -> {
-                List<Watched> all = watchlist.all();
-                List<String> out = new ArrayList<>();
-                if (all.isEmpty()) {
-                    return out;
-                }
-                out.add(String.format("%-5s %-50s %-20s %-6s %-16s %s", "ID", "URL", "BRANCHES", "POLL", "FROM",
-                        "STATUS"));
-                for (Watched w : all) {
-                    RepositoryStatus status = watchlist.status(w);
-                    out.add(String.format("%-5s %-50s %-20s %-6s %-16s %s", w.id() == null ? "-" : w.id(),
-                            w.source(), String.join(",", w.branches()), Intervals.format(w.poll()),
-                            w.configured() ? "hone-server.yaml" : "added", status.state().label()));
-                    if (status.problem() != null) {
-                        out.add("      ! " + status.problem());
-                    }
-                }
-                return out;
-            });
-            if (lines.isEmpty()) {
+            List<Row> rows = server.server != null ? Remote.of(server.server, app.env()).repositories()
+                    : common.withWatchlist(app, watchlist -> watchlist.all().stream().map(w -> {
+                        RepositoryStatus status = watchlist.status(w);
+                        return new Row(w.id(), w.source(), w.branches(), Intervals.format(w.poll()), w.configured(),
+                                status.state().label(), status.problem());
+                    }).toList());
+            if (rows.isEmpty()) {
                 app.out().println("no repositories watched: add one with hone repo add URL");
                 return 0;
             }
-            lines.forEach(app.out()::println);
+            app.out().println(String.format("%-5s %-50s %-20s %-6s %-16s %s", "ID", "URL", "BRANCHES", "POLL", "FROM",
+                    "STATUS"));
+            for (Row r : rows) {
+                app.out().println(String.format("%-5s %-50s %-20s %-6s %-16s %s", r.id() == null ? "-" : r.id(),
+                        r.url(), String.join(",", r.branches()), r.poll(),
+                        r.configured() ? "hone-server.yaml" : "added", r.status()));
+                if (r.problem() != null) {
+                    app.out().println("      ! " + r.problem());
+                }
+            }
             return 0;
         }
     }

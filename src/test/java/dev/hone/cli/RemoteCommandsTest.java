@@ -19,7 +19,7 @@ class RemoteCommandsTest {
     Path home;
 
     @Test
-    void runsTrialsAndLogsOnTheServerPrintWhatTheStorePrints() throws Exception {
+    void theReadingCommandsOnTheServerPrintWhatTheStorePrints() throws Exception {
         Path data = home.resolve("data");
         Path dir = Files.createDirectories(home.resolve("proj"));
         Files.writeString(dir.resolve("main.py"), "print('accuracy=0.8')\n");
@@ -39,7 +39,9 @@ class RemoteCommandsTest {
 
         int port = Ports.free();
         Path config = Files.writeString(home.resolve("hone-server.yaml"), "listen: 127.0.0.1:" + port + "\n"
-                + "api_token: " + Serve.TOKEN + "\nread_access: token\n");
+                + "api_token: " + Serve.TOKEN + "\nread_access: token\n"
+                + "repositories:\n  - url: " + Files.createDirectories(home.resolve("empty.git")) + "\n"
+                + "    initial_run: false\n");
         String url = "http://127.0.0.1:" + port;
         try (ServeProcess hone = ServeProcess.start(home, config, data)) {
             cli.env.put("HONE_TOKEN", Serve.TOKEN);
@@ -54,6 +56,10 @@ class RemoteCommandsTest {
                     .isEqualTo(trials.replaceAll("(?m)^logs: .*\n", "")).contains("accuracy");
             assertThat(cli.run("trials", "1", "--json", "--server", url)).as(cli.err()).isZero();
             assertThat(cli.out()).isEqualTo(trialsJson);
+            assertThat(cli.run("repo", "list", "--server", url)).as(cli.err()).isZero();
+            String repositories = cli.out();
+            assertThat(cli.run("repo", "list", "--config", config.toString(), "--data", data.toString())).isZero();
+            assertThat(repositories).contains("empty.git").isEqualTo(cli.out());
             assertThat(cli.run("logs", "7", "--server", url)).isEqualTo(2);
             assertThat(cli.err()).isEqualTo("hone: no run 7 on " + url + ": `hone runs --server " + url
                     + "` lists them\n");

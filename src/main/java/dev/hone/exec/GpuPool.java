@@ -32,6 +32,11 @@ public final class GpuPool {
         return new GpuPool(new GpuInventory(List.of(), "GPUs: none"), null);
     }
 
+    /** The UUIDs of every GPU handed out at all: what a run's trials may be given. */
+    public List<String> uuids() {
+        return handed.stream().map(Gpu::uuid).toList();
+    }
+
     /** What the machine has, and where that was read: for {@code hone run --verbose}. */
     public String describe() {
         return inventory.source() + (limit != null && limit < inventory.gpus().size()

@@ -213,7 +213,7 @@ public final class Pipeline {
             opened = choice.executor().open(workspace.dir(), new SessionConfig(Long.toString(runId), spec.name(),
                     image, spec.environment().cpus(), spec.environment().memoryBytes(),
                     spec.environment().network() == Spec.Network.BRIDGE, spec.train().env(),
-                    secrets(spec)));
+                    secrets(spec), spec.environment().gpus() > 0 ? gpus.uuids() : List.of()));
         } catch (HoneException e) {
             return new Conclusion(store, alerts(runId, spec), clock).environmentFailed(runId, spec, origin,
                     e.getMessage());

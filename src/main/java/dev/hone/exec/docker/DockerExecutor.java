@@ -82,6 +82,9 @@ public final class DockerExecutor implements Executor {
 
     /** The daemon's answer to create, start, inspect and remove. */
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    /** What a run that asks for GPUs is told when the daemon cannot hand any to a container. */
+    static final String NO_GPU_RUNTIME = "this Docker has no GPU runtime (nvidia-container-toolkit): install it, or"
+            + " run GPU trials with executor: local";
 
     private final Map<String, String> env;
     private final Options options;
@@ -169,7 +172,7 @@ public final class DockerExecutor implements Executor {
             WorkspaceContainer.Plan plan = new WorkspaceContainer.Plan(image, runDir, ws, script, agentDir,
                     ownership.user(), ownership.environment(info, config.env()),
                     WorkspaceContainer.labels(config.runId(), config.project()), config.cpus(),
-                    config.memoryBytes(), options.pidsLimit(), config.network(), Map.of());
+                    config.memoryBytes(), options.pidsLimit(), config.network(), Map.of(), config.gpus());
             WorkspaceLauncher launcher = new WorkspaceLauncher(client, quick, events, plan, ownership,
                     config.runId());
             WorkspaceSupervisor supervised = WorkspaceSupervisor.start(launcher, config.runId(),
@@ -183,6 +186,9 @@ public final class DockerExecutor implements Executor {
             WorkspaceLauncher.deleteTree(agentDir);
             closeQuietly(client);
             closeQuietly(quick);
+            if (!config.gpus().isEmpty() && Docker.cause(e).contains("could not select device driver")) {
+                throw new HoneException("docker executor: " + NO_GPU_RUNTIME, e);
+            }
             if (e instanceof HoneException) {
                 throw e;
             }

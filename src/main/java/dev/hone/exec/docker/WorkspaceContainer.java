@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import java.io.IOException;
@@ -43,10 +44,11 @@ final class WorkspaceContainer {
      */
     record Plan(String image, Path runDir, Path workspace, Path agentScript, Path agentDir, String user,
                 List<String> env, Map<String, String> labels, Double cpus, Long memoryBytes, long pidsLimit,
-                boolean network, Map<Path, Path> hidden) {
+                boolean network, Map<Path, Path> hidden, List<String> gpus) {
 
         Plan {
             hidden = Collections.unmodifiableMap(new LinkedHashMap<>(hidden));
+            gpus = List.copyOf(gpus);
         }
 
         /** This plan with {@code closed} covered by {@code cover} too. */
@@ -54,7 +56,7 @@ final class WorkspaceContainer {
             Map<Path, Path> more = new LinkedHashMap<>(hidden);
             more.put(closed, cover);
             return new Plan(image, runDir, workspace, agentScript, agentDir, user, env, labels, cpus, memoryBytes,
-                    pidsLimit, network, more);
+                    pidsLimit, network, more, gpus);
         }
     }
 
@@ -109,6 +111,10 @@ final class WorkspaceContainer {
                 .withNetworkMode(plan.network() ? "bridge" : "none")
                 .withPidsLimit(plan.pidsLimit())
                 .withAutoRemove(true), plan.memoryBytes(), plan.cpus());
+        if (!plan.gpus().isEmpty()) {
+            host.withDeviceRequests(List.of(new DeviceRequest().withCapabilities(List.of(List.of("gpu")))
+                    .withDeviceIds(plan.gpus())));
+        }
         String id = client.createContainerCmd(plan.image())
                 .withName(name)
                 .withLabels(plan.labels())

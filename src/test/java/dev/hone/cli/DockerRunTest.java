@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.data.DataDir;
+import dev.hone.exec.FakeNvidiaSmi;
 import dev.hone.exec.docker.Docker;
 import dev.hone.testing.Parts;
 import java.io.IOException;
@@ -228,6 +229,27 @@ class DockerRunTest {
      * No container of the project remains once Docker has finished removing it (auto-remove completes shortly
      * after the run closed its session; other tests' containers are not counted).
      */
+    /**
+     * GPU trials on this machine's dockerd, which has no NVIDIA runtime: the stand-in nvidia-smi says the host has
+     * two GPUs, the device request is made, and Docker's refusal is told plainly.
+     */
+    @Test
+    void aDaemonWithoutTheNvidiaRuntimeIsToldPlainlyThatGpuTrialsCannotRunInIt() throws Exception {
+        Path dir = Files.createDirectories(home.resolve("gpu"));
+        Files.writeString(dir.resolve("main.py"), "import sklearn\nprint('accuracy=1.0')\n");
+        Files.writeString(dir.resolve("hone.yaml"), "environment: {executor: docker, resources: {gpus: 1}}\n");
+        Cli cli = new Cli(home);
+        Path bin = FakeNvidiaSmi.installIn(home.resolve("bin"));
+        cli.env.put("PATH", bin + ":" + cli.env.getOrDefault("PATH", "/usr/bin:/bin"));
+
+        assertThat(cli.run("run", dir.toString())).as(cli.out() + cli.err()).isEqualTo(3);
+
+        assertThat(cli.out() + cli.err()).contains("docker executor: this Docker has no GPU runtime"
+                + " (nvidia-container-toolkit): install it, or run GPU trials with executor: local (run 1")
+                .doesNotContain("could not select device driver");
+        assertNoContainerLeft("gpu");
+    }
+
     private static void assertNoContainerLeft(String project) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plusSeconds(10);
         String ids = containers(project);

@@ -239,8 +239,7 @@ class DockerRunTest {
         Files.writeString(dir.resolve("main.py"), "import sklearn\nprint('accuracy=1.0')\n");
         Files.writeString(dir.resolve("hone.yaml"), "environment: {executor: docker, resources: {gpus: 1}}\n");
         Cli cli = new Cli(home);
-        Path bin = FakeNvidiaSmi.installIn(home.resolve("bin"));
-        cli.env.put("PATH", bin + ":" + cli.env.getOrDefault("PATH", "/usr/bin:/bin"));
+        FakeNvidiaSmi.putOnPath(cli.env, home.resolve("bin"));
 
         assertThat(cli.run("run", dir.toString())).as(cli.out() + cli.err()).isEqualTo(3);
 

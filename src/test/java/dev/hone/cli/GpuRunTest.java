@@ -39,8 +39,7 @@ class GpuRunTest {
 
     private Cli cliWithGpus(int gpus) {
         Cli cli = new Cli(home);
-        Path bin = FakeNvidiaSmi.installIn(home.resolve("bin"));
-        cli.env.put("PATH", bin + ":" + cli.env.getOrDefault("PATH", "/usr/bin:/bin"));
+        FakeNvidiaSmi.putOnPath(cli.env, home.resolve("bin"));
         cli.env.put("FAKE_NVIDIA_SMI_GPUS", Integer.toString(gpus));
         return cli;
     }

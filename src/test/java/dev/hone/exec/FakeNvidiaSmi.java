@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 
 /**
  * The stand-in {@code nvidia-smi} of the tests (src/test/resources/dev/hone/exec/fake-nvidia-smi): prints two GPUs,
@@ -20,6 +21,11 @@ public final class FakeNvidiaSmi {
     }
 
     private FakeNvidiaSmi() {}
+
+    /** Installs it in {@code dir} and puts {@code dir} first on {@code env}'s PATH (the PATH given to Hone). */
+    public static void putOnPath(Map<String, String> env, Path dir) {
+        env.put("PATH", installIn(dir) + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
+    }
 
     /** Installs it as {@code dir/nvidia-smi}; returns {@code dir}, to put first on a PATH. */
     public static Path installIn(Path dir) {

@@ -91,6 +91,20 @@ class GpuRunTest {
     }
 
     @Test
+    void limitsGpusCapsWhatARunMayAskFor() throws IOException {
+        Path dir = project("{gpus: 2}", "");
+        Path config = Files.writeString(home.resolve("hone-server.yaml"), "limits: {gpus: 1}\n");
+        Cli cli = cliWithGpus(2);
+
+        assertThat(cli.run("run", dir.toString(), "--config", config.toString())).as(cli.out() + cli.err())
+                .isEqualTo(2);
+
+        assertThat(cli.out() + cli.err()).contains("environment.resources.gpus: the run asks for 2 GPUs per trial"
+                + " but the installation hands out at most 1 GPU (limits.gpus in hone-server.yaml): raise limits.gpus"
+                + " or lower environment.resources.gpus");
+    }
+
+    @Test
     void withoutNvidiaSmiARunThatAsksForAGpuSaysSo() throws IOException {
         Path dir = project("{gpus: 1}", "");
         Cli cli = new Cli(home);

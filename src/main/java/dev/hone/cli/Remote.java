@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -103,6 +104,24 @@ final class Remote {
         }
     }
 
+    /**
+     * POST with no body; the answer as JSON. A 404 or 409 is a usage error with the server's words; a token without
+     * write access is refused like a wrong one.
+     */
+    JsonNode post(String path) {
+        HttpResponse<InputStream> response = send(HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.noBody()), path, Map.of(), Set.of(404, 409));
+        try (InputStream body = response.body()) {
+            JsonNode answer = JSON.readTree(body);
+            if (response.statusCode() >= 400) {
+                throw new HoneException(answer.path("error").asText("run not found"));
+            }
+            return answer;
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot read the answer of " + base + path + ": " + e.getMessage(), e);
+        }
+    }
+
     /** GET a body as a stream (the caller closes it); null on 404. */
     InputStream stream(String path, Map<String, String> headers) {
         HttpResponse<InputStream> response = send(path, headers);
@@ -117,7 +136,12 @@ final class Remote {
     }
 
     private HttpResponse<InputStream> send(String path, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        return send(HttpRequest.newBuilder(URI.create(base + path)), path, headers, Set.of(404));
+    }
+
+    /** Sends with the token; {@code answered}: the error statuses the caller reads itself. */
+    private HttpResponse<InputStream> send(HttpRequest.Builder request, String path, Map<String, String> headers,
+                                           Set<Integer> answered) {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -140,7 +164,7 @@ final class Remote {
                     : ", from " + tokenSource) + "); set HONE_TOKEN or write a token to ~/" + TOKEN_FILE
                     + " (hone token create on the server makes one)");
         }
-        if (status >= 400 && status != 404) {
+        if (status >= 400 && !answered.contains(status)) {
             drain(response);
             throw new EnvironmentException(base + path + " answered " + status);
         }

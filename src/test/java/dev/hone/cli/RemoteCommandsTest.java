@@ -64,6 +64,18 @@ class RemoteCommandsTest {
             assertThat(cli.err()).isEqualTo("hone: no run 7 on " + url + ": `hone runs --server " + url
                     + "` lists them\n");
 
+            assertThat(cli.run("cancel", "1", "--server", url)).isEqualTo(2);
+            assertThat(cli.err()).isEqualTo("hone: run 1 has already ended (target_reached)\n");
+            assertThat(cli.run("cancel", "9", "--server", url)).isEqualTo(2);
+            assertThat(cli.err()).isEqualTo("hone: no run 9\n");
+            cli.run("token", "create", "--name", "ci", "--scope", "read", "--data", data.toString());
+            cli.env.put("HONE_TOKEN", TokenCommandTest.created(cli, "ci", "read"));
+            assertThat(cli.run("runs", "--server", url)).as("a read token reads").isZero();
+            assertThat(cli.run("cancel", "1", "--server", url)).as("but does not cancel").isEqualTo(2);
+            assertThat(cli.err()).isEqualTo("hone: the server refused the token (403, from HONE_TOKEN); set "
+                    + "HONE_TOKEN or write a token to ~/.config/hone/token (hone token create on the server makes "
+                    + "one)\n");
+
             cli.env.put("HONE_TOKEN", "not-the-token");
             assertThat(cli.run("runs", "--server", url)).isEqualTo(2);
             assertThat(cli.err()).isEqualTo("hone: the server refused the token (401, from HONE_TOKEN); set "
@@ -86,6 +98,10 @@ class RemoteCommandsTest {
         assertThat(cli.run("runs", "--server", "http://127.0.0.1:" + port)).isEqualTo(3);
         assertThat(cli.err()).isEqualTo("hone: cannot reach http://127.0.0.1:" + port
                 + ": connection refused; is hone serve running?\n");
+
+        assertThat(cli.run("cancel", "3")).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("hone: give the server that runs it: hone cancel 3 --server URL (a hone run "
+                + "is cancelled with Ctrl-C where it runs)\n");
 
         assertThat(cli.run("runs", "--server", "127.0.0.1:" + port)).isEqualTo(2);
         assertThat(cli.err()).isEqualTo("hone: --server takes the address of a hone serve, like "

@@ -189,6 +189,13 @@ final class Remote {
         return runs;
     }
 
+    /** The names of the server's projects ({@code GET /api/projects}, the first 500). */
+    List<String> projects() {
+        List<String> names = new ArrayList<>();
+        json("/api/projects?limit=500").orElseThrow().path("items").forEach(p -> names.add(p.get("name").asText()));
+        return names;
+    }
+
     /** The repositories the server watches ({@code GET /api/repositories}). */
     List<RepoCommand.ListRepos.Row> repositories() {
         List<RepoCommand.ListRepos.Row> rows = new ArrayList<>();

@@ -46,19 +46,27 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (server.server != null) {
             Remote remote = Remote.of(server.server, app.env());
-            return print(remote.runs(project, limit), "on " + remote);
+            List<RunRow> runs = remote.runs(project, limit);
+            if (runs.isEmpty() && project != null) {
+                known(remote.projects(), "on " + remote);
+            }
+            return print(runs, "on " + remote);
         }
         try (Store store = app.store(app.dataDir(data.data))) {
             List<RunRow> runs = store.runs(project, limit, 0);
             if (runs.isEmpty() && project != null) {
-                List<String> known = store.projects();
-                if (!known.contains(project)) {
-                    throw new HoneException("no project " + project + " in " + app.dataDir(data.data) + ": "
-                            + (known.isEmpty() ? "it has no runs yet; start one with `hone run DIR`"
-                                    : "the projects are " + String.join(", ", known)));
-                }
+                known(store.projects(), "in " + app.dataDir(data.data));
             }
             return print(runs, "in " + app.dataDir(data.data));
+        }
+    }
+
+    /** Refuses {@code --project} naming none of the projects {@code known} ({@code where}: "in DIR", "on URL"). */
+    private void known(List<String> known, String where) {
+        if (!known.contains(project)) {
+            throw new HoneException("no project " + project + " " + where + ": "
+                    + (known.isEmpty() ? "it has no runs yet; start one with `hone run DIR`"
+                            : "the projects are " + String.join(", ", known)));
         }
     }
 

@@ -64,6 +64,8 @@ class RemoteCommandsTest {
             assertThat(cli.err()).isEqualTo("hone: no run 7 on " + url + ": `hone runs --server " + url
                     + "` lists them\n");
 
+            assertThat(cli.run("runs", "--project", "nope", "--server", url)).isEqualTo(2);
+            assertThat(cli.err()).isEqualTo("hone: no project nope on " + url + ": the projects are proj\n");
             assertThat(cli.run("cancel", "1", "--server", url)).isEqualTo(2);
             assertThat(cli.err()).isEqualTo("hone: run 1 has already ended (target_reached)\n");
             assertThat(cli.run("cancel", "9", "--server", url)).isEqualTo(2);

@@ -57,7 +57,7 @@ class MasksTest {
                 Map.of("API_TOKEN", "tok-7f3a9c"), Set.of("tok-7f3a9c"));
 
         assertThat(config).hasToString("SessionConfig[runId=7, project=digits, image=null, cpus=null, "
-                + "memoryBytes=null, network=false, env={API_TOKEN=***}, secrets=[***]]");
+                + "memoryBytes=null, network=false, env={API_TOKEN=***}, secrets=[***], gpus=[]]");
         assertThat(config.masks().apply("tok-7f3a9c")).isEqualTo("***");
     }
 

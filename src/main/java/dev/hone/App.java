@@ -98,14 +98,15 @@ public final class App {
     }
 
     /**
-     * A pipeline of an installation ({@code hone-server.yaml}): it notifies through the installation's channels,
-     * linking to runs under its {@code public_url}, follows its default executor for specs that say {@code auto},
+     * A pipeline of an installation ({@code hone-server.yaml}) for one run at a time ({@code hone run}): it notifies
+     * through the installation's channels, linking to runs under its {@code public_url} (the console says of the
+     * outcome only what the run's last line does not: see {@link Channels#forOneRun}), follows its default executor for specs that say {@code auto},
      * and runs a trial only when one of the installation's {@code trialSlots} is free.
      */
     public Pipeline pipeline(Store store, DataDir dataDir, PrintStream console, RunListener progress,
                              ServerSpec installation, Semaphore trialSlots) {
         return pipeline(store, dataDir, console, progress, installation, trialSlots,
-                dispatcher(store, installation, console),
+                dispatcher(store, Channels.forOneRun(installation.notifications(), installation.publicUrl(), console)),
                 TrialEnvironment.inherited(env, installation.trialEnv().referenced()));
     }
 
@@ -167,17 +168,17 @@ public final class App {
         Semaphore trialSlots = trialSlots(spec);
         gpus(spec);
         Deployments serving = deployments();
-        Dispatcher dispatcher = dispatcher(store, spec, out); // one for every run: one courier, one set of retries
+        // one dispatcher for every run: one courier, one set of retries
+        Dispatcher dispatcher = dispatcher(store, new Channels(spec.notifications(), spec.publicUrl(), out));
         return new Server(store, dataDir, spec.repositories(), policy, access, env, clock, out, serving,
                 dispatcher, listener -> pipeline(store, dataDir, out, listener, spec, trialSlots, dispatcher,
                         TrialEnvironment.built(env, spec.trialEnv().pass())));
     }
 
     /** The installation's channels (and the console), through the store's outbox. */
-    private Dispatcher dispatcher(Store store, ServerSpec installation, PrintStream console) {
+    private Dispatcher dispatcher(Store store, Channels channels) {
         Courier courier = new Courier(store.outbox(), clock, Sleeper.system(), Courier.Retry.DEFAULT);
-        return new Dispatcher(courier, store.outbox(),
-                new Channels(installation.notifications(), installation.publicUrl(), console), clock, Dispatcher.WAIT);
+        return new Dispatcher(courier, store.outbox(), channels, clock, Dispatcher.WAIT);
     }
 
     /** The HTTP edge of {@code server} (not yet listening). */

@@ -122,14 +122,19 @@ final class Runs {
         };
     }
 
-    /** What failed, in the words of the run's first event: training, or the rebuild program. */
+    /**
+     * What failed, in the words of the run's first event without the project's name: training ("training failed in
+     * trial 3: …", "training could not start: …"), or the rebuild program.
+     */
     private static String failed(Summary s) {
         if (s.events().isEmpty()) {
             return "training failed";
         }
         Summary.Event first = s.events().get(0);
-        return (Notifiable.REBUILD_FAILED.type().equals(first.type()) ? "rebuild failed: " : "training failed: ")
-                + first.message();
+        String project = s.project() + ": ";
+        String what = first.message().startsWith(project) ? first.message().substring(project.length())
+                : first.message();
+        return Notifiable.REBUILD_FAILED.type().equals(first.type()) ? "rebuild failed: " + what : what;
     }
 
     private static void awaitQuietly(CountDownLatch done) {

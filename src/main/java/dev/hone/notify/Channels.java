@@ -35,15 +35,28 @@ public final class Channels {
      * @param console   where the console channel prints; null: no console channel
      */
     public Channels(ServerSpec.Channels server, String publicUrl, PrintStream console) {
-        this(server, publicUrl, console, null, Http.CONNECT, Http.READ);
+        this(server, publicUrl, console == null ? null : new ConsoleNotifier(console), null, Http.CONNECT, Http.READ);
+    }
+
+    /**
+     * The channels of one {@code hone run}, which ends with the trial table and a line saying the outcome: its
+     * console does not print the outcome's event again, only the failing trial's last log lines.
+     */
+    public static Channels forOneRun(ServerSpec.Channels server, String publicUrl, PrintStream console) {
+        return new Channels(server, publicUrl, new ConsoleNotifier(console, true), null, Http.CONNECT, Http.READ);
     }
 
     /** With the trusted certificates ({@code tls} null: the JVM's) and the waits of every channel. */
     Channels(ServerSpec.Channels server, String publicUrl, PrintStream console, SSLSocketFactory tls,
              Duration connect, Duration read) {
+        this(server, publicUrl, console == null ? null : new ConsoleNotifier(console), tls, connect, read);
+    }
+
+    private Channels(ServerSpec.Channels server, String publicUrl, ConsoleNotifier console, SSLSocketFactory tls,
+                     Duration connect, Duration read) {
         this.server = server == null ? ServerSpec.Channels.NONE : server;
         this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
-        this.console = console == null ? null : new ConsoleNotifier(console);
+        this.console = console;
         this.http = new Http(connect, read);
         this.tls = tls;
         this.connect = connect;

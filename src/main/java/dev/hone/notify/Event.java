@@ -169,7 +169,7 @@ public sealed interface Event extends RunEvent.Notified {
                 + (o.author() == null ? "" : "author: " + o.author() + "\n");
     }
 
-    private static String block(String title, List<String> lines) {
+    static String block(String title, List<String> lines) {
         return lines == null || lines.isEmpty() ? "" : title + ":\n  " + String.join("\n  ", lines) + "\n";
     }
 

@@ -74,7 +74,7 @@ class DiskFullTest {
         String reason = "no space left on " + data + ": no more trials are started; free space there, then run again";
         assertThat(code).as(cli.out() + cli.err()).isEqualTo(3);
         assertThat(cli.out()).contains("hone: " + reason + "\n")
-                .contains("training failed: fills: training failed in trial 1: " + reason
+                .endsWith("\ntraining failed in trial 1: " + reason
                         + " (run 1; logs: hone trials 1)\n");
         assertThat(cli.out() + cli.err()).doesNotContain("\tat ", "Exception", "trial 2/5");
         try (Store store = Stores.open(data.resolve("hone.db").toString())) {

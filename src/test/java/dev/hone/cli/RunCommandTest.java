@@ -122,8 +122,9 @@ class RunCommandTest {
         int code = cli.run("run", dir.toString(), "--executor", "local", "--json", out.toString());
 
         assertThat(code).as(cli.out() + cli.err()).isZero();
-        assertThat(cli.out()).contains("trial 1/1  loss 0.1250  · best 0.1250 (trial 1)  · target ≤ 0.2000")
-                .contains("loss: loss 0.125 ≤ 0.2 after 1 trial");
+        assertThat(cli.out()).contains("trial 1/1  loss 0.1250  · best 0.1250 (trial 1)  · target ≤ 0.2000");
+        assertThat(read(out).get("events").get(0).get("message").asText())
+                .isEqualTo("loss: loss 0.125 ≤ 0.2 after 1 trial");
         JsonNode metric = read(out).get("metric");
         assertThat(metric.get("direction").asText()).isEqualTo("minimize");
         assertThat(metric.get("target_sign").asText()).isEqualTo("≤");
@@ -177,8 +178,7 @@ class RunCommandTest {
                     .as(cli.out() + cli.err()).isZero();
 
             String exact = "C=0.41714626873848937, gamma=3.2360388292088815e-4, kernel=rbf";
-            assertThat(cli.out()).contains("\n  parameters: " + exact + "\n")
-                    .containsPattern("\n    2  succeeded       0\\.9500 +\\d+\\.\\ds  C=0\\.4171 gamma=3\\.236e-4 kernel=rbf\n")
+            assertThat(cli.out()).containsPattern("\n    2  succeeded       0\\.9500 +\\d+\\.\\ds  C=0\\.4171 gamma=3\\.236e-4 kernel=rbf\n")
                     .endsWith("\ntarget reached: accuracy 0.9500 in trial 2 of 2 with " + exact + " (run 1)\nmodel: "
                             + cli.data().resolve("projects/svc/model") + "\n")
                     .doesNotContain("E-4").doesNotContain("{C=");
@@ -187,6 +187,53 @@ class RunCommandTest {
             assertThat(best.get("gamma").asDouble()).isEqualTo(3.2360388292088815e-4);
             assertThat(cli.run("trials")).isZero();
             assertThat(cli.out()).contains("best: trial 2 · accuracy 0.9500 · " + exact + "\n");
+        }
+
+        @Test
+        void theOutcomeIsSaidOnceByTheLastLineNotAgainByTheConsolesEvent() throws IOException {
+            Path dir = project(home.resolve("p"), "metric: {target: 0.8}\n", "print('accuracy=0.9')\n");
+            Cli cli = new Cli(home);
+
+            Path json = home.resolve("out.json");
+
+            assertThat(cli.run("run", dir.toString(), "--executor", "local", "--json-file", json.toString()))
+                    .as(cli.err()).isZero();
+
+            assertThat(cli.out()).doesNotContain("[target_reached]").doesNotContain("≥ 0.8 after 1 trial")
+                    .containsOnlyOnce("target reached")
+                    .endsWith("\ntarget reached: accuracy 0.9000 in trial 1 of 1 (run 1)\nmodel: "
+                            + cli.data().resolve("projects/p/model") + "\n");
+            JsonNode console = read(json).get("notifications").get(0);
+            assertThat(console.get("channel").asText()).isEqualTo("console");
+            assertThat(console.get("detail").asText()).isEqualTo("told by the run's last line");
+        }
+
+        @Test
+        void aMissedTargetIsSaidOnce() throws IOException {
+            Path dir = project(home.resolve("p"), "metric: {target: 0.99}\n", "print('accuracy=0.5')\n");
+            Cli cli = new Cli(home);
+
+            assertThat(cli.run("run", dir.toString(), "--executor", "local")).as(cli.err()).isEqualTo(1);
+
+            assertThat(cli.out()).doesNotContain("[target_missed]").doesNotContain("missed after")
+                    .containsOnlyOnce("target missed");
+        }
+
+        @Test
+        void aFailedRunShowsTheFailingTrialsLastLinesThenTheTableThenOneLine() throws IOException {
+            Path dir = project(home.resolve("broken"), null,
+                    "print('loading')\nraise SystemExit('no training data in data/train.csv')\n");
+            Cli cli = new Cli(home);
+
+            assertThat(cli.run("run", dir.toString(), "--executor", "local")).as(cli.err()).isEqualTo(3);
+
+            String out = cli.out();
+            assertThat(out).doesNotContain("[training_failed]").doesNotContain("broken: training failed")
+                    .containsOnlyOnce("training failed in trial 1")
+                    .contains("\nlast log lines of trial 1:\n  loading\n  no training data in data/train.csv\n\n"
+                            + "trial  state ")
+                    .endsWith("\ntraining failed in trial 1: no training data in data/train.csv (exit 1) "
+                            + "(run 1; logs: hone trials 1)\n");
         }
     }
 
@@ -532,7 +579,9 @@ class RunCommandTest {
             assertThat(event.get("type").asText()).isEqualTo("rebuild_failed");
             assertThat(event.get("message").asText()).contains("python3 rebuild.py").contains("KeyError: 'layers'");
             assertThat(cli.out().strip().lines().toList().getLast()).isEqualTo("rebuild failed: "
-                    + event.get("message").asText() + " (run 1; logs: hone trials 1)");
+                    + event.get("message").asText().substring("tweak: ".length()) + " (run 1; logs: hone trials 1)");
+            assertThat(cli.out()).contains("\nlast lines of the rebuild program:\n  thinking\n")
+                    .doesNotContain("[rebuild_failed]");
             assertThat(cli.run("trials", "1")).isZero();
             assertThat(cli.out()).endsWith("rebuild program: " + cli.data().resolve("runs/1") + "/rebuild-<k>.log, "
                     + "k = 1\n");

@@ -11,7 +11,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * A data directory: where Hone keeps its history and what its runs leave.
@@ -34,6 +36,8 @@ public record DataDir(Path root) {
     public static final String DEFAULT_NAME = ".hone";
     static final String RUNS = "runs";
     private static final String PARTIAL = ".partial";
+    private static final String PROJECTS = "projects";
+    private static final String MODEL = "model";
 
     public DataDir {
         Objects.requireNonNull(root, "root");
@@ -56,7 +60,7 @@ public record DataDir(Path root) {
 
     /** Where the project's current model is: replaced as a whole from {@link #stagedModel} when a run succeeds. */
     public Path model(String project) {
-        return projectDir(project).resolve("model");
+        return projectDir(project).resolve(MODEL);
     }
 
     /** Where the project's next model is copied before it replaces {@link #model}. */
@@ -64,9 +68,32 @@ public record DataDir(Path root) {
         return projectDir(project).resolve("model.new");
     }
 
+    /** The model directories of the projects that have one ({@code projects/<name>/model}), in name order. */
+    public List<Path> models() throws IOException {
+        Path projects = root.resolve(PROJECTS);
+        if (!Files.isDirectory(projects)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(projects)) {
+            return dirs.map(dir -> dir.resolve(MODEL)).filter(Files::isDirectory).sorted().toList();
+        }
+    }
+
+    /** Whether {@code path} is a project's model directory or in one: {@code projects/<name>/model/…}. */
+    public boolean inModel(Path path) {
+        Path normalized = path.toAbsolutePath().normalize();
+        Path absoluteRoot = root.toAbsolutePath().normalize();
+        if (!normalized.startsWith(absoluteRoot)) {
+            return false;
+        }
+        Path relative = absoluteRoot.relativize(normalized);
+        return relative.getNameCount() >= 3 && relative.getName(0).toString().equals(PROJECTS)
+                && relative.getName(2).toString().equals(MODEL);
+    }
+
     private Path projectDir(String project) {
         // names are checked when a spec is read; this keeps any other out of the layout ("..", "a/b")
-        return root.resolve("projects").resolve(project.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^[._-]", "_"));
+        return root.resolve(PROJECTS).resolve(project.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^[._-]", "_"));
     }
 
     /** The bare mirrors of the watched repositories, one directory each. */

@@ -8,6 +8,7 @@ import dev.hone.spec.Spec;
 import dev.hone.tune.Direction;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -299,6 +300,17 @@ final class JdbiStore implements Store {
                         Labels.column(rs, "status", DeliveryStatus.class, ctx), rs.getString("detail"),
                         instant(rs, "at")))
                 .list());
+    }
+
+    @Override
+    public void copyTo(Path file) {
+        String operation = "copy the store to " + file;
+        if (database.location().vendor() != StoreLocation.Vendor.SQLITE) {
+            throw database.failure(operation, "it is PostgreSQL, which pg_dump copies (pg_dump -Fc -f FILE DATABASE)");
+        }
+        // outside a transaction: VACUUM INTO takes its own read snapshot and leaves writers (WAL) free
+        database.withHandle(operation, handle -> handle.createUpdate("VACUUM INTO :file")
+                .bind("file", file.toAbsolutePath().toString()).execute());
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.hone.run.RunEvent;
 import dev.hone.run.RunStatus;
 import dev.hone.spec.Spec;
 import dev.hone.tune.Trial;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,15 @@ public interface Store extends AutoCloseable {
 
     /** The server's repositories, what they were last seen at, and the API token's hash (see {@link Installation}). */
     Installation installation();
+
+    /**
+     * Writes a consistent copy of the database to {@code file} (a new or empty file) while others go on writing to
+     * it: SQLite's {@code VACUUM INTO}, which reads one snapshot, so every write committed before the copy began is
+     * in it and none half made.
+     *
+     * @throws StoreException when the store is PostgreSQL (pg_dump copies it) or the copy cannot be written
+     */
+    void copyTo(Path file);
 
     /** Names of the projects that have runs, in alphabetical order. */
     List<String> projects();

@@ -97,15 +97,20 @@ final class Runs {
         }
         console.println();
         Tables.trials(console, s);
-        human.println(verdict(s, outcome.runId()));
+        human.println(verdict(outcome));
         Path model = dataDir.model(s.project());
         if ((s.status() == RunStatus.TARGET_REACHED || s.status() == RunStatus.SUCCEEDED) && Files.isDirectory(model)) {
             human.println("model: " + model);
         }
     }
 
-    /** The run's outcome in one line, the best trial's parameters exact (to be copied). */
-    static String verdict(Summary s, long runId) {
+    /**
+     * The run's outcome in one line, the best trial's parameters exact (to be copied), and for a missed target why
+     * the study stopped.
+     */
+    static String verdict(RunOutcome outcome) {
+        Summary s = outcome.summary();
+        long runId = outcome.runId();
         String metric = s.metric() == null ? "" : s.metric().name();
         String best = s.best() == null ? "none" : metric + " " + Tables.number(s.best().value());
         String with = s.best() == null || s.best().params().isEmpty() ? ""
@@ -115,7 +120,8 @@ final class Runs {
             case TARGET_REACHED -> "target reached: " + best + " in trial " + s.best().trial() + " of " + trials + with
                     + " (run " + runId + ")";
             case TARGET_MISSED -> "target missed: best " + best + " after " + trials + (trials == 1 ? " trial" : " trials")
-                    + with + " (run " + runId + ")";
+                    + with + " (" + (outcome.stoppedBecause() == null ? "" : outcome.stoppedBecause() + "; ")
+                    + "run " + runId + ")";
             case SUCCEEDED -> "training succeeded: " + best + with + " (run " + runId + ")";
             case CANCELLED -> "run " + runId + " cancelled";
             default -> failed(s) + " (run " + runId + "; logs: hone trials " + runId + ")";

@@ -85,7 +85,8 @@ final class Conclusion {
         if (best != null && (status == RunStatus.SUCCEEDED || status == RunStatus.TARGET_REACHED)) {
             Models.keepBest(runDir, best.number(), spec.name());
         }
-        return new RunOutcome(runId, Summaries.of(runId, status, spec, origin, result, events, notifications));
+        return new RunOutcome(runId, Summaries.of(runId, status, spec, origin, result, events, notifications),
+                status == RunStatus.TARGET_MISSED ? reason(result) : null);
     }
 
     /** The environment could not be prepared (image, Dockerfile build, daemon): no trial ran. */

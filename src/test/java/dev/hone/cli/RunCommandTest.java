@@ -157,7 +157,8 @@ class RunCommandTest {
 
             assertThat(cli.run("run", dir.toString(), "--executor", "local")).as(cli.err()).isEqualTo(1);
 
-            assertThat(cli.out()).endsWith("\ntarget missed: best accuracy 0.5000 after 1 trial (run 1)\n");
+            assertThat(cli.out())
+                    .endsWith("\ntarget missed: best accuracy 0.5000 after 1 trial (budget spent; run 1)\n");
         }
 
         @Test

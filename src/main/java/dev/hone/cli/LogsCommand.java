@@ -116,12 +116,12 @@ final class LogsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Prints the lines of a log's event stream until its end event. */
+    /** Prints the lines of a log's event stream until its end event: the trial's ({@code trial_end}) or the run's. */
     private void events(InputStream in) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         boolean end = false;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-            if (line.equals("event: end")) {
+            if (line.equals("event: end") || line.equals("event: trial_end")) {
                 end = true;
             } else if (line.startsWith("data: ") && !end) {
                 app.out().println(line.substring("data: ".length()));

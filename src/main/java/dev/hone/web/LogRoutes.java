@@ -62,7 +62,7 @@ final class LogRoutes {
                 .orElse(server.dataDir().run(id).trial(trial).log());
         String range = ctx.header("Range");
         if (run.status().live() && range == null) {
-            stream(ctx, id, log, tail == null ? Integer.MAX_VALUE : tail);
+            stream(ctx, id, trial, log, tail == null ? Integer.MAX_VALUE : tail);
             return;
         }
         if (!Files.isRegularFile(log)) {
@@ -106,10 +106,10 @@ final class LogRoutes {
         }
     }
 
-    private void stream(Context ctx, long id, Path log, int backlog) throws IOException, InterruptedException {
+    private void stream(Context ctx, long id, int trial, Path log, int backlog) throws IOException, InterruptedException {
         LogStreams.Subscription subscription;
         try {
-            subscription = streams.subscribe(id, log, backlog);
+            subscription = streams.subscribe(id, trial, log, backlog);
         } catch (LogStreams.TooManyStreams e) {
             ctx.header("Retry-After", "10");
             throw new HttpResponseException(429, e.getMessage(), Map.of());

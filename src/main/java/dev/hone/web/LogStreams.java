@@ -4,17 +4,16 @@ import dev.hone.logs.LogFollower;
 import dev.hone.run.RunStatus;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
+import dev.hone.tune.TrialState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * every client reads the ring from where it is, so a client costs no memory of its own, and one that falls further
  * behind than the ring holds is told how many lines it missed and goes on from the oldest kept. One thread looks for
  * new output every {@value #TICK_MS} ms and, once a second, at the status of the runs being followed (one query per
- * run, not per client); when a run has ended its streams get the rest of the output and an end.
+ * run, not per client); when a trial has ended its log's streams get the rest of the output and a {@code trial_end}
+ * with the trial's state, and when the run has ended (a trial still running is stopped with it) an {@code end} with
+ * the run's status.
  */
 final class LogStreams implements AutoCloseable {
 
@@ -46,8 +47,8 @@ final class LogStreams implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogStreams.class);
 
     /**
-     * What a stream sends, as its bytes (encoded once for every client): a line, the run's end, or (nothing to send)
-     * the server's shutdown. {@code last}: nothing follows it.
+     * What a stream sends, as its bytes (encoded once for every client): a line, the trial's end, the run's end, or
+     * (nothing to send) the server's shutdown. {@code last}: nothing follows it.
      */
     record Event(byte[] frame, boolean last) {
 
@@ -59,6 +60,10 @@ final class LogStreams implements AutoCloseable {
 
         static Event end(String status) {
             return new Event(("event: end\ndata: " + status + "\n\n").getBytes(StandardCharsets.UTF_8), true);
+        }
+
+        static Event trialEnd(String state) {
+            return new Event(("event: trial_end\ndata: " + state + "\n\n").getBytes(StandardCharsets.UTF_8), true);
         }
     }
 
@@ -93,17 +98,17 @@ final class LogStreams implements AutoCloseable {
     }
 
     /**
-     * A stream of {@code log}, a trial's log of run {@code runId}: first its last {@code backlog} lines (as many as
-     * the ring holds), then each line as it is written, then the run's end.
+     * A stream of {@code log}, the log of trial {@code trial} of run {@code runId}: first its last {@code backlog}
+     * lines (as many as the ring holds), then each line as it is written, then the trial's or the run's end.
      */
-    Subscription subscribe(long runId, Path log, int backlog) throws TooManyStreams, IOException {
+    Subscription subscribe(long runId, int trial, Path log, int backlog) throws TooManyStreams, IOException {
         Tail tail;
         synchronized (this) {
             if (open >= maxStreams) {
                 throw new TooManyStreams(maxStreams);
             }
             open++;
-            tail = tails.computeIfAbsent(log, path -> new Tail(runId, path));
+            tail = tails.computeIfAbsent(log, path -> new Tail(runId, trial, path));
             tail.users++;
         }
         try {
@@ -138,14 +143,17 @@ final class LogStreams implements AutoCloseable {
         }
     }
 
-    /** Reads what the followed logs have new; once in {@value #TICKS_PER_STATUS} ticks, ends the ended runs'. */
+    /**
+     * Reads what the followed logs have new; once in {@value #TICKS_PER_STATUS} ticks, ends the logs of the trials
+     * and runs that have ended.
+     */
     void tick() {
         try {
             List<Tail> all;
             synchronized (this) {
                 all = new ArrayList<>(tails.values());
             }
-            Map<Long, String> ended = ++ticks % TICKS_PER_STATUS == 0 ? endedRuns(all) : Map.of();
+            Map<Tail, Event> ended = ++ticks % TICKS_PER_STATUS == 0 ? ended(all) : Map.of();
             boolean busy = true;
             while (busy && !ticker.isShutdown()) {
                 busy = false;
@@ -154,29 +162,43 @@ final class LogStreams implements AutoCloseable {
                 }
             }
             for (Tail tail : all) {
-                String status = ended.get(tail.runId);
-                if (status != null) {
+                Event end = ended.get(tail);
+                if (end != null) {
                     tail.poll(Long.MAX_VALUE);
-                    tail.finish(Event.end(status));
+                    tail.finish(end);
                 }
-                forget(tail, status != null);
+                forget(tail, end != null);
             }
         } catch (RuntimeException e) {
             LOG.warn("event=log_stream_error reason=\"{}\"", e.toString(), e);
         }
     }
 
-    /** The runs among {@code all}'s that are no longer queued or running, with their status. */
-    private Map<Long, String> endedRuns(List<Tail> all) {
-        Set<Long> runs = new HashSet<>();
-        all.forEach(t -> runs.add(t.runId));
-        Map<Long, String> ended = new HashMap<>();
-        for (long runId : runs) {
+    /**
+     * The logs among {@code all} whose trial or run has ended, with the end their streams get: the run's status
+     * when the run is no longer queued or running, else the trial's state when it has finished (one query for the
+     * run and one for its trials, however many logs of it are followed).
+     */
+    private Map<Tail, Event> ended(List<Tail> all) {
+        Map<Long, List<Tail>> byRun = new HashMap<>();
+        all.forEach(t -> byRun.computeIfAbsent(t.runId, run -> new ArrayList<>()).add(t));
+        Map<Tail, Event> ended = new HashMap<>();
+        byRun.forEach((runId, tails) -> {
             Optional<RunStatus> status = store.run(runId).map(RunRow::status);
             if (status.map(s -> !s.live()).orElse(true)) {
-                ended.put(runId, status.map(RunStatus::label).orElse("unknown"));
+                Event end = Event.end(status.map(RunStatus::label).orElse("unknown"));
+                tails.forEach(t -> ended.put(t, end));
+                return;
             }
-        }
+            Map<Integer, TrialState> states = new HashMap<>();
+            store.trials(runId).forEach(row -> states.put(row.trial().number(), row.trial().state()));
+            for (Tail tail : tails) {
+                TrialState state = states.get(tail.trial);
+                if (state != null && state.finished()) {
+                    ended.put(tail, Event.trialEnd(state.label()));
+                }
+            }
+        });
         return ended;
     }
 
@@ -200,6 +222,7 @@ final class LogStreams implements AutoCloseable {
     private static final class Tail {
 
         final long runId;
+        final int trial;
         final Path log;
         /** Streams reading this tail, guarded by {@link LogStreams}'s lock. */
         int users;
@@ -212,12 +235,13 @@ final class LogStreams implements AutoCloseable {
         private long next;
         private long ringBytes;
         private boolean started;
-        /** The event every stream gets last, once the run has ended or the server stops. */
+        /** The event every stream gets last, once the trial or the run has ended or the server stops. */
         private Event last;
         private boolean broken;
 
-        Tail(long runId, Path log) {
+        Tail(long runId, int trial, Path log) {
             this.runId = runId;
+            this.trial = trial;
             this.log = log;
             this.follower = new LogFollower(log, RING_BYTES, this::deliver);
         }

@@ -415,6 +415,10 @@ function openLog(id, trial) {
     source.close();
     end.textContent = `The run ended: ${e.data}.`;
   });
+  source.addEventListener("trial_end", e => {
+    source.close();
+    end.textContent = `The trial ended: ${e.data}.`;
+  });
   source.onerror = () => {
     source.close();
     if (log.source === source) setTimeout(() => log.source === source && openLog(id, trial), POLL_MS);

@@ -55,7 +55,7 @@ class LogStreamsTest {
 
     @Test
     void aClientThatFellBehindTheRingIsToldHowManyLinesItMissedAndGoesOnFromTheOldestKept() throws Exception {
-        try (LogStreams.Subscription slow = streams.subscribe(run, log, Integer.MAX_VALUE)) {
+        try (LogStreams.Subscription slow = streams.subscribe(run, 1, log, Integer.MAX_VALUE)) {
             Files.writeString(log, lines(0, 40_000));
             streams.tick();
 
@@ -70,7 +70,7 @@ class LogStreamsTest {
     void everyClientOfALogReadsTheSameLinesFromOneFollower() throws Exception {
         List<LogStreams.Subscription> clients = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            clients.add(streams.subscribe(run, log, Integer.MAX_VALUE));
+            clients.add(streams.subscribe(run, 1, log, Integer.MAX_VALUE));
         }
         Files.writeString(log, lines(0, 2));
         streams.tick();

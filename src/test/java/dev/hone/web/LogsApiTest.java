@@ -80,17 +80,20 @@ class LogsApiTest {
         return lines;
     }
 
-    /** The data of every event until the end event, whose data is last, after "end:". */
+    /**
+     * The data of every event until the end event (the run's or the trial's), whose data is last, after "end:" or
+     * "trial_end:".
+     */
     static List<String> untilEnd(Iterator<String> lines) {
         List<String> data = new ArrayList<>();
-        boolean end = false;
+        String end = null;
         while (lines.hasNext()) {
             String line = lines.next();
-            if (line.equals("event: end")) {
-                end = true;
+            if (line.equals("event: end") || line.equals("event: trial_end")) {
+                end = line.substring("event: ".length()) + ":";
             } else if (line.startsWith("data: ")) {
-                data.add((end ? "end:" : "") + line.substring("data: ".length()));
-                if (end) {
+                data.add((end != null ? end : "") + line.substring("data: ".length()));
+                if (end != null) {
                     return data;
                 }
             }
@@ -114,6 +117,19 @@ class LogsApiTest {
 
         assertThat(untilEnd(stream)).containsExactly("10%", "20%", "30%", "x".repeat(65_536), "x".repeat(65_536),
                 "x".repeat(65_536), "x".repeat(200_000 - 3 * 65_536), "last", "end:succeeded");
+    }
+
+    @Test
+    void aStreamEndsWhenItsTrialEndsThoughTheRunGoesOn() throws Exception {
+        long id = runningRunWithLog("epoch=1\n");
+        Iterator<String> stream = open("/api/runs/" + id + "/logs?trial=1");
+        Path log = serve.data.resolve("runs/" + id + "/trials/1/train.log");
+        Files.writeString(log, "accuracy=0.9\n", StandardOpenOption.APPEND);
+        serve.store.saveTrial(id, new Trial(1, Map.of(), TrialState.SUCCEEDED, 0.9, List.of(), 0, 10, null, ""),
+                Instant.now(), log.toString());
+
+        assertThat(untilEnd(stream)).containsExactly("epoch=1", "accuracy=0.9", "trial_end:succeeded");
+        assertThat(serve.store.run(id).orElseThrow().status().live()).as("the run goes on").isTrue();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.hone.exec.LocalExecutor;
 import dev.hone.exec.TrialEnvironment;
 import dev.hone.exec.docker.DockerContainers;
 import dev.hone.exec.docker.DockerExecutor;
+import dev.hone.exec.kubernetes.KubernetesExecutor;
 import dev.hone.notify.Channels;
 import dev.hone.notify.Courier;
 import dev.hone.notify.Dispatcher;
@@ -47,6 +48,7 @@ public final class App {
     private final RandomGenerator random;
     private volatile Deployments deployments;
     private GpuPool gpus;
+    private KubernetesExecutor kubernetes;
 
     public App(Map<String, String> env, PrintStream out, PrintStream err, InstantSource clock,
                RandomGenerator random) {
@@ -123,9 +125,20 @@ public final class App {
         Environments environments = new Environments(env,
                 new LocalExecutor(trialEnv.variables(), LocalExecutor.DEFAULT_KILL_GRACE, logLimit),
                 new DockerExecutor(env, DockerExecutor.Options.DEFAULTS.withLogLimit(logLimit)),
-                installation.executor());
+                kubernetes(logLimit), installation.executor());
         return new Pipeline(store, dataDir, env, clock, random, environments, dispatcher, console, progress,
                 trialSlots, trialEnv).serving(deployments).hiding(() -> secrets).allocating(gpus(installation));
+    }
+
+    /**
+     * The Kubernetes executor of this process: one client and one transfer endpoint for every run, made when a
+     * run first asks for them ({@code HONE_KUBERNETES_LISTEN}, {@code HONE_KUBERNETES_URL}).
+     */
+    private synchronized KubernetesExecutor kubernetes(long logLimit) {
+        if (kubernetes == null) {
+            kubernetes = KubernetesExecutor.fromEnvironment(env, logLimit);
+        }
+        return kubernetes;
     }
 
     /**

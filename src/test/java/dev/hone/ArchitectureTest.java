@@ -135,6 +135,11 @@ class ArchitectureTest {
         }
 
         @Test
+        void fabric8OnlyInExecKubernetes() {
+            confined("io.fabric8..", "exec.kubernetes");
+        }
+
+        @Test
         void jdbiAndFlywayOnlyInStore() {
             confined("org.jdbi..", "store");
             confined("org.flywaydb..", "store");

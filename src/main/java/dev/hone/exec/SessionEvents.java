@@ -29,7 +29,20 @@ public interface SessionEvents {
     /** The environment kept dying: no further restart; what ran and what comes fails with {@code reason}. */
     record GaveUp(String container, int restarts, String reason) {}
 
+    /**
+     * A command's pod was taken off its node (evicted, preempted, its node lost) and the command runs again in a new
+     * one, under the same trial number.
+     *
+     * @param trial  the trial's number ({@code HONE_TRIAL}); null for a command that is no trial
+     * @param pod    the pod that was taken off
+     * @param reason what the cluster said: "Evicted: The node was low on resource: memory."
+     * @param times  how many times this command was rescheduled, this one included
+     */
+    record Rescheduled(String trial, String pod, String reason, int times) {}
+
     default void restarted(Restart restart) {}
+
+    default void rescheduled(Rescheduled rescheduled) {}
 
     default void gaveUp(GaveUp gaveUp) {}
 }

@@ -5,13 +5,15 @@ import dev.hone.exec.Executor;
 import dev.hone.exec.docker.Docker;
 import dev.hone.exec.docker.DockerExecutor;
 import dev.hone.exec.docker.Images;
+import dev.hone.exec.kubernetes.KubernetesExecutor;
 import dev.hone.spec.Spec;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Chooses where a run trains and says why: {@code local} processes, or the {@code docker} workspace container;
+ * Chooses where a run trains and says why: {@code local} processes, the {@code docker} workspace container, or
+ * {@code kubernetes} Jobs (never chosen by {@code auto});
  * {@code auto} is Docker when the daemon answers, else local. A spec that says {@code auto} follows the
  * installation's default ({@code executor:} in hone-server.yaml) when that names one.
  */
@@ -20,13 +22,15 @@ public final class Environments {
     private final Map<String, String> env;
     private final Executor local;
     private final DockerExecutor docker;
+    private final KubernetesExecutor kubernetes;
     private final Spec.Executor installationDefault;
 
     public Environments(Map<String, String> env, Executor local, DockerExecutor docker,
-                        Spec.Executor installationDefault) {
+                        KubernetesExecutor kubernetes, Spec.Executor installationDefault) {
         this.env = env;
         this.local = local;
         this.docker = docker;
+        this.kubernetes = kubernetes;
         this.installationDefault = installationDefault;
     }
 
@@ -44,6 +48,8 @@ public final class Environments {
         return switch (effective) {
             case LOCAL -> new Choice(local, why);
             case DOCKER -> new Choice(docker, why);
+            case KUBERNETES -> new Choice(kubernetes.configured(spec.environment().kubernetes(),
+                    spec.environment().gpus()), why);
             case AUTO -> auto(spec.environment(), framework);
         };
     }
@@ -75,6 +81,9 @@ public final class Environments {
      */
     String image(Choice choice, Path workspace, Spec spec, Framework framework) {
         Spec.Environment e = spec.environment();
+        if (choice.executor() instanceof KubernetesExecutor) {
+            return e.image() == null || e.image().equals("auto") ? Images.forFramework(framework) : e.image();
+        }
         if (choice.executor() != docker) {
             return e.image();
         }

@@ -55,11 +55,12 @@ public record Spec(String name, Train train, Environment environment, Metric met
 
     /**
      * Where training runs: {@code environment.executor}, hone-server.yaml's {@code executor} and {@code hone run
-     * --executor} all take these, by {@link #label()}. {@code auto}: Docker when the daemon answers, else local.
-     * A new kind is a new constant here and its case where the pipeline chooses the executor.
+     * --executor} all take these, by {@link #label()}. {@code auto}: Docker when the daemon answers, else local;
+     * {@code kubernetes}: each command a Job in a cluster ({@link Kubernetes}). A new kind is a new constant here
+     * and its case where the pipeline chooses the executor.
      */
     public enum Executor {
-        AUTO, LOCAL, DOCKER;
+        AUTO, LOCAL, DOCKER, KUBERNETES;
 
         /** The word hone.yaml and the command line use: the constant's name in lower case. */
         public String label() {
@@ -74,7 +75,48 @@ public record Spec(String name, Train train, Environment environment, Metric met
      * each trial is given, distinct from every other running trial's ({@code environment.resources.gpus}; 0: none).
      */
     public record Environment(Executor executor, String image, String dockerfile, Double cpus, Long memoryBytes,
-                              Network network, int gpus) {}
+                              Network network, int gpus, Kubernetes kubernetes) {
+
+        public Environment {
+            kubernetes = kubernetes == null ? Kubernetes.DEFAULT : kubernetes;
+        }
+
+        /** With the default {@code kubernetes} block. */
+        public Environment(Executor executor, String image, String dockerfile, Double cpus, Long memoryBytes,
+                           Network network, int gpus) {
+            this(executor, image, dockerfile, cpus, memoryBytes, network, gpus, Kubernetes.DEFAULT);
+        }
+    }
+
+    /**
+     * {@code environment.kubernetes}: where and how the {@code kubernetes} executor creates each trial's Job.
+     * {@code namespace} null: the kubeconfig's (or the pod's own, in a cluster). {@code serviceAccount} null: the
+     * namespace's default (its token is never mounted). {@code labels}: added to the Job and its pod beside Hone's
+     * {@code hone.*} labels. {@code volume} null: the pod fetches the workspace from Hone over HTTP and sends its
+     * output back; else the name of a ReadWriteMany PersistentVolumeClaim holding Hone's data directory, mounted in
+     * the pod at the same path.
+     */
+    public record Kubernetes(String namespace, String serviceAccount, Map<String, String> nodeSelector,
+                             List<Toleration> tolerations, List<String> imagePullSecrets, Map<String, String> labels,
+                             String volume) {
+
+        public static final Kubernetes DEFAULT = new Kubernetes(null, null, Map.of(), List.of(), List.of(), Map.of(),
+                null);
+
+        public Kubernetes {
+            nodeSelector = nodeSelector == null ? Map.of()
+                    : Collections.unmodifiableMap(new LinkedHashMap<>(nodeSelector));
+            tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+            imagePullSecrets = imagePullSecrets == null ? List.of() : List.copyOf(imagePullSecrets);
+            labels = labels == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        }
+    }
+
+    /**
+     * A toleration of {@code environment.kubernetes.tolerations}, as Kubernetes spells it. {@code operator}:
+     * {@code Equal} or {@code Exists}; {@code effect} null: every effect.
+     */
+    public record Toleration(String key, String operator, String value, String effect) {}
 
     /**
      * {@code target} null: no target (one training run, success is "it produced the metric"). {@code constraints}:

@@ -137,7 +137,7 @@ final class SpecReader {
     }
 
     private static Spec.Environment environment(YamlValue v, Spec.Environment defaults) {
-        YamlMapping m = v.mapping(List.of("executor", "image", "dockerfile", "resources", "network"));
+        YamlMapping m = v.mapping(List.of("executor", "image", "dockerfile", "resources", "network", "kubernetes"));
         String image = m.get("image").string().orElse(defaults.image());
         YamlValue dockerfile = m.get("dockerfile");
         String dockerfileName = dockerfile.string().orElse(null);
@@ -160,7 +160,8 @@ final class SpecReader {
                 m.get("executor").oneOf(Spec.Executor.class).orElse(defaults.executor()),
                 image, dockerfileName, cpuCount, memoryBytes,
                 m.get("network").oneOf(Spec.Network.class).orElse(defaults.network()),
-                resources.get("gpus").intIn(0, Integer.MAX_VALUE, "an integer of 0 or more").orElse(defaults.gpus()));
+                resources.get("gpus").intIn(0, Integer.MAX_VALUE, "an integer of 0 or more").orElse(defaults.gpus()),
+                KubernetesReader.read(m.get("kubernetes")));
     }
 
     private static Spec.Metric metric(YamlValue v, Spec.Metric defaults) {

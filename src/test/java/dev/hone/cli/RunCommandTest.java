@@ -695,11 +695,11 @@ class RunCommandTest {
             Path dir = project(home.resolve("p"), null, "print('accuracy=1')\n");
             Cli cli = new Cli(home);
 
-            assertThat(cli.run("run", dir.toString(), "--executor", "slurm")).isEqualTo(2);
+            assertThat(cli.run("run", dir.toString(), "--executor", "nomad")).isEqualTo(2);
             assertThat(cli.err()).isEqualTo("hone: Invalid value for option '--executor': must be one of auto, local,"
-                    + " docker, got \"slurm\"\nRun `hone run --help` for the options.\n");
+                    + " docker, kubernetes, got \"nomad\"\nRun `hone run --help` for the options.\n");
             assertThat(cli.run("run", "--help")).isZero();
-            assertThat(cli.out()).containsPattern("--executor=KIND +Where training runs: auto, local, docker\\.");
+            assertThat(cli.out()).containsPattern("--executor=KIND +Where training runs: auto, local, docker, kubernetes\\.");
         }
 
         @Test

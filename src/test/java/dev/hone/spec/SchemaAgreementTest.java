@@ -17,7 +17,8 @@ class SchemaAgreementTest extends SchemaAgreementContract {
 
     @Override
     Set<String> userNamed() {
-        return Set.of("train.env", "tune.params");
+        return Set.of("train.env", "tune.params", "environment.kubernetes.node_selector",
+                "environment.kubernetes.labels");
     }
 
     @Override

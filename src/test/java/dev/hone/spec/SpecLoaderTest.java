@@ -87,7 +87,11 @@ class SpecLoaderTest {
 
             assertThat(spec).isEqualTo(new Spec("digits",
                     new Spec.Train("python3 main.py", Duration.ofMinutes(30), Map.of("KEY", "value")),
-                    new Spec.Environment(Spec.Executor.AUTO, "auto", "Dockerfile", 1.0, 2L << 30, Spec.Network.NONE, 1),
+                    new Spec.Environment(Spec.Executor.AUTO, "auto", "Dockerfile", 1.0, 2L << 30, Spec.Network.NONE, 1,
+                            new Spec.Kubernetes("ml-training", "hone-trials", Map.of("pool", "gpu"),
+                                    List.of(new Spec.Toleration("nvidia.com/gpu", "Exists", null, "NoSchedule"),
+                                            new Spec.Toleration("team", "Equal", "ml", null)),
+                                    List.of("registry-credentials"), Map.of("team", "vision"), "hone-data")),
                     new Spec.Metric("accuracy", Direction.MAXIMIZE, 0.95,
                             List.of(new Constraint("latency_ms", Constraint.Op.AT_MOST, 50))),
                     new Spec.Tune(Strategy.AUTO,
@@ -161,6 +165,33 @@ class SpecLoaderTest {
 
     @Nested
     class ReportingProblems {
+
+        @Test
+        void checksTheKubernetesNamesAsTheApiServerWould() {
+            String yaml = """
+                    environment:
+                      executor: kubernetes
+                      kubernetes:
+                        namespace: ML_Team
+                        labels: {hone.run: mine, team: "a b"}
+                        tolerations: [{operator: Exists, value: x}, {effect: NoScheduel}]
+                    """;
+
+            assertThat(problems(yaml)).containsExactly(
+                    "hone.yaml:4:16: environment.kubernetes.namespace: is not a namespace Kubernetes accepts"
+                            + " — lower-case letters, digits and -, beginning and ending with a letter or digit,"
+                            + " got \"ML_Team\"",
+                    "hone.yaml:5:14: environment.kubernetes.labels.hone.run: is reserved: Hone labels each Job with"
+                            + " hone.run, hone.project and hone.trial — choose another key",
+                    "hone.yaml:5:36: environment.kubernetes.labels.team: is not a valid label value — at most 63"
+                            + " letters, digits, -, _ and ., beginning and ending with a letter or digit, got \"a b\"",
+                    "hone.yaml:6:45: environment.kubernetes.tolerations[0].value: must be left out with operator:"
+                            + " Exists — it matches every value",
+                    "hone.yaml:6:49: environment.kubernetes.tolerations[1]: needs a key with operator: Equal — or"
+                            + " operator: Exists to tolerate every taint",
+                    "hone.yaml:6:58: environment.kubernetes.tolerations[1].effect: must be one of NoSchedule |"
+                            + " PreferNoSchedule | NoExecute, got \"NoScheduel\" — did you mean \"NoSchedule\"?");
+        }
 
         @Test
         void reportsEveryProblemWithItsLineColumnAndKey() {

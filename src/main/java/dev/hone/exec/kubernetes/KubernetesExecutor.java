@@ -1,0 +1,166 @@
+package dev.hone.exec.kubernetes;
+
+import dev.hone.error.EnvironmentException;
+import dev.hone.exec.Executor;
+import dev.hone.exec.ProcessRequest;
+import dev.hone.exec.SessionConfig;
+import dev.hone.spec.Spec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Each command of a run as a {@code batch/v1} Job in a Kubernetes cluster (fabric8's client; the cluster from the
+ * usual kubeconfig, or the pod's own service account inside one). Without a shared volume the pod fetches its part
+ * of the run directory from Hone over HTTP with a token of its own and sends its output and workspace edits back
+ * ({@link Transfers}); with {@code environment.kubernetes.volume} the run directory is on a ReadWriteMany claim
+ * mounted at the same path. The session's secrets and the token go in a Secret owned by the Job, never in the pod
+ * spec. States come from informers on the run's Jobs and pods; logs from the pod's log stream.
+ *
+ * <p>Tested against fabric8's mock API server and a stand-in kubelet (the tests' {@code StandInKubelet}), not
+ * against a real cluster.
+ */
+public final class KubernetesExecutor implements Executor {
+
+    /** Where the transfer endpoint listens unless {@code HONE_KUBERNETES_LISTEN} says otherwise. */
+    public static final String DEFAULT_LISTEN = "127.0.0.1:0";
+
+    /** What each pod asks of the cluster: requests and limits alike. */
+    record Resources(Double cpus, Long memoryBytes, int gpus) {
+        String memoryText() {
+            return memoryBytes == null ? "no memory limit" : "limit " + (memoryBytes >> 20) + " MiB";
+        }
+    }
+
+    private final Cluster cluster;
+    private final Spec.Kubernetes settings;
+    private final int gpus;
+    private final long logLimit;
+
+    /** The cluster and the endpoint pods reach Hone at, shared by every run of an installation. */
+    private static final class Cluster {
+        private final Supplier<KubernetesClient> connect;
+        private final Transfers transfers;
+        private KubernetesClient client;
+
+        Cluster(Supplier<KubernetesClient> connect, Transfers transfers) {
+            this.connect = connect;
+            this.transfers = transfers;
+        }
+
+        synchronized KubernetesClient client() {
+            if (client == null) {
+                try {
+                    client = connect.get();
+                } catch (KubernetesClientException e) {
+                    throw new EnvironmentException("cannot reach a Kubernetes cluster: " + e.getMessage()
+                            + " — Hone reads the cluster from ~/.kube/config (or KUBECONFIG), or from the pod's"
+                            + " service account inside a cluster");
+                }
+            }
+            return client;
+        }
+    }
+
+    /**
+     * An executor for the cluster of the usual kubeconfig. {@code HONE_KUBERNETES_LISTEN} (HOST:PORT, default
+     * {@value #DEFAULT_LISTEN}) is where the transfer endpoint listens, {@code HONE_KUBERNETES_URL} the URL pods
+     * reach it at (default: http://HOST:PORT).
+     */
+    public static KubernetesExecutor fromEnvironment(Map<String, String> env, long logLimit) {
+        String listen = env.getOrDefault("HONE_KUBERNETES_LISTEN", DEFAULT_LISTEN);
+        int colon = listen.lastIndexOf(':');
+        int port;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            port = -1;
+        }
+        if (colon <= 0 || port < 0 || port > 65535) {
+            throw new EnvironmentException("HONE_KUBERNETES_LISTEN must be HOST:PORT (port 0: any free one), got "
+                    + listen);
+        }
+        return new KubernetesExecutor(() -> new KubernetesClientBuilder().build(), listen.substring(0, colon), port,
+                env.get("HONE_KUBERNETES_URL"), logLimit);
+    }
+
+    /**
+     * @param connect  the client of the cluster, made at the first run that needs it
+     * @param host     where the transfer endpoint listens
+     * @param port     its port; 0: any free one
+     * @param url      the URL pods reach it at; null: http://HOST:PORT
+     * @param logLimit the most a command's log file holds
+     */
+    public KubernetesExecutor(Supplier<KubernetesClient> connect, String host, int port, String url, long logLimit) {
+        this(new Cluster(connect, new Transfers(new Transfers.Address(host, port, url))), Spec.Kubernetes.DEFAULT, 0,
+                logLimit);
+    }
+
+    private KubernetesExecutor(Cluster cluster, Spec.Kubernetes settings, int gpus, long logLimit) {
+        this.cluster = cluster;
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.gpus = gpus;
+        this.logLimit = logLimit;
+    }
+
+    /** This executor with a run's {@code environment.kubernetes} and GPUs per trial; the same cluster. */
+    public KubernetesExecutor configured(Spec.Kubernetes settings, int gpus) {
+        return new KubernetesExecutor(cluster, settings, gpus, logLimit);
+    }
+
+    @Override
+    public String kind() {
+        return "kubernetes";
+    }
+
+    @Override
+    public Session open(Path workspace, SessionConfig config) {
+        Objects.requireNonNull(workspace, "workspace");
+        Objects.requireNonNull(config, "config");
+        if (config.image() == null || config.image().equals("auto")) {
+            throw new EnvironmentException("the kubernetes executor needs an image the cluster can pull: name it"
+                    + " in environment.image");
+        }
+        KubernetesClient client = cluster.client();
+        try {
+            return new KubernetesSession(client, namespace(client), settings, resources(config), cluster.transfers,
+                    workspace.toAbsolutePath().normalize(), config, logLimit);
+        } catch (KubernetesClientException e) {
+            throw new EnvironmentException("cannot watch the Jobs of namespace " + namespace(client) + ": "
+                    + KubernetesSession.apiMessage(e) + " — the service account needs the Role of"
+                    + " deploy/kubernetes/role.yaml");
+        }
+    }
+
+    /**
+     * The manifests this executor would create for {@code request} (the Secret, then the Job), as YAML, without
+     * creating them: {@code hone run --dry-run}. The transfer token and the secret values are shown as
+     * {@code ***}.
+     */
+    public String manifests(Path workspace, SessionConfig config, ProcessRequest request, String namespace) {
+        return KubernetesSession.dryRun(workspace.toAbsolutePath().normalize(), config, request,
+                namespace != null ? namespace : settings.namespace() != null ? settings.namespace() : "default",
+                settings, resources(config));
+    }
+
+    private String namespace(KubernetesClient client) {
+        if (settings.namespace() != null) {
+            return settings.namespace();
+        }
+        return client.getNamespace() != null ? client.getNamespace() : "default";
+    }
+
+    private Resources resources(SessionConfig config) {
+        return new Resources(config.cpus(), config.memoryBytes(), gpus);
+    }
+
+    /** The YAML of a manifest, as kubectl would read it. */
+    static String yaml(Object manifest) {
+        return Serialization.asYaml(manifest);
+    }
+}

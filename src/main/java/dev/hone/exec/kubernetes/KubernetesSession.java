@@ -1,0 +1,393 @@
+package dev.hone.exec.kubernetes;
+
+import dev.hone.exec.Executor;
+import dev.hone.exec.Masks;
+import dev.hone.exec.OutputLines;
+import dev.hone.exec.ProcessRequest;
+import dev.hone.exec.ProcessResult;
+import dev.hone.exec.ProcessResult.Ending;
+import dev.hone.exec.SessionConfig;
+import dev.hone.exec.SessionEvents;
+import dev.hone.spec.Spec;
+import dev.hone.time.Durations;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A run's commands as Jobs in one namespace. Two informers (the run's Jobs and pods, by the {@code hone.run} label)
+ * tell each {@link TrialJob} what the API says; each command's pod log is followed into its log file, tail and line
+ * consumer with the session's secrets masked. A command that ends, is stopped or times out has its Job deleted with
+ * foreground propagation, and returns once the Job and its pods are gone from the API.
+ */
+final class KubernetesSession implements Executor.Session {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesSession.class);
+    /** How long Hone waits past a command's own timeout for the cluster to report its deadline. */
+    static final Duration DEADLINE_MARGIN = Duration.ofMinutes(2);
+    /** How long a deleted Job's pods may take to stop before Hone stops waiting for them. */
+    static final Duration DELETE_BOUND = Duration.ofMinutes(1);
+    /** How long the log stream may go on once the pod has ended. */
+    static final Duration LOG_DRAIN = Duration.ofSeconds(10);
+    /** How many times one command runs again after its pod was evicted, preempted or lost with its node. */
+    static final int MAX_RESCHEDULES = 3;
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final Spec.Kubernetes settings;
+    private final KubernetesExecutor.Resources resources;
+    private final Transfers transfers;
+    private final Path workspace;
+    private final Path runDir;
+    private final SessionConfig config;
+    private final Masks masks;
+    private final long logLimit;
+    private final Map<String, TrialJob> jobs = new ConcurrentHashMap<>();
+    private final Map<ProcessRequest, TrialJob> byRequest = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final AtomicLong commands = new AtomicLong();
+    private final AtomicLong cancellations = new AtomicLong();
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private volatile SessionEvents events = SessionEvents.NONE;
+    private volatile boolean closed;
+
+    KubernetesSession(KubernetesClient client, String namespace, Spec.Kubernetes settings,
+                      KubernetesExecutor.Resources resources, Transfers transfers, Path workspace,
+                      SessionConfig config, long logLimit) {
+        this.client = client;
+        this.namespace = namespace;
+        this.settings = settings;
+        this.resources = resources;
+        this.transfers = transfers;
+        this.workspace = workspace;
+        this.runDir = workspace.getParent();
+        this.config = config;
+        this.masks = config.masks();
+        this.logLimit = logLimit;
+        String run = JobManifests.labelValue(config.runId());
+        informers.add(client.batch().v1().jobs().inNamespace(namespace).withLabel(JobManifests.RUN_LABEL, run)
+                .inform(handler(this::onJob)));
+        informers.add(client.pods().inNamespace(namespace).withLabel(JobManifests.RUN_LABEL, run)
+                .inform(handler(this::onPod)));
+    }
+
+    @Override
+    public void watch(SessionEvents events) {
+        this.events = Objects.requireNonNull(events, "events");
+    }
+
+    @Override
+    public ProcessResult run(ProcessRequest request) {
+        Objects.requireNonNull(request, "request");
+        long start = System.nanoTime();
+        if (closed) {
+            return new ProcessResult(Ending.FAILED_TO_START, -1, Duration.ZERO, List.of(),
+                    "the session is closed: the run was cancelled or has ended");
+        }
+        long cancellationsBefore = cancellations.get();
+        Writer logFile;
+        try {
+            logFile = request.logFile() == null ? null : OutputLines.openLog(request.logFile(), false, logLimit);
+        } catch (IOException e) {
+            return new ProcessResult(Ending.FAILED_TO_START, -1, Duration.ZERO, List.of(),
+                    "cannot write the log file " + request.logFile() + ": " + e);
+        }
+        try (OutputLines lines = new OutputLines(logFile, request.onLine(), masks)) {
+            String trial = request.env() == null ? null : request.env().get("HONE_TRIAL");
+            for (int attempt = 0; ; attempt++) {
+                TrialJob job = new TrialJob(JobManifests.name(config.runId(), suffix(trial)), request,
+                        config.image(), lines);
+                TrialJob.Verdict verdict = runOnce(job, cancellationsBefore);
+                if (verdict instanceof TrialJob.Verdict.Rescheduled r && attempt < MAX_RESCHEDULES && !closed) {
+                    String why = r.reason() + (r.message() == null ? "" : ": " + r.message());
+                    char[] marker = ("--- hone: pod " + r.pod() + " was taken off its node (" + why
+                            + "); the command runs again ---\n").toCharArray();
+                    lines.accept(marker, 0, marker.length);
+                    events.rescheduled(new SessionEvents.Rescheduled(trial, r.pod(), why, attempt + 1));
+                    continue;
+                }
+                lines.end();
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                if (verdict instanceof TrialJob.Verdict.Rescheduled r) {
+                    return new ProcessResult(Ending.KILLED, -1, took, lines.tail(), "killed: pod " + r.pod()
+                            + " was taken off its node " + (attempt + 1) + " times (" + r.reason() + ")");
+                }
+                return job.result(verdict, took, lines.tail(), resources.memoryText());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ProcessResult(Ending.KILLED, -1, Duration.ofNanos(System.nanoTime() - start), List.of(),
+                    "killed: interrupted");
+        }
+    }
+
+    private TrialJob.Verdict runOnce(TrialJob job, long cancellationsBefore)
+            throws InterruptedException {
+        ProcessRequest request = job.request;
+        String token = null;
+        jobs.put(job.name, job);
+        byRequest.put(request, job);
+        try {
+            String url = null;
+            if (settings.volume() == null) {
+                token = transfers.grant(grant(request));
+                url = transfers.url();
+            }
+            JobManifests.Pod pod = pod(job.name, namespace, config, request, workspace, settings, resources, url,
+                    token);
+            try {
+                create(pod);
+            } catch (KubernetesClientException e) {
+                return new TrialJob.Verdict.Stopped(Ending.FAILED_TO_START, "the Kubernetes API refused Job "
+                        + job.name + " in namespace " + namespace + ": " + apiMessage(e));
+            }
+            if (closed || cancellations.get() != cancellationsBefore) {
+                job.stop(Ending.KILLED, "killed: run cancelled");
+            }
+            TrialJob.Verdict verdict = job.await(request.timeout() == null ? null
+                    : request.timeout().plus(DEADLINE_MARGIN));
+            if (verdict == null) {
+                job.stop(Ending.TIMED_OUT, "timed out after " + Durations.format(request.timeout())
+                        + " (the cluster never reported the Job's deadline)");
+                verdict = job.await(Duration.ZERO);
+            }
+            PodLog log = job.log();
+            if (log != null && verdict instanceof TrialJob.Verdict.Exited) {
+                log.awaitEnd(LOG_DRAIN); // the container has ended: its output is on its way
+            }
+            delete(job);
+            if (log != null) {
+                log.close();
+                log.awaitEnd(LOG_DRAIN);
+            }
+            return verdict;
+        } finally {
+            transfers.revoke(token);
+            byRequest.remove(request);
+            synchronized (jobs) {
+                jobs.remove(job.name);
+                jobs.notifyAll();
+            }
+        }
+    }
+
+    /** The pod of {@code request}: its variables, those that go in the Secret, its labels and resources. */
+    static JobManifests.Pod pod(String name, String namespace, SessionConfig config, ProcessRequest request,
+                                Path workspace, Spec.Kubernetes settings, KubernetesExecutor.Resources resources,
+                                String transferUrl, String token) {
+        Path runDir = workspace.getParent();
+        Map<String, String> env = new LinkedHashMap<>();
+        putAll(env, config.env());
+        putAll(env, request.env());
+        env.put("HONE_COMMAND", request.command());
+        env.put("HONE_RUN_DIR", runDir.toString());
+        env.put("HONE_WORKSPACE", workspace.toString());
+        List<String> secretEnv = new ArrayList<>();
+        if (transferUrl != null) {
+            env.put("HONE_TRANSFER_URL", transferUrl);
+            env.put("HONE_TRANSFER_TOKEN", token);
+            secretEnv.add("HONE_TRANSFER_TOKEN");
+        }
+        Masks masks = config.masks();
+        env.forEach((variable, value) -> {
+            if (!masks.isEmpty() && !masks.apply(value).equals(value)) {
+                secretEnv.add(variable);
+            }
+        });
+        String trial = request.env() == null ? null : request.env().get("HONE_TRIAL");
+        String claimPath = settings.volume() == null ? null
+                : runDir.getParent().getParent().relativize(runDir).toString();
+        return new JobManifests.Pod(name, namespace,
+                JobManifests.labels(config.runId(), config.project(), trial, settings.labels()),
+                config.image(), env, secretEnv, request.timeout(), resources.cpus(), resources.memoryBytes(),
+                resources.gpus(), runDir, claimPath);
+    }
+
+    /** The Secret and the Job of {@code request} as YAML, every secret value shown as {@value Masks#MASK}. */
+    static String dryRun(Path workspace, SessionConfig config, ProcessRequest request, String namespace,
+                         Spec.Kubernetes settings, KubernetesExecutor.Resources resources) {
+        String trial = request.env() == null ? null : request.env().get("HONE_TRIAL");
+        String name = JobManifests.name(config.runId(), trial == null ? "c1" : "t" + trial);
+        JobManifests.Pod pod = pod(name, namespace, config, request, workspace, settings, resources,
+                settings.volume() == null ? "http://HONE_KUBERNETES_URL" : null, Masks.MASK);
+        Map<String, String> shown = new LinkedHashMap<>(pod.env());
+        pod.secretEnv().forEach(variable -> shown.put(variable, Masks.MASK));
+        JobManifests.Pod masked = new JobManifests.Pod(pod.name(), pod.namespace(), pod.labels(), pod.image(), shown,
+                pod.secretEnv(), pod.timeout(), pod.cpus(), pod.memoryBytes(), pod.gpus(), pod.runDir(),
+                pod.claimPath());
+        return KubernetesExecutor.yaml(JobManifests.secret(masked)) + KubernetesExecutor.yaml(
+                JobManifests.job(masked, settings));
+    }
+
+    private void create(JobManifests.Pod pod) {
+        var secrets = client.secrets().inNamespace(namespace);
+        secrets.resource(JobManifests.secret(pod)).create();
+        Job created;
+        try {
+            created = client.batch().v1().jobs().inNamespace(namespace)
+                    .resource(JobManifests.job(pod, settings)).create();
+        } catch (KubernetesClientException e) {
+            secrets.withName(pod.name()).delete();
+            throw e;
+        }
+        OwnerReference owner = new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
+                .withName(created.getMetadata().getName()).withUid(created.getMetadata().getUid())
+                .withBlockOwnerDeletion(true).withController(false).build();
+        secrets.withName(pod.name()).edit(s -> {
+            s.getMetadata().setOwnerReferences(List.of(owner));
+            return s;
+        });
+    }
+
+    /** Deletes the Job (foreground: its pods first) and its Secret, and waits until they are gone. */
+    private void delete(TrialJob job) throws InterruptedException {
+        try {
+            client.batch().v1().jobs().inNamespace(namespace).withName(job.name)
+                    .withPropagationPolicy(DeletionPropagation.FOREGROUND)
+                    .delete();
+            client.secrets().inNamespace(namespace).withName(job.name).delete();
+        } catch (KubernetesClientException e) {
+            LOG.warn("cannot delete Job {} in namespace {}: {}", job.name, namespace, apiMessage(e));
+            return;
+        }
+        if (!job.awaitGone(DELETE_BOUND)) {
+            LOG.warn("Job {} in namespace {} still has pods {} after it was deleted", job.name, namespace,
+                    DELETE_BOUND);
+        }
+    }
+
+    /** What the command's token may fetch and send back, relative to the run directory. */
+    private Transfers.Grant grant(ProcessRequest request) {
+        List<String> in = new ArrayList<>(List.of(runDir.relativize(workspace).toString()));
+        List<String> out = new ArrayList<>(in);
+        if (request.env() != null) {
+            request.env().forEach((name, value) -> {
+                Path path = value == null || !value.startsWith("/") ? null : Path.of(value).normalize();
+                if (path != null && path.startsWith(runDir) && !path.equals(runDir) && !path.startsWith(workspace)) {
+                    String relative = runDir.relativize(path).toString();
+                    if (name.equals("HONE_OUTPUT")) {
+                        out.add(relative);
+                    } else if (Files.isRegularFile(path)) {
+                        in.add(relative);
+                    }
+                }
+            });
+        }
+        return new Transfers.Grant(runDir, in, out);
+    }
+
+    private String suffix(String trial) {
+        String random = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
+        return (trial == null ? "c" + commands.incrementAndGet() : "t" + trial) + "-" + random;
+    }
+
+    @Override
+    public void cancel(ProcessRequest request) {
+        TrialJob job = byRequest.get(request);
+        if (job != null) {
+            job.stop(Ending.KILLED, "killed: stopped early");
+        }
+    }
+
+    @Override
+    public void cancelAll() {
+        cancellations.incrementAndGet();
+        for (TrialJob job : jobs.values()) {
+            job.stop(Ending.KILLED, "killed: run cancelled");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        cancelAll();
+        long deadline = System.nanoTime() + DELETE_BOUND.plus(LOG_DRAIN).toNanos();
+        synchronized (jobs) {
+            try {
+                for (long left; !jobs.isEmpty() && (left = deadline - System.nanoTime()) > 0; ) {
+                    jobs.wait(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        informers.forEach(SharedIndexInformer::close);
+    }
+
+    private void onJob(Job job, boolean deleted) {
+        TrialJob trial = jobs.get(job.getMetadata().getName());
+        if (trial != null) {
+            trial.observe(job, deleted);
+        }
+    }
+
+    private void onPod(Pod pod, boolean deleted) {
+        String owner = pod.getMetadata().getOwnerReferences() == null ? null
+                : pod.getMetadata().getOwnerReferences().stream().filter(o -> "Job".equals(o.getKind()))
+                        .map(OwnerReference::getName).findFirst().orElse(null);
+        TrialJob trial = owner == null ? null : jobs.get(owner);
+        if (trial != null) {
+            trial.observe(pod, deleted, name -> PodLog.follow(client, namespace, name, trial.lines));
+        }
+    }
+
+    private interface Change<T> {
+        void on(T resource, boolean deleted);
+    }
+
+    private static <T> ResourceEventHandler<T> handler(Change<T> change) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T resource) {
+                change.on(resource, false);
+            }
+
+            @Override
+            public void onUpdate(T before, T now) {
+                change.on(now, false);
+            }
+
+            @Override
+            public void onDelete(T resource, boolean finalStateUnknown) {
+                change.on(resource, true);
+            }
+        };
+    }
+
+    static String apiMessage(KubernetesClientException e) {
+        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                : e.getMessage();
+    }
+
+    private static void putAll(Map<String, String> target, Map<String, String> source) {
+        if (source != null) {
+            source.forEach((name, value) -> {
+                if (name != null && value != null) {
+                    target.put(name, value);
+                }
+            });
+        }
+    }
+}

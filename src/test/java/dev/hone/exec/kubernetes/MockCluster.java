@@ -1,0 +1,67 @@
+package dev.hone.exec.kubernetes;
+
+import dev.hone.spec.ServerSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A cluster for the Kubernetes executor's tests: fabric8's mock API server in CRUD mode (Jobs, pods and Secrets
+ * stored and watched as the API server does, nothing run) and the {@link StandInKubelet} that runs their pods.
+ * Hone's client reaches the API server, except for pod logs, which it asks of the stand-in kubelet directly: a real
+ * API server proxies them to the node's kubelet, and the mock server cannot stream a response.
+ */
+final class MockCluster implements AutoCloseable {
+
+    final KubernetesMockServer server;
+    final KubernetesClient admin;
+    final StandInKubelet kubelet;
+    final KubernetesClient hones;
+
+    MockCluster(Path scratch, Map<String, Path> claims) throws IOException {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesMixedDispatcher(new HashMap<>()), false);
+        server.init();
+        admin = server.createClient();
+        kubelet = new StandInKubelet(admin, scratch, claims);
+        URI logs = kubelet.logEndpoint();
+        hones = server.createClient(builder -> builder.withHttpClientBuilderConsumer(http ->
+                http.addOrReplaceInterceptor("stand-in-kubelet-logs", new Interceptor() {
+                    @Override
+                    public void before(BasicBuilder request, HttpRequest original, RequestTags tags) {
+                        if (StandInKubelet.isLogPath(original.uri().getPath())) {
+                            request.uri(logs.resolve(original.uri().getRawPath()
+                                    + (original.uri().getRawQuery() == null ? "" : "?" + original.uri().getRawQuery())));
+                        }
+                    }
+                })));
+    }
+
+    /** An executor on this cluster, its transfer endpoint on loopback. */
+    KubernetesExecutor executor() {
+        return new KubernetesExecutor(() -> hones, "127.0.0.1", 0, null, ServerSpec.DEFAULT_LOG_SIZE);
+    }
+
+    /** The namespace the mock server's clients use. */
+    String namespace() {
+        return hones.getNamespace();
+    }
+
+    @Override
+    public void close() {
+        kubelet.close();
+        hones.close();
+        admin.close();
+        server.destroy();
+    }
+}

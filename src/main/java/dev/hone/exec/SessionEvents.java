@@ -33,12 +33,12 @@ public interface SessionEvents {
      * A command's pod was taken off its node (evicted, preempted, its node lost) and the command runs again in a new
      * one, under the same trial number.
      *
-     * @param trial  the trial's number ({@code HONE_TRIAL}); null for a command that is no trial
-     * @param pod    the pod that was taken off
-     * @param reason what the cluster said: "Evicted: The node was low on resource: memory."
-     * @param times  how many times this command was rescheduled, this one included
+     * @param request the command that runs again from the start
+     * @param pod     the pod that was taken off
+     * @param reason  what the cluster said: "Evicted: The node was low on resource: memory."
+     * @param times   how many times this command was rescheduled, this one included
      */
-    record Rescheduled(String trial, String pod, String reason, int times) {}
+    record Rescheduled(ProcessRequest request, String pod, String reason, int times) {}
 
     default void restarted(Restart restart) {}
 

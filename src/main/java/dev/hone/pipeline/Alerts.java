@@ -3,6 +3,7 @@ package dev.hone.pipeline;
 import dev.hone.notify.Delivery;
 import dev.hone.notify.Dispatcher;
 import dev.hone.notify.Event;
+import dev.hone.run.RunEvent;
 import dev.hone.spec.Spec;
 import dev.hone.store.Store;
 import java.time.Duration;
@@ -74,6 +75,12 @@ public final class Alerts {
                 delivery.complete(List.of());
             }
         });
+    }
+
+    /** Records {@code event} on the run, for its log only: nobody is notified. */
+    void log(RunEvent event) {
+        LOG.info("event={} run={} message=\"{}\"", event.type(), runId, event.message());
+        store.addEvent(runId, event, clock.instant());
     }
 
     private void record(Event event) {

@@ -2,13 +2,15 @@ package dev.hone.pipeline;
 
 import dev.hone.exec.SessionEvents;
 import dev.hone.notify.Event;
+import dev.hone.run.RunEvent;
 import dev.hone.time.Durations;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * A run's environment restarted under its trials: the trials that ran in it start over (their metric readings
- * too), and {@code container_restarted} / {@code container_gave_up} are recorded and notified.
+ * too), and {@code container_restarted} / {@code container_gave_up} are recorded and notified; a trial's pod taken
+ * off its node starts over the same way, recorded as {@code pod_rescheduled}.
  */
 final class RestartEvents implements SessionEvents {
 
@@ -32,6 +34,13 @@ final class RestartEvents implements SessionEvents {
         Integer max = restart.inARow() == restart.total() ? restart.maxRestarts() : null;
         alerts.report(new Event.ContainerRestarted(origin, restart.container(), restart.total(), max,
                 restart.reason() + again + " (back in " + Durations.elapsed(restart.downtime()) + ")", List.of()));
+    }
+
+    @Override
+    public void rescheduled(Rescheduled rescheduled) {
+        List<Integer> rerun = trials.restarted(List.of(rescheduled.request()));
+        alerts.log(new RunEvent.PodRescheduled(rerun.isEmpty() ? null : rerun.getFirst().toString(),
+                rescheduled.pod(), rescheduled.reason()));
     }
 
     @Override

@@ -135,6 +135,23 @@ public sealed interface RunEvent {
         }
     }
 
+    /**
+     * A trial's pod was taken off its node (evicted, preempted, the node lost) and the trial runs again under its
+     * number, counted once.
+     */
+    record PodRescheduled(String trial, String pod, String reason) implements RunEvent {
+        public static final String TYPE = "pod_rescheduled";
+
+        public String type() {
+            return TYPE;
+        }
+
+        public String message() {
+            return (trial == null ? "a command's" : "trial " + trial + "'s") + " pod " + pod + " was taken off its"
+                    + " node (" + reason + "); " + (trial == null ? "it" : "the trial") + " runs again";
+        }
+    }
+
     /** A restarted {@code hone serve} took the run back up, to continue from its {@code trials} recorded trials. */
     record Resumed(int trials) implements RunEvent {
         public static final String TYPE = "resumed";

@@ -92,6 +92,8 @@ class RunVocabularyTest {
                     new RunEvent.Interrupted(RunEvent.Interrupted.Cause.RUN_GONE),
                     new RunEvent.Resumed(1),
                     new RunEvent.Resumed(3),
+                    new RunEvent.PodRescheduled("4", "hone-run-7-t4-1x2y-abcde", "Evicted: The node was low on"
+                            + " resource: memory."),
                     new RunEvent.InvalidConfig("hone.yaml:2:3: metric.target: must be a number, got \"high\"")))
                     .extracting(RunEvent::type, RunEvent::message).containsExactly(
                             tuple("fetch_failed", "cannot reach git.example.com; the run waits in the queue and is"
@@ -117,6 +119,8 @@ class RunVocabularyTest {
                                     + " trial"),
                             tuple("resumed", "hone serve started again: the run continues from its 3 recorded"
                                     + " trials"),
+                            tuple("pod_rescheduled", "trial 4's pod hone-run-7-t4-1x2y-abcde was taken off its node"
+                                    + " (Evicted: The node was low on resource: memory.); the trial runs again"),
                             tuple("invalid_config", "hone.yaml:2:3: metric.target: must be a number, got"
                                     + " \"high\""));
         }

@@ -125,7 +125,7 @@ final class KubernetesSession implements Executor.Session {
                     char[] marker = ("--- hone: pod " + r.pod() + " was taken off its node (" + why
                             + "); the command runs again ---\n").toCharArray();
                     lines.accept(marker, 0, marker.length);
-                    events.rescheduled(new SessionEvents.Rescheduled(trial, r.pod(), why, attempt + 1));
+                    events.rescheduled(new SessionEvents.Rescheduled(request, r.pod(), why, attempt + 1));
                     continue;
                 }
                 lines.end();

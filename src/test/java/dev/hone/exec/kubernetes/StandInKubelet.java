@@ -73,6 +73,8 @@ final class StandInKubelet implements AutoCloseable {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Set<String> unpullable = ConcurrentHashMap.newKeySet();
     private final List<String> created = new CopyOnWriteArrayList<>();
+    private final List<Job> seenJobs = new CopyOnWriteArrayList<>();
+    private final List<Secret> seenSecrets = new CopyOnWriteArrayList<>();
     private final SharedIndexInformer<Job> jobs;
     private final HttpServer logs;
 
@@ -131,14 +133,28 @@ final class StandInKubelet implements AutoCloseable {
         return LOG_PATH.matcher(path).matches();
     }
 
-    /** Pods of {@code image} wait in ImagePullBackOff. */
+    /** Pods of {@code image} wait in ImagePullBackOff; null: every image can be pulled again. */
     void cannotPull(String image) {
-        unpullable.add(image);
+        if (image == null) {
+            unpullable.clear();
+        } else {
+            unpullable.add(image);
+        }
     }
 
     /** The names of the pods this kubelet created, in order. */
     List<String> pods() {
         return List.copyOf(created);
+    }
+
+    /** Every Job this kubelet was given, as it was created. */
+    List<Job> jobs() {
+        return List.copyOf(seenJobs);
+    }
+
+    /** Every Secret a pod took variables from, as it was when the pod started. */
+    List<Secret> secrets() {
+        return List.copyOf(seenSecrets);
     }
 
     /** Evicts the running pod {@code name}: its processes killed, the pod Failed with reason Evicted. */
@@ -152,6 +168,7 @@ final class StandInKubelet implements AutoCloseable {
     }
 
     private void start(Job job) {
+        seenJobs.add(job);
         String ns = job.getMetadata().getNamespace();
         String name = job.getMetadata().getName() + "-" + UUID.randomUUID().toString().substring(0, 5);
         Map<String, String> labels = new LinkedHashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
@@ -196,6 +213,7 @@ final class StandInKubelet implements AutoCloseable {
         for (EnvFromSource from : container.getEnvFrom() == null ? List.<EnvFromSource>of() : container.getEnvFrom()) {
             Secret secret = client.secrets().inNamespace(pod.getMetadata().getNamespace())
                     .withName(from.getSecretRef().getName()).get();
+            seenSecrets.add(secret);
             secret.getData().forEach((k, v) -> env.put(k, new String(Base64.getDecoder().decode(v),
                     StandardCharsets.UTF_8)));
         }

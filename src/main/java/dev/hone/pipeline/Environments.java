@@ -34,7 +34,13 @@ public final class Environments {
         this.installationDefault = installationDefault;
     }
 
-    record Choice(Executor executor, String reason) {}
+    record Choice(Executor executor, String reason) {
+
+        /** Whether trials run on this machine, and so take its GPUs; a cluster's nodes have their own. */
+        boolean onThisMachine() {
+            return !(executor instanceof KubernetesExecutor);
+        }
+    }
 
     /**
      * Where {@code spec} trains. With {@code auto}, Docker when the daemon answers and has the run's image (or the

@@ -164,7 +164,8 @@ public final class Pipeline {
                 }
             }
             choice = environments.choose(spec, detection.framework());
-            Optional<String> noGpus = gpus.refusal(spec.environment().gpus());
+            Optional<String> noGpus = choice.onThisMachine() ? gpus.refusal(spec.environment().gpus())
+                    : Optional.empty();
             if (noGpus.isPresent()) {
                 throw InvalidSpecException.of(specFile.map(p -> p.getFileName().toString()).orElse("hone.yaml"),
                         "environment.resources.gpus", noGpus.get());
@@ -213,7 +214,8 @@ public final class Pipeline {
             opened = choice.executor().open(workspace.dir(), new SessionConfig(Long.toString(runId), spec.name(),
                     image, spec.environment().cpus(), spec.environment().memoryBytes(),
                     spec.environment().network() == Spec.Network.BRIDGE, spec.train().env(),
-                    secrets(spec), spec.environment().gpus() > 0 ? gpus.uuids() : List.of()));
+                    secrets(spec), spec.environment().gpus() > 0 && choice.onThisMachine() ? gpus.uuids()
+                    : List.of()));
         } catch (HoneException e) {
             return new Conclusion(store, alerts(runId, spec), clock).environmentFailed(runId, spec, origin,
                     e.getMessage());
@@ -224,7 +226,8 @@ public final class Pipeline {
             TrialExecution trials = new TrialExecution(s, store, runId, runDir, command, spec.metric(),
                     spec.train().timeout(), clock, progress, trialSlots,
                     Pruners.forRule(spec.tune().earlyStopping(), spec.metric().direction()), space,
-                    reason -> study.get().halt(reason)).givingGpus(gpus, spec.environment().gpus());
+                    reason -> study.get().halt(reason))
+                    .givingGpus(gpus, choice.onThisMachine() ? spec.environment().gpus() : 0);
             s.watch(new RestartEvents(alerts, Conclusion.eventOrigin(origin), trials));
             Study current = study(runId, spec, s, trials, runDir, workspace).resumeFrom(earlier);
             study.set(current);

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +146,34 @@ class KubernetesExecutorTest {
             assertThat(secretValue(name, "SESSION_TOKEN")).isEqualTo(SECRET);
             assertThat(secretValue(name, "HONE_TRANSFER_TOKEN")).hasSize(48);
             assertThat(env(job, "HONE_TRANSFER_TOKEN")).isNull();
+        }
+
+        @Test
+        void theDryRunShowsTheSecretAndTheJobWithTheGpusAndNoSecretValue() {
+            String yaml = cluster.executor().configured(new Spec.Kubernetes("ml-training", "hone-trials",
+                    Map.of("pool", "gpu"), List.of(new Spec.Toleration("nvidia.com/gpu", "Exists", null,
+                    "NoSchedule")), List.of("registry-credentials"), Map.of("team", "vision"), null), 2)
+                    .manifests(workspace, new SessionConfig(runId, "digits", "hone/python", 1.0, 1L << 30, false,
+                            Map.of("SESSION_TOKEN", SECRET), Set.of(SECRET)), trial(1, "python3 main.py", Map.of()),
+                    null);
+
+            List<Object> manifests = Arrays.stream(yaml.split("(?m)^---$")).filter(d -> !d.isBlank())
+                    .map(d -> (Object) Serialization.unmarshal(d)).toList();
+            assertThat(yaml).doesNotContain(SECRET).doesNotContain(Base64.getEncoder().encodeToString(
+                    SECRET.getBytes(StandardCharsets.UTF_8)));
+            assertThat(manifests).hasExactlyElementsOfTypes(Secret.class, Job.class);
+            Job job = (Job) manifests.get(1);
+            assertThat(job.getMetadata().getNamespace()).isEqualTo("ml-training");
+            var pod = job.getSpec().getTemplate().getSpec();
+            assertThat(pod.getServiceAccountName()).isEqualTo("hone-trials");
+            assertThat(pod.getNodeSelector()).containsExactly(Map.entry("pool", "gpu"));
+            assertThat(pod.getImagePullSecrets()).singleElement()
+                    .satisfies(r -> assertThat(r.getName()).isEqualTo("registry-credentials"));
+            assertThat(pod.getContainers().getFirst().getResources().getLimits().get("nvidia.com/gpu"))
+                    .hasToString("2");
+            assertThat(job.getMetadata().getLabels()).containsEntry("team", "vision");
+            Secret secret = (Secret) manifests.get(0);
+            assertThat(secret.getData()).containsOnlyKeys("SESSION_TOKEN", "HONE_TRANSFER_TOKEN");
         }
 
         @Test

@@ -49,6 +49,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Installation settings (hone-server.yaml): store and notification channels.")
     Path config;
 
+    @Option(names = "--dry-run", description = "Print what the executor would submit for the first trial (for "
+            + "kubernetes: the Secret and Job manifests) and exit; nothing is recorded or started.")
+    boolean dryRun;
+
     @Option(names = {"-q", "--quiet"}, description = "Print only the final result.")
     boolean quiet;
 
@@ -63,6 +67,9 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunRequest request = new RunRequest(dir, executor, target, maxTrials, parallel, seed);
+        if (dryRun) {
+            return new Runs(app, data.data, config, quiet, verbose).dryRun(request);
+        }
         return new Runs(app, data.data, config, quiet, verbose).execute(request, json.target());
     }
 }

@@ -9,6 +9,7 @@ import dev.hone.exec.LocalExecutor;
 import dev.hone.pipeline.DiskSpace;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.RunOutcome;
+import dev.hone.pipeline.RunListener;
 import dev.hone.pipeline.RunRequest;
 import dev.hone.pipeline.Summary;
 import dev.hone.run.Notifiable;
@@ -47,6 +48,17 @@ final class Runs {
      * @param json where the summary goes (null: nowhere); when it is standard output, what the run prints for people
      *             goes to standard error, so standard output holds the JSON alone
      */
+    /** {@code hone run --dry-run}: what the run's executor would submit, printed; exit 0. */
+    int dryRun(RunRequest request) {
+        Settings settings = Settings.load(app, config, dataFlag);
+        try (Store store = settings.openStore(app)) {
+            Pipeline pipeline = app.pipeline(store, settings.dataDir(), app.err(), RunListener.NONE,
+                    settings.server(), App.trialSlots(settings.server()));
+            app.out().print(pipeline.dryRun(request));
+            return 0;
+        }
+    }
+
     int execute(RunRequest request, Path json) {
         Settings settings = Settings.load(app, config, dataFlag);
         DataDir dataDir = settings.dataDir();

@@ -1,6 +1,7 @@
 package dev.hone.exec;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where training runs. An executor opens one {@link Session} per run over the run's workspace; trials and the
@@ -13,6 +14,15 @@ public interface Executor {
 
     /** Prepares the environment for a run whose checkout is {@code workspace}. */
     Session open(Path workspace, SessionConfig config);
+
+    /**
+     * What this executor would submit for {@code request} in a session of {@code config}, for review
+     * ({@code hone run --dry-run}), without submitting anything; empty for an executor that submits nothing
+     * (local processes, the Docker workspace container).
+     */
+    default Optional<String> dryRun(Path workspace, SessionConfig config, ProcessRequest request) {
+        return Optional.empty();
+    }
 
     /** One run's environment. Closing it stops everything still running in it and releases it. */
     interface Session extends AutoCloseable {

@@ -3,11 +3,14 @@ package dev.hone.pipeline;
 import dev.hone.error.HoneException;
 import dev.hone.data.DataDir;
 import dev.hone.data.RunDir;
+import dev.hone.data.TrialDir;
 import dev.hone.detect.Detection;
 import dev.hone.detect.Detector;
 import dev.hone.exec.Executor;
 import dev.hone.exec.GpuPool;
+import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.SessionConfig;
+import dev.hone.exec.TrialContract;
 import dev.hone.exec.TrialEnvironment;
 import dev.hone.exec.Workspace;
 import dev.hone.notify.Dispatcher;
@@ -143,33 +146,12 @@ public final class Pipeline {
         Environments.Choice choice;
         try {
             specYaml = specFile.isPresent() ? SpecLoader.read(dir, specFile.get()) : null;
-            parsed = specFile.isPresent()
-                    ? SpecLoader.parse(specYaml, specFile.get().getFileName().toString(), defaultName, env,
-                            trialEnv::passes)
-                    : Spec.defaults(defaultName);
-            spec = Overrides.apply(parsed, request);
-            detection = Detector.detect(dir);
-            command = spec.train().command() != null ? spec.train().command() : detection.defaultCommand();
-            if (command == null) {
-                throw InvalidSpecException.of(specFile.map(p -> p.getFileName().toString()).orElse("hone.yaml"),
-                        "train.command", "no training entrypoint in " + dir
-                                + ": add main.py (or train.py), or set train.command in hone.yaml");
-            }
-            CheckoutFiles.check(dir, command, spec);
-            if (queued != null) {
-                Optional<String> refusal = claims.refusal(spec.name(), queued.source());
-                if (refusal.isPresent()) {
-                    throw InvalidSpecException.of(specFile.map(p -> p.getFileName().toString()).orElse("hone.yaml"),
-                            "name", refusal.get());
-                }
-            }
-            choice = environments.choose(spec, detection.framework());
-            Optional<String> noGpus = choice.onThisMachine() ? gpus.refusal(spec.environment().gpus())
-                    : Optional.empty();
-            if (noGpus.isPresent()) {
-                throw InvalidSpecException.of(specFile.map(p -> p.getFileName().toString()).orElse("hone.yaml"),
-                        "environment.resources.gpus", noGpus.get());
-            }
+            parsed = parse(specFile, specYaml, defaultName);
+            Prepared prepared = prepare(dir, specFile, parsed, request, queued);
+            spec = prepared.spec();
+            detection = prepared.detection();
+            command = prepared.command();
+            choice = prepared.choice();
         } catch (InvalidSpecException e) {
             // the run's record keeps the metric of a hone.yaml that loaded, though nothing was trained by it
             long runId = begin(queued, defaultName, dir, commit, specYaml, parsed == null ? null : parsed.metric(),
@@ -192,6 +174,78 @@ public final class Pipeline {
             out.println("hone: " + space.reason());
             return new Conclusion(store, alerts(runId, spec), clock).noSpace(runId, spec, origin, space.reason());
         }
+    }
+
+    /** A run's spec, its entrypoint and detection, and where it trains, once all of them are checked. */
+    private record Prepared(Spec spec, Detection detection, String command, Environments.Choice choice) {}
+
+    private Spec parse(Optional<Path> specFile, String specYaml, String defaultName) {
+        return specFile.isPresent()
+                ? SpecLoader.parse(specYaml, specFile.get().getFileName().toString(), defaultName, env,
+                        trialEnv::passes)
+                : Spec.defaults(defaultName);
+    }
+
+    /** The command line's flags over {@code parsed}, the entrypoint, the files it names, where it trains. */
+    private Prepared prepare(Path dir, Optional<Path> specFile, Spec parsed, RunRequest request, RunRow queued) {
+        Spec spec = Overrides.apply(parsed, request);
+        Detection detection = Detector.detect(dir);
+        String command = spec.train().command() != null ? spec.train().command() : detection.defaultCommand();
+        if (command == null) {
+            throw InvalidSpecException.of(specFile.map(p -> p.getFileName().toString()).orElse("hone.yaml"),
+                    "train.command", "no training entrypoint in " + dir
+                            + ": add main.py (or train.py), or set train.command in hone.yaml");
+        }
+        CheckoutFiles.check(dir, command, spec);
+        if (queued != null) {
+            Optional<String> refusal = claims.refusal(spec.name(), queued.source());
+            if (refusal.isPresent()) {
+                throw InvalidSpecException.of(specFile.map(p -> p.getFileName().toString()).orElse("hone.yaml"),
+                        "name", refusal.get());
+            }
+        }
+        Environments.Choice choice = environments.choose(spec, detection.framework());
+        Optional<String> noGpus = choice.onThisMachine() ? gpus.refusal(spec.environment().gpus())
+                : Optional.empty();
+        if (noGpus.isPresent()) {
+            throw InvalidSpecException.of(specFile.map(p -> p.getFileName().toString()).orElse("hone.yaml"),
+                    "environment.resources.gpus", noGpus.get());
+        }
+        return new Prepared(spec, detection, command, choice);
+    }
+
+    /**
+     * What {@code hone run --dry-run} prints: what the run's executor would submit for its first trial (for
+     * Kubernetes, the Secret and Job manifests), its spec read and checked as for a run, nothing recorded or
+     * started. The run's id, its paths under the data directory and the trial's parameters are placeholders.
+     *
+     * @throws InvalidSpecException when {@code hone.yaml} or the flags are invalid
+     */
+    public String dryRun(RunRequest request) {
+        Path dir = request.dir().toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new HoneException("no such directory: " + dir + ": give the directory that holds main.py");
+        }
+        String defaultName = ProjectNames.of(dir.getFileName() == null ? null : dir.getFileName().toString());
+        Optional<Path> specFile = SpecLoader.find(dir);
+        String specYaml = specFile.isPresent() ? SpecLoader.read(dir, specFile.get()) : null;
+        Prepared p = prepare(dir, specFile, parse(specFile, specYaml, defaultName), request, null);
+        Spec spec = p.spec();
+        RunDir runDir = dataDir.run(0);
+        String image = p.choice().onThisMachine() ? spec.environment().image()
+                : environments.image(p.choice(), dir, spec, p.detection().framework());
+        SessionConfig config = new SessionConfig("0", spec.name(), image, spec.environment().cpus(),
+                spec.environment().memoryBytes(), spec.environment().network() == Spec.Network.BRIDGE,
+                spec.train().env(), secrets(spec));
+        TrialDir trial = runDir.trial(1);
+        ProcessRequest first = new ProcessRequest(p.command(), TrialContract.environment(1, "0", trial.params(),
+                trial.output(), Map.of()), trial.log(), spec.train().timeout(), line -> {});
+        String kind = p.choice().executor().kind();
+        return p.choice().executor().dryRun(runDir.workspace(), config, first)
+                .map(submitted -> "# executor " + kind + " (" + p.choice().reason() + "): what trial 1 submits;"
+                        + " the run id (0), its paths and the trial's parameters are placeholders\n" + submitted)
+                .orElse("executor " + kind + " (" + p.choice().reason() + ") submits nothing for review: trial 1"
+                        + " runs `" + p.command() + "` in the run's copy of " + dir + "\n");
     }
 
     /** The run once it is recorded: workspace, environment, study, conclusion. */

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -139,13 +140,13 @@ public final class KubernetesExecutor implements Executor {
 
     /**
      * The manifests this executor would create for {@code request} (the Secret, then the Job), as YAML, without
-     * creating them: {@code hone run --dry-run}. The transfer token and the secret values are shown as
-     * {@code ***}.
+     * contacting the cluster: the transfer token and the secret values are shown as {@code ***}, and a Job without
+     * {@code environment.kubernetes.namespace} has none (the kubeconfig's applies).
      */
-    public String manifests(Path workspace, SessionConfig config, ProcessRequest request, String namespace) {
-        return KubernetesSession.dryRun(workspace.toAbsolutePath().normalize(), config, request,
-                namespace != null ? namespace : settings.namespace() != null ? settings.namespace() : "default",
-                settings, resources(config));
+    @Override
+    public Optional<String> dryRun(Path workspace, SessionConfig config, ProcessRequest request) {
+        return Optional.of(KubernetesSession.dryRun(workspace.toAbsolutePath().normalize(), config, request,
+                settings.namespace(), settings, resources(config)));
     }
 
     private String namespace(KubernetesClient client) {

@@ -153,9 +153,9 @@ class KubernetesExecutorTest {
             String yaml = cluster.executor().configured(new Spec.Kubernetes("ml-training", "hone-trials",
                     Map.of("pool", "gpu"), List.of(new Spec.Toleration("nvidia.com/gpu", "Exists", null,
                     "NoSchedule")), List.of("registry-credentials"), Map.of("team", "vision"), null), 2)
-                    .manifests(workspace, new SessionConfig(runId, "digits", "hone/python", 1.0, 1L << 30, false,
-                            Map.of("SESSION_TOKEN", SECRET), Set.of(SECRET)), trial(1, "python3 main.py", Map.of()),
-                    null);
+                    .dryRun(workspace, new SessionConfig(runId, "digits", "hone/python", 1.0, 1L << 30, false,
+                            Map.of("SESSION_TOKEN", SECRET), Set.of(SECRET)), trial(1, "python3 main.py", Map.of()))
+                    .orElseThrow();
 
             List<Object> manifests = Arrays.stream(yaml.split("(?m)^---$")).filter(d -> !d.isBlank())
                     .map(d -> (Object) Serialization.unmarshal(d)).toList();

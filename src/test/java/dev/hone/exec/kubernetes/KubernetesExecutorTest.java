@@ -267,6 +267,26 @@ class KubernetesExecutorTest {
         }
 
         @Test
+        void stoppingATrialEarlyDeletesItsJobAndReturnsOnceItsPodIsGone() throws Exception {
+            CountDownLatch started = new CountDownLatch(1);
+            ProcessRequest request = new ProcessRequest("echo started; sleep 300", TrialContract.environment(2,
+                    runId, params(2, Map.of()), output(2), Map.of()), log(2), MINUTE, line -> started.countDown());
+            CompletableFuture<ProcessResult> running = CompletableFuture.supplyAsync(() -> session.run(request));
+            assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
+            String pod = cluster.kubelet.pods().getLast();
+
+            session.cancel(request);
+            ProcessResult result = running.get(1, TimeUnit.MINUTES);
+
+            assertThat(result.ending()).isEqualTo(Ending.KILLED);
+            assertThat(result.detail()).isEqualTo("killed: stopped early");
+            assertThat(cluster.kubelet.running()).doesNotContain(pod);
+            assertThat(cluster.admin.batch().v1().jobs().inNamespace(cluster.namespace())
+                    .withLabel("hone.run", runId).list().getItems()).isEmpty();
+            assertThat(cluster.admin.pods().inNamespace(cluster.namespace()).withName(pod).get()).isNull();
+        }
+
+        @Test
         void nothingOfAnEndedCommandIsLeftInTheNamespace() {
             session.run(trial(1, "exit 2", Map.of()));
             session.run(trial(2, "true", Map.of()));

@@ -147,6 +147,11 @@ final class StandInKubelet implements AutoCloseable {
         return List.copyOf(created);
     }
 
+    /** The pods whose processes run now. */
+    Set<String> running() {
+        return Set.copyOf(running.keySet());
+    }
+
     /** Every Job this kubelet was given, as it was created. */
     List<Job> jobs() {
         return List.copyOf(seenJobs);

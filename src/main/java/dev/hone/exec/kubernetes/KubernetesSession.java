@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -21,10 +22,12 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -41,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * A run's commands as Jobs in one namespace. Two informers (the run's Jobs and pods, by the {@code hone.run} label)
  * tell each {@link TrialJob} what the API says; each command's pod log is followed into its log file, tail and line
  * consumer with the session's secrets masked. A command that ends, is stopped or times out has its Job deleted with
- * foreground propagation, and returns once the Job and its pods are gone from the API.
+ * foreground propagation, and returns once the Job and its pods are gone from the API. A Job of the run left by a
+ * Hone that stopped (or a session whose thread was interrupted) is adopted when the resumed run runs its trial
+ * again: its pod's token is granted again and its log followed from the start; one whose pod cannot reach this Hone
+ * is deleted and the trial runs in a new Job, and those left for no trial are deleted when the session closes.
  */
 final class KubernetesSession implements Executor.Session {
 
@@ -69,7 +75,10 @@ final class KubernetesSession implements Executor.Session {
     private final Map<ProcessRequest, TrialJob> byRequest = Collections.synchronizedMap(new IdentityHashMap<>());
     private final AtomicLong commands = new AtomicLong();
     private final AtomicLong cancellations = new AtomicLong();
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final SharedIndexInformer<Job> jobInformer;
+    private final SharedIndexInformer<Pod> podInformer;
+    /** The run's Jobs a Hone that died left, by trial number: adopted when the resumed run runs that trial. */
+    private final Map<String, Job> leftovers = new ConcurrentHashMap<>();
     private volatile SessionEvents events = SessionEvents.NONE;
     private volatile boolean closed;
 
@@ -87,10 +96,14 @@ final class KubernetesSession implements Executor.Session {
         this.masks = config.masks();
         this.logLimit = logLimit;
         String run = JobManifests.labelValue(config.runId());
-        informers.add(client.batch().v1().jobs().inNamespace(namespace).withLabel(JobManifests.RUN_LABEL, run)
-                .inform(handler(this::onJob)));
-        informers.add(client.pods().inNamespace(namespace).withLabel(JobManifests.RUN_LABEL, run)
-                .inform(handler(this::onPod)));
+        jobInformer = client.batch().v1().jobs().inNamespace(namespace).withLabel(JobManifests.RUN_LABEL, run)
+                .inform(handler(this::onJob));
+        podInformer = client.pods().inNamespace(namespace).withLabel(JobManifests.RUN_LABEL, run)
+                .inform(handler(this::onPod));
+        for (Job left : jobInformer.getStore().list()) {
+            String trial = left.getMetadata().getLabels().get(JobManifests.TRIAL_LABEL);
+            leftovers.put(trial != null ? trial : left.getMetadata().getName(), left);
+        }
     }
 
     @Override
@@ -117,9 +130,11 @@ final class KubernetesSession implements Executor.Session {
         try (OutputLines lines = new OutputLines(logFile, request.onLine(), masks)) {
             String trial = request.env() == null ? null : request.env().get("HONE_TRIAL");
             for (int attempt = 0; ; attempt++) {
-                TrialJob job = new TrialJob(JobManifests.name(config.runId(), suffix(trial)), request,
-                        config.image(), lines);
-                TrialJob.Verdict verdict = runOnce(job, cancellationsBefore);
+                Job left = attempt == 0 && trial != null ? leftovers.remove(trial) : null;
+                String adoptedToken = left == null ? null : adoptable(left);
+                TrialJob job = new TrialJob(adoptedToken != null ? left.getMetadata().getName()
+                        : JobManifests.name(config.runId(), suffix(trial)), request, config.image(), lines);
+                TrialJob.Verdict verdict = runOnce(job, cancellationsBefore, adoptedToken);
                 if (verdict instanceof TrialJob.Verdict.Rescheduled r && attempt < MAX_RESCHEDULES && !closed) {
                     String why = r.reason() + (r.message() == null ? "" : ": " + r.message());
                     char[] marker = ("--- hone: pod " + r.pod() + " was taken off its node (" + why
@@ -143,25 +158,35 @@ final class KubernetesSession implements Executor.Session {
         }
     }
 
-    private TrialJob.Verdict runOnce(TrialJob job, long cancellationsBefore)
+    /**
+     * Runs {@code job}: creates it, or, with {@code adoptedToken} (the token its pod holds; "" with a claim), adopts
+     * the Job of that name a Hone that stopped left.
+     */
+    private TrialJob.Verdict runOnce(TrialJob job, long cancellationsBefore, String adoptedToken)
             throws InterruptedException {
         ProcessRequest request = job.request;
         String token = null;
         jobs.put(job.name, job);
         byRequest.put(request, job);
         try {
-            String url = null;
-            if (settings.volume() == null) {
-                token = transfers.grant(grant(request));
-                url = transfers.url();
-            }
-            JobManifests.Pod pod = pod(job.name, namespace, config, request, workspace, settings, resources, url,
-                    token);
-            try {
-                create(pod);
-            } catch (KubernetesClientException e) {
-                return new TrialJob.Verdict.Stopped(Ending.FAILED_TO_START, "the Kubernetes API refused Job "
-                        + job.name + " in namespace " + namespace + ": " + apiMessage(e));
+            if (adoptedToken != null) {
+                token = adoptedToken.isEmpty() ? null : transfers.grant(grant(request), adoptedToken);
+                LOG.info("run {} adopts Job {}, left by a Hone that stopped", config.runId(), job.name);
+                adopt(job);
+            } else {
+                String url = null;
+                if (settings.volume() == null) {
+                    token = transfers.grant(grant(request));
+                    url = transfers.url();
+                }
+                JobManifests.Pod pod = pod(job.name, namespace, config, request, workspace, settings, resources,
+                        url, token);
+                try {
+                    create(pod);
+                } catch (KubernetesClientException e) {
+                    return new TrialJob.Verdict.Stopped(Ending.FAILED_TO_START, "the Kubernetes API refused Job "
+                            + job.name + " in namespace " + namespace + ": " + apiMessage(e));
+                }
             }
             if (closed || cancellations.get() != cancellationsBefore) {
                 job.stop(Ending.KILLED, "killed: run cancelled");
@@ -184,6 +209,9 @@ final class KubernetesSession implements Executor.Session {
             }
             return verdict;
         } finally {
+            if (job.log() != null) {
+                job.log().close();
+            }
             transfers.revoke(token);
             byRequest.remove(request);
             synchronized (jobs) {
@@ -261,6 +289,47 @@ final class KubernetesSession implements Executor.Session {
         });
     }
 
+    /**
+     * Whether a left Job can be adopted: its pod reaches this Hone's transfer endpoint (the same
+     * {@code HONE_KUBERNETES_URL}) or uses the claim. Returns the token its pod holds ("" with a claim), or null
+     * when it cannot be adopted, after deleting it: the trial then runs in a new Job.
+     */
+    private String adoptable(Job left) {
+        String name = left.getMetadata().getName();
+        if (settings.volume() != null) {
+            return "";
+        }
+        String url = left.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .filter(e -> e.getName().equals("HONE_TRANSFER_URL")).map(e -> e.getValue()).findFirst()
+                .orElse(null);
+        Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+        String token = secret == null || secret.getData() == null ? null : secret.getData().get("HONE_TRANSFER_TOKEN");
+        if (url != null && url.equals(transfers.url()) && token != null) {
+            return new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
+        }
+        LOG.info("run {}: Job {} of a Hone that stopped sends its output to {}, not to this Hone ({}); it is"
+                + " deleted and its trial runs again", config.runId(), name, url, transfers.url());
+        deleteQuietly(name);
+        return null;
+    }
+
+    /** Tells {@code job} what the API already says of its Job and pods, as if it had watched them start. */
+    private void adopt(TrialJob job) {
+        jobInformer.getStore().list().stream().filter(j -> j.getMetadata().getName().equals(job.name))
+                .forEach(j -> job.observe(j, false));
+        podInformer.getStore().list().forEach(pod -> onPod(pod, false));
+    }
+
+    private void deleteQuietly(String name) {
+        try {
+            client.batch().v1().jobs().inNamespace(namespace).withName(name)
+                    .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+            client.secrets().inNamespace(namespace).withName(name).delete();
+        } catch (KubernetesClientException e) {
+            LOG.warn("cannot delete Job {} in namespace {}: {}", name, namespace, apiMessage(e));
+        }
+    }
+
     /** Deletes the Job (foreground: its pods first) and its Secret, and waits until they are gone. */
     private void delete(TrialJob job) throws InterruptedException {
         try {
@@ -333,7 +402,10 @@ final class KubernetesSession implements Executor.Session {
                 Thread.currentThread().interrupt();
             }
         }
-        informers.forEach(SharedIndexInformer::close);
+        leftovers.values().forEach(left -> deleteQuietly(left.getMetadata().getName()));
+        leftovers.clear();
+        jobInformer.close();
+        podInformer.close();
     }
 
     private void onJob(Job job, boolean deleted) {

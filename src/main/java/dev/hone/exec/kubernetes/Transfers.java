@@ -59,6 +59,13 @@ final class Transfers implements AutoCloseable {
         return token;
     }
 
+    /** {@code token} for {@code grant} again: the token of an adopted pod, given by a Hone that stopped. */
+    synchronized String grant(Grant grant, String token) {
+        start();
+        grants.put(token, grant);
+        return token;
+    }
+
     /** The token is no longer valid. */
     void revoke(String token) {
         if (token != null) {

@@ -1,7 +1,7 @@
 # The command of every pod Hone creates (python3 -c): fetch the run directory's part this command needs from Hone,
 # run the command in the workspace with its output on the container's, send back what it changed, exit with its code.
 # Standard library only: it runs in the run's image, whatever that holds beside Python.
-import io, os, signal, subprocess, sys, tarfile, urllib.request
+import io, os, signal, subprocess, sys, tarfile, time, urllib.request
 
 env = os.environ
 url = env.pop("HONE_TRANSFER_URL", "")
@@ -10,6 +10,8 @@ command = env.pop("HONE_COMMAND")
 run_dir = env.pop("HONE_RUN_DIR")
 workspace = env.pop("HONE_WORKSPACE")
 output = env.get("HONE_OUTPUT")
+# how long the output may wait for Hone (a Hone that restarts adopts the pod and accepts its token again)
+patience = float(env.pop("HONE_TRANSFER_PATIENCE", "300"))
 
 
 def call(method, path, data=None):
@@ -74,9 +76,16 @@ if url:
         if output and os.path.isdir(output):
             for path in files(output):
                 archive.add(path, arcname=os.path.relpath(path, run_dir), recursive=False)
-    try:
-        call("PUT", "/out", sent.getvalue()).close()
-    except Exception as e:
-        print("hone: could not send the output to %s: %s" % (url, e), file=sys.stderr, flush=True)
-        code = code or 125
+    deadline, delay = time.time() + patience, 0.5
+    while True:
+        try:
+            call("PUT", "/out", sent.getvalue()).close()
+            break
+        except Exception as e:
+            if time.time() + delay > deadline:
+                print("hone: could not send the output to %s: %s" % (url, e), file=sys.stderr, flush=True)
+                code = code or 125
+                break
+            time.sleep(delay)
+            delay = min(delay * 2, 10)
 sys.exit(code)

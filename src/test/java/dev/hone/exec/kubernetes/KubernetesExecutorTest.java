@@ -301,6 +301,74 @@ class KubernetesExecutorTest {
         }
     }
 
+    @Nested
+    class AfterHoneStopped {
+
+        @Test
+        void aResumedRunAdoptsTheJobItsTrialStillRunsAs() throws Exception {
+            KubernetesExecutor executor = cluster.executor().configured(Spec.Kubernetes.DEFAULT, 0);
+            Path go = data.resolve("go");
+            String command = "echo started; while [ ! -e " + go + " ]; do sleep 0.05; done;"
+                    + " echo model > $HONE_OUTPUT/model.txt; echo accuracy=0.9";
+            Executor.Session first = executor.open(workspace, config());
+            CountDownLatch started = new CountDownLatch(1);
+            Thread dying = Thread.ofVirtual().start(() -> first.run(request(5, command, line -> started.countDown())));
+            assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
+            dying.interrupt(); // the Hone that ran it stops without ending the trial
+            dying.join();
+            first.close();
+            int created = cluster.kubelet.jobs().size();
+
+            try (Executor.Session resumed = executor.open(workspace, config())) {
+                CompletableFuture<ProcessResult> again = CompletableFuture.supplyAsync(() -> resumed.run(
+                        request(5, command, lines::add)));
+                Files.createFile(go);
+                ProcessResult result = again.get(1, TimeUnit.MINUTES);
+
+                assertThat(result.succeeded()).as(result.toString()).isTrue();
+            }
+            assertThat(cluster.kubelet.jobs()).as("Jobs created").hasSize(created);
+            assertThat(lines).containsExactly("started", "accuracy=0.9");
+            assertThat(Files.readString(output(5).resolve("model.txt"))).isEqualTo("model\n");
+        }
+
+        @Test
+        void aJobWhosePodCannotReachThisHoneIsDeletedAndItsTrialRunsAgain() throws Exception {
+            Path go = data.resolve("go");
+            String command = "echo started; while [ ! -e " + go + " ]; do sleep 0.05; done; echo accuracy=0.9";
+            Executor.Session first = cluster.executor().configured(Spec.Kubernetes.DEFAULT, 0).open(workspace,
+                    config());
+            CountDownLatch started = new CountDownLatch(1);
+            Thread dying = Thread.ofVirtual().start(() -> first.run(request(6, command, line -> started.countDown())));
+            assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
+            dying.interrupt();
+            dying.join();
+            first.close();
+            String left = cluster.kubelet.jobs().getLast().getMetadata().getName();
+            Files.createFile(go);
+
+            try (Executor.Session resumed = cluster.executor().configured(Spec.Kubernetes.DEFAULT, 0)
+                    .open(workspace, config())) {
+                ProcessResult result = resumed.run(request(6, command, lines::add));
+
+                assertThat(result.succeeded()).as(result.toString()).isTrue();
+            }
+            assertThat(cluster.kubelet.jobs().getLast().getMetadata().getName()).isNotEqualTo(left);
+            assertThat(cluster.admin.batch().v1().jobs().inNamespace(cluster.namespace()).withName(left).get())
+                    .isNull();
+            assertThat(lines).containsExactly("started", "accuracy=0.9");
+        }
+    }
+
+    private SessionConfig config() {
+        return new SessionConfig(runId, "digits", "hone/python", 0.5, 512L << 20, false, Map.of("PLAIN", "visible"));
+    }
+
+    private ProcessRequest request(int n, String command, java.util.function.Consumer<String> onLine) {
+        return new ProcessRequest(command, TrialContract.environment(n, runId, params(n, Map.of()), output(n),
+                Map.of()), log(n), MINUTE, onLine);
+    }
+
     private ProcessRequest trial(int n, String command, Map<String, Object> params) {
         return new ProcessRequest(TrialContract.expand(command, params), TrialContract.environment(n, runId,
                 params(n, params), output(n), params), log(n), MINUTE, lines::add);

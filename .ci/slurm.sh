@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A one-node Slurm cluster for the Slurm executor's tests (called by .ci/run, as root): installs Debian's slurm-wlm and
-# munge when they are missing, creates a munge key, writes a one-node slurm.conf (this host, 2 CPUs, its memory, one
+# munge when they are missing, creates a munge key, writes a one-node slurm.conf (this host, 8 CPUs, its memory, one
 # default partition, no accounting: the executor must work without sacct), and starts munged, slurmctld and slurmd
 # unless they already answer. Idempotent: a second call finds the cluster up and starts nothing. The tests fail, not
 # skip, when CI=true and sbatch is missing.
@@ -12,6 +12,8 @@ if ! command -v sbatch >/dev/null || [ ! -x /usr/sbin/slurmctld ] || [ ! -x /usr
 fi
 
 node="$(hostname -s)"
+# More CPUs than the host has (config_overrides), so that the tests' parallel trials (a barrier of 3 jobs) run at once.
+cpus=8
 mem_mb=$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 * 0.9 }' /proc/meminfo)
 started=()
 
@@ -59,7 +61,9 @@ InactiveLimit=0
 SlurmctldTimeout=30
 SlurmdTimeout=30
 MpiDefault=none
-NodeName=$node CPUs=2 RealMemory=$mem_mb State=UNKNOWN
+DefMemPerCPU=512
+SlurmdParameters=config_overrides
+NodeName=$node CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
 PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
 if ! cmp -s "$conf.new" "$conf"; then
@@ -70,11 +74,15 @@ else
   changed=0
 fi
 
+if [ "$changed" = 1 ] && scontrol ping 2>/dev/null | grep -q 'is UP'; then
+  # a node's CPUs and memory take a restart, not a reconfigure
+  scontrol shutdown >/dev/null
+  for _ in $(seq 100); do scontrol ping 2>/dev/null | grep -q 'is UP' || break; sleep 0.1; done
+  for _ in $(seq 100); do [ -s /run/slurm/slurmd.pid ] && kill -0 "$(cat /run/slurm/slurmd.pid)" 2>/dev/null || break; sleep 0.1; done
+fi
 if ! scontrol ping 2>/dev/null | grep -q 'is UP'; then
   /usr/sbin/slurmctld
   started+=(slurmctld)
-elif [ "$changed" = 1 ]; then
-  scontrol reconfigure
 fi
 for _ in $(seq 100); do scontrol ping 2>/dev/null | grep -q 'is UP' && break; sleep 0.1; done
 
@@ -98,4 +106,4 @@ case "$state" in
     echo "slurm.sh: node $node is '$state', not idle, after 15 s; see /var/log/slurm/slurmd.log and slurmctld.log" >&2
     exit 1 ;;
 esac
-echo "slurm.sh: $(sinfo -V), node $node $state (${mem_mb} MB, 2 CPUs); started: ${started[*]:-nothing, already up}"
+echo "slurm.sh: $(sinfo -V), node $node $state (${mem_mb} MB, $cpus CPUs); started: ${started[*]:-nothing, already up}"

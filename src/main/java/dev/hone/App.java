@@ -8,6 +8,7 @@ import dev.hone.exec.TrialEnvironment;
 import dev.hone.exec.docker.DockerContainers;
 import dev.hone.exec.docker.DockerExecutor;
 import dev.hone.exec.kubernetes.KubernetesExecutor;
+import dev.hone.exec.slurm.SlurmExecutor;
 import dev.hone.notify.Channels;
 import dev.hone.notify.Courier;
 import dev.hone.notify.Dispatcher;
@@ -125,7 +126,8 @@ public final class App {
         Environments environments = new Environments(env,
                 new LocalExecutor(trialEnv.variables(), LocalExecutor.DEFAULT_KILL_GRACE, logLimit),
                 new DockerExecutor(env, DockerExecutor.Options.DEFAULTS.withLogLimit(logLimit)),
-                kubernetes(logLimit), installation.executor());
+                kubernetes(logLimit), new SlurmExecutor(env, trialEnv.variables(), logLimit,
+                SlurmExecutor.Options.DEFAULTS), installation.executor());
         return new Pipeline(store, dataDir, env, clock, random, environments, dispatcher, console, progress,
                 trialSlots, trialEnv).serving(deployments).hiding(() -> secrets).allocating(gpus(installation));
     }

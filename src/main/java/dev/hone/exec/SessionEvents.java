@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What happens to a session's environment under its commands: a workspace container that died and was started
- * again (the commands that ran in it run again from the start, each still returning once), or one given up on.
+ * again (the commands that ran in it run again from the start, each still returning once), or one given up on; a
+ * batch job lost with its node and submitted again.
  * Told on the executor's threads; a listener must return quickly.
  */
 public interface SessionEvents {
@@ -40,9 +41,23 @@ public interface SessionEvents {
      */
     record Rescheduled(ProcessRequest request, String pod, String reason, int times) {}
 
+    /**
+     * A command's batch job was lost with its node ({@code NODE_FAIL}, {@code PREEMPTED}, {@code BOOT_FAIL}) and
+     * was submitted again: the command runs again from the start, still returning once.
+     *
+     * @param job      the job's name ({@code hone-<project>-r<run>-t<trial>}), the same for the new job
+     * @param lostJob  the lost job's id
+     * @param requeues how many times this command's job was submitted again, this one included
+     * @param reason   how it was lost: "NODE_FAIL (NodeDown)"
+     * @param rerun    the request that runs again
+     */
+    record Requeue(String job, String lostJob, int requeues, String reason, List<ProcessRequest> rerun) {}
+
     default void restarted(Restart restart) {}
 
     default void rescheduled(Rescheduled rescheduled) {}
+
+    default void requeued(Requeue requeue) {}
 
     default void gaveUp(GaveUp gaveUp) {}
 }

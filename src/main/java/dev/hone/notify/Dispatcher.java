@@ -116,6 +116,7 @@ public final class Dispatcher implements AutoCloseable {
         String occurrence = switch (event) {
             case Event.ContainerRestarted e -> "-" + safe(e.container()) + "-" + e.restarts();
             case Event.ContainerGaveUp e -> "-" + safe(e.container());
+            case Event.JobRequeued e -> "-" + safe(e.job()) + "-" + e.requeues();
             default -> "";
         };
         return "hone-" + source + "-" + event.type() + occurrence + "-" + route;

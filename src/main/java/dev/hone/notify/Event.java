@@ -147,6 +147,25 @@ public sealed interface Event extends RunEvent.Notified {
         }
     }
 
+    /**
+     * A trial's batch job was lost with its node ({@code NODE_FAIL}, {@code PREEMPTED}, {@code BOOT_FAIL}) and was
+     * submitted again; the trial runs again under its number. {@code requeues}: of this trial so far, this one
+     * included.
+     */
+    record JobRequeued(Origin origin, String job, int requeues, String reason, List<String> tail) implements Event {
+        public String type() {
+            return Notifiable.JOB_REQUEUED.type();
+        }
+
+        public String message() {
+            return origin.project() + ": " + job + " submitted again (requeue " + requeues + "): " + reason;
+        }
+
+        public String body() {
+            return message() + "\n" + where(origin) + block("last log lines", tail);
+        }
+    }
+
     /** What {@code hone notify test} sends through every channel; not routed by {@code notify.on}. */
     record TestMessage(Origin origin) implements Event {
         public static final String TYPE = "test";

@@ -47,6 +47,11 @@ final class Facts {
                 facts.put("Restarts", Integer.toString(e.restarts()));
                 facts.put("Reason", e.reason());
             }
+            case Event.JobRequeued e -> {
+                facts.put("Job", e.job());
+                facts.put("Requeues", Integer.toString(e.requeues()));
+                facts.put("Reason", e.reason());
+            }
             case Event.TestMessage e -> facts.put("Channel check", "ok");
         }
         Event.Origin origin = event.origin();
@@ -66,6 +71,7 @@ final class Facts {
             case Event.RebuildFailed e -> e.tail();
             case Event.ContainerRestarted e -> e.tail();
             case Event.ContainerGaveUp e -> e.tail();
+            case Event.JobRequeued e -> e.tail();
             default -> List.of();
         };
         return tail == null ? List.of() : tail;

@@ -80,6 +80,7 @@ final class NoticeJson {
             case REBUILD_FAILED -> Event.RebuildFailed.class;
             case CONTAINER_RESTARTED -> Event.ContainerRestarted.class;
             case CONTAINER_GAVE_UP -> Event.ContainerGaveUp.class;
+            case JOB_REQUEUED -> Event.JobRequeued.class;
         };
     }
 

@@ -6,6 +6,7 @@ import dev.hone.exec.docker.Docker;
 import dev.hone.exec.docker.DockerExecutor;
 import dev.hone.exec.docker.Images;
 import dev.hone.exec.kubernetes.KubernetesExecutor;
+import dev.hone.exec.slurm.SlurmExecutor;
 import dev.hone.spec.Spec;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,8 +14,9 @@ import java.util.Optional;
 
 /**
  * Chooses where a run trains and says why: {@code local} processes, the {@code docker} workspace container, or
- * {@code kubernetes} Jobs (never chosen by {@code auto});
- * {@code auto} is Docker when the daemon answers, else local. A spec that says {@code auto} follows the
+ * {@code kubernetes} Jobs (never chosen by {@code auto}), {@code slurm} batch jobs (as the spec's
+ * {@code environment.slurm} asks); {@code auto} is Docker when the daemon answers, else local. A spec that says
+ * {@code auto} follows the
  * installation's default ({@code executor:} in hone-server.yaml) when that names one.
  */
 public final class Environments {
@@ -23,14 +25,16 @@ public final class Environments {
     private final Executor local;
     private final DockerExecutor docker;
     private final KubernetesExecutor kubernetes;
+    private final SlurmExecutor slurm;
     private final Spec.Executor installationDefault;
 
     public Environments(Map<String, String> env, Executor local, DockerExecutor docker,
-                        KubernetesExecutor kubernetes, Spec.Executor installationDefault) {
+                        KubernetesExecutor kubernetes, SlurmExecutor slurm, Spec.Executor installationDefault) {
         this.env = env;
         this.local = local;
         this.docker = docker;
         this.kubernetes = kubernetes;
+        this.slurm = slurm;
         this.installationDefault = installationDefault;
     }
 
@@ -38,7 +42,7 @@ public final class Environments {
 
         /** Whether trials run on this machine, and so take its GPUs; a cluster's nodes have their own. */
         boolean onThisMachine() {
-            return !(executor instanceof KubernetesExecutor);
+            return !(executor instanceof KubernetesExecutor || executor instanceof SlurmExecutor);
         }
     }
 
@@ -56,8 +60,14 @@ public final class Environments {
             case DOCKER -> new Choice(docker, why);
             case KUBERNETES -> new Choice(kubernetes.configured(spec.environment().kubernetes(),
                     spec.environment().gpus()), why);
+            case SLURM -> new Choice(slurm.with(slurmOptions(spec.environment())), why);
             case AUTO -> auto(spec.environment(), framework);
         };
+    }
+
+    private static SlurmExecutor.Options slurmOptions(Spec.Environment e) {
+        Spec.Slurm s = e.slurm();
+        return new SlurmExecutor.Options(s.partition(), s.account(), s.qos(), s.constraint(), s.extraArgs(), e.gpus());
     }
 
     private Choice auto(Spec.Environment e, Framework framework) {

@@ -12,7 +12,7 @@ final class Overrides {
         Spec.Environment e = spec.environment();
         if (r.executor() != null) {
             e = new Spec.Environment(r.executor(), e.image(), e.dockerfile(), e.cpus(), e.memoryBytes(), e.network(),
-                    e.gpus(), e.kubernetes());
+                    e.gpus(), e.kubernetes(), e.slurm());
         }
         Spec.Metric m = spec.metric();
         if (r.target() != null) {

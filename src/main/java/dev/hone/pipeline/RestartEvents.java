@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 /**
  * A run's environment restarted under its trials: the trials that ran in it start over (their metric readings
  * too), and {@code container_restarted} / {@code container_gave_up} are recorded and notified; a trial's pod taken
- * off its node starts over the same way, recorded as {@code pod_rescheduled}.
+ * off its node starts over the same way, recorded as {@code pod_rescheduled}, and so does a batch job the cluster
+ * lost and Hone submitted again, recorded and notified as {@code job_requeued}.
  */
 final class RestartEvents implements SessionEvents {
 
@@ -41,6 +42,14 @@ final class RestartEvents implements SessionEvents {
         List<Integer> rerun = trials.restarted(List.of(rescheduled.request()));
         alerts.log(new RunEvent.PodRescheduled(rerun.isEmpty() ? null : rerun.getFirst().toString(),
                 rescheduled.pod(), rescheduled.reason()));
+    }
+
+    @Override
+    public void requeued(Requeue requeue) {
+        List<Integer> rerun = trials.restarted(requeue.rerun());
+        String again = rerun.isEmpty() ? "" : "; trial " + rerun.getFirst() + " runs again";
+        alerts.report(new Event.JobRequeued(origin, requeue.job(), requeue.requeues(), "job " + requeue.lostJob()
+                + " lost: " + requeue.reason() + again + " as a new job", List.of()));
     }
 
     @Override

@@ -16,7 +16,8 @@ public enum Notifiable {
     TARGET_MISSED("target_missed"),
     REBUILD_FAILED("rebuild_failed"),
     CONTAINER_RESTARTED("container_restarted"),
-    CONTAINER_GAVE_UP("container_gave_up");
+    CONTAINER_GAVE_UP("container_gave_up"),
+    JOB_REQUEUED("job_requeued");
 
     private final String type;
 
@@ -29,9 +30,12 @@ public enum Notifiable {
         return type;
     }
 
-    /** True for what supervision reports while a run goes on (a container restarted, or given up on). */
+    /**
+     * True for what supervision reports while a run goes on (a container restarted, or given up on; a batch job
+     * submitted again).
+     */
     public boolean supervision() {
-        return this == CONTAINER_RESTARTED || this == CONTAINER_GAVE_UP;
+        return this == CONTAINER_RESTARTED || this == CONTAINER_GAVE_UP || this == JOB_REQUEUED;
     }
 
     /** Every type word, in DESIGN's order: what {@code notify.on} allows, and its default. */

@@ -56,11 +56,12 @@ public record Spec(String name, Train train, Environment environment, Metric met
     /**
      * Where training runs: {@code environment.executor}, hone-server.yaml's {@code executor} and {@code hone run
      * --executor} all take these, by {@link #label()}. {@code auto}: Docker when the daemon answers, else local;
-     * {@code kubernetes}: each command a Job in a cluster ({@link Kubernetes}). A new kind is a new constant here
-     * and its case where the pipeline chooses the executor.
+     * {@code kubernetes}: each command a Job in a cluster ({@link Kubernetes}); {@code slurm}: each trial a batch job
+     * of a Slurm cluster ({@link Slurm}). A new kind is a new constant here and its case where the pipeline chooses
+     * the executor.
      */
     public enum Executor {
-        AUTO, LOCAL, DOCKER, KUBERNETES;
+        AUTO, LOCAL, DOCKER, KUBERNETES, SLURM;
 
         /** The word hone.yaml and the command line use: the constant's name in lower case. */
         public String label() {
@@ -73,18 +74,26 @@ public record Spec(String name, Train train, Environment environment, Metric met
     /**
      * {@code dockerfile} null: none. {@code cpus} null / {@code memoryBytes} null: unlimited. {@code gpus}: the GPUs
      * each trial is given, distinct from every other running trial's ({@code environment.resources.gpus}; 0: none).
+     * {@code slurm}: where the Slurm executor submits ({@code environment.slurm}); {@link Slurm#DEFAULTS} when absent.
      */
     public record Environment(Executor executor, String image, String dockerfile, Double cpus, Long memoryBytes,
-                              Network network, int gpus, Kubernetes kubernetes) {
+                              Network network, int gpus, Kubernetes kubernetes, Slurm slurm) {
 
         public Environment {
             kubernetes = kubernetes == null ? Kubernetes.DEFAULT : kubernetes;
+            slurm = slurm == null ? Slurm.DEFAULTS : slurm;
         }
 
-        /** With the default {@code kubernetes} block. */
+        /** With the default {@code kubernetes} and {@code slurm} blocks. */
         public Environment(Executor executor, String image, String dockerfile, Double cpus, Long memoryBytes,
                            Network network, int gpus) {
-            this(executor, image, dockerfile, cpus, memoryBytes, network, gpus, Kubernetes.DEFAULT);
+            this(executor, image, dockerfile, cpus, memoryBytes, network, gpus, Kubernetes.DEFAULT, Slurm.DEFAULTS);
+        }
+
+        /** With the default {@code slurm} block. */
+        public Environment(Executor executor, String image, String dockerfile, Double cpus, Long memoryBytes,
+                           Network network, int gpus, Kubernetes kubernetes) {
+            this(executor, image, dockerfile, cpus, memoryBytes, network, gpus, kubernetes, Slurm.DEFAULTS);
         }
     }
 
@@ -117,6 +126,19 @@ public record Spec(String name, Train train, Environment environment, Metric met
      * {@code Equal} or {@code Exists}; {@code effect} null: every effect.
      */
     public record Toleration(String key, String operator, String value, String effect) {}
+
+    /**
+     * {@code environment.slurm}: the {@code sbatch} options of every trial's job; null: the cluster's default.
+     * {@code extraArgs}: further {@code sbatch} options as written ({@code --nice=10}); empty for none.
+     */
+    public record Slurm(String partition, String account, String qos, String constraint, List<String> extraArgs) {
+
+        public static final Slurm DEFAULTS = new Slurm(null, null, null, null, List.of());
+
+        public Slurm {
+            extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
+        }
+    }
 
     /**
      * {@code target} null: no target (one training run, success is "it produced the metric"). {@code constraints}:

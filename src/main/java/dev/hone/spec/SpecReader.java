@@ -137,7 +137,8 @@ final class SpecReader {
     }
 
     private static Spec.Environment environment(YamlValue v, Spec.Environment defaults) {
-        YamlMapping m = v.mapping(List.of("executor", "image", "dockerfile", "resources", "network", "kubernetes"));
+        YamlMapping m = v.mapping(List.of("executor", "image", "dockerfile", "resources", "network", "kubernetes",
+                "slurm"));
         String image = m.get("image").string().orElse(defaults.image());
         YamlValue dockerfile = m.get("dockerfile");
         String dockerfileName = dockerfile.string().orElse(null);
@@ -161,7 +162,24 @@ final class SpecReader {
                 image, dockerfileName, cpuCount, memoryBytes,
                 m.get("network").oneOf(Spec.Network.class).orElse(defaults.network()),
                 resources.get("gpus").intIn(0, Integer.MAX_VALUE, "an integer of 0 or more").orElse(defaults.gpus()),
-                KubernetesReader.read(m.get("kubernetes")));
+                KubernetesReader.read(m.get("kubernetes")), slurm(m.get("slurm")));
+    }
+
+    /** {@code environment.slurm}: sbatch's options; each extra argument must be an option ({@code --name=value}). */
+    private static Spec.Slurm slurm(YamlValue v) {
+        YamlMapping m = v.mapping(List.of("partition", "account", "qos", "constraint", "extra_args"));
+        List<String> extra = new ArrayList<>();
+        for (YamlValue item : m.get("extra_args").items()) {
+            item.string().ifPresent(arg -> {
+                if (arg.startsWith("-")) {
+                    extra.add(arg);
+                } else {
+                    item.problem("must be an sbatch option such as --nice=10, got " + item.got());
+                }
+            });
+        }
+        return new Spec.Slurm(m.get("partition").string().orElse(null), m.get("account").string().orElse(null),
+                m.get("qos").string().orElse(null), m.get("constraint").string().orElse(null), extra);
     }
 
     private static Spec.Metric metric(YamlValue v, Spec.Metric defaults) {

@@ -697,9 +697,10 @@ class RunCommandTest {
 
             assertThat(cli.run("run", dir.toString(), "--executor", "nomad")).isEqualTo(2);
             assertThat(cli.err()).isEqualTo("hone: Invalid value for option '--executor': must be one of auto, local,"
-                    + " docker, kubernetes, got \"nomad\"\nRun `hone run --help` for the options.\n");
+                    + " docker, kubernetes, slurm, got \"nomad\"\nRun `hone run --help` for the options.\n");
             assertThat(cli.run("run", "--help")).isZero();
-            assertThat(cli.out()).containsPattern("--executor=KIND +Where training runs: auto, local, docker, kubernetes\\.");
+            assertThat(cli.out()).containsPattern("--executor=KIND +Where training runs: auto, local, docker, kubernetes,"
+                    + "\\s+slurm\\.");
         }
 
         @Test

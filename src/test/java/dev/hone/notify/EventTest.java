@@ -15,7 +15,8 @@ class EventTest {
 
     static List<Event> everyKind() {
         return List.of(Events.trainingFailed(), Events.targetReached(), Events.targetMissed(), Events.rebuildFailed(),
-                Events.containerRestarted(), Events.containerGaveUp(), new Event.TestMessage(Events.ORIGIN));
+                Events.containerRestarted(), Events.containerGaveUp(), Events.jobRequeued(),
+                new Event.TestMessage(Events.ORIGIN));
     }
 
     @Test
@@ -28,6 +29,8 @@ class EventTest {
                 "digits: rebuild.py failed (exit 2): KeyError: 'layers'",
                 "digits: container hone-digits-serve restarted (2 of 5): exited with code 137 (out of memory)",
                 "digits: gave up on container hone-digits-serve after 5 restarts: exited with code 1",
+                "digits: hone-digits-r7-t3 submitted again (requeue 1): job 812 lost: NODE_FAIL (NodeDown); trial 3"
+                        + " runs again as a new job",
                 "digits: test notification from Hone");
     }
 

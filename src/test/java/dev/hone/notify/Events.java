@@ -63,6 +63,11 @@ final class Events {
         return new Event.ContainerGaveUp(ORIGIN, "hone-digits-serve", 5, "exited with code 1", List.of("boom"));
     }
 
+    static Event.JobRequeued jobRequeued() {
+        return new Event.JobRequeued(ORIGIN, "hone-digits-r7-t3", 1, "job 812 lost: NODE_FAIL (NodeDown); trial 3 runs"
+                + " again as a new job", List.of("epoch 4"));
+    }
+
     static Notice notice(Event event) {
         return new Notice(7L, event, "https://hone.example.com/runs/7", "hone-run7-" + event.type() + "-test");
     }

@@ -40,7 +40,9 @@ abstract class NotifierContract {
         return List.of(Events.trainingFailed(origin), Events.targetReached(origin), Events.targetMissed(origin),
                 new Event.RebuildFailed(origin, "rebuild.py failed (exit 2): KeyError: 'layers'", List.of()),
                 new Event.ContainerRestarted(origin, "hone-digits-serve", 2, 5, "exited with code 137", List.of()),
-                new Event.ContainerGaveUp(origin, "hone-digits-serve", 5, "exited with code 1", List.of()));
+                new Event.ContainerGaveUp(origin, "hone-digits-serve", 5, "exited with code 1", List.of()),
+                new Event.JobRequeued(origin, "hone-digits-r7-t3", 1, "job 812 lost: NODE_FAIL (NodeDown)",
+                        List.of()));
     }
 
     @Test

@@ -91,7 +91,8 @@ class SpecLoaderTest {
                             new Spec.Kubernetes("ml-training", "hone-trials", Map.of("pool", "gpu"),
                                     List.of(new Spec.Toleration("nvidia.com/gpu", "Exists", null, "NoSchedule"),
                                             new Spec.Toleration("team", "Equal", "ml", null)),
-                                    List.of("registry-credentials"), Map.of("team", "vision"), "hone-data")),
+                                    List.of("registry-credentials"), Map.of("team", "vision"), "hone-data"),
+                            new Spec.Slurm("gpu", "ml-team", "normal", "a100", List.of("--nice=10"))),
                     new Spec.Metric("accuracy", Direction.MAXIMIZE, 0.95,
                             List.of(new Constraint("latency_ms", Constraint.Op.AT_MOST, 50))),
                     new Spec.Tune(Strategy.AUTO,
@@ -153,6 +154,30 @@ class SpecLoaderTest {
             assertThat(parse("environment:\n  resources: {gpus: 2}\n").environment().gpus()).isEqualTo(2);
             assertThat(parse("environment:\n  resources: {gpus: 0}\n").environment().gpus()).isZero();
             assertThat(parse("").environment().gpus()).isZero();
+        }
+
+        @Test
+        void readsWhereTheSlurmExecutorSubmitsAndTheClustersDefaultsWhenUnset() {
+            Spec spec = parse("""
+                    environment:
+                      executor: slurm
+                      slurm: {partition: gpu, account: ml, qos: normal, constraint: a100, extra_args: [--nice=10]}
+                    """);
+
+            assertThat(spec.environment().executor()).isEqualTo(Spec.Executor.SLURM);
+            assertThat(spec.environment().slurm()).isEqualTo(new Spec.Slurm("gpu", "ml", "normal", "a100",
+                    List.of("--nice=10")));
+            assertThat(parse("").environment().slurm()).isEqualTo(Spec.Slurm.DEFAULTS);
+        }
+
+        @Test
+        void anExtraSlurmArgumentMustBeAnOption() {
+            String yaml = "environment:\n  slurm: {extra_args: [nice, --x=1], partiton: gpu}\n";
+
+            assertThat(problems(yaml)).containsExactly(
+                    "hone.yaml:2:24: environment.slurm.extra_args[0]: must be an sbatch option such as --nice=10,"
+                            + " got \"nice\"",
+                    "hone.yaml:2:38: environment.slurm: unknown key \"partiton\" — did you mean \"partition\"?");
         }
 
         @Test

@@ -29,6 +29,12 @@ public final class Parts {
                 "a Docker daemon with the images hone/python and hone/sklearn (.ci/docker.sh)");
     }
 
+    /** A Slurm cluster this host's sbatch reaches, with a node up (.ci/slurm.sh). */
+    public static void requireSlurm() {
+        require(works("sbatch", "--version") && works("sh", "-c", "sinfo -h -o %T | grep -qE '^(idle|mixed|allocated)'"),
+                "a Slurm cluster reached by sbatch, with a node up (.ci/slurm.sh)");
+    }
+
     public static void require(boolean present, String what) {
         if (inCi() && !present) {
             throw new AssertionError("CI must provide " + what + "; .ci/run installs it");

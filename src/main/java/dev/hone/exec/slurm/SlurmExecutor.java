@@ -1,0 +1,99 @@
+package dev.hone.exec.slurm;
+
+import dev.hone.error.EnvironmentException;
+import dev.hone.exec.Executor;
+import dev.hone.exec.Masks;
+import dev.hone.exec.SessionConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Runs each command of a run as one batch job of a Slurm cluster ({@code sbatch --parsable}): named
+ * {@code hone-<project>-r<run>-t<trial>}, with {@code --cpus-per-task}, {@code --mem} and {@code --gres=gpu:N} from
+ * the run's resources, {@code --time} from its timeout (Hone also stops it at the timeout itself), its working
+ * directory the run's workspace. The job's environment (the trial environment, the session's and the request's
+ * variables) is written to a file only its owner reads, which the job's script sources: no value is on a command line,
+ * where {@code ps} and {@code scontrol show job} would show it ({@code --export=NONE}). Its output goes to a file in
+ * the run directory, tailed as it grows into the request's log, tail and line consumer with the session's secrets
+ * masked. The run directory must be on a filesystem the cluster's nodes share with this host.
+ */
+public final class SlurmExecutor implements Executor {
+
+    /**
+     * Where the jobs go and what each asks for beyond the run's resources ({@code environment.slurm}).
+     *
+     * @param partition  {@code --partition}, null for the cluster's default; likewise {@code account}, {@code qos}
+     *                   and {@code constraint}
+     * @param extraArgs  further {@code sbatch} options, as written
+     * @param gpus       GPUs per job ({@code --gres=gpu:N}); 0 for none
+     */
+    public record Options(String partition, String account, String qos, String constraint, List<String> extraArgs,
+                          int gpus) {
+
+        public static final Options DEFAULTS = new Options(null, null, null, null, List.of(), 0);
+
+        public Options {
+            extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
+        }
+    }
+
+    private final Map<String, String> hostEnv;
+    private final Map<String, String> baseEnv;
+    private final long logLimit;
+    private final Options options;
+
+    /**
+     * @param hostEnv  Hone's own environment: its {@code PATH} finds Slurm's commands
+     * @param baseEnv  the environment each job starts from (the trial environment)
+     * @param logLimit the most a job's log holds ({@code limits.log_size})
+     */
+    public SlurmExecutor(Map<String, String> hostEnv, Map<String, String> baseEnv, long logLimit, Options options) {
+        this.hostEnv = Map.copyOf(Objects.requireNonNull(hostEnv, "hostEnv"));
+        this.baseEnv = Map.copyOf(Objects.requireNonNull(baseEnv, "baseEnv"));
+        this.logLimit = logLimit;
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** This executor submitting with {@code options} instead (a run's {@code environment.slurm}). */
+    public SlurmExecutor with(Options options) {
+        return new SlurmExecutor(hostEnv, baseEnv, logLimit, options);
+    }
+
+    /** Why jobs cannot be submitted from this host ({@code sbatch} is missing); empty when they can. */
+    public Optional<String> unavailableReason() {
+        return new SlurmCommands(hostEnv).missing();
+    }
+
+    @Override
+    public String kind() {
+        return "slurm";
+    }
+
+    /**
+     * @throws EnvironmentException when this host has no {@code sbatch}: the run fails before any trial, saying so
+     */
+    @Override
+    public Session open(Path workspace, SessionConfig config) {
+        Objects.requireNonNull(workspace, "workspace");
+        Optional<String> missing = unavailableReason();
+        if (missing.isPresent()) {
+            throw new EnvironmentException("slurm executor: " + missing.get());
+        }
+        Map<String, String> env = new HashMap<>(baseEnv);
+        if (config != null && config.env() != null) {
+            config.env().forEach((name, value) -> {
+                if (name != null && value != null) {
+                    env.put(name, value);
+                }
+            });
+        }
+        Path ws = workspace.toAbsolutePath().normalize();
+        return new SlurmSession(new SlurmCommands(hostEnv), ws, ws.resolveSibling("slurm"), env,
+                config == null ? Masks.NONE : config.masks(), logLimit, options, Jobs.resources(config),
+                Jobs.prefix(config));
+    }
+}

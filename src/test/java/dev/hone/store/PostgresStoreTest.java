@@ -1,6 +1,7 @@
 package dev.hone.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hone.metrics.MetricPoint;
 import dev.hone.run.DeliveryStatus;
@@ -12,6 +13,10 @@ import dev.hone.testing.Parts;
 import dev.hone.tune.Direction;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -22,10 +27,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The store on a real PostgreSQL server (the teams' store): each test migrates a throwaway database from scratch.
@@ -68,6 +76,58 @@ class PostgresStoreTest {
         Store store() {
             return store;
         }
+    }
+
+    @Test
+    void aCopyIsRefusedSayingPgDumpMakesIt() {
+        Path file = Path.of("/tmp/never-written.db");
+
+        assertThatThrownBy(() -> store.copyTo(file)).isInstanceOf(StoreException.class)
+                .hasMessageEndingWith(": it is PostgreSQL, which pg_dump copies (pg_dump -Fc -f FILE DATABASE)")
+                .hasMessageNotContaining("password=hone");
+        assertThat(file).doesNotExist();
+    }
+
+    /** The README's "Backup and restore" recipe for PostgreSQL, run as written, on a store with some history. */
+    @Test
+    void theReadmesPgDumpAndPgRestoreRecipeCopiesEveryRunTrialAndEvent(@TempDir Path scratch) throws Exception {
+        Parts.require(new File("/usr/bin/pg_dump").canExecute() && new File("/usr/bin/pg_restore").canExecute(),
+                "PostgreSQL's client programs pg_dump, pg_restore and createdb (Debian's postgresql-client)");
+        UpgradeFixtures.write(store);
+        String before = UpgradeFixtures.snapshot(store);
+        Matcher url = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/[^?]*\\?user=([^&]+)&password=([^&]+)")
+                .matcher(admin);
+        assertThat(url.matches()).as(admin).isTrue();
+        String host = url.group(1);
+        String port = url.group(2);
+        String user = url.group(3);
+        String restored = database + "_restored";
+        Path dump = scratch.resolve("hone.dump");
+        try {
+            pg(url.group(4), "pg_dump", "-Fc", "-f", dump.toString(),
+                    "postgresql://" + user + "@" + host + ":" + port + "/" + database);
+            pg(url.group(4), "createdb", "-h", host, "-p", port, "-U", user, restored);
+            pg(url.group(4), "pg_restore", "--no-owner", "-h", host, "-p", port, "-U", user, "-d", restored,
+                    dump.toString());
+
+            try (Store copy = Stores.open(admin.replaceFirst("/[^/?]+\\?", "/" + restored + "?"))) {
+                assertThat(UpgradeFixtures.snapshot(copy)).isEqualTo(before);
+                long next = copy.createRun(new NewRun("churn", "/src/churn", null, null, null, null, null, T0));
+                assertThat(copy.run(next)).isPresent(); // its id sequences came along: no clash with a copied id
+            }
+        } finally {
+            try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + restored + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private static void pg(String password, String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", password);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
     }
 
     @Test

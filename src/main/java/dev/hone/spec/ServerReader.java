@@ -4,12 +4,16 @@ import dev.hone.data.DataDir;
 import dev.hone.spec.ServerSpec.Limits;
 import dev.hone.spec.ServerSpec.Listen;
 import dev.hone.spec.ServerSpec.Queue;
+import dev.hone.spec.ServerSpec.Retention;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,12 +21,14 @@ import java.util.regex.Pattern;
 final class ServerReader {
 
     static final List<String> KEYS = List.of("data_dir", "store", "listen", "public_url", "api_token",
-            "read_access", "executor", "limits", "queue", "repositories", "notify", "trial_env");
+            "read_access", "executor", "limits", "queue", "repositories", "notify", "trial_env", "retention");
 
     /** {@code host:port}, {@code [v6]:port}, {@code :port} or {@code port}. */
     private static final Pattern LISTEN = Pattern.compile("(?:(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]]*):)?([0-9]{1,9})");
     /** A variable's name, or a prefix of names ({@code CUDA_*}). */
     private static final Pattern PASSED = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\*?");
+    /** What a retention age is when it never ends. */
+    private static final String FOREVER = "forever";
     private static final Pattern POSTGRES_WITHOUT_JDBC = Pattern.compile("(?i)postgres(?:ql)?://.*");
 
     private ServerReader() {}
@@ -54,7 +60,8 @@ final class ServerReader {
                 RepositoryReader.read(m.get("repositories"), env.get("HOME")),
                 ServerNotifyReader.read(m.get("notify")),
                 m.get("read_access").oneOf(ServerSpec.ReadAccess.class).orElse(null),
-                null);
+                null,
+                retention(m.get("retention")));
         List<String> pass = pass(m.get("trial_env"));
         // every value has been read (and expanded) by now: the variables the file refers to are known
         return read.withTrialEnv(new ServerSpec.TrialEnv(pass, interpolation.referenced()));
@@ -169,6 +176,39 @@ final class ServerReader {
         }
         Integer gpus = m.get("gpus").intIn(0, Integer.MAX_VALUE, "an integer of 0 or more").orElse(null);
         return new Limits(runs, trials, perProject, Math.max(logSize, ServerSpec.MIN_LOG_SIZE), gpus);
+    }
+
+    /** {@code retention}: three ages (a duration, or forever) and the trials kept whatever their age. */
+    private static Retention retention(YamlValue v) {
+        YamlMapping m = v.mapping(List.of("workspaces", "logs", "runs", "keep"));
+        Retention defaults = Retention.DEFAULT;
+        Set<Retention.Keep> keep = EnumSet.noneOf(Retention.Keep.class);
+        YamlValue keepValue = m.get("keep");
+        for (YamlValue item : keepValue.items()) {
+            item.oneOf(Retention.Keep.class).ifPresent(keep::add);
+        }
+        return new Retention(age(m.get("workspaces"), defaults.workspaces()), age(m.get("logs"), defaults.logs()),
+                age(m.get("runs"), defaults.runs()), keepValue.isMissing() ? defaults.keep() : keep);
+    }
+
+    /** A duration of more than 0, or {@value #FOREVER} (null); {@code otherwise} when not set. */
+    private static Duration age(YamlValue v, Duration otherwise) {
+        if (v.isMissing()) {
+            return otherwise;
+        }
+        Optional<Optional<Duration>> age = v.parsed("a duration such as 12h, 7d or 90d, or " + FOREVER,
+                text -> text.strip().equals(FOREVER) ? Optional.of(Optional.empty())
+                        : Units.duration(text).map(Optional::of));
+        if (age.isEmpty()) {
+            return otherwise;
+        }
+        Duration read = age.get().orElse(null);
+        if (read != null && read.isZero()) {
+            v.problem("must be more than 0, got " + v.got() + " — write a duration such as 7d, or " + FOREVER
+                    + " to keep it always");
+            return otherwise;
+        }
+        return read;
     }
 
     private static Queue queue(YamlValue v) {

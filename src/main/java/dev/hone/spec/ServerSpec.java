@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,10 +35,11 @@ import java.util.regex.Pattern;
  * @param readAccess    who may read the API and the dashboard; null: not set, so it follows the address
  *                      {@link #readAccess(Listen) listened on}
  * @param trialEnv      what of Hone's environment reaches a trial ({@code trial_env})
+ * @param retention     how long what runs leave is kept ({@code retention})
  */
 public record ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
                          Spec.Executor executor, Limits limits, Queue queue, List<Repository> repositories,
-                         Channels notifications, ReadAccess readAccess, TrialEnv trialEnv) {
+                         Channels notifications, ReadAccess readAccess, TrialEnv trialEnv, Retention retention) {
 
     public static final String SQLITE = "sqlite";
     public static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql://";
@@ -55,6 +57,15 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
 
     public ServerSpec {
         trialEnv = trialEnv == null ? TrialEnv.NONE : trialEnv;
+        retention = retention == null ? Retention.DEFAULT : retention;
+    }
+
+    /** Settings whose retention is the default one. */
+    public ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
+                      Spec.Executor executor, Limits limits, Queue queue, List<Repository> repositories,
+                      Channels notifications, ReadAccess readAccess, TrialEnv trialEnv) {
+        this(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories, notifications,
+                readAccess, trialEnv, Retention.DEFAULT);
     }
 
     /**
@@ -75,13 +86,53 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
     /** These settings with {@code read_access} set to {@code access}. */
     public ServerSpec withReadAccess(ReadAccess access) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, access, trialEnv);
+                notifications, access, trialEnv, retention);
     }
 
     /** These settings with {@code trial_env} set to {@code env}. */
     public ServerSpec withTrialEnv(TrialEnv env) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, readAccess, env);
+                notifications, readAccess, env, retention);
+    }
+
+    /** These settings with {@code retention} set to {@code kept}. */
+    public ServerSpec withRetention(Retention kept) {
+        return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
+                notifications, readAccess, trialEnv, kept);
+    }
+
+    /**
+     * How long what runs leave is kept ({@code retention}), counted from the end of the run; null: forever. Past
+     * {@code workspaces} a finished run's workspace (with its pristine copy and checkpoints) goes; past {@code logs}
+     * its trials' directories (log, output, parameters, diff) and its rebuild and image build logs; past
+     * {@code runs} the whole run, its directory and its records in the store. A run that is queued, running or
+     * interrupted (to be resumed) is never touched; {@code keep} names the trials kept whatever their age.
+     */
+    public record Retention(Duration workspaces, Duration logs, Duration runs, Set<Keep> keep) {
+
+        /** Workspaces for 7 days, logs for 90, runs forever; the best and the served trials kept. */
+        public static final Retention DEFAULT = new Retention(Duration.ofDays(7), Duration.ofDays(90), null,
+                Set.of(Keep.BEST, Keep.SERVED));
+        /** Nothing is ever deleted. */
+        public static final Retention FOREVER = new Retention(null, null, null, Set.of(Keep.BEST, Keep.SERVED));
+
+        public Retention {
+            keep = keep.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(keep));
+        }
+
+        /**
+         * What is kept whatever its age: {@code best}, each project's best trial (its directory, and its run in
+         * the store); {@code served}, the trial whose model is served (its directory and its run's workspace,
+         * which the model's container runs in).
+         */
+        public enum Keep {
+            BEST, SERVED;
+
+            /** {@code best} or {@code served}, as written in hone-server.yaml. */
+            public String label() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
     }
 
     /**
@@ -355,6 +406,6 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
                 + listen + ", publicUrl=" + publicUrl + ", apiToken=" + Disclosure.mask(apiToken) + ", executor="
                 + executor + ", limits=" + limits + ", queue=" + queue + ", repositories=" + repositories
                 + ", notifications=" + notifications + ", readAccess=" + readAccess + ", trialEnv=" + trialEnv
-                + "]";
+                + ", retention=" + retention + "]";
     }
 }

@@ -268,6 +268,23 @@ class ServerSpecLoaderTest {
         }
 
         @Test
+        void retentionKeepsWorkspacesAWeekLogsNinetyDaysAndRunsForeverUnlessSet() {
+            assertThat(parse("").retention()).isEqualTo(new ServerSpec.Retention(Duration.ofDays(7),
+                    Duration.ofDays(90), null, Set.of(ServerSpec.Retention.Keep.BEST, ServerSpec.Retention.Keep.SERVED)));
+            assertThat(parse("retention:\n").retention()).isEqualTo(ServerSpec.Retention.DEFAULT);
+        }
+
+        @Test
+        void retentionReadsDurationsForeverAndWhatIsKept() {
+            ServerSpec.Retention retention = parse("retention: {workspaces: 36h, logs: forever, runs: \"${RUNS}\", "
+                    + "keep: [served]}\n", Map.of("RUNS", "365d")).retention();
+
+            assertThat(retention).isEqualTo(new ServerSpec.Retention(Duration.ofHours(36), null,
+                    Duration.ofDays(365), Set.of(ServerSpec.Retention.Keep.SERVED)));
+            assertThat(parse("retention: {keep: []}\n").retention().keep()).isEmpty();
+        }
+
+        @Test
         void theQueuePolicyComesFromTheEnvironmentToo() {
             ServerSpec spec = parse("limits: {runs_per_project: \"${PER_PROJECT}\"}\n"
                     + "queue: {coalesce: \"${COALESCE}\"}\n", Map.of("PER_PROJECT", "1", "COALESCE", "false"));
@@ -359,6 +376,19 @@ class ServerSpecLoaderTest {
             assertThat(problems("data_dir: ~/data\n", Map.of())).containsExactly(
                     "hone-server.yaml:1:11: data_dir: starts with ~, but HOME is not set — write the full path or "
                             + "set HOME where Hone runs");
+        }
+
+        @Test
+        void reportsEveryRetentionProblemAtOnce() {
+            assertThat(problems("retention:\n  workspaces: 7 days\n  logs: 0s\n  runs: -1d\n  keep: [best, model]\n"))
+                    .containsExactly(
+                            "hone-server.yaml:2:15: retention.workspaces: must be a duration such as 12h, 7d or 90d, or "
+                                    + "forever, got \"7 days\"",
+                            "hone-server.yaml:3:9: retention.logs: must be more than 0, got \"0s\" — write a duration "
+                                    + "such as 7d, or forever to keep it always",
+                            "hone-server.yaml:4:9: retention.runs: must be a duration such as 12h, 7d or 90d, or "
+                                    + "forever, got \"-1d\"",
+                            "hone-server.yaml:5:16: retention.keep[1]: must be one of best | served, got \"model\"");
         }
 
         @Test

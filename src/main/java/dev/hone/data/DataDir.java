@@ -197,6 +197,32 @@ public record DataDir(Path root) {
         });
     }
 
+    /**
+     * The bytes of the files under {@code tree} (or of the file it is), a link counted as itself, never followed; 0
+     * when it does not exist. Files that go meanwhile are not counted.
+     *
+     * @throws IOException a directory that cannot be read
+     */
+    public static long size(Path tree) throws IOException {
+        long[] bytes = {0};
+        Files.walkFileTree(tree, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                bytes[0] += attrs.size();
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        return bytes[0];
+    }
+
     @Override
     public String toString() {
         return root.toString();

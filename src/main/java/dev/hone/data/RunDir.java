@@ -3,7 +3,10 @@ package dev.hone.data;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -93,6 +96,53 @@ public record RunDir(Path root) {
         } catch (NumberFormatException e) {
             return Integer.MAX_VALUE;
         }
+    }
+
+    /**
+     * What of the run's directory its workspace is, those that exist: the workspace, its pristine copy, its
+     * checkpoints, a copy of either cut short, and the Docker agent's directory.
+     */
+    public List<Path> workspaces() {
+        List<Path> found = new ArrayList<>();
+        for (Path p : List.of(workspace(), DataDir.partial(workspace()), pristine(), DataDir.partial(pristine()),
+                agent())) {
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                found.add(p);
+            }
+        }
+        checkpoints().forEach(c -> found.add(c.dir()));
+        return found;
+    }
+
+    /** The numbers of the trials that have a directory, in order; none when there is no run directory. */
+    public List<Integer> trialNumbers() {
+        try (Stream<Path> dirs = Files.list(root.resolve(TRIALS))) {
+            return dirs.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9]{1,9}"))
+                    .map(Integer::valueOf).sorted().toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the trials in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The run's own logs that exist: the rebuild program's, the history it read, the image build's. */
+    public List<Path> runLogs() {
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> files = Files.list(root)) {
+            files.filter(f -> f.getFileName().toString().matches("rebuild-[0-9]+\\.log")).sorted()
+                    .forEach(found::add);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the logs in " + root + ": " + e.getMessage(), e);
+        }
+        for (Path p : List.of(rebuildHistory(), imageBuildLog())) {
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                found.add(p);
+            }
+        }
+        return found;
     }
 
     /** The directory of trial {@code number}. */

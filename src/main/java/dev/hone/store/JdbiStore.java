@@ -220,6 +220,28 @@ final class JdbiStore implements Store {
     }
 
     @Override
+    public boolean deleteRun(long runId) {
+        return database.inTransaction("delete run " + runId, handle -> {
+            Optional<RunStatus> status = handle.createQuery("SELECT status FROM runs WHERE id = :id")
+                    .bind("id", runId).mapTo(RunStatus.class).findOne();
+            if (status.isEmpty() || status.get().live() || status.get() == RunStatus.INTERRUPTED) {
+                return false;
+            }
+            long projectId = handle.createQuery("SELECT project_id FROM runs WHERE id = :id").bind("id", runId)
+                    .mapTo(Long.class).one();
+            for (String table : List.of("trial_metric_points", "metric_points", "trials", "events", "notifications",
+                    "outbox")) {
+                handle.createUpdate("DELETE FROM " + table + " WHERE run_id = :id").bind("id", runId).execute();
+            }
+            handle.createUpdate("DELETE FROM runs WHERE id = :id").bind("id", runId).execute();
+            handle.createUpdate("DELETE FROM projects WHERE id = :project "
+                    + "AND NOT EXISTS (SELECT 1 FROM runs WHERE project_id = :project)")
+                    .bind("project", projectId).execute();
+            return true;
+        });
+    }
+
+    @Override
     public Optional<RunRow> run(long runId) {
         return database.withHandle("read run " + runId, handle -> handle
                 .createQuery(RUN_COLUMNS + " WHERE r.id = :id").bind("id", runId).map(JdbiStore::runRow).findOne());

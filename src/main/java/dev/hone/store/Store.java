@@ -61,6 +61,13 @@ public interface Store extends AutoCloseable {
 
     void addNotification(long runId, NotificationRow notification);
 
+    /**
+     * Deletes an ended run and everything recorded of it (trials, metric points, events, notifications, its
+     * outbox entries), in one transaction; its project goes too when no run is left in it. False, and nothing
+     * deleted, when there is no such run or it is queued, running or interrupted (to be resumed).
+     */
+    boolean deleteRun(long runId);
+
     /** Runs, newest first; {@code project} null: all projects. */
     List<RunRow> runs(String project, int limit, int offset);
 

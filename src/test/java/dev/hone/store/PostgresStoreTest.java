@@ -10,6 +10,7 @@ import dev.hone.run.RunEvent;
 import dev.hone.run.RunStatus;
 import dev.hone.spec.Spec;
 import dev.hone.testing.Parts;
+import dev.hone.testing.TestPostgres;
 import dev.hone.tune.Direction;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
@@ -26,7 +27,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -43,30 +43,23 @@ class PostgresStoreTest {
 
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
+    private TestPostgres postgres;
     private String admin;
     private String database;
     private Store store;
 
     @BeforeEach
     void freshDatabase() throws SQLException {
-        admin = System.getenv("HONE_TEST_POSTGRES");
-        Parts.require(admin != null && !admin.isBlank(), "a PostgreSQL server in HONE_TEST_POSTGRES (.ci/postgres.sh)");
-        database = "hone_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        }
-        store = Stores.open(admin.replaceFirst("/[^/?]+\\?", "/" + database + "?"));
+        postgres = TestPostgres.create();
+        admin = postgres.admin();
+        database = postgres.database();
+        store = postgres.store();
     }
 
     @AfterEach
-    void dropDatabase() throws SQLException {
-        if (store != null) {
-            store.close();
-        }
-        if (database != null && admin != null) {
-            try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
+    void dropDatabase() throws SQLException, InterruptedException {
+        if (postgres != null) {
+            postgres.close();
         }
     }
 

@@ -187,7 +187,7 @@ public final class App {
         Dispatcher dispatcher = dispatcher(store, new Channels(spec.notifications(), spec.publicUrl(), out));
         return new Server(store, dataDir, spec.repositories(), policy, access, env, clock, out, serving,
                 dispatcher, listener -> pipeline(store, dataDir, out, listener, spec, trialSlots, dispatcher,
-                        TrialEnvironment.built(env, spec.trialEnv().pass())));
+                        TrialEnvironment.built(env, spec.trialEnv().pass())), spec.retention());
     }
 
     /** The installation's channels (and the console), through the store's outbox. */

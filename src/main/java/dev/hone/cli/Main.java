@@ -24,7 +24,7 @@ import picocli.CommandLine;
         description = "Continuous training: runs your training code, tunes it until it reaches the target, "
                 + "and tells you what happened.",
         subcommands = {RunCommand.class, DemoCommand.class, InitCommand.class, ValidateCommand.class,
-                RunsCommand.class, TrialsCommand.class, LogsCommand.class, CancelCommand.class, ServeCommand.class, RepoCommand.class, TokenCommand.class,
+                RunsCommand.class, TrialsCommand.class, LogsCommand.class, CancelCommand.class, ServeCommand.class, RepoCommand.class, TokenCommand.class, GcCommand.class,
                 BackupCommand.class, RestoreCommand.class,
                 NotifyCommand.class,
                 BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})

@@ -1,7 +1,6 @@
 package dev.hone.cli;
 
 import dev.hone.App;
-import dev.hone.error.EnvironmentException;
 import dev.hone.error.HoneException;
 import dev.hone.data.DataDir;
 import dev.hone.server.Intervals;
@@ -9,9 +8,7 @@ import dev.hone.server.QueuePolicy;
 import dev.hone.server.Server;
 import dev.hone.spec.ServerSpec;
 import dev.hone.store.Store;
-import dev.hone.store.StoreException;
 import dev.hone.web.WebServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -28,11 +25,8 @@ final class ServeCommand implements Callable<Integer> {
 
     private final App app;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Installation settings (hone-server.yaml).")
-    Path config;
-
     @Mixin
-    DataOption data;
+    InstallationOptions installation;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Overrides listen: of the settings.")
     String listen;
@@ -56,7 +50,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Settings settings = Settings.load(app, config, data.data);
+        Settings settings = installation.settings(app);
         ServerSpec spec = settings.server();
         Duration graceTime = Intervals.parse(grace).orElseThrow(() ->
                 new HoneException("--shutdown-grace must be a duration such as 30s or 2m, got " + grace));
@@ -65,7 +59,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerSpec.ReadAccess reads = spec.readAccess(address);
         QueuePolicy policy = policy(spec);
         dataDir.prepare();
-        Store store = open(settings);
+        Store store = settings.openStoreOrExit(app);
         Server server = app.server(store, dataDir, spec.withReadAccess(reads), policy);
         WebServer web;
         try { // before the server starts, so nothing runs when the address is taken
@@ -90,15 +84,6 @@ final class ServeCommand implements Callable<Integer> {
         }, "hone-shutdown"));
         stopped.await();
         return 0;
-    }
-
-    /** The store the settings name; one that cannot be opened is the machine's state, not the user's input. */
-    private Store open(Settings settings) {
-        try {
-            return settings.openStore(app);
-        } catch (StoreException e) {
-            throw new EnvironmentException(e.getMessage(), e);
-        }
     }
 
     /** The settings' queue policy, with the flags given over it. */

@@ -1,10 +1,12 @@
 package dev.hone.cli;
 
 import dev.hone.App;
+import dev.hone.error.EnvironmentException;
 import dev.hone.data.DataDir;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.ServerSpecLoader;
 import dev.hone.store.Store;
+import dev.hone.store.StoreException;
 import dev.hone.store.Stores;
 import java.nio.file.Path;
 
@@ -29,5 +31,17 @@ record Settings(ServerSpec server, DataDir dataDir) {
     /** The store the settings name: SQLite in the data directory, or a PostgreSQL URL. */
     Store openStore(App app) {
         return ServerSpec.SQLITE.equals(server.store()) ? app.store(dataDir) : Stores.open(server.store());
+    }
+
+    /**
+     * The same, for a command that cannot do without it: a store that cannot be opened is the machine's state (exit
+     * 3), not the user's input.
+     */
+    Store openStoreOrExit(App app) {
+        try {
+            return openStore(app);
+        } catch (StoreException e) {
+            throw new EnvironmentException(e.getMessage(), e);
+        }
     }
 }

@@ -141,7 +141,8 @@ public final class Sweeper {
         }
         runsWhole.forEach((run, whole) -> {
             if (whole && !store.deleteRun(run)) {
-                failures.add("run " + run + " was not deleted from the store: it is no longer ended");
+                failures.add("run " + run + ": its records were not deleted: the store no longer has it, or has it "
+                        + "queued, running or interrupted");
             }
         });
         Sweep sweep = new Sweep(freed, failures);

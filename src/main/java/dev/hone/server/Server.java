@@ -6,6 +6,7 @@ import dev.hone.pipeline.Alerts;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.pipeline.Recovery;
 import dev.hone.pipeline.RunListener;
+import dev.hone.retention.Sweeper;
 import dev.hone.serving.Deployments;
 import dev.hone.source.GitClient;
 import dev.hone.spec.ServerSpec;
@@ -16,6 +17,7 @@ import dev.hone.tune.Trial;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,8 @@ public final class Server {
     private static final Duration POLL_TICK = Duration.ofMillis(250);
     /** How often the outbox is looked at for notifications no delivery is under way for. */
     private static final Duration DELIVERY_TICK = Duration.ofMinutes(1);
+    /** How often what has expired ({@code retention}) is deleted, after once at start. */
+    private static final Duration SWEEP_TICK = Duration.ofHours(1);
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
     private final Store store;
@@ -56,6 +60,9 @@ public final class Server {
     private final PrintStream console;
     private final ScheduledExecutorService deliveries =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("hone-deliveries").factory());
+    private final Sweeper sweeper;
+    private final ScheduledExecutorService sweeps =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("hone-retention").factory());
 
     /**
      * @param deployments the models served ({@code serve:}), which the pipelines deploy to
@@ -63,10 +70,11 @@ public final class Server {
      *                    what the outbox holds unfinished and closes it when it stops
      * @param pipelines   builds the pipeline of one run, telling {@code listener} of its trials
      * @param console     where the server says what it took up at start
+     * @param retention   how long what runs leave is kept: what has expired is deleted at start and every hour
      */
     public Server(Store store, DataDir dataDir, List<ServerSpec.Repository> configured, QueuePolicy policy,
                   Access access, Map<String, String> env, InstantSource clock, PrintStream console, Deployments deployments,
-                  Dispatcher dispatcher, Function<RunListener, Pipeline> pipelines) {
+                  Dispatcher dispatcher, Function<RunListener, Pipeline> pipelines, ServerSpec.Retention retention) {
         this.store = store;
         this.deployments = deployments;
         this.dispatcher = dispatcher;
@@ -92,16 +100,18 @@ public final class Server {
         this.intake = new Intake(store.queue(), store.installation(), clock, scheduler::wake,
                 new QueuedProjects(store, mirrors, watchlist, env));
         this.poller = new Poller(watchlist, store.installation(), intake, mirrors, backoff, metrics, clock);
+        this.sweeper = new Sweeper(store, dataDir, retention, env, clock, this::served);
     }
 
     /**
      * Takes up what an earlier Hone left ({@link #recover}), then starts the scheduler (queued runs left by an earlier
-     * server are run too), the poller, and the deliveries (notifications an earlier server left undelivered are sent
-     * now).
+     * server are run too), the poller, the deliveries (notifications an earlier server left undelivered are sent
+     * now) and the sweeps of what has expired (one now, then one an hour).
      */
     public void start() {
         recover();
         deliveries.scheduleWithFixedDelay(this::resumeDeliveries, 0, DELIVERY_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        sweeps.scheduleWithFixedDelay(this::sweep, 0, SWEEP_TICK.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.start();
         poller.start(POLL_TICK);
     }
@@ -137,6 +147,24 @@ public final class Server {
         }
     }
 
+    /** Deletes what has expired; what it freed goes to the metrics (the sweeper logs it). */
+    private void sweep() {
+        try {
+            metrics.retention(sweeper.sweep());
+        } catch (RuntimeException e) {
+            LOG.warn("event=retention_sweep_failed reason=\"{}\"", e.toString());
+        }
+    }
+
+    /** The trials whose models are served now, as the deployments have them. */
+    private Set<Sweeper.TrialRef> served() {
+        Set<Sweeper.TrialRef> served = new HashSet<>();
+        for (String project : store.projects()) {
+            deployments.status(project).ifPresent(s -> served.add(new Sweeper.TrialRef(s.runId(), s.trial())));
+        }
+        return served;
+    }
+
     /**
      * Stops polling and taking runs, cancels the running ones and waits up to {@code grace} for their trials to
      * stop; they end {@code interrupted}. Queued runs stay queued for the next start. Then the models' ports close;
@@ -144,6 +172,7 @@ public final class Server {
      */
     public void stop(Duration grace) {
         deliveries.shutdownNow();
+        sweeps.shutdownNow();
         poller.stop();
         scheduler.stop(grace);
         deployments.close();

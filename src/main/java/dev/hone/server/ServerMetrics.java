@@ -1,5 +1,6 @@
 package dev.hone.server;
 
+import dev.hone.retention.Sweep;
 import dev.hone.run.RunStatus;
 import dev.hone.store.RunQueue;
 import io.micrometer.core.instrument.Counter;
@@ -16,7 +17,9 @@ import java.util.function.Supplier;
 /**
  * The server's Prometheus metrics (Micrometer): {@code hone_queue_depth}, {@code hone_runs{status}},
  * {@code hone_trial_duration_seconds{state}}, {@code hone_webhook_deliveries_total{provider,outcome}} and
- * {@code hone_polls_total{outcome}}. Run counts come from the store, read at most once a second.
+ * {@code hone_polls_total{outcome}}, {@code hone_retention_freed_bytes_total{kind}} and
+ * {@code hone_retention_freed_items_total{kind}} (what sweeps deleted: workspaces, logs, runs),
+ * {@code hone_retention_failures_total}. Run counts come from the store, read at most once a second.
  */
 public final class ServerMetrics {
 
@@ -35,6 +38,36 @@ public final class ServerMetrics {
             Gauge.builder("hone.runs", this, m -> m.count(status)).tag("status", status.label())
                     .description("Runs in the store by status").register(registry);
         }
+        for (Sweep.Kind kind : Sweep.Kind.values()) { // 0 until a sweep frees something
+            freedBytes(kind);
+            freedItems(kind);
+        }
+        failures();
+    }
+
+    /** What a sweep deleted, by kind, and the deletions that failed. */
+    void retention(Sweep sweep) {
+        for (Sweep.Kind kind : Sweep.Kind.values()) {
+            freedBytes(kind).increment(sweep.bytes(kind));
+            freedItems(kind).increment(sweep.count(kind));
+        }
+        failures().increment(sweep.failures().size());
+    }
+
+    private Counter failures() {
+        return Counter.builder("hone.retention.failures").description("Deletions of expired files that failed")
+                .register(registry);
+    }
+
+    private Counter freedBytes(Sweep.Kind kind) {
+        return Counter.builder("hone.retention.freed").baseUnit("bytes").tag("kind", kind.label())
+                .description("Bytes freed by retention, by kind: workspaces, logs, runs").register(registry);
+    }
+
+    private Counter freedItems(Sweep.Kind kind) {
+        return Counter.builder("hone.retention.freed.items").tag("kind", kind.label())
+                .description("Files and directories deleted by retention, by kind: workspaces, logs, runs")
+                .register(registry);
     }
 
     /** A webhook delivery was answered: {@code outcome} is queued, ignored, ping, unauthorized, … */

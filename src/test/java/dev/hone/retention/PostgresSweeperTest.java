@@ -17,7 +17,7 @@ class PostgresSweeperTest extends SweeperContract {
     }
 
     @AfterEach
-    void dropDatabase() throws SQLException {
+    void dropDatabase() throws SQLException, InterruptedException {
         postgres.close();
     }
 

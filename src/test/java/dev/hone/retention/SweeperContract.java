@@ -8,13 +8,10 @@ import dev.hone.retention.Sweep.Item;
 import dev.hone.retention.Sweep.Kind;
 import dev.hone.run.RunStatus;
 import dev.hone.spec.ServerSpec.Retention;
-import dev.hone.spec.Spec;
 import dev.hone.store.NewRun;
 import dev.hone.store.Store;
+import dev.hone.testing.EndedRuns;
 import dev.hone.testing.FakeClock;
-import dev.hone.tune.Direction;
-import dev.hone.tune.Trial;
-import dev.hone.tune.TrialState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class SweeperContract {
 
-    static final Spec.Metric ACCURACY = new Spec.Metric("accuracy", Direction.MAXIMIZE, 0.9);
     static final String SERVES = "name: digits\nserve:\n  command: python3 serve.py\n";
 
     @TempDir
@@ -130,7 +126,7 @@ abstract class SweeperContract {
         long interrupted = run("digits", RunStatus.INTERRUPTED, yearAgo, 0.5);
         long queued = store().queue().enqueue(new NewRun("digits", "/src/digits", null, "main", null, null, null,
                 yearAgo));
-        files(dir(queued), 1);
+        EndedRuns.files(dir(queued), 1);
 
         Sweep sweep = sweeper(everything).sweep();
 
@@ -226,44 +222,8 @@ abstract class SweeperContract {
         return run(project, status, ended, "name: " + project + "\n", values);
     }
 
-    /**
-     * A run of {@code project} that ended {@code ended} with {@code status}, its trials of {@code values} (the best
-     * one recorded), on disk: a workspace and its pristine copy of 1000 bytes each, each trial a 100-byte log and a
-     * 300-byte model.
-     */
     long run(String project, RunStatus status, Instant ended, String spec, double... values) throws IOException {
-        Store store = store();
-        long id = store.createRun(new NewRun(project, "/src/" + project, "abc", "main", null, null, spec, ACCURACY,
-                ended.minus(Duration.ofHours(1))));
-        Integer best = null;
-        for (int n = 1; n <= values.length; n++) {
-            store.saveTrial(id, new Trial(n, Map.of(), TrialState.SUCCEEDED, values[n - 1], List.of(), 0, 10, null,
-                    "", Map.of("accuracy", values[n - 1])), ended, dir(id).trial(n).log().toString());
-            if (best == null || values[n - 1] > values[best - 1]) {
-                best = n;
-            }
-        }
-        if (status.live() || status == RunStatus.INTERRUPTED) {
-            if (status == RunStatus.INTERRUPTED) {
-                store.finishRun(id, status, best, ended);
-            }
-        } else {
-            store.finishRun(id, status, best, ended);
-        }
-        files(dir(id), values.length);
-        return id;
-    }
-
-    static void files(RunDir dir, int trials) throws IOException {
-        Files.createDirectories(dir.workspace());
-        Files.write(dir.workspace().resolve("train.py"), new byte[1000]);
-        Files.createDirectories(dir.pristine());
-        Files.write(dir.pristine().resolve("train.py"), new byte[1000]);
-        for (int n = 1; n <= trials; n++) {
-            Files.createDirectories(dir.trial(n).output());
-            Files.write(dir.trial(n).log(), new byte[100]);
-            Files.write(dir.trial(n).output().resolve("model.bin"), new byte[300]);
-        }
+        return EndedRuns.run(store(), data, project, status, ended, spec, values);
     }
 
     static org.assertj.core.groups.Tuple tuple(Object... values) {

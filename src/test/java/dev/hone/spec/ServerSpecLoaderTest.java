@@ -275,6 +275,15 @@ class ServerSpecLoaderTest {
         }
 
         @Test
+        void theReadmesRetentionExampleIsTheDefault() throws IOException {
+            String readme = Files.readString(Path.of("README.md"));
+            String block = readme.substring(readme.indexOf("```yaml\nretention:", readme.indexOf("**Retention.**")));
+            String yaml = block.substring("```yaml\n".length(), block.indexOf("```", 3));
+
+            assertThat(parse(yaml).retention()).isEqualTo(ServerSpec.Retention.DEFAULT);
+        }
+
+        @Test
         void retentionReadsDurationsForeverAndWhatIsKept() {
             ServerSpec.Retention retention = parse("retention: {workspaces: 36h, logs: forever, runs: \"${RUNS}\", "
                     + "keep: [served]}\n", Map.of("RUNS", "365d")).retention();

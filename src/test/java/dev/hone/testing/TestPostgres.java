@@ -15,6 +15,9 @@ import java.util.UUID;
  */
 public final class TestPostgres implements AutoCloseable {
 
+    /** What PostgreSQL answers when a connection to drop is another role's (an autovacuum worker's). */
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
+
     private final String admin;
     private final String database;
     private final Store store;
@@ -56,12 +59,24 @@ public final class TestPostgres implements AutoCloseable {
         return admin.replaceFirst("/[^/?]+\\?", "/" + database + "?");
     }
 
-    /** Closes the store and drops the database, closing whatever connections are left to it. */
+    /**
+     * Closes the store and drops the database, closing whatever connections are left to it. The server's
+     * autovacuum may be visiting the new database, and its worker is not ours to end: the drop is tried again until
+     * the worker is done (it takes milliseconds on a database this small).
+     */
     @Override
-    public void close() throws SQLException {
+    public void close() throws SQLException, InterruptedException {
         store.close();
-        try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                return;
+            } catch (SQLException e) {
+                if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState()) || attempt == 100) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
         }
     }
 }

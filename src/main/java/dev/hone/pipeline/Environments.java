@@ -44,6 +44,14 @@ public final class Environments {
         boolean onThisMachine() {
             return !(executor instanceof KubernetesExecutor || executor instanceof SlurmExecutor);
         }
+
+        /**
+         * Whether a resumed run's trials that were running are taken over by the executor (their Slurm jobs, still
+         * queued, running, or ended meanwhile), so their output directories must be kept.
+         */
+        boolean adoptsJobs() {
+            return executor instanceof SlurmExecutor;
+        }
     }
 
     /**

@@ -257,7 +257,8 @@ public final class Pipeline {
         out.printf("hone: run %d of %s · %s · executor %s (%s)%n", runId, spec.name(), detection.framework().label(),
                 choice.executor().kind(), choice.reason());
 
-        List<Trial> earlier = Resumption.prepare(store, runId, runDir, queued != null, out);
+        List<Trial> earlier = Resumption.prepare(store, runId, runDir, queued != null, choice.adoptsJobs(),
+                out);
         Workspace workspace = queued != null
                 ? Workspace.reopen(dir, runDir, earlier.stream().mapToInt(Trial::number).max().orElse(0))
                 : Workspace.create(dir, runDir);

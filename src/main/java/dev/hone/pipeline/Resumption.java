@@ -28,9 +28,12 @@ final class Resumption {
 
     /**
      * Claims the run directory for this process and stops what the process before it left running in the workspace
-     * (on this machine); returns the run's recorded trials (empty for a new run).
+     * (on this machine); returns the run's recorded trials (empty for a new run). The trials that were running start
+     * over with empty output directories, unless {@code adoptsJobs}: then the executor takes over the jobs they left
+     * on a cluster, which write there.
      */
-    static List<Trial> prepare(Store store, long runId, RunDir runDir, boolean queued, PrintStream out) {
+    static List<Trial> prepare(Store store, long runId, RunDir runDir, boolean queued, boolean adoptsJobs,
+                               PrintStream out) {
         Recovery.claim(runDir, queued);
         if (!queued) {
             return List.of();
@@ -47,7 +50,9 @@ final class Resumption {
         List<Integer> again = earlier.stream().filter(t -> t.state() == TrialState.RUNNING).map(Trial::number)
                 .toList();
         for (int number : again) {
-            delete(runDir.trial(number).output());
+            if (!adoptsJobs) {
+                delete(runDir.trial(number).output());
+            }
         }
         out.printf("hone: run %d resumes: %d trial%s kept%s%n", runId, earlier.size() - again.size(),
                 earlier.size() - again.size() == 1 ? "" : "s", again.isEmpty() ? ""

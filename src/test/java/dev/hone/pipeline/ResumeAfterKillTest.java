@@ -68,10 +68,10 @@ class ResumeAfterKillTest {
                 """).commit("Four trials");
         repo.push("main");
         int port = Ports.free();
-        Path config = config(port, repo);
+        Path config = config(tmp, port, repo);
         Path data = tmp.resolve("data");
 
-        Process first = serve(config, data);
+        Process first = serve(tmp, config, data);
         queue(port, PROJECT);
         Path trial2 = data.resolve("runs/1/trials/2/output/attempts");
         Await.until(() -> Files.exists(trial2), "trial 2 to train");
@@ -83,7 +83,7 @@ class ResumeAfterKillTest {
                     .containsExactly(TrialState.SUCCEEDED, TrialState.RUNNING);
         }
 
-        Process second = serve(config, data);
+        Process second = serve(tmp, config, data);
         try (Store store = Stores.open(data.resolve("hone.db").toString())) {
             assertThat(resumedToTheEnd(store).status()).isEqualTo(RunStatus.TARGET_MISSED);
             List<Trial> trials = store.trials(1).stream().map(t -> t.trial()).toList();
@@ -121,12 +121,12 @@ class ResumeAfterKillTest {
                 open("level.txt", "w").write("%d\\n" % (level + 1))
                 """);
 
-        Process first = serve(watched.config(), data);
+        Process first = serve(tmp, watched.config(), data);
         queue(watched.port(), "supervise-resume-script");
         Await.until(() -> Files.exists(data.resolve("runs/1/trials/3/train.log")), "trial 3 to train");
         kill(first);
 
-        Process second = serve(watched.config(), data);
+        Process second = serve(tmp, watched.config(), data);
         try (Store store = Stores.open(data.resolve("hone.db").toString())) {
             assertThat(resumedToTheEnd(store).status()).isEqualTo(RunStatus.TARGET_REACHED);
             assertThat(store.trials(1).stream().map(t -> t.trial().value()).toList())
@@ -154,7 +154,7 @@ class ResumeAfterKillTest {
                     time.sleep(300)  # Hone is killed now, before this program ends
                 """.formatted(pyString(stoppedOnce), pyString(stoppedOnce)));
 
-        Process first = serve(watched.config(), data);
+        Process first = serve(tmp, watched.config(), data);
         queue(watched.port(), "supervise-resume-midway");
         Await.until(() -> Files.exists(stoppedOnce), "the third rebuild to have edited the workspace");
         kill(first);
@@ -162,7 +162,7 @@ class ResumeAfterKillTest {
         ProcessHandle orphan = ProcessHandle.of(Long.parseLong(Files.readString(stoppedOnce).strip())).orElseThrow();
         assertThat(orphan.isAlive()).as("the rebuild program outlives the killed hone").isTrue();
 
-        Process second = serve(watched.config(), data);
+        Process second = serve(tmp, watched.config(), data);
         try (Store store = Stores.open(data.resolve("hone.db").toString())) {
             assertThat(resumedToTheEnd(store).status()).isEqualTo(RunStatus.TARGET_REACHED);
             assertThat(store.trials(1).stream().map(t -> t.trial().value()).toList())
@@ -193,24 +193,24 @@ class ResumeAfterKillTest {
                 """).commit("Raise the level until the target");
         repo.push("main");
         int port = Ports.free();
-        return new Watched(config(port, repo), port);
+        return new Watched(config(tmp, port, repo), port);
     }
 
     private record Watched(Path config, int port) {}
 
     /** SIGKILL: no shutdown hook runs. */
-    private static void kill(Process hone) throws InterruptedException {
+    static void kill(Process hone) throws InterruptedException {
         hone.toHandle().destroyForcibly();
         assertThat(hone.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
-    private static void stop(Process hone) throws InterruptedException {
+    static void stop(Process hone) throws InterruptedException {
         hone.destroy();
         hone.waitFor(60, TimeUnit.SECONDS);
     }
 
     /** Run 1 once it has ended (neither running nor queued). */
-    private static RunRow resumedToTheEnd(Store store) throws InterruptedException {
+    static RunRow resumedToTheEnd(Store store) throws InterruptedException {
         Await.until(() -> store.run(1).map(RunRow::status).filter(s -> !s.live()).isPresent(),
                 "the resumed run to end");
         return store.run(1).orElseThrow();
@@ -221,7 +221,7 @@ class ResumeAfterKillTest {
         return "'" + path.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
-    private Path config(int port, GitFixture repo) throws IOException {
+    static Path config(Path tmp, int port, GitFixture repo) throws IOException {
         return Files.writeString(tmp.resolve("hone-server.yaml"), """
                 listen: 127.0.0.1:%d
                 api_token: %s
@@ -232,7 +232,7 @@ class ResumeAfterKillTest {
                 """.formatted(port, TOKEN, repo.url()));
     }
 
-    private static void queue(int port, String project) throws Exception {
+    static void queue(int port, String project) throws Exception {
         HttpResponse<String> queued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/api/runs"))
                 .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
@@ -241,7 +241,7 @@ class ResumeAfterKillTest {
         assertThat(queued.statusCode()).as(queued.body()).isBetween(200, 202);
     }
 
-    private Process serve(Path config, Path data) throws Exception {
+    static Process serve(Path tmp, Path config, Path data) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", classpath, "dev.hone.cli.Main", "serve", "--config",

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -82,11 +83,11 @@ final class BatchJob {
         }
         try (OutputLines lines = new OutputLines(log, request.onLine(), session.masks)) {
             for (int requeues = 0; ; requeues++) {
-                Submission job = submit(submitted);
+                Submission job = requeues == 0 ? leftover().orElseGet(() -> submit(submitted)) : submit(submitted);
                 if (job.refused() != null) {
                     return job.refused();
                 }
-                Ended ended = follow(job.id(), lines);
+                Ended ended = job.ended() != null ? replay(job, lines) : follow(job.id(), lines);
                 if (LOST.contains(ended.state().name()) && ended.stop() == null && requeues < MAX_REQUEUES
                         && !stop.isDone()) {
                     requeue(job.id(), ended.state(), requeues + 1, lines, submitted);
@@ -100,7 +101,52 @@ final class BatchJob {
         }
     }
 
-    private record Submission(String id, ProcessResult refused) {}
+    /**
+     * A job to follow ({@code id}), or one that had ended before Hone came back ({@code ended}: its state), or
+     * the reason none could be submitted ({@code refused}).
+     */
+    private record Submission(String id, ProcessResult refused, JobStates.State ended) {
+
+        Submission(String id, ProcessResult refused) {
+            this(id, refused, null);
+        }
+    }
+
+    /**
+     * The job of this trial an earlier Hone submitted and left behind (it was killed while the job ran): one still
+     * queued or running is adopted, one that ended meanwhile gives its result from its files, and the trial is not
+     * run again. Only a trial's job is looked for: its name is its run's and its number's alone.
+     */
+    private Optional<Submission> leftover() {
+        if (request.env() == null || request.env().get("HONE_TRIAL") == null || !Files.exists(files.script())) {
+            return Optional.empty();
+        }
+        SlurmCommands.Output out = session.slurm.run(List.of("squeue", "-h", "-t", "all", "-n", name, "-o",
+                "%i|%T|%r"));
+        Submission ended = null;
+        for (String line : out.out().split("\n")) {
+            String[] fields = line.strip().split("\\|", 3);
+            if (fields.length < 3) {
+                continue;
+            }
+            JobStates.State state = new JobStates.State(fields[1], fields[2]);
+            if (!state.ended()) {
+                LoggerFactory.getLogger(BatchJob.class).info("job {} ({}) adopted: {}", fields[0], name, state.name());
+                return Optional.of(new Submission(fields[0], null));
+            }
+            ended = new Submission(fields[0], null, state);
+        }
+        if (ended == null && files.exitCode().isPresent()) {
+            ended = new Submission("(" + name + ")", null, new JobStates.State("COMPLETED", "None"));
+        }
+        return Optional.ofNullable(ended);
+    }
+
+    /** A job that ended while Hone was away: its whole output, as the job left it. */
+    private Ended replay(Submission job, OutputLines lines) {
+        new OutputTail(files.output(), lines).end();
+        return new Ended(job.ended(), null, -1, System.nanoTime());
+    }
 
     private Submission submit(long submitted) {
         Map<String, String> env = new HashMap<>(session.env);
@@ -147,7 +193,7 @@ final class BatchJob {
                 }
                 long now = System.nanoTime();
                 if (running < 0 && Files.exists(files.started())) {
-                    running = now;
+                    running = now - files.sinceStarted().toNanos(); // an adopted job started before Hone came back
                 }
                 if (reason == null) {
                     reason = stop.getNow(null);
@@ -215,7 +261,7 @@ final class BatchJob {
 
     private ProcessResult result(String id, Ended ended, OutputLines lines, int requeues) {
         long from = ended.ranFromNanos();
-        Duration duration = from < 0 ? Duration.ZERO : Duration.ofNanos(ended.endNanos() - from);
+        Duration duration = from < 0 ? files.ranFor() : Duration.ofNanos(ended.endNanos() - from);
         List<String> tail = lines.tail();
         if (ended.stop() != null) {
             return new ProcessResult(ended.stop().ending(), -1, duration, tail, ended.stop().detail());

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
@@ -60,6 +62,28 @@ record JobFiles(Path dir) {
             return text.matches("\\d{1,3}") ? OptionalInt.of(Integer.parseInt(text)) : OptionalInt.empty();
         } catch (IOException e) {
             return OptionalInt.empty();
+        }
+    }
+
+    /** How long ago the script started; zero when it has not. */
+    Duration sinceStarted() {
+        try {
+            Instant started = Files.getLastModifiedTime(started()).toInstant();
+            Duration since = Duration.between(started, Instant.now());
+            return since.isNegative() ? Duration.ZERO : since;
+        } catch (IOException e) {
+            return Duration.ZERO;
+        }
+    }
+
+    /** How long the script ran, from its start to its exit code; zero when either is missing. */
+    Duration ranFor() {
+        try {
+            Duration ran = Duration.between(Files.getLastModifiedTime(started()).toInstant(),
+                    Files.getLastModifiedTime(exit()).toInstant());
+            return ran.isNegative() ? Duration.ZERO : ran;
+        } catch (IOException e) {
+            return Duration.ZERO;
         }
     }
 

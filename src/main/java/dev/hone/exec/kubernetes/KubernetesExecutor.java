@@ -5,11 +5,13 @@ import dev.hone.exec.Executor;
 import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.SessionConfig;
 import dev.hone.spec.Spec;
+import dev.hone.time.Sleeper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,11 +49,13 @@ public final class KubernetesExecutor implements Executor {
     private static final class Cluster {
         private final Supplier<KubernetesClient> connect;
         private final Transfers transfers;
+        private final JobRate rate;
         private KubernetesClient client;
 
-        Cluster(Supplier<KubernetesClient> connect, Transfers transfers) {
+        Cluster(Supplier<KubernetesClient> connect, Transfers transfers, JobRate rate) {
             this.connect = connect;
             this.transfers = transfers;
+            this.rate = rate;
         }
 
         synchronized KubernetesClient client() {
@@ -71,7 +75,8 @@ public final class KubernetesExecutor implements Executor {
     /**
      * An executor for the cluster of the usual kubeconfig. {@code HONE_KUBERNETES_LISTEN} (HOST:PORT, default
      * {@value #DEFAULT_LISTEN}) is where the transfer endpoint listens, {@code HONE_KUBERNETES_URL} the URL pods
-     * reach it at (default: http://HOST:PORT).
+     * reach it at (default: http://HOST:PORT), {@code HONE_KUBERNETES_JOBS_PER_SECOND} how many Jobs Hone creates
+     * per second at most (default 10).
      */
     public static KubernetesExecutor fromEnvironment(Map<String, String> env, long logLimit) {
         String listen = env.getOrDefault("HONE_KUBERNETES_LISTEN", DEFAULT_LISTEN);
@@ -86,20 +91,34 @@ public final class KubernetesExecutor implements Executor {
             throw new EnvironmentException("HONE_KUBERNETES_LISTEN must be HOST:PORT (port 0: any free one), got "
                     + listen);
         }
+        String rate = env.getOrDefault("HONE_KUBERNETES_JOBS_PER_SECOND",
+                Double.toString(JobRate.DEFAULT_PER_SECOND));
+        double perSecond;
+        try {
+            perSecond = Double.parseDouble(rate);
+        } catch (NumberFormatException e) {
+            perSecond = Double.NaN;
+        }
+        if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
+            throw new EnvironmentException("HONE_KUBERNETES_JOBS_PER_SECOND must be a number greater than 0, got "
+                    + rate);
+        }
         return new KubernetesExecutor(() -> new KubernetesClientBuilder().build(), listen.substring(0, colon), port,
-                env.get("HONE_KUBERNETES_URL"), logLimit);
+                env.get("HONE_KUBERNETES_URL"), perSecond, logLimit);
     }
 
     /**
-     * @param connect  the client of the cluster, made at the first run that needs it
-     * @param host     where the transfer endpoint listens
-     * @param port     its port; 0: any free one
-     * @param url      the URL pods reach it at; null: http://HOST:PORT
-     * @param logLimit the most a command's log file holds
+     * @param connect    the client of the cluster, made at the first run that needs it
+     * @param host       where the transfer endpoint listens
+     * @param port       its port; 0: any free one
+     * @param url        the URL pods reach it at; null: http://HOST:PORT
+     * @param perSecond  how many Jobs it creates per second at most, over all its runs
+     * @param logLimit   the most a command's log file holds
      */
-    public KubernetesExecutor(Supplier<KubernetesClient> connect, String host, int port, String url, long logLimit) {
-        this(new Cluster(connect, new Transfers(new Transfers.Address(host, port, url))), Spec.Kubernetes.DEFAULT, 0,
-                logLimit);
+    public KubernetesExecutor(Supplier<KubernetesClient> connect, String host, int port, String url, double perSecond,
+                              long logLimit) {
+        this(new Cluster(connect, new Transfers(new Transfers.Address(host, port, url)),
+                new JobRate(perSecond, InstantSource.system(), Sleeper.system())), Spec.Kubernetes.DEFAULT, 0, logLimit);
     }
 
     private KubernetesExecutor(Cluster cluster, Spec.Kubernetes settings, int gpus, long logLimit) {
@@ -130,7 +149,7 @@ public final class KubernetesExecutor implements Executor {
         KubernetesClient client = cluster.client();
         try {
             return new KubernetesSession(client, namespace(client), settings, resources(config), cluster.transfers,
-                    workspace.toAbsolutePath().normalize(), config, logLimit);
+                    cluster.rate, workspace.toAbsolutePath().normalize(), config, logLimit);
         } catch (KubernetesClientException e) {
             throw new EnvironmentException("cannot watch the Jobs of namespace " + namespace(client) + ": "
                     + KubernetesSession.apiMessage(e) + " — the service account needs the Role of"

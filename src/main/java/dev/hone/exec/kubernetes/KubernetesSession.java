@@ -66,6 +66,7 @@ final class KubernetesSession implements Executor.Session {
     private final Spec.Kubernetes settings;
     private final KubernetesExecutor.Resources resources;
     private final Transfers transfers;
+    private final JobRate rate;
     private final Path workspace;
     private final Path runDir;
     private final SessionConfig config;
@@ -83,8 +84,9 @@ final class KubernetesSession implements Executor.Session {
     private volatile boolean closed;
 
     KubernetesSession(KubernetesClient client, String namespace, Spec.Kubernetes settings,
-                      KubernetesExecutor.Resources resources, Transfers transfers, Path workspace,
+                      KubernetesExecutor.Resources resources, Transfers transfers, JobRate rate, Path workspace,
                       SessionConfig config, long logLimit) {
+        this.rate = rate;
         this.client = client;
         this.namespace = namespace;
         this.settings = settings;
@@ -269,14 +271,15 @@ final class KubernetesSession implements Executor.Session {
                 JobManifests.job(masked, settings));
     }
 
-    private void create(JobManifests.Pod pod) {
+    private void create(JobManifests.Pod pod) throws InterruptedException {
         var secrets = client.secrets().inNamespace(namespace);
         secrets.resource(JobManifests.secret(pod)).create();
         Job created;
         try {
+            rate.acquire();
             created = client.batch().v1().jobs().inNamespace(namespace)
                     .resource(JobManifests.job(pod, settings)).create();
-        } catch (KubernetesClientException e) {
+        } catch (KubernetesClientException | InterruptedException e) {
             secrets.withName(pod.name()).delete();
             throw e;
         }

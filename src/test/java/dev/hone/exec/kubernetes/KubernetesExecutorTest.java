@@ -302,6 +302,31 @@ class KubernetesExecutorTest {
     }
 
     @Nested
+    class ManyTrialsAtOnce {
+
+        @Test
+        void createTheirJobsAtTheBoundedRate() throws Exception {
+            KubernetesExecutor limited = cluster.executor(10).configured(Spec.Kubernetes.DEFAULT, 0);
+            int before = cluster.jobPosts().size();
+            try (Executor.Session many = limited.open(workspace, config())) {
+                List<CompletableFuture<ProcessResult>> results = new java.util.ArrayList<>();
+                for (int n = 1; n <= 6; n++) {
+                    ProcessRequest r = request(n, "true", line -> {});
+                    results.add(CompletableFuture.supplyAsync(() -> many.run(r)));
+                }
+                for (CompletableFuture<ProcessResult> result : results) {
+                    assertThat(result.get(1, TimeUnit.MINUTES).succeeded()).isTrue();
+                }
+            }
+            List<java.time.Instant> posted = cluster.jobPosts().subList(before, before + 6);
+
+            // 5 turns of 100 ms; a request may leave the client a little after its turn (a new connection)
+            assertThat(Duration.between(posted.getFirst(), posted.getLast())).as("from the first Job to the sixth")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(400));
+        }
+    }
+
+    @Nested
     class AfterHoneStopped {
 
         @Test

@@ -12,8 +12,11 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A cluster for the Kubernetes executor's tests: fabric8's mock API server in CRUD mode (Jobs, pods and Secrets
@@ -23,10 +26,15 @@ import java.util.Map;
  */
 final class MockCluster implements AutoCloseable {
 
+    private static final Pattern JOBS = Pattern.compile("/apis/batch/v1/namespaces/[^/]+/jobs");
+
     final KubernetesMockServer server;
     final KubernetesClient admin;
     final StandInKubelet kubelet;
     final KubernetesClient hones;
+    /** Each request by its id: the client may hand one request to the interceptors more than once. */
+    private final Map<java.util.UUID, Instant> jobPosts = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>());
 
     MockCluster(Path scratch, Map<String, Path> claims) throws IOException {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
@@ -39,6 +47,9 @@ final class MockCluster implements AutoCloseable {
                 http.addOrReplaceInterceptor("stand-in-kubelet-logs", new Interceptor() {
                     @Override
                     public void before(BasicBuilder request, HttpRequest original, RequestTags tags) {
+                        if (original.method().equals("POST") && JOBS.matcher(original.uri().getPath()).matches()) {
+                            jobPosts.putIfAbsent(original.id(), Instant.now());
+                        }
                         if (StandInKubelet.isLogPath(original.uri().getPath())) {
                             request.uri(logs.resolve(original.uri().getRawPath()
                                     + (original.uri().getRawQuery() == null ? "" : "?" + original.uri().getRawQuery())));
@@ -47,9 +58,21 @@ final class MockCluster implements AutoCloseable {
                 })));
     }
 
-    /** An executor on this cluster, its transfer endpoint on loopback. */
+    /** An executor on this cluster, its transfer endpoint on loopback, creating at most 1000 Jobs a second. */
     KubernetesExecutor executor() {
-        return new KubernetesExecutor(() -> hones, "127.0.0.1", 0, null, ServerSpec.DEFAULT_LOG_SIZE);
+        return executor(1000);
+    }
+
+    /** An executor on this cluster creating at most {@code perSecond} Jobs a second. */
+    KubernetesExecutor executor(double perSecond) {
+        return new KubernetesExecutor(() -> hones, "127.0.0.1", 0, null, perSecond, ServerSpec.DEFAULT_LOG_SIZE);
+    }
+
+    /** When Hone's client sent each request that creates a Job, in order. */
+    List<Instant> jobPosts() {
+        synchronized (jobPosts) {
+            return List.copyOf(jobPosts.values());
+        }
     }
 
     /** The namespace the mock server's clients use. */

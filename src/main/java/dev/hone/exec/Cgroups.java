@@ -160,11 +160,16 @@ final class Cgroups {
             return pids;
         }
 
+        /** The memory the cgroup holds now ({@code memory.current}); -1 without the memory controller. */
+        long memoryCurrent() {
+            return readNumber(path.resolve("memory.current"), null);
+        }
+
         /**
          * Kills every process in the cgroup, those they start meanwhile too, waits until it is empty (a bounded
-         * wait, for processes that cannot die) and removes it.
+         * wait, for processes that cannot die) and removes it. Returns what its processes used, read before it goes.
          */
-        void killAndRemove() {
+        Readings killAndRemove() {
             long deadline = System.nanoTime() + EMPTY_WAIT.toNanos();
             boolean hasKill = Files.exists(path.resolve("cgroup.kill"));
             while (true) {
@@ -179,9 +184,37 @@ final class Cgroups {
                 }
                 pause();
             }
+            long cpu = readNumber(path.resolve("cpu.stat"), "usage_usec");
+            long peak = readNumber(path.resolve("memory.peak"), null);
             removeQuietly(path);
             removeQuietly(base);
+            return new Readings(cpu < 0 ? null : cpu, peak < 0 ? null : peak);
         }
+    }
+
+    /**
+     * What a cgroup's processes used, as the cgroup counts it: CPU time in microseconds ({@code cpu.stat}
+     * {@code usage_usec}) and the most memory it held ({@code memory.peak}, kernels since 5.19 with the memory
+     * controller); each null where the cgroup does not say.
+     */
+    record Readings(Long cpuMicros, Long memoryPeakBytes) {}
+
+    /** The number of a one-number file, or of line {@code key} of a "key number" file; -1 when unreadable. */
+    private static long readNumber(Path file, String key) {
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+                String[] words = line.trim().split(" ");
+                if (key == null && words.length == 1) {
+                    return Long.parseLong(words[0]);
+                }
+                if (key != null && words.length == 2 && words[0].equals(key)) {
+                    return Long.parseLong(words[1]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no such file here (no controller, an older kernel), or the cgroup is gone
+        }
+        return -1;
     }
 
     private static void write(Path file, String value) {

@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The GPUs of this machine, read once from {@code nvidia-smi --query-gpu=index,uuid,name,memory.total
  * --format=csv,noheader} found on the {@code PATH} Hone was given. None when there is no {@code nvidia-smi} or it
- * fails; {@code source} says which, for {@code hone run --verbose}.
+ * fails; {@code source} says which, for {@code hone run --verbose}. {@code program}: the {@code nvidia-smi} that listed
+ * them, which also measures what trials use of them ({@link GpuMeter}); null when none did.
  */
-public record GpuInventory(List<Gpu> gpus, String source) {
+public record GpuInventory(List<Gpu> gpus, String source, Path program) {
 
     public static final List<String> QUERY = List.of("--query-gpu=index,uuid,name,memory.total",
             "--format=csv,noheader");
@@ -24,6 +25,11 @@ public record GpuInventory(List<Gpu> gpus, String source) {
 
     public GpuInventory {
         gpus = List.copyOf(gpus);
+    }
+
+    /** GPUs no {@code nvidia-smi} can measure (none, or tests'). */
+    public GpuInventory(List<Gpu> gpus, String source) {
+        this(gpus, source, null);
     }
 
     /** Runs the {@code nvidia-smi} of {@code env}'s {@code PATH}, in {@code env}. */
@@ -53,7 +59,7 @@ public record GpuInventory(List<Gpu> gpus, String source) {
             List<Gpu> gpus = parse(out);
             return new GpuInventory(gpus, "GPUs: " + gpus.size() + " (" + program.get() + ")"
                     + gpus.stream().map(g -> "\n  " + g.index() + " " + g.uuid() + " " + g.name()).reduce("",
-                    String::concat));
+                    String::concat), program.get());
         } catch (IOException e) {
             return new GpuInventory(List.of(), "GPUs: none (" + program.get() + " could not run: " + e.getMessage()
                     + ")");

@@ -102,6 +102,17 @@ public final class GpuPool {
         notifyAll();
     }
 
+    /**
+     * Starts measuring what a trial does with {@code gpus} (those {@link #take} gave it) with the {@code nvidia-smi}
+     * that listed them; empty when it was given none or none can measure them.
+     */
+    public Optional<GpuMeter> meter(List<Gpu> gpus) {
+        if (gpus.isEmpty() || inventory.program() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(GpuMeter.start(inventory.program(), gpus, GpuMeter.INTERVAL));
+    }
+
     /** "1 GPU", "2 GPUs". */
     public static String gpus(int n) {
         return n + (n == 1 ? " GPU" : " GPUs");

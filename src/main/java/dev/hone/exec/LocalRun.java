@@ -1,6 +1,7 @@
 package dev.hone.exec;
 
 import dev.hone.exec.ProcessResult.Ending;
+import dev.hone.run.Usage;
 import dev.hone.time.Durations;
 import java.io.IOException;
 import java.io.Writer;
@@ -39,6 +40,7 @@ final class LocalRun {
     private final ProcessTree tree;
     private final Cgroups.Cgroup cgroup;
     private final OutputPump pump;
+    private final UsageMeter meter;
     private final Duration killGrace;
     private final long startNanos;
     private final CompletableFuture<Stop> stop = new CompletableFuture<>();
@@ -50,6 +52,7 @@ final class LocalRun {
         this.tree = tree;
         this.cgroup = cgroup;
         this.pump = pump;
+        this.meter = UsageMeter.start(tree, cgroup);
         this.killGrace = killGrace;
         this.startNanos = startNanos;
     }
@@ -122,12 +125,10 @@ final class LocalRun {
             }
             // Killed, or exited: either way what it left running (a `sleep 1000 &`) must not outlive it.
             tree.kill(killGrace);
-            if (cgroup != null) {
-                cgroup.killAndRemove();
-            }
+            Cgroups.Readings readings = cgroup == null ? null : cgroup.killAndRemove();
             interrupted |= awaitShellReaped();
             interrupted |= drainOutput();
-            return result(reason);
+            return result(reason, readings);
         } finally {
             finished.complete(null);
             if (interrupted) {
@@ -181,14 +182,15 @@ final class LocalRun {
         }
     }
 
-    private ProcessResult result(Stop reason) {
+    private ProcessResult result(Stop reason, Cgroups.Readings readings) {
         Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+        Usage usage = meter.finish(duration, readings);
         List<String> tail = pump.tail();
         if (reason != null) {
-            return new ProcessResult(reason.ending(), -1, duration, tail, reason.detail());
+            return new ProcessResult(reason.ending(), -1, duration, tail, reason.detail(), usage);
         }
         int exitCode = process.isAlive() ? -1 : process.exitValue();
-        return new ProcessResult(Ending.EXITED, exitCode, duration, tail, ShellErrors.detail(exitCode, tail));
+        return new ProcessResult(Ending.EXITED, exitCode, duration, tail, ShellErrors.detail(exitCode, tail), usage);
     }
 
     /** A cgroup for the command, or none when this one cannot be created: then it runs as without cgroups. */

@@ -3,6 +3,7 @@ package dev.hone.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.exec.ProcessResult.Ending;
+import dev.hone.run.Usage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -214,6 +215,22 @@ public abstract class ExecutorContract {
             assertThat(ended.succeeded()).as(ended.toString()).isTrue();
             assertThat(ended.tail()).containsExactly("all-started");
         }
+    }
+
+    @Test
+    void measuresTheCpuTimeAndPeakMemoryOfATrial() {
+        // 100 MiB filled (so it is resident), then 0.5 s of CPU time burnt while it is held
+        ProcessResult result = run("python3 -c \"import time; held = bytearray(b'x') * (100 * 1024 * 1024);"
+                + " start = time.process_time()\nwhile time.process_time() - start < 0.5: pass\nprint(len(held))\"");
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        Usage usage = result.usage();
+        assertThat(usage.wall()).isEqualTo(result.duration());
+        assertThat(usage.cpu()).as(usage.toString()).isBetween(Duration.ofMillis(300), Duration.ofSeconds(10));
+        assertThat(usage.peakMemoryBytes()).as(usage.toString()).isBetween(80L << 20, 1L << 30);
+        assertThat(usage.gpuMemoryPeakBytes()).isNull();
+        assertThat(usage.gpuUtilizationMean()).isNull();
+        assertThat(usage.source()).as(usage.toString()).isNotBlank().isNotEqualTo("wall clock");
     }
 
     @Test

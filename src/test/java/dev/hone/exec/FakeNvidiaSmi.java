@@ -22,6 +22,21 @@ public final class FakeNvidiaSmi {
 
     private FakeNvidiaSmi() {}
 
+    /**
+     * Makes the stand-in installed in {@code dir} say that GPU {@code index} uses {@code memoryMiB} of memory at
+     * {@code utilization} percent (and the other GPUs named before, what they were said to use).
+     */
+    public static void using(Path dir, Map<Integer, int[]> memoryMiBAndUtilization) {
+        StringBuilder csv = new StringBuilder();
+        memoryMiBAndUtilization.forEach((index, figures) -> csv.append(uuid(index)).append(", ").append(figures[0])
+                .append(", ").append(figures[1]).append('\n'));
+        try {
+            Files.writeString(dir.resolve("usage.csv"), csv);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Installs it in {@code dir} and puts {@code dir} first on {@code env}'s PATH (the PATH given to Hone). */
     public static void putOnPath(Map<String, String> env, Path dir) {
         env.put("PATH", installIn(dir) + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));

@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentChannel implements AutoCloseable {
 
-    /** How a trial's shell ended, as the agent saw it. */
-    record Exit(int status, int oomKills, int pidsLimitHits) {}
+    /**
+     * How a trial's shell ended, as the agent saw it; {@code cpuMillis} and {@code peakMemoryBytes}, what its
+     * processes used: null when the agent could not read them.
+     */
+    record Exit(int status, int oomKills, int pidsLimitHits, Long cpuMillis, Long peakMemoryBytes) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentChannel.class);
 
@@ -132,7 +135,7 @@ final class AgentChannel implements AutoCloseable {
                         CompletableFuture<Exit> exit = exits.remove(Integer.parseInt(word[1]));
                         if (exit != null) {
                             exit.complete(new Exit(Integer.parseInt(word[2]), Integer.parseInt(word[3]),
-                                    Integer.parseInt(word[4])));
+                                    Integer.parseInt(word[4]), figure(word, 5), figure(word, 6)));
                         }
                     }
                     default -> LOG.warn("unexpected line from the trial agent: {}", line);
@@ -141,6 +144,12 @@ final class AgentChannel implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.debug("the agent's events ended", e);
         }
+    }
+
+    /** Word {@code i} of an event as a number; null when missing or -1 (the agent could not read it). */
+    private static Long figure(String[] word, int i) {
+        long value = word.length > i ? Long.parseLong(word[i]) : -1;
+        return value < 0 ? null : value;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.hone.exec.docker;
 import dev.hone.exec.ProcessResult.Ending;
 import dev.hone.exec.ProcessResult;
 import dev.hone.exec.ShellErrors;
+import dev.hone.run.Usage;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,7 +19,20 @@ final class Endings {
 
     private Endings() {}
 
+    /** Where the agent's figures come from: the trial shell's rusage ({@code times}) and the container's /proc. */
+    static final String USAGE_SOURCE = "container rusage + /proc";
+
     static ProcessResult of(AgentChannel.Exit exit, Limits limits, Duration duration, List<String> tail) {
+        return ending(exit, limits, duration, tail).withUsage(usage(exit, duration));
+    }
+
+    /** What the trial used, as the agent measured it, over {@code wall}. */
+    static Usage usage(AgentChannel.Exit exit, Duration wall) {
+        return new Usage(wall, exit.cpuMillis() == null ? null : Duration.ofMillis(exit.cpuMillis()),
+                exit.peakMemoryBytes(), null, null, USAGE_SOURCE);
+    }
+
+    private static ProcessResult ending(AgentChannel.Exit exit, Limits limits, Duration duration, List<String> tail) {
         int status = exit.status();
         if (status == SIGKILL_STATUS && exit.oomKills() > 0) {
             return new ProcessResult(Ending.OOM_KILLED, -1, duration, tail,

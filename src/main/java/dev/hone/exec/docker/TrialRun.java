@@ -202,7 +202,9 @@ final class TrialRun {
             // the agent is gone: so are the processes it ran
         }
         tail.finish();
-        return result(startNanos, reason.ending(), -1, tail.tail(), reason.detail());
+        ProcessResult killed = result(startNanos, reason.ending(), -1, tail.tail(), reason.detail());
+        return exit.isDone() && !exit.isCompletedExceptionally()
+                ? killed.withUsage(Endings.usage(exit.join(), killed.duration())) : killed;
     }
 
     /** run.sh: into the workspace, the request's variables exported, then {@code exec sh -c COMMAND}. */

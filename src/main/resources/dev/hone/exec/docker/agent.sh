@@ -8,9 +8,13 @@
 #   kill ID GRACE   SIGTERM to that trial's process group, SIGKILL GRACE seconds later if it still runs
 # and reports on the FIFO DIR/events:
 #   ready                                     once, when it listens
-#   exit ID STATUS OOM_KILLS PIDS_LIMIT_HITS  when trial ID's shell has ended (STATUS 128+N: killed by signal N),
+#   exit ID STATUS OOM_KILLS PIDS_LIMIT_HITS CPU_MS PEAK_BYTES
+#                                             when trial ID's shell has ended (STATUS 128+N: killed by signal N),
 #                                             with how many processes the memory limit killed and how many forks
-#                                             the pids limit refused in the container meanwhile
+#                                             the pids limit refused in the container meanwhile, the CPU time of
+#                                             the trial's processes (user + system of those reaped within the trial,
+#                                             the shell's `times`) and the most memory they held (sampled from
+#                                             /proc every 0.1 s); -1 for a figure that could not be read
 # Processes a trial leaves running in the background are killed when it ends. The agent ends when Hone closes the
 # requests FIFO (Hone stopped, even by SIGKILL): the container's init then ends and takes every process with it.
 dir=$1
@@ -57,6 +61,37 @@ counter() {
   fi
 }
 
+# millis FIGURE: sets $value to the milliseconds of a `times` figure (bash: 1m2.345s, dash: 1m2.345000s)
+millis() {
+  minutes=${1%%m*}; seconds=${1#*m}; seconds=${seconds%s}
+  whole=${seconds%%.*}; fraction=${seconds#*.}000; fraction=${fraction%"${fraction#???}"}
+  while [ "${fraction#0}" != "$fraction" ] && [ -n "${fraction#0}" ]; do fraction=${fraction#0}; done
+  value=$(( (minutes * 60 + whole) * 1000 + fraction ))
+}
+
+# watch SID FILE: every 0.1 s, writes to FILE the most memory the processes of session SID (a trial's) held so far:
+# the larger of the largest sum of their resident sets and the largest peak of one of them (VmRSS, VmHWM), in bytes
+watch() {
+  sid=$1; out=$2; peak=0
+  while :; do
+    sum=0
+    for p in /proc/[0-9]*; do
+      { read -r stat <"$p/stat"; } 2>/dev/null || continue
+      set -- ${stat##*") "}
+      [ "$4" = "$sid" ] || continue
+      { while read -r key number _; do
+          case $key in
+            VmRSS:) sum=$((sum + number * 1024)) ;;
+            VmHWM:) if [ $((number * 1024)) -gt "$peak" ]; then peak=$((number * 1024)); fi ;;
+          esac
+        done <"$p/status"; } 2>/dev/null
+    done
+    if [ "$sum" -gt "$peak" ]; then peak=$sum; fi
+    echo "$peak" >"$out"
+    sleep 0.1
+  done
+}
+
 start() {
   t=$dir/t/$1
   ( (
@@ -65,8 +100,13 @@ start() {
     setsid sh "$t/run.sh" >>"$t/out" 2>&1 </dev/null &
     pid=$!
     echo "$pid" >"$t/pid"
+    watch "$pid" "$t/peak" &
+    watcher=$!
     wait "$pid"
     status=$?
+    times >"$t/times"
+    kill "$watcher" 2>/dev/null
+    wait "$watcher"
     : >"$t/done"
     kill -KILL -"$pid" 2>/dev/null
     # until the group is gone (reaped by the container's init), its processes still hold pids: the exit is
@@ -75,7 +115,13 @@ start() {
     while kill -0 -"$pid" 2>/dev/null && [ "$i" -lt 200000 ]; do i=$((i + 1)); done
     counter "$oom_file" oom_kill; oom=$((value - oom))
     counter "$pids_file" max; pids=$((value - pids))
-    echo "exit $1 $status $oom $pids" >&4
+    cpu=-1
+    if { read -r _ _; read -r user system; } <"$t/times"; then
+      millis "$user"; cpu=$value; millis "$system"; cpu=$((cpu + value))
+    fi
+    { read -r peak <"$t/peak"; } 2>/dev/null || peak=-1
+    case $peak in ''|*[!0-9]*) peak=-1 ;; esac
+    echo "exit $1 $status $oom $pids $cpu $peak" >&4
   ) & )
 }
 

@@ -13,7 +13,7 @@ class EndingsTest {
     private static final Endings.Limits LIMITS = new Endings.Limits(256L * 1024 * 1024, 512, false);
 
     private static ProcessResult ending(int status, int oomKills, int pidsHits, String... tail) {
-        return Endings.of(new AgentChannel.Exit(status, oomKills, pidsHits), LIMITS, Duration.ofSeconds(1),
+        return Endings.of(new AgentChannel.Exit(status, oomKills, pidsHits, null, null), LIMITS, Duration.ofSeconds(1),
                 List.of(tail));
     }
 

@@ -5,6 +5,7 @@ import dev.hone.time.Durations;
 import dev.hone.tune.ParamText;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,11 @@ final class Tables {
      * the digits that tell the trials apart.
      */
     static void trials(PrintStream out, Summary summary) {
+        trials(out, summary, false);
+    }
+
+    /** As {@link #trials(PrintStream, Summary)}; with {@code resources}, a line of what each trial used. */
+    static void trials(PrintStream out, Summary summary, boolean resources) {
         String metric = summary.metric() == null ? "value" : summary.metric().name();
         int digits = ParamText.digitsToTellApart(summary.trials().stream().map(Summary.Trial::params).toList());
         out.printf("%5s  %-10s  %10s  %8s  %s%n", "trial", "state", metric, "time", "params");
@@ -46,12 +52,46 @@ final class Tables {
             if (t.error() != null) {
                 out.printf("%5s  %s%n", "", t.error().lines().findFirst().orElse(""));
             }
+            if (resources && t.resources() != null) {
+                out.printf("%5s  %s%n", "", "resources: " + resources(t.resources()));
+            }
         }
         if (summary.earlyStopping() != null) {
             Summary.EarlyStopping es = summary.earlyStopping();
             out.printf("early stopping (%s): %d %s stopped, %d training steps saved%n", es.rule(), es.pruned(),
                     es.pruned() == 1 ? "trial" : "trials", es.stepsSaved());
         }
+    }
+
+    /**
+     * What a trial used, as {@code hone trials} shows it: "12.4s wall, 11.9s CPU, 412 MiB peak memory", and for a
+     * trial given GPUs ", 3.2 GiB GPU memory peak, 87% GPU utilization"; a figure not measured is left out.
+     */
+    static String resources(Summary.Resources r) {
+        List<String> parts = new ArrayList<>();
+        parts.add(Durations.elapsed(Duration.ofMillis(Math.round(r.wallS() * 1000))) + " wall");
+        if (r.cpuS() != null) {
+            parts.add(Durations.elapsed(Duration.ofMillis(Math.round(r.cpuS() * 1000))) + " CPU");
+        }
+        if (r.peakMemoryBytes() != null) {
+            parts.add(bytes(r.peakMemoryBytes()) + " peak memory");
+        }
+        if (r.gpuMemoryPeakBytes() != null) {
+            parts.add(bytes(r.gpuMemoryPeakBytes()) + " GPU memory peak");
+        }
+        if (r.gpuUtilizationMean() != null) {
+            parts.add(String.format(Locale.ROOT, "%.0f%% GPU utilization", r.gpuUtilizationMean()));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** A size in binary units: 640 KiB, 412 MiB, 3.2 GiB. */
+    static String bytes(long bytes) {
+        if (bytes >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+        }
+        return bytes >= 1L << 20 ? Math.round(bytes / (double) (1L << 20)) + " MiB"
+                : Math.round(bytes / 1024.0) + " KiB";
     }
 
     /** The best trial of a summary, its parameters exact (to be copied). */

@@ -46,7 +46,7 @@ final class TrialsCommand implements Callable<Integer> {
         }
         app.out().printf("run %d · %s · %s%s%n", summary.run(), summary.project(), summary.status().label(),
                 summary.commit() == null ? "" : " · commit " + summary.commit().substring(0, 7));
-        Tables.trials(app.out(), summary);
+        Tables.trials(app.out(), summary, true);
         Tables.best(app.out(), summary);
         summary.problems().forEach(p -> app.out().println(p));
         summary.events().forEach(e -> app.out().println("event " + e.type() + ": " + e.message()));

@@ -73,6 +73,6 @@ public final class Summaries {
     private static Summary.Trial trial(Trial t) {
         Map<String, Object> params = t.params();
         return new Summary.Trial(t.number(), t.state().label(), t.value(), params, t.exitCode(), t.durationMs(),
-                t.error(), t.metrics());
+                t.error(), t.metrics(), Summary.Resources.of(t.resources()));
     }
 }

@@ -1,9 +1,12 @@
 package dev.hone.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.hone.run.DeliveryStatus;
 import dev.hone.run.RunStatus;
+import dev.hone.run.Usage;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -35,10 +38,44 @@ public record Summary(long run, RunStatus status, String project, String commit,
     /**
      * {@code error}: why it failed, or, for a trial that did not fail, why it does not count ("target reached by
      * trial 3" for a stopped one, the constraint a succeeded one broke). {@code metrics}: every metric it reported.
+     * {@code resources}: what it used; null when not known (running, never started, recorded by an older Hone).
      */
-    @JsonPropertyOrder({"number", "state", "value", "params", "exit_code", "duration_ms", "error", "metrics"})
+    @JsonPropertyOrder({"number", "state", "value", "params", "exit_code", "duration_ms", "error", "metrics",
+            "resources"})
     public record Trial(int number, String state, Double value, Map<String, Object> params, Integer exitCode,
-                        long durationMs, String error, Map<String, Double> metrics) {}
+                        long durationMs, String error, Map<String, Double> metrics, Resources resources) {}
+
+    /**
+     * A trial's {@code resources} (DESIGN §7), as its executor measured them: wall and CPU time in seconds, peak
+     * memory in bytes, and for a trial given GPUs the most memory they held at once (bytes) and their mean
+     * utilisation (percent); a figure not measured is null; {@code source} says where the figures come from.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"wall_s", "cpu_s", "peak_memory_bytes", "gpu_memory_peak_bytes", "gpu_utilization_mean",
+            "source"})
+    public record Resources(@JsonProperty("wall_s") double wallS, @JsonProperty("cpu_s") Double cpuS,
+                            Long peakMemoryBytes, Long gpuMemoryPeakBytes, Double gpuUtilizationMean, String source) {
+
+        /** The figures of {@code usage}, to the millisecond; null for null. */
+        public static Resources of(Usage usage) {
+            if (usage == null) {
+                return null;
+            }
+            return new Resources(seconds(usage.wall()), usage.cpu() == null ? null : seconds(usage.cpu()),
+                    usage.peakMemoryBytes(), usage.gpuMemoryPeakBytes(), usage.gpuUtilizationMean(), usage.source());
+        }
+
+        /** The usage these figures stand for. */
+        public Usage usage() {
+            return new Usage(Duration.ofMillis(Math.round(wallS * 1000)),
+                    cpuS == null ? null : Duration.ofMillis(Math.round(cpuS * 1000)), peakMemoryBytes,
+                    gpuMemoryPeakBytes, gpuUtilizationMean, source);
+        }
+
+        private static double seconds(Duration duration) {
+            return duration.toMillis() / 1000.0;
+        }
+    }
 
     public record Event(String type, String message) {}
 

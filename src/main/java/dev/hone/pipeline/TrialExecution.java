@@ -4,12 +4,14 @@ import dev.hone.data.RunDir;
 import dev.hone.data.TrialDir;
 import dev.hone.exec.Executor;
 import dev.hone.exec.Gpu;
+import dev.hone.exec.GpuMeter;
 import dev.hone.exec.GpuPool;
 import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.ProcessResult;
 import dev.hone.exec.TrialContract;
 import dev.hone.metrics.MetricPoint;
 import dev.hone.metrics.MetricReader;
+import dev.hone.run.Usage;
 import dev.hone.spec.Spec;
 import dev.hone.store.Store;
 import dev.hone.tune.Constraint;
@@ -174,10 +176,14 @@ final class TrialExecution implements TrialRunner {
             current.get().accept(line);
             listener.trialOutput(number, line);
         }));
+        Optional<GpuMeter> gpuMeter = gpuPool.meter(gpus);
         ProcessResult result = runRestartable(number, request.get(), () -> current.set(readers.get()));
+        Usage used = gpuMeter.flatMap(GpuMeter::stop).map(g -> result.usage().withGpus(g.memoryPeakBytes(),
+                g.utilizationMean(), GpuMeter.SOURCE)).orElse(result.usage());
         MetricReader reader = current.get();
-        Trial trial = prunedAt.get() >= 0 && result.ending() == ProcessResult.Ending.KILLED
-                ? pruned(running, result, reader, prunedAt.get()) : finished(running, result, reader);
+        Trial trial = (prunedAt.get() >= 0 && result.ending() == ProcessResult.Ending.KILLED
+                ? pruned(running, result, reader, prunedAt.get()) : finished(running, result, reader))
+                .withResources(used);
         pruner.finished(trial);
         tails.put(number, result.tail());
         Map<String, List<MetricPoint>> curves = reader.otherIntermediate();

@@ -1,6 +1,7 @@
 package dev.hone.store;
 
 import dev.hone.metrics.MetricPoint;
+import dev.hone.run.Usage;
 import dev.hone.run.DeliveryStatus;
 import dev.hone.run.RunEvent;
 import dev.hone.run.RunStatus;
@@ -11,6 +12,7 @@ import dev.hone.tune.TrialState;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -126,19 +128,33 @@ final class JdbiStore implements Store {
     @Override
     public void saveTrial(long runId, Trial trial, Instant startedAt, String logPath) {
         String params = json.write(trial.params());
+        Usage used = trial.resources();
         database.inTransaction("save trial " + trial.number() + " of run " + runId, handle -> {
             handle.createUpdate("""
                             INSERT INTO trials (run_id, number, params_json, state, value, exit_code, duration_ms, error,
-                                                diff, started_at, log_path, metrics_json)
+                                                diff, started_at, log_path, metrics_json, wall_ms, cpu_ms,
+                                                peak_memory_bytes, gpu_memory_peak_bytes, gpu_utilization_mean,
+                                                resources_source)
                             VALUES (:run, :number, :params, :state, :value, :exit, :duration, :error, :diff, :started, :log,
-                                    :metrics)
+                                    :metrics, :wall, :cpu, :memory, :gpuMemory, :gpuUtilization, :resourcesSource)
                             ON CONFLICT (run_id, number) DO UPDATE SET
                                 params_json = excluded.params_json, state = excluded.state, value = excluded.value,
                                 exit_code = excluded.exit_code, duration_ms = excluded.duration_ms,
                                 error = excluded.error, diff = excluded.diff, started_at = excluded.started_at,
-                                log_path = excluded.log_path, metrics_json = excluded.metrics_json""")
+                                log_path = excluded.log_path, metrics_json = excluded.metrics_json,
+                                wall_ms = excluded.wall_ms, cpu_ms = excluded.cpu_ms,
+                                peak_memory_bytes = excluded.peak_memory_bytes,
+                                gpu_memory_peak_bytes = excluded.gpu_memory_peak_bytes,
+                                gpu_utilization_mean = excluded.gpu_utilization_mean,
+                                resources_source = excluded.resources_source""")
                     .bind("run", runId).bind("number", trial.number()).bind("params", params)
                     .bind("metrics", json.writeMetrics(trial.metrics()))
+                    .bind("wall", used == null ? null : used.wall().toMillis())
+                    .bind("cpu", used == null || used.cpu() == null ? null : used.cpu().toMillis())
+                    .bind("memory", used == null ? null : used.peakMemoryBytes())
+                    .bind("gpuMemory", used == null ? null : used.gpuMemoryPeakBytes())
+                    .bind("gpuUtilization", used == null ? null : finite(used.gpuUtilizationMean()))
+                    .bind("resourcesSource", used == null ? null : used.source())
                     .bind("state", trial.state().label()).bind("value", finite(trial.value()))
                     .bind("exit", trial.exitCode()).bind("duration", trial.durationMs()).bind("error", trial.error())
                     .bind("diff", trial.diff()).bind("started", millis(startedAt)).bind("log", logPath).execute();
@@ -390,7 +406,7 @@ final class JdbiStore implements Store {
         Trial trial = new Trial(rs.getInt("number"), json.read(rs.getString("params_json")),
                 TrialState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)), doubleOr(rs, "value", null),
                 List.copyOf(points), integer(rs, "exit_code"), rs.getLong("duration_ms"), rs.getString("error"),
-                rs.getString("diff"), json.readMetrics(rs.getString("metrics_json")));
+                rs.getString("diff"), json.readMetrics(rs.getString("metrics_json")), resources(rs));
         return new TrialRow(rs.getLong("run_id"), trial, instant(rs, "started_at"), rs.getString("log_path"),
                 others);
     }
@@ -424,6 +440,23 @@ final class JdbiStore implements Store {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         long millis = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    /** What a stored trial used; null when not known. */
+    private static Usage resources(ResultSet rs) throws SQLException {
+        Long wall = longOr(rs, "wall_ms");
+        if (wall == null) {
+            return null;
+        }
+        Long cpu = longOr(rs, "cpu_ms");
+        return new Usage(Duration.ofMillis(wall), cpu == null ? null : Duration.ofMillis(cpu),
+                longOr(rs, "peak_memory_bytes"), longOr(rs, "gpu_memory_peak_bytes"),
+                doubleOr(rs, "gpu_utilization_mean", null), rs.getString("resources_source"));
+    }
+
+    private static Long longOr(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     private static Integer integer(ResultSet rs, String column) throws SQLException {

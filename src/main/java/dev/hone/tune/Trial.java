@@ -1,6 +1,7 @@
 package dev.hone.tune;
 
 import dev.hone.metrics.MetricPoint;
+import dev.hone.run.Usage;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,13 +20,22 @@ import java.util.Map;
  * @param diff         the workspace edits it ran with, relative to the checkout (unified diff), or "" for none
  * @param metrics      every metric it reported, by name (the last value of each; the objective under its own name);
  *                     empty when none or unknown
+ * @param resources    what it used, as its executor measured it; null while running, for a trial that never started
+ *                     and for one recorded before resources were
  */
 public record Trial(int number, Map<String, Object> params, TrialState state, Double value,
                     List<MetricPoint> intermediate, Integer exitCode, long durationMs, String error, String diff,
-                    Map<String, Double> metrics) {
+                    Map<String, Double> metrics, Usage resources) {
 
     public Trial {
         metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    /** A trial whose resource use is not known. */
+    public Trial(int number, Map<String, Object> params, TrialState state, Double value,
+                 List<MetricPoint> intermediate, Integer exitCode, long durationMs, String error, String diff,
+                 Map<String, Double> metrics) {
+        this(number, params, state, value, intermediate, exitCode, durationMs, error, diff, metrics, null);
     }
 
     /** A trial with no metric but its objective's known (as before every metric was recorded). */
@@ -55,7 +65,8 @@ public record Trial(int number, Map<String, Object> params, TrialState state, Do
      * started, abandoned. Its number, parameters, intermediate values and diff stay.
      */
     public Trial ended(TrialState state, String error, long durationMs) {
-        return new Trial(number, params, state, null, intermediate, null, durationMs, error, diff, metrics);
+        return new Trial(number, params, state, null, intermediate, null, durationMs, error, diff, metrics,
+                resources);
     }
 
     /**
@@ -64,12 +75,18 @@ public record Trial(int number, Map<String, Object> params, TrialState state, Do
      */
     public Trial stopped(String reason) {
         return new Trial(number, params, TrialState.STOPPED, null, intermediate, null, durationMs, reason, diff,
-                metrics);
+                metrics, resources);
     }
 
     /** This trial stopped early by the pruner after reporting {@code curve}. */
     public Trial pruned(List<MetricPoint> curve, long durationMs, String error) {
-        return new Trial(number, params, TrialState.PRUNED, null, curve, null, durationMs, error, diff, metrics);
+        return new Trial(number, params, TrialState.PRUNED, null, curve, null, durationMs, error, diff, metrics,
+                resources);
+    }
+
+    /** This trial with what it used. */
+    public Trial withResources(Usage used) {
+        return new Trial(number, params, state, value, intermediate, exitCode, durationMs, error, diff, metrics, used);
     }
 
     public boolean hasValue() {

@@ -50,7 +50,7 @@ final class TrialWorkers implements AutoCloseable {
             }
             return new Trial(number, params, t.state(), t.value(),
                     t.intermediate() == null ? List.of() : t.intermediate(), t.exitCode(), t.durationMs(),
-                    t.error(), diff, t.metrics());
+                    t.error(), diff, t.metrics(), t.resources());
         } catch (Throwable e) {
             return ended(number, params, diff, TrialState.FAILED, clock.millis() - start,
                     "trial runner failed: " + e);

@@ -2,6 +2,7 @@ package dev.hone.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.hone.metrics.MetricPoint;
+import dev.hone.pipeline.Summary;
 import dev.hone.run.RunStatus;
 import dev.hone.serving.Deployments;
 import dev.hone.store.EventRow;
@@ -64,11 +65,13 @@ final class Bodies {
 
     /**
      * A trial: {@code intermediate} holds the run's own metric's intermediate values, {@code metrics} the last value
-     * of every metric it reported, {@code metrics_intermediate} the intermediate values of the others, by name.
+     * of every metric it reported, {@code metrics_intermediate} the intermediate values of the others, by name;
+     * {@code resources} what it used, as in the summary (null when not known).
      */
     record TrialItem(int number, String state, Double value, Map<String, Object> params, Integer exitCode,
                      long durationMs, String error, Instant startedAt, List<Point> intermediate,
-                     Map<String, Double> metrics, Map<String, List<Point>> metricsIntermediate) {
+                     Map<String, Double> metrics, Map<String, List<Point>> metricsIntermediate,
+                     Summary.Resources resources) {
 
         static TrialItem of(TrialRow t) {
             var trial = t.trial();
@@ -76,7 +79,8 @@ final class Bodies {
             t.otherIntermediate().forEach((name, points) -> others.put(name, points(points)));
             return new TrialItem(trial.number(), trial.state().label(), trial.value(), trial.params(),
                     trial.exitCode(), trial.durationMs(), trial.error(), t.startedAt(),
-                    trial.intermediate() == null ? List.of() : points(trial.intermediate()), trial.metrics(), others);
+                    trial.intermediate() == null ? List.of() : points(trial.intermediate()), trial.metrics(), others,
+                    Summary.Resources.of(trial.resources()));
         }
 
         private static List<Point> points(List<MetricPoint> points) {

@@ -318,8 +318,28 @@ function facts(run) {
 const metrics = (all, metric) => Object.entries(all || {}).filter(([name]) => name !== metric?.name)
   .map(([name, value]) => `${name}=${num(value)}`).join(" ");
 
+// a size in binary units, as `hone trials` writes it: 640 KiB, 412 MiB, 3.2 GiB
+function bytes(n) {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GiB`;
+  return n >= 2 ** 20 ? `${Math.round(n / 2 ** 20)} MiB` : `${Math.round(n / 1024)} KiB`;
+}
+
+// what a trial used, as its executor measured it (the figures it did not measure left out); its source as a title
+function resources(r) {
+  if (!r) return "";
+  const parts = [`${r.wall_s.toFixed(1)} s wall`];
+  if (r.cpu_s != null) parts.push(`${r.cpu_s.toFixed(1)} s CPU`);
+  if (r.peak_memory_bytes != null) parts.push(`${bytes(r.peak_memory_bytes)} peak`);
+  if (r.gpu_memory_peak_bytes != null || r.gpu_utilization_mean != null) {
+    parts.push("GPU " + [r.gpu_memory_peak_bytes == null ? null : `${bytes(r.gpu_memory_peak_bytes)} peak`,
+      r.gpu_utilization_mean == null ? null : `${Math.round(r.gpu_utilization_mean)}%`]
+      .filter(x => x != null).join(", "));
+  }
+  return h("span", {title: `measured by ${r.source}`}, parts.join(" · "));
+}
+
 function trialTable(id, trials, bestTrial, metric) {
-  return table(["#", "state", "value", "params", "duration", "started", "error", "metrics", "log"],
+  return table(["#", "state", "value", "params", "duration", "started", "error", "metrics", "resources", "log"],
     trials.map(t => h("tr", {
     class: t.number === bestTrial?.trial ? "best" : null},
     h("td", {class: "num"}, t.number),
@@ -331,6 +351,7 @@ function trialTable(id, trials, bestTrial, metric) {
     // a stopped trial is not a failure: another one reached the target
     h("td", {class: t.state === "stopped" ? "muted" : "error"}, t.error || ""),
     h("td", {class: "params"}, metrics(t.metrics, metric)),
+    h("td", {class: "resources"}, resources(t.resources)),
     h("td", {}, h("button", {type: "button", class: log.trial === t.number ? "open" : null, "data-trial": t.number,
       onclick: () => openLog(id, t.number)}, "log")))));
 }

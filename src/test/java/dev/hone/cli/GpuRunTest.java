@@ -2,12 +2,15 @@ package dev.hone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.exec.FakeNvidiaSmi;
 import dev.hone.exec.GpuInventory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,24 @@ class GpuRunTest {
         assertThat(seen).hasSize(4).allMatch(line -> line.equals(FakeNvidiaSmi.uuid(0) + " 1")
                 || line.equals(FakeNvidiaSmi.uuid(1) + " 1"));
         assertThat(cli.out()).doesNotContain("held by another trial").contains("waiting for 1 GPU");
+    }
+
+    @Test
+    void eachTrialRecordsTheMemoryItsGpusHeldAndTheirUtilisation() throws IOException {
+        Path dir = Files.createDirectories(home.resolve("p"));
+        Files.writeString(dir.resolve("hone.yaml"), "train: {command: echo accuracy=0.5}\n"
+                + "environment: {executor: local, resources: {gpus: 1}}\nmetric: {name: accuracy}\n");
+        Cli cli = cliWithGpus(2);
+        // the trial is given GPU 0 (the first free); GPU 1 is busy with something else
+        FakeNvidiaSmi.using(home.resolve("bin"), Map.of(0, new int[] {4096, 75}, 1, new int[] {8192, 25}));
+        Path out = home.resolve("out.json");
+
+        assertThat(cli.run("run", dir.toString(), "--json", out.toString())).as(cli.out() + cli.err()).isZero();
+
+        JsonNode resources = new ObjectMapper().readTree(out.toFile()).get("trials").get(0).get("resources");
+        assertThat(resources.get("gpu_memory_peak_bytes").asLong()).as(resources.toString()).isEqualTo(4096L << 20);
+        assertThat(resources.get("gpu_utilization_mean").asDouble()).isEqualTo(75.0);
+        assertThat(resources.get("source").asText()).endsWith(" + nvidia-smi");
     }
 
     @Test

@@ -69,7 +69,7 @@ class RunCommandTest {
             List<String> trialKeys = new ArrayList<>();
             last.fieldNames().forEachRemaining(trialKeys::add);
             assertThat(trialKeys).containsExactly("number", "state", "value", "params", "exit_code", "duration_ms",
-                    "error", "metrics");
+                    "error", "metrics", "resources");
             for (int i = 0; i < trials.size(); i++) {
                 assertThat(trials.get(i).get("number").asInt()).isEqualTo(i + 1);
             }

@@ -8,6 +8,7 @@ import dev.hone.run.DeliveryStatus;
 import dev.hone.run.Notifiable;
 import dev.hone.run.RunEvent;
 import dev.hone.run.RunStatus;
+import dev.hone.run.Usage;
 import dev.hone.spec.Spec;
 import dev.hone.testing.Parts;
 import dev.hone.testing.TestPostgres;
@@ -22,6 +23,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -144,6 +146,22 @@ class PostgresStoreTest {
         assertThat(trials.get(1).trial().metrics()).containsOnly(Map.entry("accuracy", 0.93), Map.entry("f1", 0.91));
         assertThat(trials.get(1).otherIntermediate().get("f1")).containsExactly(new MetricPoint(1, 0.8),
                 new MetricPoint(2, 0.91));
+    }
+
+    @Test
+    void keepsWhatEachTrialUsed() {
+        long run = store.createRun(new NewRun("digits", "/src/digits", null, null, null, null, null, T0));
+        Usage gpu = new Usage(Duration.ofMillis(12_400), Duration.ofMillis(11_900), 432_013_312L, 3_435_973_837L,
+                87.5, "cgroup + nvidia-smi");
+        Usage wallOnly = Usage.wallOnly(Duration.ofMillis(900));
+        store.saveTrial(run, Trial.running(1, Map.of()), T0, null);
+        store.saveTrial(run, Trial.succeeded(1, Map.of(), 0.9, List.of(), 12_400).withResources(gpu), T0, null);
+        store.saveTrial(run, new Trial(2, Map.of(), TrialState.FAILED, null, List.of(), 1, 900, "exit 1", "")
+                .withResources(wallOnly), T0, null);
+        store.saveTrial(run, Trial.running(3, Map.of()), T0, null);
+
+        assertThat(store.trials(run)).extracting(row -> row.trial().resources()).containsExactly(gpu, wallOnly,
+                null);
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.hone.run.DeliveryStatus;
 import dev.hone.run.Notifiable;
 import dev.hone.run.RunEvent;
 import dev.hone.run.RunStatus;
+import dev.hone.run.Usage;
 import dev.hone.spec.Spec;
 import dev.hone.tune.Direction;
 import dev.hone.tune.Trial;
@@ -18,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -281,6 +283,20 @@ class StoreTest {
             assertThat(trials.get(0).trial().intermediate()).containsExactly(
                     new MetricPoint(1, 0.5), new MetricPoint(2, 0.6), new MetricPoint(3, 0.7));
             assertThat(trials.get(1).trial().intermediate()).containsExactly(new MetricPoint(1, 0.1));
+        }
+
+        @Test
+        void whatATrialUsedRoundTripsAndIsReplacedWithIt() {
+            Usage gpu = new Usage(Duration.ofMillis(12_400), Duration.ofMillis(11_900), 432_013_312L, 3_435_973_837L,
+                    87.5, "cgroup + nvidia-smi");
+            Usage cpuOnly = new Usage(Duration.ofMillis(900), null, null, null, null, "wall clock");
+            store.saveTrial(run, Trial.running(1, Map.of()), T0, null);
+            store.saveTrial(run, Trial.succeeded(1, Map.of(), 0.9, List.of(), 12_400).withResources(gpu), T0, null);
+            store.saveTrial(run, trial(2, TrialState.FAILED, null).withResources(cpuOnly), T0, null);
+            store.saveTrial(run, trial(3, TrialState.KILLED, null), T0, null);
+
+            assertThat(store.trials(run)).extracting(row -> row.trial().resources()).containsExactly(gpu, cpuOnly,
+                    null);
         }
 
         @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hone.run.RunStatus;
+import dev.hone.run.Usage;
 import dev.hone.server.GitFixture;
 import dev.hone.server.QueuePolicy;
 import dev.hone.server.Serve;
@@ -322,6 +323,29 @@ class DashboardTest {
 
         Files.writeString(tmp.resolve("live-gate"), "go");
         serve.awaitRun(r -> r.id() == id && r.finishedAt() != null, 30);
+    }
+
+    @Test
+    void eachTrialShowsWhatItUsedAsItsExecutorMeasuredIt() {
+        long id = serve.store.createRun(new NewRun("usage", "/src/usage", null, null, null, null, null,
+                Instant.parse("2026-12-05T10:00:00Z")));
+        serve.store.saveTrial(id, Trial.succeeded(1, Map.of(), 0.9, List.of(), 12_400).withResources(new Usage(
+                Duration.ofMillis(12_400), Duration.ofMillis(11_900), 432_013_312L, 3_435_973_837L, 87.5,
+                "cgroup + nvidia-smi")), Instant.parse("2026-12-05T10:00:00Z"), null);
+        serve.store.saveTrial(id, Trial.succeeded(2, Map.of(), 0.8, List.of(), 900).withResources(new Usage(
+                Duration.ofMillis(900), null, 9_000_000L, null, null, "/proc")), Instant.parse("2026-12-05T10:00:13Z"),
+                null);
+        serve.store.saveTrial(id, Trial.running(3, Map.of()), Instant.parse("2026-12-05T10:00:14Z"), null);
+        serve.store.finishRun(id, RunStatus.SUCCEEDED, 1, Instant.parse("2026-12-05T10:00:20Z"));
+
+        browser.open(serve.base + "/runs/" + id, "document.querySelectorAll('main tbody tr').length === 3");
+
+        assertThat(browser.eval("[...document.querySelectorAll('main thead th')].map(th => th.textContent)")
+                .get(8).asText()).isEqualTo("resources");
+        assertThat(browser.eval(ROWS)).extracting(row -> row.get(8).asText()).containsExactly(
+                "12.4 s wall · 11.9 s CPU · 412 MiB peak · GPU 3.2 GiB peak, 88%", "0.9 s wall · 9 MiB peak", "");
+        assertThat(browser.eval("document.querySelector('td.resources span').title").asText())
+                .isEqualTo("measured by cgroup + nvidia-smi");
     }
 
     @Test

@@ -70,8 +70,10 @@ millis() {
 }
 
 # watch SID FILE: every 0.1 s, writes to FILE the most memory the processes of session SID (a trial's) held so far:
-# the larger of the largest sum of their resident sets and the largest peak of one of them (VmRSS, VmHWM), in bytes
+# the larger of the largest sum of their resident sets and the largest peak of one of them (VmRSS, VmHWM), in bytes.
+# Stopped by SIGTERM, at once even while it waits, but never in the middle of writing FILE.
 watch() {
+  trap 'exit 0' TERM
   sid=$1; out=$2; peak=0
   while :; do
     sum=0
@@ -88,7 +90,8 @@ watch() {
     done
     if [ "$sum" -gt "$peak" ]; then peak=$sum; fi
     echo "$peak" >"$out"
-    sleep 0.1
+    sleep 0.1 &
+    wait $!
   done
 }
 

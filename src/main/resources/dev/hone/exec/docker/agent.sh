@@ -70,11 +70,10 @@ millis() {
 }
 
 # watch SID FILE: every 0.1 s, writes to FILE the most memory the processes of session SID (a trial's) held so far:
-# the larger of the largest sum of their resident sets and the largest peak of one of them (VmRSS, VmHWM), in bytes.
-# Stopped by SIGTERM, at once even while it waits, but never in the middle of writing FILE.
+# the larger of the largest sum of their resident sets and the largest peak of one of them (VmRSS, VmHWM), in bytes;
+# written only when it grows. Stopped by SIGKILL, which no retried fork (the pids limit reached) can hold up.
 watch() {
-  trap 'exit 0' TERM
-  sid=$1; out=$2; peak=0
+  sid=$1; out=$2; peak=0; written=-1
   while :; do
     sum=0
     for p in /proc/[0-9]*; do
@@ -89,9 +88,8 @@ watch() {
         done <"$p/status"; } 2>/dev/null
     done
     if [ "$sum" -gt "$peak" ]; then peak=$sum; fi
-    echo "$peak" >"$out"
-    sleep 0.1 &
-    wait $!
+    if [ "$peak" -gt "$written" ]; then echo "$peak" >"$out"; written=$peak; fi
+    sleep 0.1
   done
 }
 
@@ -108,8 +106,8 @@ start() {
     wait "$pid"
     status=$?
     times >"$t/times"
-    kill "$watcher" 2>/dev/null
-    wait "$watcher"
+    kill -KILL "$watcher" 2>/dev/null
+    wait "$watcher" 2>/dev/null
     : >"$t/done"
     kill -KILL -"$pid" 2>/dev/null
     # until the group is gone (reaped by the container's init), its processes still hold pids: the exit is

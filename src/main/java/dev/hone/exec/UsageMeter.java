@@ -12,15 +12,19 @@ import java.util.function.Supplier;
  * Measures what one local command uses while it runs. With a cgroup of its own ({@link Cgroups}) the CPU time is the
  * cgroup's ({@code cpu.stat usage_usec}, exact) and the peak memory its {@code memory.peak}, or its
  * {@code memory.current} sampled, where the memory controller is enabled for it. What the cgroup does not give is
- * sampled from {@code /proc} over the command's processes every {@link #INTERVAL}: the memory as the largest sum of
- * their resident sets ({@code VmRSS}) and the largest peak of one of them ({@code VmHWM}, the kernel's own peak);
- * the CPU time as the largest sum, over the live processes, of their own time and that of the children they reaped
- * ({@code /proc/PID/stat} utime + stime + cutime + cstime), so that what ran after the last sample is not counted.
+ * sampled from {@code /proc} over the command's processes (every {@link #INTERVAL}; without a cgroup, whose process
+ * list is cheap to read, every {@link #SLOW_INTERVAL}): the memory as the largest sum of their resident sets
+ * ({@code VmRSS}) and the largest peak of one of them ({@code VmHWM}, the kernel's own peak); the CPU time as the
+ * largest sum, over the live processes, of their own time and that of the children they reaped
+ * ({@code /proc/PID/stat} utime + stime + cutime + cstime). Sampled figures are a floor: what a process did after the
+ * last sample that saw it is not counted.
  */
 final class UsageMeter {
 
     /** How often the command's processes are sampled. */
     static final Duration INTERVAL = Duration.ofMillis(100);
+    /** How often they are sampled without a cgroup: finding them scans every process's environment. */
+    static final Duration SLOW_INTERVAL = Duration.ofMillis(250);
     private static final Path PROC = Path.of("/proc");
     /** The kernel's clock ticks per second in /proc/PID/stat (USER_HZ: 100 on every Linux architecture Hone runs on). */
     private static final long TICKS_PER_SECOND = 100;
@@ -28,6 +32,7 @@ final class UsageMeter {
     private final Supplier<Collection<Long>> pids;
     private final Cgroups.Cgroup cgroup;
     private final Thread sampler;
+    private final Duration interval;
     private volatile boolean stopped;
     private long peakResident;
     private long peakOneProcess;
@@ -37,6 +42,7 @@ final class UsageMeter {
     private UsageMeter(Supplier<Collection<Long>> pids, Cgroups.Cgroup cgroup) {
         this.pids = pids;
         this.cgroup = cgroup;
+        this.interval = cgroup == null ? SLOW_INTERVAL : INTERVAL;
         this.sampler = Thread.ofVirtual().name("hone-usage").unstarted(this::sampleUntilStopped);
     }
 
@@ -44,13 +50,6 @@ final class UsageMeter {
     static UsageMeter start(ProcessTree tree, Cgroups.Cgroup cgroup) {
         UsageMeter meter = new UsageMeter(cgroup == null ? () -> tree.alive().stream().map(ProcessHandle::pid)
                 .toList() : cgroup::pids, cgroup);
-        meter.sampler.start();
-        return meter;
-    }
-
-    /** Starts measuring the processes {@code pids} names at each sample (tests). */
-    static UsageMeter sampling(Supplier<Collection<Long>> pids) {
-        UsageMeter meter = new UsageMeter(pids, null);
         meter.sampler.start();
         return meter;
     }
@@ -83,7 +82,7 @@ final class UsageMeter {
         while (!stopped) {
             sample();
             try {
-                Thread.sleep(INTERVAL);
+                Thread.sleep(interval);
             } catch (InterruptedException e) {
                 return;
             }

@@ -127,7 +127,8 @@ public final class App {
                 new LocalExecutor(trialEnv.variables(), LocalExecutor.DEFAULT_KILL_GRACE, logLimit),
                 new DockerExecutor(env, DockerExecutor.Options.DEFAULTS.withLogLimit(logLimit)),
                 kubernetes(logLimit), new SlurmExecutor(env, trialEnv.variables(), logLimit,
-                SlurmExecutor.Options.DEFAULTS), installation.executor());
+                SlurmExecutor.Options.DEFAULTS).probing(installation.slurm().sharedDir() != null
+                ? installation.slurm().sharedDir() : dataDir.root()), installation.executor());
         return new Pipeline(store, dataDir, env, clock, random, environments, dispatcher, console, progress,
                 trialSlots, trialEnv).serving(deployments).hiding(() -> secrets).allocating(gpus(installation));
     }

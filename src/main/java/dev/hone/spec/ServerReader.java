@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 final class ServerReader {
 
     static final List<String> KEYS = List.of("data_dir", "store", "listen", "public_url", "api_token",
-            "read_access", "executor", "limits", "queue", "repositories", "notify", "trial_env", "retention");
+            "read_access", "executor", "limits", "queue", "repositories", "notify", "trial_env", "retention",
+            "slurm");
 
     /** {@code host:port}, {@code [v6]:port}, {@code :port} or {@code port}. */
     private static final Pattern LISTEN = Pattern.compile("(?:(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]]*):)?([0-9]{1,9})");
@@ -64,7 +65,14 @@ final class ServerReader {
                 retention(m.get("retention")));
         List<String> pass = pass(m.get("trial_env"));
         // every value has been read (and expanded) by now: the variables the file refers to are known
-        return read.withTrialEnv(new ServerSpec.TrialEnv(pass, interpolation.referenced()));
+        return read.withTrialEnv(new ServerSpec.TrialEnv(pass, interpolation.referenced()))
+                .withSlurm(slurm(m.get("slurm"), env.get("HOME")));
+    }
+
+    /** {@code slurm}: {@code shared_dir}, a path ({@code ~} is HOME); none: the data directory. */
+    private static ServerSpec.Slurm slurm(YamlValue v, String home) {
+        YamlValue sharedDir = v.mapping(List.of("shared_dir")).get("shared_dir");
+        return new ServerSpec.Slurm(sharedDir.isMissing() ? null : path(sharedDir, home));
     }
 
     /** {@code trial_env.pass}: the names of variables, or prefixes ({@code CUDA_*}), trials are given. */

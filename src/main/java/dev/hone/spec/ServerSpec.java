@@ -36,10 +36,12 @@ import java.util.regex.Pattern;
  *                      {@link #readAccess(Listen) listened on}
  * @param trialEnv      what of Hone's environment reaches a trial ({@code trial_env})
  * @param retention     how long what runs leave is kept ({@code retention})
+ * @param slurm         what the Slurm executor needs of the installation ({@code slurm})
  */
 public record ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
                          Spec.Executor executor, Limits limits, Queue queue, List<Repository> repositories,
-                         Channels notifications, ReadAccess readAccess, TrialEnv trialEnv, Retention retention) {
+                         Channels notifications, ReadAccess readAccess, TrialEnv trialEnv, Retention retention,
+                         Slurm slurm) {
 
     public static final String SQLITE = "sqlite";
     public static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql://";
@@ -58,6 +60,15 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
     public ServerSpec {
         trialEnv = trialEnv == null ? TrialEnv.NONE : trialEnv;
         retention = retention == null ? Retention.DEFAULT : retention;
+        slurm = slurm == null ? Slurm.DEFAULT : slurm;
+    }
+
+    /** Settings without a {@code slurm} section. */
+    public ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
+                      Spec.Executor executor, Limits limits, Queue queue, List<Repository> repositories,
+                      Channels notifications, ReadAccess readAccess, TrialEnv trialEnv, Retention retention) {
+        this(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories, notifications,
+                readAccess, trialEnv, retention, Slurm.DEFAULT);
     }
 
     /** Settings whose retention is the default one. */
@@ -86,19 +97,33 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
     /** These settings with {@code read_access} set to {@code access}. */
     public ServerSpec withReadAccess(ReadAccess access) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, access, trialEnv, retention);
+                notifications, access, trialEnv, retention, slurm);
     }
 
     /** These settings with {@code trial_env} set to {@code env}. */
     public ServerSpec withTrialEnv(TrialEnv env) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, readAccess, env, retention);
+                notifications, readAccess, env, retention, slurm);
     }
 
     /** These settings with {@code retention} set to {@code kept}. */
     public ServerSpec withRetention(Retention kept) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, readAccess, trialEnv, kept);
+                notifications, readAccess, trialEnv, kept, slurm);
+    }
+
+    /** These settings with {@code slurm} set to {@code settings}. */
+    public ServerSpec withSlurm(Slurm settings) {
+        return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
+                notifications, readAccess, trialEnv, retention, settings);
+    }
+
+    /**
+     * {@code slurm}: {@code sharedDir}, a directory of the filesystem the cluster's nodes share with this host (the
+     * run directories must be on it); null: the data directory.
+     */
+    public record Slurm(Path sharedDir) {
+        public static final Slurm DEFAULT = new Slurm(null);
     }
 
     /**
@@ -406,6 +431,6 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
                 + listen + ", publicUrl=" + publicUrl + ", apiToken=" + Disclosure.mask(apiToken) + ", executor="
                 + executor + ", limits=" + limits + ", queue=" + queue + ", repositories=" + repositories
                 + ", notifications=" + notifications + ", readAccess=" + readAccess + ", trialEnv=" + trialEnv
-                + ", retention=" + retention + "]";
+                + ", retention=" + retention + ", slurm=" + slurm + "]";
     }
 }

@@ -128,9 +128,10 @@ class RunVocabularyTest {
         @Test
         void thatTheChannelsCanBeToldOfAreNotifyOnsWordsInDesignsOrder() {
             assertThat(Notifiable.types()).containsExactly("training_failed", "target_reached", "target_missed",
-                    "rebuild_failed", "container_restarted", "container_gave_up");
+                    "rebuild_failed", "container_restarted", "container_gave_up", "job_requeued");
             assertThat(Arrays.stream(Notifiable.values()).filter(Notifiable::supervision))
-                    .containsExactly(Notifiable.CONTAINER_RESTARTED, Notifiable.CONTAINER_GAVE_UP);
+                    .containsExactly(Notifiable.CONTAINER_RESTARTED, Notifiable.CONTAINER_GAVE_UP,
+                            Notifiable.JOB_REQUEUED);
             assertThat(Notifiable.of("target_missed")).contains(Notifiable.TARGET_MISSED);
             assertThat(Notifiable.of("resumed")).isEmpty();
         }

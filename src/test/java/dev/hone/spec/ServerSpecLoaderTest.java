@@ -216,6 +216,7 @@ class ServerSpecLoaderTest {
             assertThat(spec.trialEnv().pass()).containsExactly("WANDB_API_KEY", "CUDA_*");
             assertThat(spec.readAccess()).isEqualTo(ReadAccess.TOKEN);
             assertThat(spec.repositories()).extracting(Repository::initialRun).containsExactly(true, false);
+            assertThat(spec.slurm().sharedDir()).isEqualTo(Path.of("/srv/hone"));
         }
 
         @Test

@@ -58,12 +58,19 @@ final class Jobs {
         if (timeout != null) {
             args.add("--time=" + timeLimitMinutes(timeout));
         }
+        args.addAll(placement(options));
+        args.add(files.script().toString());
+        return args;
+    }
+
+    /** Where a job goes: {@code environment.slurm}'s partition, account, qos, constraint and extra arguments. */
+    static List<String> placement(SlurmExecutor.Options options) {
+        List<String> args = new ArrayList<>();
         add(args, "--partition=", options.partition());
         add(args, "--account=", options.account());
         add(args, "--qos=", options.qos());
         add(args, "--constraint=", options.constraint());
         args.addAll(options.extraArgs());
-        args.add(files.script().toString());
         return args;
     }
 

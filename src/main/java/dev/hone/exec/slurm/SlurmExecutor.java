@@ -45,6 +45,8 @@ public final class SlurmExecutor implements Executor {
     private final Map<String, String> baseEnv;
     private final long logLimit;
     private final Options options;
+    /** Where a probe job checks, as each run's session opens, that the nodes see Hone's files; null: no check. */
+    private final Path sharedDir;
 
     /**
      * @param hostEnv  Hone's own environment: its {@code PATH} finds Slurm's commands
@@ -52,15 +54,29 @@ public final class SlurmExecutor implements Executor {
      * @param logLimit the most a job's log holds ({@code limits.log_size})
      */
     public SlurmExecutor(Map<String, String> hostEnv, Map<String, String> baseEnv, long logLimit, Options options) {
+        this(hostEnv, baseEnv, logLimit, options, null);
+    }
+
+    private SlurmExecutor(Map<String, String> hostEnv, Map<String, String> baseEnv, long logLimit, Options options,
+                          Path sharedDir) {
         this.hostEnv = Map.copyOf(Objects.requireNonNull(hostEnv, "hostEnv"));
         this.baseEnv = Map.copyOf(Objects.requireNonNull(baseEnv, "baseEnv"));
         this.logLimit = logLimit;
         this.options = Objects.requireNonNull(options, "options");
+        this.sharedDir = sharedDir;
     }
 
     /** This executor submitting with {@code options} instead (a run's {@code environment.slurm}). */
     public SlurmExecutor with(Options options) {
-        return new SlurmExecutor(hostEnv, baseEnv, logLimit, options);
+        return new SlurmExecutor(hostEnv, baseEnv, logLimit, options, sharedDir);
+    }
+
+    /**
+     * This executor checking, as each run's session opens, that the nodes see {@code dir} ({@code slurm.shared_dir},
+     * else the data directory): a tiny job must copy a file Hone wrote there, or the run fails at once saying so.
+     */
+    public SlurmExecutor probing(Path dir) {
+        return new SlurmExecutor(hostEnv, baseEnv, logLimit, options, dir);
     }
 
     /** Why jobs cannot be submitted from this host ({@code sbatch} is missing); empty when they can. */
@@ -74,7 +90,8 @@ public final class SlurmExecutor implements Executor {
     }
 
     /**
-     * @throws EnvironmentException when this host has no {@code sbatch}: the run fails before any trial, saying so
+     * @throws EnvironmentException when this host has no {@code sbatch}, or the nodes do not see the shared
+     *                              directory: the run fails before any trial, saying so
      */
     @Override
     public Session open(Path workspace, SessionConfig config) {
@@ -82,6 +99,12 @@ public final class SlurmExecutor implements Executor {
         Optional<String> missing = unavailableReason();
         if (missing.isPresent()) {
             throw new EnvironmentException("slurm executor: " + missing.get());
+        }
+        if (sharedDir != null) {
+            Optional<String> unseen = SharedDirProbe.failure(new SlurmCommands(hostEnv), sharedDir, options);
+            if (unseen.isPresent()) {
+                throw new EnvironmentException("slurm executor: " + unseen.get());
+            }
         }
         Map<String, String> env = new HashMap<>(baseEnv);
         if (config != null && config.env() != null) {

@@ -1,7 +1,9 @@
 package dev.hone.exec.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hone.error.EnvironmentException;
 import dev.hone.exec.Executor;
 import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.ProcessResult;
@@ -180,6 +182,32 @@ class SlurmExecutorTest {
         assertThat(result.detail()).isEqualTo("sbatch refused job hone-slurmtest-r" + run
                 + "-t6: sbatch: error: invalid partition specified: no-such-partition");
         bad.close();
+    }
+
+    @Test
+    void aRunWhoseJobsCannotSeeTheSharedDirectoryFailsAtOnceSayingWhatToSet() throws IOException {
+        // the probe job runs as nobody, for whom the directory is closed: as a node that does not mount it
+        Path closed = Files.createDirectories(data.resolve("closed"));
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+        SlurmExecutor executor = new SlurmExecutor(System.getenv(), Map.of(), ServerSpec.DEFAULT_LOG_SIZE,
+                new SlurmExecutor.Options(null, null, null, null, List.of("--uid=nobody"), 0)).probing(closed);
+
+        assertThatThrownBy(() -> executor.open(workspace, new SessionConfig(run, "slurmtest", null, null, null, false,
+                Map.of()))).isInstanceOf(EnvironmentException.class)
+                .hasMessageStartingWith("slurm executor: the nodes cannot see " + closed + ": set slurm.shared_dir"
+                        + " to a directory on the cluster's shared filesystem (the probe job ")
+                .hasMessageEndingWith(" ended FAILED without copying a file there)");
+        assertThat(closed.resolve(".hone-slurm-probe")).isEmptyDirectory();
+    }
+
+    @Test
+    void aRunWhoseJobsSeeTheSharedDirectoryOpens() {
+        Executor.Session probed = new SlurmExecutor(System.getenv(), Map.of(), ServerSpec.DEFAULT_LOG_SIZE,
+                SlurmExecutor.Options.DEFAULTS).probing(data).open(workspace, new SessionConfig(run, "slurmtest",
+                null, null, null, false, Map.of()));
+        probed.close();
+
+        assertThat(data.resolve(".hone-slurm-probe")).isEmptyDirectory();
     }
 
     /** Trial {@code trial}'s request; each line goes to {@link #lines}, then to {@code onLine}. */

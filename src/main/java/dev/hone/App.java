@@ -134,6 +134,15 @@ public final class App {
     }
 
     /**
+     * Runs Kubernetes trials with {@code executor} instead of one for the usual kubeconfig (its cluster and transfer
+     * endpoint); returns this installation.
+     */
+    public synchronized App withKubernetes(KubernetesExecutor executor) {
+        this.kubernetes = executor;
+        return this;
+    }
+
+    /**
      * The Kubernetes executor of this process: one client and one transfer endpoint for every run, made when a
      * run first asks for them ({@code HONE_KUBERNETES_LISTEN}, {@code HONE_KUBERNETES_URL}).
      */

@@ -5,6 +5,7 @@ import dev.hone.notify.Delivery;
 import dev.hone.notify.Dispatcher;
 import dev.hone.notify.Event;
 import dev.hone.run.Notifiable;
+import dev.hone.run.RunEvent;
 import dev.hone.run.RunStatus;
 import dev.hone.source.Commit;
 import dev.hone.spec.Spec;
@@ -129,10 +130,14 @@ final class Conclusion {
                 .findFirst().orElse(result.trials().isEmpty() ? 0 : result.trials().getLast().number());
     }
 
-    /** The container restarts and give-ups of the run, as they were recorded, and their notifications so far. */
+    /**
+     * The container restarts and give-ups of the run and its pods taken off their nodes, as they were recorded, and
+     * their notifications so far.
+     */
     private void supervision(long runId, List<Summary.Event> events, List<Summary.Notification> notifications) {
         for (EventRow row : store.events(runId)) {
-            if (Notifiable.of(row.type()).filter(Notifiable::supervision).isPresent()) {
+            if (Notifiable.of(row.type()).filter(Notifiable::supervision).isPresent()
+                    || row.type().equals(RunEvent.PodRescheduled.TYPE)) {
                 events.add(new Summary.Event(row.type(), row.message()));
             }
         }

@@ -72,6 +72,7 @@ final class StandInKubelet implements AutoCloseable {
             Duration.ofMillis(300));
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Set<String> unpullable = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicBoolean evictNext = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<String> created = new CopyOnWriteArrayList<>();
     private final List<Job> seenJobs = new CopyOnWriteArrayList<>();
     private final List<Secret> seenSecrets = new CopyOnWriteArrayList<>();
@@ -162,6 +163,11 @@ final class StandInKubelet implements AutoCloseable {
         return List.copyOf(seenSecrets);
     }
 
+    /** The next pod to start is evicted as it starts, before its command has run. */
+    void evictNextPod() {
+        evictNext.set(true);
+    }
+
     /** Evicts the running pod {@code name}: its processes killed, the pod Failed with reason Evicted. */
     void evict(String name) {
         Running r = running.get(name);
@@ -233,6 +239,12 @@ final class StandInKubelet implements AutoCloseable {
             r.session = session;
             r.started.complete(null);
             status(pod, "Running", null, containerStatus(container, true, null, null));
+            if (evictNext.compareAndSet(true, false)) {
+                status(pod, "Failed", "Evicted", containerStatus(container, false, 137, "Error"),
+                        "The node was low on resource: memory.");
+                jobFailed(job, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+                return;
+            }
             ProcessResult result = session.run(r.request);
             r.ended.complete(result);
             if (r.evicted != null) {

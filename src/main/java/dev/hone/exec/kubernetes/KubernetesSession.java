@@ -81,6 +81,8 @@ final class KubernetesSession implements Executor.Session {
     /** The run's Jobs a Hone that died left, by trial number: adopted when the resumed run runs that trial. */
     private final Map<String, Job> leftovers = new ConcurrentHashMap<>();
     private volatile SessionEvents events = SessionEvents.NONE;
+    /** Why the cluster could not pull the run's image, once it said so: every later command fails the same way. */
+    private volatile ProcessResult imageNotPulled;
     private volatile boolean closed;
 
     KubernetesSession(KubernetesClient client, String namespace, Spec.Kubernetes settings,
@@ -121,6 +123,10 @@ final class KubernetesSession implements Executor.Session {
             return new ProcessResult(Ending.FAILED_TO_START, -1, Duration.ZERO, List.of(),
                     "the session is closed: the run was cancelled or has ended");
         }
+        ProcessResult pullFailure = imageNotPulled;
+        if (pullFailure != null) {
+            return new ProcessResult(Ending.FAILED_TO_START, -1, Duration.ZERO, List.of(), pullFailure.detail());
+        }
         long cancellationsBefore = cancellations.get();
         Writer logFile;
         try {
@@ -151,7 +157,11 @@ final class KubernetesSession implements Executor.Session {
                     return new ProcessResult(Ending.KILLED, -1, took, lines.tail(), "killed: pod " + r.pod()
                             + " was taken off its node " + (attempt + 1) + " times (" + r.reason() + ")");
                 }
-                return job.result(verdict, took, lines.tail(), resources.memoryText());
+                ProcessResult result = job.result(verdict, took, lines.tail(), resources.memoryText());
+                if (verdict instanceof TrialJob.Verdict.ImageNotPulled) {
+                    imageNotPulled = result;
+                }
+                return result;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

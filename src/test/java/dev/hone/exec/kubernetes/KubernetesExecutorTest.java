@@ -292,6 +292,22 @@ class KubernetesExecutorTest {
         }
 
         @Test
+        void aTrialWhosePodsAreTakenOffTheirNodesAgainAndAgainIsKilledSayingSo() {
+            int pods = cluster.kubelet.pods().size();
+            cluster.kubelet.evictNextPods(KubernetesSession.MAX_RESCHEDULES + 1);
+
+            ProcessResult result = session.run(trial(7, "echo never", Map.of()));
+
+            List<String> evicted = cluster.kubelet.pods().subList(pods, cluster.kubelet.pods().size());
+            assertThat(evicted).hasSize(KubernetesSession.MAX_RESCHEDULES + 1);
+            assertThat(result.ending()).isEqualTo(Ending.KILLED);
+            assertThat(result.detail()).isEqualTo("killed: pod " + evicted.getLast() + " was taken off its node 4"
+                    + " times (Evicted)");
+            assertThat(rescheduled).extracting(SessionEvents.Rescheduled::times).containsExactly(1, 2, 3);
+            assertThat(lines).doesNotContain("never");
+        }
+
+        @Test
         void nothingOfAnEndedCommandIsLeftInTheNamespace() {
             session.run(trial(1, "exit 2", Map.of()));
             session.run(trial(2, "true", Map.of()));

@@ -52,7 +52,7 @@ class KubernetesRunTest {
         Path dir = copy(Path.of("examples", "quickstart"), home.resolve("quickstart"));
         Path summaryFile = home.resolve("summary.json");
         int jobsBefore = cluster.kubelet.jobs().size();
-        cluster.kubelet.evictNextPod();
+        cluster.kubelet.evictNextPods(1);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -72,7 +72,7 @@ final class StandInKubelet implements AutoCloseable {
             Duration.ofMillis(300));
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Set<String> unpullable = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicBoolean evictNext = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger evictNext = new java.util.concurrent.atomic.AtomicInteger();
     private final List<String> created = new CopyOnWriteArrayList<>();
     private final List<Job> seenJobs = new CopyOnWriteArrayList<>();
     private final List<Secret> seenSecrets = new CopyOnWriteArrayList<>();
@@ -163,9 +163,9 @@ final class StandInKubelet implements AutoCloseable {
         return List.copyOf(seenSecrets);
     }
 
-    /** The next pod to start is evicted as it starts, before its command has run. */
-    void evictNextPod() {
-        evictNext.set(true);
+    /** The next {@code n} pods to start are evicted as they start, before their command has run. */
+    void evictNextPods(int n) {
+        evictNext.set(n);
     }
 
     /** Evicts the running pod {@code name}: its processes killed, the pod Failed with reason Evicted. */
@@ -239,7 +239,7 @@ final class StandInKubelet implements AutoCloseable {
             r.session = session;
             r.started.complete(null);
             status(pod, "Running", null, containerStatus(container, true, null, null));
-            if (evictNext.compareAndSet(true, false)) {
+            if (evictNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 status(pod, "Failed", "Evicted", containerStatus(container, false, 137, "Error"),
                         "The node was low on resource: memory.");
                 jobFailed(job, "BackoffLimitExceeded", "Job has reached the specified backoff limit");

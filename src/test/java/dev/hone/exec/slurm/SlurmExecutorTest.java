@@ -92,6 +92,9 @@ class SlurmExecutorTest {
         assertThat(processes).doesNotContain(SECRET);
         assertThat(Files.getPosixFilePermissions(envFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(lines).containsExactly("ready ***");
+        assertThat(result).as("the job runs on").isNotDone();
+        assertThat(runDir.resolve("trials/1/train.log")).as("the live log (hone logs --follow, the dashboard)")
+                .hasContent("ready ***");
 
         session.cancelAll();
         assertThat(result.get(1, TimeUnit.MINUTES).ending()).isEqualTo(Ending.KILLED);

@@ -6,6 +6,7 @@ import dev.hone.bench.FetchBench;
 import dev.hone.bench.LogBench;
 import dev.hone.bench.OverheadBench;
 import dev.hone.bench.RelaunchBench;
+import dev.hone.bench.SlurmBench;
 import dev.hone.bench.TuningBench;
 import dev.hone.bench.WebhookBench;
 import dev.hone.data.DataDir;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", description = "Measures Hone itself; the figures belong in docs/benchmarks.md.",
         subcommands = {BenchCommand.Overhead.class, BenchCommand.Tuning.class, BenchCommand.Webhook.class,
                 BenchCommand.DockerOverhead.class, BenchCommand.Relaunch.class, BenchCommand.Fetch.class,
-                BenchCommand.Logs.class})
+                BenchCommand.Logs.class, BenchCommand.Slurm.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -35,7 +36,13 @@ final class BenchCommand implements Runnable {
 
     /** Runs a measurement in a scratch directory that is deleted afterwards (whatever it left there). */
     static int inScratch(String prefix, Consumer<Path> measurement) throws IOException {
-        Path work = Files.createTempDirectory(prefix);
+        return inScratch(null, prefix, measurement);
+    }
+
+    /** As {@link #inScratch(String, Consumer)}, the scratch directory in {@code parent} (null: the temporary one). */
+    static int inScratch(Path parent, String prefix, Consumer<Path> measurement) throws IOException {
+        Path work = parent == null ? Files.createTempDirectory(prefix)
+                : Files.createTempDirectory(Files.createDirectories(parent), prefix);
         try {
             measurement.accept(work);
             return 0;
@@ -232,6 +239,30 @@ final class BenchCommand implements Runnable {
             }
             app.out().print(LogBench.report(results, megabytes));
             return 0;
+        }
+    }
+
+    @Command(name = "slurm", description = "Per-trial cost on the Slurm cluster sbatch reaches: Hone's trials against "
+            + "sbatch --wait and against sbatch with squeue polled every 10 ms, and submission to start.")
+    static final class Slurm implements Callable<Integer> {
+
+        private final App app;
+
+        @Option(names = "--trials", defaultValue = "20", description = "Trials per way (default 20).")
+        int trials;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "Where the jobs work: a directory the nodes see "
+                + "(default: a new one in the temporary directory, which only a one-node cluster on this host sees).")
+        Path dir;
+
+        Slurm(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return inScratch(dir, "hone-bench-slurm-", work -> app.out().print(
+                    new SlurmBench(app.env()).measure(trials, work).report()));
         }
     }
 }

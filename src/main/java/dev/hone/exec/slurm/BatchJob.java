@@ -60,6 +60,7 @@ final class BatchJob {
     /** Asks the job to stop: it is cancelled, and {@link #run} returns KILLED with {@code detail}. */
     void stop(String detail) {
         stop.complete(new Stop(Ending.KILLED, detail));
+        session.states.wake();
     }
 
     /** Waits until {@link #run} has returned, at most {@code timeout}. */
@@ -215,12 +216,8 @@ final class BatchJob {
                     return new Ended(state, reason, running < 0 ? -1 : running, System.nanoTime());
                 }
                 try {
-                    stop.get(JobStates.PERIOD.toNanos(), TimeUnit.NANOSECONDS);
-                    if (reason != null) {
-                        Thread.sleep(JobStates.PERIOD);
-                    }
-                } catch (TimeoutException | ExecutionException e) {
-                    // the next look
+                    // the next squeue's answer (its output meanwhile), or at once when asked to stop
+                    session.states.awaitRead(JobStates.PERIOD.multipliedBy(2));
                 } catch (InterruptedException e) {
                     interrupted = true;
                     stop("killed: interrupted");

@@ -6,6 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -39,6 +44,11 @@ final class JobStates implements AutoCloseable {
     private final SlurmCommands slurm;
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private volatile String problem;
+    /**
+     * Completed by the next read (or {@link #wake}), then replaced: a future, so that a thread of a fork-join pool
+     * waiting on it lets the pool run other tasks meanwhile.
+     */
+    private final AtomicReference<CompletableFuture<Void>> nextRead = new AtomicReference<>(new CompletableFuture<>());
     private volatile boolean closed;
     private Thread poller;
 
@@ -63,6 +73,20 @@ final class JobStates implements AutoCloseable {
     /** The state last read of a watched job; {@link #UNKNOWN} before the first read. */
     State of(String jobId) {
         return states.getOrDefault(jobId, UNKNOWN);
+    }
+
+    /** Waits for the next read of the states, or a {@link #wake}, at most {@code timeout}. */
+    void awaitRead(Duration timeout) throws InterruptedException {
+        try {
+            nextRead.get().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // the next look
+        }
+    }
+
+    /** Ends every {@link #awaitRead} now: the states were read, or a job must stop. */
+    void wake() {
+        nextRead.getAndSet(new CompletableFuture<>()).complete(null);
     }
 
     /** Why the last {@code squeue} failed (slurmctld does not answer), or null when it answered. */
@@ -90,6 +114,7 @@ final class JobStates implements AutoCloseable {
                 continue;
             }
             read(ids);
+            wake();
             LockSupport.parkNanos(PERIOD.toNanos());
         }
     }

@@ -110,7 +110,7 @@ public final class Pipeline {
      * are ended {@code interrupted} (nobody will resume them; {@code hone serve} does the same at its start).
      */
     public RunOutcome run(RunRequest request) {
-        Recovery.endAbandoned(store, dataDir, clock).ifPresent(out::println);
+        Recovery.endAbandoned(store, dataDir, clock, env).ifPresent(out::println);
         return run(request, null);
     }
 

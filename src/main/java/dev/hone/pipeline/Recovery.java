@@ -3,6 +3,7 @@ package dev.hone.pipeline;
 import dev.hone.data.DataDir;
 import dev.hone.data.RunDir;
 import dev.hone.exec.LocalExecutor;
+import dev.hone.exec.slurm.SlurmExecutor;
 import dev.hone.run.RunEvent;
 import dev.hone.run.RunStatus;
 import dev.hone.store.RunRow;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -80,11 +82,13 @@ public final class Recovery {
     /**
      * Ends the runs a {@code hone run} left {@code running} when its process died (killed outright, or the machine
      * went down) on this machine: each is recorded {@code interrupted} with an event, its trials that were running
-     * {@code killed}, and the processes it left running in its workspace are stopped. Runs {@code hone serve} took
+     * {@code killed}, and the processes it left running in its workspace are stopped, and its Slurm jobs cancelled
+     * ({@code env}'s PATH finds scancel). Runs {@code hone serve} took
      * from its queue are its to resume, and a run whose process cannot be told dead is left alone.
      * Returns what to tell the user, when there were any.
      */
-    public static Optional<String> endAbandoned(Store store, DataDir dataDir, InstantSource clock) {
+    public static Optional<String> endAbandoned(Store store, DataDir dataDir, InstantSource clock,
+                                                Map<String, String> env) {
         List<Long> ended = new ArrayList<>();
         for (RunRow run : store.queue().withStatus(RunStatus.RUNNING)) {
             RunDir runDir = dataDir.run(run.id());
@@ -92,6 +96,7 @@ public final class Recovery {
                 continue;
             }
             LocalExecutor.stopLeftovers(runDir.workspace());
+            SlurmExecutor.cancelLeftovers(env, runDir.workspace());
             Instant now = clock.instant();
             for (TrialRow t : store.trials(run.id())) {
                 Trial trial = t.trial();

@@ -127,7 +127,7 @@ public final class Server {
             console.println("hone: resuming " + resumed.size() + " run" + (resumed.size() == 1 ? "" : "s")
                     + " an earlier hone serve did not end: " + resumed);
         }
-        Recovery.endAbandoned(store, dataDir, clock).ifPresent(console::println);
+        Recovery.endAbandoned(store, dataDir, clock, env).ifPresent(console::println);
         Thread.ofVirtual().name("hone-adopt-models").start(() -> {
             try {
                 deployments.adopt(dataDir.root(), runId -> new Alerts(store, dispatcher, clock, runId,

@@ -68,7 +68,7 @@ class RecoveryTest {
             owner(stillOwned, alive.pid(), "direct");
             owner(serves, gone, "queued");
 
-            var told = Recovery.endAbandoned(store, data(), InstantSource.system());
+            var told = Recovery.endAbandoned(store, data(), InstantSource.system(), System.getenv());
 
             assertThat(told).contains("hone: run " + abandoned
                     + " was left running by a hone run that is gone: recorded interrupted");
@@ -79,7 +79,7 @@ class RecoveryTest {
                     .isEqualTo(RunStatus.RUNNING);
             assertThat(store.run(unclaimed).orElseThrow().status()).as("no owner file: cannot be told dead")
                     .isEqualTo(RunStatus.RUNNING);
-            assertThat(Recovery.endAbandoned(store, data(), InstantSource.system())).isEmpty();
+            assertThat(Recovery.endAbandoned(store, data(), InstantSource.system(), System.getenv())).isEmpty();
         } finally {
             alive.destroy();
         }

@@ -4,7 +4,13 @@ import dev.hone.error.EnvironmentException;
 import dev.hone.exec.Executor;
 import dev.hone.exec.Masks;
 import dev.hone.exec.SessionConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +88,34 @@ public final class SlurmExecutor implements Executor {
     /** Why jobs cannot be submitted from this host ({@code sbatch} is missing); empty when they can. */
     public Optional<String> unavailableReason() {
         return new SlurmCommands(hostEnv).missing();
+    }
+
+    /**
+     * Cancels what a Hone that died (kill -9) left of a run on the cluster: the jobs queued or running under the
+     * names of the run's job directories ({@code slurm/<job name>/} beside {@code workspace}), for a run nobody will
+     * resume. Returns how many jobs were cancelled; none when the run has no Slurm jobs or {@code sbatch} is absent.
+     */
+    public static int cancelLeftovers(Map<String, String> hostEnv, Path workspace) {
+        Path jobsDir = workspace.toAbsolutePath().normalize().resolveSibling("slurm");
+        SlurmCommands slurm = new SlurmCommands(hostEnv);
+        if (!Files.isDirectory(jobsDir) || slurm.missing().isPresent()) {
+            return 0;
+        }
+        Set<String> names;
+        try (Stream<Path> dirs = Files.list(jobsDir)) {
+            names = dirs.map(dir -> dir.getFileName().toString()).collect(Collectors.toSet());
+        } catch (IOException e) {
+            return 0;
+        }
+        List<String> ids = slurm.run(List.of("squeue", "-h", "-o", "%i|%j")).out().lines()
+                .map(line -> line.strip().split("\\|", 2))
+                .filter(fields -> fields.length == 2 && names.contains(fields[1])).map(fields -> fields[0]).toList();
+        if (!ids.isEmpty()) {
+            List<String> scancel = new ArrayList<>(List.of("scancel"));
+            scancel.addAll(ids);
+            slurm.run(scancel);
+        }
+        return ids.size();
     }
 
     @Override

@@ -174,6 +174,23 @@ class SlurmExecutorTest {
     }
 
     @Test
+    void theJobsARunLeftBehindAreCancelledByName() throws Exception {
+        CountDownLatch ready = new CountDownLatch(1);
+        CompletableFuture<ProcessResult> result = CompletableFuture.supplyAsync(() -> session.run(
+                request(7, "echo ready; sleep 300", MINUTE, line -> ready.countDown())));
+        assertThat(ready.await(1, TimeUnit.MINUTES)).as("the job started").isTrue();
+        String id = jobId("hone-slurmtest-r" + run + "-t7");
+
+        // what the next hone run does for a run whose hone run was killed
+        assertThat(SlurmExecutor.cancelLeftovers(System.getenv(), workspace)).isEqualTo(1);
+
+        assertThat(result.get(1, TimeUnit.MINUTES).detail()).isEqualTo("killed: job " + id
+                + " was cancelled outside Hone (scancel, or an administrator)");
+        assertThat(slurm.run(List.of("squeue", "-h", "-o", "%j")).out()).doesNotContain("hone-slurmtest-r" + run);
+        assertThat(SlurmExecutor.cancelLeftovers(System.getenv(), data.resolve("no-such-run/workspace"))).isZero();
+    }
+
+    @Test
     void aJobSlurmCannotTakeFailsToStartWithSbatchsReason() {
         Executor.Session bad = new SlurmExecutor(System.getenv(), Map.of(), ServerSpec.DEFAULT_LOG_SIZE,
                 new SlurmExecutor.Options("no-such-partition", null, null, null, List.of(), 0)).open(workspace,

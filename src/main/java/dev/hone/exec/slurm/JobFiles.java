@@ -100,7 +100,7 @@ record JobFiles(Path dir) {
      * The batch script: says it started, sources the environment (every variable exported), runs the command with {@code sh -c} in the
      * workspace, and leaves its exit code in {@code exit} (written aside and renamed, so it is whole when seen).
      */
-    private String script(String command) {
+    String script(String command) {
         return "#!/bin/sh\n"
                 + "# Hone's job: runs the command below with the environment of " + quote(env().toString()) + "\n"
                 + ": > " + quote(started().toString()) + "\n"

@@ -3,12 +3,15 @@ package dev.hone.exec.slurm;
 import dev.hone.error.EnvironmentException;
 import dev.hone.exec.Executor;
 import dev.hone.exec.Masks;
+import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.SessionConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.HashMap;
@@ -116,6 +119,34 @@ public final class SlurmExecutor implements Executor {
             slurm.run(scancel);
         }
         return ids.size();
+    }
+
+    /**
+     * The {@code sbatch} command line and batch script of {@code request}'s job, and its environment file: the
+     * variables of the run and the trial with the session's secrets as {@code ***}, those of Hone's own environment
+     * by name only.
+     */
+    @Override
+    public Optional<String> dryRun(Path workspace, SessionConfig config, ProcessRequest request) {
+        Path ws = workspace.toAbsolutePath().normalize();
+        String name = Jobs.name(Jobs.prefix(config), request, 1);
+        JobFiles files = new JobFiles(ws.resolveSibling("slurm").resolve(name));
+        Masks masks = config == null ? Masks.NONE : config.masks();
+        StringBuilder text = new StringBuilder(String.join(" ", Jobs.sbatch(name, Jobs.resources(config), options,
+                request.timeout(), files, ws))).append("\n\n# ").append(files.script()).append('\n')
+                .append(files.script(request.command())).append("\n# ").append(files.env())
+                .append(" (mode 0600): Hone's environment, by name: ")
+                .append(String.join(", ", new TreeSet<>(baseEnv.keySet()))).append('\n');
+        Map<String, String> shown = new TreeMap<>();
+        if (config != null && config.env() != null) {
+            shown.putAll(config.env());
+        }
+        if (request.env() != null) {
+            shown.putAll(request.env());
+        }
+        shown.forEach((n, value) -> text.append(n).append('=').append(JobFiles.quote(masks.apply(value)))
+                .append('\n'));
+        return Optional.of(text.toString());
     }
 
     @Override

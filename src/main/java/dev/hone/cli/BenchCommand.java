@@ -3,6 +3,7 @@ package dev.hone.cli;
 import dev.hone.App;
 import dev.hone.bench.DockerOverheadBench;
 import dev.hone.bench.FetchBench;
+import dev.hone.bench.KubernetesBench;
 import dev.hone.bench.LogBench;
 import dev.hone.bench.OverheadBench;
 import dev.hone.bench.RelaunchBench;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", description = "Measures Hone itself; the figures belong in docs/benchmarks.md.",
         subcommands = {BenchCommand.Overhead.class, BenchCommand.Tuning.class, BenchCommand.Webhook.class,
                 BenchCommand.DockerOverhead.class, BenchCommand.Relaunch.class, BenchCommand.Fetch.class,
-                BenchCommand.Logs.class, BenchCommand.Slurm.class})
+                BenchCommand.Logs.class, BenchCommand.Slurm.class, BenchCommand.Kubernetes.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -263,6 +264,42 @@ final class BenchCommand implements Runnable {
         public Integer call() throws IOException {
             return inScratch(dir, "hone-bench-slurm-", work -> app.out().print(
                     new SlurmBench(app.env()).measure(trials, work).report()));
+        }
+    }
+
+    @Command(name = "kubernetes", description = "Jobs created per second through the Kubernetes executor's rate limit,"
+            + " and Hone's overhead per trial over the container's own run time, on the cluster of the usual"
+            + " kubeconfig (KUBECONFIG, ~/.kube/config, or the pod's service account inside a cluster).")
+    static final class Kubernetes implements Callable<Integer> {
+
+        private final App app;
+
+        @Option(names = "--namespace", description = "The namespace (default: the kubeconfig's).")
+        String namespace;
+
+        @Option(names = "--image", defaultValue = "python:3.12-slim",
+                description = "An image with python3 the cluster can pull (default python:3.12-slim).")
+        String image;
+
+        @Option(names = "--trials", defaultValue = "50", description = "Trials per part of a repeat (default 50).")
+        int trials;
+
+        @Option(names = "--parallel", defaultValue = "50",
+                description = "Trials at once while Jobs are created (default 50).")
+        int parallel;
+
+        @Option(names = "--repeat", defaultValue = "3", description = "Repeats (default 3).")
+        int repeat;
+
+        Kubernetes(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            KubernetesBench bench = KubernetesBench.onCluster(app.env(), namespace);
+            return inScratch("hone-bench-kubernetes-", work -> app.out().print(
+                    bench.measure(image, trials, parallel, repeat, work).report()));
         }
     }
 }

@@ -6,15 +6,22 @@ import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.SessionConfig;
 import dev.hone.spec.Spec;
 import dev.hone.time.Sleeper;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -40,10 +47,21 @@ public final class KubernetesExecutor implements Executor {
         }
     }
 
+    /**
+     * One Job's times, for {@code hone bench kubernetes}: when Hone's request to create it returned, and when its
+     * container started and finished as the API reports them (a real cluster reports whole seconds).
+     */
+    public record JobTimes(String job, Instant created, Instant containerStarted, Instant containerFinished) {
+        public Duration containerTime() {
+            return Duration.between(containerStarted, containerFinished);
+        }
+    }
+
     private final Cluster cluster;
     private final Spec.Kubernetes settings;
     private final int gpus;
     private final long logLimit;
+    private final Consumer<JobTimes> timings;
 
     /** The cluster and the endpoint pods reach Hone at, shared by every run of an installation. */
     private static final class Cluster {
@@ -103,8 +121,32 @@ public final class KubernetesExecutor implements Executor {
             throw new EnvironmentException("HONE_KUBERNETES_JOBS_PER_SECOND must be a number greater than 0, got "
                     + rate);
         }
-        return new KubernetesExecutor(() -> new KubernetesClientBuilder().build(), listen.substring(0, colon), port,
-                env.get("HONE_KUBERNETES_URL"), perSecond, logLimit);
+        return new KubernetesExecutor(() -> new KubernetesClientBuilder().withConfig(config(env)).build(),
+                listen.substring(0, colon), port, env.get("HONE_KUBERNETES_URL"), perSecond, logLimit);
+    }
+
+    /**
+     * The cluster's access as kubectl finds it: the first file of {@code KUBECONFIG}, else {@code ~/.kube/config},
+     * else the pod's service account inside a cluster.
+     */
+    static Config config(Map<String, String> env) {
+        String kubeconfig = env.get("KUBECONFIG");
+        if (kubeconfig != null && !kubeconfig.isBlank()) {
+            File file = new File(kubeconfig.split(File.pathSeparator)[0]);
+            if (!file.isFile()) {
+                throw new EnvironmentException("KUBECONFIG names " + file + ", which is not a file: point it at"
+                        + " your kubeconfig");
+            }
+            return Config.fromKubeconfig(file);
+        }
+        Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".kube", "config");
+        if (Files.isRegularFile(home)) {
+            return Config.fromKubeconfig(home.toFile());
+        }
+        if (env.containsKey("KUBERNETES_SERVICE_HOST")) {
+            return Config.autoConfigure(null);
+        }
+        throw new EnvironmentException("no Kubernetes cluster: set KUBECONFIG or run inside a cluster");
     }
 
     /**
@@ -118,19 +160,44 @@ public final class KubernetesExecutor implements Executor {
     public KubernetesExecutor(Supplier<KubernetesClient> connect, String host, int port, String url, double perSecond,
                               long logLimit) {
         this(new Cluster(connect, new Transfers(new Transfers.Address(host, port, url)),
-                new JobRate(perSecond, InstantSource.system(), Sleeper.system())), Spec.Kubernetes.DEFAULT, 0, logLimit);
+                new JobRate(perSecond, InstantSource.system(), Sleeper.system())), Spec.Kubernetes.DEFAULT, 0, logLimit,
+                times -> {});
     }
 
-    private KubernetesExecutor(Cluster cluster, Spec.Kubernetes settings, int gpus, long logLimit) {
+    private KubernetesExecutor(Cluster cluster, Spec.Kubernetes settings, int gpus, long logLimit,
+                               Consumer<JobTimes> timings) {
         this.cluster = cluster;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.gpus = gpus;
         this.logLimit = logLimit;
+        this.timings = Objects.requireNonNull(timings, "timings");
     }
 
     /** This executor with a run's {@code environment.kubernetes} and GPUs per trial; the same cluster. */
     public KubernetesExecutor configured(Spec.Kubernetes settings, int gpus) {
-        return new KubernetesExecutor(cluster, settings, gpus, logLimit);
+        return new KubernetesExecutor(cluster, settings, gpus, logLimit, timings);
+    }
+
+    /** This executor telling {@code timings} the times of each Job whose container ran to its end. */
+    public KubernetesExecutor timed(Consumer<JobTimes> timings) {
+        return new KubernetesExecutor(cluster, settings, gpus, logLimit, timings);
+    }
+
+    /**
+     * Asks the cluster for one Job of the namespace (a verb Hone's Role grants) and says where it is:
+     * "namespace NS at URL"; an {@link EnvironmentException} saying what when it does not answer.
+     */
+    public String reach() {
+        KubernetesClient client = cluster.client();
+        String namespace = namespace(client);
+        try {
+            client.batch().v1().jobs().inNamespace(namespace).list(new ListOptionsBuilder().withLimit(1L).build());
+        } catch (KubernetesClientException e) {
+            throw new EnvironmentException("no Kubernetes cluster answers at " + client.getMasterUrl() + " (namespace "
+                    + namespace + "): " + KubernetesSession.apiMessage(e) + " — check KUBECONFIG (or"
+                    + " ~/.kube/config) and that the cluster is up, or run inside a cluster");
+        }
+        return "namespace " + namespace + " at " + client.getMasterUrl();
     }
 
     @Override
@@ -149,7 +216,7 @@ public final class KubernetesExecutor implements Executor {
         KubernetesClient client = cluster.client();
         try {
             return new KubernetesSession(client, namespace(client), settings, resources(config), cluster.transfers,
-                    cluster.rate, workspace.toAbsolutePath().normalize(), config, logLimit);
+                    cluster.rate, workspace.toAbsolutePath().normalize(), config, logLimit, timings);
         } catch (KubernetesClientException e) {
             throw new EnvironmentException("cannot watch the Jobs of namespace " + namespace(client) + ": "
                     + KubernetesSession.apiMessage(e) + " — the service account needs the Role of"

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -37,6 +38,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +74,7 @@ final class KubernetesSession implements Executor.Session {
     private final SessionConfig config;
     private final Masks masks;
     private final long logLimit;
+    private final Consumer<KubernetesExecutor.JobTimes> timings;
     private final Map<String, TrialJob> jobs = new ConcurrentHashMap<>();
     private final Map<ProcessRequest, TrialJob> byRequest = Collections.synchronizedMap(new IdentityHashMap<>());
     private final AtomicLong commands = new AtomicLong();
@@ -87,8 +90,10 @@ final class KubernetesSession implements Executor.Session {
 
     KubernetesSession(KubernetesClient client, String namespace, Spec.Kubernetes settings,
                       KubernetesExecutor.Resources resources, Transfers transfers, JobRate rate, Path workspace,
-                      SessionConfig config, long logLimit) {
+                      SessionConfig config, long logLimit,
+                      Consumer<KubernetesExecutor.JobTimes> timings) {
         this.rate = rate;
+        this.timings = timings;
         this.client = client;
         this.namespace = namespace;
         this.settings = settings;
@@ -195,6 +200,7 @@ final class KubernetesSession implements Executor.Session {
                         url, token);
                 try {
                     create(pod);
+                    job.created = Instant.now();
                 } catch (KubernetesClientException e) {
                     return new TrialJob.Verdict.Stopped(Ending.FAILED_TO_START, "the Kubernetes API refused Job "
                             + job.name + " in namespace " + namespace + ": " + apiMessage(e));
@@ -218,6 +224,9 @@ final class KubernetesSession implements Executor.Session {
             if (log != null) {
                 log.close();
                 log.awaitEnd(LOG_DRAIN);
+            }
+            if (verdict instanceof TrialJob.Verdict.Exited) {
+                job.times().ifPresent(timings);
             }
             return verdict;
         } finally {

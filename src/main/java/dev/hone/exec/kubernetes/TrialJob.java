@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -64,6 +66,10 @@ final class TrialJob {
     private volatile boolean jobDeleted;
     private volatile String followed;
     private volatile PodLog log;
+    /** When Hone's request to create the Job returned; null: adopted. */
+    volatile Instant created;
+    /** The container's end as the API last reported it (a deleted pod's last state included); null: not yet. */
+    private volatile ContainerStateTerminated terminated;
 
     TrialJob(String name, ProcessRequest request, String image, OutputLines lines) {
         this.name = name;
@@ -86,6 +92,10 @@ final class TrialJob {
     /** The pod as the API has it now; null status: deleted. */
     synchronized void observe(Pod pod, boolean deleted, LogStarter logs) {
         String podName = pod.getMetadata().getName();
+        ContainerStatus last = container(pod);
+        if (last != null && last.getState() != null && last.getState().getTerminated() != null) {
+            terminated = last.getState().getTerminated();
+        }
         if (deleted) {
             livePods.remove(podName);
             checkGone();
@@ -132,6 +142,20 @@ final class TrialJob {
 
     PodLog log() {
         return log;
+    }
+
+    /**
+     * The Job's times, once the API has reported when its container started and finished (by the time the Job is
+     * gone, the pod's last state has been seen).
+     */
+    Optional<KubernetesExecutor.JobTimes> times() {
+        ContainerStateTerminated terminated = this.terminated;
+        if (created == null || terminated == null || terminated.getStartedAt() == null
+                || terminated.getFinishedAt() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new KubernetesExecutor.JobTimes(name, created, Instant.parse(terminated.getStartedAt()),
+                Instant.parse(terminated.getFinishedAt())));
     }
 
     /** Reconsiders the attempt after a change; also called once {@link #POD_REPORT_GRACE} after the Job ended. */

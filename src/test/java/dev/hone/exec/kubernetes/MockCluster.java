@@ -11,6 +11,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * Hone's client reaches the API server, except for pod logs, which it asks of the stand-in kubelet directly: a real
  * API server proxies them to the node's kubelet, and the mock server cannot stream a response.
  */
-final class MockCluster implements AutoCloseable {
+public final class MockCluster implements AutoCloseable {
 
     private static final Pattern JOBS = Pattern.compile("/apis/batch/v1/namespaces/[^/]+/jobs");
 
@@ -36,7 +37,11 @@ final class MockCluster implements AutoCloseable {
     private final Map<java.util.UUID, Instant> jobPosts = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>());
 
-    MockCluster(Path scratch, Map<String, Path> claims) throws IOException {
+    /**
+     * @param scratch where the stand-in kubelet keeps its pods' logs and volumes
+     * @param claims  each PersistentVolumeClaim's name and the directory that holds it
+     */
+    public MockCluster(Path scratch, Map<String, Path> claims) throws IOException {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesMixedDispatcher(new HashMap<>()), false);
         server.init();
@@ -76,8 +81,35 @@ final class MockCluster implements AutoCloseable {
     }
 
     /** The namespace the mock server's clients use. */
-    String namespace() {
+    public String namespace() {
         return hones.getNamespace();
+    }
+
+    /**
+     * Writes a kubeconfig file for the mock API server, in {@link #namespace()}, to {@code file}: what
+     * {@code KUBECONFIG} points a Hone at. A client made from it reads pod logs from the mock server, which has none
+     * (only the clients this class makes read them from the stand-in kubelet).
+     */
+    public Path kubeconfig(Path file) throws IOException {
+        return Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster: {server: "%s"}
+                contexts:
+                - name: mock
+                  context: {cluster: mock, user: hone, namespace: %s}
+                current-context: mock
+                users:
+                - name: hone
+                  user: {token: mock-token}
+                """.formatted(hones.getMasterUrl(), namespace()));
+    }
+
+    /** The Jobs the stand-in kubelet was given. */
+    public int jobsRun() {
+        return kubelet.jobs().size();
     }
 
     @Override

@@ -238,9 +238,10 @@ final class StandInKubelet implements AutoCloseable {
                 pod.getMetadata().getName(), "stand-in-kubelet", null, null, null, true, Map.of()))) {
             r.session = session;
             r.started.complete(null);
-            status(pod, "Running", null, containerStatus(container, true, null, null));
+            String startedAt = Instant.now().toString();
+            status(pod, "Running", null, containerStatus(container, startedAt, null, null));
             if (evictNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                status(pod, "Failed", "Evicted", containerStatus(container, false, 137, "Error"),
+                status(pod, "Failed", "Evicted", containerStatus(container, startedAt, 137, "Error"),
                         "The node was low on resource: memory.");
                 jobFailed(job, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
                 return;
@@ -248,15 +249,15 @@ final class StandInKubelet implements AutoCloseable {
             ProcessResult result = session.run(r.request);
             r.ended.complete(result);
             if (r.evicted != null) {
-                status(pod, "Failed", "Evicted", containerStatus(container, false, 137, "Error"), r.evicted);
+                status(pod, "Failed", "Evicted", containerStatus(container, startedAt, 137, "Error"), r.evicted);
                 jobFailed(job, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
             } else if (result.ending() == Ending.TIMED_OUT) {
-                status(pod, "Failed", "DeadlineExceeded", containerStatus(container, false, 137, "Error"));
+                status(pod, "Failed", "DeadlineExceeded", containerStatus(container, startedAt, 137, "Error"));
                 jobFailed(job, "DeadlineExceeded", "Job was active longer than specified deadline");
             } else if (result.ending() == Ending.EXITED) {
                 int code = result.exitCode();
                 String reason = code == 0 ? "Completed" : code == 137 ? "OOMKilled" : "Error";
-                status(pod, code == 0 ? "Succeeded" : "Failed", null, containerStatus(container, false, code, reason));
+                status(pod, code == 0 ? "Succeeded" : "Failed", null, containerStatus(container, startedAt, code, reason));
                 if (code == 0) {
                     jobCondition(job, "Complete", null, null, true);
                 } else {
@@ -380,15 +381,17 @@ final class StandInKubelet implements AutoCloseable {
         }
     }
 
-    private static ContainerStatus containerStatus(Container container, boolean runningNow, Integer exitCode,
+    /** The container running since {@code startedAt}; with an exit code, terminated now (as a kubelet says). */
+    private static ContainerStatus containerStatus(Container container, String startedAt, Integer exitCode,
                                                    String reason) {
-        String now = Instant.now().toString();
+        boolean runningNow = exitCode == null;
         ContainerStatusBuilder b = new ContainerStatusBuilder().withName(container.getName())
                 .withImage(container.getImage()).withReady(runningNow).withRestartCount(0);
         return runningNow
-                ? b.withNewState().withNewRunning().withStartedAt(now).endRunning().endState().build()
+                ? b.withNewState().withNewRunning().withStartedAt(startedAt).endRunning().endState().build()
                 : b.withNewState().withNewTerminated().withExitCode(exitCode).withReason(reason)
-                        .withFinishedAt(now).endTerminated().endState().build();
+                        .withStartedAt(startedAt).withFinishedAt(Instant.now().toString()).endTerminated().endState()
+                        .build();
     }
 
     private void status(Pod pod, String phase, String reason, ContainerStatus container) {

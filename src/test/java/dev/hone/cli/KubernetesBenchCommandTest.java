@@ -3,6 +3,8 @@ package dev.hone.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.exec.kubernetes.MockCluster;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,5 +84,42 @@ class KubernetesBenchCommandTest {
         assertThat(code).isNotZero();
         assertThat(cli.err()).isEqualTo("hone: no Kubernetes cluster: set KUBECONFIG or run inside a cluster\n");
         assertThat(cli.out()).isEmpty();
+    }
+
+    @Test
+    void aClusterThatDoesNotAnswerIsNamedWithWhatToCheck() throws Exception {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0)) {
+            port = closed.getLocalPort();
+        }
+        Path kubeconfig = Files.writeString(home.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: gone, cluster: {server: "http://127.0.0.1:%d"}}]
+                contexts: [{name: gone, context: {cluster: gone, user: u, namespace: ml}}]
+                current-context: gone
+                users: [{name: u, user: {token: t}}]
+                """.formatted(port));
+        Cli cli = new Cli(home);
+        cli.env.put("KUBECONFIG", kubeconfig.toString());
+
+        int code = cli.run("bench", "kubernetes"); // fabric8's client retries for about 20 s first
+
+        assertThat(code).isNotZero();
+        assertThat(cli.err()).startsWith("hone: no Kubernetes cluster answers at http://127.0.0.1:" + port
+                + "/ (namespace ml): ").endsWith(" — check KUBECONFIG (or ~/.kube/config) and that the cluster is up,"
+                + " or run inside a cluster\n");
+    }
+
+    @Test
+    void aKubeconfigThatIsNotThereIsNamed() {
+        Cli cli = new Cli(home);
+        cli.env.put("KUBECONFIG", home.resolve("nowhere").toString());
+
+        int code = cli.run("bench", "kubernetes");
+
+        assertThat(code).isNotZero();
+        assertThat(cli.err()).isEqualTo("hone: KUBECONFIG names " + home.resolve("nowhere")
+                + ", which is not a file: point it at your kubeconfig\n");
     }
 }

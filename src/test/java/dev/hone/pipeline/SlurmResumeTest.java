@@ -3,6 +3,7 @@ package dev.hone.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.run.RunStatus;
+import dev.hone.run.Usage;
 import dev.hone.server.GitFixture;
 import dev.hone.store.Store;
 import dev.hone.store.Stores;
@@ -83,6 +84,11 @@ class SlurmResumeTest {
                 assertThat(Files.readString(data.resolve("runs/1/trials/" + n + "/output/attempts")))
                         .as("trial %d's job ran once, to its end", n).isEqualTo("start " + n + "\ndone " + n + "\n");
             }
+            Usage meanwhile = trials.getFirst().resources();
+            assertThat(meanwhile.source()).as("%s: what the job that ended meanwhile used, from its files", meanwhile)
+                    .isEqualTo("batch script: times + /proc");
+            assertThat(meanwhile.cpu()).as(meanwhile.toString()).isPositive();
+            assertThat(meanwhile.peakMemoryBytes()).as(meanwhile.toString()).isGreaterThan(1L << 20);
             assertThat(data.resolve("runs/1/trials/1/train.log")).as("the log of the job that ended meanwhile")
                     .hasContent("training\naccuracy=" + trials.getFirst().params().get("x") + "\n");
         } finally {

@@ -256,10 +256,20 @@ final class BatchJob {
         lines.flush();
     }
 
+    /**
+     * How the job ended, with what it used: Slurm's accounting where the cluster keeps it, else the batch script's
+     * own figures (none when the script did not get to write them: cancelled, timed out). No GPU figures: Hone's
+     * {@code GpuMeter} asks the {@code nvidia-smi} of Hone's own host, and a job's GPUs are on its node.
+     */
     private ProcessResult result(String id, Ended ended, OutputLines lines, int requeues) {
         long from = ended.ranFromNanos();
         Duration duration = from < 0 ? files.ranFor() : Duration.ofNanos(ended.endNanos() - from);
-        List<String> tail = lines.tail();
+        ProcessResult result = ending(id, ended, lines.tail(), requeues, duration);
+        return session.accounting.of(id, duration).or(() -> files.measuredUsage(duration)).map(result::withUsage)
+                .orElse(result);
+    }
+
+    private ProcessResult ending(String id, Ended ended, List<String> tail, int requeues, Duration duration) {
         if (ended.stop() != null) {
             return new ProcessResult(ended.stop().ending(), -1, duration, tail, ended.stop().detail());
         }

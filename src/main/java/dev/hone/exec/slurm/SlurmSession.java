@@ -32,6 +32,7 @@ final class SlurmSession implements Executor.Session {
     final SlurmExecutor.Options options;
     final Jobs.Resources resources;
     final JobStates states;
+    final Accounting accounting;
     volatile SessionEvents events = SessionEvents.NONE;
     private final Path jobsDir;
     private final String prefix;
@@ -53,6 +54,7 @@ final class SlurmSession implements Executor.Session {
         this.resources = resources;
         this.prefix = prefix;
         this.states = new JobStates(slurm);
+        this.accounting = new Accounting(slurm);
     }
 
     @Override

@@ -21,13 +21,4 @@ class SlurmExecutorContractTest extends ExecutorContract {
                 SlurmExecutor.Options.DEFAULTS);
     }
 
-    /**
-     * Not yet: a job's CPU time and peak memory are to come from the job's accounting (sacct's TotalCPU and MaxRSS
-     * where accounting exists; the CI cluster has none, JobAcctGatherType=jobacct_gather/none) or the batch script's
-     * own report, as the Docker agent's.
-     */
-    @Override
-    protected boolean measuresUsage() {
-        return false;
-    }
 }

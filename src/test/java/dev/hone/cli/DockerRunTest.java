@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,8 +73,8 @@ class DockerRunTest {
     @Test
     void asRootWithItsDataUnderTheClosedRootDirectoryARunTrainsInTheContainer() throws Exception {
         Path root = Path.of("/root");
-        Assumptions.assumeTrue(Files.isWritable(root) && !Files.getPosixFilePermissions(root)
-                .contains(PosixFilePermission.OTHERS_EXECUTE), "needs Hone running as root with /root closed");
+        Parts.require(Files.isWritable(root) && !Files.getPosixFilePermissions(root)
+                .contains(PosixFilePermission.OTHERS_EXECUTE), "Hone running as root with /root closed");
         Path rootHome = Files.createTempDirectory(root, "hone-test-");
         try {
             Path dir = Files.createDirectories(home.resolve("as-root"));
@@ -226,10 +225,6 @@ class DockerRunTest {
     }
 
     /**
-     * No container of the project remains once Docker has finished removing it (auto-remove completes shortly
-     * after the run closed its session; other tests' containers are not counted).
-     */
-    /**
      * GPU trials on this machine's dockerd, which has no NVIDIA runtime: the stand-in nvidia-smi says the host has
      * two GPUs, the device request is made, and Docker's refusal is told plainly.
      */
@@ -249,6 +244,10 @@ class DockerRunTest {
         assertNoContainerLeft("gpu");
     }
 
+    /**
+     * No container of the project remains once Docker has finished removing it (auto-remove completes shortly
+     * after the run closed its session; other tests' containers are not counted).
+     */
     private static void assertNoContainerLeft(String project) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plusSeconds(10);
         String ids = containers(project);

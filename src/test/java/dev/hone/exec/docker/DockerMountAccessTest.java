@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hone.error.HoneException;
+import dev.hone.testing.Parts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +22,7 @@ class DockerMountAccessTest {
      */
     @Test
     void aRunDirectoryClosedToTheContainersUserFailsTheStartSayingWhatToDo(@TempDir Path data) throws Exception {
-        Assumptions.assumeTrue(Ownership.ofThisProcess().handOver(), "needs Hone running as root");
+        Parts.require(Ownership.ofThisProcess().handOver(), "Hone running as root");
         Runs run = new Runs(data);
         Files.setPosixFilePermissions(run.dir, PosixFilePermissions.fromString("rwx------"));
 

@@ -46,6 +46,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,6 +76,10 @@ final class StandInKubelet implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger evictNext = new java.util.concurrent.atomic.AtomicInteger();
     private final List<String> created = new CopyOnWriteArrayList<>();
     private final List<Job> seenJobs = new CopyOnWriteArrayList<>();
+    /** The uids of the Jobs given a pod: each gets one, whether its add event or a later listing found it. */
+    private final Set<String> startedJobs = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService reconciler =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("stand-in-kubelet").factory());
     private final List<Secret> seenSecrets = new CopyOnWriteArrayList<>();
     private final SharedIndexInformer<Job> jobs;
     private final HttpServer logs;
@@ -111,7 +116,7 @@ final class StandInKubelet implements AutoCloseable {
         jobs = client.batch().v1().jobs().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Job job) {
-                Thread.ofVirtual().start(() -> start(job));
+                startOnce(job);
             }
 
             @Override
@@ -122,6 +127,34 @@ final class StandInKubelet implements AutoCloseable {
                 Thread.ofVirtual().start(() -> collect(job));
             }
         });
+        reconciler.scheduleWithFixedDelay(this::reconcile, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts {@code job}'s pod unless it has one. The mock API server's watch can drop an event under load, so the
+     * Jobs are also listed every 200 ms and one missed is started then, as a kubelet's controllers resync.
+     */
+    private void startOnce(Job job) {
+        if (job.getMetadata().getDeletionTimestamp() == null && startedJobs.add(job.getMetadata().getUid())) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    start(job);
+                } catch (RuntimeException e) {
+                    System.err.println("stand-in kubelet: Job " + job.getMetadata().getName() + " failed: " + e);
+                }
+            });
+        }
+    }
+
+    private void reconcile() {
+        try {
+            client.batch().v1().jobs().inAnyNamespace().list().getItems().stream()
+                    .filter(job -> job.getStatus() == null || job.getStatus().getConditions() == null
+                            || job.getStatus().getConditions().isEmpty())
+                    .forEach(this::startOnce);
+        } catch (RuntimeException e) {
+            // the mock server is stopping: nothing to start
+        }
     }
 
     /** Where the pods' logs are served: the base of the API's {@code .../pods/NAME/log} paths. */
@@ -429,6 +462,7 @@ final class StandInKubelet implements AutoCloseable {
 
     @Override
     public void close() {
+        reconciler.shutdownNow();
         jobs.close();
         logs.stop(0);
         for (Running r : running.values()) {

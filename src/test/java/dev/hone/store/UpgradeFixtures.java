@@ -8,6 +8,7 @@ import dev.hone.metrics.MetricPoint;
 import dev.hone.run.DeliveryStatus;
 import dev.hone.run.RunEvent;
 import dev.hone.run.RunStatus;
+import dev.hone.run.Usage;
 import dev.hone.spec.Spec;
 import dev.hone.tune.Direction;
 import dev.hone.tune.Trial;
@@ -74,7 +75,9 @@ public final class UpgradeFixtures {
         store.updateRunInfo(reached, "sklearn", "local");
         store.saveTrial(reached, new Trial(1, params(0.01, 4L, "rbf", true), TrialState.SUCCEEDED, 0.93,
                 curve(0.81, 0.88, 0.93), 0, 4200, null, "--- a/train.py\n+++ b/train.py\n",
-                Map.of("accuracy", 0.93, "loss", 0.21)), T0.plusSeconds(5), "runs/1/trials/1/train.log");
+                Map.of("accuracy", 0.93, "loss", 0.21)).withResources(new Usage(Duration.ofMillis(4200),
+                Duration.ofMillis(7900), 512L << 20, 2L << 30, 63.5, "cgroup + nvidia-smi")), T0.plusSeconds(5),
+                "runs/1/trials/1/train.log");
         store.addMetricPoints(reached, 1, "loss", List.of(new MetricPoint(1, 0.5), new MetricPoint(2, 0.21)));
         store.recordBest(reached, 1);
         store.saveTrial(reached, new Trial(2, params(0.1, 2L, "linear", false), TrialState.FAILED, null, List.of(),

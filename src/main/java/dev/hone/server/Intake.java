@@ -71,6 +71,18 @@ public final class Intake {
     }
 
     /**
+     * Queues a run of {@code branch}'s head as it is when the run starts, though that commit may have run already
+     * (the data, or the time, changed): a schedule or new data ({@code via}).
+     */
+    long retrain(Watched repository, String branch, String via) {
+        long id = queue.enqueue(new NewRun(projects.of(repository, null), repository.source(), null, branch, null,
+                null, null, clock.instant()));
+        LOG.info("event=run_queued run={} repository={} branch={} via={}", id, repository.source(), branch, via);
+        wake.run();
+        return id;
+    }
+
+    /**
      * Queues a run asked for through the API: {@code commit} (a SHA, possibly abbreviated), or, when null, the
      * head of the repository's first branch as it is when the run starts.
      */

@@ -43,6 +43,8 @@ public final class Server {
     private static final Duration DELIVERY_TICK = Duration.ofMinutes(1);
     /** How often what has expired ({@code retention}) is deleted, after once at start. */
     private static final Duration SWEEP_TICK = Duration.ofHours(1);
+    /** How often the repositories' schedules are looked at, after once at start. */
+    private static final Duration SCHEDULE_TICK = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
     private final Store store;
@@ -61,8 +63,11 @@ public final class Server {
     private final ScheduledExecutorService deliveries =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("hone-deliveries").factory());
     private final Sweeper sweeper;
+    private final Schedules schedules;
     private final ScheduledExecutorService sweeps =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("hone-retention").factory());
+    private final ScheduledExecutorService timers =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("hone-schedules").factory());
 
     /**
      * @param deployments the models served ({@code serve:}), which the pipelines deploy to
@@ -101,17 +106,19 @@ public final class Server {
                 new QueuedProjects(store, mirrors, watchlist, env));
         this.poller = new Poller(watchlist, store.installation(), intake, mirrors, backoff, metrics, clock);
         this.sweeper = new Sweeper(store, dataDir, retention, env, clock, this::served);
+        this.schedules = new Schedules(watchlist, store.installation(), intake, clock);
     }
 
     /**
      * Takes up what an earlier Hone left ({@link #recover}), then starts the scheduler (queued runs left by an earlier
-     * server are run too), the poller, the deliveries (notifications an earlier server left undelivered are sent
+     * server are run too), the schedules (a slot missed while Hone was down fires once, now), the poller, the deliveries (notifications an earlier server left undelivered are sent
      * now) and the sweeps of what has expired (one now, then one an hour).
      */
     public void start() {
         recover();
         deliveries.scheduleWithFixedDelay(this::resumeDeliveries, 0, DELIVERY_TICK.toMillis(), TimeUnit.MILLISECONDS);
         sweeps.scheduleWithFixedDelay(this::sweep, 0, SWEEP_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(schedules::fire, 0, SCHEDULE_TICK.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.start();
         poller.start(POLL_TICK);
     }
@@ -173,6 +180,7 @@ public final class Server {
     public void stop(Duration grace) {
         deliveries.shutdownNow();
         sweeps.shutdownNow();
+        timers.shutdownNow();
         poller.stop();
         scheduler.stop(grace);
         deployments.close();
@@ -185,6 +193,14 @@ public final class Server {
      */
     public Duration pollOnce(Watched repository) {
         return poller.poll(repository);
+    }
+
+    /**
+     * Looks at the repositories' schedules now, as the server does every second: each whose latest slot came since
+     * it last fired queues its branch heads once. The runs queued.
+     */
+    public List<Long> fireSchedules() {
+        return schedules.fire();
     }
 
     /** The spec a run ran with, from its snapshot; empty for an unknown run or one whose spec no longer loads. */

@@ -4,6 +4,7 @@ import dev.hone.source.GitAuth;
 import dev.hone.source.GitUrls;
 import dev.hone.source.Remote;
 import dev.hone.spec.ProjectNames;
+import dev.hone.spec.Schedule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,12 +22,20 @@ import java.util.stream.Collectors;
  * @param auth          a user and token (http), a key and known_hosts (ssh); null: none, or the server user's keys
  * @param caCert        the CA certificates (PEM) of its HTTPS server; null: the JVM's
  * @param initialRun    true: the head of each watched branch is run when the server first sees it (once)
+ * @param schedule      when the heads of its watched branches are run again; null: never on a timer
+ * @param pullRequests  true: its pull and merge requests are run (untrusted: no secrets, no network)
  */
 public record Watched(Long id, String url, List<String> branches, Duration poll, String webhookSecret,
-                      GitAuth auth, Path caCert, boolean initialRun) {
+                      GitAuth auth, Path caCert, boolean initialRun, Schedule schedule, boolean pullRequests) {
 
     public Watched {
         branches = List.copyOf(branches);
+    }
+
+    /** A repository with no triggers beyond its pushes. */
+    public Watched(Long id, String url, List<String> branches, Duration poll, String webhookSecret, GitAuth auth,
+                   Path caCert, boolean initialRun) {
+        this(id, url, branches, poll, webhookSecret, auth, caCert, initialRun, null, false);
     }
 
     /** A repository whose branch heads are run when first seen. */

@@ -55,7 +55,7 @@ public final class Watchlist {
         List<Watched> all = new ArrayList<>();
         for (ServerSpec.Repository r : configured) {
             all.add(new Watched(null, r.url(), r.branches(), r.poll(), r.webhookSecret(), auth(r.credentials()),
-                    r.caCert(), r.initialRun()));
+                    r.caCert(), r.initialRun(), r.schedule(), r.pullRequests()));
         }
         for (RepositoryRow row : installation.repositories()) {
             if (all.stream().noneMatch(w -> w.key().equals(GitUrls.key(row.url())))) {

@@ -5,7 +5,10 @@ import dev.hone.spec.ServerSpec.Repository;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +20,8 @@ import java.util.regex.Pattern;
 final class RepositoryReader {
 
     static final List<String> KEYS = List.of("url", "branches", "poll", "webhook_secret", "credentials", "ca_cert",
-            "initial_run");
+            "initial_run", "triggers", "pull_requests");
+    static final List<String> TRIGGER_KEYS = List.of("schedule", "time_zone");
     static final List<String> CREDENTIAL_KEYS = List.of("username", "password", "ssh_key", "passphrase",
             "known_hosts");
 
@@ -66,7 +70,39 @@ final class RepositoryReader {
         }
         return new Repository(url, branches(m.get("branches")), poll(m.get("poll")),
                 m.get("webhook_secret").string().orElse(null), credentials, caCert,
-                m.get("initial_run").bool().orElse(true));
+                m.get("initial_run").bool().orElse(true), schedule(m.get("triggers"), url),
+                m.get("pull_requests").bool().orElse(false));
+    }
+
+    /** {@code triggers: {schedule, time_zone}}: a cron expression in a time zone (default UTC); null: none. */
+    private static Schedule schedule(YamlValue v, String url) {
+        YamlMapping m = v.mapping(TRIGGER_KEYS);
+        YamlValue expression = m.get("schedule");
+        YamlValue zoneValue = m.get("time_zone");
+        String of = url == null ? "" : " of " + Scalar.quote(Disclosure.maskCredentials(url));
+        ZoneId zone = zoneValue.string().flatMap(name -> zone(zoneValue, name, of)).orElse(ZoneOffset.UTC);
+        if (!zoneValue.isMissing() && expression.isMissing()) {
+            zoneValue.problem("is the time zone of triggers.schedule, which is not set — give " + Schedule.EXAMPLE);
+        }
+        return expression.string().flatMap(text -> {
+            Optional<String> why = Schedule.reason(text);
+            why.ifPresent(reason -> expression.problem("is not a cron expression" + of + ", got " + expression.got()
+                    + " (" + reason + ") — five fields, minute hour day-of-month month day-of-week, e.g. "
+                    + Schedule.EXAMPLE));
+            return why.isPresent() ? Optional.empty() : Optional.of(new Schedule(text, zone));
+        }).orElse(null);
+    }
+
+    private static Optional<ZoneId> zone(YamlValue v, String name, String of) {
+        try {
+            return Optional.of(ZoneId.of(name));
+        } catch (DateTimeException e) {
+            v.problem("is not a time zone" + of + ", got " + v.got() + Suggestions.hint(name,
+                    ZoneId.getAvailableZoneIds().stream().sorted().toList(), "e.g. Europe/Paris, UTC; all")
+                    .replaceFirst(" — allowed: .*", " — a region name such as Europe/Paris or America/New_York, "
+                            + "or UTC"));
+            return Optional.empty();
+        }
     }
 
     private static String gitUrl(YamlValue v) {

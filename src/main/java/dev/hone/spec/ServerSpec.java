@@ -301,9 +301,20 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
      *                      JVM's
      * @param initialRun    true: the head of each watched branch is trained when the server first sees the
      *                      repository (once); false: only what is pushed after
+     * @param schedule      when the head of each watched branch is trained again ({@code triggers.schedule});
+     *                      null: only when something changes
+     * @param pullRequests  true: the heads of pull and merge requests opened against a watched branch are trained,
+     *                      without secrets or network ({@code pull_requests}); false: their webhooks are ignored
      */
     public record Repository(String url, List<String> branches, Duration poll, String webhookSecret,
-                             Credentials credentials, Path caCert, boolean initialRun) {
+                             Credentials credentials, Path caCert, boolean initialRun, Schedule schedule,
+                             boolean pullRequests) {
+
+        /** A repository without triggers beyond its pushes. */
+        public Repository(String url, List<String> branches, Duration poll, String webhookSecret,
+                          Credentials credentials, Path caCert, boolean initialRun) {
+            this(url, branches, poll, webhookSecret, credentials, caCert, initialRun, null, false);
+        }
 
         /** A repository whose branch heads are trained when first seen. */
         public Repository(String url, List<String> branches, Duration poll, String webhookSecret,
@@ -319,7 +330,20 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
 
         /** The same repository with {@code initial_run} set to {@code initialRun}. */
         public Repository withInitialRun(boolean initialRun) {
-            return new Repository(url, branches, poll, webhookSecret, credentials, caCert, initialRun);
+            return new Repository(url, branches, poll, webhookSecret, credentials, caCert, initialRun, schedule,
+                    pullRequests);
+        }
+
+        /** The same repository with {@code triggers.schedule} set to {@code schedule}. */
+        public Repository withSchedule(Schedule schedule) {
+            return new Repository(url, branches, poll, webhookSecret, credentials, caCert, initialRun, schedule,
+                    pullRequests);
+        }
+
+        /** The same repository with {@code pull_requests} set to {@code pullRequests}. */
+        public Repository withPullRequests(boolean pullRequests) {
+            return new Repository(url, branches, poll, webhookSecret, credentials, caCert, initialRun, schedule,
+                    pullRequests);
         }
 
         /** True when Hone fetches on a timer, not only on webhooks. */
@@ -331,7 +355,8 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
         public String toString() {
             return "Repository[url=" + Disclosure.maskCredentials(url) + ", branches=" + branches + ", poll=" + poll
                     + ", webhookSecret=" + Disclosure.mask(webhookSecret) + ", credentials=" + credentials
-                    + ", caCert=" + caCert + ", initialRun=" + initialRun + "]";
+                    + ", caCert=" + caCert + ", initialRun=" + initialRun + ", schedule=" + schedule
+                    + ", pullRequests=" + pullRequests + "]";
         }
     }
 

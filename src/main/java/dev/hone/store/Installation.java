@@ -33,6 +33,15 @@ public interface Installation {
 
     void addRepositoryEvent(String url, EventRow event);
 
+    /**
+     * What a trigger of the repository last recorded under {@code name} ({@code schedule}: the slot that last fired;
+     * {@code data:<branch>:<source>}: the version last trained on); empty when nothing was.
+     */
+    Optional<String> triggerState(String url, String name);
+
+    /** Records {@code value} under {@code name} for the repository, replacing what was. */
+    void saveTriggerState(String url, String name, String value, Instant at);
+
     /** The repository's events, newest first. */
     List<EventRow> repositoryEvents(String url, int limit);
 

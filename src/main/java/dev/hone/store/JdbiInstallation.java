@@ -94,6 +94,23 @@ final class JdbiInstallation implements Installation {
     }
 
     @Override
+    public Optional<String> triggerState(String url, String name) {
+        return database.withHandle("read " + name + " of repository " + url, handle -> handle
+                .createQuery("SELECT value FROM trigger_state WHERE url = :url AND name = :name")
+                .bind("url", url).bind("name", name).mapTo(String.class).findOne());
+    }
+
+    @Override
+    public void saveTriggerState(String url, String name, String value, Instant at) {
+        database.inTransaction("record " + name + " of repository " + url, handle -> handle
+                .createUpdate("""
+                        INSERT INTO trigger_state (url, name, value, updated_at) VALUES (:url, :name, :value, :at)
+                        ON CONFLICT (url, name) DO UPDATE SET value = excluded.value,
+                                                              updated_at = excluded.updated_at""")
+                .bind("url", url).bind("name", name).bind("value", value).bind("at", at.toEpochMilli()).execute());
+    }
+
+    @Override
     public List<EventRow> repositoryEvents(String url, int limit) {
         return database.withHandle("read events of repository " + url, handle -> handle
                 .createQuery("""

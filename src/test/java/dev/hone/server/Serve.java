@@ -64,15 +64,28 @@ public final class Serve implements AutoCloseable {
         this(data, repositories, policy, TOKEN, ServerSpec.Channels.NONE, null, env, pass);
     }
 
+    /** With the server's clock {@code clock} (schedules are looked at by it). */
+    public static Serve clocked(Path data, List<ServerSpec.Repository> repositories, QueuePolicy policy,
+                                InstantSource clock) {
+        return new Serve(data, repositories, policy, TOKEN, ServerSpec.Channels.NONE, null, Map.of(), List.of(),
+                clock);
+    }
+
     private Serve(Path data, List<ServerSpec.Repository> repositories, QueuePolicy policy, String token,
                   ServerSpec.Channels channels, ServerSpec.ReadAccess reads, Map<String, String> extraEnv,
                   List<String> pass) {
+        this(data, repositories, policy, token, channels, reads, extraEnv, pass, InstantSource.system());
+    }
+
+    private Serve(Path data, List<ServerSpec.Repository> repositories, QueuePolicy policy, String token,
+                  ServerSpec.Channels channels, ServerSpec.ReadAccess reads, Map<String, String> extraEnv,
+                  List<String> pass, InstantSource clock) {
         this.data = data;
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("HOME", data.toString());
         env.putAll(extraEnv);
         App app = new App(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(out, true, StandardCharsets.UTF_8), InstantSource.system(), new Random(7));
+                new PrintStream(out, true, StandardCharsets.UTF_8), clock, new Random(7));
         ServerSpec spec = new ServerSpec(data, ServerSpec.SQLITE, new ServerSpec.Listen("127.0.0.1", 0), null, token,
                 Spec.Executor.LOCAL, new ServerSpec.Limits(policy.runs(), policy.runs() * 2), repositories,
                 channels).withReadAccess(reads).withTrialEnv(new ServerSpec.TrialEnv(pass, Set.of()));

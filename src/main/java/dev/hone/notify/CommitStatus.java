@@ -2,7 +2,7 @@ package dev.hone.notify;
 
 /**
  * What a commit status says about an event: success when the target was reached, failure when training failed or
- * the target was missed, error when the rebuild program failed. Other events set no status.
+ * the target was missed or the best regressed, error when the rebuild program failed. Other events set no status.
  */
 enum CommitStatus {
     SUCCESS, FAILURE, ERROR;
@@ -16,6 +16,7 @@ enum CommitStatus {
             case Event.TrainingFailed e -> FAILURE;
             case Event.TargetMissed e -> FAILURE;
             case Event.RebuildFailed e -> ERROR;
+            case Event.Regression e -> FAILURE;
             default -> null;
         };
     }

@@ -166,6 +166,76 @@ public sealed interface Event extends RunEvent.Notified {
         }
     }
 
+    /**
+     * A run's best is worse than the base branch's previous best (the latest earlier run of {@code branch} with a
+     * value: {@code previousRun} at {@code previousCommit}) by more than {@code metric.regression_tolerance}.
+     */
+    record Regression(Origin origin, String metric, Direction direction, double value, String branch,
+                      long previousRun, String previousCommit, double previous, double tolerance) implements Event {
+        public String type() {
+            return Notifiable.REGRESSION.type();
+        }
+
+        public String message() {
+            return origin.project() + ": " + metric + " regressed from " + fmt(previous) + " (run " + previousRun
+                    + ", commit " + shortSha(previousCommit) + ") to " + fmt(value) + " (commit "
+                    + shortSha(origin.commit()) + ") on " + branch
+                    + (tolerance > 0 ? ", beyond the tolerance " + fmt(tolerance) : "");
+        }
+
+        public String body() {
+            return message() + "\n" + where(origin) + "previous best: " + fmt(previous) + " (run " + previousRun
+                    + ", commit " + previousCommit + ")\nthis run's best: " + fmt(value) + "\n"
+                    + "Find the commit that made it worse: hone bisect " + shortSha(previousCommit) + " "
+                    + shortSha(origin.commit()) + "\n";
+        }
+    }
+
+    /**
+     * A run reached its target, but its best ({@code value}) does not beat the model served now ({@code served}, of
+     * run {@code servedRun}) by {@code serve.promote.min_improvement}: the served model stays.
+     */
+    record ModelKept(Origin origin, String metric, Direction direction, double value, long servedRun, double served,
+                     double minImprovement) implements Event {
+        public String type() {
+            return Notifiable.MODEL_KEPT.type();
+        }
+
+        public String message() {
+            double gain = direction == Direction.MAXIMIZE ? value - served : served - value;
+            String why = gain > 0 ? fmt(value) + " is not " + fmt(minImprovement) + " better than " + fmt(served)
+                    : fmt(served) + " " + (gain == 0 ? "=" : direction == Direction.MAXIMIZE ? ">" : "<") + " "
+                    + fmt(value);
+            return origin.project() + ": kept the served model of run " + servedRun + " (" + why + ")";
+        }
+
+        public String body() {
+            return message() + "\n" + where(origin) + "served: " + metric + " " + fmt(served) + " (run " + servedRun
+                    + ")\nthis run's best: " + fmt(value) + "\n";
+        }
+    }
+
+    /**
+     * The model of run {@code failedRun}, promoted {@code probation} ago at most, failed ({@code reason}): the model
+     * of run {@code restoredRun} serves again.
+     */
+    record RolledBack(Origin origin, long failedRun, long restoredRun, String reason, Duration probation)
+            implements Event {
+        public String type() {
+            return Notifiable.ROLLED_BACK.type();
+        }
+
+        public String message() {
+            return origin.project() + ": rolled back to the model of run " + restoredRun + ": the model of run "
+                    + failedRun + " failed within its probation of " + Durations.format(probation) + " (" + reason
+                    + ")";
+        }
+
+        public String body() {
+            return message() + "\n" + where(origin);
+        }
+    }
+
     /** What {@code hone notify test} sends through every channel; not routed by {@code notify.on}. */
     record TestMessage(Origin origin) implements Event {
         public static final String TYPE = "test";
@@ -186,6 +256,11 @@ public sealed interface Event extends RunEvent.Notified {
     private static String where(Origin o) {
         return (o.commit() == null ? "" : "commit: " + o.commit() + "\n")
                 + (o.author() == null ? "" : "author: " + o.author() + "\n");
+    }
+
+    /** A commit id as a message shows it: its first 12 characters; "none" when unknown. */
+    static String shortSha(String sha) {
+        return sha == null ? "none" : sha.length() > 12 ? sha.substring(0, 12) : sha;
     }
 
     static String block(String title, List<String> lines) {

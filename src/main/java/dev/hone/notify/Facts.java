@@ -52,11 +52,26 @@ final class Facts {
                 facts.put("Requeues", Integer.toString(e.requeues()));
                 facts.put("Reason", e.reason());
             }
+            case Event.Regression e -> {
+                facts.put(e.metric(), Event.fmt(e.value()));
+                facts.put("Previous best", Event.fmt(e.previous()) + " (run " + e.previousRun() + ", commit "
+                        + Event.shortSha(e.previousCommit()) + ")");
+                facts.put("Branch", e.branch());
+            }
+            case Event.ModelKept e -> {
+                facts.put(e.metric(), Event.fmt(e.value()));
+                facts.put("Served", Event.fmt(e.served()) + " (run " + e.servedRun() + ")");
+            }
+            case Event.RolledBack e -> {
+                facts.put("Failed model", "run " + e.failedRun());
+                facts.put("Serving again", "run " + e.restoredRun());
+                facts.put("Reason", e.reason());
+            }
             case Event.TestMessage e -> facts.put("Channel check", "ok");
         }
         Event.Origin origin = event.origin();
         if (origin.commit() != null) {
-            facts.put("Commit", origin.commit().length() > 12 ? origin.commit().substring(0, 12) : origin.commit());
+            facts.put("Commit", Event.shortSha(origin.commit()));
         }
         if (origin.author() != null) {
             facts.put("Author", origin.author());

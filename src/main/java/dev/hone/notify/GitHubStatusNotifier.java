@@ -62,7 +62,7 @@ final class GitHubStatusNotifier implements Notifier {
         String sha = event.origin().commit();
         http.post("GitHub", URI.create(apiUrl + "/repos/" + remote.path() + "/statuses/" + sha), body.toString(),
                 headers());
-        return "GitHub status " + body.get("state").asText() + " on " + remote.path() + "@" + shortSha(sha);
+        return "GitHub status " + body.get("state").asText() + " on " + remote.path() + "@" + Event.shortSha(sha);
     }
 
     private Optional<Remote> repository(Event event) {
@@ -73,9 +73,5 @@ final class GitHubStatusNotifier implements Notifier {
     private Map<String, String> headers() {
         return Map.of("Authorization", "Bearer " + token, "Accept", "application/vnd.github+json",
                 "X-GitHub-Api-Version", "2022-11-28");
-    }
-
-    static String shortSha(String sha) {
-        return sha.length() > 12 ? sha.substring(0, 12) : sha;
     }
 }

@@ -63,7 +63,7 @@ final class GitLabStatusNotifier implements Notifier {
         String project = URLEncoder.encode(remote.path(), StandardCharsets.UTF_8);
         http.post("GitLab", URI.create(url + "/api/v4/projects/" + project + "/statuses/" + sha), body.toString(),
                 Map.of("PRIVATE-TOKEN", token));
-        return "GitLab status " + state + " on " + remote.path() + "@" + GitHubStatusNotifier.shortSha(sha);
+        return "GitLab status " + state + " on " + remote.path() + "@" + Event.shortSha(sha);
     }
 
     private Optional<Remote> repository(Event event) {

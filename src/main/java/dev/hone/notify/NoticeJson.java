@@ -81,6 +81,9 @@ final class NoticeJson {
             case CONTAINER_RESTARTED -> Event.ContainerRestarted.class;
             case CONTAINER_GAVE_UP -> Event.ContainerGaveUp.class;
             case JOB_REQUEUED -> Event.JobRequeued.class;
+            case REGRESSION -> Event.Regression.class;
+            case MODEL_KEPT -> Event.ModelKept.class;
+            case ROLLED_BACK -> Event.RolledBack.class;
         };
     }
 

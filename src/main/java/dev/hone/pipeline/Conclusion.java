@@ -82,6 +82,14 @@ final class Conclusion {
             events.add(new Summary.Event(event.type(), event.message()));
             notifications.addAll(notifications(alerts.send(event)));
         }
+        if (best != null && Regressions.ENDED.contains(status)) {
+            // after the outcome's own event: the commit status it sets is the last one, failure
+            Regressions.of(store, runId, metric, origin.commit().map(Commit::branch).orElse(null), best.value(), o)
+                    .ifPresent(regression -> {
+                        events.add(new Summary.Event(regression.type(), regression.message()));
+                        notifications.addAll(notifications(alerts.send(regression)));
+                    });
+        }
         store.finishRun(runId, status, best == null ? null : best.number(), clock.instant());
         if (best != null && (status == RunStatus.SUCCEEDED || status == RunStatus.TARGET_REACHED)) {
             Models.keepBest(runDir, best.number(), spec.name());

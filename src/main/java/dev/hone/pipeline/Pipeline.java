@@ -301,9 +301,8 @@ public final class Pipeline {
             Resumption.settle(store, runId, earlier, result, runDir, clock);
             RunOutcome outcome = new Conclusion(store, alerts, clock).conclude(runId, spec, origin, created,
                     result, trials::tail, runDir);
-            Served.serve(deployments, outcome, spec, runDir, choice.executor().kind(), image, alerts,
+            return Served.serve(deployments, store, outcome, spec, runDir, choice.executor().kind(), image, alerts,
                     Conclusion.eventOrigin(origin), out);
-            return outcome;
         } catch (SearchSpaceException e) {
             throw new HoneException(e.getMessage(), e); // a configuration problem: `hone: …`, exit 2
         } finally {

@@ -17,7 +17,10 @@ public enum Notifiable {
     REBUILD_FAILED("rebuild_failed"),
     CONTAINER_RESTARTED("container_restarted"),
     CONTAINER_GAVE_UP("container_gave_up"),
-    JOB_REQUEUED("job_requeued");
+    JOB_REQUEUED("job_requeued"),
+    REGRESSION("regression"),
+    MODEL_KEPT("model_kept"),
+    ROLLED_BACK("rolled_back");
 
     private final String type;
 

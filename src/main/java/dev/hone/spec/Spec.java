@@ -143,11 +143,19 @@ public record Spec(String name, Train train, Environment environment, Metric met
     /**
      * {@code target} null: no target (one training run, success is "it produced the metric"). {@code constraints}:
      * bounds on other metrics a trial must keep to reach the target or be the best; empty for none.
+     * {@code regressionTolerance} ({@code metric.regression_tolerance}, 0 or more): how much worse than the base
+     * branch's previous best a run's best may be before it is a {@code regression}.
      */
-    public record Metric(String name, Direction direction, Double target, List<Constraint> constraints) {
+    public record Metric(String name, Direction direction, Double target, List<Constraint> constraints,
+                         double regressionTolerance) {
 
         public Metric {
             constraints = constraints == null ? List.of() : List.copyOf(constraints);
+        }
+
+        /** With no regression tolerance. */
+        public Metric(String name, Direction direction, Double target, List<Constraint> constraints) {
+            this(name, direction, target, constraints, 0);
         }
 
         /** Without constraints. */
@@ -199,8 +207,26 @@ public record Spec(String name, Train train, Environment environment, Metric met
         }
     }
 
-    /** The whole {@code serve} block is null when absent. */
-    public record Serve(String command, int port, String health, Restart restart) {}
+    /**
+     * The whole {@code serve} block is null when absent. {@code minImprovement} ({@code serve.promote.min_improvement},
+     * 0 or more): how much better than the served model a run's best must be to replace it. {@code probation}
+     * ({@code serve.probation}): how long a newly promoted model is watched; failing its health checks or restarting
+     * past {@code restart.max_restarts} within it rolls the previous model back.
+     */
+    public record Serve(String command, int port, String health, Restart restart, double minImprovement,
+                        Duration probation) {
+
+        public static final Duration DEFAULT_PROBATION = Duration.ofMinutes(10);
+
+        public Serve {
+            probation = probation == null ? DEFAULT_PROBATION : probation;
+        }
+
+        /** Promoting any better model, with the default probation. */
+        public Serve(String command, int port, String health, Restart restart) {
+            this(command, port, health, restart, 0, DEFAULT_PROBATION);
+        }
+    }
 
     /** The words {@code notify.on} allows, and its default: every event a run's channels can be told of. */
     public static final List<String> EVENT_TYPES = Notifiable.types();

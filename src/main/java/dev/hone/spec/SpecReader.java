@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -183,12 +184,15 @@ final class SpecReader {
     }
 
     private static Spec.Metric metric(YamlValue v, Spec.Metric defaults) {
-        YamlMapping m = v.mapping(List.of("name", "direction", "target", "constraints"), METRIC_OTHER_NAMES);
+        YamlMapping m = v.mapping(List.of("name", "direction", "target", "constraints", "regression_tolerance"),
+                METRIC_OTHER_NAMES);
         return new Spec.Metric(
                 m.get("name").string().orElse(defaults.name()),
                 m.get("direction").oneOf(Direction.class).orElse(defaults.direction()),
                 m.get("target").number().orElse(null),
-                constraints(m.get("constraints")));
+                constraints(m.get("constraints")),
+                nonNegative(m.get("regression_tolerance"), "how much worse than the base branch's previous best a"
+                        + " run may be, e.g. regression_tolerance: 0.005"));
     }
 
     /** {@code metric.constraints}: a list of "NAME OP NUMBER"; each entry that is not one is a problem of its own. */
@@ -212,7 +216,7 @@ final class SpecReader {
         if (v.isMissing()) {
             return null;
         }
-        YamlMapping m = v.mapping(List.of("command", "port", "health", "restart"));
+        YamlMapping m = v.mapping(List.of("command", "port", "health", "restart", "promote", "probation"));
         m.require("command", "the program that serves the model, e.g. command: python3 serve.py");
         handedOnly(m.get("command"), handed);
         secrets.addAll(referencedSecrets(m.get("command")));
@@ -231,6 +235,19 @@ final class SpecReader {
                         restart.get("policy").oneOf(Spec.RestartPolicy.class).orElse(Spec.RestartPolicy.ON_FAILURE),
                         restart.get("max_restarts").intIn(0, Integer.MAX_VALUE, "an integer, 0 or more")
                                 .orElse(5),
-                        maxBackoff == null ? Spec.Restart.DEFAULT_MAX_BACKOFF : maxBackoff));
+                        maxBackoff == null ? Spec.Restart.DEFAULT_MAX_BACKOFF : maxBackoff),
+                nonNegative(m.get("promote").mapping(List.of("min_improvement")).get("min_improvement"),
+                        "how much better than the served model a run must be to replace it, e.g. 0.002"),
+                positiveDuration(m.get("probation")));
+    }
+
+    /** A number of 0 or more, else 0 when absent; a negative or non-finite one is a problem that says {@code what}. */
+    private static double nonNegative(YamlValue v, String what) {
+        Optional<Double> n = v.number();
+        if (n.isPresent() && !(n.get() >= 0 && Double.isFinite(n.get()))) {
+            v.problem("must be a number, 0 or more (" + what + "), got " + v.got());
+            return 0;
+        }
+        return n.orElse(0.0);
     }
 }

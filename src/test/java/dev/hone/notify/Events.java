@@ -68,6 +68,20 @@ final class Events {
                 + " again as a new job", List.of("epoch 4"));
     }
 
+    static Event.Regression regression(Event.Origin origin) {
+        return new Event.Regression(origin, "accuracy", Direction.MAXIMIZE, 0.91, "main", 6,
+                "0f1e2d3c4b5a69788796a5b4c3d2e1f001234567", 0.95, 0);
+    }
+
+    static Event.ModelKept modelKept(Event.Origin origin) {
+        return new Event.ModelKept(origin, "accuracy", Direction.MAXIMIZE, 0.949, 6, 0.953, 0.002);
+    }
+
+    static Event.RolledBack rolledBack(Event.Origin origin) {
+        return new Event.RolledBack(origin, 7, 6, "its health check failed 3 times in a row (GET /health: HTTP 503)",
+                Duration.ofMinutes(10));
+    }
+
     static Notice notice(Event event) {
         return new Notice(7L, event, "https://hone.example.com/runs/7", "hone-run7-" + event.type() + "-test");
     }

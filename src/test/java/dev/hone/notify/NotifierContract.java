@@ -42,7 +42,7 @@ abstract class NotifierContract {
                 new Event.ContainerRestarted(origin, "hone-digits-serve", 2, 5, "exited with code 137", List.of()),
                 new Event.ContainerGaveUp(origin, "hone-digits-serve", 5, "exited with code 1", List.of()),
                 new Event.JobRequeued(origin, "hone-digits-r7-t3", 1, "job 812 lost: NODE_FAIL (NodeDown)",
-                        List.of()));
+                        List.of()), Events.regression(origin), Events.modelKept(origin), Events.rolledBack(origin));
     }
 
     @Test

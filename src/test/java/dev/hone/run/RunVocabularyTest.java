@@ -128,7 +128,7 @@ class RunVocabularyTest {
         @Test
         void thatTheChannelsCanBeToldOfAreNotifyOnsWordsInDesignsOrder() {
             assertThat(Notifiable.types()).containsExactly("training_failed", "target_reached", "target_missed",
-                    "rebuild_failed", "container_restarted", "container_gave_up", "job_requeued");
+                    "rebuild_failed", "container_restarted", "container_gave_up", "job_requeued", "regression", "model_kept", "rolled_back");
             assertThat(Arrays.stream(Notifiable.values()).filter(Notifiable::supervision))
                     .containsExactly(Notifiable.CONTAINER_RESTARTED, Notifiable.CONTAINER_GAVE_UP,
                             Notifiable.JOB_REQUEUED);

@@ -94,7 +94,7 @@ class SpecLoaderTest {
                                     List.of("registry-credentials"), Map.of("team", "vision"), "hone-data"),
                             new Spec.Slurm("gpu", "ml-team", "normal", "a100", List.of("--nice=10"))),
                     new Spec.Metric("accuracy", Direction.MAXIMIZE, 0.95,
-                            List.of(new Constraint("latency_ms", Constraint.Op.AT_MOST, 50))),
+                            List.of(new Constraint("latency_ms", Constraint.Op.AT_MOST, 50)), 0.005),
                     new Spec.Tune(Strategy.AUTO,
                             List.of(new FloatParam("C", 0.001, 1000, true), new IntParam("layers", 1, 4, false),
                                     new CategoricalParam("kernel", List.of("rbf", "poly", "linear"))),
@@ -107,7 +107,8 @@ class SpecLoaderTest {
                             new Spec.Slack("https://hooks.slack.com/services/T0/B0/x"),
                             new Spec.Webhook("https://…", "s3")),
                     new Spec.Serve("python3 serve.py", 8000, "/health",
-                            new Spec.Restart(Spec.RestartPolicy.ON_FAILURE, 5, Duration.ofMinutes(1)))));
+                            new Spec.Restart(Spec.RestartPolicy.ON_FAILURE, 5, Duration.ofMinutes(1)), 0.002,
+                            Duration.ofMinutes(10))));
         }
 
         @Test
@@ -372,7 +373,8 @@ class SpecLoaderTest {
         @Test
         void listTheAllowedKeysWhenNoneIsClose() {
             assertThat(problems("serve:\n  command: x\n  replicas: 3\n")).containsExactly(
-                    "hone.yaml:3:3: serve: unknown key \"replicas\" — allowed keys: command, port, health, restart");
+                    "hone.yaml:3:3: serve: unknown key \"replicas\" — allowed keys: command, port, health, restart,"
+                            + " promote, probation");
         }
 
         @Test

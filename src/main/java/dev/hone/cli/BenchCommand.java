@@ -1,6 +1,7 @@
 package dev.hone.cli;
 
 import dev.hone.App;
+import dev.hone.bench.DashboardBench;
 import dev.hone.bench.DockerOverheadBench;
 import dev.hone.bench.FetchBench;
 import dev.hone.bench.KubernetesBench;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", description = "Measures Hone itself; the figures belong in docs/benchmarks.md.",
         subcommands = {BenchCommand.Overhead.class, BenchCommand.Tuning.class, BenchCommand.Webhook.class,
                 BenchCommand.DockerOverhead.class, BenchCommand.Relaunch.class, BenchCommand.Fetch.class,
-                BenchCommand.Logs.class, BenchCommand.Slurm.class, BenchCommand.Kubernetes.class})
+                BenchCommand.Logs.class, BenchCommand.Slurm.class, BenchCommand.Kubernetes.class,
+                BenchCommand.Dashboard.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -300,6 +302,50 @@ final class BenchCommand implements Runnable {
             KubernetesBench bench = KubernetesBench.onCluster(app.env(), namespace);
             return inScratch("hone-bench-kubernetes-", work -> app.out().print(
                     bench.measure(image, trials, parallel, repeat, work).report()));
+        }
+    }
+
+    @Command(name = "dashboard", description = "How fast GET /api/runs answers over a big history: a SQLite store and "
+            + "(with --postgres, or HONE_TEST_POSTGRES) a new PostgreSQL database seeded with N runs and one run of "
+            + "many trials, p50/p95/max of the dashboard's requests, side by side.")
+    static final class Dashboard implements Callable<Integer> {
+
+        private final App app;
+
+        @Option(names = "--runs", defaultValue = "100000", description = "Runs in the history (default 100000).")
+        int runs;
+
+        @Option(names = "--big-run-trials", defaultValue = "5000",
+                description = "Trials of the one big run (default 5000).")
+        int bigRunTrials;
+
+        @Option(names = "--requests", defaultValue = "200", description = "Requests per kind and round (default 200).")
+        int requests;
+
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds (default 3).")
+        int rounds;
+
+        @Option(names = "--postgres", paramLabel = "JDBC_URL", description = "A PostgreSQL server to measure too, as "
+                + "the JDBC URL of one of its databases (a new database is made there and dropped after; default: "
+                + "HONE_TEST_POSTGRES when set).")
+        String postgres;
+
+        Dashboard(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            DashboardBench.Options options = new DashboardBench.Options(runs, bigRunTrials, requests, rounds);
+            DashboardBench bench = new DashboardBench(app);
+            List<DashboardBench.Result> results = new ArrayList<>();
+            inScratch("hone-bench-dashboard-", work -> results.add(bench.sqlite(options, work)));
+            String server = postgres != null ? postgres : app.env().get("HONE_TEST_POSTGRES");
+            if (server != null && !server.isBlank()) {
+                inScratch("hone-bench-dashboard-", work -> results.add(bench.postgres(server, options, work)));
+            }
+            app.out().print(DashboardBench.report(options, results));
+            return 0;
         }
     }
 }

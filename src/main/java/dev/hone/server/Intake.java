@@ -87,11 +87,27 @@ public final class Intake {
      * head of the repository's first branch as it is when the run starts.
      */
     public long trigger(Watched repository, String commit) {
+        return trigger(repository, commit, null);
+    }
+
+    /**
+     * Queues a run asked for through the API or the dashboard: {@code commit}, else the head of {@code branch} (a
+     * branch the repository's remote has; null: its first watched branch) as it is when the run starts.
+     */
+    public long trigger(Watched repository, String commit, String wanted) {
         if (commit != null && !commit.matches("[0-9a-fA-F]{7,40}")) {
             throw new ServeException(ServeException.Kind.INVALID,
                     "commit must be a SHA of 7 to 40 hex digits, got \"" + commit + "\"");
         }
-        String branch = commit == null ? repository.branches().stream().filter(b -> !b.contains("*")).findFirst()
+        if (commit != null && wanted != null) {
+            throw new ServeException(ServeException.Kind.INVALID, "give either the commit or the branch to run, "
+                    + "not both");
+        }
+        if (wanted != null && !wanted.matches("[A-Za-z0-9._/-]{1,200}")) {
+            throw new ServeException(ServeException.Kind.INVALID, "branch must be a branch name such as main, got \""
+                    + wanted + "\"");
+        }
+        String branch = wanted != null ? wanted : commit == null ? repository.branches().stream().filter(b -> !b.contains("*")).findFirst()
                 .orElseThrow(() -> new ServeException(ServeException.Kind.INVALID, "the repository watches only "
                         + "branch patterns " + repository.branches() + ": give the commit to run"))
                 : null;

@@ -12,6 +12,7 @@ import dev.hone.source.GitClient;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
 import dev.hone.spec.SpecLoader;
+import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import dev.hone.tune.Trial;
 import java.io.PrintStream;
@@ -51,6 +52,7 @@ public final class Server {
     private final DataDir dataDir;
     private final Access access;
     private final Watchlist watchlist;
+    private final Mirrors mirrors;
     private final ServerMetrics metrics;
     private final Scheduler scheduler;
     private final Intake intake;
@@ -91,7 +93,7 @@ public final class Server {
         this.watchlist = new Watchlist(configured, store.installation(), env, clock);
         this.metrics = new ServerMetrics(store.queue(), clock);
         RepositoryBackoff backoff = new RepositoryBackoff(clock, RepositoryBackoff.UNREACHABLE);
-        Mirrors mirrors = new Mirrors(new GitClient(env), dataDir.mirrors());
+        this.mirrors = new Mirrors(new GitClient(env), dataDir.mirrors());
         RunWorker worker = new RunWorker(store, watchlist, mirrors, backoff, dataDir, clock);
         RunListener listener = new RunListener() {
             @Override
@@ -206,6 +208,22 @@ public final class Server {
     /** The spec a run ran with, from its snapshot; empty for an unknown run or one whose spec no longer loads. */
     public Optional<Spec> specOfRun(long runId) {
         return store.run(runId).flatMap(run -> SpecLoader.snapshot(run.specYaml(), run.project(), env));
+    }
+
+    /**
+     * The text of the {@code hone.yaml} a run's commit holds, read from its repository's mirror without a checkout;
+     * else (the mirror is busy fetching, or no longer has the commit) the copy the run kept when it read it. Empty
+     * when the commit has none.
+     */
+    public Optional<String> specFileOfRun(RunRow run) {
+        if (run.commit() != null) {
+            Optional<String> read = watchlist.bySource(run.source()).flatMap(repository -> mirrors.peek(repository,
+                    mirror -> mirror.topLevelFile(run.commit(), SpecLoader.FILE_NAMES)));
+            if (read.isPresent()) {
+                return read;
+            }
+        }
+        return Optional.ofNullable(run.specYaml());
     }
 
     /**

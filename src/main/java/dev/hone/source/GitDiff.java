@@ -1,6 +1,8 @@
 package dev.hone.source;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,6 +64,27 @@ public final class GitDiff {
                 formatter.flush();
             }
         }
+    }
+
+    /**
+     * How text {@code after} differs from text {@code before}, as the hunks of a unified diff ({@code @@} lines,
+     * then lines starting with a space, {@code -} or {@code +}) with {@code context} lines around each change; empty
+     * when they are the same. A null text is an empty one.
+     */
+    public static String unified(String before, String after, int context) {
+        RawText left = new RawText(before == null ? new byte[0] : before.getBytes(StandardCharsets.UTF_8));
+        RawText right = new RawText(after == null ? new byte[0] : after.getBytes(StandardCharsets.UTF_8));
+        EditList edits = DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM)
+                .diff(RawTextComparator.DEFAULT, left, right);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DiffFormatter formatter = new DiffFormatter(out)) {
+            formatter.setContext(context);
+            formatter.format(edits, left, right);
+            formatter.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a diff to memory", e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static String mode(Path file) {

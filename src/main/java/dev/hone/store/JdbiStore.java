@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -220,16 +221,27 @@ final class JdbiStore implements Store {
     }
 
     @Override
-    public List<RunRow> runs(String project, int limit, int offset) {
+    public List<RunRow> runs(String project, Long before, int limit, int offset) {
         if (limit < 0 || offset < 0) {
             throw new IllegalArgumentException("limit and offset must not be negative: " + limit + ", " + offset);
         }
-        String where = project == null ? "" : " WHERE p.name = :project";
+        List<String> conditions = new ArrayList<>();
+        if (project != null) {
+            // the project's id first, so that the planner walks runs_by_project (project_id, id) backwards
+            conditions.add("r.project_id = (SELECT id FROM projects WHERE name = :project)");
+        }
+        if (before != null) {
+            conditions.add("r.id < :before");
+        }
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         return database.withHandle(project == null ? "list runs" : "list runs of project " + project, handle -> {
             Query query = handle.createQuery(RUN_COLUMNS + where + " ORDER BY r.id DESC LIMIT :limit OFFSET :offset")
                     .bind("limit", limit).bind("offset", offset);
             if (project != null) {
                 query.bind("project", project);
+            }
+            if (before != null) {
+                query.bind("before", before);
             }
             return query.map(JdbiStore::runRow).list();
         });
@@ -261,6 +273,23 @@ final class JdbiStore implements Store {
     public Optional<RunRow> run(long runId) {
         return database.withHandle("read run " + runId, handle -> handle
                 .createQuery(RUN_COLUMNS + " WHERE r.id = :id").bind("id", runId).map(JdbiStore::runRow).findOne());
+    }
+
+    @Override
+    public Map<Long, Integer> endedTrials(Collection<Long> runIds) {
+        if (runIds.isEmpty()) {
+            return Map.of();
+        }
+        return database.withHandle("count the ended trials of runs " + runIds, handle -> {
+            Map<Long, Integer> ended = new HashMap<>();
+            handle.createQuery("""
+                            SELECT run_id, COUNT(*) AS ended FROM trials
+                             WHERE run_id IN (<runs>) AND state <> :running GROUP BY run_id""")
+                    .bindList("runs", List.copyOf(runIds)).bind("running", TrialState.RUNNING.label())
+                    .map((rs, ctx) -> Map.entry(rs.getLong("run_id"), rs.getInt("ended")))
+                    .forEach(e -> ended.put(e.getKey(), e.getValue()));
+            return ended;
+        });
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.hone.spec.Spec;
 import dev.hone.tune.Trial;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,9 +70,21 @@ public interface Store extends AutoCloseable {
     boolean deleteRun(long runId);
 
     /** Runs, newest first; {@code project} null: all projects. */
-    List<RunRow> runs(String project, int limit, int offset);
+    default List<RunRow> runs(String project, int limit, int offset) {
+        return runs(project, null, limit, offset);
+    }
+
+    /**
+     * Runs older than the run {@code before} (its id; null: from the newest), newest first; {@code project} null:
+     * all projects. A cursor costs the same on the thousandth page as on the first, where an offset walks past every
+     * run before it.
+     */
+    List<RunRow> runs(String project, Long before, int limit, int offset);
 
     Optional<RunRow> run(long runId);
+
+    /** How many trials of each of these runs have ended (any state but running); a run with none is left out. */
+    Map<Long, Integer> endedTrials(Collection<Long> runIds);
 
     /** Trials of a run in number order, with their metrics and intermediate values. */
     List<TrialRow> trials(long runId);

@@ -27,6 +27,13 @@ final class Bodies {
     /** A page of a list: {@code next_offset} is null on the last page. */
     record Page<T>(List<T> items, int limit, int offset, Integer nextOffset) {}
 
+    /**
+     * A page of runs: as {@link Page}, and {@code next_before}, the cursor of the next page ({@code ?before=}: the
+     * runs older than that one), null on the last page.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record RunPage(List<RunItem> items, int limit, int offset, Integer nextOffset, Long nextBefore) {}
+
     record Best(int trial, Double value) {}
 
     /** A run in a list; {@code live}: queued or running, so its status will change by itself. */
@@ -96,7 +103,40 @@ final class Bodies {
         }
     }
 
-    record TriggerRequest(String project, String commit) {}
+    /** A metric as the dashboard needs it: name, direction (maximize, minimize), target (null: none). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record MetricItem(String name, String direction, Double target) {
+
+        static MetricItem of(dev.hone.spec.Spec.Metric m) {
+            return new MetricItem(m.name(), m.direction().label(), m.target());
+        }
+    }
+
+    /**
+     * A run in a project's history: {@code regression} when its best is worse than {@code previous_best}, the best of
+     * {@code previous_run}, the run before it that had one (both null otherwise).
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record HistoryPoint(RunItem run, Double target, boolean regression, Long previousRun, Double previousBest) {}
+
+    /** {@code /api/projects/{name}/history}: oldest run first; {@code metric}: the newest run's. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record History(String project, MetricItem metric, List<HistoryPoint> runs) {}
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record TrialValue(int number, String state, Double value) {}
+
+    /**
+     * A run in {@code /api/compare}: its best trial's parameters, every trial's value, the text of its commit's
+     * {@code hone.yaml} (null: none), and {@code spec_diff}, the unified diff from the first run's (null for the
+     * first, empty when the same).
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Compared(RunItem run, MetricItem metric, Map<String, Object> bestParams, List<TrialValue> trials,
+                    String spec, String specDiff) {}
+
+    /** {@code POST /api/runs}: the project, and the commit or the branch whose head to run (neither: the first). */
+    record TriggerRequest(String project, String commit, String branch) {}
 
     record Queued(long id, String status) {}
 

@@ -11,8 +11,10 @@ import java.util.Optional;
 
 /**
  * Who a request comes from and what it may do ({@link Access}). Writes need a write token in
- * {@code Authorization: Bearer}; a dashboard session never writes, so no page of another site can make a browser
- * write. Reads, when {@code read_access} is {@code token}, need a token of either scope: in the header, or a session
+ * {@code Authorization: Bearer}, or a dashboard session signed in with a write token on a request that carries
+ * {@value #DASHBOARD_HEADER} (a header no page of another site can make a browser send without a CORS preflight,
+ * which Hone never grants; and the SameSite=Strict cookie is not sent with another site's requests anyway). A session
+ * signed in with a read token never writes. Reads, when {@code read_access} is {@code token}, need a token of either scope: in the header, or a session
  * the browser opened at {@code /login} (its cookie is HTTP-only and SameSite=Strict; the token is never in a URL nor
  * in the browser's storage).
  */
@@ -23,6 +25,11 @@ final class Gate {
             + "with hone token create";
     static final String READING_NEEDS_A_TOKEN = "reading needs a token on this server (read_access: token): send "
             + "Authorization: Bearer <token>, or sign in at /login";
+
+    /** The header the dashboard's own scripts send with a write, so a session may make it. */
+    static final String DASHBOARD_HEADER = "X-Hone-Dashboard";
+
+    private static final String WRITER = "hone.writer";
 
     private final Access access;
     private final Sessions sessions;
@@ -36,15 +43,36 @@ final class Gate {
         return access.reads();
     }
 
-    /** Lets a write through with a write token in the header; else 401, or 403 for a token that only reads. */
+    /**
+     * Lets a write through with a write token in the header, or from the dashboard with a session signed in with
+     * one; else 401, or 403 for a token that only reads.
+     */
     void requireWrite(Context ctx) {
         String header = ctx.header("Authorization");
+        if (header == null && ctx.header(DASHBOARD_HEADER) != null) {
+            Grant signedIn = session(ctx).orElseThrow(() -> unauthorized(ctx, "sign in with a write token at /login "
+                    + "to do this from the dashboard"));
+            if (!signedIn.writes()) {
+                throw new ForbiddenResponse("you signed in with the token " + signedIn.name() + ", which may only "
+                        + "read: sign in with a write token (the API token, or one made with hone token create "
+                        + "--scope write) to do this");
+            }
+            ctx.attribute(WRITER, signedIn.name());
+            return;
+        }
         Grant grant = access.ofAuthorization(header).orElseThrow(() ->
                 unauthorized(ctx, header == null ? NEEDS_API_TOKEN : NOT_A_TOKEN));
         if (!grant.writes()) {
             throw new ForbiddenResponse("the token " + grant.name() + " may only read: this endpoint needs a write "
                     + "token (the API token, or one made with hone token create --scope write)");
         }
+        ctx.attribute(WRITER, grant.name());
+    }
+
+    /** The name of the token a write let through by {@link #requireWrite} came with ({@link Access#API_TOKEN} for the API token). */
+    static String writer(Context ctx) {
+        String name = ctx.attribute(WRITER);
+        return name == null ? Access.API_TOKEN : name;
     }
 
     /** Lets a read through when reads are public, or with a token in the header or a session; else 401. */

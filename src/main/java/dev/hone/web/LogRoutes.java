@@ -115,13 +115,7 @@ final class LogRoutes {
             throw new HttpResponseException(429, e.getMessage(), Map.of());
         }
         try (subscription) {
-            ctx.res().setStatus(200);
-            ctx.res().setContentType("text/event-stream;charset=utf-8");
-            ctx.res().setHeader("Cache-Control", "no-cache");
-            ctx.res().setHeader("X-Accel-Buffering", "no");
-            OutputStream out = ctx.res().getOutputStream();
-            out.write(": streaming the log as the trial writes it\n\n".getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            OutputStream out = Requests.eventStream(ctx, ": streaming the log as the trial writes it\n\n");
             while (true) {
                 List<LogStreams.Event> events = subscription.next(KEEP_ALIVE);
                 if (events.isEmpty()) {

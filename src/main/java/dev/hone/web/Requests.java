@@ -6,6 +6,8 @@ import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** What handlers read from a request: a body within the size limit, ids, paging. */
@@ -44,6 +46,19 @@ final class Requests {
         }
     }
 
+    /** A positive whole number in the path (such as a trial's), named {@code what} in the error. */
+    static int number(String text, String what) {
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new NotFoundResponse("no " + what + " " + text + ": " + what + " numbers are whole numbers from 1");
+    }
+
     static int limit(Context ctx) {
         int limit = number(ctx, "limit", DEFAULT_LIMIT);
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -58,6 +73,39 @@ final class Requests {
             throw new BadRequestResponse("offset must not be negative, got " + offset);
         }
         return offset;
+    }
+
+    /**
+     * Starts a server-sent event stream as the answer: status, type and the headers that keep caches and proxies
+     * from holding it back; writes and flushes {@code opening} (a comment or a first event) so the client sees it
+     * open. Returns the stream to write events to.
+     */
+    static OutputStream eventStream(Context ctx, String opening) throws IOException {
+        ctx.res().setStatus(200);
+        ctx.res().setContentType("text/event-stream;charset=utf-8");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader("X-Accel-Buffering", "no");
+        OutputStream out = ctx.res().getOutputStream();
+        out.write(opening.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return out;
+    }
+
+    /** The {@code before} cursor of a list of runs (a run's id: the runs older than it); null when not given. */
+    static Long before(Context ctx) {
+        String text = ctx.queryParam("before");
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            long before = Long.parseLong(text.strip());
+            if (before < 1) {
+                throw new BadRequestResponse("before must be a run id (1 or more), got " + before);
+            }
+            return before;
+        } catch (NumberFormatException e) {
+            throw new BadRequestResponse("before must be a run id (a whole number), got \"" + text + "\"");
+        }
     }
 
     static int number(Context ctx, String name, int fallback) {

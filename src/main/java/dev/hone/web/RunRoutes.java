@@ -5,7 +5,6 @@ import dev.hone.pipeline.RunMetrics;
 import dev.hone.pipeline.Summaries;
 import dev.hone.pipeline.Summary;
 import dev.hone.run.RunStatus;
-import dev.hone.server.Access;
 import dev.hone.server.Cancellation;
 import dev.hone.server.Server;
 import dev.hone.server.Watched;
@@ -74,12 +73,19 @@ final class RunRoutes {
                 .orElse(null), server.serving(name).map(Bodies.Serving::of).orElse(null));
     }
 
+    /**
+     * A page of runs, newest first: after {@code offset} runs, or (cheaper on deep pages) older than the run
+     * {@code before}; {@code next_before} is the cursor of the next page.
+     */
     private void runs(Context ctx) {
         int limit = Requests.limit(ctx);
         int offset = Requests.offset(ctx);
-        List<RunRow> rows = store.runs(ctx.queryParam("project"), limit + 1, offset);
-        ctx.json(new Bodies.Page<>(rows.stream().limit(limit).map(Bodies.RunItem::of).toList(), limit, offset,
-                rows.size() > limit ? offset + limit : null));
+        Long before = Requests.before(ctx);
+        List<RunRow> rows = store.runs(ctx.queryParam("project"), before, limit + 1, offset);
+        List<Bodies.RunItem> items = rows.stream().limit(limit).map(Bodies.RunItem::of).toList();
+        boolean more = rows.size() > limit;
+        ctx.json(new Bodies.RunPage(items, limit, offset, more ? offset + limit : null,
+                more ? items.getLast().id() : null));
     }
 
     /**
@@ -125,15 +131,14 @@ final class RunRoutes {
         Watched repository = server.watchlist().byProject(request.project(), store).orElseThrow(() ->
                 new NotFoundResponse("no watched repository runs project " + request.project()
                         + ": add its repository (hone repo add URL) or check the name (GET /api/projects)"));
-        long id = server.intake().trigger(repository, request.commit());
+        long id = server.intake().trigger(repository, request.commit(), request.branch());
         ctx.status(HttpStatus.ACCEPTED).header("Location", "/api/runs/" + id)
                 .json(new Bodies.Queued(id, RunStatus.QUEUED.label()));
     }
 
     private void cancel(Context ctx) {
         RunRow run = existing(ctx);
-        String by = server.access().ofAuthorization(ctx.header("Authorization")).map(Access.Grant::name)
-                .orElse(Access.API_TOKEN);
+        String by = Gate.writer(ctx);
         Cancellation cancelled = server.cancel(run.id(), by).orElseThrow(() -> new ConflictResponse("run " + run.id()
                 + " has already ended (" + store.run(run.id()).map(RunRow::status).orElse(run.status()).label() + ")"));
         ctx.status(HttpStatus.ACCEPTED).json(new Bodies.Queued(run.id(), cancelled.label()));

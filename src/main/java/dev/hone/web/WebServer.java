@@ -31,6 +31,7 @@ public final class WebServer {
 
     private final Javalin app;
     private final LogStreams logStreams;
+    private final PageEvents pageEvents;
 
     /** @param clock the time dashboard sessions expire by */
     public WebServer(Server server, Map<String, String> env, InstantSource clock) {
@@ -43,6 +44,8 @@ public final class WebServer {
         server.metrics().gauge("hone.log.streams", "Live log streams open", logStreams::streams);
         server.metrics().gauge("hone.log.followed", "Trial logs followed for live streams (one per log)",
                 logStreams::followed);
+        this.pageEvents = new PageEvents(server.store(), PageEvents.DEFAULT_MAX_STREAMS);
+        server.metrics().gauge("hone.page.streams", "Live dashboard pages open (event streams)", pageEvents::streams);
         Gate gate = new Gate(server.access(), new Sessions(clock));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -64,6 +67,8 @@ public final class WebServer {
             new LoginRoutes(gate).register(config.routes);
             new RunRoutes(server, env).register(config.routes);
             new LogRoutes(server, logStreams).register(config.routes);
+            new ProjectRoutes(server).register(config.routes);
+            new EventRoutes(server.store(), pageEvents).register(config.routes);
             new RepositoryRoutes(server).register(config.routes);
             new HookRoutes(server).register(config.routes);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
@@ -137,6 +142,7 @@ public final class WebServer {
     /** Stops accepting requests and ends log streams. */
     public void stop() {
         logStreams.close();
+        pageEvents.close();
         app.stop();
     }
 

@@ -187,6 +187,11 @@ public final class App {
      * need a token as {@code spec}'s {@code read_access} says at its {@code listen} address.
      */
     public Server server(Store store, DataDir dataDir, ServerSpec spec, QueuePolicy policy) {
+        return server(store, dataDir, spec, policy, out);
+    }
+
+    /** The same, saying what it has to say to {@code out} ({@code hone serve}: its log) instead of the terminal. */
+    public Server server(Store store, DataDir dataDir, ServerSpec spec, QueuePolicy policy, PrintStream out) {
         ApiToken token = ApiToken.establish(spec.apiToken(), store.installation(),
                 new SecureRandom(), clock, out);
         Access access = new Access(token, store.installation(), spec.readAccess(spec.listen()), clock);

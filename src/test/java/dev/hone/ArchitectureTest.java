@@ -150,6 +150,11 @@ class ArchitectureTest {
             confined("io.javalin..", "web");
         }
 
+        @Test
+        void logbackOnlyInLogging() {
+            confined("ch.qos.logback..", "logging");
+        }
+
         private void confined(String library, String owner) {
             noClasses().that().resideOutsideOfPackage(ROOT + "." + owner + "..")
                     .should().dependOnClassesThat().resideInAPackage(library)

@@ -3,12 +3,15 @@ package dev.hone.cli;
 import dev.hone.App;
 import dev.hone.error.HoneException;
 import dev.hone.data.DataDir;
+import dev.hone.logging.LogFormat;
+import dev.hone.logging.ServerLog;
 import dev.hone.server.Intervals;
 import dev.hone.server.QueuePolicy;
 import dev.hone.server.Server;
 import dev.hone.spec.ServerSpec;
 import dev.hone.store.Store;
 import dev.hone.web.WebServer;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +47,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long running trials get to stop on shutdown (default 30s).")
     String grace;
 
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
+            description = "The log's lines: text (time, level, logger, run and trial, message) or json (one object "
+                    + "a line with time, level, logger, run, trial, message); default text.")
+    String logFormat;
+
     ServeCommand(App app) {
         this.app = app;
     }
@@ -58,9 +66,11 @@ final class ServeCommand implements Callable<Integer> {
         ServerSpec.Listen address = listen == null ? spec.listen() : parse(listen);
         ServerSpec.ReadAccess reads = spec.readAccess(address);
         QueuePolicy policy = policy(spec);
+        LogFormat format = LogFormat.of(logFormat, "--log-format");
+        PrintStream console = ServerLog.install(format, app.out(), spec.secrets(app.env())).console();
         dataDir.prepare();
         Store store = settings.openStoreOrExit(app);
-        Server server = app.server(store, dataDir, spec.withReadAccess(reads), policy);
+        Server server = app.server(store, dataDir, spec.withReadAccess(reads), policy, console);
         WebServer web;
         try { // before the server starts, so nothing runs when the address is taken
             web = app.web(server).start(address.host(), address.port());
@@ -71,12 +81,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         server.start();
         int watched = server.watchlist().all().size();
-        app.out().printf("hone: serving on http://%s:%d · %d %s watched · data in %s%n", address.host(), web.port(),
+        console.printf("hone: serving on http://%s:%d · %d %s watched · data in %s%n", address.host(), web.port(),
                 watched, watched == 1 ? "repository" : "repositories", dataDir);
-        app.out().println("hone: " + readAccess(reads, spec.readAccess() != null, address));
+        console.println("hone: " + readAccess(reads, spec.readAccess() != null, address));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.out().println("hone: stopping: no new requests; running trials get " + grace + " to stop");
+            console.println("hone: stopping: no new requests; running trials get " + grace + " to stop");
             web.stop();
             server.stop(graceTime);
             store.close();

@@ -9,6 +9,7 @@ import dev.hone.exec.GpuPool;
 import dev.hone.exec.ProcessRequest;
 import dev.hone.exec.ProcessResult;
 import dev.hone.exec.TrialContract;
+import dev.hone.logging.LogFormat;
 import dev.hone.metrics.MetricPoint;
 import dev.hone.metrics.MetricReader;
 import dev.hone.run.Usage;
@@ -40,6 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs one trial in the run's session under the trial contract (DESIGN §3): its own directory ({@link TrialDir})
@@ -48,6 +52,8 @@ import java.util.function.Supplier;
  * halts the study (no trial starts after it) and what could not be recorded waits for {@link #saveUnsaved()}.
  */
 final class TrialExecution implements TrialRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrialExecution.class);
 
     private final Executor.Session session;
     private final Store store;
@@ -109,6 +115,16 @@ final class TrialExecution implements TrialRunner {
 
     @Override
     public Trial run(int number, Map<String, Object> params, String diff) {
+        try (MDC.MDCCloseable run = MDC.putCloseable(LogFormat.RUN, Long.toString(runId));
+             MDC.MDCCloseable trial = MDC.putCloseable(LogFormat.TRIAL, Integer.toString(number))) {
+            Trial ended = runWithGpus(number, params, diff);
+            LOG.info("event=trial_ended run={} trial={} state={} value={}", runId, number, ended.state().label(),
+                    ended.value());
+            return ended;
+        }
+    }
+
+    private Trial runWithGpus(int number, Map<String, Object> params, String diff) {
         Optional<List<Gpu>> gpus = gpuPool.take(gpusPerTrial, () -> stopped,
                 () -> listener.trialWaiting(number, "waiting for " + GpuPool.gpus(gpusPerTrial)));
         if (gpus.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.hone.server;
 
+import dev.hone.logging.LogFormat;
 import dev.hone.pipeline.Pipeline;
 import dev.hone.run.RunEvent;
 import dev.hone.run.RunStatus;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Takes queued runs oldest first and hands them to a pool of workers, within the {@link QueuePolicy}: so many runs
@@ -183,7 +185,7 @@ final class Scheduler {
     }
 
     private void work(Active a) {
-        try {
+        try (MDC.MDCCloseable run = MDC.putCloseable(LogFormat.RUN, Long.toString(a.run.id()))) {
             Optional<Path> checkout = worker.checkout(a.run);
             if (checkout.isEmpty()) {
                 return;

@@ -256,7 +256,7 @@ class ResumeAfterKillTest {
                 String line;
                 while ((line = out.readLine()) != null) {
                     said.append(line).append('\n');
-                    if (line.startsWith("hone: serving on")) {
+                    if (line.contains("hone: serving on")) {
                         serving.complete(line);
                     }
                 }

@@ -1,6 +1,8 @@
 package dev.hone;
 
 import dev.hone.data.DataDir;
+import dev.hone.dataset.DataRoots;
+import dev.hone.dataset.DataVersions;
 import dev.hone.exec.GpuInventory;
 import dev.hone.exec.GpuPool;
 import dev.hone.exec.LocalExecutor;
@@ -200,9 +202,13 @@ public final class App {
         Deployments serving = deployments();
         // one dispatcher for every run: one courier, one set of retries
         Dispatcher dispatcher = dispatcher(store, new Channels(spec.notifications(), spec.publicUrl(), out));
+        DataVersions data = new DataVersions(DataRoots.of(
+                spec.dataRoots().stream().filter(r -> r.startsWith("/")).map(Path::of).toList(),
+                spec.dataRoots().stream().filter(r -> !r.startsWith("/")).toList()));
         return new Server(store, dataDir, spec.repositories(), policy, access, env, clock, out, serving,
                 dispatcher, listener -> pipeline(store, dataDir, out, listener, spec, trialSlots, dispatcher,
-                        TrialEnvironment.built(env, spec.trialEnv().pass())), spec.retention());
+                        TrialEnvironment.built(env, spec.trialEnv().pass())).readingData(data), spec.retention(),
+                data);
     }
 
     /** The installation's channels (and the console), through the store's outbox. */

@@ -7,6 +7,8 @@ import dev.hone.tune.Direction;
 import dev.hone.tune.ParamText;
 import java.time.Duration;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,7 +23,20 @@ public sealed interface Event extends RunEvent.Notified {
      * &lt;email&gt;") and the author's address (for {@code notify.email.author}), and the repository's remote URL
      * (https or ssh; commit statuses need it). Each is null when unknown.
      */
-    record Origin(String project, String commit, String author, String authorEmail, String remoteUrl) {
+    record Origin(String project, String commit, String author, String authorEmail, String remoteUrl,
+                  Map<String, String> data) {
+
+        /**
+         * @param data the version of each data source the run trained on ({@code hone.yaml data:}), by the source as
+         *             written; empty when it names none
+         */
+        public Origin {
+            data = data == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(data));
+        }
+
+        public Origin(String project, String commit, String author, String authorEmail, String remoteUrl) {
+            this(project, commit, author, authorEmail, remoteUrl, Map.of());
+        }
 
         public Origin(String project, String commit, String author) {
             this(project, commit, author, null, null);

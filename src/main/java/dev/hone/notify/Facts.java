@@ -76,7 +76,18 @@ final class Facts {
         if (origin.author() != null) {
             facts.put("Author", origin.author());
         }
+        if (!origin.data().isEmpty()) {
+            facts.put("Data", dataText(origin.data()));
+        }
         return facts;
+    }
+
+    /** Each data source with the version trained on, hashes cut to 12 digits: {@code /srv/d.csv sha256:0a1b…}. */
+    static String dataText(Map<String, String> data) {
+        StringBuilder text = new StringBuilder();
+        data.forEach((source, version) -> text.append(text.isEmpty() ? "" : ", ").append(source).append(' ')
+                .append(version.startsWith("sha256:") && version.length() > 19 ? version.substring(0, 19) : version));
+        return text.toString();
     }
 
     /** The last lines the failing program printed; empty for events without one. */

@@ -39,7 +39,7 @@ final class Overrides {
         }
         t = new Spec.Tune(t.strategy(), t.params(), maxTrials, t.maxFailedTrials(), parallel, t.timeout(), seed,
                 t.rebuild(), t.earlyStopping());
-        return new Spec(spec.name(), spec.train(), e, m, t, spec.notifications(), spec.serve());
+        return new Spec(spec.name(), spec.train(), e, m, t, spec.notifications(), spec.serve(), spec.data());
     }
 
     private static InvalidSpecException flag(String flag, String message) {

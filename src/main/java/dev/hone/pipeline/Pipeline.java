@@ -2,6 +2,8 @@ package dev.hone.pipeline;
 
 import dev.hone.error.HoneException;
 import dev.hone.data.DataDir;
+import dev.hone.dataset.DataRoots;
+import dev.hone.dataset.DataVersions;
 import dev.hone.data.RunDir;
 import dev.hone.data.TrialDir;
 import dev.hone.detect.Detection;
@@ -82,6 +84,8 @@ public final class Pipeline {
     private volatile GpuPool gpus = GpuPool.none();
     /** What of Hone's environment the programs of a run may be given ({@code ${VAR}} in train.env, commands). */
     private final TrialEnvironment trialEnv;
+    /** Reads the versions of the data a spec names ({@code hone serve}: only under its {@code data_roots}). */
+    private volatile DataVersions data = new DataVersions(DataRoots.ANYWHERE);
     /** Secrets of the installation masked in every output, besides the spec's own. */
     private final List<Supplier<? extends Collection<String>>> hidden = new CopyOnWriteArrayList<>();
 
@@ -163,7 +167,14 @@ public final class Pipeline {
         }
 
         long runId = beginWithRoom(space, queued, spec.name(), dir, commit, specYaml, spec.metric(), created);
-        Origin origin = new Origin(spec.name(), commit);
+        Map<String, String> versions;
+        try {
+            versions = dataVersions(runId, queued, spec);
+        } catch (HoneException e) {
+            return new Conclusion(store, alerts(runId, spec), clock).environmentFailed(runId, spec,
+                    new Origin(spec.name(), commit, Map.of()), e.getMessage());
+        }
+        Origin origin = new Origin(spec.name(), commit, versions);
         try {
             return run(runId, queued, dir, spec, detection, command, choice, origin, created, space);
         } catch (RuntimeException e) {
@@ -174,6 +185,24 @@ public final class Pipeline {
             out.println("hone: " + space.reason());
             return new Conclusion(store, alerts(runId, spec), clock).noSpace(runId, spec, origin, space.reason());
         }
+    }
+
+    /**
+     * The version of each data source the run trains on ({@code data:}), recorded on the run and said; a resumed run
+     * keeps those it started with.
+     */
+    private Map<String, String> dataVersions(long runId, RunRow queued, Spec spec) {
+        if (spec.data().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> recorded = queued != null ? store.dataVersions(runId) : Map.of();
+        if (!recorded.isEmpty()) {
+            return recorded;
+        }
+        Map<String, String> versions = data.versions(spec.data(), Map.of());
+        store.recordDataVersions(runId, versions);
+        versions.forEach((source, version) -> out.printf("hone: data %s at %s%n", source, version));
+        return versions;
     }
 
     /** A run's spec, its entrypoint and detection, and where it trains, once all of them are checked. */
@@ -363,6 +392,12 @@ public final class Pipeline {
     }
 
     /** Queued runs take their project's name only when {@code claims} lets them. Returns this pipeline. */
+    /** Reads the data a spec names with {@code versions} (its allow-list, its hashes); returns this pipeline. */
+    public Pipeline readingData(DataVersions versions) {
+        this.data = versions;
+        return this;
+    }
+
     public Pipeline claimedBy(ProjectClaims claims) {
         this.claims = claims;
         return this;
@@ -424,10 +459,10 @@ public final class Pipeline {
     }
 
     /** Where a run came from, for events. */
-    record Origin(String project, Optional<Commit> commit) {
+    record Origin(String project, Optional<Commit> commit, Map<String, String> data) {
         Event.Origin toEvent() {
             return new Event.Origin(project, commit.map(Commit::sha).orElse(null),
-                    commit.map(Commit::author).orElse(null));
+                    commit.map(Commit::author).orElse(null), null, null, data);
         }
     }
 }

@@ -66,7 +66,7 @@ final class Schedules {
         }
         installation.saveTriggerState(source, STATE, slot.get().toString(), now);
         List<Long> queued = new ArrayList<>();
-        for (String branch : branches(repository)) {
+        for (String branch : branches(repository, installation)) {
             queued.add(intake.retrain(repository, branch, "schedule"));
         }
         LOG.info("event=schedule_fired repository={} schedule=\"{}\" slot={} runs={}", source,
@@ -78,7 +78,7 @@ final class Schedules {
      * The watched branches to train: those the repository was last seen with (patterns matched), else the names it
      * watches.
      */
-    private Set<String> branches(Watched repository) {
+    static Set<String> branches(Watched repository, Installation installation) {
         Set<String> branches = new LinkedHashSet<>();
         Optional<Map<String, String>> seen = installation.lastSeen(repository.source());
         if (seen.isPresent()) {

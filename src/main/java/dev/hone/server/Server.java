@@ -1,6 +1,7 @@
 package dev.hone.server;
 
 import dev.hone.data.DataDir;
+import dev.hone.dataset.DataVersions;
 import dev.hone.notify.Dispatcher;
 import dev.hone.pipeline.Alerts;
 import dev.hone.pipeline.Pipeline;
@@ -46,6 +47,8 @@ public final class Server {
     private static final Duration SWEEP_TICK = Duration.ofHours(1);
     /** How often the repositories' schedules are looked at, after once at start. */
     private static final Duration SCHEDULE_TICK = Duration.ofSeconds(1);
+    /** How often the data the branches trained on is looked at again ({@code data:}). */
+    private static final Duration DATA_TICK = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
     private final Store store;
@@ -66,6 +69,7 @@ public final class Server {
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("hone-deliveries").factory());
     private final Sweeper sweeper;
     private final Schedules schedules;
+    private final DataWatch dataWatch;
     private final ScheduledExecutorService sweeps =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("hone-retention").factory());
     private final ScheduledExecutorService timers =
@@ -78,10 +82,12 @@ public final class Server {
      * @param pipelines   builds the pipeline of one run, telling {@code listener} of its trials
      * @param console     where the server says what it took up at start
      * @param retention   how long what runs leave is kept: what has expired is deleted at start and every hour
+     * @param data        reads the versions of the data the branches trained on, to train them again when it changes
      */
     public Server(Store store, DataDir dataDir, List<ServerSpec.Repository> configured, QueuePolicy policy,
                   Access access, Map<String, String> env, InstantSource clock, PrintStream console, Deployments deployments,
-                  Dispatcher dispatcher, Function<RunListener, Pipeline> pipelines, ServerSpec.Retention retention) {
+                  Dispatcher dispatcher, Function<RunListener, Pipeline> pipelines, ServerSpec.Retention retention,
+                  DataVersions data) {
         this.store = store;
         this.deployments = deployments;
         this.dispatcher = dispatcher;
@@ -109,6 +115,7 @@ public final class Server {
         this.poller = new Poller(watchlist, store.installation(), intake, mirrors, backoff, metrics, clock);
         this.sweeper = new Sweeper(store, dataDir, retention, env, clock, this::served);
         this.schedules = new Schedules(watchlist, store.installation(), intake, clock);
+        this.dataWatch = new DataWatch(watchlist, store, intake, data, env);
     }
 
     /**
@@ -121,6 +128,8 @@ public final class Server {
         deliveries.scheduleWithFixedDelay(this::resumeDeliveries, 0, DELIVERY_TICK.toMillis(), TimeUnit.MILLISECONDS);
         sweeps.scheduleWithFixedDelay(this::sweep, 0, SWEEP_TICK.toMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(schedules::fire, 0, SCHEDULE_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(dataWatch::check, DATA_TICK.toMillis(), DATA_TICK.toMillis(),
+                TimeUnit.MILLISECONDS);
         scheduler.start();
         poller.start(POLL_TICK);
     }
@@ -203,6 +212,14 @@ public final class Server {
      */
     public List<Long> fireSchedules() {
         return schedules.fire();
+    }
+
+    /**
+     * Looks at the data the watched branches trained on now, as the server does every minute: each branch whose
+     * latest run trained on a version of a source that is no longer there queues its head. The runs queued.
+     */
+    public List<Long> checkData() {
+        return dataWatch.check();
     }
 
     /** The spec a run ran with, from its snapshot; empty for an unknown run or one whose spec no longer loads. */

@@ -22,7 +22,7 @@ final class ServerReader {
 
     static final List<String> KEYS = List.of("data_dir", "store", "listen", "public_url", "api_token",
             "read_access", "executor", "limits", "queue", "repositories", "notify", "trial_env", "retention",
-            "slurm");
+            "slurm", "data_roots");
 
     /** {@code host:port}, {@code [v6]:port}, {@code :port} or {@code port}. */
     private static final Pattern LISTEN = Pattern.compile("(?:(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]]*):)?([0-9]{1,9})");
@@ -66,7 +66,35 @@ final class ServerReader {
         List<String> pass = pass(m.get("trial_env"));
         // every value has been read (and expanded) by now: the variables the file refers to are known
         return read.withTrialEnv(new ServerSpec.TrialEnv(pass, interpolation.referenced()))
-                .withSlurm(slurm(m.get("slurm"), env.get("HOME")));
+                .withSlurm(slurm(m.get("slurm"), env.get("HOME")))
+                .withDataRoots(dataRoots(m.get("data_roots"), env.get("HOME")));
+    }
+
+    /**
+     * {@code data_roots}: the absolute directories ({@code ~} is HOME) and http(s) URL prefixes the data of a
+     * hone.yaml may come from; a URL prefix without a path gets {@code /}, so no other host matches it.
+     */
+    private static List<String> dataRoots(YamlValue v, String home) {
+        List<String> roots = new ArrayList<>();
+        for (YamlValue item : v.items()) {
+            String text = item.string().orElse(null);
+            if (text == null) {
+                continue;
+            }
+            if (text.startsWith("http://") || text.startsWith("https://")) {
+                int slash = text.indexOf('/', text.indexOf("://") + 3);
+                roots.add(slash < 0 ? text + "/" : text);
+                continue;
+            }
+            Path path = path(item, home);
+            if (path != null && !path.isAbsolute()) {
+                item.problem("must be an absolute directory (or ~/…) or an http(s) URL prefix, got " + item.got()
+                        + " — e.g. data_roots: [/srv/data, https://data.example.com/]");
+            } else if (path != null) {
+                roots.add(path.normalize().toString());
+            }
+        }
+        return List.copyOf(roots);
     }
 
     /** {@code slurm}: {@code shared_dir}, a path ({@code ~} is HOME); none: the data directory. */

@@ -37,11 +37,13 @@ import java.util.regex.Pattern;
  * @param trialEnv      what of Hone's environment reaches a trial ({@code trial_env})
  * @param retention     how long what runs leave is kept ({@code retention})
  * @param slurm         what the Slurm executor needs of the installation ({@code slurm})
+ * @param dataRoots     where the data a {@code hone.yaml} names may be read from ({@code data_roots}): absolute
+ *                      directories and http(s) URL prefixes ending in {@code /}; empty: nowhere
  */
 public record ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
                          Spec.Executor executor, Limits limits, Queue queue, List<Repository> repositories,
                          Channels notifications, ReadAccess readAccess, TrialEnv trialEnv, Retention retention,
-                         Slurm slurm) {
+                         Slurm slurm, List<String> dataRoots) {
 
     public static final String SQLITE = "sqlite";
     public static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql://";
@@ -61,6 +63,22 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
         trialEnv = trialEnv == null ? TrialEnv.NONE : trialEnv;
         retention = retention == null ? Retention.DEFAULT : retention;
         slurm = slurm == null ? Slurm.DEFAULT : slurm;
+        dataRoots = dataRoots == null ? List.of() : List.copyOf(dataRoots);
+    }
+
+    /** Settings without {@code data_roots}. */
+    public ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
+                      Spec.Executor executor, Limits limits, Queue queue, List<Repository> repositories,
+                      Channels notifications, ReadAccess readAccess, TrialEnv trialEnv, Retention retention,
+                      Slurm slurm) {
+        this(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories, notifications,
+                readAccess, trialEnv, retention, slurm, List.of());
+    }
+
+    /** These settings with {@code data_roots} set to {@code roots}. */
+    public ServerSpec withDataRoots(List<String> roots) {
+        return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
+                notifications, readAccess, trialEnv, retention, slurm, roots);
     }
 
     /** Settings without a {@code slurm} section. */
@@ -97,25 +115,25 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
     /** These settings with {@code read_access} set to {@code access}. */
     public ServerSpec withReadAccess(ReadAccess access) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, access, trialEnv, retention, slurm);
+                notifications, access, trialEnv, retention, slurm, dataRoots);
     }
 
     /** These settings with {@code trial_env} set to {@code env}. */
     public ServerSpec withTrialEnv(TrialEnv env) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, readAccess, env, retention, slurm);
+                notifications, readAccess, env, retention, slurm, dataRoots);
     }
 
     /** These settings with {@code retention} set to {@code kept}. */
     public ServerSpec withRetention(Retention kept) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, readAccess, trialEnv, kept, slurm);
+                notifications, readAccess, trialEnv, kept, slurm, dataRoots);
     }
 
     /** These settings with {@code slurm} set to {@code settings}. */
     public ServerSpec withSlurm(Slurm settings) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, readAccess, trialEnv, retention, settings);
+                notifications, readAccess, trialEnv, retention, settings, dataRoots);
     }
 
     /**
@@ -456,6 +474,6 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
                 + listen + ", publicUrl=" + publicUrl + ", apiToken=" + Disclosure.mask(apiToken) + ", executor="
                 + executor + ", limits=" + limits + ", queue=" + queue + ", repositories=" + repositories
                 + ", notifications=" + notifications + ", readAccess=" + readAccess + ", trialEnv=" + trialEnv
-                + ", retention=" + retention + ", slurm=" + slurm + "]";
+                + ", retention=" + retention + ", slurm=" + slurm + ", dataRoots=" + dataRoots + "]";
     }
 }

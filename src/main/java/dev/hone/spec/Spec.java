@@ -20,7 +20,43 @@ import java.util.Set;
  * field's comment says so; everything else is filled with its default by the loader.
  */
 public record Spec(String name, Train train, Environment environment, Metric metric, Tune tune,
-                   Notify notifications, Serve serve) {
+                   Notify notifications, Serve serve, List<DataSource> data) {
+
+    public Spec {
+        data = data == null ? List.of() : List.copyOf(data);
+    }
+
+    /** A spec that names no data to watch. */
+    public Spec(String name, Train train, Environment environment, Metric metric, Tune tune, Notify notifications,
+                Serve serve) {
+        this(name, train, environment, metric, tune, notifications, serve, List.of());
+    }
+
+    /**
+     * A source of training data {@code hone serve} watches ({@code data:}): the head of the branch is trained again
+     * when its version changes, and each run records the version it trained on.
+     */
+    public sealed interface DataSource {
+
+        /** The source as written, which a run's versions are keyed by. */
+        String label();
+
+        /** A file or a directory on the server, by its absolute path. */
+        record File(java.nio.file.Path path) implements DataSource {
+            @Override
+            public String label() {
+                return path.toString();
+            }
+        }
+
+        /** An http(s) URL. */
+        record Url(java.net.URI url) implements DataSource {
+            @Override
+            public String label() {
+                return url.toString();
+            }
+        }
+    }
 
     /**
      * {@code command} null: the detected entrypoint. {@code timeout} null: no per-trial timeout. {@code secrets}: the

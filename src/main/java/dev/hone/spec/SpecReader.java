@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /** Reads a composed {@code hone.yaml} into a {@link Spec}, section by section, recording every problem. */
 final class SpecReader {
 
-    static final List<String> KEYS = List.of("name", "train", "environment", "metric", "tune", "notify", "serve");
+    static final List<String> KEYS = List.of("name", "train", "environment", "metric", "tune", "notify", "serve",
+            "data");
     /** What Katib and others call some sections. */
     private static final Map<String, String> OTHER_NAMES = Map.of("objective", "metric", "notifications", "notify",
             "tuning", "tune");
@@ -54,7 +55,8 @@ final class SpecReader {
                 metric(m.get("metric"), defaults.metric()),
                 TuneReader.read(m.get("tune"), defaults.tune()),
                 NotifyReader.read(m.get("notify")),
-                serve);
+                serve,
+                DataReader.read(m.get("data")));
     }
 
     /** A duration longer than zero, or null when not set. */

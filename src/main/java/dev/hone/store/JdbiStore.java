@@ -1,5 +1,9 @@
 package dev.hone.store;
 
+import java.util.LinkedHashMap;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.hone.metrics.MetricPoint;
 import dev.hone.run.Usage;
 import dev.hone.run.DeliveryStatus;
@@ -44,6 +48,7 @@ final class JdbiStore implements Store {
             """;
 
     private final Database database;
+    private static final ObjectMapper DATA_JSON = new ObjectMapper();
     private final ParamsJson json = new ParamsJson();
     private final Outbox outbox;
 
@@ -115,6 +120,42 @@ final class JdbiStore implements Store {
         database.inTransaction(operation, handle -> handle.createUpdate("""
                         UPDATE runs SET cancelled_by = :by, cancelled_at = :at WHERE id = :id AND cancelled_at IS NULL""")
                 .bind("by", by).bind("at", millis(at)).bind("id", runId).execute());
+    }
+
+    @Override
+    public void recordDataVersions(long runId, Map<String, String> versions) {
+        String operation = "record the data versions of run " + runId;
+        String text;
+        try {
+            text = DATA_JSON.writeValueAsString(versions);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot " + operation + ": " + e.getOriginalMessage(), e);
+        }
+        database.inTransaction(operation, handle -> requireRun(operation, runId, handle
+                .createUpdate("UPDATE runs SET data_versions = :versions WHERE id = :id")
+                .bind("versions", text).bind("id", runId).execute()));
+    }
+
+    @Override
+    public Map<String, String> dataVersions(long runId) {
+        String text = database.withHandle("read the data versions of run " + runId, handle -> handle
+                .createQuery("SELECT data_versions FROM runs WHERE id = :id").bind("id", runId)
+                .mapTo(String.class).findOne().orElse(null));
+        if (text == null) {
+            return Map.of();
+        }
+        try {
+            return DATA_JSON.readValue(text, new TypeReference<LinkedHashMap<String, String>>() {});
+        } catch (JsonProcessingException e) {
+            throw new StoreException("the data versions of run " + runId + " are not JSON: " + text, e);
+        }
+    }
+
+    @Override
+    public Optional<RunRow> latestRun(String source, String branch) {
+        return database.withHandle("find the latest run of " + branch + " of " + source, handle -> handle
+                .createQuery(RUN_COLUMNS + " WHERE r.source = :source AND r.branch = :branch ORDER BY r.id DESC LIMIT 1")
+                .bind("source", source).bind("branch", branch).map(JdbiStore::runRow).findOne());
     }
 
     @Override

@@ -39,6 +39,18 @@ public interface Store extends AutoCloseable {
      */
     void recordCancellation(long runId, String by, Instant at);
 
+    /**
+     * Records the version of each data source ({@code hone.yaml data:}) the run trains on, by the source as written
+     * (a path or URL); a content hash ({@code sha256:…}), an ETag ({@code etag:…}) or a date ({@code modified:…}).
+     */
+    void recordDataVersions(long runId, Map<String, String> versions);
+
+    /** What {@link #recordDataVersions} recorded for the run, in its order; empty when nothing was. */
+    Map<String, String> dataVersions(long runId);
+
+    /** The newest run of {@code branch} of the repository {@code source}, whatever its status. */
+    Optional<RunRow> latestRun(String source, String branch);
+
     /** Ends a run: its final status, best trial number (null: none). */
     void finishRun(long runId, RunStatus status, Integer bestTrial, Instant finishedAt);
 

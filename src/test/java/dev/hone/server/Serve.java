@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /** A real {@code hone serve} in the test's process: store in a temporary data directory, HTTP on a free port. */
 public final class Serve implements AutoCloseable {
@@ -68,18 +69,24 @@ public final class Serve implements AutoCloseable {
     public static Serve clocked(Path data, List<ServerSpec.Repository> repositories, QueuePolicy policy,
                                 InstantSource clock) {
         return new Serve(data, repositories, policy, TOKEN, ServerSpec.Channels.NONE, null, Map.of(), List.of(),
-                clock);
+                clock, spec -> spec);
+    }
+
+    /** Reading the data a hone.yaml names only under {@code roots} ({@code data_roots}). */
+    public static Serve readingData(Path data, List<ServerSpec.Repository> repositories, List<String> roots) {
+        return new Serve(data, repositories, QueuePolicy.of(1), TOKEN, ServerSpec.Channels.NONE, null, Map.of(),
+                List.of(), InstantSource.system(), spec -> spec.withDataRoots(roots));
     }
 
     private Serve(Path data, List<ServerSpec.Repository> repositories, QueuePolicy policy, String token,
                   ServerSpec.Channels channels, ServerSpec.ReadAccess reads, Map<String, String> extraEnv,
                   List<String> pass) {
-        this(data, repositories, policy, token, channels, reads, extraEnv, pass, InstantSource.system());
+        this(data, repositories, policy, token, channels, reads, extraEnv, pass, InstantSource.system(), spec -> spec);
     }
 
     private Serve(Path data, List<ServerSpec.Repository> repositories, QueuePolicy policy, String token,
                   ServerSpec.Channels channels, ServerSpec.ReadAccess reads, Map<String, String> extraEnv,
-                  List<String> pass, InstantSource clock) {
+                  List<String> pass, InstantSource clock, UnaryOperator<ServerSpec> adjust) {
         this.data = data;
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("HOME", data.toString());
@@ -89,6 +96,7 @@ public final class Serve implements AutoCloseable {
         ServerSpec spec = new ServerSpec(data, ServerSpec.SQLITE, new ServerSpec.Listen("127.0.0.1", 0), null, token,
                 Spec.Executor.LOCAL, new ServerSpec.Limits(policy.runs(), policy.runs() * 2), repositories,
                 channels).withReadAccess(reads).withTrialEnv(new ServerSpec.TrialEnv(pass, Set.of()));
+        spec = adjust.apply(spec);
         this.store = app.store(new DataDir(data));
         this.server = app.server(store, new DataDir(data), spec, policy);
         server.start();

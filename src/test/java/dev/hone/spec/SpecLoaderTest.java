@@ -13,6 +13,7 @@ import dev.hone.tune.IntParam;
 import dev.hone.tune.Param;
 import dev.hone.tune.Strategy;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,7 +109,9 @@ class SpecLoaderTest {
                             new Spec.Webhook("https://…", "s3")),
                     new Spec.Serve("python3 serve.py", 8000, "/health",
                             new Spec.Restart(Spec.RestartPolicy.ON_FAILURE, 5, Duration.ofMinutes(1)), 0.002,
-                            Duration.ofMinutes(10))));
+                            Duration.ofMinutes(10)),
+                    List.of(new Spec.DataSource.File(Path.of("/srv/data/train.csv")),
+                            new Spec.DataSource.Url(URI.create("https://data.example.com/train.parquet")))));
         }
 
         @Test

@@ -9,11 +9,15 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * The dashboard: one page ({@code index.html}, {@code app.js}, {@code style.css} from this package's resources)
+ * The dashboard: one page ({@code index.html}, its scripts and {@code style.css} from this package's resources)
  * served at every address it renders — {@code /}, {@code /projects/{name}}, {@code /runs} and {@code /runs/{id}},
- * the link notifications carry — that reads the API in the browser. It loads nothing from elsewhere; the
+ * the link notifications carry — that reads the API in the browser. {@code app.js} routes and holds the helpers the
+ * pages share; each page has its script ({@code run.js}, {@code project.js}). Its charts use uPlot, served from the
+ * uPlot webjar in the jar at {@code /assets/uplot/…}. It loads nothing from elsewhere; the
  * Content-Security-Policy holds it to that. When reads need a token, a browser that has not signed in is sent to
  * {@code /login} (the same page, which asks for one) and back to where it was going.
  */
@@ -23,9 +27,15 @@ final class DashboardRoutes {
     private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+    private static final List<String> SCRIPTS = List.of("app.js", "run.js", "project.js");
+    private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
+
     private final byte[] page = resource("index.html");
-    private final byte[] script = resource("app.js");
+    private final Map<String, byte[]> scripts = SCRIPTS.stream()
+            .collect(Collectors.toUnmodifiableMap(name -> name, DashboardRoutes::resource));
     private final byte[] style = resource("style.css");
+    private final byte[] uplotScript = resource(UPLOT + "uPlot.iife.min.js");
+    private final byte[] uplotStyle = resource(UPLOT + "uPlot.min.css");
     private final Gate gate;
 
     DashboardRoutes(Gate gate) {
@@ -45,8 +55,11 @@ final class DashboardRoutes {
             });
         }
         routes.get("/login", ctx -> serve(ctx, "text/html; charset=utf-8", page));
-        routes.get("/app.js", ctx -> serve(ctx, "text/javascript; charset=utf-8", script));
+        scripts.forEach((name, script) ->
+                routes.get("/" + name, ctx -> serve(ctx, "text/javascript; charset=utf-8", script)));
         routes.get("/style.css", ctx -> serve(ctx, "text/css; charset=utf-8", style));
+        routes.get("/assets/uplot/uPlot.iife.min.js", ctx -> serve(ctx, "text/javascript; charset=utf-8", uplotScript));
+        routes.get("/assets/uplot/uPlot.min.css", ctx -> serve(ctx, "text/css; charset=utf-8", uplotStyle));
     }
 
     private static void serve(Context ctx, String type, byte[] body) {
@@ -58,7 +71,8 @@ final class DashboardRoutes {
         try (InputStream in = DashboardRoutes.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("the dashboard's " + name + " is missing from the jar (it belongs in "
-                        + "src/main/resources/dev/hone/web/): rebuild Hone");
+                        + (name.startsWith("/") ? "the uPlot webjar, a dependency in pom.xml"
+                        : "src/main/resources/dev/hone/web/") + "): rebuild Hone");
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -144,10 +144,30 @@ class DashboardTest {
             assertThat(page.body()).as(path).contains("<script src=\"/app.js\" defer></script>")
                     .doesNotContain("http://", "https://", Serve.TOKEN);
         }
-        assertThat(serve.get("/app.js").headers().firstValue("Content-Type").orElseThrow())
-                .startsWith("text/javascript");
-        assertThat(serve.get("/style.css").headers().firstValue("Content-Type").orElseThrow()).startsWith("text/css");
-        assertThat(serve.get("/app.js").body()).as("API text enters the page as text").doesNotContain("innerHTML");
+        for (String script : List.of("/app.js", "/project.js", "/run.js", "/assets/uplot/uPlot.iife.min.js")) {
+            var served = serve.get(script);
+            assertThat(served.statusCode()).as(script).isEqualTo(200);
+            assertThat(served.headers().firstValue("Content-Type").orElseThrow()).as(script)
+                    .startsWith("text/javascript");
+            if (!script.startsWith("/assets/")) {
+                assertThat(served.body()).as("API text enters the page as text in " + script)
+                        .doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML");
+            }
+        }
+        for (String style : List.of("/style.css", "/assets/uplot/uPlot.min.css")) {
+            assertThat(serve.get(style).headers().firstValue("Content-Type").orElseThrow()).as(style)
+                    .startsWith("text/css");
+        }
+    }
+
+    @Test
+    void uPlotComesFromTheJarAndRunsUnderThePolicy() {
+        browser.open(serve.base + "/runs/" + finished, "document.querySelector('main tbody tr')");
+
+        assertThat(browser.eval("typeof uPlot").asText()).isEqualTo("function");
+        assertThat(browser.eval("performance.getEntriesByType('resource').map(e => e.name)"))
+                .extracting(JsonNode::asText).contains(serve.base + "/assets/uplot/uPlot.iife.min.js",
+                        serve.base + "/assets/uplot/uPlot.min.css");
     }
 
     @Test

@@ -96,6 +96,13 @@ final class Bodies {
         }
     }
 
+    /** {@code GET /api/runs/{id}/importance}: each parameter's share (0…1), highest first. */
+    record Importances(String method, double quantile, int trials, List<ParamShare> params, String note) {
+    }
+
+    record ParamShare(String name, double importance) {
+    }
+
     record EventItem(String type, String message, Instant at) {
 
         static EventItem of(EventRow e) {

@@ -14,6 +14,9 @@ import dev.hone.store.RunQueue;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import dev.hone.store.TrialRow;
+import dev.hone.tune.Direction;
+import dev.hone.tune.TrialState;
+import dev.hone.tune.importance.ParamImportance;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.ConflictResponse;
@@ -25,7 +28,7 @@ import java.util.Map;
 
 /**
  * {@code /api/projects} (each with its latest run and the model it serves) and {@code /api/runs…}: the history, and
- * triggering and cancelling runs.
+ * triggering and cancelling runs; a run's parameter importance.
  */
 final class RunRoutes {
 
@@ -45,6 +48,7 @@ final class RunRoutes {
         routes.get("/api/runs", this::runs);
         routes.get("/api/runs/{id}", this::run);
         routes.get("/api/runs/{id}/trials", this::trials);
+        routes.get("/api/runs/{id}/importance", this::importance);
         routes.get("/api/runs/{id}/events", ctx -> ctx.json(store.events(existing(ctx).id()).stream()
                 .map(Bodies.EventItem::of).toList()));
         routes.post("/api/runs", this::trigger);
@@ -103,6 +107,24 @@ final class RunRoutes {
         List<TrialRow> rows = store.trials(id, limit + 1, offset);
         ctx.json(new Bodies.Page<>(rows.stream().limit(limit).map(Bodies.TrialItem::of).toList(), limit, offset,
                 rows.size() > limit ? offset + limit : null));
+    }
+
+    /**
+     * Which parameters mattered: PED-ANOVA over the run's succeeded trials, highest first; {@code params} empty (and
+     * {@code note} saying why) before {@link ParamImportance#MIN_TRIALS} trials have succeeded.
+     */
+    private void importance(Context ctx) {
+        RunRow run = existing(ctx);
+        Spec.Metric metric = metric(run);
+        List<ParamImportance.Observation> trials = store.trials(run.id()).stream().map(TrialRow::trial)
+                .filter(t -> t.state() == TrialState.SUCCEEDED && t.value() != null && Double.isFinite(t.value()))
+                .map(t -> new ParamImportance.Observation(t.params(), t.value())).toList();
+        List<ParamImportance.Importance> importances = ParamImportance.pedAnova(trials,
+                metric == null ? Direction.MAXIMIZE : metric.direction());
+        String note = importances.isEmpty() ? "importance needs at least " + ParamImportance.MIN_TRIALS
+                + " succeeded trials; run " + run.id() + " has " + trials.size() : null;
+        ctx.json(new Bodies.Importances("ped-anova", ParamImportance.QUANTILE, trials.size(),
+                importances.stream().map(i -> new Bodies.ParamShare(i.param(), i.importance())).toList(), note));
     }
 
     private void run(Context ctx) {

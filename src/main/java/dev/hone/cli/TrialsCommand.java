@@ -10,7 +10,9 @@ import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import dev.hone.store.TrialRow;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,13 +41,14 @@ final class TrialsCommand implements Callable<Integer> {
     }
 
     /** The summary as JSON, or its table and lines, from whichever source; false when it was JSON. */
-    private boolean print(Summary summary) {
+    private boolean print(Summary summary, Map<String, String> data) {
         if (json.target() != null) {
             JsonOut.write(app.out(), json.target(), summary);
             return false;
         }
         app.out().printf("run %d · %s · %s%s%n", summary.run(), summary.project(), summary.status().label(),
                 summary.commit() == null ? "" : " · commit " + summary.commit().substring(0, 7));
+        data.forEach((source, version) -> app.out().println("data " + source + " at " + version));
         Tables.trials(app.out(), summary, true);
         Tables.best(app.out(), summary);
         summary.problems().forEach(p -> app.out().println(p));
@@ -61,7 +64,9 @@ final class TrialsCommand implements Callable<Integer> {
         if (server.server != null) {
             Remote remote = Remote.of(server.server, app.env());
             long id = runId != null ? runId : remote.latestRun();
-            print(remote.summary(id));
+            Map<String, String> data = new LinkedHashMap<>();
+            remote.run(id).path("data_versions").properties().forEach(e -> data.put(e.getKey(), e.getValue().asText()));
+            print(remote.summary(id), data);
             return 0;
         }
         try (Store store = app.store(app.dataDir(data.data))) {
@@ -73,7 +78,7 @@ final class TrialsCommand implements Callable<Integer> {
             List<TrialRow> trials = store.trials(run.id());
             Summary summary = Summaries.of(run, RunMetrics.of(run, store, app.env()).orElse(null), trials,
                     store.events(run.id()), store.notifications(run.id()));
-            if (!print(summary)) {
+            if (!print(summary, store.dataVersions(run.id()))) {
                 return 0;
             }
             trials.stream().filter(t -> t.logPath() != null).reduce((a, b) -> b)

@@ -269,8 +269,11 @@ public sealed interface Event extends RunEvent.Notified {
     }
 
     private static String where(Origin o) {
+        StringBuilder data = new StringBuilder();
+        o.data().forEach((source, version) -> data.append("data: ").append(source).append(" at ").append(version)
+                .append('\n'));
         return (o.commit() == null ? "" : "commit: " + o.commit() + "\n")
-                + (o.author() == null ? "" : "author: " + o.author() + "\n");
+                + (o.author() == null ? "" : "author: " + o.author() + "\n") + data;
     }
 
     /** A commit id as a message shows it: its first 12 characters; "none" when unknown. */

@@ -142,6 +142,7 @@ final class RunRoutes {
         body.put("live", run.status().live());
         body.put("cancelled_by", run.cancelledBy());
         body.set("cancelled_at", Json.MAPPER.valueToTree(run.cancelledAt()));
+        body.set("data_versions", Json.MAPPER.valueToTree(store.dataVersions(run.id())));
         ctx.json(body);
     }
 

@@ -40,6 +40,9 @@ function facts(run) {
     ["commit", run.commit ? [h("code", {title: run.commit}, short(run.commit)),
       run.branch ? ` on ${run.branch}` : "", run.author ? [" by ", person(run.author)] : ""] : "—"],
     ["message", run.message ? firstLine(run.message) : null],
+    // the version of each data source (hone.yaml data:) the run trained on; hashes cut as notifications cut them
+    ["data", Object.keys(run.data_versions || {}).length ? Object.entries(run.data_versions)
+      .map(([source, v]) => `${source} ${v.startsWith("sha256:") ? v.slice(0, 19) : v}`).join(", ") : null],
     ["metric", m ? `${m.name} (${m.direction})` : "—"],
     ["target", h("span", {class: "target"}, target)],
     ["best", run.best ? [h("strong", {class: "best-value"}, num(run.best.value)), ` at trial ${run.best.trial}`]

@@ -97,6 +97,20 @@ class EmailNotifierTest {
         }
 
         @Test
+        void aMailSaysTheVersionOfTheDataTheRunTrainedOn() throws Exception {
+            String hash = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+            Event.Origin origin = new Event.Origin("digits", Events.SHA, "Ana Lima <ana@example.com>",
+                    "ana@example.com", "https://github.com/acme/digits.git", java.util.Map.of(
+                    "/srv/data/train.csv", hash));
+            plain(TEAM_AND_AUTHOR).send(Events.notice(Events.targetReached(origin)));
+
+            MimeMessage mail = onlyMessage();
+            assertThat(text(mail)).contains("data: /srv/data/train.csv at " + hash);
+            assertThat(html(mail)).contains("<th align=\"left\">Data</th>",
+                    "/srv/data/train.csv sha256:0123456789ab");
+        }
+
+        @Test
         void theTargetReachedMailHoldsTheValueTheTargetTheTrialsAndTheParameters() throws Exception {
             plain(TEAM_AND_AUTHOR).send(Events.notice(Events.targetReached()));
 

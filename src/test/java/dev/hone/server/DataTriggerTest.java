@@ -81,6 +81,8 @@ class DataTriggerTest {
             assertThat(serve.store.dataVersions(first.id())).containsExactly(
                     Map.entry(csv.toString(), "sha256:" + sha256("x,y\n1,2\n")), Map.entry(url, "etag:\"v1\""));
             assertThat(serve.output()).contains("hone: data " + csv + " at sha256:" + sha256("x,y\n1,2\n"));
+            assertThat(serve.get("/api/runs/" + first.id()).body()).contains("\"data_versions\":{\"" + csv
+                    + "\":\"sha256:" + sha256("x,y\n1,2\n") + "\",\"" + url + "\":\"etag:\\\"v1\\\"\"}");
 
             assertThat(serve.server.checkData()).as("nothing changed").isEmpty();
             assertThat(conditions).as("the URL is asked whether it changed since the version trained on")

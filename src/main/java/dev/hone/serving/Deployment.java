@@ -40,6 +40,9 @@ final class Deployment implements AutoCloseable {
     private volatile Deployments.Target attempted;
     private volatile Instant since;
     private volatile Thread restarter;
+    /** The model the one serving replaced, while the one serving is on probation ({@code serve.probation}); else null. */
+    private volatile Deployments.Target previous;
+    private volatile Instant probationEnds;
 
     Deployment(String project, int port, Containers containers, Deployments.Options options, InstantSource clock,
                Sleeper sleeper) throws IOException {
@@ -82,7 +85,12 @@ final class Deployment implements AutoCloseable {
         lock.lock();
         try {
             attempted = target;
+            Serving before = current;
             Optional<String> failure = startBehindPort(target, true);
+            if (failure.isEmpty() && before != null && before.target().runId() != target.runId()) {
+                previous = before.target(); // put back if the new model fails within its probation
+                probationEnds = clock.instant().plus(target.serve().probation());
+            }
             detail = failure.map(f -> "the new model was not deployed: " + f).orElse(null);
             if (failure.isPresent()) {
                 target.alerts().accept(new Event.ContainerGaveUp(target.origin(), "for run " + target.runId(), 0,
@@ -175,11 +183,41 @@ final class Deployment implements AutoCloseable {
         if (dead == null || !dead.started().id().equals(stop.id()) || !"serving".equals(state)) {
             return;
         }
-        String reason = liveness.reasonFor(stop.id()).orElse(stop.reason());
+        Optional<String> unhealthy = liveness.reasonFor(stop.id());
+        String reason = unhealthy.orElse(stop.reason());
         forwarder.switchTo(null);
         state = "restarting";
         restarter = Thread.ofPlatform().daemon().name("hone-serve-restart-" + project)
-                .start(() -> restart(dead, stop.exitCode(), reason, masked(stop.tail(), dead.target())));
+                .start(() -> restart(dead, stop.exitCode(), reason, unhealthy.isPresent(),
+                        masked(stop.tail(), dead.target())));
+    }
+
+    /** True while the model serving is a newly promoted one within its {@code serve.probation}, with one to go back to. */
+    private boolean onProbation() {
+        Instant ends = probationEnds;
+        return previous != null && ends != null && clock.instant().isBefore(ends);
+    }
+
+    /**
+     * The newly promoted model of {@code dead} failed within its probation ({@code why}): the model it replaced serves
+     * again, from its own plan, and {@code rolled_back} goes to the failed model's run. Returns false when the
+     * previous model does not serve again either (then the failure is reported as usual).
+     */
+    private boolean rollBack(Serving dead, String why) {
+        Deployments.Target back = previous;
+        Deployments.Target failed = dead.target();
+        previous = null;
+        probationEnds = null;
+        Optional<String> failure = startBehindPort(back, true);
+        if (failure.isPresent()) {
+            LOG.warn("event=rollback_failed project={} run={} reason=\"{}\"", project, back.runId(), failure.get());
+            return false;
+        }
+        attempted = back;
+        detail = "the model of run " + failed.runId() + " was rolled back: " + why;
+        failed.alerts().accept(new Event.RolledBack(failed.origin(), failed.runId(), back.runId(), why,
+                failed.serve().probation()));
+        return true;
     }
 
     /** The container's last lines without the values of its secret variables (they go into events). */
@@ -187,7 +225,7 @@ final class Deployment implements AutoCloseable {
         return tail == null ? List.of() : tail.stream().map(target.masks()::apply).toList();
     }
 
-    private void restart(Serving dead, int exitCode, String reason, List<String> tail) {
+    private void restart(Serving dead, int exitCode, String reason, boolean unhealthy, List<String> tail) {
         lock.lock();
         try {
             if (current != dead) {
@@ -195,11 +233,17 @@ final class Deployment implements AutoCloseable {
             }
             dead.unwatch();
             removeQuietly(dead.started().id());
+            if (unhealthy && onProbation() && rollBack(dead, reason)) {
+                return;
+            }
             Deployments.Target target = dead.target();
             String why = reason;
             int code = exitCode;
             while (true) {
                 Supervisor.Decision decision = supervisor.stopped(code);
+                if (decision instanceof Supervisor.GiveUp g && onProbation() && rollBack(dead, why + "; " + g.reason())) {
+                    return;
+                }
                 if (!(decision instanceof Supervisor.Restart restart)) {
                     boolean gaveUp = decision instanceof Supervisor.GiveUp;
                     detail = why + "; " + (decision instanceof Supervisor.GiveUp g ? g.reason()

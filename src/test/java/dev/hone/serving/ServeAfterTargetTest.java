@@ -25,7 +25,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Through the real pipeline: a run that reaches its target has its best model served; a later run replaces it. */
+/** Through the real pipeline: a run that reaches its target has its best model served; a later, better run replaces it. */
 class ServeAfterTargetTest {
 
     @TempDir
@@ -54,7 +54,7 @@ class ServeAfterTargetTest {
         DataDir data = new DataDir(tmp.resolve("data"));
         Deployments deployments = app.deployments();
         try (Store store = app.store(data)) {
-            Files.writeString(project.resolve("main.py"), train("first model"));
+            Files.writeString(project.resolve("main.py"), train("first model", 0.97));
             RunOutcome first = app.pipeline(store, data, out, RunListener.NONE).run(RunRequest.of(project));
 
             assertThat(first.summary().status()).isEqualTo(RunStatus.TARGET_REACHED);
@@ -62,7 +62,7 @@ class ServeAfterTargetTest {
                     + " http://127.0.0.1:" + port + " (container ");
             assertThat(ServeFixture.get(port, "/predict")).isEqualTo("first model");
 
-            Files.writeString(project.resolve("main.py"), train("second model"));
+            Files.writeString(project.resolve("main.py"), train("second model", 0.98));
             RunOutcome second = app.pipeline(store, data, out, RunListener.NONE).run(RunRequest.of(project));
 
             assertThat(second.summary().status()).isEqualTo(RunStatus.TARGET_REACHED);
@@ -78,11 +78,12 @@ class ServeAfterTargetTest {
         }
     }
 
-    private static String train(String model) {
+    /** The second run's model is better: only a better model replaces the served one. */
+    private static String train(String model, double accuracy) {
         return """
                 import os
                 open(os.path.join(os.environ["HONE_OUTPUT"], "model.txt"), "w").write("%s")
-                print("accuracy=0.97")
-                """.formatted(model);
+                print("accuracy=%s")
+                """.formatted(model, accuracy);
     }
 }

@@ -36,6 +36,12 @@ public final class MockCluster implements AutoCloseable {
     /** Each request by its id: the client may hand one request to the interceptors more than once. */
     private final Map<java.util.UUID, Instant> jobPosts = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>());
+    /** Every request Hone's client sent (method and URI, as addressed to the API server), by its id. */
+    private final Map<java.util.UUID, Request> requests = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>());
+
+    /** A request Hone's client sent to the API server. */
+    record Request(String method, URI uri) {}
 
     /**
      * @param scratch where the stand-in kubelet keeps its pods' logs and volumes
@@ -52,6 +58,7 @@ public final class MockCluster implements AutoCloseable {
                 http.addOrReplaceInterceptor("stand-in-kubelet-logs", new Interceptor() {
                     @Override
                     public void before(BasicBuilder request, HttpRequest original, RequestTags tags) {
+                        requests.putIfAbsent(original.id(), new Request(original.method(), original.uri()));
                         if (original.method().equals("POST") && JOBS.matcher(original.uri().getPath()).matches()) {
                             jobPosts.putIfAbsent(original.id(), Instant.now());
                         }
@@ -77,6 +84,13 @@ public final class MockCluster implements AutoCloseable {
     List<Instant> jobPosts() {
         synchronized (jobPosts) {
             return List.copyOf(jobPosts.values());
+        }
+    }
+
+    /** Every request Hone's client sent to the API server so far, in order (pod logs included). */
+    List<Request> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests.values());
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.hone.bench;
 
+import dev.hone.tune.CategoricalParam;
 import dev.hone.tune.Direction;
 import dev.hone.tune.FloatParam;
+import dev.hone.tune.IntParam;
 import dev.hone.tune.Param;
 import dev.hone.tune.SearchSpace;
 import java.util.ArrayList;
@@ -72,5 +74,73 @@ record Problem(String name, String label, SearchSpace space, ToDoubleFunction<Ma
             f -= ALPHA[i] * Math.exp(-s);
         }
         return f;
+    }
+
+    /**
+     * A mixed space shaped like a model search, the validation error of a made-up network: optimizer (sgd, adam,
+     * rmsprop) and batch size (16 … 256) categorical, a log learning rate in [1e-5, 1], an integer depth in [1, 12],
+     * a dropout in [0, 0.7]; target f ≤ 0.075 (optimum 0.05, Adam's). SGD's learning-rate basin is broad and
+     * shallow, Adam's narrow and deep: random trials make SGD look better, but SGD's optimum (0.072) sits just under
+     * the target — the trap of issue 16, where a model that locks onto SGD rarely gets there.
+     */
+    static Problem mixed() {
+        SearchSpace space = new SearchSpace(List.of(
+                new CategoricalParam("optimizer", List.of("sgd", "adam", "rmsprop")),
+                new CategoricalParam("batch_size", List.of(16L, 32L, 64L, 128L, 256L)),
+                new FloatParam("lr", 1e-5, 1, true), new IntParam("depth", 1, 12, false),
+                new FloatParam("dropout", 0, 0.7, false)), Direction.MINIMIZE, 0.075);
+        return new Problem("mixed", "Mixed (2 categorical + 3 numeric), f <= 0.075 (optimum 0.05)", space,
+                p -> mixed((String) p.get("optimizer"), ((Number) p.get("batch_size")).longValue(),
+                        (Double) p.get("lr"), ((Number) p.get("depth")).longValue(), (Double) p.get("dropout")));
+    }
+
+    static double mixed(String optimizer, long batch, double lr, long depth, double dropout) {
+        int o = List.of("sgd", "adam", "rmsprop").indexOf(optimizer);
+        double[] floor = {0.072, 0.050, 0.085};
+        double[] lrOptimum = {-1.3, -3.3, -3.0};
+        double[] curve = {0.01, 0.05, 0.03};
+        double[] depthOptimum = {4, 6, 8};
+        double batchPenalty = switch ((int) batch) {
+            case 16 -> 0.01;
+            case 32 -> 0.0;
+            case 64 -> 0.003;
+            case 128 -> 0.008;
+            default -> 0.02;
+        };
+        double lr0 = lrOptimum[o] + (o == 0 ? 0.15 * Math.log(batch / 32.0) / Math.log(2) : 0); // linear scaling
+        double dl = Math.log10(lr) - lr0;
+        double dd = depth - depthOptimum[o];
+        double dp = dropout - 0.3;
+        return floor[o] + batchPenalty + curve[o] * dl * dl + 0.004 * dd * dd + 0.3 * dp * dp;
+    }
+
+    /** Levy in 8 dimensions on [-10, 10]⁸; optimum 0 at (1, …, 1); target f ≤ 5.0. */
+    static Problem levy8() {
+        List<Param> params = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            params.add(new FloatParam("x" + i, -10, 10, false));
+        }
+        return new Problem("levy8", "Levy-8, f <= 5.0 (optimum 0)", new SearchSpace(params, Direction.MINIMIZE,
+                5.0), p -> {
+                    double[] x = new double[8];
+                    for (int i = 0; i < 8; i++) {
+                        x[i] = (Double) p.get("x" + i);
+                    }
+                    return levy(x);
+                });
+    }
+
+    static double levy(double[] x) {
+        int d = x.length;
+        double[] w = new double[d];
+        for (int i = 0; i < d; i++) {
+            w[i] = 1 + (x[i] - 1) / 4;
+        }
+        double s = Math.pow(Math.sin(Math.PI * w[0]), 2);
+        for (int i = 0; i < d - 1; i++) {
+            s += (w[i] - 1) * (w[i] - 1) * (1 + 10 * Math.pow(Math.sin(Math.PI * w[i] + 1), 2));
+        }
+        double last = w[d - 1] - 1;
+        return s + last * last * (1 + Math.pow(Math.sin(2 * Math.PI * w[d - 1]), 2));
     }
 }

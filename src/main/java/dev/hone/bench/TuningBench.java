@@ -68,7 +68,7 @@ public final class TuningBench {
     /**
      * What {@code hone bench tuning} runs.
      *
-     * @param problems among branin, hartmann6, svc_digits
+     * @param problems among branin, hartmann6, svc_digits, mixed, levy8
      * @param samplers Hone's samplers among random, tpe, tpe-multivariate, bayes, auto
      * @param optunaScript bench/optuna_side.py, run for Optuna's side; null: Hone's side only
      * @param extras also the suggestion latency, parallel and early-stopping sections
@@ -76,7 +76,7 @@ public final class TuningBench {
     public record Options(int seeds, int budget, List<String> problems, List<String> samplers, Path optunaScript,
                           boolean extras) {}
 
-    public static final List<String> PROBLEMS = List.of("branin", "hartmann6", "svc_digits");
+    public static final List<String> PROBLEMS = List.of("branin", "hartmann6", "svc_digits", "mixed", "levy8");
     public static final List<String> SAMPLERS = List.of("random", "tpe", "tpe-multivariate", "bayes", "auto");
 
     private final PrintStream progress;
@@ -98,6 +98,8 @@ public final class TuningBench {
                     case "branin" -> Problem.branin();
                     case "hartmann6" -> Problem.hartmann6();
                     case "svc_digits" -> svc.problem();
+                    case "mixed" -> Problem.mixed();
+                    case "levy8" -> Problem.levy8();
                     default -> throw new HoneException("unknown problem " + name + "; known: " + PROBLEMS);
                 });
             }

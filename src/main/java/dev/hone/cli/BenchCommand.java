@@ -97,8 +97,8 @@ final class BenchCommand implements Runnable {
                 description = "Optuna's side script (default bench/optuna_side.py).")
         Path optunaScript;
 
-        @Option(names = "--problems", split = ",", defaultValue = "branin,hartmann6,svc_digits",
-                description = "Problems (default branin,hartmann6,svc_digits).")
+        @Option(names = "--problems", split = ",", defaultValue = "branin,hartmann6,svc_digits,mixed,levy8",
+                description = "Problems (default branin,hartmann6,svc_digits,mixed,levy8).")
         List<String> problems;
 
         @Option(names = "--samplers", split = ",", defaultValue = "random,tpe,tpe-multivariate,bayes,auto",

@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Bayesian optimisation with a Gaussian process ({@link GaussianProcess}: Matérn-5/2, ARD length scales fitted by
- * maximum a posteriori) on the {@link UnitCube} (log parameters in log space, integers rounded, categoricals
+ * Bayesian optimisation with a Gaussian process ({@link GaussianProcess}: Matérn-5/2 on the numeric coordinates
+ * times an exponentiated Hamming kernel on the categorical ones, ARD length scales fitted by maximum a posteriori)
+ * on the {@link UnitCube} (log parameters in log space, integers rounded inside the acquisition, categoricals
  * one-hot), observations standardised.
  * <ul>
  *   <li>Start: the first {@code max(5, params + 1)} trials are a Latin hypercube drawn from the seed.</li>
@@ -19,7 +20,10 @@ import java.util.SplittableRandom;
  *       candidates near the best trials, and local refinement. The acquisition is expected improvement over the
  *       best trial; with a target, once the model gives some point a fair chance of reaching it
  *       ({@value AcquisitionSearch#TARGET_CHANCE}), the probability of reaching the target is maximised instead:
- *       the study stops at the first trial that reaches it, so that probability is what one more trial is for.</li>
+ *       the study stops at the first trial that reaches it, so that probability is what one more trial is for.
+ *       Categorical choices are searched explicitly (every combination when there are few, see
+ *       {@link AcquisitionSearch}), and the exploration safeguard ({@link #revisit}) keeps a choice from being
+ *       abandoned on a few trials.</li>
  *   <li>Parallel trials (constant liar): running trials, and the batch's earlier suggestions, enter the model
  *       with the mean value observed, so a batch spreads out instead of repeating itself (the worst value, on
  *       Branin with values from 0.4 to 300, made the pending points look like spikes and drove the search from the
@@ -31,6 +35,9 @@ import java.util.SplittableRandom;
  * Deterministic: the generator is derived from the seed and the history's size.
  */
 final class GpSampler implements Sampler {
+
+    /** How often the exploration safeguard may hold a categorical choice: every this many model trials. */
+    static final int REVISIT_EVERY = 4;
 
     private final long seed;
 
@@ -93,7 +100,7 @@ final class GpSampler implements Sampler {
                 if (model == null) {
                     model = new Model(cube, xs, ys, space.target() == null ? null : sign * space.target());
                 }
-                next = model.next(liars, used, random);
+                next = model.next(liars, used, random, revisit(cube, xs, history.size() + i - startup));
             }
             if (next == null) {
                 next = RandomSampler.draw(space.params(), random, used);
@@ -106,6 +113,44 @@ final class GpSampler implements Sampler {
             liars.add(cube.encode(next));
         }
         return out;
+    }
+
+    /**
+     * The exploration safeguard: every {@value #REVISIT_EVERY}th trial the model chooses, the categorical choice
+     * tried least, if it has fewer than ⌈√n⌉ of the n trials, is held for that trial (the model picks the rest), so
+     * that no choice is abandoned on the strength of a few unlucky trials. Returns, per parameter, the choice held
+     * or −1; null when nothing is held.
+     */
+    static int[] revisit(UnitCube cube, List<double[]> xs, int modelTrial) {
+        if (modelTrial % REVISIT_EVERY != REVISIT_EVERY - 1) {
+            return null;
+        }
+        int required = (int) Math.ceil(Math.sqrt(xs.size()));
+        int bestParam = -1;
+        int bestChoice = -1;
+        int fewest = required;
+        for (int i = 0; i < cube.parameters(); i++) {
+            int choices = cube.choices(i);
+            int o = cube.offset(i);
+            for (int k = 0; k < choices; k++) {
+                int count = 0;
+                for (double[] u : xs) {
+                    count += u[o + k] > 0.5 ? 1 : 0;
+                }
+                if (count < fewest) {
+                    fewest = count;
+                    bestParam = i;
+                    bestChoice = k;
+                }
+            }
+        }
+        if (bestParam < 0) {
+            return null;
+        }
+        int[] fixed = new int[cube.parameters()];
+        Arrays.fill(fixed, -1);
+        fixed[bestParam] = bestChoice;
+        return fixed;
     }
 
     /** The last finite intermediate value of a trial, or null. */
@@ -141,10 +186,15 @@ final class GpSampler implements Sampler {
             this.sd = v > 0 ? Math.sqrt(v) : 1;
             this.y = Arrays.stream(raw).map(a -> (a - mean) / sd).toArray();
             this.target = target == null ? null : (target - mean) / sd;
-            this.hyper = GaussianProcess.fit(x, y);
+            boolean[] categorical = new boolean[cube.dims()];
+            for (int i = 0; i < cube.parameters(); i++) {
+                Arrays.fill(categorical, cube.offset(i), cube.offset(i) + cube.choices(i), true);
+            }
+            this.hyper = GaussianProcess.fit(x, y, categorical);
         }
 
-        Map<String, Object> next(List<double[]> liars, Set<Map<String, Object>> used, SplittableRandom random) {
+        Map<String, Object> next(List<double[]> liars, Set<Map<String, Object>> used, SplittableRandom random,
+                                 int[] fixed) {
             double[][] all = Arrays.copyOf(x, x.length + liars.size());
             double[] values = Arrays.copyOf(y, y.length + liars.size());
             for (int i = 0; i < liars.size(); i++) {
@@ -153,7 +203,7 @@ final class GpSampler implements Sampler {
             }
             GaussianProcess gp = GaussianProcess.withHyper(all, values, hyper);
             double best = Arrays.stream(y).min().orElse(0);
-            AcquisitionSearch search = new AcquisitionSearch(cube, gp, best, target, x, y, random);
+            AcquisitionSearch search = new AcquisitionSearch(cube, gp, best, target, x, y, random, fixed);
             for (double[] u : search.ranked()) {
                 Map<String, Object> set = cube.decode(u);
                 if (!used.contains(ParamSets.key(set))) {

@@ -27,6 +27,15 @@ class TuningBenchTest {
     }
 
     @Test
+    void theNewProblemsAreOptunaSidesFunctions() { // the values bench/optuna_side.py computes at the same points
+        assertThat(Problem.mixed("adam", 32, Math.pow(10, -3.3), 6, 0.3)).isCloseTo(0.05, within(1e-12));
+        assertThat(Problem.mixed("sgd", 64, 0.01, 3, 0.5)).isCloseTo(0.098225, within(1e-12));
+        assertThat(Problem.levy(new double[] {1, 1, 1, 1, 1, 1, 1, 1})).isCloseTo(0, within(1e-12));
+        assertThat(Problem.levy(new double[] {0.5, -2, 3, 4, 1, 0, 2, -7})).isCloseTo(12.692770085087478,
+                within(1e-9));
+    }
+
+    @Test
     void aStudyCountsTheTrialThatFirstReachedTheTargetOrBudgetPlusOne() {
         assertThat(TuningBench.trialsToTarget(Problem.branin(), Samplers.bayes(0), 60)).isBetween(1, 60);
         assertThat(TuningBench.trialsToTarget(Problem.hartmann6(), Samplers.random(0), 5)).isEqualTo(6);

@@ -95,4 +95,48 @@ class GpSamplerTest extends SamplerContract {
 
         assertThat(sets).hasSize(2).doesNotContain(Map.of("x", 1.0, "y", 1.0));
     }
+
+    @Test
+    void aChoiceThatLookedBadOnOneTrialIsTriedAgainWithinFour() {
+        SearchSpace space = new SearchSpace(List.of(new CategoricalParam("optimizer", List.of("sgd", "adam")),
+                new FloatParam("lr", 0, 1, false)), Direction.MINIMIZE, 0.0);
+        List<Trial> history = new ArrayList<>();
+        history.add(finished(1, Map.of("optimizer", "adam", "lr", 0.95), TrialState.SUCCEEDED, 5.0));
+        for (int t = 2; t <= 12; t++) { // sgd: a smooth bowl, never below 1
+            double lr = (t - 2) / 10.0;
+            history.add(finished(t, Map.of("optimizer", "sgd", "lr", lr), TrialState.SUCCEEDED,
+                    1 + (lr - 0.5) * (lr - 0.5)));
+        }
+
+        List<Object> chosen = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Map<String, Object> set = sampler(7).suggest(space, history, 1).getFirst();
+            chosen.add(set.get("optimizer"));
+            history.add(finished(history.size() + 1, set, TrialState.SUCCEEDED, 1.0));
+        }
+
+        assertThat(chosen).as("the choices of the next four trials").contains("adam");
+    }
+
+    @Test
+    void theSafeguardHoldsTheLeastTriedChoiceEveryFourthModelTrial() {
+        UnitCube cube = new UnitCube(List.of(new CategoricalParam("c", List.of("p", "q", "r")),
+                new FloatParam("x", 0, 1, false)));
+        List<double[]> xs = new ArrayList<>();
+        for (int i = 0; i < 16; i++) { // p 12 times, q 3 times, r once
+            xs.add(cube.encode(Map.of("c", i < 12 ? "p" : i < 15 ? "q" : "r", "x", 0.5)));
+        }
+
+        assertThat(GpSampler.revisit(cube, xs, 3)).containsExactly(2, -1);
+        assertThat(GpSampler.revisit(cube, xs, 4)).isNull();
+        for (double x : new double[] {0.1, 0.2, 0.3}) {
+            xs.add(cube.encode(Map.of("c", "r", "x", x)));
+        }
+        assertThat(GpSampler.revisit(cube, xs, 7)).as("q has 3 of 19, r 4").containsExactly(1, -1);
+        xs.add(cube.encode(Map.of("c", "q", "x", 0.1)));
+        xs.add(cube.encode(Map.of("c", "q", "x", 0.2)));
+        assertThat(GpSampler.revisit(cube, xs, 7)).as("r has 4 of 21, fewer than ⌈√21⌉ = 5").containsExactly(2, -1);
+        xs.add(cube.encode(Map.of("c", "r", "x", 0.4)));
+        assertThat(GpSampler.revisit(cube, xs, 7)).as("every choice has ⌈√22⌉ = 5 trials").isNull();
+    }
 }

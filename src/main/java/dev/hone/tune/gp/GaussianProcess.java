@@ -3,9 +3,13 @@ package dev.hone.tune.gp;
 import java.util.Arrays;
 
 /**
- * A Gaussian-process regression model on the unit cube: zero mean (the observations are standardised), a Matérn-5/2
- * kernel with one length scale per coordinate (ARD), an output scale and a noise variance. The hyperparameters are
- * the maximum a posteriori of the log marginal likelihood under weak priors (Gamma(3, 6) on length scales,
+ * A Gaussian-process regression model on the unit cube: zero mean (the observations are standardised), an output
+ * scale times a Matérn-5/2 kernel on the numeric coordinates times an exponentiated Hamming kernel on the
+ * categorical ones (one-hot coordinates, {@code exp(−Σ (a_j − b_j)² / l_j²)}: two points that differ in one choice
+ * are correlated by {@code exp(−1/l_p² − 1/l_q²)}, however far apart the choices' one-hot coordinates are, as in
+ * CoCaBO and Casmopolitan), one length scale per coordinate (ARD), and a noise variance. The hyperparameters are
+ * the maximum a posteriori of the log marginal likelihood under weak priors (Gamma(3, 6) on numeric length scales,
+ * Gamma(3, 2) on categorical ones (mode 1.5: a different choice starts as a related point, not an unrelated one),
  * Gamma(2, 0.15) on the output scale, Gamma(1.1, 0.05) on the noise: BoTorch's classic choice), found by projected
  * L-BFGS with analytic gradients, from two starts (one past {@link #FIT_POINTS} observations); the noise is capped
  * at {@link #MAX_NOISE}. The fit is bounded: at most {@link #FIT_POINTS} observations (the best half and an even
@@ -25,6 +29,8 @@ public final class GaussianProcess {
     static final double MAX_NOISE = 0.01;
 
     private static final double SQRT5 = Math.sqrt(5);
+    /** A categorical coordinate's length scale where the fit starts, and its prior's mode. */
+    private static final double CATEGORICAL_START = 1.5;
     private static final double MIN_LOG_LENGTH = Math.log(1e-3);
     private static final double MAX_LOG_LENGTH = Math.log(1e2);
     private static final double MIN_LOG_SCALE = Math.log(1e-2);
@@ -33,12 +39,13 @@ public final class GaussianProcess {
     private static final double MAX_LOG_NOISE = Math.log(MAX_NOISE);
 
     /** Fitted hyperparameters: length scales, output scale (variance) and noise variance. */
-    public record Hyper(double[] lengths, double scale, double noise) {}
+    public record Hyper(double[] lengths, boolean[] categorical, double scale, double noise) {}
 
     private final int n;
     private final int dims;
     private final double[][] x;
     private final double[] inverseLengthsSq;
+    private final boolean[] categorical;
     private final double scale;
     private final double[] chol;
     private final double[] alpha;
@@ -50,6 +57,7 @@ public final class GaussianProcess {
         this.x = x;
         this.hyper = hyper;
         this.scale = hyper.scale();
+        this.categorical = hyper.categorical();
         this.inverseLengthsSq = new double[dims];
         for (int d = 0; d < dims; d++) {
             inverseLengthsSq[d] = 1 / (hyper.lengths()[d] * hyper.lengths()[d]);
@@ -116,20 +124,38 @@ public final class GaussianProcess {
         return n;
     }
 
+    /** The kernel between two points, for tests. */
+    double kernelAt(double[] a, double[] b) {
+        return kernel(a, b);
+    }
+
     private double kernel(double[] a, double[] b) {
         double r2 = 0;
+        double hamming = 0;
         for (int d = 0; d < dims; d++) {
             double t = a[d] - b[d];
-            r2 += t * t * inverseLengthsSq[d];
+            if (categorical[d]) {
+                hamming += t * t * inverseLengthsSq[d];
+            } else {
+                r2 += t * t * inverseLengthsSq[d];
+            }
         }
         double r = Math.sqrt(r2);
-        return scale * (1 + SQRT5 * r + 5.0 / 3 * r2) * Math.exp(-SQRT5 * r);
+        return scale * (1 + SQRT5 * r + 5.0 / 3 * r2) * Math.exp(-SQRT5 * r - hamming);
     }
 
     // ---- fitting ----------------------------------------------------------------------------------------------
 
-    /** Fits the hyperparameters to (a bounded subset of) the observations; {@code y} standardised. */
+    /** {@link #fit(double[][], double[], boolean[])} with every coordinate numeric. */
     public static Hyper fit(double[][] x, double[] y) {
+        return fit(x, y, new boolean[x[0].length]);
+    }
+
+    /**
+     * Fits the hyperparameters to (a bounded subset of) the observations; {@code y} standardised,
+     * {@code categorical[d]} when coordinate d is one of a categorical's one-hot coordinates.
+     */
+    public static Hyper fit(double[][] x, double[] y, boolean[] categorical) {
         int[] subset = subset(y);
         double[][] xs = new double[subset.length][];
         double[] ys = new double[subset.length];
@@ -137,7 +163,7 @@ public final class GaussianProcess {
             xs[i] = x[subset[i]];
             ys[i] = y[subset[i]];
         }
-        Likelihood f = new Likelihood(xs, ys);
+        Likelihood f = new Likelihood(xs, ys, categorical);
         int dims = x[0].length;
         double[] lower = new double[dims + 2];
         double[] upper = new double[dims + 2];
@@ -155,7 +181,9 @@ public final class GaussianProcess {
         double[] starts = x.length <= FIT_POINTS ? new double[] {0.5, 0.15} : new double[] {0.5};
         for (double length : starts) {
             double[] theta = new double[dims + 2];
-            Arrays.fill(theta, 0, dims, Math.log(length));
+            for (int d = 0; d < dims; d++) {
+                theta[d] = Math.log(categorical[d] ? CATEGORICAL_START : length);
+            }
             theta[dims] = 0;
             theta[dims + 1] = Math.log(1e-3);
             double value = Lbfgs.minimize(f, theta, lower, upper, FIT_EVALUATIONS);
@@ -168,7 +196,7 @@ public final class GaussianProcess {
         for (int d = 0; d < dims; d++) {
             lengths[d] = Math.exp(best[d]);
         }
-        return new Hyper(lengths, Math.exp(best[dims]), Math.exp(best[dims + 1]));
+        return new Hyper(lengths, categorical.clone(), Math.exp(best[dims]), Math.exp(best[dims + 1]));
     }
 
     /** Which observations the fit uses: all up to FIT_POINTS, else the best half and an even spread of the rest. */
@@ -203,16 +231,18 @@ public final class GaussianProcess {
         private final int n;
         private final int dims;
         private final double[] y;
+        private final boolean[] categorical;
         private final double[][] sq; // per pair (i > j, packed), per coordinate: squared difference
         private final double[] k;
         private final double[] kernelPart;
         private final double[] l;
         private final double[] alpha;
 
-        Likelihood(double[][] x, double[] y) {
+        Likelihood(double[][] x, double[] y, boolean[] categorical) {
             this.n = x.length;
             this.dims = x[0].length;
             this.y = y;
+            this.categorical = categorical;
             this.sq = new double[n * (n - 1) / 2][dims];
             int p = 0;
             for (int i = 0; i < n; i++) {
@@ -242,12 +272,17 @@ public final class GaussianProcess {
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < i; j++, p++) {
                     double r2 = 0;
+                    double hamming = 0;
                     double[] s = sq[p];
                     for (int d = 0; d < dims; d++) {
-                        r2 += s[d] * inv[d];
+                        if (categorical[d]) {
+                            hamming += s[d] * inv[d];
+                        } else {
+                            r2 += s[d] * inv[d];
+                        }
                     }
                     double r = Math.sqrt(r2);
-                    double e = Math.exp(-SQRT5 * r);
+                    double e = Math.exp(-SQRT5 * r - hamming);
                     double v = scale * (1 + SQRT5 * r + 5.0 / 3 * r2) * e;
                     kernelPart[p] = v;
                     expPart[p] = scale * 5.0 / 3 * (1 + SQRT5 * r) * e; // d k / d log l_d = this · s_d / l_d²
@@ -285,9 +320,10 @@ public final class GaussianProcess {
                     double w = 2 * (alpha[i] * alpha[j] - kinv[i * n + j]); // both triangles
                     gScale += 0.5 * w * kernelPart[p];
                     double c = 0.5 * w * expPart[p];
+                    double h = w * kernelPart[p]; // d k / d log l_d = k · 2 s_d / l_d² on a categorical coordinate
                     double[] s = sq[p];
                     for (int d = 0; d < dims; d++) {
-                        grad[d] -= c * s[d] * inv[d];
+                        grad[d] -= (categorical[d] ? h : c) * s[d] * inv[d];
                     }
                 }
             }
@@ -296,8 +332,9 @@ public final class GaussianProcess {
             // priors, as densities of θ (log-space Jacobian included): Gamma(a, b) on e^θ gives a θ − b e^θ
             for (int d = 0; d < dims; d++) {
                 double e = Math.exp(theta[d]);
-                nll -= 3 * theta[d] - 6 * e;
-                grad[d] -= 3 - 6 * e;
+                double rate = categorical[d] ? 3 / CATEGORICAL_START : 6;
+                nll -= 3 * theta[d] - rate * e;
+                grad[d] -= 3 - rate * e;
             }
             nll -= 2 * theta[dims] - 0.15 * scale;
             grad[dims] -= 2 - 0.15 * scale;

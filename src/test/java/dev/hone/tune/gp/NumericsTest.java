@@ -102,5 +102,42 @@ class NumericsTest {
 
             assertThat(h.lengths()[1]).isGreaterThan(3 * h.lengths()[0]);
         }
+    
+        @Test
+        void theLikelihoodsGradientMatchesFiniteDifferencesWithCategoricalCoordinates() {
+            SplittableRandom r = new SplittableRandom(3);
+            double[][] x = new double[12][4]; // a float, a three-way categorical (one-hot), nothing else
+            double[] y = new double[12];
+            for (int i = 0; i < 12; i++) {
+                x[i][0] = r.nextDouble();
+                x[i][1 + r.nextInt(3)] = 1;
+                y[i] = Math.sin(5 * x[i][0]) + x[i][2] - 0.5 * x[i][3];
+            }
+            var f = new GaussianProcess.Likelihood(x, y, new boolean[] {false, true, true, true});
+            double[] theta = {Math.log(0.4), Math.log(1.2), Math.log(0.7), Math.log(2.0), 0.1, Math.log(1e-3)};
+            double[] grad = new double[6];
+            f.value(theta, grad);
+            for (int d = 0; d < 6; d++) {
+                double[] plus = theta.clone();
+                double[] minus = theta.clone();
+                plus[d] += 1e-6;
+                minus[d] -= 1e-6;
+                double numeric = (f.value(plus, new double[6]) - f.value(minus, new double[6])) / 2e-6;
+                assertThat(grad[d]).as("d/dθ_%d", d).isCloseTo(numeric, within(1e-4 * Math.max(1, Math.abs(numeric))));
+            }
+        }
+
+        @Test
+        void aDifferentChoiceIsOneStepAwayWhicheverChoiceItIs() {
+            double[][] x = {{0.2, 1, 0, 0}, {0.8, 0, 1, 0}, {0.5, 0, 0, 1}, {0.3, 1, 0, 0}};
+            double[] y = {0, 1, -1, 0.2};
+            boolean[] categorical = {false, true, true, true};
+            var h = new GaussianProcess.Hyper(new double[] {0.5, 1, 1, 1}, categorical, 1, 1e-4);
+            GaussianProcess gp = GaussianProcess.withHyper(x, y, h);
+
+            assertThat(gp.kernelAt(new double[] {0.2, 1, 0, 0}, new double[] {0.2, 0, 1, 0}))
+                    .isCloseTo(Math.exp(-2), within(1e-12))
+                    .isCloseTo(gp.kernelAt(new double[] {0.2, 1, 0, 0}, new double[] {0.2, 0, 0, 1}), within(1e-12));
+        }
     }
 }

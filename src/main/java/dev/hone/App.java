@@ -208,7 +208,7 @@ public final class App {
         return new Server(store, dataDir, spec.repositories(), policy, access, env, clock, out, serving,
                 dispatcher, listener -> pipeline(store, dataDir, out, listener, spec, trialSlots, dispatcher,
                         TrialEnvironment.built(env, spec.trialEnv().pass())).readingData(data), spec.retention(),
-                data);
+                data, spec.controller());
     }
 
     /** The installation's channels (and the console), through the store's outbox. */

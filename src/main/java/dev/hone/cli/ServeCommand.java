@@ -79,7 +79,14 @@ final class ServeCommand implements Callable<Integer> {
             store.close();
             throw e;
         }
-        server.start();
+        try {
+            server.start();
+        } catch (HoneException e) {
+            web.stop();
+            server.stop(Duration.ZERO);
+            store.close();
+            throw e;
+        }
         int watched = server.watchlist().all().size();
         console.printf("hone: serving on http://%s:%d · %d %s watched · data in %s%n", address.host(), web.port(),
                 watched, watched == 1 ? "repository" : "repositories", dataDir);

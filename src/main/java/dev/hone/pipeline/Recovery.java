@@ -6,6 +6,7 @@ import dev.hone.exec.LocalExecutor;
 import dev.hone.exec.slurm.SlurmExecutor;
 import dev.hone.run.RunEvent;
 import dev.hone.run.RunStatus;
+import dev.hone.store.Lease;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import dev.hone.store.TrialRow;
@@ -56,7 +57,10 @@ public final class Recovery {
 
     /**
      * Puts back in the queue the runs that are {@code running} or {@code interrupted} in {@code store}, come from a
-     * repository {@code watched} accepts, and whose process is gone; each gets a {@code resumed} event. Returns
+     * repository {@code watched} accepts, and whose process is gone: its lease expired, or it never had one, or the
+     * run directory names a process of this host that has ended, or this process (a restart need not wait for the
+     * lease). A run
+     * another controller holds by a lease that has not expired is its. Each gets a {@code resumed} event. Returns
      * their ids, oldest first.
      */
     public static List<Long> requeue(Store store, DataDir dataDir, Predicate<String> watched, InstantSource clock) {
@@ -65,7 +69,8 @@ public final class Recovery {
         candidates.addAll(store.queue().withStatus(RunStatus.INTERRUPTED));
         for (RunRow run : candidates) {
             RunDir runDir = dataDir.run(run.id());
-            if (run.source() == null || !watched.test(run.source()) || ownedByLiveProcess(runDir)) {
+            if (run.source() == null || !watched.test(run.source()) || ownedByLiveProcess(runDir)
+                    || (store.queue().leased(run.id(), clock.instant()) && !endedHere(runDir))) {
                 continue;
             }
             int trials = store.trials(run.id()).size();
@@ -77,6 +82,30 @@ public final class Recovery {
         }
         resumed.sort(Long::compare);
         return resumed;
+    }
+
+    /**
+     * Takes over the runs whose controller's lease expired (it died, or stopped) while this one runs: each, if it
+     * comes from a repository {@code watched} accepts, is not {@code ours} and is not run by a live process of this
+     * host, goes back to the queue with a {@code resumed} event that names the controller, for whichever controller
+     * is free to claim it. Two controllers taking over at once take each run once. Returns their ids, oldest first.
+     */
+    public static List<Long> takeOver(Store store, DataDir dataDir, Predicate<String> watched, Predicate<Long> ours,
+                                      InstantSource clock) {
+        List<Long> taken = new ArrayList<>();
+        for (Lease lease : store.queue().leaseExpired(clock.instant())) {
+            if (lease.source() == null || !watched.test(lease.source()) || ours.test(lease.runId())
+                    || ownedByLiveProcess(dataDir.run(lease.runId()))) {
+                continue;
+            }
+            int trials = store.trials(lease.runId()).size();
+            if (store.queue().takeOver(lease.runId(), clock.instant())) {
+                store.addEvent(lease.runId(), new RunEvent.Resumed(trials, lease.controller()), clock.instant());
+                taken.add(lease.runId());
+                LOG.info("event=run_taken_over run={} from={} trials={}", lease.runId(), lease.controller(), trials);
+            }
+        }
+        return taken;
     }
 
     /**
@@ -155,11 +184,18 @@ public final class Recovery {
         }
     }
 
+    /** Whether the run directory names a process of this host that is gone, or this process. */
+    private static boolean endedHere(RunDir runDir) {
+        Owner owner = owner(runDir);
+        return owner == Owner.DEAD || owner == Owner.SELF;
+    }
+
     static boolean ownedByLiveProcess(RunDir runDir) {
         return owner(runDir) == Owner.ALIVE;
     }
 
-    private static String self() {
+    /** This process, as run directories name it: {@code host:pid}. */
+    public static String self() {
         return host() + ":" + ProcessHandle.current().pid();
     }
 

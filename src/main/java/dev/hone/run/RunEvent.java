@@ -152,17 +152,27 @@ public sealed interface RunEvent {
         }
     }
 
-    /** A restarted {@code hone serve} took the run back up, to continue from its {@code trials} recorded trials. */
-    record Resumed(int trials) implements RunEvent {
+    /**
+     * A restarted {@code hone serve} took the run back up, to continue from its {@code trials} recorded trials; or,
+     * {@code controller} named, another controller took it over once that one's lease expired.
+     */
+    record Resumed(int trials, String controller) implements RunEvent {
         public static final String TYPE = "resumed";
+
+        /** Resumed by a {@code hone serve} started again. */
+        public Resumed(int trials) {
+            this(trials, null);
+        }
 
         public String type() {
             return TYPE;
         }
 
         public String message() {
-            return "hone serve started again: the run continues from its " + trials + " recorded trial"
-                    + (trials == 1 ? "" : "s");
+            String from = " the run continues from its " + trials + " recorded trial" + (trials == 1 ? "" : "s");
+            return controller == null ? "hone serve started again:" + from
+                    : "the hone serve that ran it (" + controller + ") stopped renewing its lease: another took it"
+                    + " over;" + from;
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * queue them again, nor does adding a removed repository back (its heads are kept, and a commit runs once). A
  * changed branch's head is fetched shallow where the server allows it. A repository that cannot be read gets an event that says
  * what to do and when it is tried again (its status, until a poll succeeds) and is polled again after a backoff;
- * the others are polled on their own threads as usual.
+ * the others are polled on their own threads as usual. Of several controllers on one store only the one that leads
+ * polls.
  */
 final class Poller {
 
@@ -42,14 +44,16 @@ final class Poller {
     private final RepositoryBackoff backoff;
     private final ServerMetrics metrics;
     private final InstantSource clock;
+    private final BooleanSupplier leading;
     private final Map<String, Instant> due = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker =
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hone-poll"));
     private final ExecutorService polls = Executors.newFixedThreadPool(4, r -> daemon(r, "hone-poll-worker"));
 
+    /** @param leading whether this controller leads ({@link Leases}): only the leader polls */
     Poller(Watchlist watchlist, Installation installation, Intake intake, Mirrors mirrors,
-           RepositoryBackoff backoff, ServerMetrics metrics, InstantSource clock) {
+           RepositoryBackoff backoff, ServerMetrics metrics, InstantSource clock, BooleanSupplier leading) {
         this.watchlist = watchlist;
         this.installation = installation;
         this.intake = intake;
@@ -57,6 +61,7 @@ final class Poller {
         this.backoff = backoff;
         this.metrics = metrics;
         this.clock = clock;
+        this.leading = leading;
     }
 
     void start(Duration tick) {
@@ -69,6 +74,9 @@ final class Poller {
     }
 
     private void tick() {
+        if (!leading.getAsBoolean()) {
+            return;
+        }
         try {
             Instant now = clock.instant();
             for (Watched repository : watchlist.all()) {

@@ -54,6 +54,8 @@ final class Scheduler {
     private final RepositoryBackoff backoff;
     private final Supplier<Pipeline> pipelines;
     private final InstantSource clock;
+    private final String controller;
+    private final Duration lease;
     private final Map<Long, Active> active = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private final Object signal = new Object();
@@ -61,14 +63,20 @@ final class Scheduler {
     private volatile boolean stopping;
     private boolean woken; // guarded by signal
 
+    /**
+     * @param controller this controller's id, which the runs it claims are leased to
+     * @param lease      how long a claim holds before it must be renewed ({@link Leases})
+     */
     Scheduler(Store store, QueuePolicy policy, RunWorker worker, RepositoryBackoff backoff,
-              Supplier<Pipeline> pipelines, InstantSource clock) {
+              Supplier<Pipeline> pipelines, InstantSource clock, String controller, Duration lease) {
         this.store = store;
         this.policy = policy;
         this.worker = worker;
         this.backoff = backoff;
         this.pipelines = pipelines;
         this.clock = clock;
+        this.controller = controller;
+        this.lease = lease;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(policy.runs(),
                 r -> new Thread(r, "hone-run-" + n.incrementAndGet()));
@@ -149,7 +157,7 @@ final class Scheduler {
                     Objects.equals(a.run.source(), run.source()) && run.branch().equals(a.run.branch()));
             long ofProject = active.values().stream().filter(a -> a.run.project().equals(run.project())).count();
             if (branchBusy || ofProject >= policy.runsPerProject() || backoff.waiting(run.source())
-                    || !store.queue().claim(run.id())) {
+                    || !store.queue().claim(run.id(), controller, clock.instant().plus(lease))) {
                 continue;
             }
             Active a = new Active(run);
@@ -234,6 +242,16 @@ final class Scheduler {
             }
         }
         workers.shutdownNow();
+        try { // another controller need not wait for them to expire
+            store.queue().release(controller);
+        } catch (RuntimeException e) {
+            LOG.warn("event=leases_not_released controller={} reason=\"{}\"", controller, e.toString());
+        }
+    }
+
+    /** Whether this scheduler has run {@code runId} in hand (claimed, and not yet ended). */
+    boolean has(long runId) {
+        return active.containsKey(runId);
     }
 
     private void interrupted(long runId) {

@@ -60,6 +60,7 @@ public final class Server {
     private final Scheduler scheduler;
     private final Intake intake;
     private final Poller poller;
+    private final Leases leases;
     private final Deployments deployments;
     private final Dispatcher dispatcher;
     private final Map<String, String> env;
@@ -83,11 +84,12 @@ public final class Server {
      * @param console     where the server says what it took up at start
      * @param retention   how long what runs leave is kept: what has expired is deleted at start and every hour
      * @param data        reads the versions of the data the branches trained on, to train them again when it changes
+     * @param controller  the leases of the runs this controller claims, when several share the store
      */
     public Server(Store store, DataDir dataDir, List<ServerSpec.Repository> configured, QueuePolicy policy,
                   Access access, Map<String, String> env, InstantSource clock, PrintStream console, Deployments deployments,
                   Dispatcher dispatcher, Function<RunListener, Pipeline> pipelines, ServerSpec.Retention retention,
-                  DataVersions data) {
+                  DataVersions data, ServerSpec.Controller controller) {
         this.store = store;
         this.deployments = deployments;
         this.dispatcher = dispatcher;
@@ -107,36 +109,55 @@ public final class Server {
                 metrics.trial(trial.state().label(), Duration.ofMillis(trial.durationMs()));
             }
         };
+        String id = Leases.newId();
         this.scheduler = new Scheduler(store, policy, worker, backoff,
                 () -> pipelines.apply(listener).claimedBy((project, source) -> watchlist.claimed(project, source,
-                        store)).hiding(this::secrets), clock);
+                        store)).hiding(this::secrets), clock, id, controller.lease());
+        this.leases = new Leases(store, dataDir, watchlist, scheduler, controller, id, clock, console);
         this.intake = new Intake(store.queue(), store.installation(), clock, scheduler::wake,
                 new QueuedProjects(store, mirrors, watchlist, env));
-        this.poller = new Poller(watchlist, store.installation(), intake, mirrors, backoff, metrics, clock);
+        this.poller = new Poller(watchlist, store.installation(), intake, mirrors, backoff, metrics, clock,
+                leases::leading);
         this.sweeper = new Sweeper(store, dataDir, retention, env, clock, this::served);
         this.schedules = new Schedules(watchlist, store.installation(), intake, clock);
         this.dataWatch = new DataWatch(watchlist, store, intake, data, env);
     }
 
     /**
-     * Takes up what an earlier Hone left ({@link #recover}), then starts the scheduler (queued runs left by an earlier
-     * server are run too), the schedules (a slot missed while Hone was down fires once, now), the poller, the deliveries (notifications an earlier server left undelivered are sent
-     * now) and the sweeps of what has expired (one now, then one an hour).
+     * Contends for the lead among the controllers on the store (refused when another holds a SQLite store), takes up
+     * what an earlier Hone left ({@link #recover}), then starts the scheduler (queued runs left by an earlier server
+     * are run too), the leases ({@link Leases}), the schedules (a slot missed while Hone was down fires once, now),
+     * the data watch and the poller (these three only while this controller leads), the deliveries (notifications
+     * an earlier server left undelivered are sent now) and the sweeps of what has expired (one now, then one an
+     * hour).
+     *
+     * @throws dev.hone.error.HoneException when another {@code hone serve} uses the SQLite store
      */
     public void start() {
+        leases.contend();
         recover();
         deliveries.scheduleWithFixedDelay(this::resumeDeliveries, 0, DELIVERY_TICK.toMillis(), TimeUnit.MILLISECONDS);
         sweeps.scheduleWithFixedDelay(this::sweep, 0, SWEEP_TICK.toMillis(), TimeUnit.MILLISECONDS);
-        timers.scheduleWithFixedDelay(schedules::fire, 0, SCHEDULE_TICK.toMillis(), TimeUnit.MILLISECONDS);
-        timers.scheduleWithFixedDelay(dataWatch::check, DATA_TICK.toMillis(), DATA_TICK.toMillis(),
+        timers.scheduleWithFixedDelay(leading(schedules::fire), 0, SCHEDULE_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(leading(dataWatch::check), DATA_TICK.toMillis(), DATA_TICK.toMillis(),
                 TimeUnit.MILLISECONDS);
         scheduler.start();
+        leases.start();
         poller.start(POLL_TICK);
+    }
+
+    /** {@code work}, done only while this controller leads (of several on one store, one does it). */
+    private Runnable leading(Runnable work) {
+        return () -> {
+            if (leases.leading()) {
+                work.run();
+            }
+        };
     }
 
     /**
      * Start-up recovery, once per start: the runs an earlier {@code hone serve} did not end are queued again to go
-     * on from their trials, those of a {@code hone run} whose process is gone are ended {@code interrupted}, and the
+     * on from their trials (not those another controller on the store holds by a lease), those of a {@code hone run} whose process is gone are ended {@code interrupted}, and the
      * models an earlier server served are taken over (on a thread of their own: the daemon may be slow to answer).
      */
     private void recover() {
@@ -194,6 +215,7 @@ public final class Server {
         timers.shutdownNow();
         poller.stop();
         scheduler.stop(grace);
+        leases.stop();
         deployments.close();
         dispatcher.close();
     }
@@ -263,6 +285,11 @@ public final class Server {
 
     public Store store() {
         return store;
+    }
+
+    /** This controller's id, which the runs it claims are leased to. */
+    public String controller() {
+        return leases.id();
     }
 
     public DataDir dataDir() {

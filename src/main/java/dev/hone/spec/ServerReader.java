@@ -22,7 +22,7 @@ final class ServerReader {
 
     static final List<String> KEYS = List.of("data_dir", "store", "listen", "public_url", "api_token",
             "read_access", "executor", "limits", "queue", "repositories", "notify", "trial_env", "retention",
-            "slurm", "data_roots");
+            "slurm", "data_roots", "controller");
 
     /** {@code host:port}, {@code [v6]:port}, {@code :port} or {@code port}. */
     private static final Pattern LISTEN = Pattern.compile("(?:(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]]*):)?([0-9]{1,9})");
@@ -67,7 +67,8 @@ final class ServerReader {
         // every value has been read (and expanded) by now: the variables the file refers to are known
         return read.withTrialEnv(new ServerSpec.TrialEnv(pass, interpolation.referenced()))
                 .withSlurm(slurm(m.get("slurm"), env.get("HOME")))
-                .withDataRoots(dataRoots(m.get("data_roots"), env.get("HOME")));
+                .withDataRoots(dataRoots(m.get("data_roots"), env.get("HOME")))
+                .withController(controller(m.get("controller")));
     }
 
     /**
@@ -95,6 +96,30 @@ final class ServerReader {
             }
         }
         return List.copyOf(roots);
+    }
+
+    /**
+     * {@code controller}: {@code lease}, a duration of at least a second; {@code renew}, shorter than the lease (a
+     * third of it when not set).
+     */
+    private static ServerSpec.Controller controller(YamlValue v) {
+        YamlMapping m = v.mapping(List.of("lease", "renew"));
+        YamlValue leaseValue = m.get("lease");
+        Duration lease = leaseValue.duration().orElse(ServerSpec.Controller.DEFAULT_LEASE);
+        if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+            leaseValue.problem("must be at least 1s, got " + leaseValue.got() + " — the lease is how long another"
+                    + " controller waits before it takes over the runs of one that died");
+            lease = ServerSpec.Controller.DEFAULT_LEASE;
+        }
+        ServerSpec.Controller leases = ServerSpec.Controller.of(lease);
+        YamlValue renewValue = m.get("renew");
+        Duration renew = renewValue.duration().orElse(leases.renew());
+        if (renew.isZero() || renew.compareTo(lease) >= 0) {
+            renewValue.problem("must be more than 0 and shorter than controller.lease (" + lease.toSeconds()
+                    + "s), got " + renewValue.got() + " — a lease renewed after it expired is lost");
+            renew = leases.renew();
+        }
+        return new ServerSpec.Controller(lease, renew);
     }
 
     /** {@code slurm}: {@code shared_dir}, a path ({@code ~} is HOME); none: the data directory. */

@@ -39,11 +39,12 @@ import java.util.regex.Pattern;
  * @param slurm         what the Slurm executor needs of the installation ({@code slurm})
  * @param dataRoots     where the data a {@code hone.yaml} names may be read from ({@code data_roots}): absolute
  *                      directories and http(s) URL prefixes ending in {@code /}; empty: nowhere
+ * @param controller    the leases of the runs this controller claims ({@code controller})
  */
 public record ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
                          Spec.Executor executor, Limits limits, Queue queue, List<Repository> repositories,
                          Channels notifications, ReadAccess readAccess, TrialEnv trialEnv, Retention retention,
-                         Slurm slurm, List<String> dataRoots) {
+                         Slurm slurm, List<String> dataRoots, Controller controller) {
 
     public static final String SQLITE = "sqlite";
     public static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql://";
@@ -64,6 +65,16 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
         retention = retention == null ? Retention.DEFAULT : retention;
         slurm = slurm == null ? Slurm.DEFAULT : slurm;
         dataRoots = dataRoots == null ? List.of() : List.copyOf(dataRoots);
+        controller = controller == null ? Controller.DEFAULT : controller;
+    }
+
+    /** Settings without a {@code controller} section. */
+    public ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
+                      Spec.Executor executor, Limits limits, Queue queue, List<Repository> repositories,
+                      Channels notifications, ReadAccess readAccess, TrialEnv trialEnv, Retention retention,
+                      Slurm slurm, List<String> dataRoots) {
+        this(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories, notifications,
+                readAccess, trialEnv, retention, slurm, dataRoots, Controller.DEFAULT);
     }
 
     /** Settings without {@code data_roots}. */
@@ -78,7 +89,7 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
     /** These settings with {@code data_roots} set to {@code roots}. */
     public ServerSpec withDataRoots(List<String> roots) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, readAccess, trialEnv, retention, slurm, roots);
+                notifications, readAccess, trialEnv, retention, slurm, roots, controller);
     }
 
     /** Settings without a {@code slurm} section. */
@@ -115,25 +126,47 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
     /** These settings with {@code read_access} set to {@code access}. */
     public ServerSpec withReadAccess(ReadAccess access) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, access, trialEnv, retention, slurm, dataRoots);
+                notifications, access, trialEnv, retention, slurm, dataRoots, controller);
     }
 
     /** These settings with {@code trial_env} set to {@code env}. */
     public ServerSpec withTrialEnv(TrialEnv env) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, readAccess, env, retention, slurm, dataRoots);
+                notifications, readAccess, env, retention, slurm, dataRoots, controller);
     }
 
     /** These settings with {@code retention} set to {@code kept}. */
     public ServerSpec withRetention(Retention kept) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, readAccess, trialEnv, kept, slurm, dataRoots);
+                notifications, readAccess, trialEnv, kept, slurm, dataRoots, controller);
+    }
+
+    /** These settings with {@code controller} set to {@code leases}. */
+    public ServerSpec withController(Controller leases) {
+        return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
+                notifications, readAccess, trialEnv, retention, slurm, dataRoots, leases);
+    }
+
+    /**
+     * {@code controller}: how long the lease of a run this controller claims lasts, and how often it is renewed.
+     * Another controller on the store takes a run over once its lease has expired (its controller died), so the
+     * lease is how long a run waits before it goes on elsewhere; {@code renew} is well within it (a third by
+     * default), so that a slow moment does not lose it.
+     */
+    public record Controller(Duration lease, Duration renew) {
+        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+        public static final Controller DEFAULT = of(DEFAULT_LEASE);
+
+        /** A lease renewed every third of it. */
+        public static Controller of(Duration lease) {
+            return new Controller(lease, lease.dividedBy(3));
+        }
     }
 
     /** These settings with {@code slurm} set to {@code settings}. */
     public ServerSpec withSlurm(Slurm settings) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, readAccess, trialEnv, retention, settings, dataRoots);
+                notifications, readAccess, trialEnv, retention, settings, dataRoots, controller);
     }
 
     /**
@@ -474,6 +507,7 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
                 + listen + ", publicUrl=" + publicUrl + ", apiToken=" + Disclosure.mask(apiToken) + ", executor="
                 + executor + ", limits=" + limits + ", queue=" + queue + ", repositories=" + repositories
                 + ", notifications=" + notifications + ", readAccess=" + readAccess + ", trialEnv=" + trialEnv
-                + ", retention=" + retention + ", slurm=" + slurm + ", dataRoots=" + dataRoots + "]";
+                + ", retention=" + retention + ", slurm=" + slurm + ", dataRoots=" + dataRoots
+                + ", controller=" + controller + "]";
     }
 }

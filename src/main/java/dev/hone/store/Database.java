@@ -118,6 +118,20 @@ final class Database implements AutoCloseable {
         return location;
     }
 
+    /**
+     * What ends a {@code SELECT} of rows to claim: on PostgreSQL {@code FOR UPDATE SKIP LOCKED}, so that controllers
+     * claiming at once each take other rows instead of waiting on each other; on SQLite nothing (its write
+     * transactions run one at a time).
+     */
+    String skipLocked() {
+        return location.vendor() == StoreLocation.Vendor.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+    }
+
+    /** A connection of the store's own, outside the shared one: the caller closes it. */
+    Connection connect() throws SQLException {
+        return dataSource.getConnection();
+    }
+
     @Override
     public void close() {
         lock.lock();

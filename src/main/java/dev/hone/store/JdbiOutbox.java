@@ -73,13 +73,19 @@ final class JdbiOutbox implements Outbox {
                 .map(JdbiOutbox::row).list());
     }
 
+    /**
+     * On PostgreSQL the entry is locked {@code FOR UPDATE SKIP LOCKED}: a courier of another controller claiming it
+     * at the same moment gets nothing instead of waiting, and the one that locked it sends it, once.
+     */
     @Override
     public Optional<OutboxRow> claim(long id, Instant now, Instant leaseUntil) {
         return database.inTransaction("claim notification " + id + " in the outbox", handle -> {
             int claimed = handle.createUpdate("""
                             UPDATE outbox SET status = :claimed, attempts = attempts + 1, next_attempt_at = :lease
-                             WHERE id = :id
-                               AND (status = :due OR (status = :claimed AND next_attempt_at < :now))""")
+                             WHERE id IN (SELECT id FROM outbox
+                                           WHERE id = :id
+                                             AND (status = :due OR (status = :claimed AND next_attempt_at < :now))"""
+                            + database.skipLocked() + ")")
                     .bind("due", DeliveryStatus.PENDING).bind("claimed", DeliveryStatus.SENDING)
                     .bind("id", id).bind("now", now.toEpochMilli()).bind("lease", leaseUntil.toEpochMilli())
                     .execute();

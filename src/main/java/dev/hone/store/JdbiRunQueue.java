@@ -8,9 +8,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The run queue in SQL through JDBI; the same statements run on SQLite and PostgreSQL. */
 final class JdbiRunQueue implements RunQueue {
+
+    /** The statuses of a run a controller holds, or held when it stopped: to be continued. */
+    private static final List<RunStatus> HELD = List.of(RunStatus.RUNNING, RunStatus.INTERRUPTED);
 
     private final Database database;
 
@@ -50,21 +54,83 @@ final class JdbiRunQueue implements RunQueue {
     }
 
     @Override
-    public boolean claim(long runId) {
-        return move(runId, RunStatus.QUEUED, RunStatus.RUNNING, "claim queued run " + runId);
+    public boolean claim(long runId, String controller, Instant leaseUntil) {
+        return database.inTransaction("claim queued run " + runId, handle -> {
+            boolean free = handle.createQuery("SELECT id FROM runs WHERE id = :id AND status = :queued"
+                            + database.skipLocked())
+                    .bind("id", runId).bind("queued", RunStatus.QUEUED).mapTo(Long.class).findOne().isPresent();
+            return free && handle.createUpdate("""
+                            UPDATE runs SET status = :running, lease_owner = :owner, lease_until = :until
+                             WHERE id = :id AND status = :queued""")
+                    .bind("running", RunStatus.RUNNING).bind("queued", RunStatus.QUEUED).bind("id", runId)
+                    .bind("owner", controller).bind("until", leaseUntil == null ? null : leaseUntil.toEpochMilli())
+                    .execute() == 1;
+        });
+    }
+
+    @Override
+    public Set<Long> renew(String controller, Instant leaseUntil) {
+        return database.inTransaction("renew the leases of controller " + controller, handle -> {
+            handle.createUpdate("UPDATE runs SET lease_until = :until WHERE lease_owner = :owner AND status = :running")
+                    .bind("until", leaseUntil.toEpochMilli()).bind("owner", controller)
+                    .bind("running", RunStatus.RUNNING).execute();
+            return Set.copyOf(handle.createQuery("SELECT id FROM runs WHERE lease_owner = :owner AND status = :running")
+                    .bind("owner", controller).bind("running", RunStatus.RUNNING).mapTo(Long.class).list());
+        });
+    }
+
+    @Override
+    public List<Lease> leaseExpired(Instant now) {
+        return database.withHandle("list the runs whose lease expired", handle -> handle
+                .createQuery("""
+                        SELECT id, source, lease_owner, lease_until FROM runs
+                         WHERE status IN (<held>) AND lease_owner IS NOT NULL AND lease_until < :now ORDER BY id""")
+                .bindList("held", HELD).bind("now", now.toEpochMilli())
+                .map((rs, ctx) -> new Lease(rs.getLong("id"), rs.getString("source"), rs.getString("lease_owner"),
+                        Instant.ofEpochMilli(rs.getLong("lease_until"))))
+                .list());
+    }
+
+    @Override
+    public boolean leased(long runId, Instant now) {
+        return database.withHandle("read the lease of run " + runId, handle -> handle
+                .createQuery("""
+                        SELECT COUNT(*) FROM runs
+                         WHERE id = :id AND lease_owner IS NOT NULL AND lease_until >= :now""")
+                .bind("id", runId).bind("now", now.toEpochMilli()).mapTo(Long.class).one() > 0);
+    }
+
+    @Override
+    public boolean takeOver(long runId, Instant now) {
+        return database.inTransaction("take over run " + runId, handle -> handle.createUpdate("""
+                        UPDATE runs SET status = :queued, finished_at = NULL, lease_owner = NULL, lease_until = NULL
+                         WHERE id = :id AND status IN (<held>) AND lease_owner IS NOT NULL AND lease_until < :now""")
+                .bind("queued", RunStatus.QUEUED).bindList("held", HELD).bind("id", runId)
+                .bind("now", now.toEpochMilli()).execute() == 1);
+    }
+
+    @Override
+    public void release(String controller) {
+        database.inTransaction("release the leases of controller " + controller, handle -> handle
+                .createUpdate("UPDATE runs SET lease_until = 0 WHERE lease_owner = :owner AND status IN (<held>)")
+                .bind("owner", controller).bindList("held", HELD).execute());
     }
 
     @Override
     public boolean requeue(long runId) {
-        return move(runId, RunStatus.RUNNING, RunStatus.QUEUED, "put run " + runId + " back in the queue");
+        return database.inTransaction("put run " + runId + " back in the queue", handle -> handle
+                .createUpdate("""
+                        UPDATE runs SET status = :to, lease_owner = NULL, lease_until = NULL
+                         WHERE id = :id AND status = :from""")
+                .bind("to", RunStatus.QUEUED).bind("from", RunStatus.RUNNING).bind("id", runId).execute() == 1);
     }
 
     @Override
     public boolean resume(long runId) {
         return database.inTransaction("resume run " + runId, handle -> handle
-                .createUpdate("UPDATE runs SET status = :to, finished_at = NULL WHERE id = :id"
-                        + " AND status IN (<from>)")
-                .bind("to", RunStatus.QUEUED).bindList("from", List.of(RunStatus.RUNNING, RunStatus.INTERRUPTED))
+                .createUpdate("UPDATE runs SET status = :to, finished_at = NULL, lease_owner = NULL, lease_until = NULL"
+                        + " WHERE id = :id AND status IN (<from>)")
+                .bind("to", RunStatus.QUEUED).bindList("from", HELD)
                 .bind("id", runId)
                 .execute() == 1);
     }
@@ -133,11 +199,5 @@ final class JdbiRunQueue implements RunQueue {
                     .forEach(e -> counts.put(e.getKey(), e.getValue()));
             return counts;
         });
-    }
-
-    private boolean move(long runId, RunStatus from, RunStatus to, String operation) {
-        return database.inTransaction(operation, handle -> handle
-                .createUpdate("UPDATE runs SET status = :to WHERE id = :id AND status = :from")
-                .bind("to", to).bind("from", from).bind("id", runId).execute() == 1);
     }
 }

@@ -443,6 +443,14 @@ final class JdbiStore implements Store {
     }
 
     @Override
+    public Leadership leadership() {
+        return switch (database.location().vendor()) {
+            case SQLITE -> new FileLeadership(database.location().file());
+            case POSTGRESQL -> new AdvisoryLeadership(database);
+        };
+    }
+
+    @Override
     public void close() {
         database.close();
     }

@@ -7,12 +7,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The runs {@code hone serve} is asked to make, kept in the runs table so that none is lost to a restart. A run is
  * written {@code queued} before the push that asked for it is answered; a worker {@linkplain #claim claims} it
- * (one atomic update, so two workers never both run it), and the pipeline ends it like any run. A queued run that
- * a newer push to the same branch replaced ends {@code superseded}; one nobody will run ends {@code cancelled}.
+ * (one atomic update, so two workers never both run it, in one {@code hone serve} or in several on one store),
+ * under a lease its controller {@linkplain #renew renews} while it runs, and the pipeline ends it like any run. A
+ * queued run that a newer push to the same branch replaced ends {@code superseded}; one nobody will run ends
+ * {@code cancelled}.
  */
 public interface RunQueue {
 
@@ -31,10 +34,47 @@ public interface RunQueue {
     /** Runs with {@code status}, oldest first. */
     List<RunRow> withStatus(RunStatus status);
 
-    /** Queued → running; false when the run is no longer queued (claimed, superseded or cancelled meanwhile). */
-    boolean claim(long runId);
+    /** Queued → running, with no lease; false when the run is no longer queued (claimed, superseded or cancelled). */
+    default boolean claim(long runId) {
+        return claim(runId, null, null);
+    }
 
-    /** Running → queued again (its repository could not be fetched; it will be tried later). */
+    /**
+     * Queued → running, held by {@code controller} until {@code leaseUntil} (null, null: no lease). On PostgreSQL
+     * the row is locked {@code FOR UPDATE SKIP LOCKED}: a controller never waits on another claiming the same run,
+     * and only one of them gets it. False when the run is no longer queued, or another controller is claiming it.
+     */
+    boolean claim(long runId, String controller, Instant leaseUntil);
+
+    /**
+     * Extends to {@code leaseUntil} the lease of every running run {@code controller} holds; returns their ids. A run
+     * missing from the answer is no longer this controller's (it ended, or another took it over).
+     */
+    Set<Long> renew(String controller, Instant leaseUntil);
+
+    /**
+     * The runs a controller claimed that are running or interrupted and whose lease expired before {@code now}:
+     * their controller died, or stopped; oldest first.
+     */
+    List<Lease> leaseExpired(Instant now);
+
+    /**
+     * Whether run {@code runId} is held by a lease that has not expired at {@code now}: its controller is alive
+     * (false for a run that never had a lease).
+     */
+    boolean leased(long runId, Instant now);
+
+    /**
+     * Running or interrupted with a lease that expired before {@code now} → queued again, no longer finished and
+     * without a lease, to be continued from its recorded trials by whichever controller claims it. False when it
+     * was not so (another controller took it over first, or its lease was renewed).
+     */
+    boolean takeOver(long runId, Instant now);
+
+    /** Lets every lease {@code controller} holds expire now (it stops): another controller may take its runs. */
+    void release(String controller);
+
+    /** Running → queued again, without its lease (its repository could not be fetched; it will be tried later). */
     boolean requeue(long runId);
 
     /**

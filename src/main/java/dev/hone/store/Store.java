@@ -125,6 +125,12 @@ public interface Store extends AutoCloseable {
     Installation installation();
 
     /**
+     * A new contender for the lead among the controllers on this store (see {@link Leadership}); the caller closes
+     * it.
+     */
+    Leadership leadership();
+
+    /**
      * Writes a consistent copy of the database to {@code file} (a new or empty file) while others go on writing to
      * it: SQLite's {@code VACUUM INTO}, which reads one snapshot, so every write committed before the copy began is
      * in it and none half made.

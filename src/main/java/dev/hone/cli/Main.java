@@ -1,16 +1,14 @@
 package dev.hone.cli;
 
 import dev.hone.App;
+import dev.hone.build.Build;
 import dev.hone.error.EnvironmentException;
 import dev.hone.error.HoneException;
 import dev.hone.spec.Suggestions;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -87,16 +85,10 @@ public final class Main implements Callable<Integer> {
     /** The version and commit the build wrote into {@code dev/hone/build.properties} (see pom.xml). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            Properties build = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("/dev/hone/build.properties")) {
-                if (in != null) {
-                    build.load(in);
-                }
-            }
-            String commit = build.getProperty("commit", "unknown");
-            return new String[] {"hone " + build.getProperty("version", "(version unknown: built without Maven)")
-                    + " (commit " + (commit.isBlank() ? "unknown" : commit) + ")"};
+        public String[] getVersion() {
+            Build build = Build.current();
+            return new String[] {"hone " + (build.version() == null ? "(version unknown: built without Maven)"
+                    : build.version()) + " (commit " + build.commit() + ")"};
         }
     }
 

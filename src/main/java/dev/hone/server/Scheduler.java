@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,8 @@ final class Scheduler {
     private final ExecutorService workers;
     private final Object signal = new Object();
     private final Thread loop;
+    /** Told how long each run that starts waited in the queue. */
+    private final Consumer<Duration> waited;
     private volatile boolean stopping;
     private boolean woken; // guarded by signal
 
@@ -68,7 +71,8 @@ final class Scheduler {
      * @param lease      how long a claim holds before it must be renewed ({@link Leases})
      */
     Scheduler(Store store, QueuePolicy policy, RunWorker worker, RepositoryBackoff backoff,
-              Supplier<Pipeline> pipelines, InstantSource clock, String controller, Duration lease) {
+              Supplier<Pipeline> pipelines, InstantSource clock, String controller, Duration lease,
+              Consumer<Duration> waited) {
         this.store = store;
         this.policy = policy;
         this.worker = worker;
@@ -77,6 +81,7 @@ final class Scheduler {
         this.clock = clock;
         this.controller = controller;
         this.lease = lease;
+        this.waited = waited;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(policy.runs(),
                 r -> new Thread(r, "hone-run-" + n.incrementAndGet()));
@@ -164,6 +169,9 @@ final class Scheduler {
             active.put(run.id(), a);
             LOG.info("event=run_started run={} project={} branch={} commit={}", run.id(), run.project(),
                     run.branch(), run.commit());
+            if (run.trialCount() == 0) { // a resumed run waited for a restart, not in the queue
+                waited.accept(Duration.between(run.createdAt(), clock.instant()));
+            }
             workers.submit(() -> work(a));
         }
     }

@@ -1,5 +1,6 @@
 package dev.hone.server;
 
+import dev.hone.build.Build;
 import dev.hone.data.DataDir;
 import dev.hone.dataset.DataVersions;
 import dev.hone.notify.Dispatcher;
@@ -99,7 +100,7 @@ public final class Server {
         this.dataDir = dataDir;
         this.access = access;
         this.watchlist = new Watchlist(configured, store.installation(), env, clock);
-        this.metrics = new ServerMetrics(store.queue(), clock);
+        this.metrics = new ServerMetrics(store, clock, Build.current());
         RepositoryBackoff backoff = new RepositoryBackoff(clock, RepositoryBackoff.UNREACHABLE);
         this.mirrors = new Mirrors(new GitClient(env), dataDir.mirrors());
         RunWorker worker = new RunWorker(store, watchlist, mirrors, backoff, dataDir, clock);
@@ -112,7 +113,7 @@ public final class Server {
         String id = Leases.newId();
         this.scheduler = new Scheduler(store, policy, worker, backoff,
                 () -> pipelines.apply(listener).claimedBy((project, source) -> watchlist.claimed(project, source,
-                        store)).hiding(this::secrets), clock, id, controller.lease());
+                        store)).hiding(this::secrets), clock, id, controller.lease(), metrics::queueWait);
         this.leases = new Leases(store, dataDir, watchlist, scheduler, controller, id, clock, console);
         this.intake = new Intake(store.queue(), store.installation(), clock, scheduler::wake,
                 new QueuedProjects(store, mirrors, watchlist, env));
@@ -218,6 +219,7 @@ public final class Server {
         leases.stop();
         deployments.close();
         dispatcher.close();
+        metrics.close();
     }
 
     /**

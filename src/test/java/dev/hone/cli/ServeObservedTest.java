@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hone.build.Build;
 import dev.hone.server.GitFixture;
 import dev.hone.testing.Await;
 import dev.hone.testing.Ports;
@@ -17,6 +18,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +36,7 @@ class ServeObservedTest {
     Path home;
 
     @Test
-    void inJsonModeEveryLineIsAnObjectWithTimeLevelLoggerMessageAndTheRunAndTrialAndNoSecret() throws Exception {
+    void afterARealRunTheJsonLogHasTheRunAndTrialAndMetricsHaveHistogramsProjectsBuildAndJvm() throws Exception {
         GitFixture repo = new GitFixture(home, "digits");
         String commit = repo.write("main.py", "print('accuracy=0.91')\n")
                 .write("hone.yaml", "name: digits\nmetric: {name: accuracy, target: 0.9}\n").commit("Start");
@@ -69,7 +73,37 @@ class ServeObservedTest {
                 assertThat(json.get("trial").asText()).isEqualTo("1");
             });
             assertThat(hone.said()).doesNotContain(SECRET);
+
+            String metrics = get(base + "/metrics");
+            assertThat(metrics).as("the trial's duration, in buckets")
+                    .containsPattern("(?m)^hone_trial_duration_seconds_bucket\\{state=\"succeeded\",le=\"\\+Inf\"} 1$")
+                    .contains("hone_trial_duration_seconds_bucket{state=\"succeeded\",le=\"3600.0\"} 1")
+                    .contains("hone_trial_duration_seconds_count{state=\"succeeded\"} 1");
+            assertThat(metrics).as("the run's wait in the queue")
+                    .contains("hone_queue_wait_seconds_bucket{le=\"+Inf\"} 1").contains("hone_queue_wait_seconds_count 1");
+            assertThat(metrics).as("the project's best against its target")
+                    .contains("hone_project_best_value{direction=\"maximize\",project=\"digits\"} 0.91")
+                    .contains("hone_project_target{direction=\"maximize\",project=\"digits\"} 0.9");
+            Build build = Build.current();
+            assertThat(metrics).contains("hone_build_info{commit=\"" + build.commit() + "\",version=\""
+                    + build.version() + "\"} 1");
+            assertThat(metrics).as("the JVM's and the process's").containsPattern("(?m)^jvm_memory_used_bytes\\{")
+                    .containsPattern("(?m)^jvm_threads_live_threads ").containsPattern("(?m)^jvm_gc_memory_allocated_bytes_total ")
+                    .containsPattern("(?m)^process_cpu_usage ").containsPattern("(?m)^process_uptime_seconds ")
+                    .containsPattern("(?m)^process_files_open_files ").containsPattern("(?m)^system_cpu_count ");
+            assertThat(dashboardMetrics()).as("every metric deploy/grafana/hone.json queries is exported")
+                    .hasSizeGreaterThan(15)
+                    .allSatisfy(name -> assertThat(metrics).containsPattern("(?m)^" + name + "[{ ]"));
         }
+    }
+
+    /** The names of the metrics the Grafana dashboard's queries read. */
+    static Set<String> dashboardMetrics() throws IOException {
+        Set<String> names = new TreeSet<>();
+        Pattern metric = Pattern.compile("\\b(?:hone|jvm|process|system)_[a-z0-9_]+\\b");
+        new ObjectMapper().readTree(Path.of("deploy/grafana/hone.json").toFile()).findValues("expr")
+                .forEach(expr -> metric.matcher(expr.asText()).results().forEach(m -> names.add(m.group())));
+        return names;
     }
 
     static String get(String url) {

@@ -50,6 +50,8 @@ class ServeObservedTest {
             String base = "http://127.0.0.1:" + port;
             Await.until(() -> get(base + "/metrics").contains("hone_runs{status=\"target_reached\"} 1.0"),
                     "the run of " + commit + " to reach its target");
+            Await.until(() -> get(base + "/metrics").contains("hone_project_best_value{"),
+                    "the project's gauges, read from the store at most once a second");
             Await.until(() -> hone.said().contains("event=trial_ended"), "the trial's end in the log");
 
             List<JsonNode> lines = new ArrayList<>();

@@ -2,6 +2,13 @@ package dev.hone.pipeline;
 
 import dev.hone.spec.InvalidSpecException;
 import dev.hone.spec.Spec;
+import dev.hone.tune.CategoricalParam;
+import dev.hone.tune.Param;
+import dev.hone.tune.Strategy;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 
 /** Applies {@code hone run}'s flags over {@code hone.yaml}, checked like the file's own values. */
 final class Overrides {
@@ -19,7 +26,7 @@ final class Overrides {
             if (!Double.isFinite(r.target())) {
                 throw flag("--target", "must be a finite number, got " + r.target());
             }
-            m = new Spec.Metric(m.name(), m.direction(), r.target(), m.constraints());
+            m = new Spec.Metric(m.name(), m.direction(), r.target(), m.constraints(), m.regressionTolerance());
         }
         Spec.Tune t = spec.tune();
         int maxTrials = t.maxTrials();
@@ -39,7 +46,23 @@ final class Overrides {
         }
         t = new Spec.Tune(t.strategy(), t.params(), maxTrials, t.maxFailedTrials(), parallel, t.timeout(), seed,
                 t.rebuild(), t.earlyStopping());
-        return new Spec(spec.name(), spec.train(), e, m, t, spec.notifications(), spec.serve(), spec.data());
+        Spec overridden = new Spec(spec.name(), spec.train(), e, m, t, spec.notifications(), spec.serve(), spec.data());
+        return r.fixed() == null ? overridden : fixed(overridden, r.fixed());
+    }
+
+    /**
+     * One trial with exactly {@code values} (each a one-choice parameter of a grid, those the spec no longer declares
+     * too), no target, no rebuild program, no early stopping, nothing served, nobody notified.
+     */
+    private static Spec fixed(Spec spec, Map<String, Object> values) {
+        List<Param> params = new ArrayList<>();
+        values.forEach((name, value) -> params.add(new CategoricalParam(name, Collections.singletonList(value))));
+        Spec.Metric m = spec.metric();
+        Spec.Tune one = new Spec.Tune(params.isEmpty() ? Strategy.AUTO : Strategy.GRID, params, 1, 1, 1,
+                spec.tune().timeout(), spec.tune().seed(), null, null);
+        return new Spec(spec.name(), spec.train(), spec.environment(), new Spec.Metric(m.name(), m.direction(), null,
+                m.constraints(), m.regressionTolerance()), one, new Spec.Notify(List.of(), null, null, null), null,
+                spec.data());
     }
 
     private static InvalidSpecException flag(String flag, String message) {

@@ -8,6 +8,7 @@ import dev.hone.run.Notifiable;
 import dev.hone.run.RunEvent;
 import dev.hone.run.RunStatus;
 import dev.hone.source.Commit;
+import dev.hone.source.PullRef;
 import dev.hone.spec.Spec;
 import dev.hone.store.EventRow;
 import dev.hone.store.Store;
@@ -91,7 +92,8 @@ final class Conclusion {
                     });
         }
         store.finishRun(runId, status, best == null ? null : best.number(), clock.instant());
-        if (best != null && (status == RunStatus.SUCCEEDED || status == RunStatus.TARGET_REACHED)) {
+        boolean pullRequest = PullRef.of(origin.commit().map(Commit::branch).orElse(null)).isPresent();
+        if (best != null && (status == RunStatus.SUCCEEDED || status == RunStatus.TARGET_REACHED) && !pullRequest) {
             Models.keepBest(runDir, best.number(), spec.name());
         }
         return new RunOutcome(runId, Summaries.of(runId, status, spec, origin, result, events, notifications),

@@ -15,12 +15,14 @@ import dev.hone.exec.SessionConfig;
 import dev.hone.exec.TrialContract;
 import dev.hone.exec.TrialEnvironment;
 import dev.hone.exec.Workspace;
+import dev.hone.exec.docker.Docker;
 import dev.hone.notify.Dispatcher;
 import dev.hone.notify.Event;
 import dev.hone.run.RunEvent;
 import dev.hone.run.RunStatus;
 import dev.hone.serving.Deployments;
 import dev.hone.source.Commit;
+import dev.hone.source.PullRef;
 import dev.hone.spec.InvalidSpecException;
 import dev.hone.spec.ProjectNames;
 import dev.hone.spec.Spec;
@@ -218,6 +220,18 @@ public final class Pipeline {
     /** The command line's flags over {@code parsed}, the entrypoint, the files it names, where it trains. */
     private Prepared prepare(Path dir, Optional<Path> specFile, Spec parsed, RunRequest request, RunRow queued) {
         Spec spec = Overrides.apply(parsed, request);
+        Optional<PullRef> pull = queued == null ? Optional.empty() : PullRef.of(queued.branch());
+        if (pull.isPresent()) {
+            Optional<String> down = Docker.unavailableReason(env);
+            if (down.isPresent()) {
+                throw InvalidSpecException.of(specFile.map(p -> p.getFileName().toString()).orElse("hone.yaml"),
+                        "environment.executor", pull.get().label() + " is not run: the code of a pull request is "
+                                + "not trusted, so it runs only in a Docker container without network, and Docker "
+                                + "does not answer here (" + down.get() + ") — run hone serve where Docker answers, "
+                                + "or set pull_requests: false");
+            }
+            spec = Untrusted.of(spec);
+        }
         Detection detection = Detector.detect(dir);
         String command = spec.train().command() != null ? spec.train().command() : detection.defaultCommand();
         if (command == null) {

@@ -1,5 +1,6 @@
 package dev.hone.server;
 
+import dev.hone.source.HookEvent;
 import dev.hone.source.Push;
 import dev.hone.store.Installation;
 import dev.hone.store.NewRun;
@@ -66,6 +67,32 @@ public final class Intake {
         }
         LOG.info("event=run_queued run={} repository={} branch={} commit={} via={}", id.get(), repository.source(),
                 push.branch(), push.after(), via);
+        wake.run();
+        return Outcome.queued(id.get());
+    }
+
+    /**
+     * Queues a run of a pull or merge request's head, when the repository runs them ({@code pull_requests: true})
+     * and it would merge into a watched branch. Its branch is the request's ({@code pull:7}): a newer push to the
+     * request supersedes it, and the pipeline runs it untrusted (no secrets, no network, Docker only).
+     */
+    public Outcome pullRequest(Watched repository, HookEvent.PullRequest pull, String via) {
+        if (!repository.pullRequests()) {
+            return Outcome.ignored(pull.ref().label() + " is not run: pull_requests is off for "
+                    + repository.source() + " — set pull_requests: true on it in hone-server.yaml to train them "
+                    + "(untrusted: without secrets nor network, in Docker)");
+        }
+        if (!repository.watches(pull.base())) {
+            return Outcome.ignored(pull.ref().label() + " merges into " + pull.base() + ", which is not watched "
+                    + "(watching " + repository.branches() + ")");
+        }
+        Optional<Long> id = queue.enqueueOnce(new NewRun(projects.of(repository, pull.head()), repository.source(),
+                pull.head(), pull.ref().branch(), null, pull.title(), null, clock.instant()));
+        if (id.isEmpty()) {
+            return Outcome.ignored("commit " + pull.head() + " of " + pull.ref().label() + " is already queued or ran");
+        }
+        LOG.info("event=run_queued run={} repository={} pull={} commit={} via={}", id.get(), repository.source(),
+                pull.ref().branch(), pull.head(), via);
         wake.run();
         return Outcome.queued(id.get());
     }

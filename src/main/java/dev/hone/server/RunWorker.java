@@ -7,6 +7,7 @@ import dev.hone.run.RunEvent;
 import dev.hone.run.RunStatus;
 import dev.hone.source.Commit;
 import dev.hone.source.GitException;
+import dev.hone.source.PullRef;
 import dev.hone.store.EventRow;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
@@ -59,7 +60,10 @@ final class RunWorker {
         try {
             Optional<Commit> commit = mirrors.with(repo, mirror -> {
                 Optional<Commit> known;
-                if (run.commit() != null) {
+                Optional<PullRef> pull = PullRef.of(run.branch());
+                if (pull.isPresent()) {
+                    known = mirror.fetchPull(pull.get(), run.commit());
+                } else if (run.commit() != null) {
                     known = mirror.fetchCommit(run.commit(), run.branch());
                 } else {
                     mirror.fetchHeads(List.of(run.branch()));

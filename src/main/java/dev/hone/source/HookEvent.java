@@ -17,6 +17,16 @@ public sealed interface HookEvent {
 
     record Ping(List<String> repositoryUrls) implements HookEvent {}
 
+    /**
+     * A pull request (GitHub, Gitea) or merge request (GitLab) opened, updated with new commits, or reopened.
+     *
+     * @param ref  where the forge keeps its head: {@code refs/pull/N/head} or {@code refs/merge-requests/N/head}
+     * @param head the commit to train
+     * @param base the branch it would merge into
+     */
+    record PullRequest(List<String> repositoryUrls, PullRef ref, String head, String base, String title)
+            implements HookEvent {}
+
     /** An event other than a push (a tag, an issue, …): answered, not acted on. */
     record Other(String event, List<String> repositoryUrls) implements HookEvent {}
 }

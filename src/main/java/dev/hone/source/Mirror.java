@@ -93,6 +93,20 @@ public final class Mirror {
     }
 
     /**
+     * The head of a pull or merge request ({@code refs/pull/N/head}, {@code refs/merge-requests/N/head}), fetched into
+     * {@code refs/hone/…} of the cache; the commit {@code sha} then, empty when the request's head is another now.
+     */
+    public Optional<Commit> fetchPull(PullRef pull, String sha) {
+        Optional<Commit> known = commit(sha);
+        if (known.isPresent()) {
+            return known;
+        }
+        fetch(List.of(new RefSpec("+" + pull.ref() + ":refs/hone/" + pull.ref().substring("refs/".length()))),
+                true, false);
+        return commit(sha);
+    }
+
+    /**
      * The commit {@code sha}, fetched when the cache does not have it: the commit alone where the server lets a
      * commit be asked for by SHA; else the head of {@code branch} (null: not known); else every branch's history.
      * Empty when no branch of the remote holds it.

@@ -85,6 +85,9 @@ public final class Webhooks {
         if (kind.equals("ping")) {
             return new HookEvent.Ping(urls);
         }
+        if (kind.equals("pull_request")) {
+            return pullRequest(root, urls);
+        }
         if (!kind.equals("push")) {
             return new HookEvent.Other(kind, urls);
         }
@@ -99,6 +102,9 @@ public final class Webhooks {
         urls(root.path("repository"), "git_http_url", "git_ssh_url", "homepage", "url").stream()
                 .filter(url -> !urls.contains(url)).forEach(urls::add);
         String kind = text(root, "object_kind");
+        if ("merge_request".equals(kind)) {
+            return mergeRequest(root, urls);
+        }
         if (!"push".equals(kind)) {
             return new HookEvent.Other(kind == null ? "unknown" : kind, urls);
         }
@@ -113,6 +119,38 @@ public final class Webhooks {
                 : name(text(root, "user_name"), text(root, "user_email"));
         return push(urls, required(root, "ref"), text(root, "before"), after, author,
                 head == null ? null : text(head, "message"), ZERO.equals(after));
+    }
+
+    /** GitHub's and Gitea's {@code pull_request}: opened, synchronize(d) (new commits) or reopened is run. */
+    private static HookEvent pullRequest(JsonNode root, List<String> urls) {
+        String action = String.valueOf(text(root, "action"));
+        if (!List.of("opened", "synchronize", "synchronized", "reopened").contains(action)) {
+            return new HookEvent.Other("pull_request " + action, urls);
+        }
+        JsonNode pr = root.path("pull_request");
+        int number = root.path("number").asInt(pr.path("number").asInt(0));
+        if (number <= 0) {
+            throw new BadHookException("the pull_request payload has no \"number\"");
+        }
+        return new HookEvent.PullRequest(urls, new PullRef(PullRef.Kind.PULL, number),
+                commitId(pr.path("head"), "sha"), required(pr.path("base"), "ref"), text(pr, "title"));
+    }
+
+    /** GitLab's merge request hook: open, reopen, or update with new commits ({@code oldrev} set) is run. */
+    private static HookEvent mergeRequest(JsonNode root, List<String> urls) {
+        JsonNode attributes = root.path("object_attributes");
+        String action = String.valueOf(text(attributes, "action"));
+        boolean newCommits = action.equals("update") && text(attributes, "oldrev") != null;
+        if (!List.of("open", "reopen").contains(action) && !newCommits) {
+            return new HookEvent.Other("merge_request " + action, urls);
+        }
+        int number = attributes.path("iid").asInt(0);
+        if (number <= 0) {
+            throw new BadHookException("the merge_request payload has no \"object_attributes.iid\"");
+        }
+        return new HookEvent.PullRequest(urls, new PullRef(PullRef.Kind.MERGE_REQUEST, number),
+                commitId(attributes.path("last_commit"), "id"), required(attributes, "target_branch"),
+                text(attributes, "title"));
     }
 
     private static HookEvent generic(JsonNode root) {

@@ -87,6 +87,11 @@ final class HookRoutes {
             case HookEvent.Ping ping -> new Bodies.HookAnswer("pong", null, null);
             case HookEvent.Other other -> new Bodies.HookAnswer("ignored", null,
                     "a " + other.event() + " event is not a push");
+            case HookEvent.PullRequest pull -> {
+                Intake.Outcome outcome = server.intake().pullRequest(repository, pull, "webhook:" + provider.path());
+                yield outcome.runId().map(id -> new Bodies.HookAnswer(RunStatus.QUEUED.label(), id, null))
+                        .orElseGet(() -> new Bodies.HookAnswer("ignored", null, outcome.ignored()));
+            }
             case HookEvent.PushEvent push -> {
                 Intake.Outcome outcome = server.intake().push(repository, push.push(), "webhook:" + provider.path());
                 yield outcome.runId().map(id -> new Bodies.HookAnswer(RunStatus.QUEUED.label(), id, null))

@@ -57,6 +57,11 @@ public final class GitFixture {
         git(work, "push", "--quiet", "origin", "HEAD:refs/heads/" + branch);
     }
 
+    /** Pushes the current commit to {@code ref} as a forge keeps a pull request's head ({@code refs/pull/7/head}). */
+    public void pushRef(String ref) {
+        git(work, "push", "--quiet", "--force", "origin", "HEAD:" + ref);
+    }
+
     public void deleteBranch(String branch) {
         git(work, "push", "--quiet", "origin", "--delete", branch);
     }

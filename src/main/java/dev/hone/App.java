@@ -201,7 +201,8 @@ public final class App {
         gpus(spec);
         Deployments serving = deployments();
         // one dispatcher for every run: one courier, one set of retries
-        Dispatcher dispatcher = dispatcher(store, new Channels(spec.notifications(), spec.publicUrl(), out));
+        Dispatcher dispatcher = dispatcher(store, new Channels(spec.notifications(), spec.publicUrl(), out)
+                .commentingOnPullRequests(store, clock));
         DataVersions data = new DataVersions(DataRoots.of(
                 spec.dataRoots().stream().filter(r -> r.startsWith("/")).map(Path::of).toList(),
                 spec.dataRoots().stream().filter(r -> !r.startsWith("/")).toList()));

@@ -1,5 +1,7 @@
 package dev.hone.notify;
 
+import dev.hone.store.Store;
+import java.time.InstantSource;
 import dev.hone.run.DeliveryStatus;
 import dev.hone.spec.ServerSpec;
 import dev.hone.spec.Spec;
@@ -28,6 +30,9 @@ public final class Channels {
     private final SSLSocketFactory tls;
     private final Duration connect;
     private final Duration read;
+    /** Where the comments on pull requests are remembered; null: no comments ({@code hone run}). */
+    private volatile Store comments;
+    private volatile InstantSource clock = InstantSource.system();
 
     /**
      * @param server    the installation's channels; {@link ServerSpec.Channels#NONE} when there is no config file
@@ -63,6 +68,17 @@ public final class Channels {
         this.read = read;
     }
 
+    /**
+     * Comments the result of a pull request's run on the request (GitHub, GitLab: where the installation sets
+     * their commit statuses), one comment per request edited by each run, its id kept in {@code store}; returns
+     * these channels.
+     */
+    public Channels commentingOnPullRequests(Store store, InstantSource clock) {
+        this.comments = store;
+        this.clock = clock;
+        return this;
+    }
+
     /** Every channel configured for a run whose hone.yaml says {@code notify} (null: nothing). */
     public List<Notifier> of(Spec.Notify notify) {
         List<Notifier> channels = new ArrayList<>();
@@ -93,6 +109,14 @@ public final class Channels {
         }
         if (server.gitlab() != null) {
             channels.add(new GitLabStatusNotifier(server.gitlab().url(), server.gitlab().token(), http));
+        }
+        if (comments != null && server.github() != null) {
+            channels.add(new PullRequestComment(PullRequestComment.Forge.GITHUB, server.github().apiUrl(),
+                    server.github().token(), http, comments, clock));
+        }
+        if (comments != null && server.gitlab() != null) {
+            channels.add(new PullRequestComment(PullRequestComment.Forge.GITLAB, server.gitlab().url(),
+                    server.gitlab().token(), http, comments, clock));
         }
         return channels;
     }

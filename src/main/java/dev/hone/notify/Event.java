@@ -24,14 +24,20 @@ public sealed interface Event extends RunEvent.Notified {
      * (https or ssh; commit statuses need it). Each is null when unknown.
      */
     record Origin(String project, String commit, String author, String authorEmail, String remoteUrl,
-                  Map<String, String> data) {
+                  Map<String, String> data, String branch) {
 
         /**
-         * @param data the version of each data source the run trained on ({@code hone.yaml data:}), by the source as
-         *             written; empty when it names none
+         * @param data   the version of each data source the run trained on ({@code hone.yaml data:}), by the source
+         *               as written; empty when it names none
+         * @param branch the run's branch ({@code pull:7} for a pull request); null: unknown
          */
         public Origin {
             data = data == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(data));
+        }
+
+        public Origin(String project, String commit, String author, String authorEmail, String remoteUrl,
+                      Map<String, String> data) {
+            this(project, commit, author, authorEmail, remoteUrl, data, null);
         }
 
         public Origin(String project, String commit, String author, String authorEmail, String remoteUrl) {

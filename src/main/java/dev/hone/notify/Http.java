@@ -41,6 +41,11 @@ final class Http {
         return call(receiver, uri, request(uri, headers).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** Sends {@code json} with {@code method} (PATCH, PUT) to {@code uri}; returns the answer's body when a 2xx. */
+    String send(String receiver, String method, URI uri, String json, Map<String, String> headers) {
+        return call(receiver, uri, request(uri, headers).method(method, HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     String get(String receiver, URI uri, Map<String, String> headers) {
         return call(receiver, uri, request(uri, headers).GET());
     }

@@ -163,7 +163,8 @@ final class Conclusion {
         return new Event.Origin(origin.project(), origin.commit().map(Commit::sha).orElse(null),
                 origin.commit().map(Commit::author).orElse(null),
                 origin.commit().map(Commit::authorEmail).orElse(null),
-                origin.commit().map(Commit::remoteUrl).orElse(null), origin.data());
+                origin.commit().map(Commit::remoteUrl).orElse(null), origin.data(),
+                origin.commit().map(Commit::branch).orElse(null));
     }
 
     private static Trial lastFailed(List<Trial> trials) {

@@ -86,6 +86,8 @@ public final class Intake {
             return Outcome.ignored(pull.ref().label() + " merges into " + pull.base() + ", which is not watched "
                     + "(watching " + repository.branches() + ")");
         }
+        installation.saveTriggerState(repository.source(), "base:" + pull.ref().branch(), pull.base(),
+                clock.instant());
         Optional<Long> id = queue.enqueueOnce(new NewRun(projects.of(repository, pull.head()), repository.source(),
                 pull.head(), pull.ref().branch(), null, pull.title(), null, clock.instant()));
         if (id.isEmpty()) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Docker for the Docker integration tests (called by .ci/run, as root): installs docker.io and debootstrap when
-# missing, starts dockerd when it does not answer, and builds the offline images the tests use (hone/python,
-# hone/sklearn) from Debian packages, keeping those already built by the same images/build-offline.sh.
+# Docker for the Docker integration tests (called by .ci/run, as root): installs docker.io, docker-compose and
+# debootstrap when missing, starts dockerd when it does not answer, and builds the offline images the tests use
+# (hone/python, hone/sklearn; hone/server from this checkout's jar and hone/postgres for the install tests) from
+# Debian packages, keeping those already built by the same images/build-offline.sh (and, for hone/server, jar).
 # No image registry is needed. The tests fail, not skip, when CI=true and any of this is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,7 @@ need=()
 command -v dockerd >/dev/null || need+=(docker.io)
 command -v docker >/dev/null || need+=(docker.io)
 command -v debootstrap >/dev/null || need+=(debootstrap)
+command -v docker-compose >/dev/null || need+=(docker-compose)   # ComposeTest: deploy/compose.yaml
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(printf '%s\n' "${need[@]}" | sort -u) >/dev/null
@@ -40,4 +42,7 @@ fi
 
 start=$SECONDS
 images/build-offline.sh python sklearn
+# hone/server holds the jar of this checkout: build it once here (the tests run later, in ./mvnw verify)
+./mvnw -B -ntp -q -DskipTests package
+images/build-offline.sh server postgres
 echo "docker.sh: images ready in $((SECONDS - start))s"

@@ -3,13 +3,18 @@
 # filesystem from the apt mirror this machine already uses, install Python and the ML libraries into it with
 # apt-get, and `docker import` it under the same names the registry Dockerfiles in images/<name>/ produce.
 #
-#   images/build-offline.sh [--force] [python|sklearn|pytorch|tensorflow|all]...   (default: python sklearn)
-#
+#   images/build-offline.sh [--force] [python|sklearn|pytorch|tensorflow|server|postgres|all]...
+#                                                                                   (default: python sklearn)
 #   python   hone/python    python3, numpy, pandas
 #   sklearn  hone/sklearn   python + scikit-learn, XGBoost
 #   pytorch  hone/pytorch   python + torch, torchvision (large: about 1 GB more)
 #   tensorflow              not available: Debian has no TensorFlow package; build images/tensorflow/Dockerfile
 #                           where a registry is reachable
+#   server   hone/server    hone serve itself: the jar (target/hone.jar, or HONE_JAR) on a Java runtime made by
+#                           jlink from this machine's JDK (21 or newer), python3 for local trials; runs as hone
+#                           (1000), data in the volume /var/lib/hone, hone-server.yaml from /etc/hone
+#   postgres hone/postgres  Debian's PostgreSQL, as user postgres; POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB
+#                           make the role and the database at the first start; data in /var/lib/postgresql/data
 #
 # An image already built by this same script is kept (--force rebuilds it); a changed script rebuilds, since every
 # image carries the label hone.build-offline=<sha256 of this script>. Needs root, debootstrap and a running Docker
@@ -38,7 +43,9 @@ packages_of() {
   build it from images/tensorflow/Dockerfile where an image registry is reachable:
     docker build -t hone/tensorflow images/tensorflow
   or name another image in hone.yaml (environment.image) or build your own (environment.dockerfile)." ;;
-    *) die "unknown image '$1': choose python, sklearn, pytorch or all" ;;
+    server) echo "python3 ca-certificates tini" ;;
+    postgres) echo "postgresql tini" ;;
+    *) die "unknown image '$1': choose python, sklearn, pytorch, server, postgres or all" ;;
   esac
 }
 
@@ -113,11 +120,105 @@ base_tarball() {
   BASE=$tarball
 }
 
+# The server's jar: HONE_JAR, or target/hone.jar of the checkout this script is in.
+server_jar() {
+  local jar=${HONE_JAR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/target/hone.jar}
+  [[ -f $jar ]] || die "no Hone jar at $jar: build it first (./mvnw -DskipTests package) or set HONE_JAR"
+  echo "$jar"
+}
+
+# A JDK 21 or newer with jlink: JAVA_HOME, then /usr/lib/jvm/*, newest first.
+find_jlink() {
+  local home v
+  for home in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
+    home=${home%/}
+    [[ -n $home && -x $home/bin/jlink ]] || continue
+    v=$("$home/bin/java" -version 2>&1 | awk -F'"' '/version/ {split($2, a, "."); print a[1]; exit}')
+    if [[ -n $v && $v -ge 21 ]]; then echo "$home/bin/jlink"; return 0; fi
+  done
+  die "no JDK 21 or newer with jlink (looked at JAVA_HOME and /usr/lib/jvm/*): apt-get install -y openjdk-21-jdk-headless"
+}
+
+# What an image's label says it was built from: this script, and for the server its jar.
+wanted_hash() {
+  if [[ $1 == server ]]; then
+    echo "$SCRIPT_HASH-$(sha256sum "$(server_jar)" | cut -c1-16)"
+  else
+    echo "$SCRIPT_HASH"
+  fi
+}
+
+# The server's files: the jlinked runtime, the jar, the hone command, a hone-server.yaml for a container.
+install_server() {
+  local jlink; jlink=$(find_jlink)
+  # every java.* module (Jdbi reads beans, JGit and the JDBC drivers want naming and management), the JDK's HTTP
+  # server (the Kubernetes executor's transfers), Unsafe for the libraries that use it, zip file systems and DNS
+  "$jlink" --add-modules java.se,jdk.unsupported,jdk.httpserver,jdk.zipfs,jdk.naming.dns,jdk.crypto.ec,jdk.management \
+    --strip-debug --no-man-pages --no-header-files --compress=zip-6 --output "$ROOTFS/opt/hone/java" \
+    || die "jlink failed ($jlink)"
+  install -m 0644 "$(server_jar)" "$ROOTFS/opt/hone/hone.jar"
+  cat >"$ROOTFS/usr/local/bin/hone" <<'SH'
+#!/bin/sh
+# hone in the image: the jlinked runtime; JAVA_OPTS for the JVM (-Xmx2g, …)
+exec /opt/hone/java/bin/java $JAVA_OPTS -jar /opt/hone/hone.jar "$@"
+SH
+  chmod 0755 "$ROOTFS/usr/local/bin/hone"
+  mkdir -p "$ROOTFS/etc/hone"
+  cat >"$ROOTFS/etc/hone/hone-server.yaml" <<'YAML'
+# hone-server.yaml of the hone/server image: mount your own over /etc/hone/hone-server.yaml
+listen: 0.0.0.0:8080
+data_dir: /var/lib/hone
+YAML
+  chroot "$ROOTFS" sh -c "mkdir -p /var/lib/hone && chown $HONE_UID:$HONE_UID /var/lib/hone"
+}
+
+# PostgreSQL's first start: a cluster in $PGDATA with the role and database of the environment, then postgres.
+install_postgres() {
+  cat >"$ROOTFS/usr/local/bin/hone-postgres" <<'SH'
+#!/bin/sh
+set -eu
+bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+: "${PGDATA:=/var/lib/postgresql/data}"
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  [ -n "${POSTGRES_PASSWORD:-}" ] || { echo "hone-postgres: set POSTGRES_PASSWORD (the password of POSTGRES_USER)" >&2; exit 2; }
+  user=${POSTGRES_USER:-postgres}
+  pwfile=$(mktemp); printf '%s
+' "$POSTGRES_PASSWORD" >"$pwfile"
+  "$bin/initdb" -D "$PGDATA" -U "$user" --pwfile="$pwfile" --auth-local=trust --auth-host=scram-sha-256     --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+  rm -f "$pwfile"
+  echo "host all all all scram-sha-256" >>"$PGDATA/pg_hba.conf"
+  db=${POSTGRES_DB:-$user}
+  if [ "$db" != postgres ]; then
+    echo "CREATE DATABASE "$db" OWNER "$user"" | "$bin/postgres" --single -D "$PGDATA" postgres >/dev/null
+  fi
+  echo "hone-postgres: made the cluster in $PGDATA with role $user and database $db" >&2
+fi
+exec "$bin/postgres" -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories=/tmp "$@"
+SH
+  chmod 0755 "$ROOTFS/usr/local/bin/hone-postgres"
+  chroot "$ROOTFS" sh -c "mkdir -p /var/lib/postgresql/data && chown -R postgres:postgres /var/lib/postgresql \
+    && chmod 0700 /var/lib/postgresql/data"
+}
+
+# docker import's settings of each image
+import_changes() {
+  case $1 in
+    server) printf '%s\n' "USER hone" "WORKDIR /var/lib/hone" "EXPOSE 8080" "VOLUME /var/lib/hone" \
+      'ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/hone"]' \
+      'CMD ["serve", "--config", "/etc/hone/hone-server.yaml"]' ;;
+    postgres) printf '%s\n' "USER postgres" "WORKDIR /var/lib/postgresql" "EXPOSE 5432" \
+      "VOLUME /var/lib/postgresql/data" "ENV PGDATA=/var/lib/postgresql/data HOME=/var/lib/postgresql" \
+      'ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/hone-postgres"]' 'CMD []' ;;
+    *) printf '%s\n' "USER hone" "WORKDIR /work" 'CMD ["python3"]' ;;
+  esac
+}
+
 build() {
-  local name=$1 image="hone/$1:latest" packages
+  local name=$1 image="hone/$1:latest" packages hash
   packages=$(packages_of "$name")
-  if [[ $FORCE == no && $(image_hash "$image") == "$SCRIPT_HASH" ]]; then
-    say "$image is up to date (built by this script version $SCRIPT_HASH); --force rebuilds it"
+  hash=$(wanted_hash "$name")
+  if [[ $FORCE == no && $(image_hash "$image") == "$hash" ]]; then
+    say "$image is up to date (built by this script version from the same files, $hash); --force rebuilds it"
     return
   fi
   local started=$SECONDS
@@ -138,6 +239,11 @@ path-exclude=/usr/share/man/*
 path-exclude=/usr/share/info/*
 path-exclude=/usr/share/locale/*
 CONF
+  if [[ $name == postgres ]]; then
+    # the package makes no cluster of its own: the entrypoint makes one in the volume at the first start
+    mkdir -p "$ROOTFS/etc/postgresql-common"
+    echo "create_main_cluster = false" >"$ROOTFS/etc/postgresql-common/createcluster.conf"
+  fi
   mkdir -p "$CACHE/archives/partial"
   mount -t proc proc "$ROOTFS/proc"
   mount --bind "$CACHE/archives" "$ROOTFS/var/cache/apt/archives"
@@ -152,16 +258,20 @@ CONF
     && mkdir -p /work && chown hone:hone /work"
   umount "$ROOTFS/var/cache/apt/archives"
   umount "$ROOTFS/proc"
+  case $name in
+    server) install_server ;;
+    postgres) install_postgres ;;
+  esac
   rm -rf "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/var/cache/apt/*.bin "$ROOTFS"/var/log/* "$ROOTFS"/tmp/*
   say "importing $image"
   local previous; previous=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
+  local changes=()
+  while IFS= read -r change; do changes+=(--change "$change"); done < <(import_changes "$name")
   tar -C "$ROOTFS" --numeric-owner -c . | docker import \
-    --change "USER hone" \
-    --change "WORKDIR /work" \
     --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
     --change "ENV LANG=C.UTF-8 HOME=/home/hone PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1" \
-    --change "LABEL hone.build-offline=$SCRIPT_HASH hone.image=$name" \
-    --change 'CMD ["python3"]' \
+    "${changes[@]}" \
+    --change "LABEL hone.build-offline=$hash hone.image=$name" \
     --message "hone build-offline.sh $name ($SUITE from $MIRROR)" - "$image" >/dev/null
   rm -rf --one-file-system "$ROOTFS"; ROOTFS=""
   # the image this one replaces, unless a container still uses it

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.testing.Parts;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -43,7 +42,7 @@ class SystemdUnitTest {
 
     @Test
     void systemdFindsNothingToSayAboutIt() {
-        Result verify = run(List.of("systemd-analyze", "verify", unit.toString()));
+        Commands.Result verify = run(List.of("systemd-analyze", "verify", unit.toString()));
 
         assertThat(verify.exit()).as(verify.output()).isZero();
         assertThat(verify.output()).isEmpty();
@@ -53,7 +52,7 @@ class SystemdUnitTest {
     void aMisspelledSettingIsWhatVerifyWouldReport() throws IOException {
         Files.writeString(unit, Files.readString(unit).replace("ProtectSystem=strict", "ProtectSytem=strict"));
 
-        Result verify = run(List.of("systemd-analyze", "verify", unit.toString()));
+        Commands.Result verify = run(List.of("systemd-analyze", "verify", unit.toString()));
 
         assertThat(verify.output()).contains("Unknown key 'ProtectSytem' in section [Service], ignoring.");
     }
@@ -65,26 +64,14 @@ class SystemdUnitTest {
                 "CapabilityBoundingSet=");
 
         // the overall exposure level times ten: 4.5 and below is what systemd calls OK
-        Result security = run(List.of("systemd-analyze", "security", "--offline=true", "--threshold=45",
+        Commands.Result security = run(List.of("systemd-analyze", "security", "--offline=true", "--threshold=45",
                 unit.toString()));
 
         assertThat(security.exit()).as(security.output()).isZero();
         assertThat(security.output()).containsPattern("Overall exposure level for hone.service: [0-4]\\.\\d OK");
     }
 
-    private record Result(int exit, String output) {}
-
-    private static Result run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            return new Result(p.exitValue(), output);
-        } catch (IOException e) {
-            return new Result(-1, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    private static Commands.Result run(List<String> command) {
+        return Commands.run(command);
     }
 }

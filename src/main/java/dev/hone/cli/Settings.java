@@ -12,17 +12,16 @@ import java.nio.file.Path;
 
 /**
  * What a command takes from the installation's settings ({@code --config FILE}, hone-server.yaml): the data
- * directory, the store and the notification channels. Without {@code --config} the embedded defaults apply.
+ * directory, the store and the notification channels. Without {@code --config} the embedded defaults apply, as the
+ * {@code HONE_<PATH>} variables set them.
  * {@code --data} beats the file's {@code data_dir}. Every command that opens the store ({@code hone serve} too)
  * decides the data directory and SQLite or PostgreSQL here.
  */
 record Settings(ServerSpec server, DataDir dataDir) {
 
     static Settings load(App app, Path config, Path dataFlag) {
-        if (config == null) {
-            return new Settings(ServerSpecLoader.defaults(app.env()), app.dataDir(dataFlag));
-        }
-        ServerSpec server = ServerSpecLoader.load(config, app.env());
+        ServerSpec server = config == null ? ServerSpecLoader.defaults(app.env())
+                : ServerSpecLoader.load(config, app.env());
         DataDir dataDir = dataFlag != null || server.dataDir() == null ? app.dataDir(dataFlag)
                 : new DataDir(server.dataDir().toAbsolutePath().normalize());
         return new Settings(server, dataDir);

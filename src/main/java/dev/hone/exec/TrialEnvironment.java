@@ -39,12 +39,14 @@ public final class TrialEnvironment {
 
     /**
      * {@code hone serve}'s: of {@code env}, only the allow-list and the names (or {@code NAME*} prefixes) of
-     * {@code pass}.
+     * {@code pass} — never a {@code HONE_*} variable, which may hold a setting of hone-server.yaml and its secrets
+     * ({@code HONE_API_TOKEN}, {@code HONE_STORE}), whatever {@code pass} says.
      */
     public static TrialEnvironment built(Map<String, String> env, Collection<String> pass) {
         List<String> passed = new ArrayList<>(ALLOWED);
         passed.addAll(pass);
         Map<String, String> kept = env.entrySet().stream()
+                .filter(e -> !e.getKey().startsWith(HONE))
                 .filter(e -> passed.stream().anyMatch(name -> matches(name, e.getKey())))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
         return new TrialEnvironment(kept, List.copyOf(passed));
@@ -69,10 +71,11 @@ public final class TrialEnvironment {
     /**
      * True when a run may hand {@code name}'s value to its programs ({@code ${NAME}} in {@code train.env} or a
      * command): always for an inherited environment, else only when the allow-list or {@code trial_env.pass}
-     * names it — so a pushed {@code hone.yaml} cannot take the server's secrets into its trials.
+     * names it, and never a {@code HONE_*} variable — so a pushed {@code hone.yaml} cannot take the server's
+     * secrets into its trials.
      */
     public boolean passes(String name) {
-        return passed == null || passed.stream().anyMatch(p -> matches(p, name));
+        return passed == null || !name.startsWith(HONE) && passed.stream().anyMatch(p -> matches(p, name));
     }
 
     private static boolean matches(String pattern, String name) {

@@ -28,6 +28,14 @@ final class Interpolation {
     }
 
     /** The names of the variables expanded so far ({@code ${NAME}}, {@code ${NAME:-default}}), in order. */
+    /**
+     * Counts the variables {@code text} refers to as referenced though it is not read: a value a {@code HONE_*}
+     * variable replaced still names variables that hold Hone's settings.
+     */
+    void refer(String text) {
+        referenced.addAll(references(text));
+    }
+
     Set<String> referenced() {
         return Collections.unmodifiableSet(referenced);
     }

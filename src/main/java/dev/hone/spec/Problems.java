@@ -2,7 +2,9 @@ package dev.hone.spec;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -12,6 +14,8 @@ final class Problems {
     private final String file;
     private final String advice;
     private final List<Problem> found = new ArrayList<>();
+    /** The nodes a {@code HONE_*} variable set, with its name: their problems name it instead of a line. */
+    private final Map<Node, String> fromEnvironment = new IdentityHashMap<>();
 
     Problems(String file) {
         this(file, InvalidSpecException.HONE_YAML_ADVICE);
@@ -27,8 +31,12 @@ final class Problems {
         return file;
     }
 
-    /** A problem at {@code node}'s first character. */
+    /** A problem at {@code node}'s first character, or in the variable that set it. */
     void add(Node node, String key, String message) {
+        if (node != null && fromEnvironment.containsKey(node)) {
+            fromEnvironment(fromEnvironment.get(node), key, message);
+            return;
+        }
         Mark mark = node == null ? null : node.getStartMark().orElse(null);
         add(mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1, key, message);
     }
@@ -36,6 +44,17 @@ final class Problems {
     /** A problem at a 1-based line and column. */
     void add(int line, int column, String key, String message) {
         found.add(new Problem(file, line, column, key, message));
+    }
+
+    /** Marks {@code node} as set by the variable {@code variable}; returns it. */
+    <N extends Node> N fromEnvironment(N node, String variable) {
+        fromEnvironment.put(node, variable);
+        return node;
+    }
+
+    /** A problem in the value of the variable {@code variable}. */
+    void fromEnvironment(String variable, String key, String message) {
+        found.add(new Problem("environment variable " + variable, 0, 0, key, message));
     }
 
     boolean isEmpty() {

@@ -6,7 +6,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Reads {@code hone-server.yaml} (DESIGN §2b) into a {@link ServerSpec}, with the same checks as {@code hone.yaml}:
- * every key is optional, an empty file is {@link #defaults}, and a file with mistakes throws
+ * every key is optional, an empty file is {@link #defaults}, a {@code HONE_<PATH>} variable sets a key over the file
+ * ({@link EnvOverrides}; docs/configuration.md lists them), and a file with mistakes throws
  * {@link InvalidSpecException} listing all of them, each with its line, column and key. Secrets never appear in a
  * message: a secret's problem shows its key and, when it was written as {@code ${VAR}}, the reference.
  */
@@ -38,8 +39,9 @@ public final class ServerSpecLoader {
      */
     public static ServerSpec parse(String yamlText, String fileNameForMessages, Map<String, String> env) {
         Problems problems = new Problems(fileNameForMessages, ADVICE);
-        Node root = SpecLoader.compose(yamlText, fileNameForMessages, problems);
         Interpolation interpolation = new Interpolation(env);
+        Node root = EnvOverrides.apply(SpecLoader.compose(yamlText, fileNameForMessages, problems), env, problems,
+                interpolation);
         ServerSpec spec = ServerReader.read(YamlValue.root(root, problems, interpolation), env, interpolation);
         problems.throwIfAny();
         return spec;
@@ -48,9 +50,12 @@ public final class ServerSpecLoader {
     /**
      * The settings of an installation without a file: data in {@code $HOME/.hone} (null when HOME is not in
      * {@code env}), SQLite, 127.0.0.1:8080, no token, executor auto, 2 runs (of any project) and 4 trials at once,
-     * a burst of pushes to one branch coalesced to its newest commit, no repositories, no channels.
+     * a burst of pushes to one branch coalesced to its newest commit, no repositories, no channels — each as the
+     * {@code HONE_<PATH>} variables of {@code env} set it ({@link EnvOverrides}).
+     *
+     * @throws InvalidSpecException when a variable's value is not what its key takes
      */
     public static ServerSpec defaults(Map<String, String> env) {
-        return ServerReader.defaults(env);
+        return parse("", FILE_NAME + " (none given)", env);
     }
 }

@@ -405,21 +405,21 @@ class RunCommandTest {
         void isTheUsersLessHonesOwnVariablesWithTheInstallationsSecretsMasked() throws IOException {
             Path dir = project(home.resolve("envy"), "train: {env: {X: \"${SERVER_CREDS}\"}}\n", """
                     import os
-                    for name in ['VIRTUAL_ENV', 'HONE_DEBUG', 'HONE_API_TOKEN', 'SERVER_CREDS', 'X']:
+                    for name in ['VIRTUAL_ENV', 'HONE_DEBUG', 'HONE_HOOK_RELAY', 'SERVER_CREDS', 'X']:
                         print(name + '=' + os.environ.get(name, '(unset)'))
                     print('accuracy=0.9')
                     """);
             Path config = Files.writeString(home.resolve("hone-server.yaml"), "api_token: \"${SERVER_CREDS}\"\n");
             Cli cli = new Cli(home);
             cli.env.putAll(Map.of("VIRTUAL_ENV", "/home/ana/venv", "HONE_DEBUG", "1",
-                    "HONE_API_TOKEN", "tok-api-77e0a1", "SERVER_CREDS", "tok-creds-4410bd"));
+                    "HONE_HOOK_RELAY", "tok-api-77e0a1", "SERVER_CREDS", "tok-creds-4410bd"));
 
             assertThat(cli.run("run", dir.toString(), "--executor", "local", "--config", config.toString()))
                     .as(cli.out() + cli.err()).isZero();
             assertThat(Files.readString(cli.data().resolve("runs/1/trials/1/train.log"))).isEqualTo("""
                     VIRTUAL_ENV=/home/ana/venv
                     HONE_DEBUG=(unset)
-                    HONE_API_TOKEN=(unset)
+                    HONE_HOOK_RELAY=(unset)
                     SERVER_CREDS=(unset)
                     X=***
                     accuracy=0.9

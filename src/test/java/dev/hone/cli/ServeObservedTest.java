@@ -36,17 +36,19 @@ class ServeObservedTest {
     Path home;
 
     @Test
-    void afterARealRunTheJsonLogHasTheRunAndTrialAndMetricsHaveHistogramsProjectsBuildAndJvm() throws Exception {
+    void configuredByHoneVariablesARealRunIsLoggedAsJsonMeasuredInMetricsAndTheTrialSeesNoSetting() throws Exception {
         GitFixture repo = new GitFixture(home, "digits");
-        String commit = repo.write("main.py", "print('accuracy=0.91')\n")
+        String commit = repo.write("main.py", "import os\nfor k, v in sorted(os.environ.items()):\n"
+                        + "    print('env', k, v)\nprint('accuracy=0.91')\n")
                 .write("hone.yaml", "name: digits\nmetric: {name: accuracy, target: 0.9}\n").commit("Start");
         repo.push("main");
         int port = Ports.free();
-        Path config = Files.writeString(home.resolve("hone-server.yaml"), "listen: 127.0.0.1:" + port + "\n"
-                + "api_token: ${TOKEN_OF_THE_TEST}\nexecutor: local\n"
-                + "repositories:\n  - url: " + repo.url() + "\n    poll: 1s\n");
-        try (ServeProcess hone = ServeProcess.start(home, config, home.resolve("data"),
-                Map.of("TOKEN_OF_THE_TEST", SECRET), "--log-format", "json")) {
+        Path config = Files.writeString(home.resolve("hone-server.yaml"), "listen: 127.0.0.1:8080\n"
+                + "repositories:\n  - url: " + repo.url() + "\n");
+        Map<String, String> settings = Map.of("HONE_LISTEN", "127.0.0.1:" + port, "HONE_API_TOKEN", SECRET,
+                "HONE_EXECUTOR", "local", "HONE_REPOSITORIES_0_POLL", "1s", "HONE_TRIAL_ENV_PASS", "HONE_*,LANG");
+        try (ServeProcess hone = ServeProcess.start(home, config, home.resolve("data"), settings,
+                "--log-format", "json")) {
             String base = "http://127.0.0.1:" + port;
             Await.until(() -> get(base + "/metrics").contains("hone_runs{status=\"target_reached\"} 1.0"),
                     "the run of " + commit + " to reach its target");
@@ -75,6 +77,10 @@ class ServeObservedTest {
                 assertThat(json.get("trial").asText()).isEqualTo("1");
             });
             assertThat(hone.said()).doesNotContain(SECRET);
+            String trialLog = get(base + "/api/runs/1/logs?trial=1");
+            assertThat(trialLog).as("the trial ran and printed its environment").contains("env PATH ")
+                    .as("HONE_* settings never reach a trial, whatever trial_env.pass says")
+                    .doesNotContain(SECRET).doesNotContain("HONE_API_TOKEN").doesNotContain("HONE_LISTEN");
 
             String metrics = get(base + "/metrics");
             assertThat(metrics).as("the trial's duration, in buckets")

@@ -34,6 +34,20 @@ class TrialEnvironmentTest {
     }
 
     @Test
+    void aHoneSettingVariableNeverReachesATrialUnderServeEvenWhenPassNamesIt() {
+        Map<String, String> env = Map.of("PATH", "/usr/bin", "HONE_STORE",
+                "jdbc:postgresql://db/hone?user=hone&password=pg-secret-7", "HONE_API_TOKEN", "tok-api-0001",
+                "HONE_NOTIFY_SLACK_URL", "https://hooks.slack.com/services/T/B/secret-9", "HONEY", "ok");
+
+        TrialEnvironment built = TrialEnvironment.built(env, List.of("HONE_*", "HONE_STORE", "HONEY"));
+
+        assertThat(built.variables()).containsOnlyKeys("PATH", "HONEY");
+        assertThat(built.passes("HONE_STORE")).as("nor through ${HONE_STORE} in a pushed hone.yaml").isFalse();
+        assertThat(built.passes("HONE_API_TOKEN")).isFalse();
+        assertThat(built.passes("HONEY")).isTrue();
+    }
+
+    @Test
     void honeRunsKeepsTheUsersEnvironmentLessHonesOwn() {
         TrialEnvironment inherited = TrialEnvironment.inherited(SERVER, Set.of("SMTP_PASSWORD"));
 

@@ -2,6 +2,8 @@ package dev.hone.spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +24,9 @@ class ServerSchemaAgreementTest extends SchemaAgreementContract {
 
     @Override
     void load(String text) {
-        ServerSpecLoader.parse(text, "hone-server.yaml", ServerSpecLoaderTest.ENV);
+        // HONE_API_TOKEN would also set api_token over the file (a HONE_<PATH> variable), hiding what the file says
+        Map<String, String> env = new HashMap<>(ServerSpecLoaderTest.ENV);
+        env.put("THE_API_TOKEN", env.remove("HONE_API_TOKEN"));
+        ServerSpecLoader.parse(text.replace("${HONE_API_TOKEN}", "${THE_API_TOKEN}"), "hone-server.yaml", env);
     }
 }

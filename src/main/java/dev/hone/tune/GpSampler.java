@@ -2,6 +2,7 @@ package dev.hone.tune;
 
 import dev.hone.tune.gp.AcquisitionSearch;
 import dev.hone.tune.gp.GaussianProcess;
+import dev.hone.tune.gp.RankCorrelation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -153,6 +154,53 @@ final class GpSampler implements Sampler {
         return fixed;
     }
 
+    private static boolean[] categorical(UnitCube cube) {
+        boolean[] categorical = new boolean[cube.dims()];
+        for (int i = 0; i < cube.parameters(); i++) {
+            Arrays.fill(categorical, cube.offset(i), cube.offset(i) + cube.choices(i), true);
+        }
+        return categorical;
+    }
+
+    /**
+     * How well the model predicts: Spearman's rank correlation between the values of the last {@code k} trials
+     * with a value and the model's predictions of them, the model fitted to the trials before them (as it stood
+     * when they were chosen, roughly). NaN while there are fewer than the initial design and {@code k} such
+     * trials, or when the values or predictions are all equal.
+     */
+    static double recentRankCorrelation(SearchSpace space, List<Trial> history, int k) {
+        if (space.isEmpty()) {
+            return Double.NaN;
+        }
+        UnitCube cube = new UnitCube(space.params());
+        List<double[]> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (Trial t : history) {
+            double[] u = t.hasValue() && Double.isFinite(t.value()) ? cube.encode(t.params()) : null;
+            if (u != null) {
+                xs.add(u);
+                ys.add(t.value());
+            }
+        }
+        int before = xs.size() - k;
+        if (before < startupTrials(space)) {
+            return Double.NaN;
+        }
+        double[][] x = xs.subList(0, before).toArray(double[][]::new);
+        double[] raw = ys.subList(0, before).stream().mapToDouble(Double::doubleValue).toArray();
+        double m = Arrays.stream(raw).average().orElse(0);
+        double sd = Math.sqrt(Arrays.stream(raw).map(a -> (a - m) * (a - m)).sum() / Math.max(1, before - 1));
+        double[] y = Arrays.stream(raw).map(a -> (a - m) / (sd > 0 ? sd : 1)).toArray();
+        GaussianProcess gp = GaussianProcess.withHyper(x, y, GaussianProcess.fit(x, y, categorical(cube)));
+        double[] predicted = new double[k];
+        double[] observed = new double[k];
+        for (int i = 0; i < k; i++) {
+            predicted[i] = gp.mean(xs.get(before + i));
+            observed[i] = ys.get(before + i);
+        }
+        return RankCorrelation.spearman(predicted, observed);
+    }
+
     /** The last finite intermediate value of a trial, or null. */
     private static Double lastValue(Trial t) {
         if (t.intermediate() == null || t.intermediate().isEmpty()) {
@@ -186,11 +234,7 @@ final class GpSampler implements Sampler {
             this.sd = v > 0 ? Math.sqrt(v) : 1;
             this.y = Arrays.stream(raw).map(a -> (a - mean) / sd).toArray();
             this.target = target == null ? null : (target - mean) / sd;
-            boolean[] categorical = new boolean[cube.dims()];
-            for (int i = 0; i < cube.parameters(); i++) {
-                Arrays.fill(categorical, cube.offset(i), cube.offset(i) + cube.choices(i), true);
-            }
-            this.hyper = GaussianProcess.fit(x, y, categorical);
+            this.hyper = GaussianProcess.fit(x, y, categorical(cube));
         }
 
         Map<String, Object> next(List<double[]> liars, Set<Map<String, Object>> used, SplittableRandom random,

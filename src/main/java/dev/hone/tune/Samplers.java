@@ -8,7 +8,10 @@ package dev.hone.tune;
  * <ul>
  *   <li>Bayesian optimisation ({@link #bayes}) when the space has at most {@value #AUTO_MAX_DIMS} model
  *       coordinates (a float or an integer is one, a categorical one per choice), no more than half of its
- *       parameters are categorical, and {@code max_trials} is at most {@value #AUTO_MAX_TRIALS};</li>
+ *       parameters are categorical, and {@code max_trials} is at most {@value #AUTO_MAX_TRIALS} — as a
+ *       portfolio ({@link Portfolio}): a trial goes to multivariate TPE instead when the Gaussian process's
+ *       predictions of the last {@value Portfolio#RECENT} trials rank them poorly (Spearman's ρ below
+ *       {@value Portfolio#POOR});</li>
  *   <li>TPE ({@link #tpe}, multivariate) otherwise: a large or categorical-heavy space, or a large budget, where a
  *       Gaussian process gains little per trial and costs more per suggestion.</li>
  * </ul>
@@ -84,6 +87,6 @@ public final class Samplers {
         int dims = new UnitCube(space.params()).dims();
         boolean gp = dims <= AUTO_MAX_DIMS && 2 * categorical <= space.params().size()
                 && maxTrials <= AUTO_MAX_TRIALS;
-        return gp ? bayes(seed) : tpe(seed, true);
+        return gp ? new Portfolio(seed) : tpe(seed, true);
     }
 }

@@ -124,6 +124,13 @@ public final class GaussianProcess {
         return n;
     }
 
+    /** The posterior mean of the latent function at {@code u}. */
+    public double mean(double[] u) {
+        double[] out = new double[2];
+        predict(u, new double[n], out);
+        return out[0];
+    }
+
     /** The kernel between two points, for tests. */
     double kernelAt(double[] a, double[] b) {
         return kernel(a, b);

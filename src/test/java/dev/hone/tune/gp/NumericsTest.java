@@ -41,6 +41,18 @@ class NumericsTest {
         }
 
         @Test
+        void spearmansRankCorrelation() {
+            assertThat(RankCorrelation.spearman(new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 1000}))
+                    .isCloseTo(1, within(1e-12));
+            assertThat(RankCorrelation.spearman(new double[] {1, 2, 3}, new double[] {3, 2, 1}))
+                    .isCloseTo(-1, within(1e-12));
+            // ties share their average rank: ranks (1.5, 1.5, 3, 4) against (1, 2, 3, 4), ρ = 4.5 / √(4.5 · 5)
+            assertThat(RankCorrelation.spearman(new double[] {5, 5, 6, 7}, new double[] {1, 2, 3, 4}))
+                    .isCloseTo(4.5 / Math.sqrt(4.5 * 5), within(1e-12));
+            assertThat(RankCorrelation.spearman(new double[] {1, 1}, new double[] {1, 2})).isNaN();
+        }
+
+        @Test
         void aMatrixThatIsNotPositiveDefiniteIsRefused() {
             assertThat(Linalg.cholesky(new double[] {1, 2, 2, 1}, 2, new double[4])).isFalse();
         }

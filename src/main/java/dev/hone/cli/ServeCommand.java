@@ -47,9 +47,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long running trials get to stop on shutdown (default 30s).")
     String grace;
 
-    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
+    @Option(names = "--log-format", paramLabel = "text|json",
             description = "The log's lines: text (time, level, logger, run and trial, message) or json (one object "
-                    + "a line with time, level, logger, run, trial, message); default text.")
+                    + "a line with time, level, logger, run, trial, message); overrides log.format (default text).")
     String logFormat;
 
     ServeCommand(App app) {
@@ -66,7 +66,8 @@ final class ServeCommand implements Callable<Integer> {
         ServerSpec.Listen address = listen == null ? spec.listen() : parse(listen);
         ServerSpec.ReadAccess reads = spec.readAccess(address);
         QueuePolicy policy = policy(spec);
-        LogFormat format = LogFormat.of(logFormat, "--log-format");
+        LogFormat format = logFormat == null ? LogFormat.of(spec.log().format(), "log.format")
+                : LogFormat.of(logFormat, "--log-format");
         PrintStream console = ServerLog.install(format, app.out(), spec.secrets(app.env())).console();
         dataDir.prepare();
         Store store = settings.openStoreOrExit(app);

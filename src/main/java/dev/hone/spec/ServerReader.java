@@ -22,7 +22,7 @@ final class ServerReader {
 
     static final List<String> KEYS = List.of("data_dir", "store", "listen", "public_url", "api_token",
             "read_access", "executor", "limits", "queue", "repositories", "notify", "trial_env", "retention",
-            "slurm", "data_roots", "controller");
+            "slurm", "data_roots", "controller", "log");
 
     /** {@code host:port}, {@code [v6]:port}, {@code :port} or {@code port}. */
     private static final Pattern LISTEN = Pattern.compile("(?:(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]]*):)?([0-9]{1,9})");
@@ -68,7 +68,8 @@ final class ServerReader {
         return read.withTrialEnv(new ServerSpec.TrialEnv(pass, interpolation.referenced()))
                 .withSlurm(slurm(m.get("slurm"), env.get("HOME")))
                 .withDataRoots(dataRoots(m.get("data_roots"), env.get("HOME")))
-                .withController(controller(m.get("controller")));
+                .withController(controller(m.get("controller")))
+                .withLog(log(m.get("log")));
     }
 
     /**
@@ -126,6 +127,12 @@ final class ServerReader {
     private static ServerSpec.Slurm slurm(YamlValue v, String home) {
         YamlValue sharedDir = v.mapping(List.of("shared_dir")).get("shared_dir");
         return new ServerSpec.Slurm(sharedDir.isMissing() ? null : path(sharedDir, home));
+    }
+
+    /** {@code log}: {@code format}, text or json. */
+    private static ServerSpec.Log log(YamlValue v) {
+        return v.mapping(List.of("format")).get("format").oneOf(ServerSpec.Log.FORMATS).map(ServerSpec.Log::new)
+                .orElse(ServerSpec.Log.DEFAULT);
     }
 
     /** {@code trial_env.pass}: the names of variables, or prefixes ({@code CUDA_*}), trials are given. */

@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
 public record ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
                          Spec.Executor executor, Limits limits, Queue queue, List<Repository> repositories,
                          Channels notifications, ReadAccess readAccess, TrialEnv trialEnv, Retention retention,
-                         Slurm slurm, List<String> dataRoots, Controller controller) {
+                         Slurm slurm, List<String> dataRoots, Controller controller, Log log) {
 
     public static final String SQLITE = "sqlite";
     public static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql://";
@@ -66,6 +66,16 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
         slurm = slurm == null ? Slurm.DEFAULT : slurm;
         dataRoots = dataRoots == null ? List.of() : List.copyOf(dataRoots);
         controller = controller == null ? Controller.DEFAULT : controller;
+        log = log == null ? Log.DEFAULT : log;
+    }
+
+    /** Settings without a {@code log} section. */
+    public ServerSpec(Path dataDir, String store, Listen listen, String publicUrl, String apiToken,
+                      Spec.Executor executor, Limits limits, Queue queue, List<Repository> repositories,
+                      Channels notifications, ReadAccess readAccess, TrialEnv trialEnv, Retention retention,
+                      Slurm slurm, List<String> dataRoots, Controller controller) {
+        this(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories, notifications,
+                readAccess, trialEnv, retention, slurm, dataRoots, controller, Log.DEFAULT);
     }
 
     /** Settings without a {@code controller} section. */
@@ -89,7 +99,7 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
     /** These settings with {@code data_roots} set to {@code roots}. */
     public ServerSpec withDataRoots(List<String> roots) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, readAccess, trialEnv, retention, slurm, roots, controller);
+                notifications, readAccess, trialEnv, retention, slurm, roots, controller, log);
     }
 
     /** Settings without a {@code slurm} section. */
@@ -126,25 +136,41 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
     /** These settings with {@code read_access} set to {@code access}. */
     public ServerSpec withReadAccess(ReadAccess access) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, access, trialEnv, retention, slurm, dataRoots, controller);
+                notifications, access, trialEnv, retention, slurm, dataRoots, controller, log);
     }
 
     /** These settings with {@code trial_env} set to {@code env}. */
     public ServerSpec withTrialEnv(TrialEnv env) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, readAccess, env, retention, slurm, dataRoots, controller);
+                notifications, readAccess, env, retention, slurm, dataRoots, controller, log);
     }
 
     /** These settings with {@code retention} set to {@code kept}. */
     public ServerSpec withRetention(Retention kept) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, readAccess, trialEnv, kept, slurm, dataRoots, controller);
+                notifications, readAccess, trialEnv, kept, slurm, dataRoots, controller, log);
     }
 
     /** These settings with {@code controller} set to {@code leases}. */
     public ServerSpec withController(Controller leases) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, readAccess, trialEnv, retention, slurm, dataRoots, leases);
+                notifications, readAccess, trialEnv, retention, slurm, dataRoots, leases, log);
+    }
+
+    /** These settings with {@code log} set to {@code settings}. */
+    public ServerSpec withLog(Log settings) {
+        return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
+                notifications, readAccess, trialEnv, retention, slurm, dataRoots, controller, settings);
+    }
+
+    /**
+     * {@code log}: how {@code hone serve} writes its log — {@code format}, {@code text} or {@code json} (as
+     * {@code --log-format}, which beats it).
+     */
+    public record Log(String format) {
+        /** The words of {@code log.format}. */
+        public static final List<String> FORMATS = List.of("text", "json");
+        public static final Log DEFAULT = new Log("text");
     }
 
     /**
@@ -166,7 +192,7 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
     /** These settings with {@code slurm} set to {@code settings}. */
     public ServerSpec withSlurm(Slurm settings) {
         return new ServerSpec(dataDir, store, listen, publicUrl, apiToken, executor, limits, queue, repositories,
-                notifications, readAccess, trialEnv, retention, settings, dataRoots, controller);
+                notifications, readAccess, trialEnv, retention, settings, dataRoots, controller, log);
     }
 
     /**
@@ -508,6 +534,6 @@ public record ServerSpec(Path dataDir, String store, Listen listen, String publi
                 + executor + ", limits=" + limits + ", queue=" + queue + ", repositories=" + repositories
                 + ", notifications=" + notifications + ", readAccess=" + readAccess + ", trialEnv=" + trialEnv
                 + ", retention=" + retention + ", slurm=" + slurm + ", dataRoots=" + dataRoots
-                + ", controller=" + controller + "]";
+                + ", controller=" + controller + ", log=" + log + "]";
     }
 }

@@ -46,6 +46,18 @@ class ServeCommandTest {
     }
 
     @Test
+    void anUnknownLogFormatIsAUsageErrorAndSoIsOneFromTheEnvironment() {
+        Cli cli = new Cli(home);
+        assertThat(cli.run("serve", "--log-format", "xml")).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("hone: --log-format must be one of text | json, got xml\n");
+
+        cli.env.put("HONE_LOG_FORMAT", "jsn");
+        assertThat(cli.run("serve")).isEqualTo(2);
+        assertThat(cli.err()).contains("environment variable HONE_LOG_FORMAT: log.format: must be one of text | json,"
+                + " got \"jsn\" — did you mean \"json\"?");
+    }
+
+    @Test
     void runsPerProjectBeyondTheInstallationsRunsIsAUsageError() {
         Cli cli = new Cli(home);
         assertThat(cli.run("serve", "--runs-per-project", "3")).isEqualTo(2);

@@ -46,9 +46,9 @@ class ServeObservedTest {
         Path config = Files.writeString(home.resolve("hone-server.yaml"), "listen: 127.0.0.1:8080\n"
                 + "repositories:\n  - url: " + repo.url() + "\n");
         Map<String, String> settings = Map.of("HONE_LISTEN", "127.0.0.1:" + port, "HONE_API_TOKEN", SECRET,
-                "HONE_EXECUTOR", "local", "HONE_REPOSITORIES_0_POLL", "1s", "HONE_TRIAL_ENV_PASS", "HONE_*,LANG");
-        try (ServeProcess hone = ServeProcess.start(home, config, home.resolve("data"), settings,
-                "--log-format", "json")) {
+                "HONE_EXECUTOR", "local", "HONE_REPOSITORIES_0_POLL", "1s", "HONE_TRIAL_ENV_PASS", "HONE_*,LANG",
+                "HONE_LOG_FORMAT", "json");
+        try (ServeProcess hone = ServeProcess.start(home, config, home.resolve("data"), settings)) {
             String base = "http://127.0.0.1:" + port;
             Await.until(() -> get(base + "/metrics").contains("hone_runs{status=\"target_reached\"} 1.0"),
                     "the run of " + commit + " to reach its target");

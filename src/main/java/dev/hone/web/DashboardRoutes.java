@@ -27,7 +27,7 @@ final class DashboardRoutes {
     private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private static final List<String> SCRIPTS = List.of("app.js", "run.js", "project.js");
+    private static final List<String> SCRIPTS = List.of("app.js", "project.js", "charts.js", "run.js");
     private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
 
     private final byte[] page = resource("index.html");

@@ -66,6 +66,7 @@ public final class WebServer {
             new DashboardRoutes(gate).register(config.routes);
             new LoginRoutes(gate).register(config.routes);
             new RunRoutes(server, env).register(config.routes);
+            new TrialRoutes(server).register(config.routes);
             new LogRoutes(server, logStreams).register(config.routes);
             new ProjectRoutes(server).register(config.routes);
             new EventRoutes(server.store(), pageEvents).register(config.routes);

@@ -1,34 +1,49 @@
-// One run (/runs/ID, the address notifications link to): its facts, chart, trials, events, notifications and
-// the log of a trial, streamed while the run is live. Built with the helpers of app.js.
+// One run (/runs/ID, the address notifications link to): its facts, charts (charts.js), the trials grid — a column
+// per parameter and metric, sortable, filterable, a page of rows at a time —, the trial opened from it (parameters,
+// metrics, what it used, its edits, its files, its log, streamed while the run is live), events and notifications.
+// Built with the helpers of app.js.
 "use strict";
 
-const runView = h("div");  // re-rendered on refresh; the log panel after it stays, scrolled where it was
-const logPanel = h("section", {id: "log"}, h("h2", {}, "Log"), none("Choose “log” on a trial to read its output."));
+const ROWS_SHOWN = 100;  // grid rows on the page at once: a run of 5,000 trials stays fast
+const runView = h("div");  // re-rendered on refresh; the trial and log panels after it stay, scrolled where they were
+const trialPanel = h("section", {id: "trial", "aria-live": "polite"});
+const logPanel = h("section", {id: "log"}, h("h2", {}, "Log"), none("Open a trial (click its row, or Enter) to read "
+  + "its output."));
 const log = {trial: null, source: null, live: false};
+// what the person chose in the grid, kept across refreshes
+const grid = {sort: "number", descending: false, state: "", min: "", max: "", first: 0, trials: [], columns: []};
+let shown = {run: null, trials: []};
 
 async function runPage(id) {
-  const [run, trials, events] = await Promise.all([
-    api(`/api/runs/${id}`), api(`/api/runs/${id}/trials`), api(`/api/runs/${id}/events`)]);
+  const [run, trials, events, importance] = await Promise.all([
+    api(`/api/runs/${id}`), api(`/api/runs/${id}/trials`), api(`/api/runs/${id}/events`),
+    api(`/api/runs/${id}/importance`)]);
   const live = run.live;
   log.live = live;
+  shown = {run, trials};
   document.title = `Run ${id} · ${run.project} — Hone`;
   crumbs([run.project, projectHref(run.project)], [`run ${id}`]);
+  grid.columns = columns(trials, run.metric);
+  grid.trials = trials;
   fill(runView,
     h("h1", {}, `Run ${id} `, badge(run.status)),
     facts(run),
     run.problems?.length ? h("ul", {class: "error"}, run.problems.map(p => h("li", {}, p))) : null,
-    chart(trials, run.metric),
-    h("h2", {}, "Trials"),
-    trials.length ? trialTable(id, trials, run.best, run.metric) : none(live ? "No trial has started yet." : "No trials."),
+    trials.length ? charts(run, trials, importance) : null,
+    h("h2", {id: "trials-heading"}, "Trials"),
+    trials.length ? trialsGrid(id, run.best) : none(live ? "No trial has started yet." : "No trials."),
     h("h2", {}, "Events"),
     events.length ? h("ul", {class: "events"}, events.map(e => h("li", {},
       time(e.at), " ", h("strong", {}, e.type), " ", e.message))) : none("None."),
     h("h2", {}, "Notifications"),
     run.notifications?.length ? h("ul", {class: "events"}, run.notifications.map(n => h("li", {},
       badge(n.status), " ", h("strong", {}, n.event), ` by ${n.channel} `, n.detail || ""))) : none("None."));
-  if (!main.contains(logPanel)) render(runView, logPanel);
+  if (!main.contains(logPanel)) render(runView, trialPanel, logPanel);
+  drawCharts();
+  if (!performance.getEntriesByName("hone:run-drawn").length) performance.mark("hone:run-drawn");
+  if (log.trial != null) trialDetail(id, log.trial, false);
   const running = trials.filter(t => t.state === "running").at(-1);
-  if (live && log.trial == null && running) openLog(id, running.number);
+  if (live && log.trial == null && running) openTrial(id, running.number);
   return live;
 }
 
@@ -56,12 +71,9 @@ function facts(run) {
   return h("dl", {class: "facts"}, rows.filter(([, v]) => v != null).map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
 }
 
-// every metric a trial reported but the run's own (shown as its value)
-const metrics = (all, metric) => Object.entries(all || {}).filter(([name]) => name !== metric?.name)
-  .map(([name, value]) => `${name}=${num(value)}`).join(" ");
-
 // a size in binary units, as `hone trials` writes it: 640 KiB, 412 MiB, 3.2 GiB
 function bytes(n) {
+  if (n == null) return "—";
   if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GiB`;
   return n >= 2 ** 20 ? `${Math.round(n / 2 ** 20)} MiB` : `${Math.round(n / 1024)} KiB`;
 }
@@ -77,69 +89,205 @@ function resources(r) {
       r.gpu_utilization_mean == null ? null : `${Math.round(r.gpu_utilization_mean)}%`]
       .filter(x => x != null).join(", "));
   }
-  return h("span", {title: `measured by ${r.source}`}, parts.join(" · "));
+  return h("span", {class: "resources", title: `measured by ${r.source}`}, parts.join(" · "));
 }
 
-function trialTable(id, trials, bestTrial, metric) {
-  return table(["#", "state", "value", "params", "duration", "started", "error", "metrics", "resources", "log"],
-    trials.map(t => h("tr", {
-    class: t.number === bestTrial?.trial ? "best" : null},
-    h("td", {class: "num"}, t.number),
-    h("td", {}, badge(t.state)),
-    h("td", {class: "num"}, num(t.value)),
-    h("td", {class: "params"}, params(t.params) || "—"),
-    h("td", {class: "num"}, t.state === "running" ? "…" : duration(t.duration_ms)),
-    h("td", {}, time(t.started_at)),
-    // a stopped trial is not a failure: another one reached the target
-    h("td", {class: t.state === "stopped" ? "muted" : "error"}, t.error || ""),
-    h("td", {class: "params"}, metrics(t.metrics, metric)),
-    h("td", {class: "resources"}, resources(t.resources)),
-    h("td", {}, h("button", {type: "button", class: log.trial === t.number ? "open" : null, "data-trial": t.number,
-      onclick: () => openLog(id, t.number)}, "log")))));
+// ---- the trials grid ----
+
+// Decimals that show a column's numbers alike: as many as its values need, at most four significant digits of its
+// median magnitude (an outlier does not take them away), and at most 6: 0.61, 0.82 → 0.61, 0.82;
+// 0.5, 0.123456 → 0.5000, 0.1235.
+function decimals(values) {
+  const finite = values.filter(v => typeof v === "number" && Number.isFinite(v));
+  if (!finite.length || finite.every(Number.isInteger)) return 0;
+  const sizes = finite.map(Math.abs).sort((a, b) => a - b);
+  const median = sizes[Math.floor(sizes.length / 2)];
+  const cap = Math.min(6, Math.max(0, 3 - Math.floor(Math.log10(median || 1))));
+  const needed = v => (String(Number(v.toPrecision(6))).split(".")[1] || "").length;
+  return Math.min(cap, Math.max(...finite.map(v => /e/.test(String(v)) ? cap : needed(v))));
+}
+const fixed = places => v => typeof v === "number" && Number.isFinite(v) ? v.toFixed(places) : v == null ? "—" : String(v);
+
+// The grid's columns: what each shows of a trial, how it sorts, whether it is a number.
+function columns(trials, metric) {
+  const paramNames = [...new Set(trials.flatMap(t => Object.keys(t.params || {})))].sort();
+  const metricNames = [...new Set(trials.flatMap(t => Object.keys(t.metrics || {})))]
+    .filter(n => n !== metric?.name).sort();
+  const numeric = (key, label, get, title) => {
+    const format = fixed(decimals(trials.map(get)));
+    return {key, label, get, title, numeric: trials.some(t => typeof get(t) === "number"), format};
+  };
+  return [
+    {key: "number", label: "#", get: t => t.number, numeric: true, format: String},
+    {key: "state", label: "state", get: t => t.state, format: String},
+    numeric("value", metric?.name || "value", t => t.value, "the run's metric"),
+    ...paramNames.map(n => numeric(`param:${n}`, n, t => t.params?.[n], "parameter")),
+    ...metricNames.map(n => numeric(`metric:${n}`, n, t => t.metrics?.[n], "metric")),
+    {key: "duration", label: "duration", get: t => t.state === "running" ? null : t.duration_ms, numeric: true,
+      format: duration},
+    numeric("cpu", "CPU s", t => t.resources?.cpu_s, "CPU time the executor measured"),
+    {key: "memory", label: "peak memory", get: t => t.resources?.peak_memory_bytes, numeric: true, format: bytes},
+  ].map(c => ({...c, kind: c.key.split(":")[0]}));
 }
 
-// ---- the chart: value by trial number, best so far, the target as a dashed line ----
+function compare(column, descending) {
+  return (a, b) => {
+    const x = column.get(a), y = column.get(b);
+    if (x == null || y == null) return x == null ? (y == null ? a.number - b.number : 1) : -1;  // blanks last
+    const order = column.numeric && typeof x === "number" && typeof y === "number" ? x - y
+      : String(x).localeCompare(String(y), undefined, {numeric: true});
+    return (descending ? -order : order) || a.number - b.number;
+  };
+}
 
-function chart(trials, metric) {
-  const points = trials.filter(t => typeof t.value === "number" && Number.isFinite(t.value));
-  const target = metric?.target;
-  if (!points.length) return null;
-  const W = 640, H = 200, L = 56, R = 70, T = 12, B = 28;
-  const values = points.map(t => t.value).concat(target == null ? [] : [target]);
-  let lo = Math.min(...values), hi = Math.max(...values);
-  const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.1 || 1;
-  lo -= pad;
-  hi += pad;
-  const last = Math.max(2, ...trials.map(t => t.number));
-  const x = n => L + ((n - 1) / (last - 1)) * (W - L - R);
-  const y = v => T + ((hi - v) / (hi - lo)) * (H - T - B);
-  const better = metric?.direction === "minimize" ? Math.min : Math.max;
-  let so = null;
-  const line = points.map(t => {
-    so = so == null ? t.value : better(so, t.value);
-    return `${x(t.number).toFixed(1)},${y(so).toFixed(1)}`;
-  });
-  const step = Math.ceil(last / 10);
-  const xs = Array.from({length: last}, (_, i) => i + 1).filter(n => n === 1 || n === last || n % step === 0);
-  const tick = v => Number(v.toPrecision(3));
-  return h("figure", {class: "chart"}, svg("svg", {viewBox: `0 0 ${W} ${H}`, role: "img",
-      "aria-label": `${metric?.name || "value"} by trial number`},
-    svg("line", {class: "axis", x1: L, y1: H - B, x2: W - R, y2: H - B}),
-    svg("line", {class: "axis", x1: L, y1: T, x2: L, y2: H - B}),
-    [hi, (hi + lo) / 2, lo].map(v =>
-      svg("text", {class: "tick", x: L - 6, y: y(v) + 4, "text-anchor": "end"}, tick(v))),
-    xs.map(n => svg("text", {class: "tick", x: x(n), y: H - B + 16, "text-anchor": "middle"}, n)),
-    target == null ? null : [
-      svg("line", {class: "target", x1: L, y1: y(target), x2: W - R, y2: y(target)}),
-      svg("text", {class: "target-label", x: W - R + 6, y: y(target) + 4}, `target ${num(target)}`)],
-    line.length > 1 ? svg("polyline", {class: "so-far", points: line.join(" ")}) : null,
-    trials.filter(t => t.state !== "running").map(t => points.includes(t)
-      ? svg("circle", {class: `point ${t.state}`, cx: x(t.number), cy: y(t.value), r: 4},
-        svg("title", {}, `trial ${t.number}: ${num(t.value)}`))
-      : svg("text", {class: `miss ${t.state}`, x: x(t.number), y: H - B - 4, "text-anchor": "middle"}, "×",
-        svg("title", {}, `trial ${t.number}: ${t.state}, no value`)))),
-  h("figcaption", {class: "muted"}, `${metric?.name || "value"} by trial; line: best so far; dashed: target; `
-    + "×: no value"));
+// The trials the filters let through, in the chosen order.
+function visibleTrials() {
+  const lo = grid.min === "" ? -Infinity : Number(grid.min), hi = grid.max === "" ? Infinity : Number(grid.max);
+  const ranged = grid.min !== "" || grid.max !== "";
+  const column = grid.columns.find(c => c.key === grid.sort) || grid.columns[0];
+  return grid.trials.filter(t => (!grid.state || t.state === grid.state)
+    && (!ranged || typeof t.value === "number" && t.value >= lo && t.value <= hi))
+    .sort(compare(column, grid.descending));
+}
+
+function trialsGrid(id, bestTrial) {
+  const states = [...new Set(grid.trials.map(t => t.state))].sort();
+  const body = h("tbody");
+  const count = h("span", {class: "muted", role: "status"});
+  const pager = h("span", {class: "pager"});
+  const table = h("table", {class: "grid", "aria-labelledby": "trials-heading"},
+    h("caption", {class: "muted"}, "Click a trial, or focus it and press Enter, to open it. Headers sort."),
+    h("thead", {}, h("tr", {}, grid.columns.map(c => h("th", {
+      scope: "col", class: [c.numeric ? "num" : "", c.kind].join(" ").trim(),
+      "aria-sort": grid.sort === c.key ? (grid.descending ? "descending" : "ascending") : "none",
+      title: c.title || null},
+    h("button", {type: "button", class: "sort", "data-column": c.key,
+      "aria-label": `${c.label}${c.title ? ` (${c.title})` : ""}: sort`,
+      onclick: () => {
+        grid.descending = grid.sort === c.key ? !grid.descending : false;
+        grid.sort = c.key;
+        grid.first = 0;
+        redrawGrid(id);
+      }}, c.label))))), body);
+  const rows = () => {
+    const trials = visibleTrials();
+    grid.first = Math.min(grid.first, Math.max(0, Math.floor((trials.length - 1) / ROWS_SHOWN) * ROWS_SHOWN));
+    const page = trials.slice(grid.first, grid.first + ROWS_SHOWN);
+    body.replaceChildren(...page.map(t => h("tr", {
+      class: [t.number === bestTrial?.trial ? "best" : "", log.trial === t.number ? "open" : ""].join(" ").trim()
+        || null,
+      tabindex: 0, "data-trial": t.number,
+      "aria-label": `trial ${t.number}${t.number === bestTrial?.trial ? ", the best" : ""}: open`,
+      onclick: () => openTrial(id, t.number),
+      onkeydown: e => { if (e.key === "Enter") openTrial(id, t.number); }},
+    grid.columns.map(c => c.key === "state"
+      ? h("td", {}, badge(t.state), t.number === bestTrial?.trial ? h("span", {class: "best-mark",
+        title: "the best trial"}, " ★ best") : null)
+      : h("td", {class: c.numeric ? "num" : null, title: t.error && c.key === "state" ? t.error : null},
+        c.format(c.get(t)))))));
+    count.textContent = trials.length === grid.trials.length ? `${trials.length} trials`
+      : `${trials.length} of ${grid.trials.length} trials`;
+    const last = Math.min(trials.length, grid.first + ROWS_SHOWN);
+    pager.replaceChildren(
+      h("button", {type: "button", disabled: grid.first === 0, onclick: () => {
+        grid.first = Math.max(0, grid.first - ROWS_SHOWN);
+        rows();
+      }}, "← previous"),
+      ` rows ${trials.length ? grid.first + 1 : 0}–${last} `,
+      h("button", {type: "button", disabled: last >= trials.length, onclick: () => {
+        grid.first += ROWS_SHOWN;
+        rows();
+      }}, "next →"));
+  };
+  const field = (label, input) => h("label", {}, label, " ", input);
+  const filterOn = key => e => {
+    grid[key] = e.target.value;
+    grid.first = 0;
+    rows();
+  };
+  const filters = h("div", {class: "filters", role: "group", "aria-label": "filter the trials"},
+    field("state", h("select", {name: "state", onchange: filterOn("state")},
+      h("option", {value: ""}, "all"),
+      states.map(s => h("option", {value: s, selected: grid.state === s}, s)))),
+    field("value from", h("input", {type: "number", name: "min", step: "any", value: grid.min,
+      oninput: filterOn("min")})),
+    field("to", h("input", {type: "number", name: "max", step: "any", value: grid.max, oninput: filterOn("max")})),
+    count, pager);
+  rows();
+  return h("div", {class: "trials"}, filters, h("div", {class: "scroll"}, table));
+}
+
+function redrawGrid(id) {
+  const old = runView.querySelector("div.trials");
+  if (!old) return;
+  const focused = document.activeElement?.dataset?.column;
+  const fresh = trialsGrid(id, shown.run.best);
+  old.replaceWith(fresh);
+  if (focused) fresh.querySelector(`button[data-column="${CSS.escape(focused)}"]`)?.focus();
+}
+
+// ---- one trial ----
+
+function openTrial(id, number) {
+  log.trial = number;
+  runView.querySelectorAll("table.grid tbody tr").forEach(tr => tr.classList.toggle("open",
+    tr.dataset.trial === String(number)));
+  trialDetail(id, number, true);
+  openLog(id, number);
+}
+
+async function trialDetail(id, number, scroll) {
+  const t = shown.trials.find(x => x.number === number);
+  if (!t) return;
+  const metrics = Object.entries(t.metrics || {});
+  const diff = h("div", {class: "diff-slot"});
+  const files = h("div", {class: "files-slot"});
+  fill(trialPanel,
+    h("h2", {}, `Trial ${number} `, badge(t.state),
+      t.number === shown.run.best?.trial ? h("span", {class: "best-mark"}, " ★ best") : null),
+    t.error ? h("p", {class: t.state === "stopped" ? "muted" : "error"}, t.error) : null,
+    h("dl", {class: "facts"},
+      h("dt", {}, "value"), h("dd", {}, num(t.value)),
+      h("dt", {}, "parameters"), h("dd", {class: "params"},
+        params(Object.fromEntries(Object.entries(t.params || {}).sort(([a], [b]) => a.localeCompare(b)))) || "none"),
+      h("dt", {}, "duration"), h("dd", {}, t.state === "running" ? "running" : duration(t.duration_ms)),
+      h("dt", {}, "resources"), h("dd", {}, resources(t.resources) || "not measured"),
+      h("dt", {}, "started"), h("dd", {}, time(t.started_at)),
+      t.exit_code != null ? [h("dt", {}, "exit code"), h("dd", {}, String(t.exit_code))] : null),
+    h("h3", {}, "Metrics"),
+    metrics.length ? h("table", {class: "metrics"}, h("caption", {class: "sr"}, `metrics of trial ${number}`),
+      h("thead", {}, h("tr", {}, h("th", {scope: "col"}, "metric"), h("th", {scope: "col", class: "num"}, "value"),
+        h("th", {scope: "col", class: "num"}, "steps"))),
+      h("tbody", {}, metrics.map(([name, value]) => h("tr", {}, h("td", {}, name), h("td", {class: "num"}, num(value)),
+        h("td", {class: "num"}, String((name === shown.run.metric?.name ? t.intermediate
+          : t.metrics_intermediate?.[name])?.length || 0))))))
+      : none("It reported none."),
+    files, diff);
+  if (scroll) trialPanel.scrollIntoView({block: "nearest"});
+  trialExtras(id, number, files, diff);
+}
+
+// its output files and its workspace edits, when it kept any
+async function trialExtras(id, number, files, diff) {
+  const [list, edits] = await Promise.all([
+    fetch(`/api/runs/${id}/trials/${number}/files`).then(r => r.ok ? r.json() : null).catch(() => null),
+    fetch(`/api/runs/${id}/trials/${number}/diff`).then(r => r.ok ? r.text() : null).catch(() => null)]);
+  if (log.trial !== number) return;
+  fill(files, h("h3", {}, "Output files"), list?.length
+    ? [h("ul", {class: "files"}, list.map(f => h("li", {},
+      h("a", {href: `/api/runs/${id}/trials/${number}/files/${f.path.split("/").map(encodeURIComponent).join("/")}`,
+        download: f.path.split("/").at(-1)}, f.path), h("span", {class: "muted"}, ` ${bytes(f.bytes)}`)))),
+    h("p", {}, h("a", {href: `/api/runs/${id}/trials/${number}/output.tar.gz`}, "all as .tar.gz"))]
+    : none("It kept none (nothing was written to $HONE_OUTPUT, or retention deleted it)."));
+  fill(diff, edits ? [h("h3", {}, "Workspace edits (workspace.diff)"), diffView(edits)] : null);
+}
+
+// a unified diff, each line coloured by what it does
+function diffView(text) {
+  const kind = line => line.startsWith("+++") || line.startsWith("---") ? "file" : line.startsWith("@@") ? "hunk"
+    : line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : line.startsWith("diff ") ? "file" : "ctx";
+  return h("pre", {class: "diff", "aria-label": "workspace diff"},
+    text.replace(/\n$/, "").split("\n").map(line => h("span", {class: kind(line)}, line || " ")));
 }
 
 // ---- logs: their last LOG_LINES lines, streamed (server-sent events) while the run is live ----
@@ -152,8 +300,6 @@ function openLog(id, trial) {
   const pre = h("pre", {class: "log"});
   const end = h("p", {class: "muted"});
   logPanel.replaceChildren(h("h2", {}, `Log of trial ${trial}`), pre, end);
-  document.querySelectorAll("#main button[data-trial]").forEach(b => b.classList.toggle("open",
-    b.dataset.trial === String(trial)));
   const url = `/api/runs/${id}/logs?trial=${trial}`;
   if (!log.live) {
     fetch(`${url}&tail=${LOG_LINES}`).then(async r => {

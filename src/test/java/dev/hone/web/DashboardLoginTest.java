@@ -153,7 +153,7 @@ class DashboardLoginTest {
         serve.store.saveTrial(id, new Trial(1, Map.of(), TrialState.SUCCEEDED, 0.5, List.of(), 0, 10, null, ""),
                 Instant.now(), log.toString());
         serve.store.finishRun(id, RunStatus.SUCCEEDED, 1, Instant.now());
-        String button = "document.querySelector('button[data-trial=\"1\"]')";
+        String button = "document.querySelector('tr[data-trial=\"1\"]')";
         browser.go(serve.base + "/runs/" + id);
         browser.await("document.querySelector('form.login')");
         signInWith(token);

@@ -211,7 +211,7 @@ class DashboardTest {
 
     @Test
     void theRunPageAtTheLinkOfNotificationsShowsStatusTargetBestAndEveryTrial() {
-        browser.open(serve.base + "/runs/" + finished, "document.querySelectorAll('main tbody tr').length === 4");
+        browser.open(serve.base + "/runs/" + finished, "document.querySelectorAll('main table.grid tbody tr').length === 4");
 
         assertThat(browser.eval("document.querySelector('h1').textContent").asText())
                 .isEqualTo("Run " + finished + " target_missed");
@@ -226,18 +226,20 @@ class DashboardTest {
 
         List<List<String>> rows = StreamSupport.stream(browser.eval(ROWS).spliterator(), false)
                 .map(row -> StreamSupport.stream(row.spliterator(), false).map(JsonNode::asText).toList()).toList();
+        assertThat(browser.eval("[...document.querySelectorAll('main table.grid thead th')].map(th => th.textContent)"))
+                .extracting(JsonNode::asText).startsWith("#", "state", "accuracy", "c");
         assertThat(rows).extracting(row -> row.get(0)).containsExactly("1", "2", "3", "4");
         assertThat(rows).extracting(row -> row.get(1) + " " + row.get(2) + " " + row.get(3))
-                .containsExactlyInAnyOrder("succeeded 0.61 c=1", "succeeded 0.82 c=2", "failed — c=3",
-                        "succeeded 0.74 c=4");
-        assertThat(rows).filteredOn(row -> row.get(3).equals("c=3")).singleElement()
-                .satisfies(row -> assertThat(row.get(6)).contains("c=3 diverged"));
+                .containsExactlyInAnyOrder("succeeded 0.61 1", "succeeded ★ best 0.82 2", "failed — 3",
+                        "succeeded 0.74 4");
         assertThat(browser.eval("document.querySelector('tr.best td').textContent").asText())
                 .isEqualTo(Integer.toString(best));
-        assertThat(browser.eval("document.querySelectorAll('.chart circle.point').length").asInt()).isEqualTo(3);
-        assertThat(browser.eval("document.querySelectorAll('.chart text.miss').length").asInt()).isEqualTo(1);
-        assertThat(browser.eval("document.querySelector('.chart .target-label').textContent").asText())
-                .isEqualTo("target 0.95");
+        assertThat(browser.eval("plots.value.data[1].filter(v => v != null).length").asInt()).isEqualTo(3);
+        assertThat(browser.eval("plots.value.series[3].label").asText()).isEqualTo("target 0.95");
+        int diverged = rows.stream().filter(row -> row.get(3).equals("3")).findFirst().map(row -> row.get(0))
+                .map(Integer::parseInt).orElseThrow();
+        browser.eval("document.querySelector('tr[data-trial=\"" + diverged + "\"]').click()");
+        browser.await("document.querySelector('#trial p.error')?.textContent.includes('c=3 diverged')");
         assertThat(browser.eval("document.querySelector('ul.events').textContent").asText())
                 .contains("target_missed");
         browser.screenshot("run");
@@ -245,7 +247,7 @@ class DashboardTest {
 
     @Test
     void theLogOfAFinishedTrialIsItsWholeText() {
-        String button = "document.querySelector('button[data-trial=\"" + best + "\"]')";
+        String button = "document.querySelector('tr[data-trial=\"" + best + "\"]')";
         browser.open(serve.base + "/runs/" + finished, button);
 
         browser.eval(button + ".click()");
@@ -268,7 +270,7 @@ class DashboardTest {
         serve.store.saveTrial(id, new Trial(1, Map.of(), TrialState.SUCCEEDED, 0.5, List.of(), 0, 10, null, ""),
                 Instant.now(), log.toString());
         serve.store.finishRun(id, RunStatus.SUCCEEDED, 1, Instant.now());
-        String button = "document.querySelector('button[data-trial=\"1\"]')";
+        String button = "document.querySelector('tr[data-trial=\"1\"]')";
         browser.open(serve.base + "/runs/" + id, button);
 
         browser.eval(button + ".click()");
@@ -319,7 +321,7 @@ class DashboardTest {
                 + ".includes(document.querySelector('#log p').textContent)");
         assertThat(browser.eval("document.querySelector('pre.log').textContent").asText())
                 .isEqualTo("step=1 accuracy=0.5\naccuracy=0.97\n");
-        assertThat(browser.eval(ROWS).get(0).get(1).asText()).isEqualTo("succeeded");
+        assertThat(browser.eval(ROWS).get(0).get(1).asText()).isEqualTo("succeeded ★ best");
     }
 
     @Test
@@ -328,14 +330,16 @@ class DashboardTest {
         Serve.await(() -> serve.store.trials(id).stream().anyMatch(t -> t.trial().number() == 2
                 && t.trial().state() == TrialState.RUNNING), 30, "trial 2 of the live run to start");
 
-        browser.open(serve.base + "/runs/" + id, "document.querySelectorAll('main tbody tr').length === 2");
+        browser.open(serve.base + "/runs/" + id, "document.querySelectorAll('main table.grid tbody tr').length === 2");
         assertThat(browser.eval("document.querySelector('h1 .badge').textContent").asText()).isEqualTo("running");
         JsonNode facts = browser.eval("Object.fromEntries([...document.querySelectorAll('dt')]"
                 + ".map(dt => [dt.textContent, dt.nextElementSibling.textContent]))");
         assertThat(facts.get("best").asText()).isEqualTo("0.61 at trial 1");
         JsonNode first = browser.eval(ROWS).get(0);
-        assertThat(first.get(1).asText() + " " + first.get(2).asText()).isEqualTo("succeeded 0.61");
-        assertThat(first.get(7).asText()).as("the metrics beside the run's own").isEqualTo("f1=0.5");
+        assertThat(first.get(1).asText() + " " + first.get(2).asText()).isEqualTo("succeeded ★ best 0.61");
+        assertThat(browser.eval("document.querySelectorAll('main table.grid thead th')[4].textContent").asText())
+                .isEqualTo("f1");
+        assertThat(first.get(4).asText()).as("the metrics beside the run's own").isEqualTo("0.5");
 
         browser.open(serve.base + "/projects/live", "document.querySelectorAll('main tbody tr').length === 1");
         assertThat(browser.eval(ROWS).get(0).get(5).asText()).isEqualTo("0.61 · trial 1");
@@ -346,25 +350,34 @@ class DashboardTest {
     }
 
     @Test
-    void eachTrialShowsWhatItUsedAsItsExecutorMeasuredIt() {
+    void eachTrialShowsWhatItUsedAsItsExecutorMeasuredIt() throws IOException {
         long id = serve.store.createRun(new NewRun("usage", "/src/usage", null, null, null, null, null,
                 Instant.parse("2026-12-05T10:00:00Z")));
+        Path log = Files.createDirectories(serve.data.resolve("runs/" + id + "/trials/1")).resolve("train.log");
+        Files.writeString(log, "value=0.9\n");
         serve.store.saveTrial(id, Trial.succeeded(1, Map.of(), 0.9, List.of(), 12_400).withResources(new Usage(
                 Duration.ofMillis(12_400), Duration.ofMillis(11_900), 432_013_312L, 3_435_973_837L, 87.5,
-                "cgroup + nvidia-smi")), Instant.parse("2026-12-05T10:00:00Z"), null);
+                "cgroup + nvidia-smi")), Instant.parse("2026-12-05T10:00:00Z"), log.toString());
         serve.store.saveTrial(id, Trial.succeeded(2, Map.of(), 0.8, List.of(), 900).withResources(new Usage(
                 Duration.ofMillis(900), null, 9_000_000L, null, null, "/proc")), Instant.parse("2026-12-05T10:00:13Z"),
                 null);
         serve.store.saveTrial(id, Trial.running(3, Map.of()), Instant.parse("2026-12-05T10:00:14Z"), null);
         serve.store.finishRun(id, RunStatus.SUCCEEDED, 1, Instant.parse("2026-12-05T10:00:20Z"));
 
-        browser.open(serve.base + "/runs/" + id, "document.querySelectorAll('main tbody tr').length === 3");
+        browser.open(serve.base + "/runs/" + id, "document.querySelectorAll('main table.grid tbody tr').length === 3");
 
-        assertThat(browser.eval("[...document.querySelectorAll('main thead th')].map(th => th.textContent)")
-                .get(8).asText()).isEqualTo("resources");
-        assertThat(browser.eval(ROWS)).extracting(row -> row.get(8).asText()).containsExactly(
-                "12.4 s wall · 11.9 s CPU · 412 MiB peak · GPU 3.2 GiB peak, 88%", "0.9 s wall · 9 MiB peak", "");
-        assertThat(browser.eval("document.querySelector('td.resources span').title").asText())
+        JsonNode headings = browser.eval("[...document.querySelectorAll('main table.grid thead th')]"
+                + ".map(th => th.textContent)");
+        int cpu = List.of(JSON.convertValue(headings, String[].class)).indexOf("CPU s");
+        int memory = List.of(JSON.convertValue(headings, String[].class)).indexOf("peak memory");
+        assertThat(browser.eval(ROWS)).extracting(row -> row.get(cpu).asText() + " / " + row.get(memory).asText())
+                .containsExactly("11.9 / 412 MiB", "— / 9 MiB", "— / —");
+
+        browser.eval("document.querySelector('tr[data-trial=\"1\"]').click()");
+        browser.await("document.querySelector('#trial span.resources')");
+        assertThat(browser.eval("document.querySelector('#trial span.resources').textContent").asText())
+                .isEqualTo("12.4 s wall · 11.9 s CPU · 412 MiB peak · GPU 3.2 GiB peak, 88%");
+        assertThat(browser.eval("document.querySelector('#trial span.resources').title").asText())
                 .isEqualTo("measured by cgroup + nvidia-smi");
     }
 
@@ -378,8 +391,8 @@ class DashboardTest {
                 .allMatch(error -> error.contains("404 (Not Found)") && error.contains("/api/runs/999"));
     }
 
-    /** The cells' text of the main table's rows. */
-    static final String ROWS = "[...document.querySelectorAll('main tbody tr')]"
+    /** The cells' text of the rows of the page's table (on a run's page, its trials grid). */
+    static final String ROWS = "[...document.querySelectorAll('main table.grid tbody tr, main > table tbody tr')]"
             + ".map(r => [...r.cells].map(c => c.textContent))";
 
     /**
@@ -524,6 +537,46 @@ class DashboardTest {
             } catch (IOException e) {
                 throw new AssertionError("cannot keep the screenshot in " + dir + ": " + e.getMessage(), e);
             }
+        }
+
+        /**
+         * Keeps a PNG of the element {@code selector} finds (the whole page scrolled to it) in
+         * {@code -Dhone.dashboard.screenshots=DIR}, when that is set.
+         */
+        void screenshot(String name, String selector) {
+            String dir = System.getProperty("hone.dashboard.screenshots");
+            if (dir == null) {
+                return;
+            }
+            JsonNode box = eval("(r => ({x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}))"
+                    + "(document.querySelector(" + quote(selector) + ").getBoundingClientRect())");
+            JsonNode shot = call(session, "Page.captureScreenshot", Map.of("format", "png",
+                    "captureBeyondViewport", true, "clip", Map.of("x", box.get("x").asDouble(),
+                            "y", box.get("y").asDouble(), "width", box.get("width").asDouble(),
+                            "height", box.get("height").asDouble(), "scale", 1)));
+            try {
+                Files.write(Files.createDirectories(Path.of(dir)).resolve(name + ".png"),
+                        Base64.getDecoder().decode(shot.get("data").asText()));
+            } catch (IOException e) {
+                throw new AssertionError("cannot keep the screenshot in " + dir + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Presses {@code key} ("Enter", "Tab", "Escape") in the page, as a person's keyboard does. */
+        void press(String key) {
+            Map<String, Object> code = switch (key) {
+                case "Enter" -> Map.of("key", "Enter", "code", "Enter", "windowsVirtualKeyCode", 13, "text", "\r");
+                case "Tab" -> Map.of("key", "Tab", "code", "Tab", "windowsVirtualKeyCode", 9);
+                case "Escape" -> Map.of("key", "Escape", "code", "Escape", "windowsVirtualKeyCode", 27);
+                default -> throw new IllegalArgumentException("no key " + key + " here: Enter, Tab or Escape");
+            };
+            java.util.HashMap<String, Object> down = new java.util.HashMap<>(code);
+            down.put("type", "keyDown");
+            call(session, "Input.dispatchKeyEvent", down);
+            java.util.HashMap<String, Object> up = new java.util.HashMap<>(code);
+            up.put("type", "keyUp");
+            up.remove("text");
+            call(session, "Input.dispatchKeyEvent", up);
         }
 
         private JsonNode call(String sessionId, String method, Map<String, Object> params) {

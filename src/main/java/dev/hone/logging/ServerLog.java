@@ -76,8 +76,8 @@ public final class ServerLog {
     }
 
     /**
-     * A stream whose every line becomes an INFO event of {@value #CONSOLE_LOGGER} (blank lines are dropped): what
-     * the server would have printed.
+     * A stream whose every {@code println} or {@code printf} becomes an INFO event of {@value #CONSOLE_LOGGER} (blank
+     * ones are dropped): what the server would have printed.
      */
     public PrintStream console() {
         return new PrintStream(new ConsoleLines(console), true, StandardCharsets.UTF_8);
@@ -92,10 +92,13 @@ public final class ServerLog {
         return Masks.of(all);
     }
 
-    /** Lines written to the console, each logged at INFO. */
+    /**
+     * What is written to the console, logged at INFO when a flush comes at the end of a line: the console flushes at
+     * the end of each {@code println} and {@code printf}, so a notification of several lines is one event.
+     */
     private static final class ConsoleLines extends OutputStream {
         private final org.slf4j.Logger logger;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream text = new ByteArrayOutputStream();
 
         ConsoleLines(org.slf4j.Logger logger) {
             this.logger = logger;
@@ -103,14 +106,25 @@ public final class ServerLog {
 
         @Override
         public synchronized void write(int b) {
-            if (b == '\n') {
-                String text = line.toString(StandardCharsets.UTF_8).stripTrailing();
-                line.reset();
-                if (!text.isBlank()) {
-                    logger.info(text);
-                }
-            } else {
-                line.write(b);
+            text.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) {
+            text.write(bytes, offset, length);
+        }
+
+        /** The console flushes after each piece a {@code printf} writes: only what ends a line is logged. */
+        @Override
+        public synchronized void flush() {
+            byte[] bytes = text.toByteArray();
+            if (bytes.length == 0 || bytes[bytes.length - 1] != '\n') {
+                return;
+            }
+            String said = text.toString(StandardCharsets.UTF_8).stripTrailing();
+            text.reset();
+            if (!said.isBlank()) {
+                logger.info(said.replaceFirst("^\\n+", ""));
             }
         }
     }

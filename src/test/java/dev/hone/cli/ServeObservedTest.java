@@ -71,6 +71,9 @@ class ServeObservedTest {
             }
             assertThat(lines).anySatisfy(json -> assertThat(json.get("message").asText())
                     .startsWith("hone: serving on http://127.0.0.1:" + port));
+            assertThat(lines).as("a notification of several lines is one event").anySatisfy(json -> assertThat(
+                    json.get("message").asText()).startsWith("[target_reached] digits: accuracy 0.91 ≥ 0.9")
+                    .contains("\n  commit: " + commit));
             assertThat(lines).as("the trial's own events carry its run and trial").anySatisfy(json -> {
                 assertThat(json.get("message").asText()).startsWith("event=trial_ended run=1 trial=1 state=");
                 assertThat(json.get("run").asText()).isEqualTo("1");

@@ -36,6 +36,7 @@ class ServerLogTest {
         PrintStream console = ServerLog.install(LogFormat.JSON, out, Set.of(SECRET)).console();
         console.println("hone: serving on http://127.0.0.1:8080");
         console.println();
+        console.println("[target_reached] digits: accuracy 0.91 ≥ 0.9\n  best trial: 1");
         try (var run = MDC.putCloseable(LogFormat.RUN, "7"); var trial = MDC.putCloseable(LogFormat.TRIAL, "3")) {
             LoggerFactory.getLogger("dev.hone.pipeline.TrialExecution").info("event=trial_ended trial={}", 3);
         }
@@ -47,7 +48,9 @@ class ServerLogTest {
         for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
             lines.add(new ObjectMapper().readTree(line));
         }
-        assertThat(lines).hasSize(3);
+        assertThat(lines).hasSize(4);
+        assertThat(lines.remove(1).get("message").asText()).as("a notification of two lines, one event")
+                .isEqualTo("[target_reached] digits: accuracy 0.91 ≥ 0.9\n  best trial: 1");
         JsonNode serving = lines.get(0);
         assertThat(serving.get("level").asText()).isEqualTo("INFO");
         assertThat(serving.get("logger").asText()).isEqualTo("dev.hone.serve");

@@ -23,7 +23,7 @@ import picocli.CommandLine;
                 + "and tells you what happened.",
         subcommands = {RunCommand.class, DemoCommand.class, InitCommand.class, ValidateCommand.class,
                 RunsCommand.class, TrialsCommand.class, LogsCommand.class, CancelCommand.class, ServeCommand.class, RepoCommand.class, TokenCommand.class, GcCommand.class,
-                BisectCommand.class,
+                BisectCommand.class, ReproduceCommand.class,
                 BackupCommand.class, RestoreCommand.class,
                 NotifyCommand.class,
                 BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})

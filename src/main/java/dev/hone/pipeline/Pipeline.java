@@ -319,15 +319,21 @@ public final class Pipeline {
                     e.getMessage());
         }
         Alerts alerts = alerts(runId, spec);
+        long seed = Reproduction.seedOf(store, runId).orElseGet(() -> spec.tune().seed() != null ? spec.tune().seed()
+                : random.nextLong());
+        if (store.reproduction(runId).isEmpty()) {
+            store.recordReproduction(runId, Reproduction.record(dir, origin.commit(), choice.executor().kind(), image,
+                    store.run(runId).map(RunRow::specYaml).orElse(null), seed, env).json());
+        }
         try (Executor.Session s = opened) {
             session.set(s);
             TrialExecution trials = new TrialExecution(s, store, runId, runDir, command, spec.metric(),
                     spec.train().timeout(), clock, progress, trialSlots,
                     Pruners.forRule(spec.tune().earlyStopping(), spec.metric().direction()), space,
                     reason -> study.get().halt(reason))
-                    .givingGpus(gpus, choice.onThisMachine() ? spec.environment().gpus() : 0);
+                    .givingGpus(gpus, choice.onThisMachine() ? spec.environment().gpus() : 0).seeding(seed);
             s.watch(new RestartEvents(alerts, Conclusion.eventOrigin(origin), trials));
-            Study current = study(runId, spec, s, trials, runDir, workspace).resumeFrom(earlier);
+            Study current = study(runId, spec, s, trials, runDir, workspace, seed).resumeFrom(earlier);
             study.set(current);
             if (cancelled.get()) {
                 current.cancel();
@@ -359,10 +365,9 @@ public final class Pipeline {
     }
 
     private Study study(long runId, Spec spec, Executor.Session s, TrialExecution trials, RunDir runDir,
-                        Workspace workspace) {
+                        Workspace workspace, long seed) {
         Spec.Tune tune = spec.tune();
         SearchSpace space = new SearchSpace(tune.params(), spec.metric().direction(), spec.metric().target());
-        long seed = tune.seed() != null ? tune.seed() : random.nextLong();
         boolean script = tune.strategy() == Strategy.SCRIPT
                 || (tune.strategy() == Strategy.AUTO && tune.rebuild() != null);
         Rebuilder rebuilder = script

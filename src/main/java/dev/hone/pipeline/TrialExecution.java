@@ -69,6 +69,7 @@ final class TrialExecution implements TrialRunner {
     /** The installation's trial slots (limits.trials): a trial runs only while it holds one. */
     private final Semaphore slots;
     /** The installation's GPUs, and how many each trial of this run takes. */
+    private Long seed;
     private GpuPool gpuPool = GpuPool.none();
     private int gpusPerTrial;
     /** Set once the study stops its trials (target reached, timeout, Ctrl-C): no new trial takes a slot. */
@@ -107,6 +108,12 @@ final class TrialExecution implements TrialRunner {
     }
 
     /** Gives each trial {@code perTrial} GPUs of {@code pool}, none another running trial holds. */
+    /** Each trial is given {@code seed} as {@code HONE_SEED} (the study's seed: {@code hone reproduce} gives it again). */
+    TrialExecution seeding(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
     TrialExecution givingGpus(GpuPool pool, int perTrial) {
         this.gpuPool = pool;
         this.gpusPerTrial = perTrial;
@@ -188,6 +195,9 @@ final class TrialExecution implements TrialRunner {
         Map<String, String> env = new LinkedHashMap<>(
                 TrialContract.environment(number, Long.toString(runId), paramsFile, output, params));
         env.putAll(TrialContract.gpuEnvironment(gpus));
+        if (seed != null) {
+            env.put("HONE_SEED", Long.toString(seed));
+        }
         request.set(new ProcessRequest(TrialContract.expand(command, params), env, log, timeout, line -> {
             current.get().accept(line);
             listener.trialOutput(number, line);

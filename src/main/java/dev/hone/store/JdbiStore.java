@@ -137,6 +137,21 @@ final class JdbiStore implements Store {
     }
 
     @Override
+    public void recordReproduction(long runId, String json) {
+        String operation = "record how to reproduce run " + runId;
+        database.inTransaction(operation, handle -> requireRun(operation, runId, handle
+                .createUpdate("UPDATE runs SET reproduction = :json WHERE id = :id")
+                .bind("json", json).bind("id", runId).execute()));
+    }
+
+    @Override
+    public Optional<String> reproduction(long runId) {
+        return database.withHandle("read how to reproduce run " + runId, handle -> handle
+                .createQuery("SELECT reproduction FROM runs WHERE id = :id").bind("id", runId)
+                .mapTo(String.class).findOne());
+    }
+
+    @Override
     public Map<String, String> dataVersions(long runId) {
         String text = database.withHandle("read the data versions of run " + runId, handle -> handle
                 .createQuery("SELECT data_versions FROM runs WHERE id = :id").bind("id", runId)

@@ -48,6 +48,12 @@ public interface Store extends AutoCloseable {
     /** What {@link #recordDataVersions} recorded for the run, in its order; empty when nothing was. */
     Map<String, String> dataVersions(long runId);
 
+    /** Records what the run's trials need to be trained again exactly (JSON, see {@code hone reproduce}). */
+    void recordReproduction(long runId, String json);
+
+    /** What {@link #recordReproduction} recorded; empty for a run recorded without it. */
+    Optional<String> reproduction(long runId);
+
     /** The newest run of {@code branch} of the repository {@code source}, whatever its status. */
     Optional<RunRow> latestRun(String source, String branch);
 

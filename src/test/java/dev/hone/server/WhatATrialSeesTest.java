@@ -51,7 +51,7 @@ class WhatATrialSeesTest {
             List<String> names = log.lines().filter(l -> l.startsWith("env "))
                     .map(l -> l.substring(4, l.indexOf('='))).filter(WhatATrialSeesTest::notTheShells).toList();
             assertThat(names).containsExactly("HOME", "HONE_EXEC_TOKEN", "HONE_EXEC_WORKSPACE", "HONE_OUTPUT",
-                    "HONE_PARAMS", "HONE_RUN", "HONE_TRIAL", "LANG", "PATH", "REPO_HOOK_SECRET", "RUN_LABEL",
+                    "HONE_PARAMS", "HONE_RUN", "HONE_SEED", "HONE_TRIAL", "LANG", "PATH", "REPO_HOOK_SECRET", "RUN_LABEL",
                     "WANDB_API_KEY");
             assertThat(log).contains("env WANDB_API_KEY=tok-wandb-11aa02\n", "env RUN_LABEL=nightly\n",
                     "env LANG=C.UTF-8\n")

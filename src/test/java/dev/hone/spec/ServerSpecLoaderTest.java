@@ -285,6 +285,21 @@ class ServerSpecLoaderTest {
         }
 
         @Test
+        void theReadmesControllerExampleIsTheDefaultAndALeaseIsRenewedEveryThirdOfItUnlessSaid() throws IOException {
+            String readme = Files.readString(Path.of("README.md"));
+            String block = readme.substring(readme.indexOf("```yaml\ncontroller:",
+                    readme.indexOf("### More than one controller")));
+            String yaml = block.substring("```yaml\n".length(), block.indexOf("```", 3));
+
+            assertThat(parse(yaml).controller()).isEqualTo(ServerSpec.Controller.DEFAULT)
+                    .isEqualTo(new ServerSpec.Controller(Duration.ofSeconds(30), Duration.ofSeconds(10)));
+            assertThat(parse("controller: {lease: 3s}\n").controller())
+                    .isEqualTo(new ServerSpec.Controller(Duration.ofSeconds(3), Duration.ofSeconds(1)));
+            assertThat(parse("controller: {lease: 1m, renew: 5s}\n").controller())
+                    .isEqualTo(new ServerSpec.Controller(Duration.ofMinutes(1), Duration.ofSeconds(5)));
+        }
+
+        @Test
         void retentionReadsDurationsForeverAndWhatIsKept() {
             ServerSpec.Retention retention = parse("retention: {workspaces: 36h, logs: forever, runs: \"${RUNS}\", "
                     + "keep: [served]}\n", Map.of("RUNS", "365d")).retention();

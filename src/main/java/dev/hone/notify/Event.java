@@ -99,7 +99,14 @@ public sealed interface Event extends RunEvent.Notified {
 
     /** {@code best} null: no trial produced a value. {@code reason}: budget spent, search space exhausted, … */
     record TargetMissed(Origin origin, String metric, Direction direction, Double best, double target, int trials,
-                        String reason) implements Event {
+                        String reason, String foresight) implements Event {
+
+        /** Without an estimate of the chance to reach the target with another budget. */
+        public TargetMissed(Origin origin, String metric, Direction direction, Double best, double target, int trials,
+                            String reason) {
+            this(origin, metric, direction, best, target, trials, reason, null);
+        }
+
         public String type() {
             return Notifiable.TARGET_MISSED.type();
         }
@@ -110,7 +117,8 @@ public sealed interface Event extends RunEvent.Notified {
         }
 
         public String body() {
-            return message() + "\n" + where(origin);
+            return message() + "\n" + where(origin) + (foresight == null ? ""
+                    : "with the same budget again: " + foresight + "\n");
         }
     }
 

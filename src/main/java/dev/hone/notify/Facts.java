@@ -35,6 +35,9 @@ final class Facts {
                 facts.put("Target", Event.targetText(e.direction(), e.target()));
                 facts.put("Trials", Integer.toString(e.trials()));
                 facts.put("Why", e.reason());
+                if (e.foresight() != null) {
+                    facts.put("Another budget", e.foresight());
+                }
             }
             case Event.RebuildFailed e -> facts.put("Error", e.error());
             case Event.ContainerRestarted e -> {

@@ -13,6 +13,7 @@ import dev.hone.spec.Spec;
 import dev.hone.store.EventRow;
 import dev.hone.store.Store;
 import dev.hone.store.TrialRow;
+import dev.hone.tune.Foresight;
 import dev.hone.tune.StudyResult;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
@@ -73,7 +74,10 @@ final class Conclusion {
         } else {
             status = RunStatus.TARGET_MISSED;
             event = new Event.TargetMissed(o, metric.name(), metric.direction(), best.value(), metric.target(), count,
-                    reason(result));
+                    reason(result), result.ending() == StudyResult.Ending.SPACE_EXHAUSTED ? null
+                            : Foresight.estimate(result.trials(), metric.direction(), metric.target(),
+                                    spec.tune().maxTrials(), spec.tune().parallel())
+                                    .map(Foresight.Estimate::text).orElse(null));
         }
 
         List<Summary.Event> events = new ArrayList<>();

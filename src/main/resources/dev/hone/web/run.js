@@ -25,6 +25,8 @@ async function runPage(id) {
   crumbs([run.project, projectHref(run.project)], [`run ${id}`]);
   grid.columns = columns(trials, run.metric);
   grid.trials = trials;
+  // a refresh of a live run keeps the keyboard where it was: on the same header or trial
+  const focused = runView.contains(document.activeElement) ? document.activeElement.dataset : {};
   fill(runView,
     h("h1", {}, `Run ${id} `, badge(run.status)),
     facts(run),
@@ -39,6 +41,8 @@ async function runPage(id) {
     run.notifications?.length ? h("ul", {class: "events"}, run.notifications.map(n => h("li", {},
       badge(n.status), " ", h("strong", {}, n.event), ` by ${n.channel} `, n.detail || ""))) : none("None."));
   if (!main.contains(logPanel)) render(runView, trialPanel, logPanel);
+  if (focused.column) runView.querySelector(`button[data-column="${CSS.escape(focused.column)}"]`)?.focus();
+  else if (focused.trial) runView.querySelector(`tr[data-trial="${CSS.escape(focused.trial)}"]`)?.focus();
   drawCharts();
   if (!performance.getEntriesByName("hone:run-drawn").length) performance.mark("hone:run-drawn");
   if (log.trial != null) trialDetail(id, log.trial, false);

@@ -525,18 +525,7 @@ class DashboardTest {
 
         /** Keeps a PNG of the page in {@code -Dhone.dashboard.screenshots=DIR}, when that is set. */
         void screenshot(String name) {
-            String dir = System.getProperty("hone.dashboard.screenshots");
-            if (dir == null) {
-                return;
-            }
-            JsonNode shot = call(session, "Page.captureScreenshot", Map.of("format", "png",
-                    "captureBeyondViewport", true));
-            try {
-                Files.write(Files.createDirectories(Path.of(dir)).resolve(name + ".png"),
-                        Base64.getDecoder().decode(shot.get("data").asText()));
-            } catch (IOException e) {
-                throw new AssertionError("cannot keep the screenshot in " + dir + ": " + e.getMessage(), e);
-            }
+            keep(name, Map.of("format", "png", "captureBeyondViewport", true));
         }
 
         /**
@@ -544,16 +533,22 @@ class DashboardTest {
          * {@code -Dhone.dashboard.screenshots=DIR}, when that is set.
          */
         void screenshot(String name, String selector) {
-            String dir = System.getProperty("hone.dashboard.screenshots");
-            if (dir == null) {
+            if (System.getProperty("hone.dashboard.screenshots") == null) {
                 return;
             }
             JsonNode box = eval("(r => ({x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}))"
                     + "(document.querySelector(" + quote(selector) + ").getBoundingClientRect())");
-            JsonNode shot = call(session, "Page.captureScreenshot", Map.of("format", "png",
-                    "captureBeyondViewport", true, "clip", Map.of("x", box.get("x").asDouble(),
-                            "y", box.get("y").asDouble(), "width", box.get("width").asDouble(),
-                            "height", box.get("height").asDouble(), "scale", 1)));
+            keep(name, Map.of("format", "png", "captureBeyondViewport", true, "clip", Map.of(
+                    "x", box.get("x").asDouble(), "y", box.get("y").asDouble(), "width", box.get("width").asDouble(),
+                    "height", box.get("height").asDouble(), "scale", 1)));
+        }
+
+        private void keep(String name, Map<String, Object> how) {
+            String dir = System.getProperty("hone.dashboard.screenshots");
+            if (dir == null) {
+                return;
+            }
+            JsonNode shot = call(session, "Page.captureScreenshot", how);
             try {
                 Files.write(Files.createDirectories(Path.of(dir)).resolve(name + ".png"),
                         Base64.getDecoder().decode(shot.get("data").asText()));

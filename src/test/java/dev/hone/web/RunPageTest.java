@@ -280,6 +280,26 @@ class RunPageTest {
     }
 
     @Test
+    void theImportanceApiRanksTheParametersAndSaysWhenThereAreTooFewTrials() throws Exception {
+        JsonNode importance = DashboardTest.JSON.readTree(serve.get("/api/runs/" + run + "/importance").body());
+
+        assertThat(importance.get("method").asText()).isEqualTo("ped-anova");
+        assertThat(importance.get("trials").asInt()).isEqualTo(35);
+        assertThat(importance.get("params")).extracting(p -> p.get("name").asText()).startsWith("x1", "x2")
+                .containsExactlyInAnyOrder("x1", "x2", "optimizer");
+        assertThat(importance.get("params").get(0).get("importance").asDouble()).isGreaterThan(0.5);
+
+        long few = serve.store.createRun(new NewRun("few", "/src/few", null, null, null, null, null,
+                new Spec.Metric("loss", Direction.MINIMIZE, null), Instant.parse("2026-12-05T10:00:00Z")));
+        serve.store.saveTrial(few, Trial.succeeded(1, Map.of("x", 1), 0.5, List.of(), 10),
+                Instant.parse("2026-12-05T10:00:00Z"), null);
+        JsonNode none = DashboardTest.JSON.readTree(serve.get("/api/runs/" + few + "/importance").body());
+        assertThat(none.get("params")).isEmpty();
+        assertThat(none.get("note").asText())
+                .isEqualTo("importance needs at least 10 succeeded trials; run " + few + " has 1");
+    }
+
+    @Test
     void theValueChartShowsEveryValueTheBestSoFarAndTheTargetWithTheOutlierClippedToAMarker() {
         open();
 

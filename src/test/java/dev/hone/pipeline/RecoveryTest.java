@@ -56,6 +56,32 @@ class RecoveryTest {
     }
 
     @Test
+    void aRunAnotherControllerHoldsByALeaseIsItsUntilTheLeaseExpiresThenItIsTakenOverOnce() throws Exception {
+        Instant now = Instant.parse("2026-12-06T10:00:00Z");
+        try (Store store = Stores.open(data().store().toString())) {
+            long held = store.queue().enqueue(new NewRun("digits", REPO, "abc123", "main", null, null, null, now));
+            assertThat(store.queue().claim(held, "other-host:1:abcdef", now.plusSeconds(30))).isTrue();
+
+            assertThat(Recovery.requeue(store, data(), REPO::equals, () -> now.plusSeconds(29)))
+                    .as("another host's run, its lease alive: a controller starting now leaves it").isEmpty();
+            assertThat(Recovery.takeOver(store, data(), REPO::equals, id -> false, () -> now.plusSeconds(29)))
+                    .isEmpty();
+            assertThat(Recovery.takeOver(store, data(), REPO::equals, id -> id == held, () -> now.plusSeconds(31)))
+                    .as("this controller's own run is not taken from it").isEmpty();
+            assertThat(store.run(held).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+
+            assertThat(Recovery.takeOver(store, data(), REPO::equals, id -> false, () -> now.plusSeconds(31)))
+                    .containsExactly(held);
+            assertThat(Recovery.takeOver(store, data(), REPO::equals, id -> false, () -> now.plusSeconds(32)))
+                    .isEmpty();
+            assertThat(store.run(held).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+            assertThat(store.events(held)).extracting(EventRow::message).containsExactly("the hone serve that ran it"
+                    + " (other-host:1:abcdef) stopped renewing its lease: another took it over; the run continues"
+                    + " from its 0 recorded trials");
+        }
+    }
+
+    @Test
     void runsAHoneRunLeftRunningWhenItDiedAreEndedAndOthersAreLeftAlone() throws Exception {
         Process alive = new ProcessBuilder("sleep", "60").start();
         long gone = ProcessHandle.current().pid() + 1_000_000; // no such process

@@ -126,9 +126,12 @@ final class Bodies {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record HistoryPoint(RunItem run, Double target, boolean regression, Long previousRun, Double previousBest) {}
 
-    /** {@code /api/projects/{name}/history}: oldest run first; {@code metric}: the newest run's. */
+    /**
+     * {@code /api/projects/{name}/history}: oldest run first; {@code metric}: the newest run's; {@code model}: whether
+     * the project has a current model to download.
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record History(String project, MetricItem metric, List<HistoryPoint> runs) {}
+    record History(String project, MetricItem metric, boolean model, List<HistoryPoint> runs) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record TrialValue(int number, String state, Double value) {}

@@ -71,7 +71,8 @@ final class ProjectRoutes {
                 previousRun = run.id();
             }
         }
-        ctx.json(new Bodies.History(name, metric == null ? null : Bodies.MetricItem.of(metric), points));
+        ctx.json(new Bodies.History(name, metric == null ? null : Bodies.MetricItem.of(metric),
+                Files.isDirectory(server.dataDir().model(name), LinkOption.NOFOLLOW_LINKS), points));
     }
 
     private void model(Context ctx) throws IOException {

@@ -462,6 +462,23 @@ class DashboardTest {
             call(session, "Page.navigate", Map.of("url", url));
         }
 
+        /** Presses a key as a person would ("Tab", "Enter", " "), to the element that has the focus. */
+        void press(String key) {
+            Map<String, Object> keys = switch (key) {
+                case "Tab" -> Map.of("key", "Tab", "code", "Tab", "windowsVirtualKeyCode", 9);
+                case "Enter" -> Map.of("key", "Enter", "code", "Enter", "windowsVirtualKeyCode", 13, "text", "\r");
+                case " " -> Map.of("key", " ", "code", "Space", "windowsVirtualKeyCode", 32, "text", " ");
+                default -> throw new IllegalArgumentException("no key " + key);
+            };
+            Map<String, Object> down = new java.util.HashMap<>(keys);
+            down.put("type", keys.containsKey("text") ? "keyDown" : "rawKeyDown");
+            call(session, "Input.dispatchKeyEvent", down);
+            Map<String, Object> up = new java.util.HashMap<>(keys);
+            up.remove("text");
+            up.put("type", "keyUp");
+            call(session, "Input.dispatchKeyEvent", up);
+        }
+
         /** The browser's cookies as DevTools sees them, with their flags (httpOnly, sameSite, …). */
         JsonNode cookies() {
             return call(session, "Network.getCookies", Map.of()).get("cookies");

@@ -114,6 +114,7 @@ class ProjectApiTest {
 
         assertThat(history.get("metric").toString())
                 .isEqualTo("{\"name\":\"accuracy\",\"direction\":\"maximize\",\"target\":0.95}");
+        assertThat(history.get("model").asBoolean()).as("the third run reached the target").isTrue();
         JsonNode points = history.get("runs");
         assertThat(points.findValues("run")).extracting(r -> r.get("id").asLong()).containsExactlyElementsOf(runs);
         assertThat(points.findValues("run")).extracting(r -> r.get("commit").asText())

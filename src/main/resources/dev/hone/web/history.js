@@ -37,8 +37,12 @@ async function act(button, what, path, body) {
   }
 }
 
-// Run a branch's head now: the form, or why it is not offered.
-function actionsPanel(project, session, branch) {
+// Run a branch's head now: the form, or why it is not offered. Made once per page, so that what is typed in it and
+// its focus stay while the page is drawn again.
+let actions = null;
+const actionsPanel = (project, session, branch) => actions ??= makeActionsPanel(project, session, branch);
+
+function makeActionsPanel(project, session, branch) {
   const mayWrite = session?.signed_in && session.scope === "write";
   const login = h("a", {href: `/login?next=${encodeURIComponent(location.pathname)}`}, "sign in with a write token");
   if (!mayWrite) {
@@ -68,12 +72,14 @@ function runActions(run, session) {
   const why = mayWrite ? null : "sign in with a write token to do this";
   if (run.live) {
     const cancel = h("button", {type: "button", class: "cancel", disabled: !mayWrite, title: why,
+      "data-key": `cancel-${run.id}`,
       "aria-label": `cancel run ${run.id}`, onclick: () => act(cancel, `Cancel run #${run.id}`,
         `/api/runs/${run.id}/cancel`)}, "cancel");
     return cancel;
   }
   if (!run.commit) return null;
   const rerun = h("button", {type: "button", class: "rerun", disabled: !mayWrite, title: why,
+    "data-key": `rerun-${run.id}`,
     "aria-label": `re-run commit ${short(run.commit)} of run ${run.id}`,
     onclick: () => act(rerun, `Re-run ${short(run.commit)}`, "/api/runs", {project: run.project, commit: run.commit})},
     "re-run");
@@ -171,6 +177,7 @@ const picked = new Set();
 
 function compareBox(run) {
   return h("input", {type: "checkbox", class: "pick", value: run.id, "aria-label": `compare run ${run.id}`,
+    "data-key": `pick-${run.id}`,
     checked: picked.has(String(run.id)), onchange: event => {
       if (event.target.checked) picked.add(event.target.value);
       else picked.delete(event.target.value);

@@ -23,11 +23,12 @@ import java.util.stream.Collectors;
  */
 final class DashboardRoutes {
 
-    private static final List<String> PAGES = List.of("/", "/projects/{name}", "/runs", "/runs/{id}");
+    private static final List<String> PAGES = List.of("/", "/projects/{name}", "/runs", "/runs/{id}", "/compare");
     private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private static final List<String> SCRIPTS = List.of("app.js", "project.js", "charts.js", "run.js");
+    private static final List<String> SCRIPTS = List.of("app.js", "project.js", "charts.js", "run.js", "history.js",
+            "compare.js");
     private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
 
     private final byte[] page = resource("index.html");

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * {@code GET /api/events}: one server-sent event stream per dashboard page, of what changes under it
  * ({@link PageEvents}): {@code ?run=ID} for a run's page, {@code ?project=NAME} for a project's, nothing for every
  * project's. It opens with {@code ready}; a comment every {@value #KEEP_ALIVE_SECONDS} s keeps proxies from closing it.
+ * When the token it was opened with is revoked (or its session ends), it ends with {@code signed_out}.
  */
 final class EventRoutes {
 
@@ -22,10 +23,12 @@ final class EventRoutes {
 
     private final Store store;
     private final PageEvents events;
+    private final Gate gate;
 
-    EventRoutes(Store store, PageEvents events) {
+    EventRoutes(Store store, PageEvents events, Gate gate) {
         this.store = store;
         this.events = events;
+        this.gate = gate;
     }
 
     void register(RoutesConfig routes) {
@@ -54,8 +57,18 @@ final class EventRoutes {
         }
         try (subscription) {
             OutputStream out = Requests.eventStream(ctx, "event: ready\ndata: {}\n\n");
+            long quiet = 0;
             while (true) {
-                byte[] frame = subscription.frames.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+                byte[] frame = subscription.frames.poll(1, TimeUnit.SECONDS);
+                if (!gate.stillReads(ctx)) {
+                    out.write("event: signed_out\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    return;
+                }
+                if (frame == null && ++quiet < KEEP_ALIVE_SECONDS) {
+                    continue;
+                }
+                quiet = 0;
                 if (frame == null) {
                     out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
                 } else if (frame.length == 0) {

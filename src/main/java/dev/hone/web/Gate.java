@@ -88,6 +88,18 @@ final class Gate {
         }
     }
 
+    /**
+     * True while the request that opened a long answer (an event stream) may still read: reads are public, or its
+     * token, in the header or behind its session, is still one of the server's.
+     */
+    boolean stillReads(Context ctx) {
+        if (access.reads() == ReadAccess.PUBLIC) {
+            return true;
+        }
+        String header = ctx.header("Authorization");
+        return header != null ? access.ofAuthorization(header).isPresent() : session(ctx).isPresent();
+    }
+
     /** True when the dashboard may show its pages to this browser. */
     boolean mayRead(Context ctx) {
         return access.reads() == ReadAccess.PUBLIC || session(ctx).isPresent();

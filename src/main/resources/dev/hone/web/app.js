@@ -1,11 +1,13 @@
 // The dashboard of `hone serve`: the projects (/), the runs of one project and the model it serves (/projects/NAME;
-// all runs at /runs) and one run (/runs/ID, the address notifications link to). It only reads the JSON API and
-// writes nothing. Every string from the API enters the page as text (text nodes, attribute values), never as HTML.
-// A page that shows a live run (queued or running: the API's `live`) reloads its data every POLL_MS until none is left.
-// When reads need a token (read_access: token), /login asks for one and sends it to the server once: the server
-// answers with an HTTP-only session cookie. The script never keeps the token (no URL, no storage).
+// all runs at /runs), one run (/runs/ID, the address notifications link to) and runs compared (/compare?runs=…). It
+// reads the JSON API, and writes (run, cancel, re-run) only for a session signed in with a write token. Every string
+// from the API enters the page as text (text nodes, attribute values), never as HTML. Each page follows the server by
+// one event stream (/api/events) and loads again when something under it changed: no polling.
+// /login asks for a token and sends it to the server once: the server answers with an HTTP-only session cookie. The
+// script never keeps the token (no URL, no storage).
 "use strict";
 
+// how long a dropped log stream waits before it opens again
 const POLL_MS = 2500;
 const SVG = "http://www.w3.org/2000/svg";
 const main = document.getElementById("main");
@@ -101,11 +103,6 @@ async function loginPage() {
     location.replace(nextPage());
     return false;
   }
-  if (session.read_access === "public") {
-    render(h("h1", {}, "Sign in"),
-      h("p", {}, "Anyone who reaches this server may read it: no sign-in is needed. ", h("a", {href: "/"}, "Projects")));
-    return false;
-  }
   const input = h("input", {type: "password", name: "token", id: "token", autocomplete: "off", required: true,
     spellcheck: "false"});
   const problem = h("p", {class: "error", role: "alert"});
@@ -124,8 +121,13 @@ async function loginPage() {
     input.focus();
   };
   render(h("h1", {}, "Sign in"),
-    h("p", {}, "This Hone asks for a token to read (read_access: token). Paste the API token, or one made with ",
-      h("code", {}, "hone token create --name NAME --scope read"), "."),
+    session.read_access === "public"
+      ? h("p", {}, "Anyone who reaches this server may read it: no sign-in is needed to read (",
+        h("a", {href: "/"}, "Projects"), "). To run, cancel or re-run from the dashboard, sign in with a write "
+        + "token: the API token, or one made with ", h("code", {}, "hone token create --name NAME --scope write"), ".")
+      : h("p", {}, "This Hone asks for a token to read (read_access: token). Paste the API token, or one made with ",
+        h("code", {}, "hone token create --name NAME --scope read"), " (", h("code", {}, "--scope write"),
+        " also lets you run, cancel and re-run)."),
     h("form", {class: "login", onsubmit: submit},
       h("label", {for: "token"}, "Token"), input, h("button", {type: "submit"}, "Sign in")),
     problem);
@@ -145,11 +147,21 @@ async function sessionButton() {
   document.querySelector("header").append(out);
 }
 
-// ---- refreshing: load() renders and says whether anything shown is still queued or running ----
+// ---- following the server: load() renders and says whether anything shown is still queued or running; the page's
+// one event stream (/api/events) says when something under it changed, and the page loads again (no polling) ----
 
-function show(load) {
+function show(load, events) {
   let loaded = false;
-  const tick = async () => {
+  let loading = false;
+  let again = false;
+  const refresh = async () => {
+    if (loading) {
+      again = true;
+      return;
+    }
+    loading = true;
+    // the element that had the focus (a checkbox, a button of a row) gets it back once the page is drawn again
+    const focused = document.activeElement?.dataset?.key;
     let live;
     try {
       live = await load();
@@ -158,15 +170,41 @@ function show(load) {
     } catch (e) {
       if (!loaded) {
         render(h("p", {class: "error"}, e.message));
+        loading = false;
         return;
       }
-      notice(`Cannot refresh (${e.message}); trying again.`);
+      notice(`Cannot refresh (${e.message}); waiting for the server's next update.`);
       live = true;
     }
+    if (focused) document.querySelector(`[data-key="${CSS.escape(focused)}"]`)?.focus();
+    follow();
     document.getElementById("live").hidden = !live;
-    if (live) setTimeout(tick, POLL_MS);
+    loading = false;
+    if (again) {
+      again = false;
+      refresh();
+    }
   };
-  tick();
+  // opened once the page has loaded: a page that failed to load (no such run) has nothing to follow
+  let source = null;
+  const follow = () => {
+    if (source || !events) return;
+    // EventSource opens again by itself after a dropped connection; each time, "ready" first, and the page loads
+    // again: what changed between its last load and the stream's start is in no event
+    source = new EventSource(events);
+    for (const type of ["ready", "run", "status", "trial_end", "trials"]) source.addEventListener(type, refresh);
+    // the token was revoked, or the server refuses the stream: loading again says so (a 401 goes to /login)
+    source.addEventListener("signed_out", () => {
+      source.close();
+      refresh();
+    });
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) refresh();
+    };
+    // leaving the page closes its stream at once: a browser opens only a few connections to one server
+    addEventListener("pagehide", () => source.close());
+  };
+  refresh();
 }
 
 // ---- routes: each page's function is in its script (project.js, run.js), loaded after this one ----
@@ -174,13 +212,15 @@ function show(load) {
 function start() {
   const routes = [
     [/^\/login\/?$/, () => loginPage()],
-    [/^\/$/, () => projectsPage()],
-    [/^\/runs\/?$/, () => runsPage(null)],
-    [/^\/projects\/([^/]+)\/?$/, m => runsPage(decodeURIComponent(m[1]))],
-    [/^\/runs\/([0-9]+)\/?$/, m => runPage(m[1])],
+    [/^\/$/, () => projectsPage(), () => "/api/events"],
+    [/^\/runs\/?$/, () => runsPage(null), () => "/api/events"],
+    [/^\/projects\/([^/]+)\/?$/, m => runsPage(decodeURIComponent(m[1])), m => `/api/events?project=${m[1]}`],
+    [/^\/runs\/([0-9]+)\/?$/, m => runPage(m[1]), m => `/api/events?run=${m[1]}`],
+    [/^\/compare\/?$/, () => comparePage(), () => null],
   ];
   const route = routes.find(([pattern]) => pattern.test(location.pathname));
-  if (route) show(() => route[1](location.pathname.match(route[0])));
+  const match = route && location.pathname.match(route[0]);
+  if (route) show(() => route[1](match), route[2]?.(match));
   else render(h("p", {class: "error"}, `No page at ${location.pathname}.`));
   if (location.pathname !== "/login") sessionButton();
 }

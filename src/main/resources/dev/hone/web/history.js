@@ -132,11 +132,11 @@ function historyChart(points, metric) {
           .slice(0, 7) : "")},
       {label: metric?.name || "best value", values: (u, ticks) => ticks.map(v => num(Number(v.toPrecision(4))))}],
     series,
-    hooks: {ready: [u => u.over.addEventListener("click", () => {
-      const i = u.cursor.idx;
-      if (i != null && points[i]) location.assign(`/runs/${points[i].run.id}`);
-    })]},
   }, data, figure);
+  chart.over.addEventListener("click", () => {
+    const i = chart.cursor.idx;
+    if (i != null && points[i]) location.assign(`/runs/${points[i].run.id}`);
+  });
   figure.uplot = chart;
   figure.append(h("figcaption", {class: "muted"}, `best ${metric?.name || "value"} of each run by commit; `
     + "ringed in red: fell below the previous run's best; dashed: target; click a point to open its run"));

@@ -64,15 +64,20 @@ function commit(r) {
 }
 
 async function runsPage(project) {
-  const offset = Math.max(0, parseInt(new URLSearchParams(location.search).get("offset"), 10) || 0);
-  const query = new URLSearchParams({limit: String(PAGE), offset: String(offset)});
+  const before = parseInt(new URLSearchParams(location.search).get("before"), 10) || null;
+  const query = new URLSearchParams({limit: String(PAGE)});
+  if (before) query.set("before", String(before));
   if (project) query.set("project", project);
   document.title = `${project || "All runs"} — Hone`;
   crumbs([project || "all runs"]);
-  const [page, about] = await Promise.all([api(`/api/runs?${query}`),
-    project ? api(`/api/projects/${encodeURIComponent(project)}`) : null]);
+  const named = encodeURIComponent(project || "");
+  const [page, about, history, session] = await Promise.all([api(`/api/runs?${query}`),
+    project ? api(`/api/projects/${named}`) : null,
+    project ? api(`/api/projects/${named}/history?limit=${HISTORY_RUNS}`) : null,
+    project ? writeSession() : null]);
   const serving = about?.serving;
   const rows = page.items.map(r => h("tr", {},
+    project ? h("td", {}, compareBox(r)) : null,
     h("td", {}, runLink(r.id)),
     project ? null : h("td", {}, h("a", {href: projectHref(r.project)}, r.project)),
     h("td", {}, badge(r.status)),
@@ -82,15 +87,24 @@ async function runsPage(project) {
     h("td", {class: "num"}, best(r.best)),
     h("td", {class: "num"}, r.trials),
     h("td", {}, time(r.created_at)),
-    h("td", {}, time(r.finished_at))));
-  const headings = ["run", project ? null : "project", "status", "commit", "branch", "author", "best", "trials",
-    "created", "finished"].filter(Boolean);
+    h("td", {}, time(r.finished_at)),
+    project ? h("td", {}, runActions(r, session)) : null));
+  const headings = [project ? "compare" : null, "run", project ? null : "project", "status", "commit", "branch",
+    "author", "best", "trials", "created", "finished", project ? "actions" : null].filter(Boolean);
   const here = location.pathname;
+  const latestBranch = page.items.find(r => r.branch)?.branch;
+  compareButton.update();
   render(h("h1", {}, project || "All runs"),
     servingPanel(serving),
-    rows.length ? table(headings, rows) : none("No runs yet."),
+    project ? modelPanel(project, history) : null,
+    project ? actionsPanel(project, session, latestBranch) : null,
+    project ? historySection(history) : null,
+    project ? h("h2", {}, "Runs") : null,
+    project && page.items.length > 1 ? h("p", {class: "compare-bar"}, compareButton) : null,
+    rows.length ? h("table", {class: "runs"}, h("thead", {}, h("tr", {}, headings.map(x => h("th", {scope: "col"}, x)))),
+      h("tbody", {}, rows)) : none("No runs yet."),
     h("p", {class: "pager"},
-      offset > 0 ? h("a", {href: `${here}?offset=${Math.max(0, offset - PAGE)}`}, "← newer") : null, " ",
-      page.next_offset != null ? h("a", {href: `${here}?offset=${page.next_offset}`}, "older →") : null));
+      before ? h("a", {href: here}, "← newest") : null, " ",
+      page.next_before != null ? h("a", {href: `${here}?before=${page.next_before}`}, "older →") : null));
   return page.items.some(r => r.live) || SETTLING.has(serving?.state);
 }

@@ -286,17 +286,17 @@ class DashboardTest {
 
     @Test
     void theRunsOfAProjectShowTheirCommitAsTextNeverAsMarkup() {
-        browser.open(serve.base + "/projects/digits", "document.querySelectorAll('main tbody tr').length === 1");
+        browser.open(serve.base + "/projects/digits", "document.querySelectorAll('main table.runs tbody tr').length === 1");
 
-        JsonNode row = browser.eval(ROWS).get(0);
+        JsonNode row = browser.eval(RUNS).get(0);
         String sha = serve.store.run(finished).orElseThrow().commit();
-        assertThat(row.get(0).asText()).isEqualTo("#" + finished);
-        assertThat(row.get(1).asText()).isEqualTo("target_missed");
-        assertThat(row.get(2).asText()).isEqualTo(sha.substring(0, 8) + " " + MESSAGE);
-        assertThat(row.get(3).asText()).isEqualTo("main");
-        assertThat(row.get(4).asText()).isEqualTo("Ana Dev");
-        assertThat(row.get(5).asText()).isEqualTo("0.82 · trial " + best);
-        assertThat(row.get(6).asText()).isEqualTo("4");
+        assertThat(row.get(1).asText()).isEqualTo("#" + finished);
+        assertThat(row.get(2).asText()).isEqualTo("target_missed");
+        assertThat(row.get(3).asText()).isEqualTo(sha.substring(0, 8) + " " + MESSAGE);
+        assertThat(row.get(4).asText()).isEqualTo("main");
+        assertThat(row.get(5).asText()).isEqualTo("Ana Dev");
+        assertThat(row.get(6).asText()).isEqualTo("0.82 · trial " + best);
+        assertThat(row.get(7).asText()).isEqualTo("4");
         assertThat(browser.eval("document.querySelectorAll('main b, main img').length").asInt()).isZero();
         assertThat(browser.eval("window.pwned === undefined").asBoolean()).isTrue();
         browser.screenshot("runs");
@@ -341,8 +341,8 @@ class DashboardTest {
                 .isEqualTo("f1");
         assertThat(first.get(4).asText()).as("the metrics beside the run's own").isEqualTo("0.5");
 
-        browser.open(serve.base + "/projects/live", "document.querySelectorAll('main tbody tr').length === 1");
-        assertThat(browser.eval(ROWS).get(0).get(5).asText()).isEqualTo("0.61 · trial 1");
+        browser.open(serve.base + "/projects/live", "document.querySelectorAll('main table.runs tbody tr').length === 1");
+        assertThat(browser.eval(RUNS).get(0).get(6).asText()).isEqualTo("0.61 · trial 1");
         browser.screenshot("live-best");
 
         Files.writeString(tmp.resolve("live-gate"), "go");
@@ -393,6 +393,9 @@ class DashboardTest {
 
     /** The cells' text of the rows of the page's table (on a run's page, its trials grid). */
     static final String ROWS = "[...document.querySelectorAll('main table.grid tbody tr, main > table tbody tr')]"
+            + ".map(r => [...r.cells].map(c => c.textContent))";
+    /** The cells' text of a project's runs (the first cell: the box that picks a run to compare). */
+    static final String RUNS = "[...document.querySelectorAll('main table.runs tbody tr')]"
             + ".map(r => [...r.cells].map(c => c.textContent))";
 
     /**

@@ -122,8 +122,13 @@ class ProjectViewsTest {
         browser.screenshot("history");
 
         browser.eval("(() => { const u = document.querySelector('.history-chart').uplot;"
-                + " u.setCursor({left: u.valToPos(1, 'x'), top: u.valToPos(0.7, 'y')});"
-                + " u.over.dispatchEvent(new MouseEvent('click', {bubbles: true})); return true; })()");
+                + " const box = u.over.getBoundingClientRect();"
+                + " const at = {bubbles: true, clientX: box.left + u.valToPos(1, 'x'),"
+                + " clientY: box.top + u.valToPos(0.7, 'y')};"
+                + " u.over.dispatchEvent(new MouseEvent('mousemove', at));"
+                + " u.over.dispatchEvent(new MouseEvent('mousedown', at));"
+                + " u.over.dispatchEvent(new MouseEvent('mouseup', at));"
+                + " u.over.dispatchEvent(new MouseEvent('click', at)); return true; })()");
         browser.await("location.pathname === '/runs/" + runs.get(1) + "'");
     }
 
@@ -161,7 +166,7 @@ class ProjectViewsTest {
                 .isEqualTo("[\"trial\",\"run #" + runs.get(1) + " " + commits.get(1).substring(0, 8) + "\",\"run #"
                         + runs.get(0) + " " + commits.get(0).substring(0, 8) + "\"]");
         assertThat(browser.eval("document.querySelector('.compare-chart').uplot.data.slice(1)").toString())
-                .isEqualTo("[[0.68,0.7],[0.79,0.8]]");
+                .isEqualTo("[[0.7,0.68],[0.79,0.8]]");
         browser.screenshot("compare");
     }
 

@@ -465,23 +465,6 @@ class DashboardTest {
             call(session, "Page.navigate", Map.of("url", url));
         }
 
-        /** Presses a key as a person would ("Tab", "Enter", " "), to the element that has the focus. */
-        void press(String key) {
-            Map<String, Object> keys = switch (key) {
-                case "Tab" -> Map.of("key", "Tab", "code", "Tab", "windowsVirtualKeyCode", 9);
-                case "Enter" -> Map.of("key", "Enter", "code", "Enter", "windowsVirtualKeyCode", 13, "text", "\r");
-                case " " -> Map.of("key", " ", "code", "Space", "windowsVirtualKeyCode", 32, "text", " ");
-                default -> throw new IllegalArgumentException("no key " + key);
-            };
-            Map<String, Object> down = new java.util.HashMap<>(keys);
-            down.put("type", keys.containsKey("text") ? "keyDown" : "rawKeyDown");
-            call(session, "Input.dispatchKeyEvent", down);
-            Map<String, Object> up = new java.util.HashMap<>(keys);
-            up.remove("text");
-            up.put("type", "keyUp");
-            call(session, "Input.dispatchKeyEvent", up);
-        }
-
         /** The browser's cookies as DevTools sees them, with their flags (httpOnly, sameSite, …). */
         JsonNode cookies() {
             return call(session, "Network.getCookies", Map.of()).get("cookies");
@@ -577,13 +560,14 @@ class DashboardTest {
             }
         }
 
-        /** Presses {@code key} ("Enter", "Tab", "Escape") in the page, as a person's keyboard does. */
+        /** Presses {@code key} ("Enter", "Tab", "Escape", " ") in the page, as a person's keyboard does. */
         void press(String key) {
             Map<String, Object> code = switch (key) {
                 case "Enter" -> Map.of("key", "Enter", "code", "Enter", "windowsVirtualKeyCode", 13, "text", "\r");
                 case "Tab" -> Map.of("key", "Tab", "code", "Tab", "windowsVirtualKeyCode", 9);
                 case "Escape" -> Map.of("key", "Escape", "code", "Escape", "windowsVirtualKeyCode", 27);
-                default -> throw new IllegalArgumentException("no key " + key + " here: Enter, Tab or Escape");
+                case " " -> Map.of("key", " ", "code", "Space", "windowsVirtualKeyCode", 32, "text", " ");
+                default -> throw new IllegalArgumentException("no key " + key + " here: Enter, Tab, Escape or \" \"");
             };
             java.util.HashMap<String, Object> down = new java.util.HashMap<>(code);
             down.put("type", "keyDown");

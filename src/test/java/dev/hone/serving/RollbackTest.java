@@ -65,7 +65,7 @@ class RollbackTest {
         clock.advance(Duration.ofMinutes(9));
         Files.writeString(project.model(b).resolve("hang"), ""); // its /health hangs from now on
 
-        awaitServing(a);
+        awaitRolledBackTo(a);
 
         assertThat(ServeFixture.get(port, "/predict")).isEqualTo("model-A");
         Deployments.Status status = deployments.status(ServeFixture.PROJECT).orElseThrow();
@@ -89,7 +89,7 @@ class RollbackTest {
                 && s.container() != null && !s.container().equals(first)).orElse(false), "the restart");
         crash();
 
-        awaitServing(a);
+        awaitRolledBackTo(a);
 
         assertThat(ServeFixture.get(port, "/predict")).isEqualTo("model-A");
         assertThat(project.store.events(b)).extracting(EventRow::type)
@@ -110,6 +110,7 @@ class RollbackTest {
 
         assertThat(deployments.status(ServeFixture.PROJECT).orElseThrow().runId()).isEqualTo(b);
         assertThat(ServeFixture.get(port, "/predict")).isEqualTo("model-B");
+        Await.until(() -> !project.store.events(b).isEmpty(), "the container_restarted event of run " + b);
         assertThat(project.store.events(b)).extracting(EventRow::type)
                 .containsExactly(Notifiable.CONTAINER_RESTARTED.type());
     }
@@ -122,8 +123,14 @@ class RollbackTest {
         }
     }
 
-    private void awaitServing(long run) throws InterruptedException {
+    /**
+     * Waits until run {@code run}'s model serves again and {@code rolled_back} is recorded for the other one: the
+     * previous model serves before the event is written, so the status alone can be seen first.
+     */
+    private void awaitRolledBackTo(long run) throws InterruptedException {
         Await.until(() -> deployments.status(ServeFixture.PROJECT).map(s -> s.runId() == run
                 && "serving".equals(s.state())).orElse(false), "run " + run + "'s model to serve");
+        Await.until(() -> project.store.events(b).stream().anyMatch(e -> e.type().equals(ROLLED_BACK)),
+                "the rolled_back event of run " + b);
     }
 }

@@ -5,6 +5,7 @@
 "use strict";
 
 const ROWS_SHOWN = 100;  // grid rows on the page at once: a run of 5,000 trials stays fast
+const CHART_CONTROLS = "input, button, [tabindex]";  // what takes the keyboard inside a chart's figure
 const runView = h("div");  // re-rendered on refresh; the trial and log panels after it stay, scrolled where they were
 const trialPanel = h("section", {id: "trial", "aria-live": "polite"});
 const logPanel = h("section", {id: "log"}, h("h2", {}, "Log"), none("Open a trial (click its row, or Enter) to read "
@@ -27,6 +28,10 @@ async function runPage(id) {
   grid.trials = trials;
   // a refresh of a live run keeps the keyboard where it was: on the same header or trial
   const focused = runView.contains(document.activeElement) ? document.activeElement.dataset : {};
+  // or on a chart's control (the parallel coordinates' canvas, the log scale box): the same control of the new chart
+  const inChart = runView.contains(document.activeElement) && document.activeElement.closest("figure[data-chart]");
+  const chartControl = inChart && {chart: inChart.dataset.chart,
+    index: [...inChart.querySelectorAll(CHART_CONTROLS)].indexOf(document.activeElement)};
   fill(runView,
     h("h1", {}, `Run ${id} `, badge(run.status)),
     facts(run),
@@ -43,6 +48,8 @@ async function runPage(id) {
   if (!main.contains(logPanel)) render(runView, trialPanel, logPanel);
   if (focused.column) runView.querySelector(`button[data-column="${CSS.escape(focused.column)}"]`)?.focus();
   else if (focused.trial) runView.querySelector(`tr[data-trial="${CSS.escape(focused.trial)}"]`)?.focus();
+  else if (chartControl) runView.querySelector(`figure[data-chart="${CSS.escape(chartControl.chart)}"]`)
+    ?.querySelectorAll(CHART_CONTROLS)[chartControl.index]?.focus();
   drawCharts();
   if (!performance.getEntriesByName("hone:run-drawn").length) performance.mark("hone:run-drawn");
   if (log.trial != null) trialDetail(id, log.trial, false);
@@ -246,6 +253,15 @@ async function trialDetail(id, number, scroll) {
   const metrics = Object.entries(t.metrics || {});
   const diff = h("div", {class: "diff-slot"});
   const files = h("div", {class: "files-slot"});
+  // the page loading again (an event of its stream) keeps the files and edits of a finished trial already shown:
+  // they do not change, and fetching them again would blank them for a moment
+  const kept = trialPanel.dataset.trial === String(number) && t.state !== "running"
+    && trialPanel.querySelector(".files-slot")?.hasChildNodes();
+  if (kept) {
+    files.append(...trialPanel.querySelector(".files-slot").childNodes);
+    diff.append(...trialPanel.querySelector(".diff-slot").childNodes);
+  }
+  trialPanel.dataset.trial = String(number);
   fill(trialPanel,
     h("h2", {}, `Trial ${number} `, badge(t.state),
       t.number === shown.run.best?.trial ? h("span", {class: "best-mark"}, " ★ best") : null),
@@ -268,7 +284,7 @@ async function trialDetail(id, number, scroll) {
       : none("It reported none."),
     files, diff);
   if (scroll) trialPanel.scrollIntoView({block: "nearest"});
-  trialExtras(id, number, files, diff);
+  if (!kept) trialExtras(id, number, files, diff);
 }
 
 // its output files and its workspace edits, when it kept any

@@ -237,6 +237,9 @@ class RunPageTest {
         browser.press("Enter");
 
         browser.await("document.querySelector('#trial ul.files li') && document.querySelector('#trial pre.diff')");
+        // the page loading again (each event of its stream) keeps the open trial's files and edits on the page
+        assertThat(browser.eval("runPage('" + run + "').then(() => !!document.querySelector('#trial pre.diff'))")
+                .asBoolean()).isTrue();
         Trial trial = trials.get(WITH_EDITS);
         assertThat(browser.eval("document.querySelector('#trial h2').textContent").asText())
                 .isEqualTo("Trial " + WITH_EDITS + " succeeded");
@@ -359,6 +362,10 @@ class RunPageTest {
                 .isEqualTo(low + " of " + valued + " trials in the selected ranges");
         browser.screenshot("run-parallel", "figure[data-chart=parallel]");
         browser.eval("document.querySelector('canvas.parallel').focus()");
+        // the page loads again on each event of its stream (the first, "ready", right after it opens): the chart is
+        // drawn anew, and the keyboard stays on it
+        browser.eval("runPage('" + run + "').then(() => document.activeElement.matches('canvas.parallel'))");
+        assertThat(browser.eval("document.activeElement.matches('canvas.parallel')").asBoolean()).isTrue();
         browser.press("Escape");
         assertThat(browser.eval("document.querySelector('canvas.parallel').dataset.kept").asInt()).isEqualTo(valued);
     }

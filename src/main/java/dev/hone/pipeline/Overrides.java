@@ -65,6 +65,14 @@ final class Overrides {
                 spec.data());
     }
 
+    /** {@code spec} searching {@code params} instead of its own (a re-run's changes, {@link Rerun}). */
+    static Spec withParams(Spec spec, List<Param> params) {
+        Spec.Tune t = spec.tune();
+        return new Spec(spec.name(), spec.train(), spec.environment(), spec.metric(), new Spec.Tune(t.strategy(),
+                List.copyOf(params), t.maxTrials(), t.maxFailedTrials(), t.parallel(), t.timeout(), t.seed(),
+                t.rebuild(), t.earlyStopping()), spec.notifications(), spec.serve(), spec.data());
+    }
+
     private static InvalidSpecException flag(String flag, String message) {
         return InvalidSpecException.of("command line", flag, message);
     }

@@ -220,6 +220,12 @@ public final class Pipeline {
     /** The command line's flags over {@code parsed}, the entrypoint, the files it names, where it trains. */
     private Prepared prepare(Path dir, Optional<Path> specFile, Spec parsed, RunRequest request, RunRow queued) {
         Spec spec = Overrides.apply(parsed, request);
+        if (queued != null) {
+            Optional<Rerun> rerun = store.rerun(queued.id()).map(Rerun::read);
+            if (rerun.isPresent()) {
+                spec = rerun.get().apply(spec);
+            }
+        }
         Optional<PullRef> pull = queued == null ? Optional.empty() : PullRef.of(queued.branch());
         if (pull.isPresent()) {
             Optional<String> down = Docker.unavailableReason(env);

@@ -5,6 +5,7 @@ import dev.hone.source.Push;
 import dev.hone.store.Installation;
 import dev.hone.store.NewRun;
 import dev.hone.store.RunQueue;
+import dev.hone.store.RunRow;
 import java.time.InstantSource;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -117,6 +118,23 @@ public final class Intake {
      */
     public long trigger(Watched repository, String commit) {
         return trigger(repository, commit, null);
+    }
+
+    /**
+     * Queues run {@code of} made again: its commit and branch, the search space changed as {@code rerun} says
+     * ({@code pipeline.Rerun}'s JSON, checked by the caller).
+     */
+    public long rerun(Watched repository, RunRow of, String rerun) {
+        if (of.commit() == null) {
+            throw new ServeException(ServeException.Kind.CONFLICT, "run " + of.id() + " has no commit yet ("
+                    + of.status().label() + "): re-run it once it has started, or run its branch");
+        }
+        long id = queue.enqueue(new NewRun(of.project(), repository.source(), of.commit(), of.branch(), null, null,
+                null, clock.instant()), rerun);
+        LOG.info("event=run_queued run={} repository={} commit={} via=rerun of={}", id, repository.source(),
+                of.commit(), of.id());
+        wake.run();
+        return id;
     }
 
     /**

@@ -29,6 +29,16 @@ final class JdbiRunQueue implements RunQueue {
     }
 
     @Override
+    public long enqueue(NewRun run, String rerun) {
+        return database.inTransaction("queue a re-run of project " + run.project(), handle -> {
+            long id = JdbiStore.insertRun(handle, run, RunStatus.QUEUED);
+            handle.createUpdate("UPDATE runs SET rerun = :rerun WHERE id = :id").bind("rerun", rerun).bind("id", id)
+                    .execute();
+            return id;
+        });
+    }
+
+    @Override
     public Optional<Long> enqueueOnce(NewRun run) {
         return database.inTransaction("queue a run of project " + run.project(), handle -> {
             boolean exists = handle.createQuery("""

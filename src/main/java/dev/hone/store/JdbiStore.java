@@ -152,6 +152,13 @@ final class JdbiStore implements Store {
     }
 
     @Override
+    public Optional<String> rerun(long runId) {
+        return database.withHandle("read what run " + runId + " makes again", handle -> handle
+                .createQuery("SELECT rerun FROM runs WHERE id = :id").bind("id", runId)
+                .mapTo(String.class).findOne());
+    }
+
+    @Override
     public Map<String, String> dataVersions(long runId) {
         String text = database.withHandle("read the data versions of run " + runId, handle -> handle
                 .createQuery("SELECT data_versions FROM runs WHERE id = :id").bind("id", runId)

@@ -23,6 +23,12 @@ public interface RunQueue {
     long enqueue(NewRun run);
 
     /**
+     * Writes a queued run that makes another run again ({@code rerun}: what {@code pipeline.Rerun} writes, kept in
+     * the same transaction, so the run never starts without it); returns its id.
+     */
+    long enqueue(NewRun run, String rerun);
+
+    /**
      * Writes a queued run unless a run of the same source, branch and commit already exists, whatever its status:
      * a push heard twice (webhook and poll) runs once. Empty when one existed.
      */

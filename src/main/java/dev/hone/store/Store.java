@@ -54,6 +54,9 @@ public interface Store extends AutoCloseable {
     /** What {@link #recordReproduction} recorded; empty for a run recorded without it. */
     Optional<String> reproduction(long runId);
 
+    /** What {@link RunQueue#enqueue(NewRun, String)} kept of a re-run; empty for any other run. */
+    Optional<String> rerun(long runId);
+
     /** The newest run of {@code branch} of the repository {@code source}, whatever its status. */
     Optional<RunRow> latestRun(String source, String branch);
 

@@ -35,11 +35,13 @@ final class RunRoutes {
     private final Server server;
     private final Store store;
     private final Map<String, String> env;
+    private final RerunRoutes reruns;
 
-    RunRoutes(Server server, Map<String, String> env) {
+    RunRoutes(Server server, Map<String, String> env, RerunRoutes reruns) {
         this.server = server;
         this.store = server.store();
         this.env = env;
+        this.reruns = reruns;
     }
 
     void register(RoutesConfig routes) {
@@ -143,6 +145,7 @@ final class RunRoutes {
         body.put("cancelled_by", run.cancelledBy());
         body.set("cancelled_at", Json.MAPPER.valueToTree(run.cancelledAt()));
         body.set("data_versions", Json.MAPPER.valueToTree(store.dataVersions(run.id())));
+        reruns.describe(run, body);
         ctx.json(body);
     }
 

@@ -65,7 +65,9 @@ public final class WebServer {
                     .result(server.metrics().scrape()));
             new DashboardRoutes(gate).register(config.routes);
             new LoginRoutes(gate).register(config.routes);
-            new RunRoutes(server, env).register(config.routes);
+            RerunRoutes reruns = new RerunRoutes(server, env);
+            reruns.register(config.routes);
+            new RunRoutes(server, env, reruns).register(config.routes);
             new TrialRoutes(server).register(config.routes);
             new LogRoutes(server, logStreams).register(config.routes);
             new ProjectRoutes(server).register(config.routes);

@@ -60,22 +60,55 @@ public final class Bisection {
         this.out = out;
     }
 
+    /**
+     * What a bisection will train, checked before anything trains: the commits from GOOD to BAD (oldest first), GOOD's
+     * run and the parameters every probe trains with; {@code name} names each probe's checkout directory.
+     */
+    public record Plan(History history, String name, List<Commit> commits, RunRow goodRun,
+                       Map<String, Object> params) {
+
+        public Plan {
+            commits = List.copyOf(commits);
+            params = Map.copyOf(params);
+        }
+    }
+
     /** Bisects the repository whose work tree holds {@code dir}; {@code tolerance}: 0 or more. */
     public Result bisect(Path dir, String good, String bad, double tolerance) {
-        History history = History.of(dir);
+        return bisect(plan(History.of(dir), dir.toAbsolutePath().normalize().getFileName().toString(), null, good,
+                bad), tolerance);
+    }
+
+    /**
+     * Checks GOOD and BAD in {@code history} without training: both commits, GOOD on BAD's first-parent history and
+     * earlier, GOOD's finished run (of {@code project}; null: of any project).
+     *
+     * @throws HoneException (a {@link dev.hone.source.GitException} for the commits) saying what to give instead
+     */
+    public Plan plan(History history, String name, String project, String good, String bad) {
         List<Commit> commits = history.firstParents(good, bad);
         if (commits.size() < 2) {
             throw new HoneException("GOOD and BAD are the same commit (" + shortSha(commits.getFirst().sha())
                     + "): give an earlier GOOD");
         }
-        RunRow goodRun = runOf(commits.getFirst().sha());
+        RunRow goodRun = runOf(commits.getFirst().sha(), project);
         Map<String, Object> params = store.trials(goodRun.id()).stream().map(TrialRow::trial)
                 .filter(t -> t.number() == goodRun.bestTrial()).findFirst().orElseThrow().params();
+        return new Plan(history, name, commits, goodRun, params);
+    }
+
+    /** Trains the probes of {@code plan}, binary-searching; {@code tolerance}: 0 or more. */
+    public Result bisect(Plan plan, double tolerance) {
+        List<Commit> commits = plan.commits();
+        RunRow goodRun = plan.goodRun();
+        Map<String, Object> params = plan.params();
         Direction direction = goodRun.metric().direction();
         double goodValue = goodRun.bestValue();
         out.printf("hone: bisect: %d commits after %s; each trained once with the parameters of run %d (%s), %s %s"
                         + " there%n", commits.size() - 1, shortSha(commits.getFirst().sha()), goodRun.id(),
                 ParamText.exact(params), goodRun.metric().name(), ParamText.exact(goodValue));
+        String good = commits.getFirst().sha();
+        String bad = commits.getLast().sha();
         Map<Integer, Optional<Double>> values = new HashMap<>();
         values.put(0, Optional.of(goodValue));
         Path scratch = scratch();
@@ -84,21 +117,21 @@ public final class Bisection {
             int hi = commits.size() - 1;
             while (hi - lo > 1) {
                 int mid = (lo + hi) >>> 1;
-                Optional<Double> v = probe(history, commits.get(mid), params, dir, scratch, values, mid);
+                Optional<Double> v = probe(plan, commits.get(mid), scratch, values, mid);
                 if (worse(v, goodValue, direction, tolerance)) {
                     hi = mid;
                 } else {
                     lo = mid;
                 }
             }
-            Optional<Double> badValue = probe(history, commits.get(hi), params, dir, scratch, values, hi);
+            Optional<Double> badValue = probe(plan, commits.get(hi), scratch, values, hi);
             if (!worse(badValue, goodValue, direction, tolerance)) {
-                throw new HoneException("trained with the parameters of run " + goodRun.id() + ", " + bad + " is not"
-                        + " worse than " + good + " (" + goodRun.metric().name() + " " + badValue.map(ParamText::exact)
-                        .orElse("none") + " against " + ParamText.exact(goodValue) + "): its best came from other"
-                        + " parameters or data, not from the code");
+                throw new HoneException("trained with the parameters of run " + goodRun.id() + ", " + shortSha(bad)
+                        + " is not worse than " + shortSha(good) + " (" + goodRun.metric().name() + " "
+                        + badValue.map(ParamText::exact).orElse("none") + " against " + ParamText.exact(goodValue)
+                        + "): its best came from other parameters or data, not from the code");
             }
-            Optional<Double> lastGood = probe(history, commits.get(lo), params, dir, scratch, values, lo);
+            Optional<Double> lastGood = probe(plan, commits.get(lo), scratch, values, lo);
             return new Result(commits.get(hi), commits.get(lo), badValue.orElse(null), lastGood.orElseThrow(),
                     goodRun.metric().name(), goodRun.id(), values.size() - 1, commits.size() - 1);
         } finally {
@@ -120,15 +153,15 @@ public final class Bisection {
     }
 
     /** The value of commit {@code index}, trained once (at most once: a commit probed before is not trained again). */
-    private Optional<Double> probe(History history, Commit commit, Map<String, Object> params, Path dir, Path scratch,
-                                   Map<Integer, Optional<Double>> values, int index) {
+    private Optional<Double> probe(Plan plan, Commit commit, Path scratch, Map<Integer, Optional<Double>> values,
+                                   int index) {
         Optional<Double> known = values.get(index);
         if (known != null) {
             return known;
         }
-        Path checkout = scratch.resolve(commit.sha()).resolve(dir.toAbsolutePath().normalize().getFileName());
-        history.checkout(commit.sha(), checkout);
-        RunOutcome outcome = train.apply(RunRequest.fixed(checkout, executor, params));
+        Path checkout = scratch.resolve(commit.sha()).resolve(plan.name());
+        plan.history().checkout(commit.sha(), checkout);
+        RunOutcome outcome = train.apply(RunRequest.fixed(checkout, executor, plan.params()));
         Optional<Double> value = Optional.ofNullable(outcome.summary().best()).map(Summary.Best::value);
         out.printf("hone: bisect: %s %s: %s (run %d)%n", shortSha(commit.sha()), commit.message(),
                 value.map(ParamText::exact).orElse("no value"), outcome.runId());
@@ -137,9 +170,9 @@ public final class Bisection {
     }
 
     /** GOOD's latest run that ended with a best, whose parameters every probe trains with. */
-    private RunRow runOf(String sha) {
+    private RunRow runOf(String sha, String project) {
         for (int offset = 0; offset < 10_000; offset += 100) {
-            List<RunRow> page = store.runs(null, 100, offset);
+            List<RunRow> page = store.runs(project, 100, offset);
             for (RunRow r : page) {
                 if (sha.equals(r.commit()) && Regressions.ENDED.contains(r.status()) && r.bestTrial() != null
                         && r.bestValue() != null && r.metric() != null) {
@@ -150,9 +183,10 @@ public final class Bisection {
                 break;
             }
         }
-        throw new HoneException("no finished run of commit " + shortSha(sha) + " in " + store + ": bisect trains"
-                + " every commit with the best parameters of GOOD's run — run GOOD first (git checkout "
-                + shortSha(sha) + " && hone run)");
+        throw new HoneException("no finished run of commit " + shortSha(sha) + (project == null ? " in " + store
+                : " of project " + project) + ": bisect trains every commit with the best parameters of GOOD's run —"
+                + " run GOOD first (" + (project == null ? "git checkout " + shortSha(sha) + " && hone run"
+                : "POST /api/runs {\"project\": \"" + project + "\", \"commit\": \"" + sha + "\"}") + ")");
     }
 
     private static Path scratch() {

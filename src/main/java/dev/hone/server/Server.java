@@ -72,6 +72,7 @@ public final class Server {
     private final Sweeper sweeper;
     private final Schedules schedules;
     private final DataWatch dataWatch;
+    private final Bisections bisections;
     private final ScheduledExecutorService sweeps =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("hone-retention").factory());
     private final ScheduledExecutorService timers =
@@ -122,6 +123,8 @@ public final class Server {
         this.sweeper = new Sweeper(store, dataDir, retention, env, clock, this::served);
         this.schedules = new Schedules(watchlist, store.installation(), intake, clock);
         this.dataWatch = new DataWatch(watchlist, store, intake, data, env);
+        this.bisections = new Bisections(store, watchlist, mirrors,
+                request -> pipelines.apply(RunListener.NONE).hiding(this::secrets).run(request), clock);
     }
 
     /**
@@ -305,6 +308,11 @@ public final class Server {
 
     public Watchlist watchlist() {
         return watchlist;
+    }
+
+    /** The bisections started through the API ({@code POST /api/projects/{name}/bisect}). */
+    public Bisections bisections() {
+        return bisections;
     }
 
     public Intake intake() {

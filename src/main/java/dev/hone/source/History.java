@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -23,10 +26,13 @@ public final class History {
     static final int MAX_COMMITS = 100_000;
 
     private final Path workTree;
+    /** What messages call the repository: its work tree, or a watched repository's URL. */
+    private final String label;
     private final Path gitDir;
 
-    private History(Path workTree, Path gitDir) {
+    private History(Path workTree, Path gitDir, String label) {
         this.workTree = workTree;
+        this.label = label;
         this.gitDir = gitDir;
     }
 
@@ -37,7 +43,15 @@ public final class History {
             throw new GitException(GitException.Kind.NOT_FOUND, dir + " is not in a git work tree: run bisect in the"
                     + " repository's checkout, or give its directory", null);
         }
-        return new History(dir, builder.getGitDir().toPath());
+        return new History(dir, builder.getGitDir().toPath(), dir.toString());
+    }
+
+    /**
+     * The repository {@code gitDir} (a bare one: a watched repository's cache), for {@code hone serve}'s bisect;
+     * {@code label} names it in messages (its URL, masked).
+     */
+    public static History ofGitDir(Path gitDir, String label) {
+        return new History(gitDir, gitDir, label);
     }
 
     /**
@@ -60,7 +74,7 @@ public final class History {
                 }
                 if (at.getParentCount() == 0 || commits.size() > MAX_COMMITS) {
                     throw new GitException(GitException.Kind.NOT_FOUND, good + " is not on the first-parent history"
-                            + " of " + bad + " in " + workTree + ": give an earlier commit of the same branch as"
+                            + " of " + bad + " in " + label + ": give an earlier commit of the same branch as"
                             + " GOOD", null);
                 }
                 at = walk.parseCommit(at.getParent(0));
@@ -68,7 +82,27 @@ public final class History {
             Collections.reverse(commits);
             return commits;
         } catch (IOException e) {
-            throw new GitException(GitException.Kind.OTHER, "cannot read the history of " + workTree + ": "
+            throw new GitException(GitException.Kind.OTHER, "cannot read the history of " + label + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * True when commit {@code rev} is on one of the repository's branches ({@code refs/heads/*}), not only on a pull
+     * request's head that a cache fetched.
+     */
+    public boolean onABranch(String rev) {
+        try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build();
+             RevWalk walk = new RevWalk(repo)) {
+            RevCommit commit = walk.parseCommit(resolve(repo, rev));
+            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
+                if (ref.getObjectId() != null && walk.isMergedInto(commit, walk.parseCommit(ref.getObjectId()))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new GitException(GitException.Kind.OTHER, "cannot read the history of " + label + ": "
                     + e.getMessage(), e);
         }
     }
@@ -80,9 +114,14 @@ public final class History {
     }
 
     private ObjectId resolve(Repository repo, String rev) throws IOException {
-        ObjectId id = repo.resolve(rev + "^{commit}");
+        ObjectId id;
+        try {
+            id = repo.resolve(rev + "^{commit}");
+        } catch (MissingObjectException e) {
+            id = null;
+        }
         if (id == null) {
-            throw new GitException(GitException.Kind.NOT_FOUND, rev + " is not a commit of " + workTree
+            throw new GitException(GitException.Kind.NOT_FOUND, rev + " is not a commit of " + label
                     + ": give a commit id (git log --oneline lists them), a branch or a tag", null);
         }
         return id;

@@ -2,9 +2,12 @@ package dev.hone.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.hone.metrics.MetricPoint;
+import dev.hone.pipeline.Bisection;
 import dev.hone.pipeline.Summary;
 import dev.hone.run.RunStatus;
+import dev.hone.server.Bisections;
 import dev.hone.serving.Deployments;
+import dev.hone.source.Commit;
 import dev.hone.store.EventRow;
 import dev.hone.store.RunRow;
 import dev.hone.store.TrialRow;
@@ -149,6 +152,39 @@ final class Bodies {
     record TriggerRequest(String project, String commit, String branch) {}
 
     record Queued(long id, String status) {}
+
+    /** {@code POST /api/projects/{name}/bisect}: GOOD and BAD (ids, branches or tags), the tolerance (default 0). */
+    record BisectRequest(String good, String bad, Double tolerance) {}
+
+    /** A commit bisect names: its id, author and first message line. */
+    record CommitItem(String sha, String author, String message) {
+        static CommitItem of(Commit c) {
+            return new CommitItem(c.sha(), c.author(), c.message());
+        }
+    }
+
+    /**
+     * A bisection ({@code GET /api/projects/{name}/bisect/{id}}): {@code status} running, found or failed; once found,
+     * the first bad commit, its parent (the last good one), the values at each ({@code bad_value} null: it produced
+     * none), GOOD's run, how many of how many commits were trained, and the {@code message} {@code hone bisect}
+     * prints; once failed, the {@code error}; {@code log}: each probe as it went.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record BisectItem(long id, String project, String good, String bad, double tolerance, String status,
+                      CommitItem firstBad, CommitItem lastGood, Double badValue, Double goodValue, String metric,
+                      Long goodRun, Integer trained, Integer commits, String message, String error,
+                      List<String> log, Instant startedAt, Instant finishedAt) {
+
+        static BisectItem of(Bisections.Job job) {
+            Bisection.Result r = job.result();
+            return new BisectItem(job.id(), job.project(), job.good(), job.bad(), job.tolerance(),
+                    job.status().label(), r == null ? null : CommitItem.of(r.firstBad()),
+                    r == null ? null : CommitItem.of(r.lastGood()), r == null ? null : r.badValue(),
+                    r == null ? null : r.goodValue(), r == null ? null : r.metric(), r == null ? null : r.goodRun(),
+                    r == null ? null : r.trained(), r == null ? null : r.commits(), r == null ? null : r.message(),
+                    job.error(), job.log(), job.startedAt(), job.finishedAt());
+        }
+    }
 
     record HookAnswer(String status, Long run, String reason) {}
 

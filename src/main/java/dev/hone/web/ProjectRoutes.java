@@ -10,6 +10,7 @@ import dev.hone.tune.Direction;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,6 +46,29 @@ final class ProjectRoutes {
         routes.get("/api/projects/{name}/model.tar.gz", this::model);
         routes.get("/api/runs/{id}/trials/{number}/output.tar.gz", this::output);
         routes.get("/api/compare", this::compare);
+        routes.post("/api/projects/{name}/bisect", this::bisect);
+        routes.get("/api/projects/{name}/bisect/{id}", this::bisection);
+    }
+
+    /**
+     * Starts {@code hone bisect GOOD BAD} on the project's watched repository: 202 with the bisection's id and, in
+     * {@code Location}, where to GET it; what can be checked before training (the commits, GOOD's run) is a 400 now.
+     */
+    private void bisect(Context ctx) {
+        String name = ctx.pathParam("name");
+        Bodies.BisectRequest request = Json.read(Requests.body(ctx), Bodies.BisectRequest.class);
+        long id = server.bisections().start(name, request.good(), request.bad(),
+                request.tolerance() == null ? 0 : request.tolerance());
+        ctx.status(HttpStatus.ACCEPTED).header("Location", "/api/projects/" + name + "/bisect/" + id)
+                .json(Bodies.BisectItem.of(server.bisections().get(name, id).orElseThrow()));
+    }
+
+    private void bisection(Context ctx) {
+        String name = ctx.pathParam("name");
+        long id = Requests.number(ctx.pathParam("id"), "bisection");
+        ctx.json(Bodies.BisectItem.of(server.bisections().get(name, id).orElseThrow(() -> new NotFoundResponse(
+                "no bisection " + id + " of project " + name + " (bisections are kept in memory, the last "
+                        + "50, until the server stops)"))));
     }
 
     /**

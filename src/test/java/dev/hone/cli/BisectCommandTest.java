@@ -26,24 +26,7 @@ class BisectCommandTest {
     void sevenCommitsTheFifthWorse() throws Exception {
         cli = new Cli(tmp.resolve("home"));
         git = new GitFixture(tmp, "digits");
-        git.write("hone.yaml", """
-                name: digits
-                metric: {name: accuracy}
-                tune:
-                  strategy: grid
-                  params: {lr: [0.1, 0.2]}
-                """);
-        for (int i = 1; i <= 7; i++) {
-            double penalty = i >= 5 ? 0.04 : 0;
-            git.write("main.py", """
-                    import os
-                    lr = float(os.environ["HONE_PARAM_LR"])
-                    # version %d
-                    accuracy = {0.1: 0.90, 0.2: 0.95}[lr] - %s
-                    print("accuracy=%%s" %% round(accuracy, 4))
-                    """.formatted(i, penalty));
-            commits.add(git.commit(i == 5 ? "Slower learning" : "Change " + i));
-        }
+        commits.addAll(git.sevenCommitsTheFifthWorse());
     }
 
     @Test

@@ -29,6 +29,33 @@ public final class GitFixture {
         git(work, "checkout", "--quiet", "-B", "main");
     }
 
+    /**
+     * Seven commits of project "digits" (grid over lr 0.1, 0.2: accuracy 0.90, 0.95) whose fifth, "Slower
+     * learning", makes every value 0.04 worse: what bisect finds. Their SHAs, oldest first.
+     */
+    public List<String> sevenCommitsTheFifthWorse() throws IOException {
+        write("hone.yaml", """
+                name: digits
+                metric: {name: accuracy}
+                tune:
+                  strategy: grid
+                  params: {lr: [0.1, 0.2]}
+                """);
+        List<String> commits = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            double penalty = i >= 5 ? 0.04 : 0;
+            write("main.py", """
+                    import os
+                    lr = float(os.environ["HONE_PARAM_LR"])
+                    # version %d
+                    accuracy = {0.1: 0.90, 0.2: 0.95}[lr] - %s
+                    print("accuracy=%%s" %% round(accuracy, 4))
+                    """.formatted(i, penalty));
+            commits.add(commit(i == 5 ? "Slower learning" : "Change " + i));
+        }
+        return commits;
+    }
+
     /** The repository's URL as a server would be configured with it (an absolute path). */
     public String url() {
         return bare.toString();

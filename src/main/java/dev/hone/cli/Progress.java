@@ -4,6 +4,7 @@ import dev.hone.pipeline.RunListener;
 import dev.hone.spec.Spec;
 import dev.hone.time.Durations;
 import dev.hone.time.Sleeper;
+import dev.hone.tune.Confirmation;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
 import java.io.PrintStream;
@@ -129,6 +130,15 @@ final class Progress implements RunListener, AutoCloseable {
         } else {
             out.println(text);
         }
+        out.flush();
+    }
+
+    @Override
+    public synchronized void confirmationEnded(Confirmation confirmation) {
+        if (spec == null) {
+            return;
+        }
+        out.print((terminal ? "\r\033[K" : "") + "hone: " + confirmation.message() + "\n");
         out.flush();
     }
 

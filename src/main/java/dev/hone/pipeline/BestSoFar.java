@@ -1,8 +1,11 @@
 package dev.hone.pipeline;
 
+import dev.hone.run.RunEvent;
 import dev.hone.store.Store;
+import dev.hone.tune.Confirmation;
 import dev.hone.tune.StudyListener;
 import dev.hone.tune.Trial;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +21,25 @@ final class BestSoFar implements StudyListener {
     private final Store store;
     private final long runId;
     private final StudyListener next;
+    private final Consumer<RunEvent> log;
 
-    BestSoFar(Store store, long runId, StudyListener next) {
+    /** @param log records an event on the run (a confirmation that ended) */
+    BestSoFar(Store store, long runId, StudyListener next, Consumer<RunEvent> log) {
         this.store = store;
         this.runId = runId;
         this.next = next;
+        this.log = log;
+    }
+
+    @Override
+    public void confirmationEnded(Confirmation confirmation) {
+        try {
+            log.accept(new RunEvent.Confirmation(confirmation.message(), confirmation.reached()));
+        } catch (RuntimeException e) {
+            LOG.warn("event=confirmation_not_recorded run={} trial={} reason=\"{}\"", runId, confirmation.trial(),
+                    e.getMessage());
+        }
+        next.confirmationEnded(confirmation);
     }
 
     @Override

@@ -151,7 +151,8 @@ final class Conclusion {
     private void supervision(long runId, List<Summary.Event> events, List<Summary.Notification> notifications) {
         for (EventRow row : store.events(runId)) {
             if (Notifiable.of(row.type()).filter(Notifiable::supervision).isPresent()
-                    || row.type().equals(RunEvent.PodRescheduled.TYPE)) {
+                    || row.type().equals(RunEvent.PodRescheduled.TYPE)
+                    || row.type().equals(RunEvent.Confirmation.TYPE)) {
                 events.add(new Summary.Event(row.type(), row.message()));
             }
         }
@@ -182,7 +183,7 @@ final class Conclusion {
 
     private static String reason(StudyResult result) {
         return switch (result.ending()) {
-            case BUDGET_SPENT -> "budget spent";
+            case BUDGET_SPENT -> result.detail() == null ? "budget spent" : "budget spent; " + result.detail();
             case SPACE_EXHAUSTED -> "search space exhausted";
             default -> result.detail() == null ? result.ending().name().toLowerCase(Locale.ROOT) : result.detail();
         };

@@ -26,7 +26,8 @@ final class Overrides {
             if (!Double.isFinite(r.target())) {
                 throw flag("--target", "must be a finite number, got " + r.target());
             }
-            m = new Spec.Metric(m.name(), m.direction(), r.target(), m.constraints(), m.regressionTolerance());
+            m = new Spec.Metric(m.name(), m.direction(), r.target(), m.constraints(), m.regressionTolerance(),
+                    m.confirm());
         }
         Spec.Tune t = spec.tune();
         int maxTrials = t.maxTrials();

@@ -339,7 +339,7 @@ public final class Pipeline {
                     reason -> study.get().halt(reason))
                     .givingGpus(gpus, choice.onThisMachine() ? spec.environment().gpus() : 0).seeding(seed);
             s.watch(new RestartEvents(alerts, Conclusion.eventOrigin(origin), trials));
-            Study current = study(runId, spec, s, trials, runDir, workspace, seed).resumeFrom(earlier);
+            Study current = study(runId, spec, s, trials, runDir, workspace, seed, alerts).resumeFrom(earlier);
             study.set(current);
             if (cancelled.get()) {
                 current.cancel();
@@ -371,7 +371,7 @@ public final class Pipeline {
     }
 
     private Study study(long runId, Spec spec, Executor.Session s, TrialExecution trials, RunDir runDir,
-                        Workspace workspace, long seed) {
+                        Workspace workspace, long seed, Alerts alerts) {
         Spec.Tune tune = spec.tune();
         SearchSpace space = new SearchSpace(tune.params(), spec.metric().direction(), spec.metric().target());
         boolean script = tune.strategy() == Strategy.SCRIPT
@@ -381,8 +381,9 @@ public final class Pipeline {
         Sampler sampler = !script && !space.isEmpty()
                 ? Samplers.forStrategy(tune.strategy(), space, tune.maxTrials(), seed) : null;
         StudyConfig config = new StudyConfig(space, tune.maxTrials(), tune.maxFailedTrials(), tune.parallel(),
-                tune.timeout(), spec.metric().constraints());
-        return new Study(config, sampler, rebuilder, trials, new BestSoFar(store, runId, progress), clock);
+                tune.timeout(), spec.metric().constraints()).confirming(spec.metric().confirm(), seed);
+        return new Study(config, sampler, rebuilder, trials, new BestSoFar(store, runId, progress, alerts::log),
+                clock);
     }
 
     /**

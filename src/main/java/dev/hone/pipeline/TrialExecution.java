@@ -122,16 +122,26 @@ final class TrialExecution implements TrialRunner {
 
     @Override
     public Trial run(int number, Map<String, Object> params, String diff) {
+        return run(number, params, diff, seed);
+    }
+
+    /** A repeat that confirms a trial ({@code metric.confirm}): {@code HONE_SEED} is {@code seed}. */
+    @Override
+    public Trial run(int number, Map<String, Object> params, String diff, long seed) {
+        return run(number, params, diff, Long.valueOf(seed));
+    }
+
+    private Trial run(int number, Map<String, Object> params, String diff, Long trialSeed) {
         try (MDC.MDCCloseable run = MDC.putCloseable(LogFormat.RUN, Long.toString(runId));
              MDC.MDCCloseable trial = MDC.putCloseable(LogFormat.TRIAL, Integer.toString(number))) {
-            Trial ended = runWithGpus(number, params, diff);
+            Trial ended = runWithGpus(number, params, diff, trialSeed);
             LOG.info("event=trial_ended run={} trial={} state={} value={}", runId, number, ended.state().label(),
                     ended.value());
             return ended;
         }
     }
 
-    private Trial runWithGpus(int number, Map<String, Object> params, String diff) {
+    private Trial runWithGpus(int number, Map<String, Object> params, String diff, Long trialSeed) {
         Optional<List<Gpu>> gpus = gpuPool.take(gpusPerTrial, () -> stopped,
                 () -> listener.trialWaiting(number, "waiting for " + GpuPool.gpus(gpusPerTrial)));
         if (gpus.isEmpty()) {
@@ -142,7 +152,7 @@ final class TrialExecution implements TrialRunner {
                 return notStarted(number, params, diff, "a slot (limits.trials)");
             }
             try {
-                return runHoldingSlot(number, params, diff, gpus.get());
+                return runHoldingSlot(number, params, diff, gpus.get(), trialSeed);
             } finally {
                 slots.release();
             }
@@ -159,7 +169,8 @@ final class TrialExecution implements TrialRunner {
                 "killed: the study stopped while the trial waited for " + what, 0);
     }
 
-    private Trial runHoldingSlot(int number, Map<String, Object> params, String diff, List<Gpu> gpus) {
+    private Trial runHoldingSlot(int number, Map<String, Object> params, String diff, List<Gpu> gpus,
+                                 Long trialSeed) {
         TrialDir dir = runDir.trial(number);
         Path output = dir.output();
         Path paramsFile = dir.params();
@@ -195,8 +206,8 @@ final class TrialExecution implements TrialRunner {
         Map<String, String> env = new LinkedHashMap<>(
                 TrialContract.environment(number, Long.toString(runId), paramsFile, output, params));
         env.putAll(TrialContract.gpuEnvironment(gpus));
-        if (seed != null) {
-            env.put("HONE_SEED", Long.toString(seed));
+        if (trialSeed != null) {
+            env.put("HONE_SEED", Long.toString(trialSeed));
         }
         request.set(new ProcessRequest(TrialContract.expand(command, params), env, log, timeout, line -> {
             current.get().accept(line);

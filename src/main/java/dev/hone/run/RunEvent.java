@@ -153,6 +153,22 @@ public sealed interface RunEvent {
     }
 
     /**
+     * A confirmation of a trial that reached the target ended ({@code metric.confirm}): {@code text} says which runs,
+     * with which seeds and values, made which aggregate, and whether it reached the target too.
+     */
+    record Confirmation(String text, boolean reached) implements RunEvent {
+        public static final String TYPE = "confirmation";
+
+        public String type() {
+            return TYPE;
+        }
+
+        public String message() {
+            return text;
+        }
+    }
+
+    /**
      * A restarted {@code hone serve} took the run back up, to continue from its {@code trials} recorded trials; or,
      * {@code controller} named, another controller took it over once that one's lease expired.
      */

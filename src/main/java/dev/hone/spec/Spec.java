@@ -1,6 +1,7 @@
 package dev.hone.spec;
 
 import dev.hone.run.Notifiable;
+import dev.hone.tune.Confirm;
 import dev.hone.tune.Constraint;
 import dev.hone.tune.Direction;
 import dev.hone.tune.EarlyStopping;
@@ -183,10 +184,16 @@ public record Spec(String name, Train train, Environment environment, Metric met
      * branch's previous best a run's best may be before it is a {@code regression}.
      */
     public record Metric(String name, Direction direction, Double target, List<Constraint> constraints,
-                         double regressionTolerance) {
+                         double regressionTolerance, Confirm confirm) {
 
         public Metric {
             constraints = constraints == null ? List.of() : List.copyOf(constraints);
+        }
+
+        /** Without confirmation ({@code metric.confirm}). */
+        public Metric(String name, Direction direction, Double target, List<Constraint> constraints,
+                      double regressionTolerance) {
+            this(name, direction, target, constraints, regressionTolerance, null);
         }
 
         /** With no regression tolerance. */

@@ -1,5 +1,6 @@
 package dev.hone.spec;
 
+import dev.hone.tune.Confirm;
 import dev.hone.tune.Constraint;
 import dev.hone.tune.Direction;
 import java.time.Duration;
@@ -29,6 +30,8 @@ final class SpecReader {
             "type", "direction", "mode", "direction", "metric_name", "name", "objective_metric_name", "name",
             "objectivemetricname", "name");
 
+    /** The most runs {@code metric.confirm} may take over a trial that reached the target. */
+    static final int MAX_CONFIRM_REPEATS = 20;
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final long MIN_MEMORY = 4L * 1024 * 1024;
 
@@ -186,15 +189,29 @@ final class SpecReader {
     }
 
     private static Spec.Metric metric(YamlValue v, Spec.Metric defaults) {
-        YamlMapping m = v.mapping(List.of("name", "direction", "target", "constraints", "regression_tolerance"),
-                METRIC_OTHER_NAMES);
+        YamlMapping m = v.mapping(List.of("name", "direction", "target", "constraints", "regression_tolerance",
+                "confirm"), METRIC_OTHER_NAMES);
         return new Spec.Metric(
                 m.get("name").string().orElse(defaults.name()),
                 m.get("direction").oneOf(Direction.class).orElse(defaults.direction()),
                 m.get("target").number().orElse(null),
                 constraints(m.get("constraints")),
                 nonNegative(m.get("regression_tolerance"), "how much worse than the base branch's previous best a"
-                        + " run may be, e.g. regression_tolerance: 0.005"));
+                        + " run may be, e.g. regression_tolerance: 0.005"),
+                confirm(m.get("confirm")));
+    }
+
+    /** {@code metric.confirm}: null when absent; {@code confirm: {}} is the mean of 3. */
+    private static Confirm confirm(YamlValue v) {
+        if (v.isMissing()) {
+            return null;
+        }
+        YamlMapping m = v.mapping(List.of("repeats", "aggregate"));
+        YamlValue repeats = m.get("repeats");
+        int n = repeats.intIn(2, MAX_CONFIRM_REPEATS, "an integer from 2 to " + MAX_CONFIRM_REPEATS
+                + " (how many runs the aggregate takes, the trial's own included; remove confirm for none)")
+                .orElse(3);
+        return new Confirm(n, m.get("aggregate").oneOf(Confirm.Aggregate.class).orElse(Confirm.Aggregate.MEAN));
     }
 
     /** {@code metric.constraints}: a list of "NAME OP NUMBER"; each entry that is not one is a problem of its own. */

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>a rebuilder (strategy script; it wins over a sampler): trial 1 runs as checked out, then the rebuild
  *       program runs after each trial that missed the target and says what the next one runs with.</li>
  * </ul>
+ * With {@code metric.confirm} ({@link StudyConfig#confirm()}), a trial that reaches the target is repeated first, its
+ * repeats (new trials with its parameters and new seeds, counted against max_trials) started before any new
+ * parameter set; the target counts as reached only when their aggregate reaches it, and the study goes on otherwise.
  * It stops at the first trial that reaches the target, after max_failed_trials failures, at the study timeout
  * (measured with the injected clock), when the space is used up, on {@link #halt} or on {@link #cancel()}; trials still running
  * then are killed through {@link TrialRunner#cancelRunning()} and kept in the result as they come back.
@@ -54,6 +58,8 @@ public final class Study {
     private final Duration grace;
     private final Mode mode;
     private final TrialBook book;
+    /** Null without {@code metric.confirm} or without a target. */
+    private final Confirmations confirmations;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final AtomicBoolean ran = new AtomicBoolean();
     private volatile boolean cancelRequested;
@@ -96,6 +102,12 @@ public final class Study {
         this.grace = grace;
         this.mode = rebuilder != null ? Mode.REBUILD : sampler != null ? Mode.SAMPLE : Mode.SINGLE;
         this.book = new TrialBook(config.space().direction(), config.constraints());
+        this.confirmations = config.confirm() == null || config.space().target() == null ? null
+                : new Confirmations(config.confirm(), config.seed(), config.space().target(),
+                        config.space().direction());
+        if (confirmations != null) {
+            book.confirmingWith(confirmations);
+        }
     }
 
     /**
@@ -153,7 +165,8 @@ public final class Study {
                 Thread.currentThread().interrupt();
             }
         }
-        return new StudyResult(ending, book.history(), book.best(), detail, rebuildTail);
+        return new StudyResult(ending, book.history(), book.best(), detail, rebuildTail,
+                confirmations == null ? List.of() : confirmations.ended());
     }
 
     /** Stops the study: kills the running trials; run() returns with CANCELLED. Safe from any thread, any time. */
@@ -217,8 +230,9 @@ public final class Study {
     private void startWhatFits() {
         while (!rerun.isEmpty() && book.running().size() < Math.max(1, config.parallel())) {
             Trial again = rerun.poll();
-            startNumbered(again.number(), again.params(), again.diff());
+            startNumbered(again.number(), again.params(), again.diff(), null);
         }
+        startRepeats();
         switch (mode) {
             case SINGLE -> {
                 if (nextNumber == 1) {
@@ -232,13 +246,31 @@ public final class Study {
         }
     }
 
+    /** The repeats of confirmations under way take free slots first, within max_trials. */
+    private void startRepeats() {
+        while (confirmations != null && confirmations.hasPending() && ending == null
+                && book.running().size() < Math.max(1, config.parallel()) && nextNumber - 1 < config.maxTrials()) {
+            if (pastDeadline()) {
+                stopTimedOut();
+                return;
+            }
+            Confirmations.Pending p = confirmations.next();
+            int number = nextNumber++;
+            confirmations.started(number, p);
+            startNumbered(number, p.params(), p.diff(), p.seed());
+        }
+    }
+
     private void sample() {
         int budget = config.maxTrials() - (nextNumber - 1);
         if (budget <= 0) {
             if (book.running().isEmpty()) {
-                stop(Ending.BUDGET_SPENT, null);
+                stop(Ending.BUDGET_SPENT, confirmations == null ? null : confirmations.unfinished().orElse(null));
             }
             return;
+        }
+        if (confirmations != null && confirmations.hasPending()) {
+            return; // a repeat waits for a slot
         }
         int free = Math.min(Math.max(1, config.parallel()) - book.running().size(), budget);
         if (free <= 0) {
@@ -287,17 +319,18 @@ public final class Study {
     }
 
     private void start(Map<String, Object> suggested, String suggestedDiff) {
-        startNumbered(nextNumber++, suggested, suggestedDiff);
+        startNumbered(nextNumber++, suggested, suggestedDiff, null);
     }
 
-    private void startNumbered(int number, Map<String, Object> suggested, String suggestedDiff) {
+    /** {@code seed} null: the run's seed. */
+    private void startNumbered(int number, Map<String, Object> suggested, String suggestedDiff, Long seed) {
         Map<String, Object> params = Collections.unmodifiableMap(
                 suggested == null ? new LinkedHashMap<>() : new LinkedHashMap<>(suggested));
         String diff = suggestedDiff == null ? "" : suggestedDiff;
         Trial running = Trial.running(number, params, diff);
         book.started(running);
         listener.trialStarted(running);
-        workers.submit(() -> events.add(new Finished(workers.runTrial(number, params, diff))));
+        workers.submit(() -> events.add(new Finished(workers.runTrial(number, params, diff, seed))));
     }
 
     private void handle(Event event) {
@@ -323,15 +356,34 @@ public final class Study {
 
     private void finished(Trial trial) {
         book.finished(trial);
+        boolean repeat = confirmations != null && confirmations.isRepeat(trial.number());
+        Optional<Confirmation> confirmation = repeat && ending == null
+                ? confirmations.repeatEnded(trial, book.counts(trial) ? trial.value() : null) : Optional.empty();
         listener.trialFinished(trial, book.best());
         if (ending != null) {
             return;
         }
-        if (book.counts(trial) && reachesTarget(trial.value())) {
-            stoppedBy = "target reached by trial " + trial.number();
-            stop(Ending.TARGET_REACHED, null);
-        } else if (TrialBook.isFailure(trial.state()) && tooManyFailures()) {
+        if (repeat) {
+            confirmation.ifPresent(this::confirmed);
+        } else if (book.counts(trial) && reachesTarget(trial.value())) {
+            if (confirmations != null) {
+                confirmations.begin(trial);
+            } else {
+                stoppedBy = "target reached by trial " + trial.number();
+                stop(Ending.TARGET_REACHED, null);
+            }
+        }
+        if (ending == null && TrialBook.isFailure(trial.state()) && tooManyFailures()) {
             stopTooManyFailures();
+        }
+    }
+
+    /** A confirmation ended: the study says how, and ends when it reached the target. */
+    private void confirmed(Confirmation c) {
+        listener.confirmationEnded(c);
+        if (c.reached()) {
+            stoppedBy = "target reached by trial " + c.trial() + ", confirmed";
+            stop(Ending.TARGET_REACHED, null);
         }
     }
 

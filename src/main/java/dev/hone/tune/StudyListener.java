@@ -8,5 +8,8 @@ public interface StudyListener {
     /** {@code best}: the best trial so far (including this one), or null when none has a value. */
     default void trialFinished(Trial trial, Trial best) {}
 
+    /** A confirmation ({@code metric.confirm}) ended, reaching the target or not; called on the study's thread. */
+    default void confirmationEnded(Confirmation confirmation) {}
+
     StudyListener NONE = new StudyListener() {};
 }

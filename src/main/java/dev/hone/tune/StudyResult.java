@@ -6,14 +6,26 @@ import java.util.List;
  * How a study ended.
  *
  * @param trials every trial, in number order
- * @param best   the best trial with a value, or null
+ * @param best   the best trial with a value, or null; with {@code metric.confirm}, a trial whose confirmation ended
+ *               is ranked by, and carries as its value, its confirmed value (the aggregate), and a repeat is never it
  * @param detail for REBUILD_FAILED the rebuild's error; for TOO_MANY_FAILURES / TIMED_OUT / HALTED a sentence; else null
  * @param rebuildTail the rebuild program's last log lines when it failed, else empty
+ * @param confirmations the confirmations that ended ({@code metric.confirm}), in order; empty without
  */
-public record StudyResult(Ending ending, List<Trial> trials, Trial best, String detail, List<String> rebuildTail) {
+public record StudyResult(Ending ending, List<Trial> trials, Trial best, String detail, List<String> rebuildTail,
+                          List<Confirmation> confirmations) {
+
+    public StudyResult {
+        confirmations = confirmations == null ? List.of() : List.copyOf(confirmations);
+    }
+
+    /** Without confirmations. */
+    public StudyResult(Ending ending, List<Trial> trials, Trial best, String detail, List<String> rebuildTail) {
+        this(ending, trials, best, detail, rebuildTail, List.of());
+    }
 
     public enum Ending {
-        /** A trial reached the target. */
+        /** A trial reached the target (and, with {@code metric.confirm}, its confirmation did too). */
         TARGET_REACHED,
         /** max_trials trials ran (or, with nothing to tune, the one trial ran). */
         BUDGET_SPENT,

@@ -13,10 +13,17 @@ final class TrialBook {
     private final TreeMap<Integer, Trial> trials = new TreeMap<>();
     private final Set<Integer> running = new TreeSet<>();
     private int failures;
+    /** Null without {@code metric.confirm}. */
+    private Confirmations confirmations;
 
     TrialBook(Direction direction, List<Constraint> constraints) {
         this.direction = direction;
         this.constraints = constraints;
+    }
+
+    /** Ranks confirmed trials by their confirmed value, and never a repeat, from now on. */
+    void confirmingWith(Confirmations c) {
+        this.confirmations = c;
     }
 
     /** A failed trial for max_failed_trials: it broke on its own (not pruned, not killed by the study). */
@@ -59,12 +66,22 @@ final class TrialBook {
         return trial.hasValue() && Constraint.firstBreach(constraints, trial.metrics()).isEmpty();
     }
 
-    /** The best trial that {@linkplain #counts counts}; on a tie the earlier. Null when none does. */
+    /**
+     * The best trial that {@linkplain #counts counts}; on a tie the earlier. Null when none does. With confirmations,
+     * a repeat is never the best, and a trial whose confirmation ended is ranked by, and carries as its value, its
+     * confirmed value.
+     */
     Trial best() {
         Trial best = null;
         for (Trial t : trials.values()) {
-            if (counts(t) && (best == null || direction.better(t.value(), best.value()))) {
-                best = t;
+            if (!counts(t) || (confirmations != null && confirmations.isRepeat(t.number()))) {
+                continue;
+            }
+            Double confirmed = confirmations == null ? null : confirmations.confirmedValues().get(t.number());
+            Trial ranked = confirmed == null ? t : new Trial(t.number(), t.params(), t.state(), confirmed,
+                    t.intermediate(), t.exitCode(), t.durationMs(), t.error(), t.diff(), t.metrics(), t.resources());
+            if (best == null || direction.better(ranked.value(), best.value())) {
+                best = ranked;
             }
         }
         return best;

@@ -15,6 +15,14 @@ public interface TrialRunner {
      */
     Trial run(int number, Map<String, Object> params, String diff);
 
+    /**
+     * Runs one trial with {@code HONE_SEED} = {@code seed} instead of the run's seed: a repeat that confirms a trial
+     * ({@code metric.confirm}). By default: {@link #run(int, Map, String)}, for runners that give no seed.
+     */
+    default Trial run(int number, Map<String, Object> params, String diff, long seed) {
+        return run(number, params, diff);
+    }
+
     /** Kills the trials running now (study timeout); each of their run() calls then returns a KILLED trial. */
     default void cancelRunning() {}
 

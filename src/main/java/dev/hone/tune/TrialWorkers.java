@@ -32,14 +32,17 @@ final class TrialWorkers implements AutoCloseable {
         stopping = true;
     }
 
-    /** Runs one trial; the result always carries the number, parameters and diff the study gave it. */
-    Trial runTrial(int number, Map<String, Object> params, String diff) {
+    /**
+     * Runs one trial ({@code seed} null: with the run's seed); the result always carries the number, parameters and
+     * diff the study gave it.
+     */
+    Trial runTrial(int number, Map<String, Object> params, String diff, Long seed) {
         long start = clock.millis();
         if (stopping) {
             return ended(number, params, diff, TrialState.KILLED, 0, "the study stopped before the trial started");
         }
         try {
-            Trial t = runner.run(number, params, diff);
+            Trial t = seed == null ? runner.run(number, params, diff) : runner.run(number, params, diff, seed);
             if (t == null) {
                 return ended(number, params, diff, TrialState.FAILED, clock.millis() - start,
                         "trial runner returned no trial (a bug in Hone)");

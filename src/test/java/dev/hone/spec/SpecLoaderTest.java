@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hone.tune.CategoricalParam;
+import dev.hone.tune.Confirm;
 import dev.hone.tune.Constraint;
 import dev.hone.tune.Direction;
 import dev.hone.tune.EarlyStopping;
@@ -95,7 +96,8 @@ class SpecLoaderTest {
                                     List.of("registry-credentials"), Map.of("team", "vision"), "hone-data"),
                             new Spec.Slurm("gpu", "ml-team", "normal", "a100", List.of("--nice=10"))),
                     new Spec.Metric("accuracy", Direction.MAXIMIZE, 0.95,
-                            List.of(new Constraint("latency_ms", Constraint.Op.AT_MOST, 50)), 0.005),
+                            List.of(new Constraint("latency_ms", Constraint.Op.AT_MOST, 50)), 0.005,
+                            new Confirm(3, Confirm.Aggregate.MEAN)),
                     new Spec.Tune(Strategy.AUTO,
                             List.of(new FloatParam("C", 0.001, 1000, true), new IntParam("layers", 1, 4, false),
                                     new CategoricalParam("kernel", List.of("rbf", "poly", "linear"))),

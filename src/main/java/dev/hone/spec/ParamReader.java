@@ -1,11 +1,14 @@
 package dev.hone.spec;
 
 import dev.hone.tune.CategoricalParam;
+import dev.hone.tune.Conditions;
 import dev.hone.tune.FloatParam;
 import dev.hone.tune.IntParam;
 import dev.hone.tune.Param;
+import dev.hone.tune.When;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,8 +16,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@code tune.params}: a mapping {@code {min, max, log, type}} is a numeric range, a list is a categorical
- * parameter. Parameters keep the order of the file.
+ * Reads {@code tune.params}: a mapping {@code {min, max, log, type}} is a numeric range, a list (or a mapping
+ * {@code {choices: [...]}}) is a categorical parameter; either mapping may carry {@code when: {parent: value}} or
+ * {@code when: {parent: [values]}}, a condition on categorical parents. Parameters keep the order of the file.
  */
 final class ParamReader {
 
@@ -29,9 +33,15 @@ final class ParamReader {
     static List<Param> read(YamlMapping declared) {
         List<Param> params = new ArrayList<>();
         Map<String, String> byVariable = new HashMap<>();
+        Map<String, Map<String, YamlValue>> conditions = new HashMap<>();
         for (YamlValue v : declared.entries()) {
             checkName(v, byVariable);
-            param(v).ifPresent(params::add);
+            param(v, conditions).ifPresent(params::add);
+        }
+        if (params.size() == declared.entries().size()) {
+            for (Conditions.Flaw f : Conditions.flaws(params)) {
+                conditions.get(f.param()).get(f.parent()).problem(f.message());
+            }
         }
         return List.copyOf(params);
     }
@@ -56,25 +66,74 @@ final class ParamReader {
         }
     }
 
-    private static Optional<Param> param(YamlValue v) {
+    private static Optional<Param> param(YamlValue v, Map<String, Map<String, YamlValue>> conditions) {
         if (v.isList()) {
-            return categorical(v);
+            return categorical(v, v, When.ALWAYS);
         }
-        if (v.isMapping()) {
-            return range(v);
+        if (!v.isMapping()) {
+            v.problem("must be a range such as " + RANGE_EXAMPLE + " or a list of choices, got " + v.got());
+            return Optional.empty();
         }
-        v.problem("must be a range such as " + RANGE_EXAMPLE + " or a list of choices, got " + v.got());
-        return Optional.empty();
+        YamlMapping m = v.mapping(List.of("min", "max", "log", "type", "choices", "when"), RANGE_OTHER_NAMES);
+        YamlValue w = m.get("when");
+        Map<String, YamlValue> parentValues = new HashMap<>();
+        conditions.put(v.name(), parentValues);
+        Optional<When> when = w.isMissing() ? Optional.of(When.ALWAYS) : when(w, parentValues);
+        YamlValue choices = m.get("choices");
+        if (choices.isMissing()) {
+            return when.flatMap(c -> range(v, m, c));
+        }
+        for (String key : List.of("min", "max", "log", "type")) {
+            if (!m.get(key).isMissing()) {
+                m.get(key).problemAtKey("does not go with choices — a parameter is either a range or a list of"
+                        + " choices");
+                return Optional.empty();
+            }
+        }
+        if (!choices.isList()) {
+            choices.problem("must be a list of choices, got " + choices.got());
+            return Optional.empty();
+        }
+        return when.flatMap(c -> categorical(v, choices, c));
     }
 
-    private static Optional<Param> categorical(YamlValue v) {
-        if (v.isEmptyList()) {
-            v.problem("must list at least one choice");
+    /** {@code when: {optimizer: sgd}} or {@code {optimizer: [sgd, nesterov]}}. */
+    private static Optional<When> when(YamlValue w, Map<String, YamlValue> parentValues) {
+        if (!w.isMapping()) {
+            w.problem("must be a mapping of parent parameter to value(s), e.g. {optimizer: sgd}, got " + w.got());
+            return Optional.empty();
+        }
+        Map<String, List<Object>> parents = new LinkedHashMap<>();
+        boolean valid = true;
+        for (YamlValue parent : w.mappingOf("parent parameters").entries()) {
+            List<Object> values = new ArrayList<>();
+            for (YamlValue item : parent.isList() ? parent.items() : List.of(parent)) {
+                Optional<Object> value = item.choice();
+                value.ifPresent(values::add);
+                valid &= value.isPresent();
+            }
+            if (parent.isEmptyList()) {
+                parent.problem("must list at least one value of " + parent.name());
+                valid = false;
+            }
+            parents.put(parent.name(), values);
+            parentValues.put(parent.name(), parent);
+        }
+        if (valid && parents.isEmpty()) {
+            w.problem("must name at least one parent parameter, e.g. {optimizer: sgd} — or drop when:");
+            valid = false;
+        }
+        return valid ? Optional.of(new When(parents)) : Optional.empty();
+    }
+
+    private static Optional<Param> categorical(YamlValue v, YamlValue list, When when) {
+        if (list.isEmptyList()) {
+            list.problem("must list at least one choice");
             return Optional.empty();
         }
         List<Object> choices = new ArrayList<>();
         boolean valid = true;
-        for (YamlValue item : v.items()) {
+        for (YamlValue item : list.items()) {
             Optional<Object> choice = item.choice();
             if (choice.isEmpty()) {
                 valid = false;
@@ -85,11 +144,10 @@ final class ParamReader {
                 choices.add(choice.get());
             }
         }
-        return valid ? Optional.of(new CategoricalParam(v.name(), List.copyOf(choices))) : Optional.empty();
+        return valid ? Optional.of(new CategoricalParam(v.name(), List.copyOf(choices), when)) : Optional.empty();
     }
 
-    private static Optional<Param> range(YamlValue v) {
-        YamlMapping m = v.mapping(List.of("min", "max", "log", "type"), RANGE_OTHER_NAMES);
+    private static Optional<Param> range(YamlValue v, YamlMapping m, When when) {
         m.require("min", "a range needs min and max, e.g. " + RANGE_EXAMPLE);
         m.require("max", "a range needs min and max, e.g. " + RANGE_EXAMPLE);
         boolean isInt = m.get("type").oneOf(List.of("float", "int")).map("int"::equals).orElse(false);
@@ -110,8 +168,8 @@ final class ParamReader {
             return Optional.empty();
         }
         return Optional.of(isInt
-                ? new IntParam(v.name(), min.get().longValue(), max.get().longValue(), log)
-                : new FloatParam(v.name(), min.get(), max.get(), log));
+                ? new IntParam(v.name(), min.get().longValue(), max.get().longValue(), log, when)
+                : new FloatParam(v.name(), min.get(), max.get(), log, when));
     }
 
     private static Optional<Double> bound(YamlValue v, boolean isInt) {

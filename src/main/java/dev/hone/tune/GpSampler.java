@@ -14,7 +14,9 @@ import java.util.SplittableRandom;
  * Bayesian optimisation with a Gaussian process ({@link GaussianProcess}: Matérn-5/2 on the numeric coordinates
  * times an exponentiated Hamming kernel on the categorical ones, ARD length scales fitted by maximum a posteriori)
  * on the {@link UnitCube} (log parameters in log space, integers rounded inside the acquisition, categoricals
- * one-hot), observations standardised.
+ * one-hot), observations standardised. Conditional parameters ({@code when:}): an inactive parameter's coordinates
+ * are held at a fixed point (see {@link UnitCube}), so the model lives on each branch's active subspace and the
+ * branches are told apart by their parent's categorical coordinates.
  * <ul>
  *   <li>Start: the first {@code max(5, params + 1)} trials are a Latin hypercube drawn from the seed.</li>
  *   <li>Then: the point that maximises the acquisition over {@link AcquisitionSearch}'s random candidates,

@@ -8,7 +8,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Random search: each parameter drawn independently, uniform or log-uniform. The generator is derived from the seed
+ * Random search: each parameter drawn independently, uniform or log-uniform; a parameter whose condition
+ * ({@code when:}) does not hold is left out. The generator is derived from the seed
  * and the history's size, so the same seed and history give the same suggestions whatever came before. A draw that
  * repeats a parameter set of the batch or the history is redrawn; a small discrete space is enumerated once random
  * draws stop finding new sets, so it is used up exactly.
@@ -47,10 +48,11 @@ final class RandomSampler implements Sampler {
     static Map<String, Object> draw(List<Param> params, SplittableRandom random,
                                    Set<Map<String, Object>> used) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Map<String, Object> p = new LinkedHashMap<>();
+            Map<String, Object> drawn = new LinkedHashMap<>();
             for (Param param : params) {
-                p.put(param.name(), sample(param, random));
+                drawn.put(param.name(), sample(param, random));
             }
+            Map<String, Object> p = Conditions.active(params, drawn);
             if (used.add(ParamSets.key(p))) {
                 return p;
             }

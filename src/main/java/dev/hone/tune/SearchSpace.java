@@ -7,6 +7,11 @@ import java.util.List;
  */
 public record SearchSpace(List<Param> params, Direction direction, Double target) {
 
+    /** @throws SearchSpaceException when a parameter's condition ({@code when:}) cannot hold as written */
+    public SearchSpace {
+        Conditions.check(params);
+    }
+
     public boolean isEmpty() {
         return params.isEmpty();
     }

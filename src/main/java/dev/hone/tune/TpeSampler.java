@@ -27,6 +27,10 @@ import java.util.SplittableRandom;
  * the parameters). Log parameters are modelled in log space, integers on the real line and rounded.
  * Parallel trials (constant liar): running trials, and the batch's earlier suggestions, join the "above" side.
  * Failed trials and trials without a finite value are ignored.
+ * <p>Conditional parameters ({@code when:}), as Optuna's {@code group=True}: the parameters are split into parts,
+ * each modelled on the trials where it is active — multivariate TPE one part per condition (the parameters active
+ * together), independent TPE one per parameter; a part is random while fewer than {@value #STARTUP} such trials
+ * have finished. Each part proposes its values and the parameters whose condition fails are dropped.
  */
 final class TpeSampler implements Sampler {
 
@@ -46,12 +50,16 @@ final class TpeSampler implements Sampler {
         return multivariate ? "tpe-multivariate" : "tpe";
     }
 
-    /** One observation: its coordinates (transformed numbers, category indices) and its sort key. */
-    private record Observation(double[] x, int group, double order, double loss, int number) {}
+    /** One trial as TPE sees it: its parameter set, whether it counts as finished, and its sort key. */
+    private record Observation(Map<String, Object> set, boolean finished, int group, double order, double loss,
+                               int number) {}
 
-    private static final Comparator<Observation> BEST_FIRST = Comparator.comparingInt(Observation::group)
-            .thenComparingDouble(Observation::order).thenComparingDouble(Observation::loss)
-            .thenComparingInt(Observation::number);
+    /** An observation's coordinates on one part's axes. */
+    private record Point(double[] x, Observation of) {}
+
+    private static final Comparator<Point> BEST_FIRST = Comparator.comparingInt((Point p) -> p.of().group())
+            .thenComparingDouble(p -> p.of().order()).thenComparingDouble(p -> p.of().loss())
+            .thenComparingInt(p -> p.of().number());
 
     @Override
     public List<Map<String, Object>> suggest(SearchSpace space, List<Trial> history, int n) {
@@ -59,29 +67,20 @@ final class TpeSampler implements Sampler {
             return new RandomSampler(seed).suggest(space, history, n);
         }
         List<Param> params = space.params();
-        ParamAxis[] axes = new ParamAxis[params.size()];
-        for (int i = 0; i < axes.length; i++) {
-            axes[i] = new ParamAxis(params.get(i));
-        }
+        List<ParamAxis[]> parts = parts(params);
         double sign = space.direction() == Direction.MAXIMIZE ? -1 : 1;
         List<Observation> observations = new ArrayList<>();
-        int finished = 0;
         for (Trial t : history) {
-            double[] x = encode(axes, t.params());
-            if (x == null) {
-                continue;
-            }
+            Map<String, Object> set = Conditions.active(params, t.params());
             if (t.hasValue() && Double.isFinite(t.value())) {
-                observations.add(new Observation(x, 0, 0, sign * t.value(), t.number()));
-                finished++;
+                observations.add(new Observation(set, true, 0, 0, sign * t.value(), t.number()));
             } else if (t.state() == TrialState.PRUNED) {
                 var last = t.intermediate() == null || t.intermediate().isEmpty() ? null : t.intermediate().getLast();
                 boolean known = last != null && Double.isFinite(last.value());
-                observations.add(new Observation(x, known ? 1 : 2, known ? -last.step() : 0,
+                observations.add(new Observation(set, true, known ? 1 : 2, known ? -last.step() : 0,
                         known ? sign * last.value() : 0, t.number()));
-                finished++;
             } else if (t.state() == TrialState.RUNNING) {
-                observations.add(new Observation(x, 2, 0, 0, t.number()));
+                observations.add(new Observation(set, false, 2, 0, 0, t.number()));
             }
         }
         Set<Map<String, Object>> used = ParamSets.used(history);
@@ -89,7 +88,8 @@ final class TpeSampler implements Sampler {
         List<Map<String, Object>> out = new ArrayList<>();
         int pending = Integer.MAX_VALUE;
         for (int i = 0; i < n; i++) {
-            Map<String, Object> next = finished < STARTUP ? null : best(axes, observations, used, random);
+            Map<String, Object> next = parts.size() == 1 ? whole(parts.getFirst(), observations, used, random)
+                    : byParts(params, parts, observations, used, random);
             if (next == null) {
                 next = RandomSampler.draw(params, random, used);
                 if (next == null) {
@@ -98,14 +98,79 @@ final class TpeSampler implements Sampler {
             }
             used.add(ParamSets.key(next));
             out.add(next);
-            observations.add(new Observation(encode(axes, next), 2, 0, 0, pending--));
+            observations.add(new Observation(next, false, 2, 0, 0, pending--));
         }
         return out;
     }
 
-    private Map<String, Object> best(ParamAxis[] axes, List<Observation> observations, Set<Map<String, Object>> used,
-                                     SplittableRandom random) {
-        List<Observation> sorted = new ArrayList<>(observations);
+    /**
+     * The parts modelled apart: every parameter alone (independent TPE), or the parameters grouped by their
+     * condition (multivariate TPE, as Optuna's {@code group=True}): the parameters that are active together.
+     */
+    private List<ParamAxis[]> parts(List<Param> params) {
+        if (!Conditions.any(params)) {
+            return List.<ParamAxis[]>of(params.stream().map(ParamAxis::new).toArray(ParamAxis[]::new));
+        }
+        Map<Object, List<ParamAxis>> parts = new LinkedHashMap<>();
+        for (Param p : params) {
+            parts.computeIfAbsent(multivariate ? p.when() : p.name(), k -> new ArrayList<>()).add(new ParamAxis(p));
+        }
+        return parts.values().stream().map(l -> l.toArray(ParamAxis[]::new)).toList();
+    }
+
+    /** The observations in which all of a part's parameters are active, on its axes. */
+    private static List<Point> points(ParamAxis[] axes, List<Observation> observations) {
+        List<Point> points = new ArrayList<>();
+        for (Observation o : observations) {
+            double[] x = encode(axes, o.set());
+            if (x != null) {
+                points.add(new Point(x, o));
+            }
+        }
+        return points;
+    }
+
+    /** A space without conditions: the best candidate not yet used; null while random or when all are used. */
+    private Map<String, Object> whole(ParamAxis[] axes, List<Observation> observations, Set<Map<String, Object>> used,
+                                      SplittableRandom random) {
+        List<Point> points = points(axes, observations);
+        if (points.stream().filter(p -> p.of().finished()).count() < STARTUP) {
+            return null;
+        }
+        for (double[] candidate : ranked(axes, points, random)) {
+            Map<String, Object> set = decode(axes, candidate);
+            if (!used.contains(ParamSets.key(set))) {
+                return set;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A space with conditions: each part from its own estimators, fitted on the trials where the part is active
+     * (random while they are fewer than {@value #STARTUP}), then the parameters whose condition fails dropped; null
+     * when the set is used.
+     */
+    private Map<String, Object> byParts(List<Param> params, List<ParamAxis[]> parts, List<Observation> observations,
+                                        Set<Map<String, Object>> used, SplittableRandom random) {
+        Map<String, Object> drawn = new LinkedHashMap<>();
+        for (ParamAxis[] axes : parts) {
+            List<Point> points = points(axes, observations);
+            if (points.stream().filter(p -> p.of().finished()).count() < STARTUP) {
+                for (ParamAxis a : axes) {
+                    drawn.put(a.param.name(), RandomSampler.sample(a.param, random));
+                }
+            } else {
+                drawn.putAll(decode(axes, ranked(axes, points, random).getFirst()));
+            }
+        }
+        Map<String, Object> set = Conditions.active(params, drawn);
+        return used.contains(ParamSets.key(set)) ? null : set;
+    }
+
+    /** TPE's candidates for one part, best first. */
+    private List<double[]> ranked(ParamAxis[] axes, List<Point> points, SplittableRandom random) {
+        List<Point> sorted = new ArrayList<>(points);
         sorted.sort(BEST_FIRST);
         int nBelow = Math.min((int) Math.ceil(0.1 * sorted.size()), 25);
         List<double[]> below = chronological(sorted.subList(0, nBelow));
@@ -142,21 +207,18 @@ final class TpeSampler implements Sampler {
                 score[c] = -c;
             }
         }
-        Integer[] order = rank(score);
-        for (int k : order) {
-            Map<String, Object> set = decode(axes, candidates[k]);
-            if (!used.contains(ParamSets.key(set))) {
-                return set;
-            }
+        List<double[]> ranked = new ArrayList<>();
+        for (int k : rank(score)) {
+            ranked.add(candidates[k]);
         }
-        return null;
+        return ranked;
     }
 
     /** The coordinates of {@code part}, oldest trial first (the weights favour the newest). */
-    private static List<double[]> chronological(List<Observation> part) {
-        List<Observation> out = new ArrayList<>(part);
-        out.sort(Comparator.comparingInt(Observation::number));
-        return out.stream().map(Observation::x).toList();
+    private static List<double[]> chronological(List<Point> part) {
+        List<Point> out = new ArrayList<>(part);
+        out.sort(Comparator.comparingInt(p -> p.of().number()));
+        return out.stream().map(Point::x).toList();
     }
 
     /** Indices by descending score, ties by index. */

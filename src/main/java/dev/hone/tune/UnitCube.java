@@ -1,6 +1,7 @@
 package dev.hone.tune;
 
 import dev.hone.tune.gp.Cube;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,15 +11,21 @@ import java.util.SplittableRandom;
  * A search space as points of the unit cube, for the Gaussian process: a float or an integer is one coordinate
  * (in log space when it is log-scaled; an integer's interval is widened by half a step on each side so that every
  * integer owns an equal share), a categorical parameter is one coordinate per choice (one-hot). {@link #snap}
- * moves a point onto the nearest parameter set, so the model only ever sees points that can be run.
+ * moves a point onto the nearest parameter set, so the model only ever sees points that can be run. A parameter
+ * whose condition ({@code when:}) does not hold is held at a fixed point ({@value #INACTIVE} for a number, no
+ * choice at all for a categorical), so points that differ only in inactive parameters are one point to the model.
  */
 final class UnitCube implements Cube {
+
+    /** Where an inactive numeric parameter's coordinate is held. */
+    static final double INACTIVE = 0.5;
 
     private final List<Param> params;
     private final int[] offset;
     private final int dims;
     private final double[] lo;
     private final double[] hi;
+    private final int[] order;
 
     UnitCube(List<Param> params) {
         this.params = params;
@@ -51,6 +58,7 @@ final class UnitCube implements Cube {
             }
         }
         this.dims = d;
+        this.order = Conditions.any(params) ? Conditions.order(params) : null;
     }
 
     @Override
@@ -76,9 +84,14 @@ final class UnitCube implements Cube {
     /** The point of a parameter set, or null when it does not belong to this space (a missing or unknown value). */
     double[] encode(Map<String, Object> set) {
         double[] u = new double[dims];
+        Map<String, Object> active = Conditions.active(params, set);
         for (int i = 0; i < params.size(); i++) {
             Param param = params.get(i);
-            Object v = set.get(param.name());
+            Object v = active.get(param.name());
+            if (v == null && !param.when().always() && !param.when().holds(active)) {
+                hold(i, u);
+                continue;
+            }
             if (v == null) {
                 return null;
             }
@@ -107,7 +120,7 @@ final class UnitCube implements Cube {
         return u;
     }
 
-    /** The parameter set nearest to {@code u}; {@code u} is snapped first. */
+    /** The parameter set nearest to {@code u}, its active parameters only; {@code u} is snapped first. */
     Map<String, Object> decode(double[] u) {
         snap(u);
         Map<String, Object> set = new LinkedHashMap<>();
@@ -126,12 +139,13 @@ final class UnitCube implements Cube {
                 case CategoricalParam c -> c.choices().get(argmax(u, o, c.choices().size()));
             });
         }
-        return set;
+        return Conditions.active(params, set);
     }
 
     /**
      * Moves {@code u} in place onto a runnable point: coordinates clamped to [0, 1], an integer to its value's
-     * coordinate, a categorical to the one-hot vector of its largest coordinate.
+     * coordinate, a categorical to the one-hot vector of its largest coordinate, an inactive parameter to where
+     * inactive parameters are held.
      */
     @Override
     public void snap(double[] u) {
@@ -147,6 +161,28 @@ final class UnitCube implements Cube {
                     }
                 }
             }
+        }
+        if (order != null) {
+            Map<String, Object> active = new LinkedHashMap<>();
+            for (int i : order) {
+                Param p = params.get(i);
+                if (!p.when().holds(active)) {
+                    hold(i, u);
+                } else if (p instanceof CategoricalParam c) {
+                    active.put(p.name(), c.choices().get(argmax(u, offset[i], c.choices().size())));
+                } else {
+                    active.put(p.name(), u[offset[i]]);
+                }
+            }
+        }
+    }
+
+    /** Sets parameter {@code i}'s coordinates to where an inactive parameter is held. */
+    private void hold(int i, double[] u) {
+        if (params.get(i) instanceof CategoricalParam c) {
+            Arrays.fill(u, offset[i], offset[i] + c.choices().size(), 0);
+        } else {
+            u[offset[i]] = INACTIVE;
         }
     }
 

@@ -9,6 +9,7 @@ import dev.hone.bench.LogBench;
 import dev.hone.bench.OverheadBench;
 import dev.hone.bench.RelaunchBench;
 import dev.hone.bench.SlurmBench;
+import dev.hone.bench.SuggestionBench;
 import dev.hone.bench.TuningBench;
 import dev.hone.bench.WebhookBench;
 import dev.hone.data.DataDir;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", description = "Measures Hone itself; the figures belong in docs/benchmarks.md.",
-        subcommands = {BenchCommand.Overhead.class, BenchCommand.Tuning.class, BenchCommand.Webhook.class,
+        subcommands = {BenchCommand.Overhead.class, BenchCommand.Tuning.class, BenchCommand.Suggestion.class,
+                BenchCommand.Webhook.class,
                 BenchCommand.DockerOverhead.class, BenchCommand.Relaunch.class, BenchCommand.Fetch.class,
                 BenchCommand.Logs.class, BenchCommand.Slurm.class, BenchCommand.Kubernetes.class,
                 BenchCommand.Dashboard.class})
@@ -117,6 +119,33 @@ final class BenchCommand implements Runnable {
             TuningBench.Options options = new TuningBench.Options(seeds, budget, problems, samplers,
                     optuna ? optunaScript : null, !noExtras);
             app.out().print(new TuningBench(app.err()).report(options));
+            return 0;
+        }
+    }
+
+    @Command(name = "suggestion", description = "How long a sampler takes to choose the next trial with a long"
+            + " history: median, 95th percentile and maximum per space, up to 20 model coordinates.")
+    static final class Suggestion implements Callable<Integer> {
+
+        private final App app;
+
+        @Option(names = "--trials", defaultValue = "200", description = "Finished trials in the history (default 200).")
+        int trials;
+
+        @Option(names = "--repeats", defaultValue = "40", description = "Timed calls per space and history (default 40).")
+        int repeats;
+
+        @Option(names = "--samplers", split = ",", defaultValue = "bayes,auto",
+                description = "Hone's samplers (default bayes,auto).")
+        List<String> samplers;
+
+        Suggestion(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() {
+            app.out().print(SuggestionBench.report(samplers, trials, repeats, app.err()));
             return 0;
         }
     }

@@ -2,6 +2,7 @@ package dev.hone.tune;
 
 import dev.hone.tune.gp.AcquisitionSearch;
 import dev.hone.tune.gp.GaussianProcess;
+import dev.hone.tune.gp.HyperCache;
 import dev.hone.tune.gp.RankCorrelation;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,14 +36,29 @@ import java.util.SplittableRandom;
  *       training (counting it as the worst value instead lost the target on 5 of 10 seeds with ASHA in
  *       {@code hone bench tuning}). Failed trials and trials without a finite value are ignored.</li>
  * </ul>
- * Deterministic: the generator is derived from the seed and the history's size.
+ * Hyperparameters: fitted to every observation up to {@value #REFIT_ALL}, past that refitted every
+ * {@value #REFIT_EVERY}th observation; the sampler keeps its recent fits ({@link HyperCache}), which the portfolio's
+ * check reuses. Deterministic: the generator is derived from the seed and the history's size, and a fit depends on
+ * the history alone (a kept fit is the fit that would be made again).
  */
 final class GpSampler implements Sampler {
 
     /** How often the exploration safeguard may hold a categorical choice: every this many model trials. */
     static final int REVISIT_EVERY = 4;
 
+    /**
+     * Past this many observations, the hyperparameters are refitted every {@value #REFIT_EVERY}th: they are fitted
+     * to the first {@code n − n mod} {@value #REFIT_EVERY} (the model is still conditioned on all n). One more
+     * trial among a hundred barely moves the fit, and it saves a fit on nine suggestions of ten; below, every
+     * suggestion refits, as the early trials are where the fit moves and the benchmark's studies are decided.
+     */
+    static final int REFIT_ALL = 100;
+    /** How often the hyperparameters are refitted past {@value #REFIT_ALL} observations (= the check's window). */
+    static final int REFIT_EVERY = Portfolio.RECENT;
+
     private final long seed;
+    /** The fits made recently: the portfolio's check reuses the suggestion's fit of ten trials before. */
+    private final HyperCache fits = new HyperCache();
 
     GpSampler(long seed) {
         this.seed = seed;
@@ -101,7 +117,7 @@ final class GpSampler implements Sampler {
                 }
             } else {
                 if (model == null) {
-                    model = new Model(cube, xs, ys, space.target() == null ? null : sign * space.target());
+                    model = new Model(cube, xs, ys, space.target() == null ? null : sign * space.target(), fits);
                 }
                 next = model.next(liars, used, random, revisit(cube, xs, history.size() + i - startup));
             }
@@ -171,17 +187,27 @@ final class GpSampler implements Sampler {
      * trials, or when the values or predictions are all equal.
      */
     static double recentRankCorrelation(SearchSpace space, List<Trial> history, int k) {
+        return new GpSampler(0).rankCorrelation(space, history, k);
+    }
+
+    /**
+     * {@link #recentRankCorrelation(SearchSpace, List, int)} with this sampler's fits: the fit to the trials before
+     * the last {@code k} is, when {@code k} = {@value #REFIT_EVERY}, the one this sampler's suggestion made
+     * {@code k} trials ago, and is not made again.
+     */
+    double rankCorrelation(SearchSpace space, List<Trial> history, int k) {
         if (space.isEmpty()) {
             return Double.NaN;
         }
         UnitCube cube = new UnitCube(space.params());
+        double sign = space.direction() == Direction.MAXIMIZE ? -1 : 1; // as the suggestion's model, to share fits
         List<double[]> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         for (Trial t : history) {
             double[] u = t.hasValue() && Double.isFinite(t.value()) ? cube.encode(t.params()) : null;
             if (u != null) {
                 xs.add(u);
-                ys.add(t.value());
+                ys.add(sign * t.value());
             }
         }
         int before = xs.size() - k;
@@ -189,11 +215,8 @@ final class GpSampler implements Sampler {
             return Double.NaN;
         }
         double[][] x = xs.subList(0, before).toArray(double[][]::new);
-        double[] raw = ys.subList(0, before).stream().mapToDouble(Double::doubleValue).toArray();
-        double m = Arrays.stream(raw).average().orElse(0);
-        double sd = Math.sqrt(Arrays.stream(raw).map(a -> (a - m) * (a - m)).sum() / Math.max(1, before - 1));
-        double[] y = Arrays.stream(raw).map(a -> (a - m) / (sd > 0 ? sd : 1)).toArray();
-        GaussianProcess gp = GaussianProcess.withHyper(x, y, GaussianProcess.fit(x, y, categorical(cube)));
+        double[] y = standardised(ys.subList(0, before));
+        GaussianProcess gp = GaussianProcess.withHyper(x, y, hyper(fits, x, ys, categorical(cube)));
         double[] predicted = new double[k];
         double[] observed = new double[k];
         for (int i = 0; i < k; i++) {
@@ -201,6 +224,26 @@ final class GpSampler implements Sampler {
             observed[i] = ys.get(before + i);
         }
         return RankCorrelation.spearman(predicted, observed);
+    }
+
+    /** The values less their mean, over their standard deviation (1 when they are all equal). */
+    private static double[] standardised(List<Double> values) {
+        double[] raw = values.stream().mapToDouble(Double::doubleValue).toArray();
+        double m = Arrays.stream(raw).average().orElse(0);
+        double v = Arrays.stream(raw).map(a -> (a - m) * (a - m)).sum() / Math.max(1, raw.length - 1);
+        double sd = v > 0 ? Math.sqrt(v) : 1;
+        return Arrays.stream(raw).map(a -> (a - m) / sd).toArray();
+    }
+
+    /**
+     * The hyperparameters for a model of the points {@code x} (the first {@code x.length} of {@code raw}'s
+     * values): fitted to them all up to {@value #REFIT_ALL}, past that to the first {@code n − n mod}
+     * {@value #REFIT_EVERY}, each prefix standardised on its own (so that a fit is the same whoever asks for it).
+     */
+    static GaussianProcess.Hyper hyper(HyperCache fits, double[][] x, List<Double> raw, boolean[] categorical) {
+        int n = x.length;
+        int m = n <= REFIT_ALL ? n : n - n % REFIT_EVERY;
+        return fits.fit(m == n ? x : Arrays.copyOf(x, m), standardised(raw.subList(0, m)), categorical);
     }
 
     /** The last finite intermediate value of a trial, or null. */
@@ -226,7 +269,7 @@ final class GpSampler implements Sampler {
         private final Double target;
         private final GaussianProcess.Hyper hyper;
 
-        Model(UnitCube cube, List<double[]> xs, List<Double> ys, Double target) {
+        Model(UnitCube cube, List<double[]> xs, List<Double> ys, Double target, HyperCache fits) {
             this.cube = cube;
             this.x = xs.toArray(double[][]::new);
             double[] raw = ys.stream().mapToDouble(Double::doubleValue).toArray();
@@ -234,9 +277,9 @@ final class GpSampler implements Sampler {
             double v = Arrays.stream(raw).map(a -> (a - m) * (a - m)).sum() / Math.max(1, raw.length - 1);
             this.mean = m;
             this.sd = v > 0 ? Math.sqrt(v) : 1;
-            this.y = Arrays.stream(raw).map(a -> (a - mean) / sd).toArray();
+            this.y = standardised(ys);
             this.target = target == null ? null : (target - mean) / sd;
-            this.hyper = GaussianProcess.fit(x, y, categorical(cube));
+            this.hyper = hyper(fits, x, ys, categorical(cube));
         }
 
         Map<String, Object> next(List<double[]> liars, Set<Map<String, Object>> used, SplittableRandom random,

@@ -10,7 +10,9 @@ import java.util.Map;
  * correlation of its predictions with their values is below {@value #POOR} (the model orders the recent trials no
  * better than chance, or backwards), this suggestion comes from multivariate TPE, which assumes no smoothness;
  * otherwise, and while there are too few trials to judge, from the Gaussian process. Both see the whole history, so
- * the trials of one help the other. Named {@code bayes}: the Gaussian process is the sampler it runs unless the
+ * the trials of one help the other. The check costs little: its hyperparameter fit (to the trials before the last
+ * {@value #RECENT}) is the one the Gaussian process made for its suggestion {@value #RECENT} trials earlier, which it
+ * keeps ({@link GpSampler#rankCorrelation}). Named {@code bayes}: the Gaussian process is the sampler it runs unless the
  * rule says otherwise.
  */
 final class Portfolio implements Sampler {
@@ -35,7 +37,9 @@ final class Portfolio implements Sampler {
 
     @Override
     public List<Map<String, Object>> suggest(SearchSpace space, List<Trial> history, int n) {
-        return poorModel(space, history) ? tpe.suggest(space, history, n) : gp.suggest(space, history, n);
+        // the check's fit is the one the Gaussian process's suggestion made RECENT trials ago (kept by it)
+        return gp.rankCorrelation(space, history, RECENT) < POOR ? tpe.suggest(space, history, n)
+                : gp.suggest(space, history, n);
     }
 
     /** Whether the rule hands this suggestion to TPE. */

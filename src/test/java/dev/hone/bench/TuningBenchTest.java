@@ -95,4 +95,20 @@ class TuningBenchTest {
         assertThat(p.maxRunning()).isEqualTo(4);
         assertThat(p.repeated()).isZero();
     }
+
+    @Test
+    void theSuggestionReportHasARowPerSamplerAndHistoryAndAColumnPerSpace() {
+        String md = SuggestionBench.report(List.of("auto"), 20, 2, new PrintStream(progress, true,
+                StandardCharsets.UTF_8));
+
+        assertThat(md).startsWith("One `suggest(n = 1)` per trial, as a study asks, at 20 … 21 finished trials");
+        assertThat(md).contains("| sampler | history | Hartmann6, f <= -3.0 (optimum -3.3224) | Levy-8, f <= 5.0"
+                + " (optimum 0) | Mixed (2 categorical + 3 numeric), f <= 0.075 (optimum 0.05) | 20 floats (Levy-20) |"
+                + " 2 four-way categoricals + 12 floats |\n|---|---|---|---|---|---|---|\n");
+        assertThat(md.lines().filter(l -> l.startsWith("| auto | random | ")
+                || l.startsWith("| auto | searched | "))).hasSize(2)
+                .allMatch(l -> l.matches("\\| auto \\| \\w+ \\|( [0-9.]+ / [0-9.]+ / [0-9.]+ \\([0-9.]+\\) \\|){5}"));
+        assertThat(SuggestionBench.latencySpaces()).extracting(p -> p.space().params().size())
+                .containsExactly(6, 8, 5, 20, 14); // 6, 8, 11, 20 and 20 model coordinates
+    }
 }

@@ -19,8 +19,8 @@ class HelpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"run", "demo", "init", "validate", "runs", "trials", "serve", "repo", "repo add",
-            "token", "token create", "token list", "token revoke", "notify test", "bench", "bench tuning", "completion",
-            "backup", "restore"})
+            "token", "token create", "token list", "token revoke", "notify test", "bench", "bench tuning",
+            "bench suggestion", "completion", "backup", "restore"})
     void everyCommandAnswersHelpWithItsUsage(String command) {
         Cli cli = new Cli(home);
         String[] words = command.split(" ");

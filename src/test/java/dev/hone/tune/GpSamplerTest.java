@@ -3,7 +3,10 @@ package dev.hone.tune;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.metrics.MetricPoint;
+import dev.hone.tune.gp.GaussianProcess;
+import dev.hone.tune.gp.HyperCache;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -138,5 +141,54 @@ class GpSamplerTest extends SamplerContract {
         assertThat(GpSampler.revisit(cube, xs, 7)).as("r has 4 of 21, fewer than ⌈√21⌉ = 5").containsExactly(2, -1);
         xs.add(cube.encode(Map.of("c", "r", "x", 0.4)));
         assertThat(GpSampler.revisit(cube, xs, 7)).as("every choice has ⌈√22⌉ = 5 trials").isNull();
+    }
+
+    /** {@code n} random Branin trials. */
+    static List<Trial> braninTrials(int n) {
+        List<Trial> history = new ArrayList<>();
+        for (Map<String, Object> p : Samplers.random(11).suggest(BRANIN, List.of(), n)) {
+            history.add(finished(history.size() + 1, p, TrialState.SUCCEEDED, branin(p)));
+        }
+        return history;
+    }
+
+    @Test
+    void pastAHundredObservationsTheHyperparametersAreRefittedEveryTenth() {
+        UnitCube cube = new UnitCube(BRANIN.params());
+        List<Trial> history = braninTrials(110);
+        double[][] x = history.stream().map(t -> cube.encode(t.params())).toArray(double[][]::new);
+        List<Double> raw = history.stream().map(Trial::value).toList();
+        HyperCache fits = new HyperCache();
+
+        GaussianProcess.Hyper at100 = GpSampler.hyper(fits, Arrays.copyOf(x, 100), raw, new boolean[2]);
+        GaussianProcess.Hyper at99 = GpSampler.hyper(fits, Arrays.copyOf(x, 99), raw, new boolean[2]);
+
+        for (int n = 101; n < 110; n++) { // the fit of the first 100, not made again
+            assertThat(GpSampler.hyper(fits, Arrays.copyOf(x, n), raw, new boolean[2])).isSameAs(at100);
+        }
+        assertThat(GpSampler.hyper(fits, x, raw, new boolean[2])).isNotSameAs(at100);
+        assertThat(at99).isNotSameAs(at100); // up to 100, every observation refits
+        double[] first100 = raw.subList(0, 100).stream().mapToDouble(Double::doubleValue).toArray();
+        double mean = Arrays.stream(first100).average().orElseThrow();
+        double sd = Math.sqrt(Arrays.stream(first100).map(v -> (v - mean) * (v - mean)).sum() / 99);
+        GaussianProcess.Hyper fresh = GaussianProcess.fit(Arrays.copyOf(x, 100),
+                Arrays.stream(first100).map(v -> (v - mean) / sd).toArray(), new boolean[2]);
+        assertThat(at100.lengths()).containsExactly(fresh.lengths());
+    }
+
+    @Test
+    void thePortfoliosCheckReusesTheFitsOfEarlierSuggestionsAndChangesNoSuggestion() {
+        List<Trial> history = braninTrials(30);
+        Portfolio asked = new Portfolio(5);
+        List<Map<String, Object>> along = new ArrayList<>();
+        for (int n = 12; n <= 30; n++) { // as a study asks: once per trial
+            along.add(asked.suggest(BRANIN, history.subList(0, n), 1).getFirst());
+        }
+        for (int n = 12; n <= 30; n++) { // a fresh portfolio, asked once, suggests the same
+            assertThat(new Portfolio(5).suggest(BRANIN, history.subList(0, n), 1).getFirst())
+                    .isEqualTo(along.get(n - 12));
+        }
+        assertThat(new GpSampler(5).rankCorrelation(BRANIN, history, Portfolio.RECENT))
+                .isEqualTo(GpSampler.recentRankCorrelation(BRANIN, history, Portfolio.RECENT));
     }
 }

@@ -48,6 +48,8 @@ public final class GaussianProcess {
     private final boolean[] categorical;
     private final double scale;
     private final double[] chol;
+    /** The Cholesky factor transposed (upper triangular), for {@link #predict}'s column-wise substitution. */
+    private final double[] cholT;
     private final double[] alpha;
     private final Hyper hyper;
 
@@ -84,6 +86,12 @@ public final class GaussianProcess {
             }
             jitter = jitter == 0 ? 1e-8 * scale : jitter * 10;
         }
+        this.cholT = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                cholT[j * n + i] = chol[i * n + j];
+            }
+        }
         this.alpha = new double[n];
         Linalg.solveLower(chol, n, y, alpha);
         Linalg.solveUpperT(chol, n, alpha, alpha);
@@ -106,15 +114,17 @@ public final class GaussianProcess {
             mean += kstar[i] * alpha[i];
         }
         double var = scale;
-        for (int i = 0; i < n; i++) { // forward substitution, v = L⁻¹ k*, accumulating vᵀv
+        // forward substitution, v = L⁻¹ k*, accumulating vᵀv; column by column (on Lᵀ's rows), so that the inner
+        // loop is an axpy over contiguous memory, which the JIT vectorises (a dot product it does not: about half
+        // of a suggestion's time at 200 trials went here)
+        for (int i = 0; i < n; i++) {
             int ri = i * n;
-            double s = kstar[i];
-            for (int k = 0; k < i; k++) {
-                s -= chol[ri + k] * kstar[k];
-            }
-            s /= chol[ri + i];
+            double s = kstar[i] / cholT[ri + i];
             kstar[i] = s;
             var -= s * s;
+            for (int k = i + 1; k < n; k++) {
+                kstar[k] -= cholT[ri + k] * s;
+            }
         }
         out[0] = mean;
         out[1] = Math.max(var, 1e-12 * scale);

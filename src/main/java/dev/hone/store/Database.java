@@ -42,6 +42,7 @@ final class Database implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private Connection connection; // guarded by lock; reopened when the server closed it
     private boolean closed; // guarded by lock
+    private final RunChanges changes = new RunChanges();
 
     private Database(StoreLocation location, DataSource dataSource) {
         this.location = location;
@@ -112,6 +113,11 @@ final class Database implements AutoCloseable {
     /** Runs {@code work} outside a transaction (reads). */
     <T> T withHandle(String operation, HandleCallback<T, RuntimeException> work) {
         return call(operation, () -> jdbi.withHandle(work));
+    }
+
+    /** Who is told of the runs this process's writes change. */
+    RunChanges changes() {
+        return changes;
     }
 
     StoreLocation location() {

@@ -24,8 +24,9 @@ final class JdbiRunQueue implements RunQueue {
 
     @Override
     public long enqueue(NewRun run) {
-        return database.inTransaction("queue a run of project " + run.project(),
+        long id = database.inTransaction("queue a run of project " + run.project(),
                 handle -> JdbiStore.insertRun(handle, run, RunStatus.QUEUED));
+        return database.changes().told(id, id);
     }
 
     @Override
@@ -48,7 +49,7 @@ final class JdbiRunQueue implements RunQueue {
                     .bind("source", run.source()).bind("commit", run.commit()).bind("branch", run.branch())
                     .mapTo(Long.class).one() > 0;
             return exists ? Optional.<Long>empty() : Optional.of(JdbiStore.insertRun(handle, run, RunStatus.QUEUED));
-        });
+        }).map(id -> database.changes().told(id, id));
     }
 
     @Override
@@ -65,7 +66,7 @@ final class JdbiRunQueue implements RunQueue {
 
     @Override
     public boolean claim(long runId, String controller, Instant leaseUntil) {
-        return database.inTransaction("claim queued run " + runId, handle -> {
+        return database.changes().told(runId, database.inTransaction("claim queued run " + runId, handle -> {
             boolean free = handle.createQuery("SELECT id FROM runs WHERE id = :id AND status = :queued"
                             + database.skipLocked())
                     .bind("id", runId).bind("queued", RunStatus.QUEUED).mapTo(Long.class).findOne().isPresent();
@@ -75,7 +76,7 @@ final class JdbiRunQueue implements RunQueue {
                     .bind("running", RunStatus.RUNNING).bind("queued", RunStatus.QUEUED).bind("id", runId)
                     .bind("owner", controller).bind("until", leaseUntil == null ? null : leaseUntil.toEpochMilli())
                     .execute() == 1;
-        });
+        }));
     }
 
     @Override
@@ -112,11 +113,11 @@ final class JdbiRunQueue implements RunQueue {
 
     @Override
     public boolean takeOver(long runId, Instant now) {
-        return database.inTransaction("take over run " + runId, handle -> handle.createUpdate("""
+        return database.changes().told(runId, database.inTransaction("take over run " + runId, handle -> handle.createUpdate("""
                         UPDATE runs SET status = :queued, finished_at = NULL, lease_owner = NULL, lease_until = NULL
                          WHERE id = :id AND status IN (<held>) AND lease_owner IS NOT NULL AND lease_until < :now""")
                 .bind("queued", RunStatus.QUEUED).bindList("held", HELD).bind("id", runId)
-                .bind("now", now.toEpochMilli()).execute() == 1);
+                .bind("now", now.toEpochMilli()).execute() == 1));
     }
 
     @Override
@@ -128,26 +129,28 @@ final class JdbiRunQueue implements RunQueue {
 
     @Override
     public boolean requeue(long runId) {
-        return database.inTransaction("put run " + runId + " back in the queue", handle -> handle
+        return database.changes().told(runId, database.inTransaction("put run " + runId + " back in the queue",
+                handle -> handle
                 .createUpdate("""
                         UPDATE runs SET status = :to, lease_owner = NULL, lease_until = NULL
                          WHERE id = :id AND status = :from""")
-                .bind("to", RunStatus.QUEUED).bind("from", RunStatus.RUNNING).bind("id", runId).execute() == 1);
+                .bind("to", RunStatus.QUEUED).bind("from", RunStatus.RUNNING).bind("id", runId).execute() == 1));
     }
 
     @Override
     public boolean resume(long runId) {
-        return database.inTransaction("resume run " + runId, handle -> handle
+        return database.changes().told(runId, database.inTransaction("resume run " + runId, handle -> handle
                 .createUpdate("UPDATE runs SET status = :to, finished_at = NULL, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = :id AND status IN (<from>)")
                 .bind("to", RunStatus.QUEUED).bindList("from", HELD)
                 .bind("id", runId)
-                .execute() == 1);
+                .execute() == 1));
     }
 
     @Override
     public boolean endQueued(long runId, RunStatus status, RunEvent why, Instant at) {
-        return database.inTransaction("end queued run " + runId + " as " + status, handle -> {
+        return database.changes().told(runId, database.inTransaction("end queued run " + runId + " as " + status,
+                handle -> {
             int updated = handle.createUpdate("""
                             UPDATE runs SET status = :status, finished_at = :at WHERE id = :id AND status = :from""")
                     .bind("status", status).bind("at", at.toEpochMilli()).bind("id", runId)
@@ -156,7 +159,7 @@ final class JdbiRunQueue implements RunQueue {
                 JdbiStore.insertEvent(handle, runId, why, at);
             }
             return updated == 1;
-        });
+        }));
     }
 
     @Override
@@ -190,6 +193,7 @@ final class JdbiRunQueue implements RunQueue {
             }
             return null;
         });
+        database.changes().told(runId, null);
     }
 
     @Override

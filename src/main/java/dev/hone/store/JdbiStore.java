@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
@@ -59,8 +60,10 @@ final class JdbiStore implements Store {
 
     @Override
     public long createRun(NewRun run) {
-        return database.inTransaction("create a run of project " + run.project(),
+        long id = database.inTransaction("create a run of project " + run.project(),
                 handle -> insertRun(handle, run, RunStatus.RUNNING));
+        database.changes().told(id, null);
+        return id;
     }
 
     /** Inserts {@code run} with {@code status} (and its project when new); returns its id. */
@@ -112,6 +115,7 @@ final class JdbiStore implements Store {
         database.inTransaction(operation, handle -> requireRun(operation, runId, handle
                 .createUpdate("UPDATE runs SET best_trial = :best WHERE id = :id")
                 .bind("best", bestTrial).bind("id", runId).execute()));
+        database.changes().told(runId, null);
     }
 
     @Override
@@ -120,6 +124,7 @@ final class JdbiStore implements Store {
         database.inTransaction(operation, handle -> handle.createUpdate("""
                         UPDATE runs SET cancelled_by = :by, cancelled_at = :at WHERE id = :id AND cancelled_at IS NULL""")
                 .bind("by", by).bind("at", millis(at)).bind("id", runId).execute());
+        database.changes().told(runId, null);
     }
 
     @Override
@@ -187,6 +192,7 @@ final class JdbiStore implements Store {
                 .createUpdate("UPDATE runs SET status = :status, best_trial = :best, finished_at = :at WHERE id = :id")
                 .bind("status", status).bind("best", bestTrial).bind("at", millis(finishedAt)).bind("id", runId)
                 .execute()));
+        database.changes().told(runId, null);
     }
 
     @Override
@@ -230,6 +236,7 @@ final class JdbiStore implements Store {
             }
             return null;
         });
+        database.changes().told(runId, null);
     }
 
     @Override
@@ -264,6 +271,7 @@ final class JdbiStore implements Store {
     public void addEvent(long runId, RunEvent event, Instant at) {
         database.inTransaction("add event " + event.type() + " to run " + runId,
                 handle -> insertEvent(handle, runId, event, at));
+        database.changes().told(runId, null);
     }
 
     static int insertEvent(Handle handle, long runId, RunEvent event, Instant at) {
@@ -312,7 +320,7 @@ final class JdbiStore implements Store {
 
     @Override
     public boolean deleteRun(long runId) {
-        return database.inTransaction("delete run " + runId, handle -> {
+        return database.changes().told(runId, database.inTransaction("delete run " + runId, handle -> {
             Optional<RunStatus> status = handle.createQuery("SELECT status FROM runs WHERE id = :id")
                     .bind("id", runId).mapTo(RunStatus.class).findOne();
             if (status.isEmpty() || status.get().live() || status.get() == RunStatus.INTERRUPTED) {
@@ -329,7 +337,7 @@ final class JdbiStore implements Store {
                     + "AND NOT EXISTS (SELECT 1 FROM runs WHERE project_id = :project)")
                     .bind("project", projectId).execute();
             return true;
-        });
+        }));
     }
 
     @Override
@@ -452,6 +460,11 @@ final class JdbiStore implements Store {
     @Override
     public Outbox outbox() {
         return outbox;
+    }
+
+    @Override
+    public Watch watchRuns(LongConsumer listener) {
+        return database.changes().add(listener);
     }
 
     @Override

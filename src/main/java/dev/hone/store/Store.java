@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * The history: projects, runs, trials, metric points, events, notifications and the notification outbox. Every
@@ -147,6 +148,20 @@ public interface Store extends AutoCloseable {
      * @throws StoreException when the store is PostgreSQL (pg_dump copies it) or the copy cannot be written
      */
     void copyTo(Path file);
+
+    /**
+     * Tells {@code listener} the id of each run whose status, trials, best trial or events this process changes (the
+     * run queue's writes too), on the writing thread once the write has committed: what it then reads of the run
+     * includes the change. Keep it short (hand the id to a thread of your own). What other processes sharing the
+     * store change is not told: look at the store for that.
+     */
+    Watch watchRuns(LongConsumer listener);
+
+    /** Stops a {@link #watchRuns} listener. */
+    interface Watch extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     /** Names of the projects that have runs, in alphabetical order. */
     List<String> projects();

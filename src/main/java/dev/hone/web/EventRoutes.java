@@ -8,8 +8,8 @@ import io.javalin.http.NotFoundResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /api/events}: one server-sent event stream per dashboard page, of what changes under it
@@ -59,7 +59,7 @@ final class EventRoutes {
             OutputStream out = Requests.eventStream(ctx, "event: ready\ndata: {}\n\n");
             long quiet = 0;
             while (true) {
-                byte[] frame = subscription.frames.poll(1, TimeUnit.SECONDS);
+                byte[] frame = subscription.poll(Duration.ofSeconds(1));
                 if (!gate.stillReads(ctx)) {
                     out.write("event: signed_out\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8));
                     out.flush();

@@ -3,8 +3,10 @@ package dev.hone.web;
 import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,23 +14,29 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What changes under an open dashboard page, as server-sent events, so that the page updates itself without polling:
  * a run queued ({@code run}), a run's status ({@code status}), a trial ended ({@code trial_end}) or started, or a
- * new best ({@code trials}). One thread looks every {@value #TICK_MS} ms at what the open pages show — one query per
- * project or run shown, however many pages show it — and tells the pages what differs from the last look. The store
- * is the source, so a run another Hone sharing the store moves is seen too.
+ * new best ({@code trials}). Pushed: the store tells this process's writes as they commit ({@link Store#watchRuns}),
+ * and one thread then looks at the pages showing the runs that changed — one query per project or run shown, however
+ * many pages show it — and tells them what differs from its last look. What other processes sharing the store change
+ * (other controllers on PostgreSQL, a {@code hone run} on the same SQLite file) is in no such call: for that the same
+ * thread looks at every page's runs every {@code fallback} (5 s by default). Each page's frames wait in a
+ * {@link PageStream} of bounded size: a page that reads too slowly loses them and is told to load again.
  */
 final class PageEvents implements AutoCloseable {
 
     static final int DEFAULT_MAX_STREAMS = 200;
-    private static final long TICK_MS = 500;
+    static final Duration DEFAULT_FALLBACK = Duration.ofSeconds(5);
+    /** The most a page's frames waiting to be sent may take before they are dropped for a {@code reload}. */
+    static final int DEFAULT_QUEUED_BYTES = 512 * 1024;
     /** The runs of a project (or of all) a page shows live: the newest ones. */
     private static final int NEWEST = 50;
     private static final Logger LOG = LoggerFactory.getLogger(PageEvents.class);
@@ -37,15 +45,15 @@ final class PageEvents implements AutoCloseable {
     record Scope(String project, Long run) {}
 
     /** A run as a page sees it; {@code ended}: its trials that have ended. */
-    private record Seen(String status, int trials, int ended, Integer best) {}
+    private record Seen(String project, String status, int trials, int ended, Integer best) {}
 
-    /** An open page: what it shows, and the frames waiting to be sent to it (empty frame: the server stops). */
-    static final class Subscription implements AutoCloseable {
+    /** An open page: what it shows, and its stream of frames. */
+    static final class Subscription extends PageStream {
         final Scope scope;
-        final LinkedBlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
         private final PageEvents owner;
 
         private Subscription(Scope scope, PageEvents owner) {
+            super(owner.queuedBytes);
             this.scope = scope;
             this.owner = owner;
         }
@@ -64,15 +72,30 @@ final class PageEvents implements AutoCloseable {
 
     private final Store store;
     private final int maxStreams;
+    private final int queuedBytes;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final Map<Scope, Map<Long, Seen>> last = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService ticker =
+    private final Set<Long> changed = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean pushing = new AtomicBoolean();
+    private final ScheduledExecutorService looker =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("hone-page-events").factory());
+    private final Store.Watch watch;
 
     PageEvents(Store store, int maxStreams) {
+        this(store, maxStreams, DEFAULT_FALLBACK, DEFAULT_QUEUED_BYTES);
+    }
+
+    /**
+     * @param fallback    how often every page's runs are looked at for what other processes changed
+     * @param queuedBytes the most a page's waiting frames may take
+     */
+    PageEvents(Store store, int maxStreams, Duration fallback, int queuedBytes) {
         this.store = store;
         this.maxStreams = maxStreams;
-        ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        this.queuedBytes = queuedBytes;
+        long every = fallback.toMillis();
+        looker.scheduleWithFixedDelay(this::lookAtAll, every, every, TimeUnit.MILLISECONDS);
+        this.watch = store.watchRuns(this::changed);
     }
 
     /** Opens a page's stream; what it shows now is the baseline its events are changes from. */
@@ -90,16 +113,49 @@ final class PageEvents implements AutoCloseable {
         return subscriptions.size();
     }
 
-    private void tick() {
+    /** Told by the store on the writing thread: noted, and looked at on this one's own (at most one look pending). */
+    private void changed(long runId) {
+        if (subscriptions.isEmpty()) {
+            return;
+        }
+        changed.add(runId);
+        if (pushing.compareAndSet(false, true)) {
+            looker.execute(this::push);
+        }
+    }
+
+    /** Looks at the pages that show a run that changed. */
+    private void push() {
+        pushing.set(false);
+        Set<Long> runs = new HashSet<>(changed);
+        changed.removeAll(runs);
+        Set<String> projects = new HashSet<>();
+        for (Long run : runs) {
+            String project = last.values().stream().map(seen -> seen.get(run)).filter(Objects::nonNull)
+                    .map(Seen::project).findFirst().orElseGet(() -> store.run(run).map(RunRow::project).orElse(null));
+            projects.add(project);
+        }
+        lookAt(scope -> scope.run() != null ? runs.contains(scope.run())
+                : scope.project() == null || projects.contains(scope.project()));
+    }
+
+    private void lookAtAll() {
+        lookAt(scope -> true);
+    }
+
+    private void lookAt(Predicate<Scope> shown) {
         try {
             Map<Scope, List<Subscription>> byScope = new HashMap<>();
             subscriptions.forEach(s -> byScope.computeIfAbsent(s.scope, k -> new ArrayList<>()).add(s));
             last.keySet().retainAll(byScope.keySet());
             byScope.forEach((scope, pages) -> {
+                if (!shown.test(scope)) {
+                    return;
+                }
                 Map<Long, Seen> now = look(scope);
                 Map<Long, Seen> before = last.put(scope, now);
                 for (byte[] frame : changes(before == null ? now : before, now)) {
-                    pages.forEach(page -> page.frames.add(frame));
+                    pages.forEach(page -> page.offer(frame));
                 }
             });
         } catch (RuntimeException e) {
@@ -114,7 +170,7 @@ final class PageEvents implements AutoCloseable {
                 .map(RunRow::id).toList());
         Map<Long, Seen> seen = new LinkedHashMap<>();
         for (RunRow r : runs) {
-            seen.put(r.id(), new Seen(r.status().label(), r.trialCount(), ended.getOrDefault(r.id(), 0),
+            seen.put(r.id(), new Seen(r.project(), r.status().label(), r.trialCount(), ended.getOrDefault(r.id(), 0),
                     r.bestTrial()));
         }
         return seen;
@@ -142,14 +198,15 @@ final class PageEvents implements AutoCloseable {
         return frames;
     }
 
-    private static byte[] frame(String event, String json) {
+    static byte[] frame(String event, String json) {
         return ("event: " + event + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Ends every stream and stops looking. */
     @Override
     public void close() {
-        ticker.shutdownNow();
-        subscriptions.forEach(s -> s.frames.add(new byte[0]));
+        watch.close();
+        looker.shutdownNow();
+        subscriptions.forEach(PageStream::end);
     }
 }

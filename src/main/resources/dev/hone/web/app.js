@@ -192,7 +192,8 @@ function show(load, events) {
     // EventSource opens again by itself after a dropped connection; each time, "ready" first, and the page loads
     // again: what changed between its last load and the stream's start is in no event
     source = new EventSource(events);
-    for (const type of ["ready", "run", "status", "trial_end", "trials"]) source.addEventListener(type, refresh);
+    // "reload": the page read too slowly and events were dropped; loading again makes up for them
+    for (const type of ["ready", "run", "status", "trial_end", "trials", "reload"]) source.addEventListener(type, refresh);
     // the token was revoked, or the server refuses the stream: loading again says so (a 401 goes to /login)
     source.addEventListener("signed_out", () => {
       source.close();

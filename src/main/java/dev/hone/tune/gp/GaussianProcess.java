@@ -12,7 +12,8 @@ import java.util.Arrays;
  * Gamma(3, 2) on categorical ones (mode 1.5: a different choice starts as a related point, not an unrelated one),
  * Gamma(2, 0.15) on the output scale, Gamma(1.1, 0.05) on the noise: BoTorch's classic choice), found by projected
  * L-BFGS with analytic gradients, from two starts (one past {@link #FIT_POINTS} observations); the noise is capped
- * at {@link #MAX_NOISE}. The fit is bounded: at most {@link #FIT_POINTS} observations (the best half and an even
+ * at {@link #MAX_NOISE}, unless some point was observed more than once: then it is fitted up to
+ * {@link Repeats#MAX_REPEATED_NOISE} from the repeats' pooled variance ({@link Repeats}). The fit is bounded: at most {@link #FIT_POINTS} observations (the best half and an even
  * spread of the rest) and {@link #FIT_EVALUATIONS} likelihood evaluations per start, so it takes milliseconds
  * whatever the history's size.
  */
@@ -190,8 +191,10 @@ public final class GaussianProcess {
         }
         lower[dims] = MIN_LOG_SCALE;
         upper[dims] = MAX_LOG_SCALE;
+        double repeated = Repeats.pooledVariance(x, y);
         lower[dims + 1] = MIN_LOG_NOISE;
-        upper[dims + 1] = MAX_LOG_NOISE;
+        upper[dims + 1] = repeated < 0 ? MAX_LOG_NOISE : Math.log(Repeats.MAX_REPEATED_NOISE);
+        double noiseStart = repeated < 0 ? 1e-3 : Math.min(Math.max(repeated, 1e-6), Repeats.MAX_REPEATED_NOISE);
         double[] best = null;
         double bestValue = Double.POSITIVE_INFINITY;
         // a second start, from short length scales, while the data are few enough for it to matter
@@ -202,7 +205,7 @@ public final class GaussianProcess {
                 theta[d] = Math.log(categorical[d] ? CATEGORICAL_START : length);
             }
             theta[dims] = 0;
-            theta[dims + 1] = Math.log(1e-3);
+            theta[dims + 1] = Math.log(noiseStart);
             double value = Lbfgs.minimize(f, theta, lower, upper, FIT_EVALUATIONS);
             if (value < bestValue) {
                 bestValue = value;

@@ -15,7 +15,6 @@ import dev.hone.store.RunRow;
 import dev.hone.store.Store;
 import dev.hone.store.TrialRow;
 import dev.hone.tune.Direction;
-import dev.hone.tune.TrialState;
 import dev.hone.tune.importance.ParamImportance;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
@@ -36,12 +35,14 @@ final class RunRoutes {
     private final Store store;
     private final Map<String, String> env;
     private final RerunRoutes reruns;
+    private final Importances importances;
 
     RunRoutes(Server server, Map<String, String> env, RerunRoutes reruns) {
         this.server = server;
         this.store = server.store();
         this.env = env;
         this.reruns = reruns;
+        this.importances = new Importances(store);
     }
 
     void register(RoutesConfig routes) {
@@ -113,20 +114,13 @@ final class RunRoutes {
 
     /**
      * Which parameters mattered: PED-ANOVA over the run's succeeded trials, highest first; {@code params} empty (and
-     * {@code note} saying why) before {@link ParamImportance#MIN_TRIALS} trials have succeeded.
+     * {@code note} saying why) before {@link ParamImportance#MIN_TRIALS} trials have succeeded; worked out once per set of ended trials
+     * ({@link Importances}).
      */
     private void importance(Context ctx) {
         RunRow run = existing(ctx);
         Spec.Metric metric = metric(run);
-        List<ParamImportance.Observation> trials = store.trials(run.id()).stream().map(TrialRow::trial)
-                .filter(t -> t.state() == TrialState.SUCCEEDED && t.value() != null && Double.isFinite(t.value()))
-                .map(t -> new ParamImportance.Observation(t.params(), t.value())).toList();
-        List<ParamImportance.Importance> importances = ParamImportance.pedAnova(trials,
-                metric == null ? Direction.MAXIMIZE : metric.direction());
-        String note = importances.isEmpty() ? "importance needs at least " + ParamImportance.MIN_TRIALS
-                + " succeeded trials; run " + run.id() + " has " + trials.size() : null;
-        ctx.json(new Bodies.Importances("ped-anova", ParamImportance.QUANTILE, trials.size(),
-                importances.stream().map(i -> new Bodies.ParamShare(i.param(), i.importance())).toList(), note));
+        ctx.json(importances.of(run, metric == null ? Direction.MAXIMIZE : metric.direction()));
     }
 
     private void run(Context ctx) {

@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 /**
  * One parameter of a search space changed for a re-run, written as hone.yaml writes a parameter: a value it is fixed
  * to ({@link Fixed}), a new range of a number ({@link Range}), new choices of a categorical ({@link Choices}).
- * {@link #applyTo} checks it against the parameter as declared and says what is wrong, where and what to give instead.
+ * {@link #applyTo} checks it against the parameter as declared and says what is wrong, where and what to give instead;
+ * the changed parameter keeps the declared one's {@code when:}.
  */
 public sealed interface ParamChange {
 
@@ -37,7 +38,7 @@ public sealed interface ParamChange {
                     if (v < f.min() || v > f.max()) {
                         throw outside(f, n, number(f.min()), number(f.max()));
                     }
-                    yield new CategoricalParam(name, List.of(v));
+                    yield new CategoricalParam(name, List.of(v), f.when());
                 }
                 case IntParam i -> {
                     if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
@@ -47,13 +48,13 @@ public sealed interface ParamChange {
                     if (v < i.min() || v > i.max()) {
                         throw outside(i, n, String.valueOf(i.min()), String.valueOf(i.max()));
                     }
-                    yield new CategoricalParam(name, List.of(v));
+                    yield new CategoricalParam(name, List.of(v), i.when());
                 }
                 case CategoricalParam c -> new CategoricalParam(name, List.of(c.choices().stream()
                         .filter(choice -> same(choice, value)).findFirst().orElseThrow(() -> new SearchSpaceException(
                                 key(c) + " = " + quoted(value) + " is not one of its choices " + list(c.choices())
                                         + ": give one of them, or new choices: {\"" + name + "\": "
-                                        + json(withNew(c.choices(), value)) + "}"))));
+                                        + json(withNew(c.choices(), value)) + "}"))), c.when());
             };
         }
 
@@ -93,9 +94,9 @@ public sealed interface ParamChange {
                     throw wrong(i, "give whole numbers for min and max, got " + number(min) + " and "
                             + number(max));
                 }
-                return new IntParam(name, (long) min, (long) max, log);
+                return new IntParam(name, (long) min, (long) max, log, i.when());
             }
-            return new FloatParam(name, min, max, log);
+            return new FloatParam(name, min, max, log, declared.when());
         }
 
         @Override
@@ -122,7 +123,7 @@ public sealed interface ParamChange {
             if (choices.stream().distinct().count() < choices.size()) {
                 throw new SearchSpaceException(key(c) + ": list each choice once, got " + list(choices));
             }
-            return new CategoricalParam(name, choices);
+            return new CategoricalParam(name, choices, c.when());
         }
 
         @Override

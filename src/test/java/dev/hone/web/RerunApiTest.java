@@ -39,6 +39,15 @@ class RerunApiTest {
     void start() throws Exception {
         GitFixture repo = new GitFixture(tmp, "tuned");
         serve = new Serve(tmp.resolve("data"), List.of(Serve.webhooks(repo.url(), "s")), QueuePolicy.of(1));
+        original = trained(serve, repo);
+    }
+
+    /**
+     * Commits and pushes to {@code repo} a project "tuned" that tunes lr (a float, log scale, 0.001 to 0.1), depth
+     * (an integer, 1 to 4) and kernel (rbf or poly) in 3 random trials, run on this machine; runs it and waits for
+     * its end; returns its id.
+     */
+    static long trained(Serve serve, GitFixture repo) throws Exception {
         repo.write("main.py", """
                 import os
                 lr = float(os.environ["HONE_PARAM_LR"])
@@ -57,9 +66,10 @@ class RerunApiTest {
                 """);
         String sha = repo.commit("Tune lr, depth and kernel");
         repo.push("main");
-        original = JSON.readTree(serve.post("/api/runs", "{\"project\": \"tuned\", \"commit\": \"" + sha + "\"}")
+        long id = JSON.readTree(serve.post("/api/runs", "{\"project\": \"tuned\", \"commit\": \"" + sha + "\"}")
                 .body()).get("id").asLong();
-        serve.awaitRun(r -> r.id() == original && r.finishedAt() != null, 60);
+        serve.awaitRun(r -> r.id() == id && r.finishedAt() != null, 60);
+        return id;
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import dev.hone.spec.Spec;
 import dev.hone.time.Durations;
 import dev.hone.time.Sleeper;
 import dev.hone.tune.Confirmation;
+import dev.hone.tune.Foresight;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
 import java.io.PrintStream;
@@ -37,6 +38,8 @@ final class Progress implements RunListener, AutoCloseable {
     private final TreeMap<Integer, Running> running = new TreeMap<>();
     private volatile Spec spec;
     private volatile Pattern metricLine;
+    /** The chance of reaching the target told for the trial about to be shown as ended; null: none. */
+    private Foresight.Estimate foresight;
     private Thread beats;
 
     /** A trial under way: when it started, and the last line it printed that holds the metric (null: none yet). */
@@ -117,14 +120,21 @@ final class Progress implements RunListener, AutoCloseable {
     }
 
     @Override
+    public synchronized void foresight(Foresight.Estimate estimate) {
+        this.foresight = estimate;
+    }
+
+    @Override
     public synchronized void trialFinished(Trial trial, Trial best) {
         running.remove(trial.number());
+        Foresight.Estimate chance = foresight;
+        foresight = null;
         if (spec == null) {
             return;
         }
         String outcome = trial.value() != null ? spec.metric().name() + " " + Tables.number(trial.value())
                 : trial.state().label() + (trial.error() == null ? "" : ": " + shorten(trial.error()));
-        String text = line(trial.number(), outcome, best);
+        String text = line(trial.number(), outcome, best) + (chance == null ? "" : "  · " + chance.text());
         if (terminal) {
             out.print("\r\033[K" + text + "\n");
         } else {

@@ -3,6 +3,7 @@ package dev.hone.pipeline;
 import dev.hone.run.RunEvent;
 import dev.hone.store.Store;
 import dev.hone.tune.Confirmation;
+import dev.hone.tune.Foresight;
 import dev.hone.tune.StudyListener;
 import dev.hone.tune.Trial;
 import java.util.function.Consumer;
@@ -45,6 +46,13 @@ final class BestSoFar implements StudyListener {
     @Override
     public void trialStarted(Trial trial) {
         next.trialStarted(trial);
+    }
+
+    /** Logged ({@code event=foresight}) and told to the run's listener, which shows it on the progress line. */
+    @Override
+    public void foresight(Foresight.Estimate estimate) {
+        LOG.info("event=foresight run={} chance={} text=\"{}\"", runId, estimate.probability(), estimate.text());
+        next.foresight(estimate);
     }
 
     @Override

@@ -46,7 +46,7 @@ final class Overrides {
             parallel = r.parallel();
         }
         t = new Spec.Tune(t.strategy(), t.params(), maxTrials, t.maxFailedTrials(), parallel, t.timeout(), seed,
-                t.rebuild(), t.earlyStopping());
+                t.rebuild(), t.earlyStopping(), t.giveUpBelow());
         Spec overridden = new Spec(spec.name(), spec.train(), e, m, t, spec.notifications(), spec.serve(), spec.data());
         return r.fixed() == null ? overridden : fixed(overridden, r.fixed());
     }
@@ -71,7 +71,7 @@ final class Overrides {
         Spec.Tune t = spec.tune();
         return new Spec(spec.name(), spec.train(), spec.environment(), spec.metric(), new Spec.Tune(t.strategy(),
                 List.copyOf(params), t.maxTrials(), t.maxFailedTrials(), t.parallel(), t.timeout(), t.seed(),
-                t.rebuild(), t.earlyStopping()), spec.notifications(), spec.serve(), spec.data());
+                t.rebuild(), t.earlyStopping(), t.giveUpBelow()), spec.notifications(), spec.serve(), spec.data());
     }
 
     private static InvalidSpecException flag(String flag, String message) {

@@ -383,7 +383,7 @@ public final class Pipeline {
         StudyConfig config = new StudyConfig(space, tune.maxTrials(), tune.maxFailedTrials(), tune.parallel(),
                 tune.timeout(), spec.metric().constraints()).confirming(spec.metric().confirm(), seed);
         return new Study(config, sampler, rebuilder, trials, new BestSoFar(store, runId, progress, alerts::log),
-                clock);
+                clock).givingUpBelow(tune.giveUpBelow());
     }
 
     /**

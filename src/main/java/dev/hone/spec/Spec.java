@@ -209,10 +209,19 @@ public record Spec(String name, Train train, Environment environment, Metric met
 
     /**
      * {@code timeout} null: no study timeout. {@code seed} null: random. {@code rebuild} null: no rebuild
-     * program. {@code earlyStopping} null: off. {@code params} keep their order in the file.
+     * program. {@code earlyStopping} null: off. {@code params} keep their order in the file. {@code giveUpBelow}
+     * ({@code tune.give_up_below}, between 0 and 1; null: off): the study stops, the target missed, once its chance of
+     * reaching the target within the remaining budget falls below it ({@code dev.hone.tune.Foresight}).
      */
     public record Tune(Strategy strategy, List<Param> params, int maxTrials, int maxFailedTrials, int parallel,
-                       Duration timeout, Long seed, String rebuild, EarlyStopping earlyStopping) {}
+                       Duration timeout, Long seed, String rebuild, EarlyStopping earlyStopping, Double giveUpBelow) {
+
+        /** Without {@code give_up_below}. */
+        public Tune(Strategy strategy, List<Param> params, int maxTrials, int maxFailedTrials, int parallel,
+                    Duration timeout, Long seed, String rebuild, EarlyStopping earlyStopping) {
+            this(strategy, params, maxTrials, maxFailedTrials, parallel, timeout, seed, rebuild, earlyStopping, null);
+        }
+    }
 
     /** Null channel records mean "not configured". */
     public record Notify(List<String> on, Email email, Slack slack, Webhook webhook) {}

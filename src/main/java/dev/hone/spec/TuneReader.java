@@ -13,7 +13,7 @@ import java.util.Set;
 final class TuneReader {
 
     static final List<String> KEYS = List.of("strategy", "params", "max_trials", "max_failed_trials", "parallel",
-            "timeout", "seed", "rebuild", "early_stopping");
+            "timeout", "seed", "rebuild", "early_stopping", "give_up_below");
     /** What Optuna, Katib and others call some of them (camelCase written lower-case). */
     private static final Map<String, String> OTHER_NAMES = Map.ofEntries(Map.entry("n_trials", "max_trials"),
             Map.entry("num_trials", "max_trials"), Map.entry("max_trial_count", "max_trials"),
@@ -68,7 +68,20 @@ final class TuneReader {
                 SpecReader.positiveDuration(m.get("timeout")),
                 m.get("seed").integer().orElse(null),
                 rebuild,
-                earlyStopping(m.get("early_stopping")));
+                earlyStopping(m.get("early_stopping")),
+                giveUpBelow(m.get("give_up_below")));
+    }
+
+    /** Null (off) when absent; else a chance strictly between 0 and 1. */
+    private static Double giveUpBelow(YamlValue v) {
+        Double chance = v.number().orElse(null);
+        if (chance != null && !(chance > 0 && chance < 1)) {
+            v.problem("must be a chance between 0 and 1 (the run stops, the target missed, once its chance of"
+                    + " reaching the target within the remaining trials falls below it), e.g. give_up_below: 0.05,"
+                    + " got " + v.got());
+            return null;
+        }
+        return chance;
     }
 
     /** Null (off) when absent; {@code early_stopping: {}} is the median rule after 3 steps. */

@@ -65,6 +65,8 @@ public final class Study {
     private volatile boolean cancelRequested;
     private volatile String haltReason;
     private volatile boolean deadlinePassed;
+    /** {@code tune.give_up_below}; null: never give up. */
+    private Double giveUpBelow;
 
     // owned by the thread in run()
     private TrialWorkers workers;
@@ -127,6 +129,19 @@ public final class Study {
             }
             nextNumber = Math.max(nextNumber, t.number() + 1);
         }
+        return this;
+    }
+
+    /**
+     * Gives up, ending {@link Ending#GAVE_UP}, once the chance of reaching the target within the remaining budget
+     * ({@link Foresight}, estimated after each trial that ends) falls below {@code chance}; null: never. Call before
+     * {@link #run()}. Returns this study.
+     */
+    public Study givingUpBelow(Double chance) {
+        if (ran.get()) {
+            throw new IllegalStateException("givingUpBelow must come before run()");
+        }
+        this.giveUpBelow = chance;
         return this;
     }
 
@@ -359,13 +374,20 @@ public final class Study {
         boolean repeat = confirmations != null && confirmations.isRepeat(trial.number());
         Optional<Confirmation> confirmation = repeat && ending == null
                 ? confirmations.repeatEnded(trial, book.counts(trial) ? trial.value() : null) : Optional.empty();
+        boolean reached = !repeat && book.counts(trial) && reachesTarget(trial.value());
+        boolean confirming = confirmations != null && confirmations.hasPending();
+        Foresight.Estimate estimate = ending == null && !repeat && !reached && !confirming
+                ? foresight().orElse(null) : null;
+        if (estimate != null) {
+            listener.foresight(estimate);
+        }
         listener.trialFinished(trial, book.best());
         if (ending != null) {
             return;
         }
         if (repeat) {
             confirmation.ifPresent(this::confirmed);
-        } else if (book.counts(trial) && reachesTarget(trial.value())) {
+        } else if (reached) {
             if (confirmations != null) {
                 confirmations.begin(trial);
             } else {
@@ -375,6 +397,11 @@ public final class Study {
         }
         if (ending == null && TrialBook.isFailure(trial.state()) && tooManyFailures()) {
             stopTooManyFailures();
+        } else if (ending == null && estimate != null && giveUpBelow != null
+                && estimate.probability() < giveUpBelow) {
+            stoppedBy = "the study gave up on its target";
+            stop(Ending.GAVE_UP, "gave up: " + estimate.text() + ", below tune.give_up_below "
+                    + ParamText.exact(giveUpBelow));
         }
     }
 
@@ -385,6 +412,17 @@ public final class Study {
             stoppedBy = "target reached by trial " + c.trial() + ", confirmed";
             stop(Ending.TARGET_REACHED, null);
         }
+    }
+
+    /** The chance of reaching the target with the trials the budget has left (running ones included). */
+    private Optional<Foresight.Estimate> foresight() {
+        if (mode == Mode.SINGLE) {
+            return Optional.empty();
+        }
+        List<Trial> history = book.history();
+        long ended = history.stream().filter(t -> t.state().finished()).count();
+        return Foresight.estimate(history, config.space().direction(), config.space().target(),
+                (int) (config.maxTrials() - ended), config.parallel());
     }
 
     /** The target reached, or too many failures, among the trials a resumed study kept. */

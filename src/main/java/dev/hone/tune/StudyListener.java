@@ -11,5 +11,11 @@ public interface StudyListener {
     /** A confirmation ({@code metric.confirm}) ended, reaching the target or not; called on the study's thread. */
     default void confirmationEnded(Confirmation confirmation) {}
 
+    /**
+     * The chance of reaching the target within the remaining budget now ({@link Foresight}), told after a trial
+     * ends that did not reach it and before {@link #trialFinished} of that trial; only with a target and enough values.
+     */
+    default void foresight(Foresight.Estimate estimate) {}
+
     StudyListener NONE = new StudyListener() {};
 }

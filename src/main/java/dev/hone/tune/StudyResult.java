@@ -8,7 +8,7 @@ import java.util.List;
  * @param trials every trial, in number order
  * @param best   the best trial with a value, or null; with {@code metric.confirm}, a trial whose confirmation ended
  *               is ranked by, and carries as its value, its confirmed value (the aggregate), and a repeat is never it
- * @param detail for REBUILD_FAILED the rebuild's error; for TOO_MANY_FAILURES / TIMED_OUT / HALTED a sentence; else null
+ * @param detail for REBUILD_FAILED the rebuild's error; for TOO_MANY_FAILURES / TIMED_OUT / GAVE_UP / HALTED a sentence; else null
  * @param rebuildTail the rebuild program's last log lines when it failed, else empty
  * @param confirmations the confirmations that ended ({@code metric.confirm}), in order; empty without
  */
@@ -37,6 +37,11 @@ public record StudyResult(Ending ending, List<Trial> trials, Trial best, String 
         TOO_MANY_FAILURES,
         /** The rebuild program failed; the study stopped. */
         REBUILD_FAILED,
+        /**
+         * The chance of reaching the target within the remaining budget fell below {@code tune.give_up_below}; the
+         * detail says it.
+         */
+        GAVE_UP,
         /** halt(reason) was called: the trials cannot go on (the disk is full); the reason is the detail. */
         HALTED,
         /** cancel() was called (Ctrl-C). */

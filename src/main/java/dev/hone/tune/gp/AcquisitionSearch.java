@@ -35,6 +35,12 @@ public final class AcquisitionSearch {
     static final int PER_BEST = 24;
     /** Operations (multiply-adds) the search may spend on model evaluations, roughly. */
     static final long EVALUATION_BUDGET = 6_000_000;
+    /**
+     * The fewest model evaluations, reached past about 150 trials (with 20 coordinates; later with fewer): half the
+     * random candidates of before (400), as a history that long has settled where the good regions are and the
+     * candidates near the best trials and the climbs from them keep their share.
+     */
+    static final int MIN_EVALUATIONS = 200;
     /** Up to this many combinations of categorical choices, each is searched on its own. */
     public static final int ENUMERATE = 32;
 
@@ -129,7 +135,7 @@ public final class AcquisitionSearch {
     public List<double[]> ranked() {
         long n = gp.size();
         int dims = cube.dims();
-        long evaluations = Math.clamp(EVALUATION_BUDGET / (n * n / 2 + n * dims + 1), 400, 3000);
+        long evaluations = Math.clamp(EVALUATION_BUDGET / (n * n / 2 + n * dims + 1), MIN_EVALUATIONS, 3000);
         int count = (int) (evaluations / 2);
         int perBest = (int) Math.clamp(evaluations / 5 / NEAR_BEST, 6, PER_BEST);
         int climbSteps = (int) Math.clamp(evaluations * 3 / 10 / STARTS, 10, CLIMB_STEPS);

@@ -5,7 +5,7 @@ one line per problem x sampler,
   row problem=NAME sampler=NAME budget=B trials=T1,T2,...
 where Ti is the number of the first trial of seed i-1 that reached the target (budget+1 when none did).
 
-Usage: /usr/bin/python3 bench/optuna_side.py [--seeds 10] [--budget 150] [--problems branin,hartmann6,svc_digits,mixed,levy8]
+Usage: /usr/bin/python3 bench/optuna_side.py [--seeds 10] [--budget 150] [--problems branin,hartmann6,svc_digits,mixed,levy8,noisy]
        [--samplers random,tpe,tpe-multivariate]
 """
 import argparse
@@ -113,6 +113,55 @@ def trials_to_target(f, target, sampler, budget):
     return reached[0] if reached[0] else budget + 1
 
 
+# Noisy: Branin + N(0, 0.5^2) noise drawn from the trial's seed and parameters (NoisyBench's problem, its own draws),
+# target f <= 1.0. Per seed: trials until the study stopped on the target (budget+1 when it did not), and whether the
+# trial it stopped on misses the target without noise (a false stop). With confirm, a trial that reaches the target
+# is enqueued twice more with seeds +1 and +2 (as metric.confirm: {repeats: 3, aggregate: mean}); the study stops only
+# when their mean reaches it.
+NOISE, NOISY_TARGET = 0.5, 1.0
+
+
+def branin_xy(x, y):
+    return (y - 5.1 / (4 * math.pi ** 2) * x * x + 5 / math.pi * x - 6) ** 2 + 10 * (1 - 1 / (8 * math.pi)) * math.cos(x) + 10
+
+
+def noisy_run(sampler, budget, confirm, seed):
+    import random
+    study = optuna.create_study(sampler=sampler)
+    state = {"stop": None, "groups": {}}
+
+    def objective(t):
+        x = t.suggest_float("x", -5, 10)
+        y = t.suggest_float("y", 0, 15)
+        s = 1000 + seed + t.user_attrs.get("repeat", 0)
+        return branin_xy(x, y) + NOISE * random.Random(f"{s}:{x!r}:{y!r}").gauss(0, 1)
+
+    def callback(st, tr):
+        if tr.value is None or state["stop"] is not None:
+            return
+        of = tr.user_attrs.get("of")
+        if of is None and tr.value <= NOISY_TARGET:
+            if not confirm:
+                state["stop"] = (tr.number + 1, tr.params)
+                st.stop()
+                return
+            state["groups"][tr.number] = [tr.value]
+            for k in (1, 2):
+                st.enqueue_trial(tr.params, user_attrs={"of": tr.number, "repeat": k})
+        elif of is not None:
+            values = state["groups"][of]
+            values.append(tr.value)
+            if len(values) == 3 and sum(values) / 3 <= NOISY_TARGET:
+                state["stop"] = (tr.number + 1, tr.params)
+                st.stop()
+
+    study.optimize(objective, n_trials=budget, callbacks=[callback])
+    if state["stop"] is None:
+        return budget + 1, 0
+    n, p = state["stop"]
+    return n, 1 if branin_xy(p["x"], p["y"]) > NOISY_TARGET else 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=10)
@@ -122,6 +171,14 @@ def main():
     args = ap.parse_args()
     print(f"optuna {optuna.__version__}", flush=True)
     for pname in args.problems.split(","):
+        if pname == "noisy":
+            for confirm in (0, 1):
+                for sname in args.samplers.split(","):
+                    runs = [noisy_run(SAMPLERS[sname](s), args.budget, confirm, s) for s in range(args.seeds)]
+                    print(f"noisy sampler={sname} confirm={confirm} budget={args.budget}"
+                          f" trials={','.join(str(r[0]) for r in runs)} false={','.join(str(r[1]) for r in runs)}",
+                          flush=True)
+            continue
         f, target = PROBLEMS[pname]
         for sname in args.samplers.split(","):
             hits = [trials_to_target(f, target, SAMPLERS[sname](s), args.budget) for s in range(args.seeds)]

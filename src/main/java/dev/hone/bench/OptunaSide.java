@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -24,6 +25,7 @@ final class OptunaSide {
 
     private final Process process;
     private final CompletableFuture<List<TuningBench.Row>> rows;
+    private final List<NoisyBench.Row> noisy = new CopyOnWriteArrayList<>();
 
     private OptunaSide(Process process) {
         this.process = process;
@@ -55,6 +57,8 @@ final class OptunaSide {
             while ((line = r.readLine()) != null) {
                 if (line.startsWith("row ")) {
                     out.add(parse(line));
+                } else if (line.startsWith("noisy ")) {
+                    noisy.add(parseNoisy(line));
                 }
             }
             int exit = process.waitFor();
@@ -72,16 +76,36 @@ final class OptunaSide {
 
     /** "row problem=branin sampler=tpe budget=150 trials=71,68,…" */
     static TuningBench.Row parse(String line) {
+        Map<String, String> kv = fields(line);
+        List<Integer> trials = Arrays.stream(kv.get("trials").split(",")).map(Integer::parseInt).toList();
+        return new TuningBench.Row(kv.get("problem"), "optuna", kv.get("sampler"), trials,
+                Integer.parseInt(kv.get("budget")));
+    }
+
+    /** "noisy sampler=tpe confirm=1 budget=150 trials=12,151,… false=1,0,…" */
+    static NoisyBench.Row parseNoisy(String line) {
+        Map<String, String> kv = fields(line);
+        return new NoisyBench.Row("optuna", kv.get("sampler"), kv.get("confirm").equals("1"),
+                Arrays.stream(kv.get("trials").split(",")).map(Integer::parseInt).toList(),
+                Arrays.stream(kv.get("false").split(",")).map(f -> f.equals("1")).toList(),
+                Integer.parseInt(kv.get("budget")));
+    }
+
+    private static Map<String, String> fields(String line) {
         Map<String, String> kv = new HashMap<>();
-        for (String part : line.substring(4).trim().split("\\s+")) {
+        for (String part : line.substring(line.indexOf(' ') + 1).trim().split("\\s+")) {
             int eq = part.indexOf('=');
             if (eq > 0) {
                 kv.put(part.substring(0, eq), part.substring(eq + 1));
             }
         }
-        List<Integer> trials = Arrays.stream(kv.get("trials").split(",")).map(Integer::parseInt).toList();
-        return new TuningBench.Row(kv.get("problem"), "optuna", kv.get("sampler"), trials,
-                Integer.parseInt(kv.get("budget")));
+        return kv;
+    }
+
+    /** The noisy problem's lines, once the script finished ({@link #rows()} first). */
+    List<NoisyBench.Row> noisyRows() {
+        rows();
+        return List.copyOf(noisy);
     }
 
     /** Waits for the script to finish. */

@@ -68,7 +68,7 @@ public final class TuningBench {
     /**
      * What {@code hone bench tuning} runs.
      *
-     * @param problems among branin, hartmann6, svc_digits, mixed, levy8
+     * @param problems among branin, hartmann6, svc_digits, mixed, levy8, noisy (a section of its own)
      * @param samplers Hone's samplers among random, tpe, tpe-multivariate, bayes, auto
      * @param optunaScript bench/optuna_side.py, run for Optuna's side; null: Hone's side only
      * @param extras also the suggestion latency, parallel and early-stopping sections
@@ -76,7 +76,8 @@ public final class TuningBench {
     public record Options(int seeds, int budget, List<String> problems, List<String> samplers, Path optunaScript,
                           boolean extras) {}
 
-    public static final List<String> PROBLEMS = List.of("branin", "hartmann6", "svc_digits", "mixed", "levy8");
+    public static final List<String> PROBLEMS = List.of("branin", "hartmann6", "svc_digits", "mixed", "levy8",
+            "noisy");
     public static final List<String> SAMPLERS = List.of("random", "tpe", "tpe-multivariate", "bayes", "auto");
 
     private final PrintStream progress;
@@ -93,7 +94,7 @@ public final class TuningBench {
         boolean done = false;
         try (SvcDigits svc = o.problems().contains("svc_digits") ? SvcDigits.start() : null) {
             List<Problem> problems = new ArrayList<>();
-            for (String name : o.problems()) {
+            for (String name : o.problems().stream().filter(n -> !n.equals("noisy")).toList()) {
                 problems.add(switch (name) {
                     case "branin" -> Problem.branin();
                     case "hartmann6" -> Problem.hartmann6();
@@ -109,6 +110,8 @@ public final class TuningBench {
             for (Problem p : problems) {
                 rows.addAll(run(p, contenders, o.seeds(), o.budget()));
             }
+            List<NoisyBench.Row> noisy = new ArrayList<>(o.problems().contains("noisy")
+                    ? new NoisyBench(progress).run(o.seeds(), o.budget()) : List.of());
             StringBuilder md = new StringBuilder();
             String command = "hone bench tuning --seeds " + o.seeds() + " --budget " + o.budget()
                     + (optuna != null ? " --optuna" : "");
@@ -117,11 +120,19 @@ public final class TuningBench {
                 rows.addAll(optuna.rows());
                 done = true;
             }
-            md.append(String.format(Locale.ROOT, "### Trials to reach the target%n%nMedian over %d seeds (0..%d) of"
+            if (!problems.isEmpty()) {
+                md.append(String.format(Locale.ROOT, "### Trials to reach the target%n%nMedian over %d seeds (0..%d) of"
                     + " the number of the first trial that reached the target, budget %d (a seed that never got"
                     + " there counts %d); in brackets, the seeds that reached it. `%s`.%n%n", o.seeds(),
                     o.seeds() - 1, o.budget(), o.budget() + 1, command));
-            md.append(table(problems, rows));
+                md.append(table(problems, rows));
+            }
+            if (o.problems().contains("noisy")) {
+                if (optuna != null) {
+                    noisy.addAll(0, optuna.noisyRows());
+                }
+                md.append(NoisyBench.table(noisy, o.seeds(), o.budget(), command));
+            }
             if (o.extras()) {
                 md.append(extras(o, contenders));
             }

@@ -99,8 +99,8 @@ final class BenchCommand implements Runnable {
                 description = "Optuna's side script (default bench/optuna_side.py).")
         Path optunaScript;
 
-        @Option(names = "--problems", split = ",", defaultValue = "branin,hartmann6,svc_digits,mixed,levy8",
-                description = "Problems (default branin,hartmann6,svc_digits,mixed,levy8).")
+        @Option(names = "--problems", split = ",", defaultValue = "branin,hartmann6,svc_digits,mixed,levy8,noisy",
+                description = "Problems (default branin,hartmann6,svc_digits,mixed,levy8,noisy).")
         List<String> problems;
 
         @Option(names = "--samplers", split = ",", defaultValue = "random,tpe,tpe-multivariate,bayes,auto",

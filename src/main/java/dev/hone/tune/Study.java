@@ -428,7 +428,9 @@ public final class Study {
     /** The target reached, or too many failures, among the trials a resumed study kept. */
     private void endedBefore() {
         Trial best = book.best();
-        if (best != null && reachesTarget(best.value())) {
+        if (best != null && reachesTarget(best.value()) && confirmations != null) {
+            confirmations.begin(best); // what was confirmed before Hone stopped is not known: confirmed again
+        } else if (best != null && reachesTarget(best.value())) {
             stop(Ending.TARGET_REACHED, null);
         } else if (tooManyFailures()) {
             stopTooManyFailures();

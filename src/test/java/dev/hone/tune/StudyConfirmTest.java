@@ -86,4 +86,22 @@ class StudyConfirmTest {
         assertThat(result.detail()).isEqualTo("the confirmation of trial 2 had 2 of 3 runs when the study ended");
         assertThat(result.best().number()).isEqualTo(2);
     }
+
+    @Test
+    void aResumedStudyConfirmsAnEarlierTrialThatReachedTheTargetInsteadOfBelievingIt() {
+        Map<String, Object> lucky = Map.of("x", 0.2);
+        StudyConfig config = new StudyConfig(space, 30, 3, 1, null)
+                .confirming(new Confirm(3, Confirm.Aggregate.MEAN), 42);
+
+        StudyResult result = new Study(config, Samplers.random(1), null, runner(), StudyListener.NONE, clock)
+                .resumeFrom(List.of(Trial.succeeded(1, Map.of("x", 0.9), 0.5, List.of(), 5),
+                        Trial.succeeded(2, lucky, 0.96, List.of(), 5)))
+                .run();
+
+        assertThat(result.trials()).extracting(Trial::number).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        assertThat(result.trials().get(2).params()).isEqualTo(lucky);
+        assertThat(result.confirmations()).extracting(Confirmation::reached).containsExactly(false, true);
+        assertThat(result.ending()).isEqualTo(Ending.TARGET_REACHED);
+        assertThat(result.best().number()).isEqualTo(5);
+    }
 }

@@ -51,6 +51,18 @@ public record Rerun(long of, List<ParamChange> changes) {
         return new Rerun(of, changes);
     }
 
+    /**
+     * This run's changes, then {@code later}'s (a parameter changed by both as {@code later} says): what a re-run of
+     * this re-run searches, so that it keeps what this one changed.
+     */
+    public Rerun then(Rerun later) {
+        List<ParamChange> all = new ArrayList<>();
+        List<String> again = later.changes.stream().map(ParamChange::name).toList();
+        changes.stream().filter(c -> !again.contains(c.name())).forEach(all::add);
+        all.addAll(later.changes);
+        return new Rerun(later.of, all);
+    }
+
     /** What {@link #json} wrote. */
     public static Rerun read(String json) {
         try {

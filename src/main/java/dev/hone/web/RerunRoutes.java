@@ -28,8 +28,8 @@ import java.util.Optional;
 
 /**
  * {@code POST /api/runs/{id}/rerun {"set": {NAME: VALUE, …}}}: run {@code id}'s commit made again, with the same
- * parameters or with some changed ({@link Rerun}: a value fixed, a new range, new choices), each change checked
- * against that run's hone.yaml before the run is queued; and what a run's page shows of it: the search space that may
+ * parameters or with some changed ({@link Rerun}: a value fixed, a new range, new choices; a re-run's own changes
+ * kept), each change checked against that run's hone.yaml before the run is queued; and what a run's page shows of it: the search space that may
  * be changed ({@code search_space}) and what a re-run changed ({@code rerun}).
  */
 final class RerunRoutes {
@@ -55,12 +55,14 @@ final class RerunRoutes {
         long id = Requests.id(ctx);
         RunRow of = store.run(id).orElseThrow(() -> new NotFoundResponse("no run " + id));
         RerunRequest request = Json.read(Requests.body(ctx), RerunRequest.class);
-        Rerun rerun;
+        Rerun asked;
         try {
-            rerun = Rerun.of(id, request.set());
+            asked = Rerun.of(id, request.set());
         } catch (IllegalArgumentException e) {
             throw new BadRequestResponse("re-run of run " + id + ": " + e.getMessage());
         }
+        // a re-run of a re-run keeps what that one changed
+        Rerun rerun = store.rerun(id).map(Rerun::read).map(earlier -> earlier.then(asked)).orElse(asked);
         Spec spec = spec(of).orElseThrow(() -> new ConflictResponse(of.status() == RunStatus.QUEUED
                 ? "run " + id + " has not started yet, so its hone.yaml is not read: re-run it once it has started"
                 : "run " + id + "'s hone.yaml no longer loads here (a variable it names is not set, say): push a "

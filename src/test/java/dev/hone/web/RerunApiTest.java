@@ -99,6 +99,14 @@ class RerunApiTest {
         assertThat(run.get("commit").asText()).isEqualTo(JSON.readTree(serve.get("/api/runs/" + original).body())
                 .get("commit").asText());
         assertThat(JSON.readTree(serve.get("/api/runs/" + original).body()).get("rerun").isNull()).isTrue();
+
+        long again = queued(serve.post("/api/runs/" + id + "/rerun", "{\"set\": {\"depth\": 3}}"));
+        serve.awaitRun(r -> r.id() == again && r.finishedAt() != null, 60);
+        // lr and depth fixed, kernel of two: two distinct trials are all the space holds
+        assertThat(serve.store.trials(again)).isNotEmpty().allSatisfy(t -> assertThat(t.trial().params())
+                .containsEntry("lr", 0.01).containsEntry("depth", 3L));
+        assertThat(JSON.readTree(serve.get("/api/runs/" + again).body()).get("rerun").get("text").asText())
+                .as("a re-run of a re-run keeps its change").isEqualTo("re-run of run " + id + " with lr = 0.01, depth = 3");
     }
 
     @Test

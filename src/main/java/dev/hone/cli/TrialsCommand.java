@@ -76,7 +76,7 @@ final class TrialsCommand implements Callable<Integer> {
                     : store.runs(null, 1, 0).stream().findFirst().orElseThrow(() -> new HoneException(
                             "no runs yet in " + app.dataDir(data.data) + ": start one with `hone run DIR`"));
             List<TrialRow> trials = store.trials(run.id());
-            Summary summary = Summaries.of(run, RunMetrics.of(run, store, app.env()).orElse(null), trials,
+            Summary summary = Summaries.of(run, RunMetrics.withObjectives(run, store, app.env()).orElse(null), trials,
                     store.events(run.id()), store.notifications(run.id()));
             if (!print(summary, store.dataVersions(run.id()))) {
                 return 0;

@@ -26,8 +26,7 @@ final class Overrides {
             if (!Double.isFinite(r.target())) {
                 throw flag("--target", "must be a finite number, got " + r.target());
             }
-            m = new Spec.Metric(m.name(), m.direction(), r.target(), m.constraints(), m.regressionTolerance(),
-                    m.confirm());
+            m = m.withTarget(r.target());
         }
         Spec.Tune t = spec.tune();
         int maxTrials = t.maxTrials();
@@ -61,9 +60,8 @@ final class Overrides {
         Spec.Metric m = spec.metric();
         Spec.Tune one = new Spec.Tune(params.isEmpty() ? Strategy.AUTO : Strategy.GRID, params, 1, 1, 1,
                 spec.tune().timeout(), spec.tune().seed(), null, null);
-        return new Spec(spec.name(), spec.train(), spec.environment(), new Spec.Metric(m.name(), m.direction(), null,
-                m.constraints(), m.regressionTolerance()), one, new Spec.Notify(List.of(), null, null, null), null,
-                spec.data());
+        return new Spec(spec.name(), spec.train(), spec.environment(), m.withTarget(null), one,
+                new Spec.Notify(List.of(), null, null, null), null, spec.data());
     }
 
     /** {@code spec} searching {@code params} instead of its own (a re-run's changes, {@link Rerun}). */

@@ -373,7 +373,8 @@ public final class Pipeline {
     private Study study(long runId, Spec spec, Executor.Session s, TrialExecution trials, RunDir runDir,
                         Workspace workspace, long seed, Alerts alerts) {
         Spec.Tune tune = spec.tune();
-        SearchSpace space = new SearchSpace(tune.params(), spec.metric().direction(), spec.metric().target());
+        SearchSpace space = new SearchSpace(tune.params(), spec.metric().direction(), spec.metric().target(),
+                spec.metric().further());
         boolean script = tune.strategy() == Strategy.SCRIPT
                 || (tune.strategy() == Strategy.AUTO && tune.rebuild() != null);
         Rebuilder rebuilder = script

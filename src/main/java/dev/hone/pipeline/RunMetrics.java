@@ -27,4 +27,20 @@ public final class RunMetrics {
         }
         return derived;
     }
+
+    /**
+     * The run's metric with its further objectives ({@code metric} as a list), which the run's row does not hold:
+     * read from its spec snapshot; as {@link #of} when the snapshot is gone or names one metric.
+     */
+    public static Optional<Spec.Metric> withObjectives(RunRow run, Store store, Map<String, String> env) {
+        Optional<Spec.Metric> metric = of(run, store, env);
+        if (metric.isEmpty() || run.specYaml() == null) {
+            return metric;
+        }
+        return SpecLoader.snapshot(run.specYaml(), run.project(), env).map(Spec::metric)
+                .filter(m -> !m.further().isEmpty() && m.name().equals(metric.get().name()))
+                .map(m -> new Spec.Metric(m.name(), m.direction(), metric.get().target(), m.constraints(),
+                        m.regressionTolerance(), m.confirm(), m.further()))
+                .or(() -> metric);
+    }
 }

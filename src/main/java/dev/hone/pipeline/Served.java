@@ -107,6 +107,7 @@ final class Served {
         deliveries.forEach(d -> notifications.add(new Summary.Notification(d.event(), d.channel(), d.status(),
                 d.detail())));
         return new RunOutcome(outcome.runId(), new Summary(s.run(), s.status(), s.project(), s.commit(), s.metric(),
-                s.best(), s.trials(), events, notifications, s.problems(), s.earlyStopping()), outcome.stoppedBecause());
+                s.best(), s.trials(), events, notifications, s.problems(), s.earlyStopping(), s.objectives(),
+                s.paretoFront()), outcome.stoppedBecause());
     }
 }

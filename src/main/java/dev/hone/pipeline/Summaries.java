@@ -8,10 +8,13 @@ import dev.hone.store.NotificationRow;
 import dev.hone.store.RunRow;
 import dev.hone.store.TrialRow;
 import dev.hone.tune.EarlyStopping;
+import dev.hone.tune.Goals;
 import dev.hone.tune.Pruners;
 import dev.hone.tune.StudyResult;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +30,36 @@ public final class Summaries {
         return new Summary(runId, status, spec.name(), origin.commit().map(c -> c.sha()).orElse(null), metric(spec),
                 best == null ? null : new Summary.Best(best.number(), best.value(), best.params()),
                 result.trials().stream().map(Summaries::trial).toList(), events, notifications, List.of(),
-                earlyStopping(spec.tune().earlyStopping(), result.trials()));
+                earlyStopping(spec.tune().earlyStopping(), result.trials()), objectives(spec.metric()),
+                front(spec.metric(), result.trials()));
+    }
+
+    /** Every objective of a metric list, the first being the metric; null for one metric. */
+    private static List<Summary.Objective> objectives(Spec.Metric m) {
+        if (m == null || m.further().isEmpty()) {
+            return null;
+        }
+        List<Summary.Objective> all = new ArrayList<>();
+        all.add(new Summary.Objective(m.name(), m.direction().label()));
+        m.further().forEach(o -> all.add(new Summary.Objective(o.name(), o.direction().label())));
+        return all;
+    }
+
+    /** The Pareto front of a metric list's trials ({@link Goals#front}); null for one metric. */
+    private static List<Summary.FrontTrial> front(Spec.Metric m, List<Trial> trials) {
+        if (m == null || m.further().isEmpty()) {
+            return null;
+        }
+        Goals goals = new Goals(m.direction(), m.target(), m.further(), m.constraints());
+        return goals.front(trials).stream().map(t -> {
+            double[] v = goals.values(t);
+            Map<String, Double> values = new LinkedHashMap<>();
+            values.put(m.name(), v[0]);
+            for (int i = 0; i < m.further().size(); i++) {
+                values.put(m.further().get(i).name(), v[i + 1]);
+            }
+            return new Summary.FrontTrial(t.number(), values);
+        }).toList();
     }
 
     static Summary invalid(long runId, String project, String commit, List<String> problems) {
@@ -50,7 +82,7 @@ public final class Summaries {
                         n.detail())).toList(),
                 events.stream().filter(e -> e.type().equals(RunEvent.InvalidConfig.TYPE)).map(EventRow::message)
                         .toList(),
-                null);
+                null, objectives(metric), front(metric, trials.stream().map(TrialRow::trial).toList()));
     }
 
     private static Summary.EarlyStopping earlyStopping(EarlyStopping rule, List<Trial> trials) {

@@ -13,13 +13,31 @@ import java.util.Map;
 /**
  * The run summary of DESIGN §1, key for key ({@code hone run --json FILE}, {@code GET /api/runs/{id}}), and
  * {@code run}, the run's id (DESIGN §7). {@code problems} appears only for {@code invalid_config},
- * {@code early_stopping} only when it is configured.
+ * {@code early_stopping} only when it is configured; {@code objectives} and {@code pareto_front} (the trials no other
+ * trial beats on every objective, in number order) only when {@code metric} is a list.
  */
 @JsonPropertyOrder({"run", "status", "project", "commit", "metric", "best", "trials", "events", "notifications"})
 public record Summary(long run, RunStatus status, String project, String commit, Metric metric, Best best, List<Trial> trials,
                       List<Event> events, List<Notification> notifications,
                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> problems,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) EarlyStopping earlyStopping) {
+                      @JsonInclude(JsonInclude.Include.NON_NULL) EarlyStopping earlyStopping,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) List<Objective> objectives,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) List<FrontTrial> paretoFront) {
+
+    /** One metric: no objectives, no front. */
+    public Summary(long run, RunStatus status, String project, String commit, Metric metric, Best best,
+                   List<Trial> trials, List<Event> events, List<Notification> notifications, List<String> problems,
+                   EarlyStopping earlyStopping) {
+        this(run, status, project, commit, metric, best, trials, events, notifications, problems, earlyStopping, null,
+                null);
+    }
+
+    /** {@code metric} as a list: each objective in order, the first being {@code metric}. */
+    public record Objective(String name, String direction) {}
+
+    /** A trial of the Pareto front and its value of each objective, by name in the objectives' order. */
+    @JsonPropertyOrder({"trial", "values"})
+    public record FrontTrial(int trial, Map<String, Double> values) {}
 
     /**
      * With {@code tune.early_stopping}: the rule, the trials it stopped, and the training steps it saved (for each

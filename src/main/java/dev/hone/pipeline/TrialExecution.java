@@ -16,6 +16,7 @@ import dev.hone.run.Usage;
 import dev.hone.spec.Spec;
 import dev.hone.store.Store;
 import dev.hone.tune.Constraint;
+import dev.hone.tune.Objective;
 import dev.hone.tune.Pruner;
 import dev.hone.tune.Trial;
 import dev.hone.tune.TrialRunner;
@@ -61,6 +62,7 @@ final class TrialExecution implements TrialRunner {
     private final RunDir runDir;
     private final String command;
     private final String metric;
+    private final List<Objective> further;
     private final List<Constraint> constraints;
     private final Duration timeout;
     private final InstantSource clock;
@@ -101,6 +103,7 @@ final class TrialExecution implements TrialRunner {
         this.command = command;
         this.metric = metric.name();
         this.constraints = metric.constraints();
+        this.further = metric.further();
         this.timeout = timeout;
         this.clock = clock;
         this.listener = listener;
@@ -320,8 +323,9 @@ final class TrialExecution implements TrialRunner {
                 } else {
                     MetricReader.Reading reading = reader.finish(runDir.trial(running.number()).output());
                     value = reading.value();
-                    state = value == null ? TrialState.FAILED : TrialState.SUCCEEDED;
-                    error = value == null ? reading.problem()
+                    String missing = value == null ? null : missingObjective(reader.metrics());
+                    state = value == null || missing != null ? TrialState.FAILED : TrialState.SUCCEEDED;
+                    error = value == null ? reading.problem() : missing != null ? missing
                             : Constraint.firstBreach(constraints, reader.metrics()).map(why -> why
                                     + ": it does not count towards the target nor as the best").orElse(null);
                 }
@@ -331,6 +335,20 @@ final class TrialExecution implements TrialRunner {
         return new Trial(running.number(), running.params(), state, value, reader.intermediate(),
                 result.exitCode() < 0 ? null : result.exitCode(), result.duration().toMillis(), error,
                 running.diff(), reader.metrics());
+    }
+
+    /**
+     * Why a trial that reported the first metric fails for want of a further one ({@code metric} as a list), or null
+     * when it reported them all.
+     */
+    private String missingObjective(Map<String, Double> reported) {
+        for (Objective o : further) {
+            if (o.valueIn(reported) == null) {
+                return "reported " + metric + " but not " + o.name() + ", which hone.yaml's metric list also needs:"
+                        + " print " + o.name() + "=VALUE or put it in $HONE_OUTPUT/metrics.json";
+            }
+        }
+        return null;
     }
 
     /** The last log lines of a finished trial (empty when unknown). */

@@ -4,6 +4,7 @@ import dev.hone.run.Notifiable;
 import dev.hone.tune.Confirm;
 import dev.hone.tune.Constraint;
 import dev.hone.tune.Direction;
+import dev.hone.tune.Objective;
 import dev.hone.tune.EarlyStopping;
 import dev.hone.tune.Param;
 import dev.hone.tune.Strategy;
@@ -181,13 +182,26 @@ public record Spec(String name, Train train, Environment environment, Metric met
      * {@code target} null: no target (one training run, success is "it produced the metric"). {@code constraints}:
      * bounds on other metrics a trial must keep to reach the target or be the best; empty for none.
      * {@code regressionTolerance} ({@code metric.regression_tolerance}, 0 or more): how much worse than the base
-     * branch's previous best a run's best may be before it is a {@code regression}.
+     * branch's previous best a run's best may be before it is a {@code regression}. {@code further}: the metrics after
+     * the first when {@code metric} is a list (multi-objective: the study keeps the Pareto front); empty for one.
      */
     public record Metric(String name, Direction direction, Double target, List<Constraint> constraints,
-                         double regressionTolerance, Confirm confirm) {
+                         double regressionTolerance, Confirm confirm, List<Objective> further) {
 
         public Metric {
             constraints = constraints == null ? List.of() : List.copyOf(constraints);
+            further = further == null ? List.of() : List.copyOf(further);
+        }
+
+        /** One metric. */
+        public Metric(String name, Direction direction, Double target, List<Constraint> constraints,
+                      double regressionTolerance, Confirm confirm) {
+            this(name, direction, target, constraints, regressionTolerance, confirm, List.of());
+        }
+
+        /** This metric with another target (null: none). */
+        public Metric withTarget(Double newTarget) {
+            return new Metric(name, direction, newTarget, constraints, regressionTolerance, confirm, further);
         }
 
         /** Without confirmation ({@code metric.confirm}). */

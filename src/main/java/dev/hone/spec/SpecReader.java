@@ -1,8 +1,6 @@
 package dev.hone.spec;
 
-import dev.hone.tune.Confirm;
-import dev.hone.tune.Constraint;
-import dev.hone.tune.Direction;
+import dev.hone.tune.Strategy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,10 +23,6 @@ final class SpecReader {
             "tuning", "tune");
     private static final Map<String, String> TRAIN_OTHER_NAMES = Map.of("cmd", "command", "entrypoint", "command",
             "script", "command", "variables", "env", "env_vars", "env", "environment", "env");
-    /** What Katib's objective and Ray Tune call the metric's keys. */
-    private static final Map<String, String> METRIC_OTHER_NAMES = Map.of("goal", "target", "threshold", "target",
-            "type", "direction", "mode", "direction", "metric_name", "name", "objective_metric_name", "name",
-            "objectivemetricname", "name");
 
     /** The most runs {@code metric.confirm} may take over a trial that reached the target. */
     static final int MAX_CONFIRM_REPEATS = 20;
@@ -51,12 +45,19 @@ final class SpecReader {
         if (!nameValue.isMissing()) {
             ProjectNames.problem(name).ifPresent(nameValue::problem);
         }
+        YamlValue metricValue = m.get("metric");
+        Spec.Metric metric = MetricSection.read(metricValue, defaults.metric());
+        Spec.Tune tune = TuneReader.read(m.get("tune"), defaults.tune());
+        if (!metric.further().isEmpty() && tune.strategy() == Strategy.BAYES) {
+            metricValue.problem("a list of metrics needs a sampler that models several, but tune.strategy is bayes,"
+                    + " which models one — use strategy: auto or tpe (multi-objective TPE), random or grid");
+        }
         return new Spec(
                 name,
                 train(m.get("train"), secrets, handed),
                 environment(m.get("environment"), defaults.environment()),
-                metric(m.get("metric"), defaults.metric()),
-                TuneReader.read(m.get("tune"), defaults.tune()),
+                metric,
+                tune,
                 NotifyReader.read(m.get("notify")),
                 serve,
                 DataReader.read(m.get("data")));
@@ -188,47 +189,6 @@ final class SpecReader {
                 m.get("qos").string().orElse(null), m.get("constraint").string().orElse(null), extra);
     }
 
-    private static Spec.Metric metric(YamlValue v, Spec.Metric defaults) {
-        YamlMapping m = v.mapping(List.of("name", "direction", "target", "constraints", "regression_tolerance",
-                "confirm"), METRIC_OTHER_NAMES);
-        return new Spec.Metric(
-                m.get("name").string().orElse(defaults.name()),
-                m.get("direction").oneOf(Direction.class).orElse(defaults.direction()),
-                m.get("target").number().orElse(null),
-                constraints(m.get("constraints")),
-                nonNegative(m.get("regression_tolerance"), "how much worse than the base branch's previous best a"
-                        + " run may be, e.g. regression_tolerance: 0.005"),
-                confirm(m.get("confirm")));
-    }
-
-    /** {@code metric.confirm}: null when absent; {@code confirm: {}} is the mean of 3. */
-    private static Confirm confirm(YamlValue v) {
-        if (v.isMissing()) {
-            return null;
-        }
-        YamlMapping m = v.mapping(List.of("repeats", "aggregate"));
-        YamlValue repeats = m.get("repeats");
-        int n = repeats.intIn(2, MAX_CONFIRM_REPEATS, "an integer from 2 to " + MAX_CONFIRM_REPEATS
-                + " (how many runs the aggregate takes, the trial's own included; remove confirm for none)")
-                .orElse(3);
-        return new Confirm(n, m.get("aggregate").oneOf(Confirm.Aggregate.class).orElse(Confirm.Aggregate.MEAN));
-    }
-
-    /** {@code metric.constraints}: a list of "NAME OP NUMBER"; each entry that is not one is a problem of its own. */
-    private static List<Constraint> constraints(YamlValue v) {
-        List<Constraint> constraints = new ArrayList<>();
-        for (YamlValue item : v.items()) {
-            item.string().ifPresent(text -> {
-                try {
-                    constraints.add(Constraint.parse(text));
-                } catch (IllegalArgumentException e) {
-                    item.problem(e.getMessage());
-                }
-            });
-        }
-        return constraints;
-    }
-
     /** Null when the file has no {@code serve} block. */
     /** The serve section, or null; the secrets its command refers to go into {@code secrets}. */
     private static Spec.Serve serve(YamlValue v, Set<String> secrets, Predicate<String> handed) {
@@ -261,7 +221,7 @@ final class SpecReader {
     }
 
     /** A number of 0 or more, else 0 when absent; a negative or non-finite one is a problem that says {@code what}. */
-    private static double nonNegative(YamlValue v, String what) {
+    static double nonNegative(YamlValue v, String what) {
         Optional<Double> n = v.number();
         if (n.isPresent() && !(n.get() >= 0 && Double.isFinite(n.get()))) {
             v.problem("must be a number, 0 or more (" + what + "), got " + v.got());

@@ -13,7 +13,9 @@ package dev.hone.tune;
  *       predictions of the last {@value Portfolio#RECENT} trials rank them poorly (Spearman's ρ below
  *       {@value Portfolio#POOR});</li>
  *   <li>TPE ({@link #tpe}, multivariate) otherwise: a large or categorical-heavy space, or a large budget, where a
- *       Gaussian process gains little per trial and costs more per suggestion.</li>
+ *       Gaussian process gains little per trial and costs more per suggestion;</li>
+ *   <li>multi-objective TPE (multivariate) whenever the space has several objectives: the Gaussian process models
+ *       one.</li>
  * </ul>
  * An empty space has one parameter set; any sampler runs it once. The rule rests on {@code hone bench tuning}
  * (docs/benchmarks.md): on Branin, Hartmann-6 and an SVC on scikit-learn's digits the Gaussian process reaches the
@@ -67,7 +69,13 @@ public final class Samplers {
             case RANDOM -> random(seed);
             case GRID -> grid(seed);
             case TPE -> tpe(seed, false);
-            case BAYES -> bayes(seed);
+            case BAYES -> {
+                if (space.multiObjective()) {
+                    throw new IllegalArgumentException("strategy bayes models one metric: with several objectives"
+                            + " use auto or tpe (multi-objective TPE), random or grid");
+                }
+                yield bayes(seed);
+            }
             case SCRIPT -> throw new IllegalArgumentException(
                     "strategy script has no sampler: the rebuild program chooses the parameters (give the Study a"
                             + " Rebuilder)");
@@ -77,6 +85,9 @@ public final class Samplers {
     private static Sampler auto(SearchSpace space, int maxTrials, long seed) {
         if (space.isEmpty()) {
             return random(seed);
+        }
+        if (space.multiObjective()) {
+            return tpe(seed, true);
         }
         int categorical = 0;
         for (Param p : space.params()) {

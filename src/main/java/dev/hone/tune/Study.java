@@ -103,7 +103,7 @@ public final class Study {
         this.clock = clock;
         this.grace = grace;
         this.mode = rebuilder != null ? Mode.REBUILD : sampler != null ? Mode.SAMPLE : Mode.SINGLE;
-        this.book = new TrialBook(config.space().direction(), config.constraints());
+        this.book = new TrialBook(Goals.of(config.space(), config.constraints()));
         this.confirmations = config.confirm() == null || config.space().target() == null ? null
                 : new Confirmations(config.confirm(), config.seed(), config.space().target(),
                         config.space().direction());

@@ -31,11 +31,19 @@ import java.util.SplittableRandom;
  * each modelled on the trials where it is active — multivariate TPE one part per condition (the parameters active
  * together), independent TPE one per parameter; a part is random while fewer than {@value #STARTUP} such trials
  * have finished. Each part proposes its values and the parameters whose condition fails are dropped.
+ *
+ * <p>With several objectives ({@link SearchSpace#further}) it is Optuna's multi-objective TPE (MOTPE): complete
+ * trials are ordered best first by non-domination rank, and within the ranks that fill the "below" side by the
+ * hypervolume each adds to those before it (greedy hypervolume subset selection, the reference point each
+ * objective's worst loss pushed out by a tenth), then split by γ(n) as above. A trial missing a further objective is
+ * ignored.
  */
 final class TpeSampler implements Sampler {
 
     static final int STARTUP = 10;
     static final int CANDIDATES = 24;
+    /** γ(n)'s cap: at most this many observations are "below". */
+    static final int MAX_BELOW = 25;
 
     private final long seed;
     private final boolean multivariate;
@@ -70,9 +78,18 @@ final class TpeSampler implements Sampler {
         List<ParamAxis[]> parts = parts(params);
         double sign = space.direction() == Direction.MAXIMIZE ? -1 : 1;
         List<Observation> observations = new ArrayList<>();
+        Goals goals = Goals.of(space, List.of());
+        List<Observation> complete = new ArrayList<>();
+        List<double[]> losses = new ArrayList<>();
         for (Trial t : history) {
             Map<String, Object> set = Conditions.active(params, t.params());
-            if (t.hasValue() && Double.isFinite(t.value())) {
+            if (goals.multiObjective() && t.hasValue()) {
+                double[] values = goals.values(t);
+                if (values != null) {
+                    complete.add(new Observation(set, true, 0, 0, 0, t.number()));
+                    losses.add(goals.losses(values));
+                }
+            } else if (t.hasValue() && Double.isFinite(t.value())) {
                 observations.add(new Observation(set, true, 0, 0, sign * t.value(), t.number()));
             } else if (t.state() == TrialState.PRUNED) {
                 var last = t.intermediate() == null || t.intermediate().isEmpty() ? null : t.intermediate().getLast();
@@ -82,6 +99,11 @@ final class TpeSampler implements Sampler {
             } else if (t.state() == TrialState.RUNNING) {
                 observations.add(new Observation(set, false, 2, 0, 0, t.number()));
             }
+        }
+        List<Integer> ranked = Pareto.bestFirst(losses, MAX_BELOW);
+        for (int position = 0; position < ranked.size(); position++) {
+            Observation o = complete.get(ranked.get(position));
+            observations.add(new Observation(o.set(), true, 0, position, 0, o.number()));
         }
         Set<Map<String, Object>> used = ParamSets.used(history);
         SplittableRandom random = new SplittableRandom(ParamSets.mix(seed, history.size()));
@@ -172,7 +194,7 @@ final class TpeSampler implements Sampler {
     private List<double[]> ranked(ParamAxis[] axes, List<Point> points, SplittableRandom random) {
         List<Point> sorted = new ArrayList<>(points);
         sorted.sort(BEST_FIRST);
-        int nBelow = Math.min((int) Math.ceil(0.1 * sorted.size()), 25);
+        int nBelow = Math.min((int) Math.ceil(0.1 * sorted.size()), MAX_BELOW);
         List<double[]> below = chronological(sorted.subList(0, nBelow));
         List<double[]> above = chronological(sorted.subList(nBelow, sorted.size()));
         Axis[] coordinates = Arrays.stream(axes).map(a -> a.axis).toArray(Axis[]::new);

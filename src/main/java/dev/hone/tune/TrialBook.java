@@ -1,5 +1,6 @@
 package dev.hone.tune;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -8,17 +9,15 @@ import java.util.TreeSet;
 /** A study's trials by number, running and finished; kept by the study's loop thread only. */
 final class TrialBook {
 
-    private final Direction direction;
-    private final List<Constraint> constraints;
+    private final Goals goals;
     private final TreeMap<Integer, Trial> trials = new TreeMap<>();
     private final Set<Integer> running = new TreeSet<>();
     private int failures;
     /** Null without {@code metric.confirm}. */
     private Confirmations confirmations;
 
-    TrialBook(Direction direction, List<Constraint> constraints) {
-        this.direction = direction;
-        this.constraints = constraints;
+    TrialBook(Goals goals) {
+        this.goals = goals;
     }
 
     /** Ranks confirmed trials by their confirmed value, and never a repeat, from now on. */
@@ -61,29 +60,28 @@ final class TrialBook {
         return List.copyOf(trials.values());
     }
 
-    /** True when {@code trial} has a value and keeps every constraint: it may reach the target and be the best. */
+    /**
+     * True when {@code trial} has a value (and every further objective's) and keeps every constraint: it may reach
+     * the target and be the best.
+     */
     boolean counts(Trial trial) {
-        return trial.hasValue() && Constraint.firstBreach(constraints, trial.metrics()).isEmpty();
+        return goals.counts(trial);
     }
 
     /**
-     * The best trial that {@linkplain #counts counts}; on a tie the earlier. Null when none does. With confirmations,
-     * a repeat is never the best, and a trial whose confirmation ended is ranked by, and carries as its value, its
-     * confirmed value.
+     * The best trial as {@link Goals#best} says; null when none counts. With confirmations, a repeat is never the
+     * best, and a trial whose confirmation ended is ranked by, and carries as its value, its confirmed value.
      */
     Trial best() {
-        Trial best = null;
+        List<Trial> candidates = new ArrayList<>();
         for (Trial t : trials.values()) {
-            if (!counts(t) || (confirmations != null && confirmations.isRepeat(t.number()))) {
+            if (confirmations != null && confirmations.isRepeat(t.number())) {
                 continue;
             }
             Double confirmed = confirmations == null ? null : confirmations.confirmedValues().get(t.number());
-            Trial ranked = confirmed == null ? t : new Trial(t.number(), t.params(), t.state(), confirmed,
-                    t.intermediate(), t.exitCode(), t.durationMs(), t.error(), t.diff(), t.metrics(), t.resources());
-            if (best == null || direction.better(ranked.value(), best.value())) {
-                best = ranked;
-            }
+            candidates.add(confirmed == null ? t : new Trial(t.number(), t.params(), t.state(), confirmed,
+                    t.intermediate(), t.exitCode(), t.durationMs(), t.error(), t.diff(), t.metrics(), t.resources()));
         }
-        return best;
+        return goals.best(candidates);
     }
 }

@@ -125,7 +125,7 @@ final class RunRoutes {
 
     private void run(Context ctx) {
         RunRow run = existing(ctx);
-        Summary summary = Summaries.of(run, metric(run), store.trials(run.id()), store.events(run.id()),
+        Summary summary = Summaries.of(run, withObjectives(run), store.trials(run.id()), store.events(run.id()),
                 store.notifications(run.id()));
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("id", run.id());
@@ -167,6 +167,12 @@ final class RunRoutes {
     private RunRow existing(Context ctx) {
         long id = Requests.id(ctx);
         return store.run(id).orElseThrow(() -> new NotFoundResponse("no run " + id));
+    }
+
+    /** {@link #metric} with the further objectives of a metric list. */
+    private Spec.Metric withObjectives(RunRow run) {
+        Spec.Metric metric = metric(run);
+        return metric == null ? null : RunMetrics.withObjectives(run, store, env).orElse(metric);
     }
 
     /** The metric the run is judged by; none while it is queued or once superseded. */

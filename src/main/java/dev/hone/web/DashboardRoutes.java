@@ -28,7 +28,7 @@ final class DashboardRoutes {
             + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private static final List<String> SCRIPTS = List.of("app.js", "project.js", "charts.js", "run.js", "history.js",
-            "compare.js");
+            "rerun.js", "compare.js");
     private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
 
     private final byte[] page = resource("index.html");

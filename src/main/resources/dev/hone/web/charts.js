@@ -163,6 +163,17 @@ function axesOf(trials, metric) {
   return [...names.map(n => axis(n, t => t.params?.[n])), axis(metric?.name || "value", t => t.value)];
 }
 
+// What a range of an axis (fractions of its height) holds: "0.2 to 0.45" of a number, the categories of another.
+function rangeText(axis, range) {
+  if (!range) return "no range selected";
+  if (!axis.numbers) {
+    const inside = axis.categories.filter(c => axis.at(c) >= range[0] && axis.at(c) <= range[1]);
+    return inside.length ? inside.join(", ") : "no category";
+  }
+  const value = f => axis.label(axis.lo + f * (axis.hi - axis.lo));
+  return `${value(range[0])} to ${value(range[1])}`;
+}
+
 function parallelChart(trials, metric) {
   const done = trials.filter(t => finite(t.value));
   const axes = axesOf(done, metric);
@@ -170,10 +181,12 @@ function parallelChart(trials, metric) {
   const canvas = h("canvas", {class: "parallel", tabindex: 0, role: "img",
     "aria-label": `parallel coordinates: ${axes.map(a => a.name).join(", ")}; drag along an axis to select a range, `
       + "Escape clears"});
+  const keys = "Left and Right choose an axis, Up and Down select a range on it and move it, Shift with Up or Down "
+    + "moves its top, Delete clears the axis, Escape clears all";
   const status = h("p", {class: "muted brushed", role: "status"});
   const {node} = figure("parallel", "parallel coordinates",
     "one line per trial through its parameters and its value (darker: better); drag along an axis to keep only "
-      + "the trials in that range", canvas, status);
+      + `the trials in that range, or by keyboard: ${keys}`, canvas, status);
   node.querySelector(".plot").remove();
   const minimize = metric?.direction === "minimize";
   const valueAxis = axes.at(-1);
@@ -227,6 +240,10 @@ function parallelChart(trials, metric) {
       const marks = a.numbers ? [[a.lo, 0], [a.hi, 1]] : a.categories.map(c => [c, a.at(c)]);
       for (const [v, f] of marks) g.fillText(a.label(v), x, f === 0 ? yOf(f, height) + 14 : yOf(f, height) - 4);
       g.fillStyle = "#1d2329";
+      if (a.name === chartState.axis) {
+        g.strokeStyle = "#2457c5";
+        g.strokeRect(x - 10, yOf(1, height) - 4, 20, yOf(0, height) - yOf(1, height) + 8);
+      }
       const b = chartState.brushes[a.name];
       if (b) {
         g.fillStyle = "rgba(36, 87, 197, 0.18)";
@@ -234,8 +251,13 @@ function parallelChart(trials, metric) {
         g.fillStyle = "#1d2329";
       }
     });
-    status.textContent = Object.keys(chartState.brushes).length
+    const trialsKept = Object.keys(chartState.brushes).length
       ? `${kept.length} of ${done.length} trials in the selected ranges` : `${done.length} trials`;
+    const chosen = axes.find(a => a.name === chartState.axis);
+    const said = chosen ? `; axis ${chosen.name}: ${rangeText(chosen, chartState.brushes[chosen.name])}` : "";
+    status.textContent = trialsKept + said;
+    canvas.setAttribute("aria-label", `parallel coordinates: ${axes.map(a => a.name).join(", ")}; ${trialsKept}${said}`
+      + `; drag along an axis to select a range, or ${keys}`);
     canvas.dataset.kept = String(kept.length);
   };
   const fractionAt = e => {
@@ -248,6 +270,7 @@ function parallelChart(trials, metric) {
   canvas.addEventListener("pointerdown", e => {
     const at = fractionAt(e);
     drag = {axis: at.axis.name, from: at.f};
+    chartState.axis = drag.axis;
     delete chartState.brushes[drag.axis];
     canvas.setPointerCapture(e.pointerId);
     paint();
@@ -268,11 +291,41 @@ function parallelChart(trials, metric) {
     if (e.key === "Escape") {
       chartState.brushes = {};
       paint();
+      return;
     }
+    // the first arrow key chooses the first axis
+    const chosen = axes.findIndex(a => a.name === chartState.axis);
+    const at = chosen < 0 ? 0 : chosen;
+    const name = axes[at].name;
+    const b = chartState.brushes[name];
+    const step = 0.1;
+    const clamp = f => Math.round(Math.max(0, Math.min(1, f)) * 1000) / 1000;
+    const vertical = e.key === "ArrowUp" || e.key === "ArrowDown";
+    if (vertical) chartState.axis = name;
+    if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+      const next = chosen < 0 ? 0 : at + (e.key === "ArrowLeft" ? -1 : 1);
+      chartState.axis = axes[Math.max(0, Math.min(axes.length - 1, next))].name;
+    } else if (vertical && e.shiftKey && b) {
+      // the top edge up or down, never below the bottom one's step
+      chartState.brushes[name] = [b[0], clamp(Math.max(b[0] + step, b[1] + (e.key === "ArrowUp" ? step : -step)))];
+    } else if (vertical) {
+      // a new range starts at the top (Up) or the bottom (Down); an existing one moves, its width kept
+      const up = e.key === "ArrowUp";
+      const width = b ? b[1] - b[0] : 0.2;
+      const lo = b ? Math.max(0, Math.min(1 - width, b[0] + (up ? step : -step))) : up ? 1 - width : 0;
+      chartState.brushes[name] = [clamp(lo), clamp(lo + width)];
+    } else if (e.key === "Delete" || e.key === "Backspace") {
+      delete chartState.brushes[name];
+    } else {
+      return;
+    }
+    e.preventDefault();
+    paint();
   });
   for (const name of Object.keys(chartState.brushes)) {
     if (!axes.some(a => a.name === name)) delete chartState.brushes[name];
   }
+  if (!axes.some(a => a.name === chartState.axis)) chartState.axis = null;
   pendingCharts.push(paint);
   plots.parallel = {destroy() {}, axes: axes.map(a => a.name), brush: (name, lo, hi) => {
     chartState.brushes[name] = [lo, hi];

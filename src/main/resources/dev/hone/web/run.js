@@ -35,6 +35,7 @@ async function runPage(id) {
   fill(runView,
     h("h1", {}, `Run ${id} `, badge(run.status)),
     facts(run),
+    rerunSection(run),
     run.problems?.length ? h("ul", {class: "error"}, run.problems.map(p => h("li", {}, p))) : null,
     trials.length ? charts(run, trials, importance) : null,
     h("h2", {id: "trials-heading"}, "Trials"),
@@ -66,6 +67,7 @@ function facts(run) {
     ["commit", run.commit ? [h("code", {title: run.commit}, short(run.commit)),
       run.branch ? ` on ${run.branch}` : "", run.author ? [" by ", person(run.author)] : ""] : "—"],
     ["message", run.message ? firstLine(run.message) : null],
+    ["re-run of", run.rerun ? rerunFact(run.rerun) : null],
     // the version of each data source (hone.yaml data:) the run trained on; hashes cut as notifications cut them
     ["data", Object.keys(run.data_versions || {}).length ? Object.entries(run.data_versions)
       .map(([source, v]) => `${source} ${v.startsWith("sha256:") ? v.slice(0, 19) : v}`).join(", ") : null],

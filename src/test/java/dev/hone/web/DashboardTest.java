@@ -568,22 +568,44 @@ class DashboardTest {
             }
         }
 
-        /** Presses {@code key} ("Enter", "Tab", "Escape", " ") in the page, as a person's keyboard does. */
+        /**
+         * Presses {@code key} ("Enter", "Tab", "Escape", " ", "Delete", "ArrowLeft", "ArrowRight", "ArrowUp",
+         * "ArrowDown"; "Shift+" before any of them holds Shift) in the page, as a person's keyboard does.
+         */
         void press(String key) {
-            Map<String, Object> code = switch (key) {
+            boolean shift = key.startsWith("Shift+");
+            String name = shift ? key.substring("Shift+".length()) : key;
+            Map<String, Object> code = switch (name) {
                 case "Enter" -> Map.of("key", "Enter", "code", "Enter", "windowsVirtualKeyCode", 13, "text", "\r");
                 case "Tab" -> Map.of("key", "Tab", "code", "Tab", "windowsVirtualKeyCode", 9);
                 case "Escape" -> Map.of("key", "Escape", "code", "Escape", "windowsVirtualKeyCode", 27);
                 case " " -> Map.of("key", " ", "code", "Space", "windowsVirtualKeyCode", 32, "text", " ");
-                default -> throw new IllegalArgumentException("no key " + key + " here: Enter, Tab, Escape or \" \"");
+                case "Delete" -> Map.of("key", "Delete", "code", "Delete", "windowsVirtualKeyCode", 46);
+                case "ArrowLeft" -> Map.of("key", "ArrowLeft", "code", "ArrowLeft", "windowsVirtualKeyCode", 37);
+                case "ArrowUp" -> Map.of("key", "ArrowUp", "code", "ArrowUp", "windowsVirtualKeyCode", 38);
+                case "ArrowRight" -> Map.of("key", "ArrowRight", "code", "ArrowRight", "windowsVirtualKeyCode", 39);
+                case "ArrowDown" -> Map.of("key", "ArrowDown", "code", "ArrowDown", "windowsVirtualKeyCode", 40);
+                default -> throw new IllegalArgumentException("no key " + key + " here: Enter, Tab, Escape, \" \", "
+                        + "Delete or an arrow, each with Shift+ or not");
             };
             java.util.HashMap<String, Object> down = new java.util.HashMap<>(code);
+            if (shift) {
+                down.put("modifiers", 8);
+            }
             down.put("type", "keyDown");
             call(session, "Input.dispatchKeyEvent", down);
             java.util.HashMap<String, Object> up = new java.util.HashMap<>(code);
             up.put("type", "keyUp");
             up.remove("text");
+            if (shift) {
+                up.put("modifiers", 8);
+            }
             call(session, "Input.dispatchKeyEvent", up);
+        }
+
+        /** Types {@code text} into the element that has the focus, as a keyboard would. */
+        void type(String text) {
+            call(session, "Input.insertText", Map.of("text", text));
         }
 
         private JsonNode call(String sessionId, String method, Map<String, Object> params) {
@@ -660,7 +682,20 @@ class DashboardTest {
             }
         }
 
-        private static String quote(String text) {
+        /** Presses Tab until {@code selector} has the focus (at most 80 times), as a keyboard user would. */
+        void tabTo(String selector) {
+            for (int i = 0; i < 80; i++) {
+                if (eval("document.activeElement.matches(" + quote(selector) + ")").asBoolean()) {
+                    return;
+                }
+                press("Tab");
+            }
+            throw new AssertionError("Tab never reached " + selector + "; the focus is on "
+                    + eval("document.activeElement.outerHTML").asText());
+        }
+
+        /** {@code text} as a JavaScript string literal. */
+        static String quote(String text) {
             try {
                 return JSON.writeValueAsString(text);
             } catch (IOException e) {

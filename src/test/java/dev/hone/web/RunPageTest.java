@@ -371,6 +371,50 @@ class RunPageTest {
     }
 
     @Test
+    void parallelCoordinatesAreBrushedByKeyboardAndSayWhichAxisAndRange() {
+        open();
+        browser.await("document.querySelector('canvas.parallel').dataset.kept");
+        browser.tabTo("canvas.parallel");
+        List<Trial> valued = trials.values().stream().filter(Trial::hasValue).toList();
+        double x1Max = valued.stream().mapToDouble(t -> (Double) t.params().get("x1")).max().orElseThrow();
+
+        browser.press("ArrowRight");
+        assertKeyboardBrush(valued.size(), valued.size() + " trials; axis optimizer: no range selected");
+        browser.press("ArrowRight");
+        assertKeyboardBrush(valued.size(), valued.size() + " trials; axis x1: no range selected");
+        browser.press("ArrowDown");
+        browser.press("Shift+ArrowUp");
+        browser.press("ArrowUp");
+        long inRange = valued.stream().map(t -> (Double) t.params().get("x1") / x1Max).filter(f -> f >= 0.1 && f <= 0.4)
+                .count();
+        assertKeyboardBrush(inRange, inRange + " of " + valued.size() + " trials in the selected ranges; axis x1: 0.0975"
+                + " to 0.39");
+        assertThat(browser.eval("document.querySelector('canvas.parallel').getAttribute('aria-label')").asText())
+                .isEqualTo("parallel coordinates: optimizer, x1, x2, loss; " + inRange + " of " + valued.size()
+                        + " trials in the selected ranges; axis x1: 0.0975 to 0.39; drag along an axis to select a "
+                        + "range, or Left and Right choose an axis, Up and Down select a range on it and move it, "
+                        + "Shift with Up or Down moves its top, Delete clears the axis, Escape clears all");
+
+        browser.press("Delete");
+        assertKeyboardBrush(valued.size(), valued.size() + " trials; axis x1: no range selected");
+
+        browser.press("ArrowUp");
+        browser.press("ArrowLeft");
+        browser.press("ArrowDown");
+        long adamHigh = valued.stream().filter(t -> t.params().get("optimizer").equals("adam")
+                && (Double) t.params().get("x1") / x1Max >= 0.8).count();
+        assertKeyboardBrush(adamHigh, adamHigh + " of " + valued.size() + " trials in the selected ranges; axis "
+                + "optimizer: adam");
+        browser.press("Escape");
+        assertKeyboardBrush(valued.size(), valued.size() + " trials; axis optimizer: no range selected");
+    }
+
+    private void assertKeyboardBrush(long kept, String status) {
+        browser.await("document.querySelector('p.brushed').textContent === " + DashboardTest.Chromium.quote(status)
+                + " && document.querySelector('canvas.parallel').dataset.kept === '" + kept + "'");
+    }
+
+    @Test
     void slicesPlotTheValueAgainstEachParameterAndImportanceRanksThem() {
         open();
         browser.await("document.querySelectorAll('table.importance tbody tr').length === 3");

@@ -148,8 +148,9 @@ public final class TuningBench {
     private String extras(Options o, List<Contender> contenders) {
         StringBuilder md = new StringBuilder();
         progress.println("suggestion latency, 200 finished trials:");
-        md.append(String.format(Locale.ROOT, "%n### Choosing the next trial%n%nOne `suggest(n = 1)` with 200 finished"
-                + " trials in the history (random points of the problem), 21 calls after warm-up, this machine.%n%n"
+        md.append(String.format(Locale.ROOT, "%n### Choosing the next trial%n%nOne `suggest(n = 1)` per trial at 200 … 220"
+                + " finished trials (random points of the problem), after 10 calls at the trials before, this"
+                + " machine (`hone bench suggestion` for up to 20 coordinates).%n%n"
                 + "| sampler | Hartmann-6 (6 floats): median ms | max ms | Branin (2 floats): median ms | max ms |%n"
                 + "|---|---|---|---|---|%n"));
         for (Contender c : contenders) {

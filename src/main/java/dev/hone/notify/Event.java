@@ -80,7 +80,14 @@ public sealed interface Event extends RunEvent.Notified {
     }
 
     record TargetReached(Origin origin, String metric, Direction direction, double value, double target, int trials,
-                         int bestTrial, Map<String, Object> params, Duration duration) implements Event {
+                         int bestTrial, Map<String, Object> params, Duration duration, String front) implements Event {
+
+        /** One metric: no Pareto front. */
+        public TargetReached(Origin origin, String metric, Direction direction, double value, double target,
+                             int trials, int bestTrial, Map<String, Object> params, Duration duration) {
+            this(origin, metric, direction, value, target, trials, bestTrial, params, duration, null);
+        }
+
         public String type() {
             return Notifiable.TARGET_REACHED.type();
         }
@@ -93,13 +100,19 @@ public sealed interface Event extends RunEvent.Notified {
         public String body() {
             return message() + "\n" + where(origin) + "best trial: " + bestTrial + "\nparameters: "
                     + ParamText.exact(params)
-                    + "\nduration: " + Durations.elapsed(duration) + "\n";
+                    + "\nduration: " + Durations.elapsed(duration) + "\n" + (front == null ? "" : front + "\n");
         }
     }
 
     /** {@code best} null: no trial produced a value. {@code reason}: budget spent, search space exhausted, … */
     record TargetMissed(Origin origin, String metric, Direction direction, Double best, double target, int trials,
-                        String reason, String foresight) implements Event {
+                        String reason, String foresight, String front) implements Event {
+
+        /** One metric: no Pareto front. */
+        public TargetMissed(Origin origin, String metric, Direction direction, Double best, double target, int trials,
+                            String reason, String foresight) {
+            this(origin, metric, direction, best, target, trials, reason, foresight, null);
+        }
 
         /** Without an estimate of the chance to reach the target with another budget. */
         public TargetMissed(Origin origin, String metric, Direction direction, Double best, double target, int trials,
@@ -118,7 +131,7 @@ public sealed interface Event extends RunEvent.Notified {
 
         public String body() {
             return message() + "\n" + where(origin) + (foresight == null ? ""
-                    : "with the same budget again: " + foresight + "\n");
+                    : "with the same budget again: " + foresight + "\n") + (front == null ? "" : front + "\n");
         }
     }
 

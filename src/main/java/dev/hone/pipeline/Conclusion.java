@@ -70,14 +70,16 @@ final class Conclusion {
         } else if (result.ending() == StudyResult.Ending.TARGET_REACHED) {
             status = RunStatus.TARGET_REACHED;
             event = new Event.TargetReached(o, metric.name(), metric.direction(), best.value(), metric.target(), count,
-                    best.number(), best.params(), Duration.between(started, clock.instant()));
+                    best.number(), best.params(), Duration.between(started, clock.instant()),
+                    Summaries.frontText(metric, result.trials()));
         } else {
             status = RunStatus.TARGET_MISSED;
             event = new Event.TargetMissed(o, metric.name(), metric.direction(), best.value(), metric.target(), count,
                     reason(result), result.ending() == StudyResult.Ending.SPACE_EXHAUSTED ? null
                             : Foresight.estimate(result.trials(), metric.direction(), metric.target(),
                                     spec.tune().maxTrials(), spec.tune().parallel())
-                                    .map(Foresight.Estimate::text).orElse(null));
+                                    .map(Foresight.Estimate::text).orElse(null),
+                    Summaries.frontText(metric, result.trials()));
         }
 
         List<Summary.Event> events = new ArrayList<>();

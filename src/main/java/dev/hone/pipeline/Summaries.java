@@ -9,6 +9,7 @@ import dev.hone.store.RunRow;
 import dev.hone.store.TrialRow;
 import dev.hone.tune.EarlyStopping;
 import dev.hone.tune.Goals;
+import dev.hone.tune.ParamText;
 import dev.hone.tune.Pruners;
 import dev.hone.tune.StudyResult;
 import dev.hone.tune.Trial;
@@ -43,6 +44,33 @@ public final class Summaries {
         all.add(new Summary.Objective(m.name(), m.direction().label()));
         m.further().forEach(o -> all.add(new Summary.Objective(o.name(), o.direction().label())));
         return all;
+    }
+
+    /** The most front trials a notification lists. */
+    static final int FRONT_SHOWN = 10;
+
+    /**
+     * The Pareto front in a line for notifications: "Pareto front (accuracy, latency_ms): trial 1 (0.84, 10), trial
+     * 4 (0.96, 160)", at most {@value #FRONT_SHOWN} trials then "and N more"; null for one metric.
+     */
+    static String frontText(Spec.Metric m, List<Trial> trials) {
+        List<Summary.FrontTrial> front = front(m, trials);
+        if (front == null) {
+            return null;
+        }
+        List<String> names = new ArrayList<>(List.of(m.name()));
+        m.further().forEach(o -> names.add(o.name()));
+        StringBuilder text = new StringBuilder("Pareto front (" + String.join(", ", names) + "): ");
+        for (int i = 0; i < Math.min(front.size(), FRONT_SHOWN); i++) {
+            Summary.FrontTrial t = front.get(i);
+            text.append(i == 0 ? "" : ", ").append("trial ").append(t.trial()).append(" (")
+                    .append(String.join(", ", t.values().values().stream().map(ParamText::exact).toList()))
+                    .append(")");
+        }
+        if (front.size() > FRONT_SHOWN) {
+            text.append(" and ").append(front.size() - FRONT_SHOWN).append(" more");
+        }
+        return text.toString();
     }
 
     /** The Pareto front of a metric list's trials ({@link Goals#front}); null for one metric. */

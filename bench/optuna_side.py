@@ -5,7 +5,7 @@ one line per problem x sampler,
   row problem=NAME sampler=NAME budget=B trials=T1,T2,...
 where Ti is the number of the first trial of seed i-1 that reached the target (budget+1 when none did).
 
-Usage: /usr/bin/python3 bench/optuna_side.py [--seeds 10] [--budget 150] [--problems branin,hartmann6,svc_digits,mixed,levy8,noisy]
+Usage: /usr/bin/python3 bench/optuna_side.py [--seeds 10] [--budget 150] [--problems branin,hartmann6,svc_digits,mixed,levy8,noisy,conditional]
        [--samplers random,tpe,tpe-multivariate]
 """
 import argparse
@@ -91,8 +91,28 @@ def levy_value(x):
     return s + (w[-1] - 1) ** 2 * (1 + math.sin(2 * math.pi * w[-1]) ** 2)
 
 
+def conditional(t):
+    opt = t.suggest_categorical("optimizer", ["sgd", "adam"])
+    lr = t.suggest_float("lr", 1e-5, 1, log=True)
+    dropout = t.suggest_float("dropout", 0, 0.7)
+    if opt == "sgd":
+        return conditional_sgd(lr, dropout, t.suggest_float("momentum", 0, 0.99),
+                               t.suggest_categorical("nesterov", [True, False]))
+    return conditional_adam(lr, dropout, t.suggest_float("beta", 0.8, 0.999))
+
+
+def conditional_sgd(lr, dropout, momentum, nesterov):
+    return (0.065 + 0.01 * (math.log10(lr) + 1.5) ** 2 + 0.2 * (momentum - 0.9) ** 2
+            + (0 if nesterov else 0.004) + 0.3 * (dropout - 0.3) ** 2)
+
+
+def conditional_adam(lr, dropout, beta):
+    return 0.05 + 0.04 * (math.log10(lr) + 3.3) ** 2 + 2.0 * (beta - 0.95) ** 2 + 0.3 * (dropout - 0.3) ** 2
+
+
 PROBLEMS = {"branin": (branin, 0.45), "hartmann6": (hartmann6, -3.0), "svc_digits": (svc_digits, -0.993),
-            "mixed": (mixed, 0.075), "levy8": (levy8, 5.0)}
+            "mixed": (mixed, 0.075), "levy8": (levy8, 5.0),
+            "conditional": (conditional, 0.06)}
 SAMPLERS = {
     "random": lambda s: optuna.samplers.RandomSampler(seed=s),
     "tpe": lambda s: optuna.samplers.TPESampler(seed=s),
@@ -181,7 +201,11 @@ def main():
             continue
         f, target = PROBLEMS[pname]
         for sname in args.samplers.split(","):
-            hits = [trials_to_target(f, target, SAMPLERS[sname](s), args.budget) for s in range(args.seeds)]
+            make = SAMPLERS[sname]
+            if pname == "conditional" and sname == "tpe-multivariate":
+                # conditional parameters: multivariate TPE over each group of parameters that appear together
+                make = lambda s: optuna.samplers.TPESampler(seed=s, multivariate=True, group=True)  # noqa: E731
+            hits = [trials_to_target(f, target, make(s), args.budget) for s in range(args.seeds)]
             print(f"row problem={pname} sampler={sname} budget={args.budget} trials={','.join(map(str, hits))}",
                   flush=True)
 

@@ -6,6 +6,7 @@ import dev.hone.tune.FloatParam;
 import dev.hone.tune.IntParam;
 import dev.hone.tune.Param;
 import dev.hone.tune.SearchSpace;
+import dev.hone.tune.When;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,5 +143,34 @@ record Problem(String name, String label, SearchSpace space, ToDoubleFunction<Ma
         }
         double last = w[d - 1] - 1;
         return s + last * last * (1 + Math.pow(Math.sin(2 * Math.PI * w[d - 1]), 2));
+    }
+
+    /**
+     * A conditional space shaped like an optimizer search: optimizer (sgd, adam), a log learning rate in [1e-5, 1]
+     * and a dropout in [0, 0.7] for both; momentum in [0, 0.99] and nesterov (true, false) only with SGD, beta in
+     * [0.8, 0.999] only with Adam ({@code when:}). Target f ≤ 0.06, optimum 0.05 (Adam's); SGD's basin is broad
+     * but its floor (0.065) sits above the target, so only the Adam branch, whose basin is narrow, reaches it.
+     */
+    static Problem conditional() {
+        When sgd = new When(Map.of("optimizer", List.of("sgd")));
+        SearchSpace space = new SearchSpace(List.of(new CategoricalParam("optimizer", List.of("sgd", "adam")),
+                new FloatParam("lr", 1e-5, 1, true), new FloatParam("dropout", 0, 0.7, false),
+                new FloatParam("momentum", 0, 0.99, false, sgd), new CategoricalParam("nesterov", List.of(true, false),
+                        sgd), new FloatParam("beta", 0.8, 0.999, false, new When(Map.of("optimizer",
+                        List.of("adam"))))), Direction.MINIMIZE, 0.06);
+        return new Problem("conditional", "Conditional (optimizer → momentum, nesterov | beta), f <= 0.06"
+                + " (optimum 0.05)", space, Problem::conditional);
+    }
+
+    static double conditional(Map<String, Object> p) {
+        double lr = Math.log10((Double) p.get("lr"));
+        double dp = (Double) p.get("dropout") - 0.3;
+        if (p.get("optimizer").equals("sgd")) {
+            double dm = (Double) p.get("momentum") - 0.9;
+            return 0.065 + 0.01 * (lr + 1.5) * (lr + 1.5) + 0.2 * dm * dm
+                    + (Boolean.TRUE.equals(p.get("nesterov")) ? 0 : 0.004) + 0.3 * dp * dp;
+        }
+        double db = (Double) p.get("beta") - 0.95;
+        return 0.05 + 0.04 * (lr + 3.3) * (lr + 3.3) + 2.0 * db * db + 0.3 * dp * dp;
     }
 }

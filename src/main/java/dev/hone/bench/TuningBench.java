@@ -68,7 +68,7 @@ public final class TuningBench {
     /**
      * What {@code hone bench tuning} runs.
      *
-     * @param problems among branin, hartmann6, svc_digits, mixed, levy8, noisy (a section of its own)
+     * @param problems among branin, hartmann6, svc_digits, mixed, levy8, noisy (a section of its own), conditional
      * @param samplers Hone's samplers among random, tpe, tpe-multivariate, bayes, auto
      * @param optunaScript bench/optuna_side.py, run for Optuna's side; null: Hone's side only
      * @param extras also the suggestion latency, parallel and early-stopping sections
@@ -77,7 +77,7 @@ public final class TuningBench {
                           boolean extras) {}
 
     public static final List<String> PROBLEMS = List.of("branin", "hartmann6", "svc_digits", "mixed", "levy8",
-            "noisy");
+            "noisy", "conditional");
     public static final List<String> SAMPLERS = List.of("random", "tpe", "tpe-multivariate", "bayes", "auto");
 
     private final PrintStream progress;
@@ -101,6 +101,7 @@ public final class TuningBench {
                     case "svc_digits" -> svc.problem();
                     case "mixed" -> Problem.mixed();
                     case "levy8" -> Problem.levy8();
+                    case "conditional" -> Problem.conditional();
                     default -> throw new HoneException("unknown problem " + name + "; known: " + PROBLEMS);
                 });
             }

@@ -99,8 +99,8 @@ final class BenchCommand implements Runnable {
                 description = "Optuna's side script (default bench/optuna_side.py).")
         Path optunaScript;
 
-        @Option(names = "--problems", split = ",", defaultValue = "branin,hartmann6,svc_digits,mixed,levy8,noisy",
-                description = "Problems (default branin,hartmann6,svc_digits,mixed,levy8,noisy).")
+        @Option(names = "--problems", split = ",", defaultValue = "branin,hartmann6,svc_digits,mixed,levy8,noisy,conditional",
+                description = "Problems (default branin,hartmann6,svc_digits,mixed,levy8,noisy,conditional).")
         List<String> problems;
 
         @Option(names = "--samplers", split = ",", defaultValue = "random,tpe,tpe-multivariate,bayes,auto",

@@ -30,13 +30,20 @@ final class ParamReader {
 
     private ParamReader() {}
 
-    static List<Param> read(YamlMapping declared) {
+    static List<Param> read(YamlMapping declared, String command) {
         List<Param> params = new ArrayList<>();
         Map<String, String> byVariable = new HashMap<>();
         Map<String, Map<String, YamlValue>> conditions = new HashMap<>();
         for (YamlValue v : declared.entries()) {
             checkName(v, byVariable);
             param(v, conditions).ifPresent(params::add);
+        }
+        for (Param p : params) {
+            if (!p.when().always() && command != null && command.contains("{" + p.name() + "}")) {
+                conditions.get(p.name()).values().iterator().next().problemAtKey("train.command uses {" + p.name()
+                        + "}, but a conditional parameter is absent from the trials where it is inactive — use {args}"
+                        + " (which leaves it out) or read $HONE_PARAMS");
+            }
         }
         if (params.size() == declared.entries().size()) {
             for (Conditions.Flaw f : Conditions.flaws(params)) {

@@ -40,6 +40,7 @@ final class SpecReader {
         YamlMapping m = root.mapping(KEYS, OTHER_NAMES);
         Set<String> secrets = new LinkedHashSet<>();
         Spec.Serve serve = serve(m.get("serve"), secrets, handed);
+        Spec.Train train = train(m.get("train"), secrets, handed);
         YamlValue nameValue = m.get("name");
         String name = nameValue.string().orElse(defaultName);
         if (!nameValue.isMissing()) {
@@ -47,14 +48,14 @@ final class SpecReader {
         }
         YamlValue metricValue = m.get("metric");
         Spec.Metric metric = MetricSection.read(metricValue, defaults.metric());
-        Spec.Tune tune = TuneReader.read(m.get("tune"), defaults.tune());
+        Spec.Tune tune = TuneReader.read(m.get("tune"), defaults.tune(), train.command());
         if (!metric.further().isEmpty() && tune.strategy() == Strategy.BAYES) {
             metricValue.problem("a list of metrics needs a sampler that models several, but tune.strategy is bayes,"
                     + " which models one — use strategy: auto or tpe (multi-objective TPE), random or grid");
         }
         return new Spec(
                 name,
-                train(m.get("train"), secrets, handed),
+                train,
                 environment(m.get("environment"), defaults.environment()),
                 metric,
                 tune,

@@ -30,13 +30,14 @@ final class TuneReader {
 
     private TuneReader() {}
 
-    static Spec.Tune read(YamlValue v, Spec.Tune defaults) {
+    /** {@code command}: train.command, or null; a conditional parameter must not stand in it as {name}. */
+    static Spec.Tune read(YamlValue v, Spec.Tune defaults, String command) {
         YamlMapping m = v.mapping(KEYS, OTHER_NAMES);
         YamlValue strategyValue = m.get("strategy");
         Strategy strategy = strategyValue.oneOf(Strategy.class).orElse(defaults.strategy());
         YamlValue paramsValue = m.get("params");
         YamlMapping declared = paramsValue.mappingOf("parameter names to ranges {min, max} or lists of choices");
-        List<Param> params = ParamReader.read(declared);
+        List<Param> params = ParamReader.read(declared, command);
         YamlValue parallelValue = m.get("parallel");
         int parallel = parallelValue.positiveInt().orElse(defaults.parallel());
         YamlValue rebuildValue = m.get("rebuild");

@@ -28,10 +28,18 @@ public final class Conditions {
      * that is not among its choices, a parameter conditioned on itself (directly or through others). Empty: fine.
      */
     public static List<Flaw> flaws(List<Param> params) {
+        return flaws(params, true);
+    }
+
+    /**
+     * The same; without {@code values}, a value not among the parent's choices is no flaw (a re-run that fixes
+     * the parent to one choice leaves the parameters conditioned on the others inactive).
+     */
+    private static List<Flaw> flaws(List<Param> params, boolean values) {
         Map<String, Param> byName = byName(params);
         List<Flaw> flaws = new ArrayList<>();
         for (Param p : params) {
-            p.when().parents().forEach((parent, values) -> {
+            p.when().parents().forEach((parent, vs) -> {
                 Param q = byName.get(parent);
                 if (parent.equals(p.name())) {
                     flaws.add(new Flaw(p.name(), parent, "a parameter cannot depend on itself — name another"
@@ -42,8 +50,8 @@ public final class Conditions {
                 } else if (!(q instanceof CategoricalParam c)) {
                     flaws.add(new Flaw(p.name(), parent, "\"" + parent + "\" is a range, not a categorical parameter"
                             + " — when: names a parameter given as a list of choices"));
-                } else {
-                    for (Object v : values) {
+                } else if (values) {
+                    for (Object v : vs) {
                         if (c.choices().stream().noneMatch(choice -> When.same(choice, v))) {
                             flaws.add(new Flaw(p.name(), parent, v + " is not one of " + parent + "'s choices "
                                     + c.choices() + " — use one of them"));
@@ -60,7 +68,7 @@ public final class Conditions {
 
     /** Throws a {@link SearchSpaceException} naming the first flaw, if any. */
     static void check(List<Param> params) {
-        List<Flaw> flaws = flaws(params);
+        List<Flaw> flaws = flaws(params, false);
         if (!flaws.isEmpty()) {
             Flaw f = flaws.getFirst();
             throw new SearchSpaceException("tune.params." + f.param() + ".when." + f.parent() + ": " + f.message());

@@ -50,7 +50,7 @@ public sealed interface ParamChange {
                     }
                     yield new CategoricalParam(name, List.of(v), i.when());
                 }
-                case CategoricalParam c -> new CategoricalParam(name, List.of(c.choices().stream()
+                case CategoricalParam c -> new CategoricalParam(name, List.<Object>of(c.choices().stream()
                         .filter(choice -> same(choice, value)).findFirst().orElseThrow(() -> new SearchSpaceException(
                                 key(c) + " = " + quoted(value) + " is not one of its choices " + list(c.choices())
                                         + ": give one of them, or new choices: {\"" + name + "\": "

@@ -31,6 +31,12 @@ class TuningBenchTest {
         assertThat(Problem.mixed("adam", 32, Math.pow(10, -3.3), 6, 0.3)).isCloseTo(0.05, within(1e-12));
         assertThat(Problem.mixed("sgd", 64, 0.01, 3, 0.5)).isCloseTo(0.098225, within(1e-12));
         assertThat(Problem.levy(new double[] {1, 1, 1, 1, 1, 1, 1, 1})).isCloseTo(0, within(1e-12));
+        assertThat(Problem.conditional(Map.of("optimizer", "sgd", "lr", 0.01, "dropout", 0.5, "momentum", 0.5,
+                "nesterov", false))).isCloseTo(0.1155, within(1e-12));
+        assertThat(Problem.conditional(Map.of("optimizer", "adam", "lr", Math.pow(10, -3.3), "dropout", 0.3, "beta",
+                0.95))).isCloseTo(0.05, within(1e-12));
+        assertThat(Problem.conditional(Map.of("optimizer", "adam", "lr", 0.001, "dropout", 0.1, "beta", 0.9)))
+                .isCloseTo(0.0706, within(1e-12));
         assertThat(Problem.levy(new double[] {0.5, -2, 3, 4, 1, 0, 2, -7})).isCloseTo(12.692770085087478,
                 within(1e-9));
     }

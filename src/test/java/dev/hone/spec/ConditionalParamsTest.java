@@ -114,4 +114,24 @@ class ConditionalParamsTest {
                     .as(broken).isNotEmpty();
         }
     }
+
+    private static String withCommand(String command) {
+        return """
+                train:
+                  command: %s
+                tune:
+                  params:
+                    optimizer: [sgd, adam]
+                    momentum: {min: 0, max: 0.99, when: {optimizer: sgd}}
+                """.formatted(command);
+    }
+
+    @Test
+    void aConditionalParameterCannotStandInTheCommandAsAPlaceholder() {
+        assertThat(problems(withCommand("python3 main.py --momentum {momentum} {args}"))).containsExactly(
+                "hone.yaml:6:42: tune.params.momentum.when.optimizer: train.command uses {momentum}, but a"
+                        + " conditional parameter is absent from the trials where it is inactive — use {args} (which"
+                        + " leaves it out) or read $HONE_PARAMS");
+        assertThat(parse(withCommand("python3 main.py --optimizer {optimizer} {args}")).tune().params()).hasSize(2);
+    }
 }

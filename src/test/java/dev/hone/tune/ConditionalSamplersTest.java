@@ -122,4 +122,18 @@ class ConditionalSamplersTest {
                 "tune.params.momentum.when.lr: \"lr\" is a range, not a categorical parameter — when: names a"
                         + " parameter given as a list of choices");
     }
+
+    @Test
+    void aRerunsChangeKeepsTheConditionAndFixingTheParentLeavesTheOtherBranchInactive() {
+        FloatParam momentum = new FloatParam("momentum", 0, 0.99, false, SGD);
+        assertThat(new ParamChange.Range("momentum", 0.5, 0.9).applyTo(momentum).when()).isEqualTo(SGD);
+
+        Param adamOnly = new ParamChange.Fixed("optimizer", "adam").applyTo(space().params().getFirst());
+        List<Param> params = new ArrayList<>(space().params());
+        params.set(0, adamOnly);
+        SearchSpace fixed = new SearchSpace(params, Direction.MINIMIZE, null);
+        for (Map<String, Object> p : Samplers.random(1).suggest(fixed, List.of(), 20)) {
+            assertThat(p.keySet()).containsExactly("optimizer", "lr", "beta");
+        }
+    }
 }

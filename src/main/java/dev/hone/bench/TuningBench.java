@@ -68,7 +68,8 @@ public final class TuningBench {
     /**
      * What {@code hone bench tuning} runs.
      *
-     * @param problems among branin, hartmann6, svc_digits, mixed, levy8, noisy (a section of its own), conditional
+     * @param problems among branin, hartmann6, svc_digits, mixed, levy8, noisy (a section of its own), conditional,
+     *                 warm_hartmann6 (the warm start's, {@link WarmStartBench}: a table of its own)
      * @param samplers Hone's samplers among random, tpe, tpe-multivariate, bayes, auto
      * @param optunaScript bench/optuna_side.py, run for Optuna's side; null: Hone's side only
      * @param extras also the suggestion latency, parallel and early-stopping sections
@@ -77,7 +78,7 @@ public final class TuningBench {
                           boolean extras) {}
 
     public static final List<String> PROBLEMS = List.of("branin", "hartmann6", "svc_digits", "mixed", "levy8",
-            "noisy", "conditional");
+            "noisy", "conditional", WarmStartBench.NAME);
     public static final List<String> SAMPLERS = List.of("random", "tpe", "tpe-multivariate", "bayes", "auto");
 
     private final PrintStream progress;
@@ -94,7 +95,8 @@ public final class TuningBench {
         boolean done = false;
         try (SvcDigits svc = o.problems().contains("svc_digits") ? SvcDigits.start() : null) {
             List<Problem> problems = new ArrayList<>();
-            for (String name : o.problems().stream().filter(n -> !n.equals("noisy")).toList()) {
+            for (String name : o.problems().stream()
+                    .filter(n -> !n.equals("noisy") && !n.equals(WarmStartBench.NAME)).toList()) {
                 problems.add(switch (name) {
                     case "branin" -> Problem.branin();
                     case "hartmann6" -> Problem.hartmann6();
@@ -113,6 +115,9 @@ public final class TuningBench {
             }
             List<NoisyBench.Row> noisy = new ArrayList<>(o.problems().contains("noisy")
                     ? new NoisyBench(progress).run(o.seeds(), o.budget()) : List.of());
+            if (o.problems().contains(WarmStartBench.NAME)) {
+                rows.addAll(new WarmStartBench(progress).run(o.seeds(), o.budget()));
+            }
             StringBuilder md = new StringBuilder();
             String command = "hone bench tuning --seeds " + o.seeds() + " --budget " + o.budget()
                     + (optuna != null ? " --optuna" : "");
@@ -133,6 +138,9 @@ public final class TuningBench {
                     noisy.addAll(0, optuna.noisyRows());
                 }
                 md.append(NoisyBench.table(noisy, o.seeds(), o.budget(), command));
+            }
+            if (o.problems().contains(WarmStartBench.NAME)) {
+                md.append(WarmStartBench.table(rows, o.budget()));
             }
             if (o.extras()) {
                 md.append(extras(o, contenders));

@@ -99,8 +99,10 @@ final class BenchCommand implements Runnable {
                 description = "Optuna's side script (default bench/optuna_side.py).")
         Path optunaScript;
 
-        @Option(names = "--problems", split = ",", defaultValue = "branin,hartmann6,svc_digits,mixed,levy8,noisy,conditional",
-                description = "Problems (default branin,hartmann6,svc_digits,mixed,levy8,noisy,conditional).")
+        @Option(names = "--problems", split = ",",
+                defaultValue = "branin,hartmann6,svc_digits,mixed,levy8,noisy,conditional,warm_hartmann6",
+                description = "Problems (default branin,hartmann6,svc_digits,mixed,levy8,noisy,conditional,"
+                        + "warm_hartmann6).")
         List<String> problems;
 
         @Option(names = "--samplers", split = ",", defaultValue = "random,tpe,tpe-multivariate,bayes,auto",

@@ -228,7 +228,7 @@ final class Remote {
             Summary s = SUMMARY.treeToValue(run, Summary.class);
             return new Summary(s.run(), s.status(), s.project(), s.commit(), s.metric(), s.best(), s.trials(),
                     s.events(), s.notifications(), s.problems() == null ? List.of() : s.problems(),
-                    s.earlyStopping(), s.objectives(), s.paretoFront());
+                    s.earlyStopping(), s.objectives(), s.paretoFront(), s.warmStart());
         } catch (IOException e) {
             throw new EnvironmentException(base + "/api/runs/" + id + " answered what is no run: " + e.getMessage(),
                     e);

@@ -77,7 +77,8 @@ final class TrialsCommand implements Callable<Integer> {
                             "no runs yet in " + app.dataDir(data.data) + ": start one with `hone run DIR`"));
             List<TrialRow> trials = store.trials(run.id());
             Summary summary = Summaries.of(run, RunMetrics.withObjectives(run, store, app.env()).orElse(null), trials,
-                    store.events(run.id()), store.notifications(run.id()));
+                    store.events(run.id()), store.notifications(run.id()))
+                    .withWarmStart(Summaries.warmStart(store, run.id()));
             if (!print(summary, store.dataVersions(run.id()))) {
                 return 0;
             }

@@ -102,7 +102,8 @@ final class Conclusion {
         if (best != null && (status == RunStatus.SUCCEEDED || status == RunStatus.TARGET_REACHED) && !pullRequest) {
             Models.keepBest(runDir, best.number(), spec.name());
         }
-        return new RunOutcome(runId, Summaries.of(runId, status, spec, origin, result, events, notifications),
+        return new RunOutcome(runId, Summaries.of(runId, status, spec, origin, result, events, notifications)
+                .withWarmStart(Summaries.warmStart(store, runId)),
                 status == RunStatus.TARGET_MISSED ? reason(result) : null);
     }
 

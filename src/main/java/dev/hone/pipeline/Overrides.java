@@ -45,7 +45,7 @@ final class Overrides {
             parallel = r.parallel();
         }
         t = new Spec.Tune(t.strategy(), t.params(), maxTrials, t.maxFailedTrials(), parallel, t.timeout(), seed,
-                t.rebuild(), t.earlyStopping(), t.giveUpBelow());
+                t.rebuild(), t.earlyStopping(), t.giveUpBelow(), t.warmStart());
         Spec overridden = new Spec(spec.name(), spec.train(), e, m, t, spec.notifications(), spec.serve(), spec.data());
         return r.fixed() == null ? overridden : fixed(overridden, r.fixed());
     }
@@ -59,7 +59,7 @@ final class Overrides {
         values.forEach((name, value) -> params.add(new CategoricalParam(name, Collections.singletonList(value))));
         Spec.Metric m = spec.metric();
         Spec.Tune one = new Spec.Tune(params.isEmpty() ? Strategy.AUTO : Strategy.GRID, params, 1, 1, 1,
-                spec.tune().timeout(), spec.tune().seed(), null, null);
+                spec.tune().timeout(), spec.tune().seed(), null, null, null, false);
         return new Spec(spec.name(), spec.train(), spec.environment(), m.withTarget(null), one,
                 new Spec.Notify(List.of(), null, null, null), null, spec.data());
     }
@@ -69,7 +69,8 @@ final class Overrides {
         Spec.Tune t = spec.tune();
         return new Spec(spec.name(), spec.train(), spec.environment(), spec.metric(), new Spec.Tune(t.strategy(),
                 List.copyOf(params), t.maxTrials(), t.maxFailedTrials(), t.parallel(), t.timeout(), t.seed(),
-                t.rebuild(), t.earlyStopping(), t.giveUpBelow()), spec.notifications(), spec.serve(), spec.data());
+                t.rebuild(), t.earlyStopping(), t.giveUpBelow(), t.warmStart()), spec.notifications(), spec.serve(),
+                spec.data());
     }
 
     private static InvalidSpecException flag(String flag, String message) {

@@ -34,6 +34,7 @@ import dev.hone.tune.Pruners;
 import dev.hone.tune.Rebuilder;
 import dev.hone.tune.Sampler;
 import dev.hone.tune.Samplers;
+import dev.hone.tune.WarmStart;
 import dev.hone.tune.SearchSpace;
 import dev.hone.tune.SearchSpaceException;
 import dev.hone.tune.Strategy;
@@ -381,6 +382,9 @@ public final class Pipeline {
                 ? new ScriptRebuilder(s, tune.rebuild(), runDir, workspace, Map.of()) : null;
         Sampler sampler = !script && !space.isEmpty()
                 ? Samplers.forStrategy(tune.strategy(), space, tune.maxTrials(), seed) : null;
+        if (sampler != null && tune.warmStart()) {
+            sampler = WarmStart.sampler(sampler, WarmStarts.prepare(store, runId, spec, space, out));
+        }
         StudyConfig config = new StudyConfig(space, tune.maxTrials(), tune.maxFailedTrials(), tune.parallel(),
                 tune.timeout(), spec.metric().constraints()).confirming(spec.metric().confirm(), seed);
         return new Study(config, sampler, rebuilder, trials, new BestSoFar(store, runId, progress, alerts::log),

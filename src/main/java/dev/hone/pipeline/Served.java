@@ -108,6 +108,6 @@ final class Served {
                 d.detail())));
         return new RunOutcome(outcome.runId(), new Summary(s.run(), s.status(), s.project(), s.commit(), s.metric(),
                 s.best(), s.trials(), events, notifications, s.problems(), s.earlyStopping(), s.objectives(),
-                s.paretoFront()), outcome.stoppedBecause());
+                s.paretoFront(), s.warmStart()), outcome.stoppedBecause());
     }
 }

@@ -6,6 +6,7 @@ import dev.hone.spec.Spec;
 import dev.hone.store.EventRow;
 import dev.hone.store.NotificationRow;
 import dev.hone.store.RunRow;
+import dev.hone.store.Store;
 import dev.hone.store.TrialRow;
 import dev.hone.tune.EarlyStopping;
 import dev.hone.tune.Goals;
@@ -93,6 +94,12 @@ public final class Summaries {
     static Summary invalid(long runId, String project, String commit, List<String> problems) {
         return new Summary(runId, RunStatus.INVALID_CONFIG, project, commit, null, null, List.of(), List.of(), List.of(),
                 problems, null);
+    }
+
+    /** What the run started from, as its summary says it; null when it started clean. */
+    public static Summary.WarmStart warmStart(Store store, long runId) {
+        return store.warmStart(runId).map(w -> new Summary.WarmStart(w.trials(), w.runs(), w.dropped()))
+                .orElse(null);
     }
 
     /** A stored run as a summary, judged by {@code metric} ({@link RunMetrics}; null: none). */

@@ -14,7 +14,8 @@ import java.util.Map;
  * The run summary of DESIGN §1, key for key ({@code hone run --json FILE}, {@code GET /api/runs/{id}}), and
  * {@code run}, the run's id (DESIGN §7). {@code problems} appears only for {@code invalid_config},
  * {@code early_stopping} only when it is configured; {@code objectives} and {@code pareto_front} (the trials no other
- * trial beats on every objective, in number order) only when {@code metric} is a list.
+ * trial beats on every objective, in number order) only when {@code metric} is a list; {@code warm_start} only
+ * when the run started from earlier runs' trials ({@code tune.warm_start}).
  */
 @JsonPropertyOrder({"run", "status", "project", "commit", "metric", "best", "trials", "events", "notifications"})
 public record Summary(long run, RunStatus status, String project, String commit, Metric metric, Best best, List<Trial> trials,
@@ -22,15 +23,37 @@ public record Summary(long run, RunStatus status, String project, String commit,
                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> problems,
                       @JsonInclude(JsonInclude.Include.NON_NULL) EarlyStopping earlyStopping,
                       @JsonInclude(JsonInclude.Include.NON_NULL) List<Objective> objectives,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) List<FrontTrial> paretoFront) {
+                      @JsonInclude(JsonInclude.Include.NON_NULL) List<FrontTrial> paretoFront,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) WarmStart warmStart) {
 
-    /** One metric: no objectives, no front. */
+    /** One metric: no objectives, no front; started clean. */
     public Summary(long run, RunStatus status, String project, String commit, Metric metric, Best best,
                    List<Trial> trials, List<Event> events, List<Notification> notifications, List<String> problems,
                    EarlyStopping earlyStopping) {
         this(run, status, project, commit, metric, best, trials, events, notifications, problems, earlyStopping, null,
-                null);
+                null, null);
     }
+
+    /** Started clean. */
+    public Summary(long run, RunStatus status, String project, String commit, Metric metric, Best best,
+                   List<Trial> trials, List<Event> events, List<Notification> notifications, List<String> problems,
+                   EarlyStopping earlyStopping, List<Objective> objectives, List<FrontTrial> paretoFront) {
+        this(run, status, project, commit, metric, best, trials, events, notifications, problems, earlyStopping,
+                objectives, paretoFront, null);
+    }
+
+    /** This summary with {@code warm}; null: none. */
+    public Summary withWarmStart(WarmStart warm) {
+        return new Summary(run, status, project, commit, metric, best, trials, events, notifications, problems,
+                earlyStopping, objectives, paretoFront, warm);
+    }
+
+    /**
+     * With {@code tune.warm_start}: how many of the earlier runs' trials the sampler used as a prior, the runs they
+     * come from, and how many were dropped for not fitting the search space.
+     */
+    @JsonPropertyOrder({"trials", "runs", "dropped"})
+    public record WarmStart(int trials, List<Long> runs, int dropped) {}
 
     /** {@code metric} as a list: each objective in order, the first being {@code metric}. */
     public record Objective(String name, String direction) {}

@@ -226,14 +226,24 @@ public record Spec(String name, Train train, Environment environment, Metric met
      * program. {@code earlyStopping} null: off. {@code params} keep their order in the file. {@code giveUpBelow}
      * ({@code tune.give_up_below}, between 0 and 1; null: off): the study stops, the target missed, once its chance of
      * reaching the target within the remaining budget falls below it ({@code dev.hone.tune.Foresight}).
+     * {@code warmStart}: the run starts from the project's earlier runs' trials ({@code tune.warm_start}, default
+     * true; see {@link dev.hone.tune.WarmStart}).
      */
     public record Tune(Strategy strategy, List<Param> params, int maxTrials, int maxFailedTrials, int parallel,
-                       Duration timeout, Long seed, String rebuild, EarlyStopping earlyStopping, Double giveUpBelow) {
+                       Duration timeout, Long seed, String rebuild, EarlyStopping earlyStopping, Double giveUpBelow,
+                       boolean warmStart) {
 
-        /** Without {@code give_up_below}. */
+        /** Without {@code give_up_below}, with warm start on (the default). */
         public Tune(Strategy strategy, List<Param> params, int maxTrials, int maxFailedTrials, int parallel,
                     Duration timeout, Long seed, String rebuild, EarlyStopping earlyStopping) {
             this(strategy, params, maxTrials, maxFailedTrials, parallel, timeout, seed, rebuild, earlyStopping, null);
+        }
+
+        /** With warm start on (the default). */
+        public Tune(Strategy strategy, List<Param> params, int maxTrials, int maxFailedTrials, int parallel,
+                    Duration timeout, Long seed, String rebuild, EarlyStopping earlyStopping, Double giveUpBelow) {
+            this(strategy, params, maxTrials, maxFailedTrials, parallel, timeout, seed, rebuild, earlyStopping,
+                    giveUpBelow, true);
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Set;
 final class TuneReader {
 
     static final List<String> KEYS = List.of("strategy", "params", "max_trials", "max_failed_trials", "parallel",
-            "timeout", "seed", "rebuild", "early_stopping", "give_up_below");
+            "timeout", "seed", "rebuild", "early_stopping", "give_up_below", "warm_start");
     /** What Optuna, Katib and others call some of them (camelCase written lower-case). */
     private static final Map<String, String> OTHER_NAMES = Map.ofEntries(Map.entry("n_trials", "max_trials"),
             Map.entry("num_trials", "max_trials"), Map.entry("max_trial_count", "max_trials"),
@@ -70,7 +70,8 @@ final class TuneReader {
                 m.get("seed").integer().orElse(null),
                 rebuild,
                 earlyStopping(m.get("early_stopping")),
-                giveUpBelow(m.get("give_up_below")));
+                giveUpBelow(m.get("give_up_below")),
+                m.get("warm_start").bool().orElse(defaults.warmStart()));
     }
 
     /** Null (off) when absent; else a chance strictly between 0 and 1. */

@@ -150,6 +150,36 @@ final class JdbiStore implements Store {
     }
 
     @Override
+    public void recordWarmStart(long runId, WarmStartRow warmStart) {
+        String operation = "record what run " + runId + " started from";
+        String text;
+        try {
+            text = DATA_JSON.writeValueAsString(warmStart);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot " + operation + ": " + e.getOriginalMessage(), e);
+        }
+        database.inTransaction(operation, handle -> requireRun(operation, runId, handle
+                .createUpdate("UPDATE runs SET warm_start = :json WHERE id = :id")
+                .bind("json", text).bind("id", runId).execute()));
+    }
+
+    @Override
+    public Optional<WarmStartRow> warmStart(long runId) {
+        String operation = "read what run " + runId + " started from";
+        String text = database.withHandle(operation, handle -> handle
+                .createQuery("SELECT warm_start FROM runs WHERE id = :id").bind("id", runId)
+                .mapTo(String.class).findOne().orElse(null));
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DATA_JSON.readValue(text, WarmStartRow.class));
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot " + operation + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<String> reproduction(long runId) {
         return database.withHandle("read how to reproduce run " + runId, handle -> handle
                 .createQuery("SELECT reproduction FROM runs WHERE id = :id").bind("id", runId)

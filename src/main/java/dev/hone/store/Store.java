@@ -58,6 +58,12 @@ public interface Store extends AutoCloseable {
     /** What {@link RunQueue#enqueue(NewRun, String)} kept of a re-run; empty for any other run. */
     Optional<String> rerun(long runId);
 
+    /** Records what the run started from with {@code tune.warm_start}. */
+    void recordWarmStart(long runId, WarmStartRow warmStart);
+
+    /** What {@link #recordWarmStart} recorded; empty for a run that started clean. */
+    Optional<WarmStartRow> warmStart(long runId);
+
     /** The newest run of {@code branch} of the repository {@code source}, whatever its status. */
     Optional<RunRow> latestRun(String source, String branch);
 

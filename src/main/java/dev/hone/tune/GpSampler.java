@@ -40,6 +40,10 @@ import java.util.SplittableRandom;
  * {@value #REFIT_EVERY}th observation; the sampler keeps its recent fits ({@link HyperCache}), which the portfolio's
  * check reuses. Deterministic: the generator is derived from the seed and the history's size, and a fit depends on
  * the history alone (a kept fit is the fit that would be made again).
+ * <p>With a warm start ({@link WarmStart}), the earlier runs' trials enter the model too, each with
+ * {@value WarmStart#GP_NOISE} more noise variance (in units of the values' variance) than this run's, so that where
+ * this run has trials its own values win, and elsewhere the earlier ones shape the model; they count toward the
+ * initial design (with as many, none is drawn), and expected improvement is measured from this run's best.
  */
 final class GpSampler implements Sampler {
 
@@ -59,9 +63,20 @@ final class GpSampler implements Sampler {
     private final long seed;
     /** The fits made recently: the portfolio's check reuses the suggestion's fit of ten trials before. */
     private final HyperCache fits = new HyperCache();
+    private final List<Trial> prior;
 
     GpSampler(long seed) {
+        this(seed, List.of());
+    }
+
+    private GpSampler(long seed, List<Trial> prior) {
         this.seed = seed;
+        this.prior = List.copyOf(prior);
+    }
+
+    @Override
+    public GpSampler warmedBy(List<Trial> earlier) {
+        return new GpSampler(seed, earlier);
     }
 
     @Override
@@ -84,6 +99,14 @@ final class GpSampler implements Sampler {
         List<double[]> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         List<double[]> liars = new ArrayList<>(); // running trials and the batch so far
+        for (Trial t : prior) {
+            double[] u = cube.encode(t.params());
+            if (u != null && t.hasValue() && Double.isFinite(t.value())) {
+                xs.add(u);
+                ys.add(sign * t.value());
+            }
+        }
+        int earlier = xs.size();
         for (Trial t : history) {
             double[] u = cube.encode(t.params());
             if (u == null) {
@@ -117,7 +140,8 @@ final class GpSampler implements Sampler {
                 }
             } else {
                 if (model == null) {
-                    model = new Model(cube, xs, ys, space.target() == null ? null : sign * space.target(), fits);
+                    model = new Model(cube, xs, ys, earlier, space.target() == null ? null : sign * space.target(),
+                            fits);
                 }
                 next = model.next(liars, used, random, revisit(cube, xs, history.size() + i - startup));
             }
@@ -268,9 +292,12 @@ final class GpSampler implements Sampler {
         private final double sd;
         private final Double target;
         private final GaussianProcess.Hyper hyper;
+        /** The first {@code earlier} observations are a warm start's earlier trials. */
+        private final int earlier;
 
-        Model(UnitCube cube, List<double[]> xs, List<Double> ys, Double target, HyperCache fits) {
+        Model(UnitCube cube, List<double[]> xs, List<Double> ys, int earlier, Double target, HyperCache fits) {
             this.cube = cube;
+            this.earlier = earlier;
             this.x = xs.toArray(double[][]::new);
             double[] raw = ys.stream().mapToDouble(Double::doubleValue).toArray();
             double m = Arrays.stream(raw).average().orElse(0);
@@ -290,8 +317,12 @@ final class GpSampler implements Sampler {
                 all[x.length + i] = liars.get(i);
                 values[y.length + i] = 0; // the mean of the standardised observations
             }
-            GaussianProcess gp = GaussianProcess.withHyper(all, values, hyper);
-            double best = Arrays.stream(y).min().orElse(0);
+            double[] extraNoise = new double[all.length];
+            Arrays.fill(extraNoise, 0, earlier, WarmStart.GP_NOISE);
+            GaussianProcess gp = earlier == 0 ? GaussianProcess.withHyper(all, values, hyper)
+                    : GaussianProcess.withHyper(all, values, hyper, extraNoise);
+            double[] own = earlier < y.length ? Arrays.copyOfRange(y, earlier, y.length) : y;
+            double best = Arrays.stream(own).min().orElse(0);
             AcquisitionSearch search = new AcquisitionSearch(cube, gp, best, target, x, y, random, fixed);
             for (double[] u : search.ranked()) {
                 Map<String, Object> set = cube.decode(u);

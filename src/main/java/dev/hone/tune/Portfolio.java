@@ -12,7 +12,9 @@ import java.util.Map;
  * otherwise, and while there are too few trials to judge, from the Gaussian process. Both see the whole history, so
  * the trials of one help the other. The check costs little: its hyperparameter fit (to the trials before the last
  * {@value #RECENT}) is the one the Gaussian process made for its suggestion {@value #RECENT} trials earlier, which it
- * keeps ({@link GpSampler#rankCorrelation}). Named {@code bayes}: the Gaussian process is the sampler it runs unless the
+ * keeps ({@link GpSampler#rankCorrelation}). With a warm start ({@link WarmStart}) both take the prior; the rule
+ * judges the model on this run's own trials only. Named {@code bayes}: the Gaussian process is the sampler it runs
+ * unless the
  * rule says otherwise.
  */
 final class Portfolio implements Sampler {
@@ -26,8 +28,17 @@ final class Portfolio implements Sampler {
     private final TpeSampler tpe;
 
     Portfolio(long seed) {
-        this.gp = new GpSampler(seed);
-        this.tpe = new TpeSampler(seed, true);
+        this(new GpSampler(seed), new TpeSampler(seed, true));
+    }
+
+    private Portfolio(GpSampler gp, TpeSampler tpe) {
+        this.gp = gp;
+        this.tpe = tpe;
+    }
+
+    @Override
+    public Sampler warmedBy(List<Trial> prior) {
+        return new Portfolio(gp.warmedBy(prior), tpe.warmedBy(prior));
     }
 
     @Override

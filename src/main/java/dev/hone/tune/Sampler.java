@@ -19,4 +19,12 @@ public interface Sampler {
      * allows it. An empty list means the space is exhausted (a finished grid).
      */
     List<Map<String, Object>> suggest(SearchSpace space, List<Trial> history, int n);
+
+    /**
+     * This sampler with earlier runs' trials as a prior ({@link WarmStart}), weighted below the history's own;
+     * {@code prior} numbered below 1, oldest first. A sampler that takes no prior (grid, random) returns itself.
+     */
+    default Sampler warmedBy(List<Trial> prior) {
+        return this;
+    }
 }

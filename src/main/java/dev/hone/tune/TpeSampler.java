@@ -37,6 +37,10 @@ import java.util.SplittableRandom;
  * hypervolume each adds to those before it (greedy hypervolume subset selection, the reference point each
  * objective's worst loss pushed out by a tenth), then split by γ(n) as above. A trial missing a further objective is
  * ignored.
+ *
+ * <p>With a warm start ({@link WarmStart}), the earlier runs' trials are observations too, older than every trial of
+ * the history, ranked with them into "below" and "above", and their kernels weigh {@value WarmStart#TPE_WEIGHT} of
+ * a trial of this run's; they count toward the random startup trials.
  */
 final class TpeSampler implements Sampler {
 
@@ -47,10 +51,21 @@ final class TpeSampler implements Sampler {
 
     private final long seed;
     private final boolean multivariate;
+    private final List<Trial> prior;
 
     TpeSampler(long seed, boolean multivariate) {
+        this(seed, multivariate, List.of());
+    }
+
+    private TpeSampler(long seed, boolean multivariate, List<Trial> prior) {
         this.seed = seed;
         this.multivariate = multivariate;
+        this.prior = List.copyOf(prior);
+    }
+
+    @Override
+    public TpeSampler warmedBy(List<Trial> earlier) {
+        return new TpeSampler(seed, multivariate, earlier);
     }
 
     @Override
@@ -58,9 +73,17 @@ final class TpeSampler implements Sampler {
         return multivariate ? "tpe-multivariate" : "tpe";
     }
 
-    /** One trial as TPE sees it: its parameter set, whether it counts as finished, and its sort key. */
+    /**
+     * One trial as TPE sees it: its parameter set, whether it counts as finished, its sort key, and whether it is an
+     * earlier run's (a warm start's prior).
+     */
     private record Observation(Map<String, Object> set, boolean finished, int group, double order, double loss,
-                               int number) {}
+                               int number, boolean earlier) {
+
+        Observation(Map<String, Object> set, boolean finished, int group, double order, double loss, int number) {
+            this(set, finished, group, order, loss, number, false);
+        }
+    }
 
     /** An observation's coordinates on one part's axes. */
     private record Point(double[] x, Observation of) {}
@@ -81,6 +104,14 @@ final class TpeSampler implements Sampler {
         Goals goals = Goals.of(space, List.of());
         List<Observation> complete = new ArrayList<>();
         List<double[]> losses = new ArrayList<>();
+        if (!goals.multiObjective()) {
+            for (Trial t : prior) {
+                if (t.hasValue() && Double.isFinite(t.value())) {
+                    observations.add(new Observation(Conditions.active(params, t.params()), true, 0, 0,
+                            sign * t.value(), t.number(), true));
+                }
+            }
+        }
         for (Trial t : history) {
             Map<String, Object> set = Conditions.active(params, t.params());
             if (goals.multiObjective() && t.hasValue()) {
@@ -195,11 +226,11 @@ final class TpeSampler implements Sampler {
         List<Point> sorted = new ArrayList<>(points);
         sorted.sort(BEST_FIRST);
         int nBelow = Math.min((int) Math.ceil(0.1 * sorted.size()), MAX_BELOW);
-        List<double[]> below = chronological(sorted.subList(0, nBelow));
-        List<double[]> above = chronological(sorted.subList(nBelow, sorted.size()));
+        List<Point> below = chronological(sorted.subList(0, nBelow));
+        List<Point> above = chronological(sorted.subList(nBelow, sorted.size()));
         Axis[] coordinates = Arrays.stream(axes).map(a -> a.axis).toArray(Axis[]::new);
-        Parzen l = new Parzen(coordinates, below, multivariate);
-        Parzen g = new Parzen(coordinates, above, multivariate);
+        Parzen l = new Parzen(coordinates, coordinates(below), multivariate, scales(below));
+        Parzen g = new Parzen(coordinates, coordinates(above), multivariate, scales(above));
         double[][] candidates = new double[CANDIDATES][];
         double[] score = new double[CANDIDATES];
         if (multivariate) {
@@ -236,11 +267,20 @@ final class TpeSampler implements Sampler {
         return ranked;
     }
 
-    /** The coordinates of {@code part}, oldest trial first (the weights favour the newest). */
-    private static List<double[]> chronological(List<Point> part) {
+    /** {@code part}, oldest trial first (the weights favour the newest; earlier runs' trials are numbered below 1). */
+    private static List<Point> chronological(List<Point> part) {
         List<Point> out = new ArrayList<>(part);
         out.sort(Comparator.comparingInt(p -> p.of().number()));
-        return out.stream().map(Point::x).toList();
+        return out;
+    }
+
+    private static List<double[]> coordinates(List<Point> part) {
+        return part.stream().map(Point::x).toList();
+    }
+
+    /** Each point's weight factor: {@value WarmStart#TPE_WEIGHT} for an earlier run's trial, else 1. */
+    private static double[] scales(List<Point> part) {
+        return part.stream().mapToDouble(p -> p.of().earlier() ? WarmStart.TPE_WEIGHT : 1).toArray();
     }
 
     /** Indices by descending score, ties by index. */

@@ -126,7 +126,7 @@ final class RunRoutes {
     private void run(Context ctx) {
         RunRow run = existing(ctx);
         Summary summary = Summaries.of(run, withObjectives(run), store.trials(run.id()), store.events(run.id()),
-                store.notifications(run.id()));
+                store.notifications(run.id())).withWarmStart(Summaries.warmStart(store, run.id()));
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("id", run.id());
         body.setAll((ObjectNode) Json.MAPPER.valueToTree(summary));

@@ -83,6 +83,15 @@ class SpecLoaderTest {
     class ReadingValues {
 
         @Test
+        void warmStartIsOnUnlessSetFalse() {
+            assertThat(Spec.defaults("digits").tune().warmStart()).isTrue();
+            assertThat(parse("tune:\n  max_trials: 5\n").tune().warmStart()).isTrue();
+            assertThat(parse("tune:\n  warm_start: false\n").tune().warmStart()).isFalse();
+            assertThat(problems("tune:\n  warm_start: sometimes\n", Map.of()))
+                    .singleElement().asString().startsWith("hone.yaml:2:15: tune.warm_start: ");
+        }
+
+        @Test
         void readsEveryKeyOfTheDesignExample() {
             Spec spec = SpecLoader.load(Path.of("src/test/resources/spec/valid/design-example.yaml"), "x",
                     Map.of("SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T0/B0/x", "HOOK_SECRET", "s3"));

@@ -57,7 +57,7 @@ public final class GaussianProcess {
     private final double[] alpha;
     private final Hyper hyper;
 
-    private GaussianProcess(double[][] x, double[] y, Hyper hyper) {
+    private GaussianProcess(double[][] x, double[] y, Hyper hyper, double[] extraNoise) {
         this.n = x.length;
         this.dims = x.length == 0 ? 0 : x[0].length;
         this.x = x;
@@ -91,7 +91,7 @@ public final class GaussianProcess {
         double jitter = 0;
         for (int attempt = 0; ; attempt++) {
             for (int i = 0; i < n; i++) {
-                k[i * n + i] = scale + hyper.noise() + jitter;
+                k[i * n + i] = scale + hyper.noise() + jitter + (extraNoise == null ? 0 : extraNoise[i]);
             }
             if (Linalg.cholesky(k, n, chol)) {
                 break;
@@ -114,7 +114,15 @@ public final class GaussianProcess {
 
     /** A model of {@code y} (standardised) at {@code x} with the given hyperparameters. */
     public static GaussianProcess withHyper(double[][] x, double[] y, Hyper hyper) {
-        return new GaussianProcess(x, y, hyper);
+        return new GaussianProcess(x, y, hyper, null);
+    }
+
+    /**
+     * As {@link #withHyper(double[][], double[], Hyper)}, observation i with {@code extraNoise[i]} more noise
+     * variance than the fitted one (a warm start's earlier trials: known less well than this run's).
+     */
+    public static GaussianProcess withHyper(double[][] x, double[] y, Hyper hyper, double[] extraNoise) {
+        return new GaussianProcess(x, y, hyper, extraNoise);
     }
 
     Hyper hyper() {

@@ -39,10 +39,18 @@ public final class Parzen {
      *                     first: the weights favour the newest
      */
     public Parzen(Axis[] axes, List<double[]> observations, boolean multivariate) {
+        this(axes, observations, multivariate, null);
+    }
+
+    /**
+     * @param scales per observation, a factor on its kernel's weight (a warm start's earlier trials weigh less);
+     *               null: 1 each
+     */
+    public Parzen(Axis[] axes, List<double[]> observations, boolean multivariate, double[] scales) {
         this.axes = axes;
         int n = observations.size();
         this.kernels = n + 1;
-        this.weights = weights(n);
+        this.weights = weights(n, scales);
         this.logWeights = new double[kernels];
         for (int k = 0; k < kernels; k++) {
             logWeights[k] = Math.log(weights[k]);
@@ -102,8 +110,11 @@ public final class Parzen {
         }
     }
 
-    /** Optuna's default weights: 1 each up to 25 observations, then a ramp from 1/n for the oldest; prior 1. */
-    private static double[] weights(int n) {
+    /**
+     * Optuna's default weights: 1 each up to 25 observations, then a ramp from 1/n for the oldest; prior 1; each
+     * times its scale.
+     */
+    private static double[] weights(int n, double[] scales) {
         double[] w = new double[n + 1];
         for (int k = 0; k < n; k++) {
             if (n < 25 || k >= n - 25) {
@@ -112,6 +123,9 @@ public final class Parzen {
                 int ramp = n - 25;
                 w[k] = ramp == 1 ? 1.0 / n : 1.0 / n + (1 - 1.0 / n) * k / (ramp - 1);
             }
+        }
+        for (int k = 0; scales != null && k < n; k++) {
+            w[k] *= scales[k];
         }
         w[n] = PRIOR_WEIGHT;
         double total = 0;

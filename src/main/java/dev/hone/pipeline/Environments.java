@@ -103,6 +103,11 @@ public final class Environments {
      * The image a run's session starts from (the Dockerfile built when the spec names one), ready in the daemon;
      * for the local executor the spec's image as written (it is not used).
      */
+    /** The content of {@code image} as Docker has it now (its id and registry digests); null but for Docker. */
+    String digest(Choice choice, String image) {
+        return choice.executor() == docker && image != null ? docker.digest(image).orElse(null) : null;
+    }
+
     String image(Choice choice, Path workspace, Spec spec, Framework framework) {
         Spec.Environment e = spec.environment();
         if (choice.executor() instanceof KubernetesExecutor) {

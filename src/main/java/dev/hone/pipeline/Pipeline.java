@@ -330,7 +330,8 @@ public final class Pipeline {
                 : random.nextLong());
         if (store.reproduction(runId).isEmpty()) {
             store.recordReproduction(runId, Reproduction.record(dir, origin.commit(), choice.executor().kind(), image,
-                    store.run(runId).map(RunRow::specYaml).orElse(null), seed, env).json());
+                    environments.digest(choice, image), store.run(runId).map(RunRow::specYaml).orElse(null), seed,
+                    env).json());
         }
         try (Executor.Session s = opened) {
             session.set(s);

@@ -44,13 +44,13 @@ public final class Reproduction {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
-     * A run's record: its commit, branch and source, the executor and image it trained with (the image's name; its
-     * digest is not recorded yet), the Python version and {@code pip freeze} of this machine for the local executor
+     * A run's record: its commit, branch and source, the executor and image it trained with (the image's name and,
+     * for Docker, {@code imageDigest}: its id and registry digests then), the Python version and {@code pip freeze} of this machine for the local executor
      * (at most {@value #MAX_FREEZE} bytes), the seed its study and trials were given ({@code HONE_SEED}) and its
      * {@code hone.yaml}. The data versions are the run's ({@code Store#dataVersions}), each trial's parameters its own.
      */
-    public record Record(String commit, String branch, String source, String executor, String image, String python,
-                         String pipFreeze, long seed, String honeYaml) {
+    public record Record(String commit, String branch, String source, String executor, String image,
+                         String imageDigest, String python, String pipFreeze, long seed, String honeYaml) {
 
         String json() {
             try {
@@ -75,11 +75,11 @@ public final class Reproduction {
     private Reproduction() {}
 
     /** The record of a run about to train in {@code dir}. */
-    static Record record(Path dir, Optional<Commit> commit, String executor, String image, String honeYaml, long seed,
-                         Map<String, String> env) {
+    static Record record(Path dir, Optional<Commit> commit, String executor, String image, String imageDigest,
+                         String honeYaml, long seed, Map<String, String> env) {
         boolean local = "local".equals(executor);
         return new Record(commit.map(Commit::sha).orElse(null), commit.map(Commit::branch).orElse(null),
-                dir.toString(), executor, image, local ? output(dir, env, "python3", "--version") : null,
+                dir.toString(), executor, image, imageDigest, local ? output(dir, env, "python3", "--version") : null,
                 local ? output(dir, env, "python3", "-m", "pip", "freeze", "--disable-pip-version-check") : null, seed,
                 honeYaml);
     }
@@ -149,12 +149,14 @@ public final class Reproduction {
             String metric = run.metric() == null ? "value" : run.metric().name();
             String then = trial.value() == null ? "none" : ParamText.exact(trial.value());
             boolean same = now != null && now.equals(trial.value());
+            String changed = store.reproduction(again.runId()).map(Record::of).map(r -> changes(record, r))
+                    .orElse("");
             return new Result(same, same
                     ? "trial " + number + " of run " + runId + " reproduced: " + metric + " " + then
-                            + ", the same value (run " + again.runId() + ")"
+                            + ", the same value (run " + again.runId() + ")" + changed
                     : "trial " + number + " of run " + runId + " did not reproduce: " + metric + " "
                             + (now == null ? "none" : ParamText.exact(now)) + " now, " + then + " then (run "
-                            + again.runId() + ")");
+                            + again.runId() + ")" + changed);
         } finally {
             try {
                 DataDir.delete(scratch);
@@ -162,6 +164,31 @@ public final class Reproduction {
                 out.println("hone: reproduce: could not remove " + scratch + ": " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * What differs between the environment a run trained in and the one it was reproduced in — the image's content
+     * (same name, another image), the Python version, the installed packages — as sentences after "; ", or "".
+     */
+    static String changes(Record then, Record now) {
+        StringBuilder s = new StringBuilder();
+        if (then.imageDigest() != null && now.imageDigest() != null
+                && !firstWord(then.imageDigest()).equals(firstWord(now.imageDigest()))) {
+            s.append("; the image ").append(now.image()).append(" is another now (").append(firstWord(then
+                    .imageDigest())).append(" then, ").append(firstWord(now.imageDigest())).append(" now)");
+        }
+        if (then.python() != null && now.python() != null && !then.python().equals(now.python())) {
+            s.append("; ").append(then.python()).append(" then, ").append(now.python()).append(" now");
+        }
+        if (then.pipFreeze() != null && now.pipFreeze() != null && !then.pipFreeze().equals(now.pipFreeze())) {
+            s.append("; the installed packages differ (pip freeze)");
+        }
+        return s.toString();
+    }
+
+    private static String firstWord(String text) {
+        int space = text.indexOf(' ');
+        return space < 0 ? text : text.substring(0, space);
     }
 
     /** The run's commit checked out (or its pristine copy), with its recorded hone.yaml. */

@@ -210,6 +210,19 @@ public final class DockerExecutor implements Executor {
     }
 
     /**
+     * The image {@code image} names in the daemon now, by its content: its id ({@code sha256:…}), and the
+     * registry digests it was pulled or pushed by ({@code name@sha256:…}), for a run's reproducibility record; empty
+     * when the daemon does not answer or lacks it.
+     */
+    public Optional<String> digest(String image) {
+        try (DockerClient client = Docker.client(env, CALL_TIMEOUT)) {
+            return Images.digest(client, image);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Why a run could not train in {@code image} here now: the daemon does not answer (within a few seconds), or
      * it lacks the image (the message names both ways to get it); empty when it can. For {@code executor: auto}.
      */

@@ -5,8 +5,10 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.hone.error.HoneException;
 import dev.hone.detect.Framework;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Hone's training images and how to get them. {@code image: auto} takes the image of the detected framework:
@@ -76,6 +78,21 @@ public final class Images {
             return new ImageInfo(image, user == null ? "" : user, env);
         } catch (NotFoundException e) {
             throw new HoneException(missingMessage(image, host));
+        }
+    }
+
+    /** The image's id, then its registry digests, space-separated; empty when the daemon lacks it. */
+    static Optional<String> digest(DockerClient client, String image) {
+        try {
+            InspectImageResponse inspect = client.inspectImageCmd(image).exec();
+            List<String> parts = new ArrayList<>();
+            parts.add(inspect.getId());
+            if (inspect.getRepoDigests() != null) {
+                parts.addAll(inspect.getRepoDigests());
+            }
+            return Optional.of(String.join(" ", parts));
+        } catch (NotFoundException e) {
+            return Optional.empty();
         }
     }
 

@@ -51,11 +51,24 @@ public record Spec(String name, Train train, Environment environment, Metric met
             }
         }
 
-        /** An http(s) URL. */
+        /**
+         * An http(s) URL. Its label — what runs record, say and show — masks what may be a credential: the user
+         * information and the value of every query parameter ({@code ?token=***}).
+         */
         record Url(java.net.URI url) implements DataSource {
             @Override
             public String label() {
-                return url.toString();
+                StringBuilder s = new StringBuilder(url.getScheme()).append("://");
+                if (url.getRawUserInfo() != null) {
+                    s.append("***@");
+                }
+                s.append(url.getRawAuthority() == null ? "" : url.getRawAuthority().substring(
+                        url.getRawUserInfo() == null ? 0 : url.getRawUserInfo().length() + 1));
+                s.append(url.getRawPath() == null ? "" : url.getRawPath());
+                if (url.getRawQuery() != null) {
+                    s.append('?').append(url.getRawQuery().replaceAll("=[^&]*", "=***"));
+                }
+                return s.toString();
             }
         }
     }

@@ -43,4 +43,36 @@ class DataVersionsCommandTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(text.getBytes(StandardCharsets.UTF_8)));
     }
+
+    @Test
+    void aUrlsQueryValuesAndCredentialsAreMaskedInWhatTheRunSaysAndRecords() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/train.csv", exchange -> {
+            exchange.getResponseHeaders().add("ETag", "\"v1\"");
+            byte[] body = "x\n1\n".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Path dir = Files.createDirectories(home.resolve("proj"));
+            Files.writeString(dir.resolve("main.py"), "print('accuracy=0.8')\n");
+            String port = Integer.toString(server.getAddress().getPort());
+            Files.writeString(dir.resolve("hone.yaml"), "name: proj\ndata:\n  - url: \"http://ana:pw-s3cret-1@127.0.0.1:"
+                    + port + "/train.csv?token=tok-s3cret-2&v=3\"\n");
+            Path data = home.resolve("data");
+            Cli cli = new Cli(home);
+
+            assertThat(cli.run("run", dir.toString(), "--data", data.toString())).as(cli.err()).isZero();
+            assertThat(cli.out()).contains("hone: data http://***@127.0.0.1:" + port
+                    + "/train.csv?token=***&v=*** at etag:\"v1\"\n").doesNotContain("s3cret");
+            assertThat(cli.run("trials", "--data", data.toString())).isZero();
+            assertThat(cli.out()).contains("data http://***@127.0.0.1:" + port + "/train.csv?token=***&v=***")
+                    .doesNotContain("s3cret");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

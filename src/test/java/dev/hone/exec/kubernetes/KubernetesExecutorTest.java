@@ -296,7 +296,12 @@ class KubernetesExecutorTest {
             int pods = cluster.kubelet.pods().size();
             cluster.kubelet.evictNextPods(KubernetesSession.MAX_RESCHEDULES + 1);
 
-            ProcessResult result = session.run(trial(7, "echo never", Map.of()));
+            ProcessResult result;
+            try {
+                result = session.run(trial(7, "echo never", Map.of()));
+            } finally {
+                cluster.kubelet.evictNextPods(0); // an eviction left over must not reach the next test's pod
+            }
 
             List<String> evicted = cluster.kubelet.pods().subList(pods, cluster.kubelet.pods().size());
             assertThat(evicted).hasSize(KubernetesSession.MAX_RESCHEDULES + 1);

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -20,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -40,7 +42,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,6 +82,8 @@ final class StandInKubelet implements AutoCloseable {
     private final List<Job> seenJobs = new CopyOnWriteArrayList<>();
     /** The uids of the Jobs given a pod: each gets one, whether its add event or a later listing found it. */
     private final Set<String> startedJobs = ConcurrentHashMap.newKeySet();
+    /** The uids of the deleted Jobs whose pods are collected: once, whether the delete event or a listing told. */
+    private final Set<String> collectedJobs = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService reconciler =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("stand-in-kubelet").factory());
     private final List<Secret> seenSecrets = new CopyOnWriteArrayList<>();
@@ -124,7 +130,7 @@ final class StandInKubelet implements AutoCloseable {
 
             @Override
             public void onDelete(Job job, boolean finalStateUnknown) {
-                Thread.ofVirtual().start(() -> collect(job));
+                collectOnce(job);
             }
         });
         reconciler.scheduleWithFixedDelay(this::reconcile, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -146,14 +152,35 @@ final class StandInKubelet implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the Jobs whose add event was missed, and collects the pods of Jobs whose delete event was missed (as
+     * Kubernetes' garbage collector does: a pod whose owner is gone is deleted). Pods are listed before Jobs, so a
+     * pod whose Job is not in the later listing has lost its Job for good.
+     */
     private void reconcile() {
         try {
-            client.batch().v1().jobs().inAnyNamespace().list().getItems().stream()
-                    .filter(job -> job.getStatus() == null || job.getStatus().getConditions() == null
+            List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
+            List<Job> all = client.batch().v1().jobs().inAnyNamespace().list().getItems();
+            all.stream().filter(job -> job.getStatus() == null || job.getStatus().getConditions() == null
                             || job.getStatus().getConditions().isEmpty())
                     .forEach(this::startOnce);
+            Set<String> jobUids = all.stream().map(job -> job.getMetadata().getUid()).collect(Collectors.toSet());
+            for (Pod pod : pods) {
+                Objects.requireNonNullElse(pod.getMetadata().getOwnerReferences(),
+                                List.<OwnerReference>of()).stream()
+                        .filter(o -> "Job".equals(o.getKind()) && !jobUids.contains(o.getUid()))
+                        .findFirst().ifPresent(gone -> collectOnce(new JobBuilder().withNewMetadata()
+                                .withName(gone.getName()).withUid(gone.getUid())
+                                .withNamespace(pod.getMetadata().getNamespace()).endMetadata().build()));
+            }
         } catch (RuntimeException e) {
             // the mock server is stopping: nothing to start
+        }
+    }
+
+    private void collectOnce(Job job) {
+        if (collectedJobs.add(job.getMetadata().getUid())) {
+            Thread.ofVirtual().start(() -> collect(job));
         }
     }
 

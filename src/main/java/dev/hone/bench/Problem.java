@@ -158,7 +158,7 @@ record Problem(String name, String label, SearchSpace space, ToDoubleFunction<Ma
                 new FloatParam("momentum", 0, 0.99, false, sgd), new CategoricalParam("nesterov", List.of(true, false),
                         sgd), new FloatParam("beta", 0.8, 0.999, false, new When(Map.of("optimizer",
                         List.of("adam"))))), Direction.MINIMIZE, 0.06);
-        return new Problem("conditional", "Conditional (optimizer → momentum, nesterov | beta), f <= 0.06"
+        return new Problem("conditional", "Conditional (optimizer → momentum, nesterov or beta), f <= 0.06"
                 + " (optimum 0.05)", space, Problem::conditional);
     }
 

@@ -57,9 +57,7 @@ final class LogRoutes {
         }
         int trial = Integer.parseInt(trialText);
         Integer tail = tail(ctx);
-        Path log = server.store().trials(id, 1, trial - 1).stream().filter(t -> t.trial().number() == trial)
-                .map(TrialRow::logPath).filter(p -> p != null).map(Path::of).findFirst()
-                .orElse(server.dataDir().run(id).trial(trial).log());
+        Path log = logOf(server, id, trial);
         String range = ctx.header("Range");
         if (run.status().live() && range == null) {
             stream(ctx, id, trial, log, tail == null ? Integer.MAX_VALUE : tail);
@@ -70,6 +68,13 @@ final class LogRoutes {
                     + run.trialCount() + " trials)");
         }
         text(ctx, log, tail, range);
+    }
+
+    /** Where the log of trial {@code trial} of run {@code id} is (or will be). */
+    static Path logOf(Server server, long id, int trial) {
+        return server.store().trials(id, 1, trial - 1).stream().filter(t -> t.trial().number() == trial)
+                .map(TrialRow::logPath).filter(p -> p != null).map(Path::of).findFirst()
+                .orElse(server.dataDir().run(id).trial(trial).log());
     }
 
     /** The file, a range of it, or its last lines; never held whole in memory. */
@@ -134,7 +139,7 @@ final class LogRoutes {
     }
 
     /** {@code tail=N}, or null when not asked. */
-    private static Integer tail(Context ctx) {
+    static Integer tail(Context ctx) {
         if (ctx.queryParam("tail") == null) {
             return null;
         }

@@ -48,22 +48,25 @@ final class LogStreams implements AutoCloseable {
 
     /**
      * What a stream sends, as its bytes (encoded once for every client): a line, the trial's end, the run's end, or
-     * (nothing to send) the server's shutdown. {@code last}: nothing follows it.
+     * (nothing to send) the server's shutdown. {@code last}: nothing follows it; {@code ending}: the end in words,
+     * as a dashboard page says it (null for a line and the shutdown).
      */
-    record Event(byte[] frame, boolean last) {
+    record Event(byte[] frame, boolean last, String ending) {
 
-        static final Event CLOSED = new Event(new byte[0], true);
+        static final Event CLOSED = new Event(new byte[0], true, null);
 
         static Event line(String text) {
-            return new Event(("data: " + text + "\n\n").getBytes(StandardCharsets.UTF_8), false);
+            return new Event(("data: " + text + "\n\n").getBytes(StandardCharsets.UTF_8), false, null);
         }
 
         static Event end(String status) {
-            return new Event(("event: end\ndata: " + status + "\n\n").getBytes(StandardCharsets.UTF_8), true);
+            return new Event(("event: end\ndata: " + status + "\n\n").getBytes(StandardCharsets.UTF_8), true,
+                    "The run ended: " + status + ".");
         }
 
         static Event trialEnd(String state) {
-            return new Event(("event: trial_end\ndata: " + state + "\n\n").getBytes(StandardCharsets.UTF_8), true);
+            return new Event(("event: trial_end\ndata: " + state + "\n\n").getBytes(StandardCharsets.UTF_8), true,
+                    "The trial ended: " + state + ".");
         }
     }
 

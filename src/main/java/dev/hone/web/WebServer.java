@@ -71,7 +71,7 @@ public final class WebServer {
             new TrialRoutes(server).register(config.routes);
             new LogRoutes(server, logStreams).register(config.routes);
             new ProjectRoutes(server).register(config.routes);
-            new EventRoutes(server.store(), pageEvents, gate).register(config.routes);
+            new EventRoutes(server, pageEvents, logStreams, gate).register(config.routes);
             new RepositoryRoutes(server).register(config.routes);
             new HookRoutes(server).register(config.routes);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));

@@ -7,8 +7,6 @@
 // script never keeps the token (no URL, no storage).
 "use strict";
 
-// how long a dropped log stream waits before it opens again
-const POLL_MS = 2500;
 const SVG = "http://www.w3.org/2000/svg";
 const main = document.getElementById("main");
 
@@ -150,6 +148,18 @@ async function sessionButton() {
 // ---- following the server: load() renders and says whether anything shown is still queued or running; the page's
 // one event stream (/api/events) says when something under it changed, and the page loads again (no polling) ----
 
+// The page's one event stream: its address (a run's page adds the trial it shows, whose log lines come over it), the
+// handlers a page's script adds for events other than those that load the page again, and what opens it.
+const stream = {url: null, source: null, on: {}, open: () => {}};
+
+// Follows `url` from now on: the stream open now is closed, and one of `url` opened (it starts with "ready").
+function reopenStream(url) {
+  stream.url = url;
+  stream.source?.close();
+  stream.source = null;
+  stream.open();
+}
+
 function show(load, events) {
   let loaded = false;
   let loading = false;
@@ -186,14 +196,18 @@ function show(load, events) {
     }
   };
   // opened once the page has loaded: a page that failed to load (no such run) has nothing to follow
-  let source = null;
-  const follow = () => {
-    if (source || !events) return;
+  stream.url = events;
+  stream.open = () => {
+    if (stream.source || !stream.url) return;
     // EventSource opens again by itself after a dropped connection; each time, "ready" first, and the page loads
     // again: what changed between its last load and the stream's start is in no event
-    source = new EventSource(events);
-    // "reload": the page read too slowly and events were dropped; loading again makes up for them
-    for (const type of ["ready", "run", "status", "trial_end", "trials", "reload"]) source.addEventListener(type, refresh);
+    const source = new EventSource(stream.url);
+    stream.source = source;
+    for (const type of ["ready", "run", "status", "trial_end", "trials"]) source.addEventListener(type, refresh);
+    // what the page's own script does with the rest (run.js: the open trial's log lines)
+    for (const [type, handle] of Object.entries(stream.on)) source.addEventListener(type, handle);
+    // the page read its events too slowly and some were dropped: a fresh stream (and loading again) makes up for them
+    source.addEventListener("reload", () => reopenStream(stream.url));
     // the token was revoked, or the server refuses the stream: loading again says so (a 401 goes to /login)
     source.addEventListener("signed_out", () => {
       source.close();
@@ -202,9 +216,10 @@ function show(load, events) {
     source.onerror = () => {
       if (source.readyState === EventSource.CLOSED) refresh();
     };
-    // leaving the page closes its stream at once: a browser opens only a few connections to one server
-    addEventListener("pagehide", () => source.close());
   };
+  const follow = () => stream.open();
+  // leaving the page closes its stream at once: a browser opens only a few connections to one server
+  addEventListener("pagehide", () => stream.source?.close());
   refresh();
 }
 

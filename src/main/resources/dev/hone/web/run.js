@@ -10,7 +10,7 @@ const runView = h("div");  // re-rendered on refresh; the trial and log panels a
 const trialPanel = h("section", {id: "trial", "aria-live": "polite"});
 const logPanel = h("section", {id: "log"}, h("h2", {}, "Log"), none("Open a trial (click its row, or Enter) to read "
   + "its output."));
-const log = {trial: null, source: null, live: false};
+const log = {trial: null, live: false, pre: null, end: null};
 // what the person chose in the grid, kept across refreshes
 const grid = {sort: "number", descending: false, state: "", min: "", max: "", first: 0, trials: [], columns: []};
 let shown = {run: null, trials: []};
@@ -312,46 +312,44 @@ function diffView(text) {
     text.replace(/\n$/, "").split("\n").map(line => h("span", {class: kind(line)}, line || " ")));
 }
 
-// ---- logs: their last LOG_LINES lines, streamed (server-sent events) while the run is live ----
+// ---- logs: their last LOG_LINES lines; while the run is live, streamed over the page's one event stream ----
 
 const LOG_LINES = 1000;
 
 function openLog(id, trial) {
-  log.source?.close();
-  Object.assign(log, {trial, source: null});
-  const pre = h("pre", {class: "log"});
-  const end = h("p", {class: "muted"});
-  logPanel.replaceChildren(h("h2", {}, `Log of trial ${trial}`), pre, end);
+  log.trial = trial;
+  log.pre = h("pre", {class: "log"});
+  log.end = h("p", {class: "muted"});
+  logPanel.replaceChildren(h("h2", {}, `Log of trial ${trial}`), log.pre, log.end);
   const url = `/api/runs/${id}/logs?trial=${trial}`;
-  if (!log.live) {
-    fetch(`${url}&tail=${LOG_LINES}`).then(async r => {
-      if (r.status === 401) signInAgain();
-      const text = await r.text();
-      pre.textContent = r.ok ? text : (JSON.parse(text).error || text);
-      if (r.ok && text.split(/\r\n|\r|\n/).length > LOG_LINES) {
-        end.replaceChildren(`Its last ${LOG_LINES} lines; `, h("a", {href: url}, "the whole log"), ".");
-      }
-    }).catch(e => { end.textContent = e.message; });
+  if (log.live) {
+    // the page's stream, opened again for this trial: its last lines, then each new one (log_open, log, log_end)
+    reopenStream(`/api/events?run=${id}&trial=${trial}&tail=${LOG_LINES}`);
     return;
   }
-  const source = new EventSource(`${url}&tail=${LOG_LINES}`);
-  log.source = source;
-  const append = line => {
-    const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
-    pre.append(line + "\n");
-    if (atBottom) pre.scrollTop = pre.scrollHeight;
-  };
-  source.onmessage = e => append(e.data);
-  source.addEventListener("end", e => {
-    source.close();
-    end.textContent = `The run ended: ${e.data}.`;
-  });
-  source.addEventListener("trial_end", e => {
-    source.close();
-    end.textContent = `The trial ended: ${e.data}.`;
-  });
-  source.onerror = () => {
-    source.close();
-    if (log.source === source) setTimeout(() => log.source === source && openLog(id, trial), POLL_MS);
-  };
+  const {pre, end} = log;
+  fetch(`${url}&tail=${LOG_LINES}`).then(async r => {
+    if (r.status === 401) signInAgain();
+    const text = await r.text();
+    pre.textContent = r.ok ? text : (JSON.parse(text).error || text);
+    if (r.ok && text.split(/\r\n|\r|\n/).length > LOG_LINES) {
+      end.replaceChildren(`Its last ${LOG_LINES} lines; `, h("a", {href: url}, "the whole log"), ".");
+    }
+  }).catch(e => { end.textContent = e.message; });
 }
+
+// a stream (opened again after a dropped connection, or for another trial) starts the log afresh
+stream.on.log_open = () => {
+  log.pre?.replaceChildren();
+  if (log.end) log.end.textContent = "";
+};
+stream.on.log = e => {
+  const pre = log.pre;
+  if (!pre) return;
+  const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+  pre.append(e.data + "\n");
+  if (atBottom) pre.scrollTop = pre.scrollHeight;
+};
+stream.on.log_end = e => {
+  if (log.end) log.end.textContent = e.data;
+};

@@ -109,6 +109,7 @@ class DashboardTest {
         finished = trigger("digits");
         best = serve.awaitRun(r -> r.id() == finished && r.finishedAt() != null, 60).bestTrial();
         browser = new Chromium(chromium, Files.createDirectories(tmp.resolve("chromium")));
+        browser.countEventSources();
     }
 
     @AfterAll
@@ -309,6 +310,8 @@ class DashboardTest {
 
         browser.open(serve.base + "/runs/" + id, "document.querySelector('pre.log')?.textContent"
                 + ".includes('step=1 accuracy=0.5\\n')");
+        // the log's lines come over the page's one event stream, opened for the trial shown
+        browser.await(Chromium.OPEN_SOURCES + ".join() === '/api/events?run=" + id + "&trial=1&tail=1000'");
         assertThat(browser.eval("document.querySelector('h1 .badge').textContent").asText()).isEqualTo("running");
         assertThat(browser.eval("document.getElementById('live').hidden").asBoolean()).isFalse();
         browser.screenshot("running");
@@ -567,6 +570,22 @@ class DashboardTest {
                 throw new AssertionError("cannot keep the screenshot in " + dir + ": " + e.getMessage(), e);
             }
         }
+
+        /**
+         * Counts the page's event streams from now on: every page (before its own scripts) keeps each EventSource it
+         * makes in {@code window.honeSources}; {@link #OPEN_SOURCES} is how many are open.
+         */
+        void countEventSources() {
+            call(session, "Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                    window.honeSources = [];
+                    window.EventSource = class extends window.EventSource {
+                      constructor(...args) { super(...args); window.honeSources.push(this); }
+                    };"""));
+        }
+
+        /** The event streams open in the page, their addresses (see {@link #countEventSources}). */
+        static final String OPEN_SOURCES = "window.honeSources.filter(s => s.readyState !== EventSource.CLOSED)"
+                + ".map(s => s.url.replace(location.origin, ''))";
 
         /**
          * Presses {@code key} ("Enter", "Tab", "Escape", " ", "Delete", "ArrowLeft", "ArrowRight", "ArrowUp",

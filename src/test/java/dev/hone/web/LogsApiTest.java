@@ -149,6 +149,57 @@ class LogsApiTest {
     }
 
     @Test
+    void aRunPagesOneEventStreamCarriesTheLogOfTheTrialItShows() throws Exception {
+        long id = runningRunWithLog("one\ntwo\nthree\n");
+        HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create(serve.base
+                + "/api/events?run=" + id + "&trial=1&tail=2")).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        Iterator<String> stream = response.body().iterator();
+        List<String> events = new ArrayList<>();
+        while (events.size() < 4) {
+            String line = stream.next();
+            if (!line.isEmpty() && !line.startsWith(":")) {
+                events.add(line);
+            }
+        }
+        assertThat(events).containsExactly("event: ready", "data: {}", "event: log_open", "data: {\"trial\":1}");
+        Path log = serve.data.resolve("runs/" + id + "/trials/1/train.log");
+        Files.writeString(log, "four\n", StandardOpenOption.APPEND);
+        events.clear();
+        while (events.size() < 6) {
+            String line = stream.next();
+            if (!line.isEmpty() && !line.startsWith(":")) {
+                events.add(line);
+            }
+        }
+        assertThat(events).as("its last 2 lines, then what is written").containsExactly("event: log", "data: two",
+                "event: log", "data: three", "event: log", "data: four");
+        serve.store.saveTrial(id, new Trial(1, Map.of(), TrialState.SUCCEEDED, 0.9, List.of(), 0, 10, null, ""),
+                Instant.now(), log.toString());
+        events.clear();
+        String ending = null;
+        while (ending == null || !events.contains("event: trial_end")) { // the page's own events on the same stream
+            String line = stream.next();
+            if (line.startsWith("event: ")) {
+                events.add(line);
+            }
+            if (line.equals("event: log_end")) {
+                ending = stream.next();
+            }
+        }
+        assertThat(ending).isEqualTo("data: The trial ended: succeeded.");
+    }
+
+    @Test
+    void aTrialOfTheEventStreamIsANumberWithARun() {
+        HttpResponse<String> wrong = get("/api/events?trial=1");
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(wrong.body()).isEqualTo("{\"error\":\"trial=1: give a trial's number (from 1) with the run, as "
+                + "/api/events?run=ID&trial=N\"}");
+    }
+
+    @Test
     void everyStreamOfALogIsFedByOneFollower() throws Exception {
         long id = runningRunWithLog("epoch=1\n");
         List<Iterator<String>> streams = new ArrayList<>();

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,18 +39,21 @@ import java.util.UUID;
  * the dashboard's requests over loopback HTTP: the newest page of all runs, of one project, a deep page by the
  * {@code before} cursor and, for contrast, the same depth by {@code offset}; and every trial of the big run, what its
  * page loads first. Each is asked {@code requests} times
- * per round after a warm-up; p50, p95 and max per round, over {@code rounds} rounds.
+ * per round after a warm-up; p50, p95 and max per round, over {@code rounds} rounds. Then a headless Chromium opens
+ * the page of a second run of as many trials (three parameters, two intermediate values each) {@code opens} times
+ * and reads when the page marked its grid and every chart drawn ({@code performance.mark("hone:run-drawn")}).
  */
 public final class DashboardBench {
 
     /** The shape of the history and of the measurement. */
-    public record Options(int runs, int bigRunTrials, int requests, int rounds) {}
+    public record Options(int runs, int bigRunTrials, int requests, int rounds, int opens, Path chromium) {}
 
     /** One kind of request's answer times in one round, in ms. */
     public record Round(double p50, double p95, double max) {}
 
     /** A store's figures: per request kind, a round each. */
-    public record Result(String store, long seedMs, Map<String, List<Round>> rounds, long bigRun) {}
+    public record Result(String store, long seedMs, Map<String, List<Round>> rounds, long bigRun, long pageRun,
+                         List<Double> drawnMs) {}
 
     static final int PROJECTS = 100;
 
@@ -84,11 +88,13 @@ public final class DashboardBench {
         App quiet = new App(app.env(), new PrintStream(OutputStream.nullOutputStream()), app.err(), app.clock(),
                 new Random(1));
         DataDir data = new DataDir(work.resolve("data"));
+        Path chromium = options.opens() > 0 ? HeadlessChromium.find(options.chromium(), app.env().get("PATH")) : null;
         try (Store store = Stores.open(location)) {
             long start = System.nanoTime();
             DashboardSeed seed = new DashboardSeed(jdbcUrl);
             long newest = seed.runs(options.runs(), PROJECTS, 3);
             long big = seed.bigRun(newest + 1, options.bigRunTrials(), 20);
+            long page = seed.bigRun(big + 1, options.bigRunTrials(), 2);
             analyze(jdbcUrl);
             long seedMs = (System.nanoTime() - start) / 1_000_000;
             ServerSpec spec = new ServerSpec(data.root(), name.equals("SQLite") ? ServerSpec.SQLITE : location, new ServerSpec.Listen("127.0.0.1", 0), null,
@@ -112,7 +118,19 @@ public final class DashboardBench {
                                 .add(round(http, base + path.getValue(), options.requests()));
                     }
                 }
-                return new Result(name, seedMs, rounds, big);
+                List<Double> drawn = new ArrayList<>();
+                if (chromium != null) {
+                    try (HeadlessChromium browser = new HeadlessChromium(chromium,
+                            Files.createDirectories(work.resolve("chromium")))) {
+                        for (int i = 0; i < options.opens(); i++) {
+                            drawn.add(browser.open(base + "/runs/" + page, "hone:run-drawn"));
+                        }
+                    }
+                }
+                return new Result(name, seedMs, rounds, big, page, drawn);
+            } catch (IOException e) {
+                throw new HoneException("benchmark: could not make Chromium's profile in " + work + ": "
+                        + e.getMessage(), e);
             } finally {
                 web.stop();
             }
@@ -178,7 +196,21 @@ public final class DashboardBench {
                         what, lo, hi, String.join(", ", rounds.stream().map(x -> String.format(Locale.ROOT,
                                 "%.2f/%.2f/%.1f", x.p50(), x.p95(), x.max())).toList())));
             });
+            out.append(drawn(options, r));
         }
         return out.toString();
+    }
+
+    /** The run page's line: its openings' median, p95 and max, or why it was not opened. */
+    private static String drawn(Options options, Result r) {
+        if (r.drawnMs().isEmpty()) {
+            return String.format(Locale.ROOT, "  run page of run %d not opened (--opens 0: no browser)%n", r.pageRun());
+        }
+        List<Double> sorted = r.drawnMs().stream().sorted().toList();
+        return String.format(Locale.ROOT, "  run page of run %d (%,d trials) drawn in headless Chromium, %d openings: "
+                        + "median %.0f ms, p95 %.0f ms, max %.0f ms  (each: %s)%n", r.pageRun(),
+                options.bigRunTrials(), sorted.size(), percentile(sorted, 0.5), percentile(sorted, 0.95),
+                sorted.getLast(), String.join(", ", r.drawnMs().stream()
+                        .map(x -> String.format(Locale.ROOT, "%.0f", x)).toList()));
     }
 }

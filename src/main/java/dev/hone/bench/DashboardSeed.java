@@ -82,8 +82,8 @@ public final class DashboardSeed {
     }
 
     /**
-     * Adds run {@code id} of the first project with {@code trials} trials of two parameters, each with
-     * {@code steps} intermediate values; returns its id.
+     * Adds run {@code id} of the first project with {@code trials} trials of three parameters, each with
+     * {@code steps} intermediate values (every 7th trial pruned after a third of them); returns its id.
      */
     public long bigRun(long id, int trials, int steps) {
         try (Connection c = DriverManager.getConnection(jdbcUrl)) {
@@ -106,10 +106,12 @@ public final class DashboardSeed {
                 for (int n = 1; n <= trials; n++) {
                     double lr = Math.pow(10, -4 + 3 * ((n * 0.618034) % 1));
                     int layers = 1 + n % 4;
+                    double dropout = (n * 104729 % 5000) / 10000.0;
                     boolean pruned = n % 7 == 0;
                     t.setLong(1, id);
                     t.setInt(2, n);
-                    t.setString(3, String.format(Locale.ROOT, "{\"lr\": %.6g, \"layers\": %d}", lr, layers));
+                    t.setString(3, String.format(Locale.ROOT, "{\"lr\": %.6g, \"layers\": %d, \"dropout\": %.4f}",
+                            lr, layers, dropout));
                     t.setString(4, pruned ? "pruned" : "succeeded");
                     t.setDouble(5, value(id, n));
                     t.setLong(6, created + n * 1000L);

@@ -338,7 +338,8 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "dashboard", description = "How fast GET /api/runs answers over a big history: a SQLite store and "
             + "(with --postgres, or HONE_TEST_POSTGRES) a new PostgreSQL database seeded with N runs and one run of "
-            + "many trials, p50/p95/max of the dashboard's requests, side by side.")
+            + "many trials, p50/p95/max of the dashboard's requests, side by side; then how fast a run's page of as many "
+            + "trials draws its grid and charts in headless Chromium.")
     static final class Dashboard implements Callable<Integer> {
 
         private final App app;
@@ -356,6 +357,14 @@ final class BenchCommand implements Runnable {
         @Option(names = "--rounds", defaultValue = "3", description = "Rounds (default 3).")
         int rounds;
 
+        @Option(names = "--opens", defaultValue = "10", description = "Times headless Chromium opens the page of a run "
+                + "of as many trials and reads when its grid and charts are drawn (default 10; 0 skips the browser).")
+        int opens;
+
+        @Option(names = "--chromium", paramLabel = "PATH", description = "The Chromium binary (default: "
+                + "/usr/bin/chromium, else chromium on the PATH).")
+        Path chromium;
+
         @Option(names = "--postgres", paramLabel = "JDBC_URL", description = "A PostgreSQL server to measure too, as "
                 + "the JDBC URL of one of its databases (a new database is made there and dropped after; default: "
                 + "HONE_TEST_POSTGRES when set).")
@@ -367,7 +376,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            DashboardBench.Options options = new DashboardBench.Options(runs, bigRunTrials, requests, rounds);
+            DashboardBench.Options options = new DashboardBench.Options(runs, bigRunTrials, requests, rounds, opens,
+                    chromium);
             DashboardBench bench = new DashboardBench(app);
             List<DashboardBench.Result> results = new ArrayList<>();
             inScratch("hone-bench-dashboard-", work -> results.add(bench.sqlite(options, work)));
